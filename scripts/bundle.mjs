@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// One bundler config, one entry per action: actions/<name>/src/index.ts -> actions/<name>/dist/index.mjs.
+// `--check` rebuilds in memory and fails when a committed bundle differs from the rebuild.
+import { build } from 'esbuild';
+import { existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const check = process.argv.includes('--check');
+const actionsDir = join(root, 'actions');
+const actions = existsSync(actionsDir)
+  ? readdirSync(actionsDir).filter((name) => existsSync(join(actionsDir, name, 'src', 'index.ts'))).sort()
+  : [];
+
+let stale = 0;
+for (const name of actions) {
+  const outfile = join(actionsDir, name, 'dist', 'index.mjs');
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [join('actions', name, 'src', 'index.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    write: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    // Some dependencies are CommonJS and call require() for Node built-ins.
+    banner: { js: "import { createRequire as __userloopCreateRequire } from 'node:module';\nconst require = __userloopCreateRequire(import.meta.url);" },
+  });
+  const text = result.outputFiles[0].text;
+  const rel = relative(root, outfile);
+  if (check) {
+    const committed = existsSync(outfile) ? readFileSync(outfile, 'utf8') : null;
+    if (committed !== text) {
+      stale += 1;
+      console.error(`${rel}: differs from a rebuild; run \`pnpm build\` and commit it.`);
+    }
+  } else {
+    mkdirSync(join(actionsDir, name, 'dist'), { recursive: true });
+    writeFileSync(outfile, text);
+    console.log(`${rel}: ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB`);
+  }
+}
+if (check) {
+  if (stale > 0) process.exit(1);
+  console.log(`dist: ${actions.length} bundle(s) match their sources`);
+}

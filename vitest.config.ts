@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+/** One vitest project per workspace package, plus repository-wide checks in `tests/`. */
+const project = (name: string, dir: string) => ({
+  extends: true as const,
+  test: { name, root: dir, include: ['test/**/*.test.ts'] },
+});
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    projects: [
+      project('core', 'packages/core'),
+      project('github-sim', 'packages/github-sim'),
+      project('repo', '.'),
+    ],
+  },
+});
