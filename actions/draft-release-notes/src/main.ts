@@ -1,0 +1,260 @@
+// The work of draft-release-notes, given plain inputs and a client: read the releases, find the range by
+// ancestry, read its pull requests and closed issues, build the notes, and upsert the one draft.
+import {
+  fetchIssues,
+  fetchPullRequests,
+  findReleaseRange,
+  fitBody,
+  markdownTable,
+  resolveIdentity,
+  type ClosingIssue,
+  type GraphqlClient,
+  type Octokit,
+} from '@userloop/core';
+import { buildNotes, issueKey, keywordIssuesToFetch } from './build.ts';
+import type { DraftReleaseNotesConfig } from './config.ts';
+import { emptyRangeMessage, escapeInline, renderNotes } from './notes.ts';
+import {
+  draftKey,
+  findOwnDrafts,
+  planRelease,
+  publishedVersions,
+  renderDraftMarker,
+  selectBaseRelease,
+  type DesiredRelease,
+  type ReleaseInfo,
+  type ReleasePlan,
+} from './releases.ts';
+import { extractUsageSnippet, usageHeadingPattern } from './snippet.ts';
+
+/** GitHub's limit on a release body, in characters. */
+export const RELEASE_BODY_LIMIT = 125_000;
+
+/** What {@link main} needs. */
+export interface MainInput {
+  owner: string;
+  repo: string;
+  /** The commit to draft for: an object id, or a branch (`main`, `refs/heads/main`) resolved by GitHub. */
+  target: string;
+  /** The branch the release is made from (`target_commitish`, and which releases count as its last one). */
+  branch: string | null;
+  /** `true` when `branch` is not the repository's default branch (its draft is kept apart). */
+  maintenanceBranch?: boolean;
+  config: DraftReleaseNotesConfig;
+  /** The top-level `bots` list of the configuration. */
+  bots?: readonly string[];
+  /** `https://github.com` (or the GHES web URL). */
+  serverUrl: string;
+  /** The run's URL, for the pointer to the full notes when the body is cut. */
+  runUrl?: string | null;
+  /** The identity whose prioritize markers are trusted (default: the token's own identity). */
+  ledgerAuthor?: string | null;
+  /** Compute everything, write nothing. */
+  dryRun?: boolean;
+}
+
+/** The client {@link main} uses. */
+export interface MainDeps {
+  octokit: Octokit;
+}
+
+/** What happened. */
+export interface MainResult {
+  action: 'created' | 'updated' | 'unchanged' | 'deleted' | 'none';
+  dryRun: boolean;
+  version: string | null;
+  tagName: string | null;
+  releaseId: number | null;
+  releaseUrl: string | null;
+  /** The body written (or that would be), cut to the limit. */
+  body: string;
+  /** The whole notes (same as `body` unless cut). */
+  fullBody: string;
+  truncated: boolean;
+  baseTag: string | null;
+  commits: number;
+  pullRequests: number;
+  needsSnippet: number[];
+  graphqlQueries: number;
+  /** Markdown for the job summary. */
+  summary: string;
+  notices: string[];
+}
+
+/**
+ * Drafts (or refreshes) the release notes of `target` and upserts the one draft release: one REST read of
+ * the releases, about ceil(commits/100) + ceil(PRs/50) GraphQL queries, and at most one write.
+ */
+export async function main(input: MainInput, deps: MainDeps): Promise<MainResult> {
+  const { owner, repo, config } = input;
+  const { octokit } = deps;
+  const graphql = octokit.graphql as unknown as GraphqlClient;
+  const prefix = config['tag-prefix'];
+  const notices: string[] = [];
+
+  const releases = (await octokit.paginate('GET /repos/{owner}/{repo}/releases', { owner, repo, per_page: 100 })) as ReleaseInfo[];
+  const base = selectBaseRelease(releases, prefix, input.branch);
+  const key = draftKey(prefix, config.paths, input.maintenanceBranch ? input.branch : null);
+  const drafts = findOwnDrafts(releases, key);
+  if (drafts.length > 1) notices.push(`Found ${drafts.length} drafts for ${key}; updating the newest (${drafts[0]!.html_url}).`);
+  const existing = drafts[0] ?? null;
+
+  const range = await findReleaseRange({
+    graphql,
+    owner,
+    repo,
+    target: input.target,
+    base: base ? base.release.tag_name : null,
+    maxCommits: config['max-commits'],
+  });
+  let queries = range.queries;
+  if (range.truncated) notices.push(`Read ${config['max-commits']} commits without reaching ${base?.release.tag_name ?? 'the first commit'}; the notes cover only those (max-commits).`);
+
+  const details = await fetchPullRequests({
+    graphql,
+    owner,
+    repo,
+    numbers: range.pullRequests.map((p) => p.number),
+    files: config.paths.length > 0,
+    issueComments: true,
+  });
+  queries += details.queries;
+  const keywordIssues = new Map<string, ClosingIssue>();
+  const toFetch = keywordIssuesToFetch(details.pullRequests, owner, repo);
+  if (toFetch.length > 0) {
+    const fetched = await fetchIssues({ graphql, owner, repo, numbers: toFetch, comments: true });
+    queries += fetched.queries;
+    for (const i of fetched.issues) keywordIssues.set(issueKey(i.repository, i.number), i);
+  }
+  const anyIssues = keywordIssues.size > 0 || details.pullRequests.some((p) => p.closingIssues.length > 0);
+  const identity = input.ledgerAuthor || (anyIssues ? await resolveIdentity(octokit) : '');
+
+  const headings = usageHeadingPattern(config['usage-headings']);
+  const built = buildNotes({
+    config,
+    bots: input.bots ?? [],
+    owner,
+    repo,
+    serverUrl: input.serverUrl,
+    pullRequests: details.pullRequests,
+    keywordIssues,
+    identity,
+    base: base ? { tag: base.release.tag_name, version: base.version } : null,
+    published: publishedVersions(releases, prefix),
+    snippet: (body) => extractUsageSnippet(body, headings),
+    marker: renderDraftMarker(key),
+  });
+
+  let fullBody = '';
+  let body = '';
+  let truncated = false;
+  let desired: DesiredRelease | null = null;
+  if (built.model && built.tag && built.name) {
+    fullBody = renderNotes(built.model);
+    const pointer = `_The notes were cut to fit GitHub's release size limit; the full notes are in the job summary of ${
+      input.runUrl ?? 'the workflow run that drafted them'
+    }._`;
+    const fit = fitBody(fullBody, RELEASE_BODY_LIMIT, pointer);
+    body = fit.body;
+    truncated = fit.truncated;
+    desired = {
+      tag_name: built.tag,
+      name: built.name,
+      body,
+      prerelease: config.prerelease !== '',
+      target_commitish: input.branch ?? range.targetOid,
+    };
+  }
+
+  const plan = planRelease(existing, desired);
+  const dryRun = input.dryRun ?? false;
+  let releaseId: number | null = existing?.id ?? null;
+  let releaseUrl: string | null = existing?.html_url ?? null;
+  if (!dryRun) {
+    const written = await write(octokit, owner, repo, plan);
+    if (written) {
+      releaseId = written.id;
+      releaseUrl = written.html_url;
+    }
+  }
+  if (plan.action === 'delete' || plan.action === 'none') {
+    releaseId = null;
+    releaseUrl = null;
+  }
+  const action = ({ create: 'created', update: 'updated', unchanged: 'unchanged', delete: 'deleted', none: 'none' } as const)[plan.action];
+
+  const result: MainResult = {
+    action,
+    dryRun,
+    version: built.version,
+    tagName: built.tag,
+    releaseId,
+    releaseUrl,
+    body,
+    fullBody,
+    truncated,
+    baseTag: base?.release.tag_name ?? null,
+    commits: range.commits.length,
+    pullRequests: range.pullRequests.length,
+    needsSnippet: built.needsSnippet,
+    graphqlQueries: queries,
+    summary: '',
+    notices,
+  };
+  if (!built.model) notices.push(emptyRangeMessage(result.baseTag, range.targetOid));
+  result.summary = renderSummary(result, built.placed.filter((p) => p.placement.kind === 'excluded').length, built.placed.filter((p) => p.placement.kind === 'bot').length, built.bump);
+  return result;
+}
+
+async function write(octokit: Octokit, owner: string, repo: string, plan: ReleasePlan): Promise<{ id: number; html_url: string } | null> {
+  switch (plan.action) {
+    case 'create': {
+      const { data } = await octokit.request('POST /repos/{owner}/{repo}/releases', { owner, repo, ...plan.release, draft: true });
+      return { id: data.id, html_url: data.html_url };
+    }
+    case 'update': {
+      // Only our own draft is ever updated (findOwnDrafts), and `draft: true` keeps it a draft.
+      const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/releases/{release_id}', {
+        owner,
+        repo,
+        release_id: plan.id,
+        ...plan.release,
+        draft: true,
+      });
+      return { id: data.id, html_url: data.html_url };
+    }
+    case 'delete':
+      await octokit.request('DELETE /repos/{owner}/{repo}/releases/{release_id}', { owner, repo, release_id: plan.id });
+      return null;
+    case 'unchanged':
+    case 'none':
+      return null;
+  }
+}
+
+function renderSummary(r: MainResult, excluded: number, bots: number, bump: string | null): string {
+  const verb = {
+    created: 'created',
+    updated: 'updated',
+    unchanged: 'unchanged (nothing written)',
+    deleted: 'deleted (nothing left to release)',
+    none: 'not created (nothing to release)',
+  }[r.action];
+  const draft = r.releaseUrl && r.tagName ? `[${r.tagName}](${r.releaseUrl}) ${verb}` : verb;
+  const rows: string[][] = [
+    ['', ''],
+    ['Draft', `${draft}${r.dryRun ? ' — dry run, nothing written' : ''}`],
+    ['Range', `${r.baseTag ?? 'first release'} … target: ${r.commits} commit(s)`],
+    ['Pull requests', `${r.pullRequests} merged${excluded > 0 ? `, ${excluded} left out` : ''}${bots > 0 ? `, ${bots} bot update(s) grouped` : ''}`],
+    ['Version', r.version ? `${r.version}${bump ? ` (${bump})` : ''}` : '—'],
+    ['Reads', `${r.graphqlQueries} GraphQL quer${r.graphqlQueries === 1 ? 'y' : 'ies'}`],
+  ];
+  if (r.needsSnippet.length > 0) rows.push(['Needs a usage snippet', r.needsSnippet.map((n) => `#${n}`).join(', ')]);
+  const parts = [`## Draft release notes${r.tagName ? `: ${escapeInline(r.tagName)}` : ''}`, markdownTable(rows)];
+  for (const n of r.notices) parts.push(`> ${n}`);
+  if (r.fullBody) {
+    if (r.truncated) parts.push(`The draft was cut at GitHub's ${RELEASE_BODY_LIMIT.toLocaleString('en-US')}-character limit; the full notes follow.`);
+    parts.push(`<details${r.truncated ? ' open' : ''}><summary>Release notes</summary>\n\n${r.fullBody}\n</details>`);
+  }
+  return `${parts.join('\n\n')}\n`;
+}

@@ -1,0 +1,487 @@
+// Every number of the report, computed from plain records by pure functions. Definitions are in the
+// README ("Metric definitions"); the tests pin them on a hand-computed dataset.
+import {
+  DAY_MS,
+  HOUR_MS,
+  elapsedMs,
+  inPeriod,
+  isOpenAt,
+  median,
+  openIntervals,
+  percentile,
+  periodsEndingWith,
+  priorityFromLabels,
+  share,
+  shiftPeriod,
+  type Period,
+  type Priority,
+} from '@userloop/core';
+import type { ItemRecord, ReleaseRecord, StateChangeRecord } from './model.ts';
+
+/** A priority bucket: the three priorities, or `none` for issues nobody prioritized. */
+export type PriorityKey = Priority | 'none';
+/** Buckets in display order, most urgent first. */
+export const PRIORITY_KEYS: readonly PriorityKey[] = ['fix-it-now', 'high', 'low', 'none'];
+
+/** One product area as the report needs it (the shared `areas` config section). */
+export interface AreaDef {
+  name: string;
+  labels: string[];
+  paths: string[];
+  /** `@login` or `@org/team` */
+  owners: string[];
+}
+
+/** How to count. */
+export interface ComputeOptions {
+  period: Period;
+  areas: AreaDef[];
+  /** Extra bot logins (config `bots`); logins ending in `[bot]` and accounts typed Bot always are. */
+  bots: string[];
+  responderScope: 'anyone' | 'members' | 'owners';
+  /** Members of the teams named as owners: `@org/team` -> logins. */
+  teamMembers: Record<string, string[]>;
+  firstResponseHours: number;
+  businessDays: boolean;
+  holidays: string[];
+  priorityLabels: Record<Priority, string>;
+  /** Items carrying this label (the report issues themselves) are left out. */
+  excludeLabel: string | null;
+  topRequested: number;
+  trendPeriods: number;
+  feature: { labels: string[]; titleTypes: string[] };
+  /** Tells whether a changed file is a doc (require-docs' `docs.globs`). */
+  isDocPath: (path: string) => boolean;
+  /** Tells whether a changed file is under an area's paths. */
+  pathMatcher: (patterns: string[]) => (path: string) => boolean;
+  skipLabel: string;
+}
+
+/** A pointer to an issue or pull request in the report. */
+export interface ItemRef {
+  repository: string;
+  number: number;
+  title: string;
+  url: string;
+}
+
+/** Median and p90 of a sample. */
+export interface Distribution {
+  count: number;
+  median: number | null;
+  p90: number | null;
+}
+
+/** Time to first response in a period, in hours. */
+export interface FirstResponseMetrics extends Distribution {
+  /** Items opened in the period that got a response before the period ended. */
+  answered: number;
+  /** Items opened in the period still open and unanswered at its end (they enter the sample with their wait so far). */
+  unanswered: number;
+  /** Items opened in the period that were closed without any response (left out of the sample). */
+  closedWithoutReply: number;
+  /** Answered within the goal / (answered + unanswered that already waited longer than the goal). */
+  withinGoal: number | null;
+}
+
+/** Open items still waiting for a first response at the end of the period (any age). */
+export interface WaitingMetrics {
+  count: number;
+  /** Longest wait in hours, or null. */
+  oldestHours: number | null;
+  items: (ItemRef & { waitingHours: number })[];
+}
+
+/** Commitments (due dates promised by prioritize). */
+export interface CommitmentMetrics {
+  overdue: (ItemRef & { due: string; owners: string[] })[];
+  dueInPeriod: number;
+  kept: number;
+  keptShare: number | null;
+}
+
+/** The numbers of one area (or overall, or the unowned issues). */
+export interface AreaMetrics {
+  name: string;
+  owners: string[];
+  open: Record<PriorityKey, number> & { total: number };
+  opened: number;
+  closed: number;
+  reopened: number;
+  firstResponse: FirstResponseMetrics;
+  waiting: WaitingMetrics;
+  /** Time to close in days, by priority and for all, leaving out not-planned and duplicates. */
+  close: Record<PriorityKey | 'all', Distribution>;
+  commitments: CommitmentMetrics;
+}
+
+/** Shipping in the period. */
+export interface ShippingMetrics {
+  releases: { repository: string; tagName: string; url: string; publishedAt: string }[];
+  mergedPulls: number;
+  featurePulls: number;
+  featurePullsWithDocs: number;
+  /** Feature pull requests whose files could not all be read (not counted either way). */
+  featurePullsDocsUnknown: number;
+  docsSkips: number;
+  docsShare: number | null;
+  peopleNotified: number;
+}
+
+/** The numbers of one period. */
+export interface PeriodMetrics {
+  period: Period;
+  overall: AreaMetrics;
+  areas: AreaMetrics[];
+  unowned: AreaMetrics;
+  /** Open issues with no area. */
+  unownedItems: ItemRef[];
+  overdueByOwner: { owner: string; items: (ItemRef & { due: string })[] }[];
+  topRequested: (ItemRef & { requesters: number; priority: PriorityKey })[];
+  shipping: ShippingMetrics;
+}
+
+/** Open issues by priority at the end of each period of the trend, oldest first. */
+export interface Trend {
+  periods: string[];
+  series: Record<PriorityKey, number[]>;
+}
+
+const MEMBER_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+const ms = (iso: string) => Date.parse(iso);
+
+/** A bot: typed Bot, a login ending in `[bot]`, or a login in the configured list (with or without `[bot]`). */
+export function isBotLogin(login: string | null, typedBot: boolean, bots: readonly string[]): boolean {
+  if (typedBot) return true;
+  if (!login) return false;
+  const bare = login.toLowerCase().replace(/\[bot\]$/, '');
+  if (login.toLowerCase().endsWith('[bot]')) return true;
+  return bots.some((b) => b.toLowerCase().replace(/\[bot\]$/, '') === bare);
+}
+
+/** The item's closes and reopens; when its timeline was not read to the end, its current state fills in. */
+export function stateChanges(item: ItemRecord): StateChangeRecord[] {
+  const changes = [...item.changes];
+  const closedAt = item.mergedAt ?? item.closedAt;
+  if (item.state !== 'OPEN' && closedAt) {
+    const last = changes[changes.length - 1];
+    if (!item.timelineComplete || !last || last.type !== 'closed') {
+      if (!changes.some((c) => c.type === 'closed' && c.at === closedAt)) {
+        changes.push({ type: 'closed', at: closedAt, reason: item.stateReason });
+      }
+    }
+  }
+  return changes.sort((a, b) => ms(a.at) - ms(b.at));
+}
+
+/**
+ * Whether the item was open at the end of a period that ends at `end`, i.e. at its last millisecond:
+ * an item opened exactly at `end` belongs to the next period, one closed exactly at `end` was still open.
+ */
+export function openAt(item: ItemRecord, end: string): boolean {
+  const last = ms(end) - 1;
+  if (ms(item.createdAt) > last) return false;
+  return isOpenAt(openIntervals(item.createdAt, stateChanges(item)), last);
+}
+
+/** The item's priority: the prioritize marker, else a priority label, else `none`. */
+export function priorityOf(item: ItemRecord, labels: Record<Priority, string>): PriorityKey {
+  return item.commitment?.priority ?? priorityFromLabels(item.labels, labels) ?? 'none';
+}
+
+/** Names of the areas an item belongs to: any of the area's labels (any case), or for a pull request a changed file under its paths. */
+export function areasOf(item: ItemRecord, options: Pick<ComputeOptions, 'areas' | 'pathMatcher'>): string[] {
+  const labels = new Set(item.labels.map((l) => l.toLowerCase()));
+  return options.areas
+    .filter((area) => {
+      if (area.labels.some((l) => labels.has(l.toLowerCase()))) return true;
+      if (item.kind === 'pull' && item.files && area.paths.length > 0) {
+        const match = options.pathMatcher(area.paths);
+        return item.files.some(match);
+      }
+      return false;
+    })
+    .map((a) => a.name);
+}
+
+function ref(item: ItemRecord): ItemRef {
+  return { repository: item.repository, number: item.number, title: item.title, url: item.url };
+}
+
+function distribution(values: number[]): Distribution {
+  return { count: values.length, median: median(values), p90: percentile(values, 90) };
+}
+
+/** The end of a due date's day (the next midnight UTC): a due date is kept when closed before it. */
+export function dueEnd(due: string): number {
+  return Date.parse(`${due}T00:00:00Z`) + DAY_MS;
+}
+
+interface Context {
+  options: ComputeOptions;
+  ownersOf: (item: ItemRecord) => string[];
+}
+
+/** The first qualifying response before `before`, or null. */
+export function firstResponse(
+  item: ItemRecord,
+  before: string,
+  scope: ComputeOptions['responderScope'],
+  bots: readonly string[],
+  ownerLogins: readonly string[],
+): string | null {
+  const owners = new Set(ownerLogins.map((l) => l.toLowerCase()));
+  for (const r of item.responses) {
+    if (ms(r.at) >= ms(before)) continue;
+    if (r.login.toLowerCase() === item.author?.toLowerCase()) continue;
+    if (isBotLogin(r.login, false, bots)) continue;
+    const member = MEMBER_ASSOCIATIONS.has(r.association);
+    // Owners scope: the area's owners; an item without owners falls back to members.
+    if (scope === 'members' && !member) continue;
+    if (scope === 'owners' && (owners.size > 0 ? !owners.has(r.login.toLowerCase()) : !member)) continue;
+    return r.at;
+  }
+  return null;
+}
+
+function areaMetrics(name: string, owners: string[], items: ItemRecord[], ctx: Context, period: Period): AreaMetrics {
+  const { options } = ctx;
+  const end = period.end;
+  const dur = (from: string, to: string) =>
+    elapsedMs(from, to, { businessDays: options.businessDays, holidays: options.holidays });
+  const issues = items.filter((i) => i.kind === 'issue');
+
+  const open = { total: 0, 'fix-it-now': 0, high: 0, low: 0, none: 0 } as AreaMetrics['open'];
+  let opened = 0;
+  let closed = 0;
+  let reopened = 0;
+  const closeValues: Record<PriorityKey | 'all', number[]> = { 'fix-it-now': [], high: [], low: [], none: [], all: [] };
+  const overdue: CommitmentMetrics['overdue'] = [];
+  let dueInPeriod = 0;
+  let kept = 0;
+  for (const issue of issues) {
+    const priority = priorityOf(issue, options.priorityLabels);
+    const isOpen = openAt(issue, end);
+    if (isOpen) {
+      open.total += 1;
+      open[priority] += 1;
+    }
+    if (inPeriod(period, issue.createdAt)) opened += 1;
+    const changes = stateChanges(issue);
+    if (changes.some((c) => c.type === 'reopened' && inPeriod(period, c.at))) reopened += 1;
+    const closesInPeriod = changes.filter((c) => c.type === 'closed' && inPeriod(period, c.at));
+    const lastClose = closesInPeriod[closesInPeriod.length - 1];
+    if (lastClose && !isOpen) {
+      closed += 1;
+      if (lastClose.reason !== 'NOT_PLANNED' && lastClose.reason !== 'DUPLICATE') {
+        const days = dur(issue.createdAt, lastClose.at) / DAY_MS;
+        closeValues[priority].push(days);
+        closeValues.all.push(days);
+      }
+    }
+    const due = issue.commitment?.due;
+    if (due) {
+      const deadline = dueEnd(due);
+      if (isOpen && deadline <= ms(end)) overdue.push({ ...ref(issue), due, owners: ctx.ownersOf(issue) });
+      if (inPeriod(period, `${due}T00:00:00Z`)) {
+        dueInPeriod += 1;
+        if (changes.some((c) => c.type === 'closed' && c.reason !== 'NOT_PLANNED' && ms(c.at) < deadline)) kept += 1;
+      }
+    }
+  }
+
+  // First response: issues and pull requests by humans.
+  const humans = items.filter((i) => !isBotLogin(i.author, i.authorIsBot, options.bots));
+  const sample: number[] = [];
+  let answered = 0;
+  let unanswered = 0;
+  let closedWithoutReply = 0;
+  let withinGoal = 0;
+  let missed = 0;
+  const goalMs = options.firstResponseHours * HOUR_MS;
+  const waiting: WaitingMetrics['items'] = [];
+  for (const item of humans) {
+    if (ms(item.createdAt) >= ms(end)) continue;
+    const first = firstResponse(item, end, options.responderScope, options.bots, ctx.ownersOf(item).flatMap((o) => expandOwner(o, options)));
+    const isOpen = openAt(item, end);
+    if (first === null && isOpen) {
+      waiting.push({ ...ref(item), waitingHours: dur(item.createdAt, end) / HOUR_MS });
+    }
+    if (!inPeriod(period, item.createdAt)) continue;
+    if (first !== null) {
+      const value = dur(item.createdAt, first);
+      answered += 1;
+      sample.push(value / HOUR_MS);
+      if (value <= goalMs) withinGoal += 1;
+      else missed += 1;
+    } else if (isOpen) {
+      const value = dur(item.createdAt, end);
+      unanswered += 1;
+      sample.push(value / HOUR_MS);
+      if (value > goalMs) missed += 1;
+    } else {
+      closedWithoutReply += 1;
+    }
+  }
+  waiting.sort((a, b) => b.waitingHours - a.waitingHours || a.number - b.number);
+
+  return {
+    name,
+    owners,
+    open,
+    opened,
+    closed,
+    reopened,
+    firstResponse: {
+      ...distribution(sample),
+      answered,
+      unanswered,
+      closedWithoutReply,
+      withinGoal: share(withinGoal, withinGoal + missed),
+    },
+    waiting: { count: waiting.length, oldestHours: waiting[0]?.waitingHours ?? null, items: waiting },
+    close: {
+      'fix-it-now': distribution(closeValues['fix-it-now']),
+      high: distribution(closeValues.high),
+      low: distribution(closeValues.low),
+      none: distribution(closeValues.none),
+      all: distribution(closeValues.all),
+    },
+    commitments: { overdue, dueInPeriod, kept, keptShare: share(kept, dueInPeriod) },
+  };
+}
+
+function expandOwner(owner: string, options: Pick<ComputeOptions, 'teamMembers'>): string[] {
+  if (owner.includes('/')) return options.teamMembers[owner.toLowerCase()] ?? options.teamMembers[owner] ?? [];
+  return [owner.replace(/^@/, '')];
+}
+
+/** Whether a pull request is a feature: a feature label (any case) or a conventional title `feat:`, `feat(x):`, `feat!:`. */
+export function isFeaturePull(item: ItemRecord, feature: ComputeOptions['feature']): boolean {
+  const labels = new Set(item.labels.map((l) => l.toLowerCase()));
+  if (feature.labels.some((l) => labels.has(l.toLowerCase()))) return true;
+  const type = /^\s*([A-Za-z][A-Za-z0-9-]*)(\([^)]*\))?!?:/.exec(item.title)?.[1]?.toLowerCase();
+  return type !== undefined && feature.titleTypes.some((t) => t.toLowerCase() === type);
+}
+
+function shipping(items: ItemRecord[], releases: ReleaseRecord[], options: ComputeOptions, period: Period): ShippingMetrics {
+  const merged = items.filter((i) => i.kind === 'pull' && inPeriod(period, i.mergedAt ?? null));
+  const features = merged.filter((i) => isFeaturePull(i, options.feature));
+  let withDocs = 0;
+  let unknown = 0;
+  let skips = 0;
+  for (const pull of features) {
+    if (pull.labels.some((l) => l.toLowerCase() === options.skipLabel.toLowerCase())) skips += 1;
+    if (pull.files == null) unknown += 1;
+    else if (pull.files.some(options.isDocPath)) withDocs += 1;
+  }
+  const people = new Set<string>();
+  for (const item of items) {
+    for (const notice of item.notices) {
+      if (inPeriod(period, notice.at)) for (const p of notice.people) people.add(p.toLowerCase());
+    }
+  }
+  return {
+    releases: releases
+      .filter((r) => !r.isDraft && r.publishedAt && inPeriod(period, r.publishedAt))
+      .sort((a, b) => ms(a.publishedAt ?? '') - ms(b.publishedAt ?? ''))
+      .map((r) => ({ repository: r.repository, tagName: r.tagName, url: r.url, publishedAt: r.publishedAt ?? '' })),
+    mergedPulls: merged.length,
+    featurePulls: features.length,
+    featurePullsWithDocs: withDocs,
+    featurePullsDocsUnknown: unknown,
+    docsSkips: skips,
+    docsShare: share(withDocs, features.length - unknown),
+    peopleNotified: people.size,
+  };
+}
+
+/** The requesters of an issue: the prioritize ledger, else its author; bots left out. */
+export function requestersOf(item: ItemRecord, bots: readonly string[]): string[] {
+  const logins = item.commitment ? item.commitment.requesters : item.author ? [item.author] : [];
+  const seen = new Map<string, string>();
+  for (const login of logins) if (!isBotLogin(login, false, bots)) seen.set(login.toLowerCase(), login);
+  return [...seen.values()];
+}
+
+/**
+ * Every number of one period: overall, per area, for the unowned issues; commitments by owner; the
+ * most-requested open issues; shipping.
+ */
+export function computePeriod(items: readonly ItemRecord[], releases: readonly ReleaseRecord[], options: ComputeOptions, period: Period = options.period): PeriodMetrics {
+  const counted = items.filter(
+    (i) => !(options.excludeLabel && i.labels.some((l) => l.toLowerCase() === options.excludeLabel?.toLowerCase())),
+  );
+  const areaNames = new Map<ItemRecord, string[]>();
+  for (const item of counted) areaNames.set(item, areasOf(item, options));
+  const ownersByArea = new Map(options.areas.map((a) => [a.name, a.owners]));
+  const ownersOf = (item: ItemRecord) => [
+    ...new Set((areaNames.get(item) ?? []).flatMap((name) => ownersByArea.get(name) ?? [])),
+  ];
+  const ctx: Context = { options, ownersOf };
+  // Items opened by bots are left out of every metric but shipping (a merged bot pull request still shipped).
+  const forMetrics = counted.filter((i) => !isBotLogin(i.author, i.authorIsBot, options.bots));
+
+  const overall = areaMetrics('All', [], forMetrics, ctx, period);
+  const areas = options.areas.map((area) =>
+    areaMetrics(area.name, area.owners, forMetrics.filter((i) => areaNames.get(i)?.includes(area.name)), ctx, period),
+  );
+  const unownedSet = forMetrics.filter((i) => (areaNames.get(i) ?? []).length === 0);
+  const unowned = areaMetrics('Unowned', [], unownedSet, ctx, period);
+  const unownedItems = unownedSet
+    .filter((i) => i.kind === 'issue' && openAt(i, period.end))
+    .sort((a, b) => a.repository.localeCompare(b.repository) || a.number - b.number)
+    .map(ref);
+
+  const byOwner = new Map<string, (ItemRef & { due: string })[]>();
+  for (const o of overall.commitments.overdue) {
+    for (const owner of o.owners.length > 0 ? o.owners : ['(no owner)']) {
+      const list = byOwner.get(owner) ?? [];
+      list.push({ repository: o.repository, number: o.number, title: o.title, url: o.url, due: o.due });
+      byOwner.set(owner, list);
+    }
+  }
+  const overdueByOwner = [...byOwner.entries()]
+    .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))
+    .map(([owner, list]) => ({ owner, items: list.sort((a, b) => a.due.localeCompare(b.due) || a.number - b.number) }));
+
+  const topRequested = forMetrics
+    .filter((i) => i.kind === 'issue' && openAt(i, period.end))
+    .map((i) => ({ ...ref(i), requesters: requestersOf(i, options.bots).length, priority: priorityOf(i, options.priorityLabels) }))
+    .sort((a, b) => b.requesters - a.requesters || a.repository.localeCompare(b.repository) || a.number - b.number)
+    .slice(0, options.topRequested);
+
+  return {
+    period,
+    overall,
+    areas,
+    unowned,
+    unownedItems,
+    overdueByOwner,
+    topRequested,
+    shipping: shipping(counted, [...releases], options, period),
+  };
+}
+
+/** Open issues by priority at the end of each of the last `trendPeriods` periods (ending with the report's). */
+export function computeTrend(items: readonly ItemRecord[], options: ComputeOptions): Trend {
+  const periods = periodsEndingWith(options.period, options.trendPeriods);
+  const issues = items.filter(
+    (i) =>
+      i.kind === 'issue' &&
+      !isBotLogin(i.author, i.authorIsBot, options.bots) &&
+      !(options.excludeLabel && i.labels.some((l) => l.toLowerCase() === options.excludeLabel?.toLowerCase())),
+  );
+  const series: Trend['series'] = { 'fix-it-now': [], high: [], low: [], none: [] };
+  for (const p of periods) {
+    const counts: Record<PriorityKey, number> = { 'fix-it-now': 0, high: 0, low: 0, none: 0 };
+    for (const issue of issues) if (openAt(issue, p.end)) counts[priorityOf(issue, options.priorityLabels)] += 1;
+    for (const key of PRIORITY_KEYS) series[key].push(counts[key]);
+  }
+  return { periods: periods.map((p) => p.key), series };
+}
+
+/** The previous period of the report (for the change column). */
+export function previousOf(options: Pick<ComputeOptions, 'period'>): Period {
+  return shiftPeriod(options.period, -1);
+}

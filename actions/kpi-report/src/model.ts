@@ -1,0 +1,88 @@
+// The plain data the KPI report is computed from: one record per issue or pull request, as kept in the
+// snapshot between runs and as uploaded by each job of the many-repository fan-out.
+import type { Priority, StateChange } from '@userloop/core';
+
+/** A first-response candidate: a comment or review by someone other than the author (bots by type are dropped when read). */
+export interface ResponseRecord {
+  login: string;
+  /** GitHub's `authorAssociation`: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE, ... */
+  association: string;
+  /** ISO 8601 */
+  at: string;
+}
+
+/** A close or reopen, with the reason GitHub gives for a close. */
+export interface StateChangeRecord extends StateChange {
+  /** For `closed`: COMPLETED, NOT_PLANNED, DUPLICATE, REOPENED, or null when GitHub did not record one. */
+  reason?: string | null;
+}
+
+/** What the prioritize bot comment's marker says about the issue. */
+export interface CommitmentRecord {
+  priority: Priority;
+  /** `YYYY-MM-DD` or null. */
+  due: string | null;
+  /** Logins of the requesters (bots already left out by prioritize). */
+  requesters: string[];
+}
+
+/** A release notice posted by the bot (notify-requesters). */
+export interface NoticeRecord {
+  at: string;
+  /** Distinct @-mentioned logins. */
+  people: string[];
+}
+
+/** One issue or pull request. */
+export interface ItemRecord {
+  kind: 'issue' | 'pull';
+  /** `owner/name` */
+  repository: string;
+  number: number;
+  title: string;
+  url: string;
+  /** Author login; `null` for a deleted account (ghost). */
+  author: string | null;
+  /** The author is a bot by type (GraphQL `__typename: Bot`). */
+  authorIsBot: boolean;
+  createdAt: string;
+  updatedAt: string;
+  state: 'OPEN' | 'CLOSED' | 'MERGED';
+  closedAt: string | null;
+  /** GitHub's `stateReason` of the issue (COMPLETED, NOT_PLANNED, DUPLICATE, REOPENED) or null. */
+  stateReason: string | null;
+  /** Pull requests only. */
+  mergedAt?: string | null;
+  labels: string[];
+  /** Closes and reopens in time order (complete only when `timelineComplete`). */
+  changes: StateChangeRecord[];
+  /** Comments and reviews by humans other than the author, in time order. */
+  responses: ResponseRecord[];
+  /** Whether every timeline item was read (otherwise `changes`/`responses` hold the first page only). */
+  timelineComplete: boolean;
+  commitment: CommitmentRecord | null;
+  notices: NoticeRecord[];
+  /** Changed files (pull requests only); `null` when not read or incomplete. */
+  files?: string[] | null;
+}
+
+/** A release. */
+export interface ReleaseRecord {
+  repository: string;
+  tagName: string;
+  name: string | null;
+  url: string;
+  isDraft: boolean;
+  isPrerelease: boolean;
+  publishedAt: string | null;
+}
+
+/** Everything read from one repository; kept between runs to read only what changed. */
+export interface RepoSnapshot {
+  version: 1;
+  repository: string;
+  /** The `updatedAt` high-water mark: the next run reads issues and pull requests updated at or after it. */
+  since: string | null;
+  items: ItemRecord[];
+  releases: ReleaseRecord[];
+}

@@ -1,0 +1,370 @@
+// The report as markdown: a summary first, the details in collapsible sections, the trend as a mermaid
+// `xychart-beta` chart. Pure: data in, string out. The body is built from blocks so that a report longer
+// than one issue can be cut into parts between rows, each part valid markdown on its own.
+import { markdownTable, PRIORITY_NAMES } from '@userloop/core';
+import { PRIORITY_KEYS, type AreaMetrics, type Distribution, type ItemRef, type PriorityKey } from './compute.ts';
+import type { KpiRow, ReportData } from './kpis.ts';
+
+/** GitHub's limit on an issue body or comment. */
+export const BODY_LIMIT = 65_536;
+
+/**
+ * A piece of the report. A block with `rows` can be cut between rows: each part repeats `head` and
+ * ends with `tail` (a table keeps its header, an open `<details>` gets closed and reopened).
+ */
+export interface Block {
+  head: string;
+  rows: string[];
+  tail: string;
+}
+
+const PRIORITY_LABEL: Record<PriorityKey, string> = { ...PRIORITY_NAMES, none: 'No priority' };
+
+/** Text from users (titles) made inert: no HTML, no mentions, no markdown links or emphasis. */
+export function inert(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]#~])/g, '\\$1')
+    .replace(/@/g, '@\u200b')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** `1.5 h` under 48 hours, else `3.2 d`; `–` for no data. */
+export function formatHours(hours: number | null): string {
+  if (hours === null) return '–';
+  if (hours < 48) return `${round1(hours)} h`;
+  return `${round1(hours / 24)} d`;
+}
+
+/** `4.5 d`; `–` for no data. */
+export function formatDays(days: number | null): string {
+  return days === null ? '–' : `${round1(days)} d`;
+}
+
+/** `75%`; `–` for no data. */
+export function formatShare(value: number | null): string {
+  return value === null ? '–' : `${Math.round(value * 100)}%`;
+}
+
+function round1(n: number): string {
+  const r = Math.round(n * 10) / 10;
+  return Number.isInteger(r) ? String(r) : r.toFixed(1);
+}
+
+function formatValue(row: Pick<KpiRow, 'unit'>, value: number | null): string {
+  if (row.unit === 'hours') return formatHours(value);
+  if (row.unit === 'days') return formatDays(value);
+  if (row.unit === 'share') return formatShare(value);
+  return value === null ? '–' : String(value);
+}
+
+/** The change column: signed, in the KPI's unit (shares in percentage points), and whether it is better. */
+export function formatChange(row: KpiRow): string {
+  if (row.change === null) return '–';
+  if (row.change === 0) return '=';
+  const sign = row.change > 0 ? '+' : '−';
+  const abs = Math.abs(row.change);
+  const text =
+    row.unit === 'share'
+      ? `${Math.round(abs * 100)} pp`
+      : row.unit === 'hours'
+        ? formatHours(abs)
+        : row.unit === 'days'
+          ? formatDays(abs)
+          : String(abs);
+  if (row.better === null) return `${sign}${text}`;
+  const better = row.better === 'lower' ? row.change < 0 : row.change > 0;
+  return `${sign}${text} ${better ? '(better)' : '(worse)'}`;
+}
+
+function formatGoal(row: KpiRow): string {
+  if (row.goal === null) return '–';
+  return `${row.better === 'lower' ? '≤' : '≥'} ${formatValue(row, row.goal)}`;
+}
+
+function formatMet(met: boolean | null): string {
+  return met === null ? '' : met ? '✅ met' : '❌ missed';
+}
+
+/** A link to an item: `#12` in a one-repository report, `owner/name#12` otherwise, then its title. */
+export function itemLink(item: ItemRef, multi: boolean): string {
+  const id = multi ? `${item.repository}#${item.number}` : `#${item.number}`;
+  return `[${id}](${item.url}) ${inert(item.title)}`;
+}
+
+function owners(list: readonly string[]): string {
+  // In code spans, so the weekly edit never pings anyone.
+  return list.length === 0 ? '–' : list.map((o) => `\`${o}\``).join(' ');
+}
+
+function table(rows: string[][], align?: ('l' | 'c' | 'r')[]): string {
+  return markdownTable(rows, align ? { align } : {});
+}
+
+/** A table cut-able between rows: the header (and delimiter row) is repeated in each part. */
+function tableBlock(before: string, rows: string[][], after: string, align?: ('l' | 'c' | 'r')[]): Block {
+  const lines = table(rows, align).split('\n');
+  const header = lines.slice(0, 2).join('\n');
+  return { head: `${before}${header}\n`, rows: lines.slice(2).map((l) => `${l}\n`), tail: after };
+}
+
+function details(summary: string, inner: Block): Block {
+  return {
+    head: `<details><summary>${summary}</summary>\n\n${inner.head}`,
+    rows: inner.rows,
+    tail: `${inner.tail}\n</details>\n\n`,
+  };
+}
+
+function text(markdown: string): Block {
+  return { head: markdown, rows: [], tail: '' };
+}
+
+function periodLine(data: ReportData): string {
+  const start = data.period.start.slice(0, 10);
+  const last = new Date(Date.parse(data.period.end) - 1).toISOString().slice(0, 10);
+  const kind = data.period.kind === 'week' ? 'Week' : 'Month';
+  const repos = data.repositories.map((r) => `\`${r}\``).join(', ');
+  return `${kind} **${data.period.key}**, ${start} to ${last} (UTC), compared with ${data.previous.key}. Repositories: ${repos}.\n\n`;
+}
+
+/** The mermaid trend chart of open issues by priority. */
+export function renderTrend(data: ReportData): string {
+  const { periods, series } = data.trend;
+  const max = Math.max(1, ...PRIORITY_KEYS.flatMap((k) => series[k]));
+  const label = (key: string) => (data.period.kind === 'week' ? key.slice(5) : key);
+  const lines = [
+    '```mermaid',
+    'xychart-beta',
+    '    title "Open issues by priority"',
+    `    x-axis [${periods.map((p) => `"${label(p)}"`).join(', ')}]`,
+    `    y-axis "Open issues" 0 --> ${max}`,
+    ...PRIORITY_KEYS.map((k) => `    line [${series[k].join(', ')}]`),
+    '```',
+  ];
+  const legend = PRIORITY_KEYS.map((k, i) => `${i + 1}. ${PRIORITY_LABEL[k]}: ${series[k][series[k].length - 1] ?? 0}`).join(', ');
+  return `${lines.join('\n')}\n\nLines, in order: ${legend} (now).\n\n`;
+}
+
+function areaRow(a: AreaMetrics): string[] {
+  return [
+    a.name,
+    owners(a.owners),
+    String(a.open.total),
+    ...PRIORITY_KEYS.map((k) => String(a.open[k])),
+    String(a.opened),
+    String(a.closed),
+    formatHours(a.firstResponse.median),
+    formatShare(a.firstResponse.withinGoal),
+    a.waiting.count === 0 ? '0' : `${a.waiting.count} (oldest ${formatHours(a.waiting.oldestHours)})`,
+    String(a.commitments.overdue.length),
+  ];
+}
+
+function dist(d: Distribution, fmt: (n: number | null) => string): string[] {
+  return [String(d.count), fmt(d.median), fmt(d.p90)];
+}
+
+/** The report as blocks, in order. */
+export function reportBlocks(data: ReportData, title: string, marker: string): Block[] {
+  const multi = data.repositories.length > 1;
+  const m = data.current;
+  const blocks: Block[] = [];
+  blocks.push(text(`${marker}\n# ${inert(title)}\n\n${periodLine(data)}`));
+
+  const kpiRows = [
+    ['KPI', data.period.key, data.previous.key, 'Change', 'Goal', 'Status'],
+    ...data.kpis.map((k) => [k.label, formatValue(k, k.value), formatValue(k, k.previous), formatChange(k), formatGoal(k), formatMet(k.met)]),
+  ];
+  const met = data.kpis.filter((k) => k.met === true).length;
+  const goals = data.kpis.filter((k) => k.met !== null).length;
+  blocks.push(tableBlock(`## Summary\n\n${goals > 0 ? `Goals met: **${met} of ${goals}**.\n\n` : ''}`, kpiRows, '\n', ['l', 'r', 'r', 'r', 'r', 'l']));
+
+  const areaHeader = [
+    'Area',
+    'Owners',
+    'Open',
+    ...PRIORITY_KEYS.map((k) => PRIORITY_LABEL[k]),
+    'Opened',
+    'Closed',
+    'First response (median)',
+    'Within goal',
+    'Waiting',
+    'Overdue',
+  ];
+  blocks.push(
+    tableBlock(
+      '## Areas\n\n',
+      [areaHeader, ...m.areas.map(areaRow), areaRow(m.unowned), areaRow(m.overall)],
+      '\n',
+      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ),
+  );
+
+  blocks.push(text(`## Trend\n\n${renderTrend(data)}`));
+
+  const overdueCount = m.overall.commitments.overdue.length;
+  blocks.push(
+    details(
+      `Overdue commitments by owner (${overdueCount})`,
+      overdueCount === 0
+        ? text('No open issue is past its due date.\n')
+        : tableBlock(
+            '',
+            [['Owner', 'Issue', 'Due'], ...m.overdueByOwner.flatMap((o) => o.items.map((i) => [owners([o.owner]), itemLink(i, multi), i.due]))],
+            '',
+          ),
+    ),
+  );
+
+  blocks.push(
+    details(
+      `Most requested open issues (top ${m.topRequested.length})`,
+      m.topRequested.length === 0
+        ? text('No open issues.\n')
+        : tableBlock(
+            '',
+            [['Requesters', 'Issue', 'Priority'], ...m.topRequested.map((i) => [String(i.requesters), itemLink(i, multi), PRIORITY_LABEL[i.priority]])],
+            '',
+            ['r', 'l', 'l'],
+          ),
+    ),
+  );
+
+  blocks.push(
+    details(
+      `Waiting for a first response (${m.overall.waiting.count})`,
+      m.overall.waiting.count === 0
+        ? text('Every open issue and pull request has had a first response.\n')
+        : tableBlock('', [['Waiting', 'Item'], ...m.overall.waiting.items.map((i) => [formatHours(i.waitingHours), itemLink(i, multi)])], '', ['r', 'l']),
+    ),
+  );
+
+  blocks.push(
+    details(
+      `Unowned open issues (${m.unownedItems.length})`,
+      m.unownedItems.length === 0
+        ? text('Every open issue belongs to an area.\n')
+        : tableBlock('', [['Issue'], ...m.unownedItems.map((i) => [itemLink(i, multi)])], ''),
+    ),
+  );
+
+  const fr = m.overall.firstResponse;
+  const all = [...m.areas, m.unowned, m.overall];
+  const frTable = table(
+    [
+      ['Area', 'Items', 'Median', 'p90', 'Within goal'],
+      ...all.map((a) => [a.name, ...dist(a.firstResponse, formatHours), formatShare(a.firstResponse.withinGoal)]),
+    ],
+    ['l', 'r', 'r', 'r', 'r'],
+  );
+  const closeTable = table(
+    [
+      ['Priority', 'Closed', 'Median', 'p90'],
+      ...[...PRIORITY_KEYS, 'all' as const].map((k) => [k === 'all' ? 'All' : PRIORITY_LABEL[k], ...dist(m.overall.close[k], formatDays)]),
+    ],
+    ['l', 'r', 'r', 'r'],
+  );
+  blocks.push(
+    details(
+      'First response and time to close',
+      text(
+        `First response (scope: ${data.settings.responderScope}; goal ${formatHours(data.settings.firstResponseHours)}; ` +
+          `${data.settings.businessDays ? 'business time' : 'calendar time'}): ${fr.answered} answered, ` +
+          `${fr.unanswered} still waiting (counted with their wait so far), ${fr.closedWithoutReply} closed without a reply.\n\n` +
+          `${frTable}\n\nTime to close (not planned and duplicates left out):\n\n${closeTable}\n`,
+      ),
+    ),
+  );
+
+  const s = m.shipping;
+  const releases = s.releases.length === 0 ? 'none' : s.releases.map((r) => `[${inert(multi ? `${r.repository}@${r.tagName}` : r.tagName)}](${r.url})`).join(', ');
+  blocks.push(
+    details(
+      'Shipping',
+      text(
+        `- Releases: ${s.releases.length} (${releases})\n` +
+          `- Pull requests merged: ${s.mergedPulls}\n` +
+          `- Feature pull requests: ${s.featurePulls}, with docs: ${s.featurePullsWithDocs} (${formatShare(s.docsShare)})${s.featurePullsDocsUnknown > 0 ? `, files not readable: ${s.featurePullsDocsUnknown}` : ''}\n` +
+          `- Docs skipped with the skip label: ${s.docsSkips}\n` +
+          `- People notified of a release: ${s.peopleNotified}\n`,
+      ),
+    ),
+  );
+  blocks.push(text('Metric definitions: see the `kpi-report` README. Every number is also in the JSON file of the run.\n'));
+  return blocks;
+}
+
+function blockText(b: Block): string {
+  return b.head + b.rows.join('') + b.tail;
+}
+
+/** The whole report as one markdown string. */
+export function renderReport(data: ReportData, title: string, marker: string): string {
+  return reportBlocks(data, title, marker).map(blockText).join('');
+}
+
+/**
+ * Cuts blocks into parts of at most `limit` characters, between blocks or between rows of a block, so
+ * that nothing is lost: every row appears exactly once, in order. Each part after the first starts with
+ * `continued(n)`. A single row longer than a part is cut at the limit as a last resort.
+ */
+export function splitBlocks(blocks: readonly Block[], limit: number = BODY_LIMIT, continued: (part: number) => string = (n) => `_(part ${n}, continued)_\n\n`): string[] {
+  const parts: string[] = [];
+  let current = '';
+  const room = () => limit - current.length;
+  const flush = () => {
+    parts.push(current);
+    current = continued(parts.length + 1);
+  };
+  for (const block of blocks) {
+    const whole = blockText(block);
+    if (whole.length <= room()) {
+      current += whole;
+      continue;
+    }
+    if (whole.length <= limit - continued(parts.length + 2).length && current.trim() !== '') {
+      flush();
+      current += whole;
+      continue;
+    }
+    // Cut between rows.
+    let open = false;
+    const openPart = () => {
+      if (block.head.length + block.tail.length + 1 > room()) flush();
+      current += block.head;
+      open = true;
+    };
+    openPart();
+    for (const row of block.rows) {
+      if (row.length + block.tail.length > room()) {
+        current += block.tail;
+        open = false;
+        flush();
+        openPart();
+      }
+      if (row.length + block.tail.length > room()) {
+        // A row longer than a whole part: cut it (never happens with table rows in practice).
+        let rest = row;
+        while (rest.length > 0) {
+          const take = Math.max(1, room() - block.tail.length);
+          current += rest.slice(0, take);
+          rest = rest.slice(take);
+          if (rest.length > 0) {
+            current += block.tail;
+            flush();
+            current += block.head;
+          }
+        }
+        continue;
+      }
+      current += row;
+    }
+    if (open) current += block.tail;
+  }
+  parts.push(current);
+  return parts;
+}

@@ -1,0 +1,315 @@
+// The decision of one event, pure: the read in, the priority, its path, the due date, the ledger, the label
+// change and what changed out. No I/O; `main.ts` reads and writes around it.
+import {
+  addBusinessDays,
+  buildLedger,
+  isExcludedUser,
+  maxPriority,
+  mergeLedgers,
+  newRequesters as findNewRequesters,
+  PRIORITIES,
+  priorityRank,
+  runFlowchart,
+  type BumpReason,
+  type FlowchartResult,
+  type Ledger,
+  type LedgerUser,
+  type PrioritizeMarkerData,
+  type Priority,
+  type Requester,
+} from '@userloop/core';
+import type { PrioritizeConfig } from '@userloop/core';
+import { readFormAnswers, type FormField } from './forms.ts';
+import { saysPhrase } from './phrases.ts';
+import type { IssueRead, LabelEventRead } from './query.ts';
+import { findSimilar, type SimilarIssue } from './similar.ts';
+
+/** Where an answer of the flowchart came from, for the reply's words. */
+export type Source =
+  | { kind: 'form' }
+  | { kind: 'label'; label: string }
+  | { kind: 'body' }
+  | { kind: 'comment'; login: string; url?: string };
+
+/** The flowchart's answers with where each came from. */
+export interface Signals {
+  blocked: Source | null;
+  newUser: Source | null;
+  quick: Source | null;
+  needsDesign: string | null;
+  broughtUpBefore: { people: number; duplicates: number } | null;
+  bumps: BumpReason[];
+}
+
+/** The label write this event needs (nothing when `add` is null and `remove` empty). */
+export interface LabelPlan {
+  /** The managed label that must be on the issue, or null to leave labels alone. */
+  want: string | null;
+  /** Whether `want` must be added. */
+  add: boolean;
+  /** Managed labels to take off. */
+  remove: string[];
+  /** Whether `want` must be created in the repository first. */
+  create: boolean;
+}
+
+/** Everything one event decided. */
+export interface Evaluation {
+  priority: Priority;
+  previousPriority: Priority | null;
+  flow: FlowchartResult;
+  signals: Signals;
+  path: string[];
+  due: string | null;
+  ledger: Ledger;
+  newRequesters: Requester[];
+  /** A person whose label pins the priority. */
+  pinnedBy: string | null;
+  /** A person removed the managed label: the action leaves labels alone. */
+  labelRemovedBy: string | null;
+  /** Clauses saying what changed since the previous evaluation (empty the first time). */
+  changes: string[];
+  labels: LabelPlan;
+  similar: SimilarIssue[];
+  marker: PrioritizeMarkerData;
+  /** The marker data differs from the previous one: the reply must be written. */
+  replyChanged: boolean;
+}
+
+/** The event as far as the decision cares. */
+export interface EventFacts {
+  name: string;
+  action: string;
+  /** `labeled`/`unlabeled`: the label and who changed it (from the payload, in case the timeline lags). */
+  label?: { name: string; sender: LedgerUser | null; at: string } | null;
+}
+
+/** Inputs of `evaluate`. */
+export interface EvaluateInput {
+  read: IssueRead;
+  config: PrioritizeConfig;
+  /** Extra bot logins (the `bots` config section). */
+  bots: readonly string[];
+  formFields: readonly FormField[];
+  previous: PrioritizeMarkerData | null;
+  event: EventFacts;
+  now: Date;
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+function hasLabel(labels: readonly string[], wanted: readonly string[]): string | null {
+  const set = new Set(labels.map(lower));
+  return wanted.find((w) => set.has(lower(w))) ?? null;
+}
+
+/** The managed label names by priority. */
+export function labelNames(config: PrioritizeConfig): Record<Priority, string> {
+  return { 'fix-it-now': config.labels['fix-it-now'], high: config.labels.high, low: config.labels.low };
+}
+
+function priorityOfLabel(config: PrioritizeConfig, label: string): Priority | null {
+  const names = labelNames(config);
+  return PRIORITIES.find((p) => lower(names[p]) === lower(label)) ?? null;
+}
+
+/** Reads the pin: the latest managed-label change by a person (not the token's account, not a bot). */
+export function findPin(
+  labelEvents: readonly LabelEventRead[],
+  currentLabels: readonly string[],
+  config: PrioritizeConfig,
+  excluded: readonly string[],
+): { pinned: Priority | null; by: string | null; removedBy: string | null } {
+  const current = new Set(currentLabels.map(lower));
+  const managedNow = PRIORITIES.some((p) => current.has(lower(labelNames(config)[p])));
+  for (const e of [...labelEvents].reverse()) {
+    const p = priorityOfLabel(config, e.label);
+    if (!p) continue;
+    if (isExcludedUser(e.actor, excluded) || !e.actor) continue;
+    if (e.action === 'labeled' && current.has(lower(e.label))) return { pinned: p, by: e.actor.login, removedBy: null };
+    if (e.action === 'unlabeled' && !managedNow) return { pinned: null, by: null, removedBy: e.actor.login };
+    return { pinned: null, by: null, removedBy: null };
+  }
+  return { pinned: null, by: null, removedBy: null };
+}
+
+function sameMarker(a: PrioritizeMarkerData | null, b: PrioritizeMarkerData): boolean {
+  return a !== null && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Evaluates one event. Pure and deterministic for the same input. */
+export function evaluate(input: EvaluateInput): Evaluation {
+  const { read, config, previous, now } = input;
+  const excluded = [read.viewerLogin, ...input.bots];
+  const author = read.issue.author;
+  const authorLogin = author && !isExcludedUser(author, excluded) ? author.login : null;
+
+  // The ledger: fresh from this read, merged with what the marker already recorded (nothing is lost).
+  const fresh = buildLedger(
+    {
+      issue: read.issue,
+      comments: read.comments.filter((c) => !c.byViewer),
+      reactions: read.reactions,
+      duplicates: read.duplicates,
+      crossReferences: read.crossReferences,
+    },
+    { wantPhrases: config.phrases.want, communityHosts: config['community-hosts'], excludeLogins: excluded },
+  );
+  const ledger = mergeLedgers(previous?.ledger, fresh);
+  const added = findNewRequesters(previous?.ledger, ledger);
+
+  // Flowchart answers.
+  const form = readFormAnswers(read.issue.body, input.formFields, {
+    blockedId: config['form-fields'].blocked,
+    newUserId: config['form-fields']['new-user'],
+    blockedLabel: config['form-fields']['blocked-label'],
+    newUserLabel: config['form-fields']['new-user-label'],
+  });
+  const labels = read.labels;
+  const signal = config['signal-labels'];
+  const phrases = config.phrases;
+  const humanComments = read.comments.filter((c) => !c.byViewer && !isExcludedUser(c.author, excluded));
+
+  let blocked: Source | null = null;
+  const blockedLabel = hasLabel(labels, signal.blocked);
+  if (form.blocked === true) blocked = { kind: 'form' };
+  else if (blockedLabel) blocked = { kind: 'label', label: blockedLabel };
+  else if (form.blocked !== false && saysPhrase(`${read.issue.title}\n${form.freeText}`, phrases.blocked)) blocked = { kind: 'body' };
+  if (!blocked) {
+    const c = humanComments.find((x) => saysPhrase(x.body, phrases.blocked));
+    if (c?.author) blocked = { kind: 'comment', login: c.author.login, ...(c.url ? { url: c.url } : {}) };
+  }
+
+  let newUser: Source | null = null;
+  const newUserLabel = hasLabel(labels, signal['new-user']);
+  if (form.newUser === true) newUser = { kind: 'form' };
+  else if (newUserLabel) newUser = { kind: 'label', label: newUserLabel };
+  else if (form.newUser !== false && saysPhrase(form.freeText, phrases['new-user'])) newUser = { kind: 'body' };
+
+  const needsDesign = hasLabel(labels, signal['needs-design']);
+  let quick: Source | null = null;
+  if (!needsDesign) {
+    const quickLabel = hasLabel(labels, signal.quick);
+    if (quickLabel) quick = { kind: 'label', label: quickLabel };
+    else if (saysPhrase(`${read.issue.title}\n${form.freeText}`, phrases.quick)) quick = { kind: 'body' };
+  }
+
+  const duplicates = ledger.places.filter((p) => p.kind === 'duplicate').length;
+  const people = ledger.requesters.length;
+  const broughtUpBefore = people > 1 || duplicates > 0 ? { people, duplicates } : null;
+
+  // Bumps.
+  const bumps: BumpReason[] = [];
+  const valued = new Set(config['valued-members'].map(lower));
+  const valuedAssoc = new Set<string>(config['valued-associations']);
+  const contributorAssoc = new Set<string>(config['contributor-associations']);
+  const requesterLogins = new Set(ledger.requesters.map((r) => lower(r.login)));
+  const associations: string[] = [];
+  if (authorLogin) associations.push(read.issue.authorAssociation);
+  for (const c of humanComments) if (c.author && requesterLogins.has(lower(c.author.login)) && c.author.login !== authorLogin) associations.push(c.authorAssociation);
+  if ([...requesterLogins].some((l) => valued.has(l)) || associations.some((a) => valuedAssoc.has(a))) bumps.push('valued-member');
+  if (associations.some((a) => contributorAssoc.has(a))) bumps.push('contributor');
+  if (hasLabel(labels, signal['big-impact'])) bumps.push('big-impact');
+
+  const flow = runFlowchart({
+    blocked: blocked !== null,
+    newUser: newUser !== null,
+    quick: quick !== null,
+    broughtUpBefore: broughtUpBefore !== null,
+    bumps,
+  });
+
+  // A person's label wins; otherwise automatic changes only raise.
+  const labelEvents = [...read.labelEvents];
+  const ev = input.event.label;
+  if (ev && (input.event.action === 'labeled' || input.event.action === 'unlabeled')) {
+    const known = labelEvents.some((e) => e.action === input.event.action && lower(e.label) === lower(ev.name) && e.actor?.login === ev.sender?.login);
+    if (!known) labelEvents.push({ action: input.event.action, label: ev.name, actor: ev.sender, at: ev.at });
+  }
+  const pin = findPin(labelEvents, labels, config, excluded);
+  const path = [...flow.path];
+  let priority: Priority;
+  if (pin.pinned) {
+    priority = pin.pinned;
+    path.push(`pinned:${pin.pinned}`);
+  } else {
+    priority = flow.priority;
+    if (previous && added.length > 0 && priorityRank(priority) < priorityRank('high')) {
+      priority = 'high';
+      path.push('raised:new-requester');
+    }
+    if (previous && priorityRank(previous.priority) > priorityRank(priority)) {
+      priority = maxPriority(previous.priority, priority) ?? priority;
+      path.push(`kept:${priority}`);
+    }
+  }
+
+  // The due date: kept while the priority stays, set again when it changes.
+  let due: string | null;
+  if (previous && previous.priority === priority) due = previous.due;
+  else if (priority === 'low') due = null;
+  else due = addBusinessDays(now, config['due-business-days'][priority], config.holidays);
+
+  // Labels: exactly one managed label, never against a person.
+  const names = labelNames(config);
+  const present = PRIORITIES.map((p) => names[p]).filter((n) => labels.some((l) => lower(l) === lower(n)));
+  let plan: LabelPlan = { want: null, add: false, remove: [], create: false };
+  if (!pin.removedBy) {
+    const want = names[priority];
+    const actual = labels.find((l) => lower(l) === lower(want));
+    plan = {
+      want: actual ?? want,
+      add: actual === undefined,
+      remove: present
+        .filter((n) => lower(n) !== lower(want))
+        .map((n) => labels.find((l) => lower(l) === lower(n)) ?? n),
+      create: actual === undefined && !read.existingLabels.some((l) => lower(l) === lower(want)),
+    };
+  }
+
+  // What changed since the last reply.
+  const changes: string[] = [];
+  const previousPriority = previous?.priority ?? null;
+  if (previous) {
+    if (blocked?.kind === 'comment' && previous.path.includes('blocked:no')) changes.push(`${blocked.login} said it blocks them`);
+    if (added.length > 0) {
+      const shown = added.slice(0, 5).map((r) => r.login);
+      const more = added.length > shown.length ? ` and ${added.length - shown.length} more` : '';
+      changes.push(`${added.length === 1 ? '1 more person' : `${added.length} more people`} asked for it (${shown.join(', ')}${more})`);
+    }
+    if (pin.pinned && pin.by && !previous.path.includes(`pinned:${pin.pinned}`)) changes.push(`${pin.by} set the priority by hand`);
+    if (previousPriority !== priority) changes.push(`the priority went from ${name(previousPriority)} to ${name(priority)}`);
+  }
+
+  const similar =
+    input.event.name === 'issues' && input.event.action === 'opened' && config.duplicates.enabled
+      ? findSimilar(
+          { number: read.issue.number, title: read.issue.title, body: form.freeText },
+          read.recentIssues,
+          { max: config.duplicates.max, minScore: config.duplicates['min-similarity'] },
+        )
+      : [];
+
+  const marker: PrioritizeMarkerData = { priority, path, due, ledger };
+  return {
+    priority,
+    previousPriority,
+    flow,
+    signals: { blocked, newUser, quick, needsDesign, broughtUpBefore, bumps },
+    path,
+    due,
+    ledger,
+    newRequesters: added,
+    pinnedBy: pin.by,
+    labelRemovedBy: pin.removedBy,
+    changes,
+    labels: plan,
+    similar,
+    marker,
+    replyChanged: !sameMarker(previous, marker) || similar.length > 0,
+  };
+}
+
+function name(p: Priority | null): string {
+  return p === 'fix-it-now' ? 'Fix it now' : p === 'high' ? 'High' : p === 'low' ? 'Low' : 'none';
+}

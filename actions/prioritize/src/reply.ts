@@ -1,0 +1,222 @@
+// The reply to the reporter: pure, data in, Markdown out. Every value from users is escaped.
+import {
+  renderPrioritizeMarker,
+  type Ledger,
+  type Place,
+  type PrioritizeConfig,
+  type PrioritizeMarkerData,
+  type Priority,
+  type Requester,
+} from '@userloop/core';
+import type { Evaluation, Source } from './decide.ts';
+import type { SimilarIssue } from './similar.ts';
+
+const SIMILAR_START = '<!-- userloop:prioritize-similar -->';
+const SIMILAR_END = '<!-- /userloop:prioritize-similar -->';
+
+/** How each priority is named in the reply. */
+export const PRIORITY_TITLES: Record<Priority, string> = { 'fix-it-now': 'Fix it now', high: 'High', low: 'Low' };
+
+/** The timeline said for each priority (DESIGN.md). */
+export const TIMELINES: Record<Priority, string> = {
+  'fix-it-now': 'today or tomorrow',
+  high: 'this week or next week',
+  low: "we won't get to it right away",
+};
+
+/** Escapes user text for inline Markdown: no HTML, no links, no mentions, no references, one line. */
+export function escapeInline(text: string, max = 120): string {
+  let t = text.replace(/\s+/g, ' ').trim();
+  if (t.length > max) t = `${t.slice(0, max - 1).trimEnd()}…`;
+  return t
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '&#64;')
+    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1');
+}
+
+/** Fills `{{name}}` placeholders; unknown ones become empty. */
+export function fillTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_m, key: string) => values[key] ?? '');
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+const VIA: Record<Requester['via'], string> = {
+  author: 'opened it',
+  comment: 'said so in a comment',
+  reaction: '👍',
+  duplicate: 'opened a duplicate',
+};
+
+/** A login as a profile link that does not ping the person. */
+function person(login: string, serverUrl: string): string {
+  const safe = login.replace(/[^\w.-]/g, '');
+  return `[${safe}](${serverUrl}/${encodeURIComponent(safe)})`;
+}
+
+function placeText(place: Place): string {
+  const ref = place.number !== undefined ? `${place.repository ? `${place.repository}` : ''}#${place.number}` : null;
+  switch (place.kind) {
+    case 'issue':
+      return 'this issue';
+    case 'duplicate':
+      return `${ref ?? place.url} (duplicate)`;
+    case 'cross-reference':
+      return ref ?? place.url;
+    case 'community':
+      return `[${escapeInline(place.host ?? 'link', 60)}](${place.url.replace(/[()\s]/g, encodeURIComponent)})`;
+  }
+}
+
+/** The ledger line: "Brought up by 3 people in 2 places: a (opened it), b (👍). Places: this issue, #9 (duplicate)." */
+export function renderLedger(ledger: Ledger, template: string, serverUrl: string, maxShown = 20): string {
+  const shown = ledger.requesters.slice(0, maxShown).map((r) => `${person(r.login, serverUrl)} (${VIA[r.via]})`);
+  const more = ledger.requesters.length - shown.length;
+  if (more > 0) shown.push(`and ${more} more`);
+  const places = ledger.places.slice(0, maxShown).map(placeText);
+  const morePlaces = ledger.places.length - places.length;
+  if (morePlaces > 0) places.push(`and ${morePlaces} more`);
+  const line = fillTemplate(template, {
+    people: plural(ledger.requesters.length, 'person', 'people'),
+    places: plural(ledger.places.length, 'place', 'places'),
+    requesters: shown.length > 0 ? shown.join(', ') : 'nobody yet',
+    'place-list': places.join(', '),
+  });
+  return ledger.places.length > 1 && !template.includes('{{place-list}}') ? `${line} Places: ${places.join(', ')}.` : line;
+}
+
+function sourceWords(source: Source, subject: 'blocked' | 'new-user' | 'quick'): string {
+  if (subject === 'blocked') {
+    if (source.kind === 'form' || source.kind === 'body') return 'You said this blocks you';
+    if (source.kind === 'label') return 'It is marked as a blocker';
+    return `${source.login} said this blocks them`;
+  }
+  if (subject === 'new-user') {
+    if (source.kind === 'form') return "You are new to the project, and a new user's first steps matter most to us";
+    return "It affects a new user's experience";
+  }
+  return 'It looks like a quick change';
+}
+
+const BUMP_WORDS: Record<string, string> = {
+  'valued-member': 'it comes from a valued member of our community',
+  contributor: 'a contributor needs it',
+  'big-impact': 'we believe it has a big impact',
+};
+
+/** The reason, in words, for the priority told (no final period). */
+export function reasonText(e: Pick<Evaluation, 'signals' | 'flow' | 'path' | 'pinnedBy' | 'priority'>): string {
+  const pinned = e.path.find((s) => s.startsWith('pinned:'));
+  if (pinned && e.pinnedBy) return `${e.pinnedBy} on our team set this priority`;
+  let reason: string;
+  const s = e.signals;
+  switch (e.flow.decidedBy) {
+    case 'blocked':
+      reason = sourceWords(s.blocked ?? { kind: 'body' }, 'blocked');
+      break;
+    case 'new-user':
+      reason = sourceWords(s.newUser ?? { kind: 'body' }, 'new-user');
+      break;
+    case 'quick':
+      reason = sourceWords(s.quick ?? { kind: 'body' }, 'quick');
+      break;
+    case 'brought-up-before': {
+      const b = s.broughtUpBefore;
+      reason =
+        b && b.people > 1
+          ? `${b.people} people have asked for this`
+          : `It has come up before (${plural(b?.duplicates ?? 1, 'duplicate', 'duplicates')})`;
+      break;
+    }
+    default:
+      reason = "It doesn't block you and it hasn't come up before";
+  }
+  if (e.flow.bumps.length > 0) {
+    const words = e.flow.bumps.map((b) => BUMP_WORDS[b] ?? b);
+    reason += `, and ${words.join(' and ')}, so we moved it up a level`;
+  }
+  if (e.path.includes('raised:new-requester')) reason += `; more people have asked for it since`;
+  if (e.path.some((p) => p.startsWith('kept:'))) reason += `; we keep the priority we gave it before`;
+  return reason;
+}
+
+/** The "possible duplicates" list, wrapped in hidden delimiters so later updates keep it. */
+export function renderSimilar(similar: readonly SimilarIssue[], template: string): string {
+  if (similar.length === 0) return '';
+  const list = similar.map((s) => `- #${s.number} ${escapeInline(s.title)}`).join('\n');
+  return `${SIMILAR_START}\n${fillTemplate(template, { list })}\n${SIMILAR_END}`;
+}
+
+/** The similar-issues section of a previous reply (our own comment), to keep it on updates. */
+export function previousSimilar(body: string | null | undefined): string {
+  if (!body) return '';
+  const start = body.indexOf(SIMILAR_START);
+  const end = body.indexOf(SIMILAR_END);
+  return start !== -1 && end > start ? body.slice(start, end + SIMILAR_END.length) : '';
+}
+
+/**
+ * Renders the reply without its marker (core's upsertComment appends the marker after fitting the body to
+ * GitHub's limit), and the marker data to carry.
+ */
+export function renderReply(
+  e: Evaluation,
+  options: { config: PrioritizeConfig; author: string | null; serverUrl: string; previousBody?: string | null },
+): { body: string; markerData: PrioritizeMarkerData } {
+  const t = options.config.templates;
+  const opening = fillTemplate(t[e.priority], {
+    author: options.author ? person(options.author, options.serverUrl) : 'everyone',
+    priority: PRIORITY_TITLES[e.priority],
+    reason: reasonText(e),
+    timeline: TIMELINES[e.priority],
+    due: e.due ?? '',
+  }).replace(/ \(by \)/g, '');
+  const parts = [opening];
+  if (e.changes.length > 0) {
+    const changes = e.changes.join('; ');
+    parts.push(fillTemplate(t.changed, { changes: `${changes[0]?.toUpperCase() ?? ''}${changes.slice(1)}.` }));
+  }
+  parts.push(renderLedger(e.ledger, t.ledger, options.serverUrl));
+  const similar = e.similar.length > 0 ? renderSimilar(e.similar, t.duplicates) : previousSimilar(options.previousBody);
+  if (similar) parts.push(similar);
+  parts.push(`<sub>How we decided: ${pathWords(e.path)}.</sub>`);
+  return { body: `${parts.join('\n\n')}\n`, markerData: compactMarker(e.marker) };
+}
+
+const STEP_WORDS: Record<string, string> = {
+  blocked: 'blocks someone?',
+  'new-user': "affects a new user's experience?",
+  quick: 'quick change?',
+  'brought-up-before': 'brought up before?',
+};
+
+/** The flowchart path in words: "blocks someone? no → … → High". */
+export function pathWords(path: readonly string[]): string {
+  return path
+    .map((step) => {
+      const [kind, value] = step.split(':');
+      if (kind && STEP_WORDS[kind]) return `${STEP_WORDS[kind]} ${value}`;
+      if (kind === 'bump') return `bump (${value})`;
+      if (kind === 'pinned') return `set by hand to ${PRIORITY_TITLES[value as Priority] ?? value}`;
+      if (kind === 'raised') return 'raised: new requester';
+      if (kind === 'kept') return `kept at ${PRIORITY_TITLES[value as Priority] ?? value}`;
+      return step;
+    })
+    .join(' → ');
+}
+
+/** The marker data; a ledger too big for a comment keeps only logins and URLs. */
+export function compactMarker(data: PrioritizeMarkerData, limit = 40_000): PrioritizeMarkerData {
+  if (renderPrioritizeMarker(data).length <= limit) return data;
+  return {
+    ...data,
+    ledger: {
+      requesters: data.ledger.requesters.map((r) => ({ login: r.login, via: r.via })),
+      places: data.ledger.places.map((p) => ({ kind: p.kind, url: p.url })),
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import * as core from '@actions/core';
+import { fitBody } from './markdown.ts';
+import { findMarkers, hasMarker, renderMarker } from './markers.ts';
+import type { Octokit } from './octokit.ts';
+
+/** GitHub's limit on a comment body, in characters. */
+export const COMMENT_LIMIT = 65_536;
+
+/** The login a GITHUB_TOKEN acts as. */
+export const GITHUB_ACTIONS_LOGIN = 'github-actions[bot]';
+
+type Client = Pick<Octokit, 'request' | 'paginate'>;
+
+const identities = new WeakMap<object, Promise<string>>();
+
+/**
+ * The login the token acts as, resolved once per client: `GET /user` for a user token; a
+ * GITHUB_TOKEN (or an installation token) gets 403 there, so `github-actions[bot]` is assumed.
+ * Pass `botLogin` to {@link upsertComment} when running as a GitHub App (`my-app[bot]`).
+ */
+export async function resolveIdentity(octokit: Client): Promise<string> {
+  let pending = identities.get(octokit);
+  if (!pending) {
+    pending = octokit
+      .request('GET /user')
+      .then((response) => (response.data as { login: string }).login)
+      .catch((error: unknown) => {
+        const status = (error as { status?: number }).status;
+        if (status === 401 || status === 403 || status === 404) return GITHUB_ACTIONS_LOGIN;
+        identities.delete(octokit);
+        throw error;
+      });
+    identities.set(octokit, pending);
+  }
+  return pending;
+}
+
+/** A comment as the REST API lists it (the fields used here). */
+export interface IssueComment {
+  id: number;
+  body?: string | null;
+  html_url: string;
+  user: { login: string } | null;
+}
+
+/** Options of {@link upsertComment}. */
+export interface UpsertCommentOptions {
+  octokit: Client;
+  owner: string;
+  repo: string;
+  /** Issue or pull request number. */
+  issueNumber: number;
+  /** Marker kind identifying the comment (`prioritize`); rendered into the body when absent. */
+  marker: string;
+  /** Data carried in the marker (optional). */
+  markerData?: unknown;
+  /** The comment's markdown. Cut at a block boundary if it exceeds GitHub's limit. */
+  body: string;
+  /** The login whose comments are trusted; default: the token's identity ({@link resolveIdentity}). */
+  botLogin?: string;
+  /**
+   * The marked comment when the caller already found it in its own read (authored by the bot), or `null`
+   * when the caller knows there is none: the comments are then not listed again. Omit to search every page.
+   */
+  existing?: IssueComment | null;
+}
+
+/** What {@link upsertComment} did. */
+export interface UpsertCommentResult {
+  id: number;
+  url: string;
+  action: 'created' | 'updated' | 'unchanged';
+  /** True when the body had to be cut to fit. */
+  truncated: boolean;
+}
+
+const normalise = (text: string): string => text.replace(/\r\n/g, '\n').trimEnd();
+
+/** Finds the first comment written by `login` that carries a `marker` marker, reading every page. */
+export async function findMarkedComment(
+  octokit: Client,
+  params: { owner: string; repo: string; issueNumber: number; marker: string; login: string },
+): Promise<IssueComment | undefined> {
+  const login = params.login.toLowerCase();
+  const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    owner: params.owner,
+    repo: params.repo,
+    issue_number: params.issueNumber,
+    per_page: 100,
+  });
+  for await (const page of pages) {
+    for (const comment of page.data as IssueComment[]) {
+      // Markers in anyone else's comments are ignored: they could be copied to spoof us.
+      // removed
+      if (hasMarker(comment.body, params.marker)) return comment;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Creates or updates the bot's comment on an issue or pull request, identified by a hidden
+ * marker. Reads every page of comments; trusts only comments authored by the token's identity
+ * (or `botLogin`); updates in place; writes nothing when the body is unchanged.
+ */
+export async function upsertComment(options: UpsertCommentOptions): Promise<UpsertCommentResult> {
+  const { octokit, owner, repo, issueNumber, marker } = options;
+
+  let markerText = '';
+  if (!hasMarker(options.body, marker) || options.markerData !== undefined) {
+    markerText = renderMarker(marker, options.markerData);
+  }
+  let content = options.body;
+  if (markerText !== '') {
+    // Replace a marker already present (stale data) with the fresh one, at the end.
+    for (const found of findMarkers(content, marker).reverse()) {
+      content = content.slice(0, found.index) + content.slice(found.index + found.length);
+    }
+  }
+  const room = COMMENT_LIMIT - (markerText === '' ? 0 : markerText.length + 2);
+  const fitted = fitBody(content, room);
+  const body = markerText === '' ? fitted.body : `${fitted.body.trimEnd()}\n\n${markerText}`;
+
+  const existing =
+    options.existing !== undefined
+      ? (options.existing ?? undefined)
+      : await findMarkedComment(octokit, {
+          owner,
+          repo,
+          issueNumber,
+          marker,
+          login: options.botLogin ?? (await resolveIdentity(octokit)),
+        });
+  if (existing) {
+    if (normalise(existing.body ?? '') === normalise(body)) {
+      return { id: existing.id, url: existing.html_url, action: 'unchanged', truncated: fitted.truncated };
+    }
+    const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+      owner,
+      repo,
+      comment_id: existing.id,
+      body,
+    });
+    core.debug(`updated comment ${data.id} on ${owner}/${repo}#${issueNumber}`);
+    return { id: Number(data.id), url: data.html_url, action: 'updated', truncated: fitted.truncated };
+  }
+  const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    owner,
+    repo,
+    issue_number: issueNumber,
+    body,
+  });
+  core.debug(`created comment ${data.id} on ${owner}/${repo}#${issueNumber}`);
+  return { id: Number(data.id), url: data.html_url, action: 'created', truncated: fitted.truncated };
+}

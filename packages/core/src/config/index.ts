@@ -1,0 +1,13 @@
+export * from './schema.ts';
+export * from './parse.ts';
+export * from './load.ts';
+export * from './issues.ts';
+export * from './json-schema.ts';
+export { closestMatch, editDistance } from './suggest.ts';
+export { areaSchema, areasSection, ownerHandle } from './sections/areas.ts';
+export type { Area } from './sections/areas.ts';
+export { botsSection } from './sections/bots.ts';
+export { requireDocsSection } from './sections/require-docs.ts';
+export type { RequireDocsConfig } from './sections/require-docs.ts';
+export { prioritizeSection } from './sections/prioritize.ts';
+export type { PrioritizeConfig } from './sections/prioritize.ts';

@@ -1,0 +1,261 @@
+import { isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { Document, Node as YamlNode, YAMLMap } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, sections } from './schema.ts';
+import type { UserloopConfig } from './schema.ts';
+import { closestMatch } from './suggest.ts';
+
+/** Default location of the configuration file, relative to the repository root. */
+export const DEFAULT_CONFIG_PATH = '.github/userloop.yml';
+
+/** Largest configuration file accepted, in bytes (1 MiB). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** Most YAML aliases resolved while reading the file (guards against "billion laughs"). */
+export const MAX_ALIAS_COUNT = 100;
+
+/** One problem found in the configuration file, located precisely enough to annotate. */
+export interface ConfigIssue {
+  /** The file, relative to the repository root (`.github/userloop.yml`). */
+  file: string;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+  /** Dotted key path (`prioritize.labels`, `areas[0].owners[1]`); empty for the whole file. */
+  key: string;
+  /** What is wrong, in words a user can act on. */
+  message: string;
+  /** The closest valid key or value, when the problem looks like a typo. */
+  suggestion?: string;
+}
+
+/** The outcome of reading a configuration file; user mistakes are reported, never thrown. */
+export interface ConfigResult {
+  /** The configuration; every default when there are errors or no file. */
+  config: UserloopConfig;
+  /** Problems that do not stop the run. */
+  warnings: ConfigIssue[];
+  /** Problems that make the configuration unusable. */
+  errors: ConfigIssue[];
+  /** Where the text came from: a workspace file, the API, or nothing (defaults). */
+  source?: 'workspace' | 'api' | 'default';
+}
+
+type PathKey = string | number;
+
+/** The configuration with nothing set: every section at its default. */
+export function defaultConfig(): UserloopConfig {
+  return configSchema.parse({});
+}
+
+/** Renders a path as `prioritize.labels` / `areas[0].owners[1]`. */
+export function formatKeyPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+/** Formats an issue as `file:line:column: message` for logs and thrown errors (the message names the key). */
+export function formatConfigIssue(issue: ConfigIssue): string {
+  return `${issue.file}:${issue.line}:${issue.column}: ${issue.message}`;
+}
+
+/**
+ * Parses and validates the text of `.github/userloop.yml`.
+ *
+ * Never throws for a user mistake: YAML syntax errors, a non-mapping top level, an alias bomb,
+ * a file over 1 MiB, unknown keys (with the closest valid key suggested) and invalid values all
+ * come back in `errors`, each with file, line, column and dotted key path. An empty file means
+ * every default.
+ *
+ * @param text - the file's contents
+ * @param file - the path used in messages and annotations (default `.github/userloop.yml`)
+ */
+export function parseConfig(text: string, file: string = DEFAULT_CONFIG_PATH): ConfigResult {
+  const errors: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
+  const fail = (): ConfigResult => ({ config: defaultConfig(), warnings, errors });
+  const at = (line: number, column: number, key: string, message: string, suggestion?: string): ConfigIssue =>
+    suggestion === undefined ? { file, line, column, key, message } : { file, line, column, key, message, suggestion };
+
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_CONFIG_BYTES) {
+    errors.push(at(1, 1, '', `the file is ${bytes} bytes; the limit is ${MAX_CONFIG_BYTES} bytes (1 MiB)`));
+    return fail();
+  }
+
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const position = (offset: number | undefined): { line: number; column: number } => {
+    if (offset === undefined) return { line: 1, column: 1 };
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+
+  for (const problem of doc.errors) {
+    const pos = problem.linePos?.[0] ?? position(problem.pos[0]);
+    const line = 'line' in pos ? pos.line : 1;
+    const column = 'col' in pos ? pos.col : 'column' in pos ? pos.column : 1;
+    errors.push(at(line, column, '', `YAML syntax error: ${firstLine(problem.message)}`));
+  }
+  for (const problem of doc.warnings) {
+    const pos = problem.linePos?.[0];
+    warnings.push(at(pos?.line ?? 1, pos?.col ?? 1, '', `YAML: ${firstLine(problem.message)}`));
+  }
+  if (errors.length > 0) return fail();
+
+  // An empty file, or one holding only comments, means "all defaults".
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    return { config: defaultConfig(), warnings, errors };
+  }
+  if (!isMap(doc.contents)) {
+    const pos = position(doc.contents.range?.[0]);
+    errors.push(at(pos.line, pos.column, '', 'the top level must be a mapping of sections (for example `prioritize:`)'));
+    return fail();
+  }
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const reason = error instanceof ReferenceError && /alias/i.test(error.message)
+      ? `too many YAML aliases (more than ${MAX_ALIAS_COUNT}); this looks like an alias bomb`
+      : `could not read the YAML: ${error instanceof Error ? error.message : String(error)}`;
+    errors.push(at(1, 1, '', reason));
+    return fail();
+  }
+
+  // `prioritize:` with every key commented out is YAML null: treat the section as absent.
+  const record = { ...(data as Record<string, unknown>) };
+  for (const key of Object.keys(record)) if (record[key] === null && key in sections) delete record[key];
+
+  const result = configSchema.safeParse(record);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      errors.push(...describeIssue(issue, doc, record, position, at));
+    }
+    return fail();
+  }
+  warnings.push(...semanticWarnings(result.data, doc, position, at));
+  return { config: result.data, warnings, errors };
+}
+
+type At = (line: number, column: number, key: string, message: string, suggestion?: string) => ConfigIssue;
+type Position = (offset: number | undefined) => { line: number; column: number };
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+/** The YAML node at `path`, or the closest ancestor that exists. */
+function nodeAt(doc: Document, path: readonly PathKey[]): YamlNode | undefined {
+  for (let end = path.length; end >= 0; end--) {
+    const node = end === 0 ? doc.contents : doc.getIn(path.slice(0, end), true);
+    if (node && typeof node === 'object' && 'range' in node) return node as YamlNode;
+  }
+  return undefined;
+}
+
+function valueAt(data: unknown, path: readonly PathKey[]): unknown {
+  let current: unknown = data;
+  for (const part of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PathKey, unknown>)[part];
+  }
+  return current;
+}
+
+/** Walks the zod schema to the object at `path` and lists its keys (for suggestions). */
+function knownKeysAt(path: readonly PathKey[]): string[] {
+  let schema: unknown = configSchema;
+  const unwrap = (s: unknown): unknown => {
+    let current = s;
+    for (let i = 0; i < 20; i++) {
+      const def = (current as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+      if (!def) return current;
+      if (['default', 'prefault', 'optional', 'nullable', 'readonly', 'catch', 'nonoptional'].includes(String(def.type))) {
+        current = def.innerType;
+      } else if (def.type === 'pipe') {
+        current = def.in;
+      } else {
+        return current;
+      }
+    }
+    return current;
+  };
+  for (const part of path) {
+    const def = (unwrap(schema) as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    if (!def) return [];
+    if (def.type === 'object') schema = (def.shape as Record<string, unknown>)[String(part)];
+    else if (def.type === 'array') schema = def.element;
+    else if (def.type === 'record') schema = def.valueType;
+    else return [];
+  }
+  const def = (unwrap(schema) as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+  return def?.type === 'object' ? Object.keys(def.shape as Record<string, unknown>) : [];
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  doc: Document,
+  data: unknown,
+  position: Position,
+  at: At,
+): ConfigIssue[] {
+  const path = issue.path.filter((p): p is PathKey => typeof p === 'string' || typeof p === 'number');
+  const where = path.length === 0 ? 'at the top level' : `in ${formatKeyPath(path)}`;
+
+  if (issue.code === 'unrecognized_keys') {
+    const container = nodeAt(doc, path);
+    const known = knownKeysAt(path);
+    return issue.keys.map((unknownKey) => {
+      let offset = container?.range?.[0];
+      if (container && isMap(container)) {
+        const pair = (container as YAMLMap).items.find(
+          (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === unknownKey,
+        );
+        if (pair && isScalar(pair.key)) offset = pair.key.range?.[0] ?? offset;
+      }
+      const pos = position(offset);
+      const suggestion = closestMatch(unknownKey, known);
+      const hint = suggestion === undefined
+        ? known.length > 0 ? `; valid keys: ${known.join(', ')}` : ''
+        : `; did you mean '${suggestion}'?`;
+      return at(pos.line, pos.column, formatKeyPath([...path, unknownKey]), `unknown key '${unknownKey}' ${where}${hint}`, suggestion);
+    });
+  }
+
+  const node = nodeAt(doc, path);
+  const pos = position(node?.range?.[0]);
+  const key = formatKeyPath(path);
+  const value = valueAt(data, path);
+  const last = path[path.length - 1];
+
+  if (issue.code === 'invalid_type' && value === undefined && typeof last === 'string') {
+    const parent = formatKeyPath(path.slice(0, -1));
+    return [at(pos.line, pos.column, key, `missing required key '${last}'${parent ? ` in ${parent}` : ''}`)];
+  }
+  if (issue.code === 'invalid_value' && typeof value === 'string') {
+    const options = issue.values.map(String);
+    const suggestion = closestMatch(value, options);
+    const hint = suggestion === undefined ? '' : `; did you mean '${suggestion}'?`;
+    return [at(pos.line, pos.column, key, `invalid value '${value}' for ${key}: expected one of ${options.map((o) => `'${o}'`).join(', ')}${hint}`, suggestion)];
+  }
+  const message = issue.message.replace(/^Invalid input: /, '');
+  return [at(pos.line, pos.column, key, key === '' ? message : `${key}: ${message}`)];
+}
+
+function semanticWarnings(config: UserloopConfig, doc: Document, position: Position, at: At): ConfigIssue[] {
+  const warnings: ConfigIssue[] = [];
+  config.areas.forEach((area, index) => {
+    if (area.labels.length === 0 && area.paths.length === 0) {
+      const pos = position(nodeAt(doc, ['areas', index])?.range?.[0]);
+      warnings.push(at(pos.line, pos.column, `areas[${index}]`, `area '${area.name}' has no labels and no paths, so nothing will belong to it`));
+    }
+  });
+  return warnings;
+}

@@ -1,0 +1,122 @@
+// Config section `draft-release-notes` of .github/userloop.yml: how merged pull requests are grouped into
+// categories, which ones are left out, where the how-to-use snippet is read, and how the next version and
+// tag are named. Every key is optional; the defaults are the team's rule (a usage snippet for every feature).
+import { z } from 'zod';
+import { globProblem } from '../../glob.ts';
+
+const text = z.string().trim().min(1, 'cannot be empty');
+
+const list = (defaults: readonly string[], what: string) => z.array(text).default([...defaults]).describe(what);
+
+const bump = z.enum(['major', 'minor', 'patch']);
+
+const titleType = z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'a conventional-commit type is one word, e.g. `feat`');
+
+const glob = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = globProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `invalid glob ${JSON.stringify(value)}: ${problem}` });
+  })
+  .describe('A path glob relative to the repository root (`*`, `**`, `{a,b}`, `[abc]`); a leading `!` excludes.');
+
+/** One category of the release notes. */
+export const releaseCategorySchema = z
+  .strictObject({
+    title: text.describe('Heading of the category in the release notes.'),
+    labels: z.array(text).default([]).describe('Pull request labels (any case) that put it in this category.'),
+    'title-types': z
+      .array(titleType)
+      .default([])
+      .describe('Conventional-commit types of the title that put it in this category: `feat: …`, `fix(scope): …`.'),
+    breaking: z
+      .boolean()
+      .default(false)
+      .describe('Breaking changes (`feat!: …`, a `BREAKING CHANGE:` footer in the body) go in this category.'),
+    bump: bump
+      .default('patch')
+      .describe('The version bump this category calls for (a breaking change always bumps major).'),
+    snippet: z
+      .boolean()
+      .default(false)
+      .describe('Entries carry the how-to-use section of the pull request; one without it is listed under "Needs a usage snippet".'),
+  })
+  .describe(
+    'A category: a pull request goes in the first category whose label, title type or breaking flag matches; ' +
+      'a category with none of the three catches everything left.',
+  );
+
+/** A category after defaults. */
+export type ReleaseCategory = z.output<typeof releaseCategorySchema>;
+
+/** The default categories: Breaking changes, Features, Fixes, Docs, Other. */
+export const DEFAULT_RELEASE_CATEGORIES: readonly z.input<typeof releaseCategorySchema>[] = [
+  { title: 'Breaking changes', labels: ['breaking', 'breaking-change'], breaking: true, bump: 'major', snippet: true },
+  { title: 'Features', labels: ['feature', 'enhancement'], 'title-types': ['feat'], bump: 'minor', snippet: true },
+  { title: 'Fixes', labels: ['bug', 'fix'], 'title-types': ['fix', 'perf'], bump: 'patch' },
+  { title: 'Docs', labels: ['documentation', 'docs'], 'title-types': ['docs'], bump: 'patch' },
+  { title: 'Other', bump: 'patch' },
+];
+
+const botGroup = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Group pull requests opened by bots into one line.'),
+    title: text.default('Dependency updates').describe('Text that starts the grouped line.'),
+    authors: list(
+      ['dependabot', 'renovate', 'dependabot-preview', 'github-actions'],
+      'Logins (with or without `[bot]`) grouped besides every account GitHub marks as a bot and the top-level `bots` list.',
+    ),
+  })
+  .describe('Bot pull requests (dependency updates) grouped in one line instead of one entry each.');
+
+/** Schema of the `draft-release-notes` section of .github/userloop.yml. */
+export const draftReleaseNotesSection = z
+  .strictObject({
+    'tag-prefix': z
+      .string()
+      .regex(/^[^\s~^:?*[\\]*$/, 'a tag prefix cannot contain spaces or any of ~ ^ : ? * [ \\')
+      .default('v')
+      .describe('Prefix of release tags: `v` for `v1.2.3`, `my-pkg@` for monorepo packages, empty for `1.2.3`.'),
+    prerelease: z
+      .string()
+      .regex(/^([0-9A-Za-z-]+)?$/, 'a pre-release identifier is letters, digits and `-`, e.g. `rc`')
+      .default('')
+      .describe('Draft a pre-release numbered with this identifier (`rc` gives `1.3.0-rc.0`, `1.3.0-rc.1`, …); empty for a stable release.'),
+    'release-name': text
+      .default('{tag}')
+      .describe('Name of the release; `{tag}` and `{version}` are replaced.'),
+    categories: z
+      .array(releaseCategorySchema)
+      .min(1)
+      .default(DEFAULT_RELEASE_CATEGORIES.map((c) => releaseCategorySchema.parse(c)))
+      .superRefine((cats, ctx) => {
+        const seen = new Set<string>();
+        cats.forEach((c, i) => {
+          const key = c.title.toLowerCase();
+          if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'title'], message: `duplicate category title ${JSON.stringify(c.title)}` });
+          seen.add(key);
+        });
+      })
+      .describe('Categories of the notes, in order. Default: Breaking changes, Features, Fixes, Docs, Other.'),
+    'exclude-labels': list(['skip-changelog'], 'Pull requests with one of these labels (any case) are left out of the notes.'),
+    'usage-headings': list(
+      ['How to use', 'Usage'],
+      'Headings (any case, a prefix of the heading) of the pull request section copied into the notes as the usage snippet.',
+    ),
+    'group-bots': botGroup.prefault({}),
+    paths: z
+      .array(glob)
+      .default([])
+      .describe('Only pull requests changing a file matching these globs (monorepo: one draft per package, with its own tag prefix).'),
+    'max-commits': z
+      .number()
+      .int()
+      .min(1)
+      .default(10_000)
+      .describe('Stop reading history after this many commits since the last release (the summary says so).'),
+  })
+  .describe('draft-release-notes: one draft release whose notes say how to use each feature and credit who asked.')
+  .prefault({});
+
+/** The `draft-release-notes` section after defaults are applied. */
+export type DraftReleaseNotesConfig = z.output<typeof draftReleaseNotesSection>;

@@ -1,0 +1,174 @@
+// Config section `prioritize` of .github/userloop.yml: the labels, phrases and rules the priority flowchart
+// reads, the timeline promised, and the reply templates. Every key is optional; defaults follow DESIGN.md.
+import { z } from 'zod';
+import { DEFAULT_WANT_PHRASES } from '../../ledger.ts';
+
+const text = z.string().trim().min(1, 'cannot be empty');
+const list = (defaults: readonly string[], what: string) => z.array(text).default([...defaults]).describe(what);
+
+const labels = z
+  .strictObject({
+    'fix-it-now': text.default('priority: fix it now').describe('Label of the Fix it now priority.'),
+    high: text.default('priority: high').describe('Label of the High priority.'),
+    low: text.default('priority: low').describe('Label of the Low priority.'),
+  })
+  .describe('The managed priority labels; exactly one is on an issue at a time. Missing labels are created on first use.');
+
+const color = z
+  .string()
+  .regex(/^[0-9a-fA-F]{6}$/, 'a colour is six hex digits without `#`, e.g. `d73a4a`');
+
+const labelColors = z
+  .strictObject({
+    'fix-it-now': color.default('b60205').describe('Colour of the Fix it now label when it is created.'),
+    high: color.default('fbca04').describe('Colour of the High label when it is created.'),
+    low: color.default('c5def5').describe('Colour of the Low label when it is created.'),
+  })
+  .describe('Colours used when a priority label is created.');
+
+const phrases = z
+  .strictObject({
+    blocked: list(
+      [
+        'blocks me',
+        'blocks us',
+        'blocking me',
+        'blocking us',
+        'blocker',
+        'i am blocked',
+        "i'm blocked",
+        'we are blocked',
+        "we're blocked",
+        'blocked by this',
+        'cannot work',
+        "can't work",
+        'cannot use',
+        "can't use",
+        'showstopper',
+        'bloquant',
+        'bloqueado',
+        'blockiert',
+      ],
+      'Phrases (whole words, any case) in the body or a comment that mean a user is blocked: Fix it now.',
+    ),
+    'new-user': list(
+      ['new user', 'first time', 'getting started', 'onboarding', 'new to'],
+      "Phrases in the body that mean it affects a new user's experience.",
+    ),
+    quick: list(['typo', 'quick fix', 'one-line fix', 'broken link'], 'Phrases in the title or body that mean a quick change (under 30 minutes).'),
+    want: list(DEFAULT_WANT_PHRASES, 'Phrases of a short comment that mean "I want this too" (+1, me too, same here, 👍, …).'),
+  })
+  .describe('Phrase rules: words that answer the flowchart questions and find people who want it too.');
+
+const signalLabels = z
+  .strictObject({
+    blocked: list(['blocker'], 'Labels (any case) that mean a user is blocked.'),
+    'new-user': list(['new user', 'onboarding'], "Labels that mean it affects a new user's experience."),
+    quick: list(['quick fix', 'good first issue'], 'Labels that mean a quick change.'),
+    'big-impact': list(['big impact'], 'Labels that mean the team believes it has big impact: bumps one level.'),
+    'needs-design': list(['needs design'], 'Labels that mean it needs a design first: never counted as a quick change.'),
+  })
+  .describe('Labels that answer the flowchart questions or bump the priority.');
+
+const association = z.enum([
+  'OWNER',
+  'MEMBER',
+  'COLLABORATOR',
+  'CONTRIBUTOR',
+  'FIRST_TIME_CONTRIBUTOR',
+  'FIRST_TIMER',
+  'MANNEQUIN',
+  'NONE',
+]);
+
+const formFields = z
+  .strictObject({
+    blocked: text
+      .default('blocks-you')
+      .describe('Id of the issue-form field asking "Does this block you?" (its label is read from .github/ISSUE_TEMPLATE).'),
+    'new-user': text.default('new-user').describe('Id of the issue-form field asking "Are you new to the project?".'),
+    'blocked-label': text.default('block').describe('Without templates: a heading containing this word (any case) is the blocking question.'),
+    'new-user-label': text.default('new to').describe('Without templates: a heading containing these words is the new-user question.'),
+  })
+  .describe('How the issue-form answers map to the flowchart questions.');
+
+const dueDays = z
+  .strictObject({
+    'fix-it-now': z.number().int().min(0).max(365).default(1).describe('Business days promised for Fix it now ("today or tomorrow").'),
+    high: z.number().int().min(0).max(365).default(10).describe('Business days promised for High ("this week or next week").'),
+  })
+  .describe('The due date promised for each priority, in business days (Monday to Friday). Low has none.');
+
+const duplicates = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('On `opened`, list up to `max` similar open issues in the reply.'),
+    max: z.number().int().min(0).max(10).default(3).describe('Most similar issues listed.'),
+    'min-similarity': z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.3)
+      .describe('Similarity (0 to 1, by title and body words) an open issue needs to be listed.'),
+  })
+  .describe('Possible duplicates, caught at the door.');
+
+const templates = z
+  .strictObject({
+    'fix-it-now': text
+      .default(
+        'Thanks for telling us, {{author}}. **Priority: {{priority}}.** {{reason}}, so we are on it: expect something {{timeline}} (by {{due}}).',
+      )
+      .describe('Opening of the reply for Fix it now. Placeholders: {{author}} {{priority}} {{reason}} {{timeline}} {{due}}.'),
+    high: text
+      .default(
+        'Thanks for telling us, {{author}}. **Priority: {{priority}}.** {{reason}}, so we plan to get to it {{timeline}} (by {{due}}).',
+      )
+      .describe('Opening of the reply for High. Same placeholders.'),
+    low: text
+      .default(
+        "Thanks for telling us, {{author}}. **Priority: {{priority}}.** {{reason}}, so we won't get to it right away. If it becomes a blocker for you, reply here and say so, and we'll bump it up.",
+      )
+      .describe('Opening of the reply for Low. Same placeholders ({{due}} is empty).'),
+    changed: text
+      .default('**What changed:** {{changes}}')
+      .describe('Line added when a re-evaluation changed something. Placeholder: {{changes}}.'),
+    ledger: text
+      .default('Brought up by {{people}} in {{places}}: {{requesters}}.')
+      .describe('The ledger line. Placeholders: {{people}} {{places}} {{requesters}} {{place-list}}.'),
+    duplicates: text
+      .default('These open issues look similar. If one of them is the same, tell us and we will merge them:\n\n{{list}}')
+      .describe('Shown on `opened` when similar open issues exist. Placeholder: {{list}}.'),
+  })
+  .describe('Reply texts. Values are inserted as plain text (Markdown and HTML in them are escaped).');
+
+/** Schema of the `prioritize` section of .github/userloop.yml. */
+export const prioritizeSection = z
+  .strictObject({
+    labels: labels.prefault({}),
+    'label-colors': labelColors.prefault({}),
+    phrases: phrases.prefault({}),
+    'signal-labels': signalLabels.prefault({}),
+    'form-fields': formFields.prefault({}),
+    'valued-members': list([], 'Logins of valued community members: when one is a requester, the priority is bumped one level.'),
+    'valued-associations': z
+      .array(association)
+      .default([])
+      .describe('Author associations (e.g. `MEMBER`) whose requesters count as valued members.'),
+    'contributor-associations': z
+      .array(association)
+      .default(['CONTRIBUTOR'])
+      .describe('Author associations of contributors: when the author or a "+1" commenter has one, bump one level.'),
+    'due-business-days': dueDays.prefault({}),
+    holidays: z
+      .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a holiday is a date `YYYY-MM-DD`'))
+      .default([])
+      .describe('Dates (`YYYY-MM-DD`) skipped when counting business days.'),
+    'community-hosts': list([], 'Hosts of community places (a forum, a chat), e.g. `forum.example.com`: links to them are ledger places.'),
+    duplicates: duplicates.prefault({}),
+    templates: templates.prefault({}),
+  })
+  .describe('prioritize: the priority flowchart, the timeline promised to the reporter and the requester ledger.')
+  .prefault({});
+
+/** The `prioritize` section after defaults are applied. */
+export type PrioritizeConfig = z.output<typeof prioritizeSection>;

@@ -1,0 +1,96 @@
+// Config section `require-docs` of .github/userloop.yml: what makes a pull request a feature and which
+// rules (docs, how to use, naming) it must meet. Every key is optional; the defaults are the team's rule.
+import { z } from 'zod';
+import { globProblem } from '../../glob.ts';
+
+const glob = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = globProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `invalid glob ${JSON.stringify(value)}: ${problem}` });
+  })
+  .describe('A path glob relative to the repository root (`*`, `**`, `{a,b}`, `[abc]`); a leading `!` excludes.');
+
+const globs = (defaults: string[], what: string) => z.array(glob).default(defaults).describe(what);
+
+const phrase = z.string().trim().min(1, 'cannot be empty');
+
+const phrases = (defaults: string[], what: string) => z.array(phrase).default(defaults).describe(what);
+
+const feature = z
+  .strictObject({
+    labels: phrases(['feature', 'enhancement'], 'Pull request labels (any case) that make it a feature.'),
+    'title-types': z
+      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'a conventional-commit type is one word, e.g. `feat`'))
+      .default(['feat'])
+      .describe('Conventional-commit types that make a title a feature: `feat: …`, `feat(scope): …`, `feat!: …`.'),
+    paths: globs([], 'Changed files matching these globs make the pull request a feature, e.g. `src/**`.'),
+  })
+  .describe('What makes a pull request a feature: a label, a conventional title, or a changed file.');
+
+const docs = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Require a doc change (or a linked docs pull request) on features.'),
+    globs: globs(
+      ['docs/**', '**/*.md', '**/*.mdx', '!**/CHANGELOG*'],
+      'Changed files matching these globs are docs. A pull request that changes only docs is not a feature.',
+    ),
+    repositories: globs(
+      ['*/*doc*'],
+      'A pull request link to one of these repositories (`owner/name` globs) in the body counts as the doc.',
+    ),
+    headings: phrases(
+      ['Docs', 'Documentation'],
+      'Headings of the body section where any linked pull request counts as the docs pull request.',
+    ),
+  })
+  .describe('Rule *docs*: the feature ships its doc in the same pull request or links the docs pull request.');
+
+const howToUse = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Require a how-to-use section in the body of features.'),
+    headings: phrases(['How to use', 'Usage'], 'Headings (any case, a prefix of the heading) of the how-to-use section.'),
+    'min-words': z
+      .number()
+      .int()
+      .min(1)
+      .default(15)
+      .describe('Without a fenced code block, the section needs at least this many words of prose.'),
+  })
+  .describe('Rule *how to use*: the body says how to use the feature, for the release notes.');
+
+const naming = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Require a naming review when the pull request adds new names.'),
+    labels: phrases(['new-name'], 'Labels (any case) saying the pull request adds a new name or option.'),
+    paths: globs([], 'Changed files matching these globs add names, e.g. a config schema `src/config/**`.'),
+    checkbox: phrase
+      .default('new name')
+      .describe('A checked task-list item in the body containing this text (any case) says new names are added.'),
+    headings: phrases(['Naming'], 'Headings (any case, a prefix of the heading) of the naming section.'),
+    'min-alternatives': z
+      .number()
+      .int()
+      .min(0)
+      .default(2)
+      .describe('How many alternatives the naming section lists besides the chosen name.'),
+  })
+  .describe('Rule *naming*: a new name or option comes with the chosen name and the alternatives considered.');
+
+/** Schema of the `require-docs` section of .github/userloop.yml. */
+export const requireDocsSection = z
+  .strictObject({
+    feature: feature.prefault({}),
+    'skip-drafts': z.boolean().default(true).describe('Draft pull requests are checked only once ready for review.'),
+    'skip-label': phrase
+      .default('skip-docs')
+      .describe('Label that skips the check; the body must then give a reason on a line `<label>: <reason>`.'),
+    docs: docs.prefault({}),
+    'how-to-use': howToUse.prefault({}),
+    naming: naming.prefault({}),
+  })
+  .describe('require-docs: every feature pull request ships its doc, a how-to-use snippet and a naming review.')
+  .prefault({});
+
+/** The `require-docs` section after defaults are applied. */
+export type RequireDocsConfig = z.output<typeof requireDocsSection>;

@@ -1,0 +1,452 @@
+/**
+ * The requester ledger: every person who brought an issue up (each once, with how they came) and every
+ * place it came up. Built by `prioritize` from one GraphQL read, carried in its hidden marker, and read
+ * back by `kpi-report` and `notify-requesters` without recomputing.
+ */
+import { parseMarker, renderMarker } from './markers.ts';
+import { isPriority, type Priority } from './priority.ts';
+
+/** How a person came into the ledger. */
+export type RequesterVia = 'author' | 'comment' | 'reaction' | 'duplicate';
+
+/** One person who asked for the issue. */
+export interface Requester {
+  /** GitHub login, as GitHub spells it. */
+  login: string;
+  /** How they came: opened it, said they want it too, reacted 👍, or opened a duplicate of it. */
+  via: RequesterVia;
+  /** Where they said it (an issue or comment URL), when known. */
+  url?: string;
+  /** When they said it (ISO 8601), when known. */
+  at?: string;
+}
+
+/** Kind of place an issue came up. */
+export type PlaceKind = 'issue' | 'duplicate' | 'cross-reference' | 'community';
+
+/** One place the issue came up. */
+export interface Place {
+  kind: PlaceKind;
+  /** The URL of the place (unique in a ledger). */
+  url: string;
+  /** Issue number, for issues and duplicates in the same or another repository. */
+  number?: number;
+  /** `owner/repo` for issues of another repository. */
+  repository?: string;
+  /** Host name, for community links. */
+  host?: string;
+}
+
+/** Everyone and everywhere. */
+export interface Ledger {
+  requesters: Requester[];
+  places: Place[];
+}
+
+/** A GitHub account as read from the API (`__typename` in GraphQL, `type` in REST). */
+export interface LedgerUser {
+  login: string;
+  /** `User`, `Bot`, `Organization`, `Mannequin`; bots are excluded. */
+  type?: string;
+}
+
+/** An issue as the ledger needs it. */
+export interface LedgerIssueFact {
+  number: number;
+  url: string;
+  author: LedgerUser | null;
+  body?: string | null;
+  createdAt?: string;
+  /** `owner/repo` when the issue is in another repository. */
+  repository?: string;
+}
+
+/** A comment on the issue. */
+export interface LedgerCommentFact {
+  author: LedgerUser | null;
+  body: string;
+  url?: string;
+  createdAt?: string;
+}
+
+/** A reaction on the issue itself. `content` in REST (`+1`) or GraphQL (`THUMBS_UP`) spelling. */
+export interface LedgerReactionFact {
+  user: LedgerUser | null;
+  content: string;
+  createdAt?: string;
+}
+
+/** A cross-reference from another issue or pull request. */
+export interface LedgerCrossReferenceFact {
+  url: string;
+  number?: number;
+  repository?: string;
+  isPullRequest?: boolean;
+}
+
+/** The plain data `buildLedger` works from. */
+export interface LedgerFacts {
+  issue: LedgerIssueFact;
+  comments?: readonly LedgerCommentFact[];
+  reactions?: readonly LedgerReactionFact[];
+  /** Issues marked as duplicates of this one (timeline `MarkedAsDuplicateEvent`, or closed with `state_reason: duplicate` and referencing it). */
+  duplicates?: readonly LedgerIssueFact[];
+  crossReferences?: readonly LedgerCrossReferenceFact[];
+}
+
+/** Tuning of `buildLedger`; every field has a safe default. */
+export interface LedgerOptions {
+  /** Phrases that mean "I want this too" (matched case- and accent-insensitively, as whole words). */
+  wantPhrases?: readonly string[];
+  /** A comment longer than this many words only counts when it starts with a want phrase. Default 12. */
+  shortCommentWords?: number;
+  /** Community hosts (`forum.example.com`, `discord.com/channels/123`): links to them are places. */
+  communityHosts?: readonly string[];
+  /** More logins to exclude (the bot's own login, service accounts); `[bot]` logins and `Bot` types always are. */
+  excludeLogins?: readonly string[];
+  /** Count cross-references from pull requests as places. Default false (a PR is work, not a request). */
+  includePullRequests?: boolean;
+  /** Most community links kept (a comment with thousands of links cannot blow the ledger up). Default 50. */
+  maxCommunityLinks?: number;
+}
+
+/** Default "me too" phrases, several languages; a lone 👍 or +1 is always one. */
+export const DEFAULT_WANT_PHRASES: readonly string[] = [
+  '+1',
+  '👍',
+  'me too',
+  'metoo',
+  'same here',
+  'same for me',
+  'same issue',
+  'same problem',
+  'same',
+  'i need this',
+  'i want this',
+  'we need this',
+  'need this too',
+  'want this too',
+  'also need this',
+  'also want this',
+  'any update',
+  'any updates',
+  'any news',
+  'would love this',
+  "i'd love this",
+  'moi aussi',
+  'pareil',
+  'yo también',
+  'a mí también',
+  'ich auch',
+  'geht mir auch so',
+  'anch io',
+  'eu também',
+  'ik ook',
+  '我也是',
+  '同じく',
+  'я тоже',
+];
+
+const NEGATION = /(?<![\p{L}])(not|don't|dont|no|never|stop|without|instead of)(?![\p{L}])/u;
+
+const THUMBS_UP = new Set(['+1', 'thumbs_up', '👍']);
+
+/** Whether a login belongs to a bot or an excluded account. */
+export function isExcludedUser(user: LedgerUser | null | undefined, exclude: readonly string[] = []): boolean {
+  if (!user || !user.login) return true;
+  const login = user.login.toLowerCase();
+  if (login === 'ghost') return true;
+  if (user.type === 'Bot' || login.endsWith('[bot]')) return true;
+  return exclude.some((l) => l.toLowerCase() === login);
+}
+
+/** Lower-case, strip accents, collapse whitespace. */
+function normalize(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** A comment's own words: no quoted replies, code, HTML comments, mentions or links. */
+export function ownWords(body: string): string {
+  return body
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/`[^`\n]*`/g, ' ')
+    .split(/\r?\n/)
+    .filter((line) => !/^\s*>/.test(line))
+    .join('\n')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/(^|\s)@[\w-]+(\[bot\])?/g, ' ')
+    .replace(/<[^>]*>/g, ' ');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A matcher for a phrase as whole words (phrases made of symbols, like `+1`, match as tokens). */
+export function phraseMatcher(phrase: string): RegExp {
+  const p = normalize(phrase);
+  // \p{L}\p{N} boundaries instead of \b so non-ASCII words and symbols such as "+1" work.
+  return new RegExp(`(?<![\\p{L}\\p{N}+])${escapeRegExp(p)}(?![\\p{L}\\p{N}])`, 'u');
+}
+
+/** Whether any phrase occurs in a text (whole words, case- and accent-insensitive). */
+export function containsPhrase(text: string, phrases: readonly string[]): boolean {
+  const t = normalize(ownWords(text));
+  return phrases.some((p) => p.trim() !== '' && phraseMatcher(p).test(t));
+}
+
+/**
+ * Whether a comment says "I want this too": a short comment (at most `shortCommentWords` words) that
+ * contains a want phrase, or a longer one that starts with one. Quotes, code, links and mentions are ignored,
+ * so quoting someone's "+1" or discussing a fix does not count.
+ */
+export function isWantComment(body: string, options: Pick<LedgerOptions, 'wantPhrases' | 'shortCommentWords'> = {}): boolean {
+  const phrases = (options.wantPhrases ?? DEFAULT_WANT_PHRASES).filter((p) => p.trim() !== '');
+  const text = normalize(ownWords(body)).replace(/^[\s.,;:!?¡¿*_~-]+/u, '');
+  if (text === '') return false;
+  const words = text.split(' ').filter((w) => /[\p{L}\p{N}]|👍|\+1/u.test(w)).length;
+  const limit = options.shortCommentWords ?? 12;
+  for (const phrase of phrases) {
+    const m = phraseMatcher(phrase);
+    if (words > limit) {
+      if (new RegExp(`^${m.source}`, 'u').test(text)) return true;
+      continue;
+    }
+    const hit = m.exec(text);
+    // "Please do not post +1 comments" talks about the phrase; it is not one.
+    if (hit && !NEGATION.test(text.slice(0, hit.index))) return true;
+  }
+  return false;
+}
+
+/** Parses a community host entry (`forum.example.com` or `discord.com/channels/1`) into host and path prefix. */
+function parseHostEntry(entry: string): { host: string; path: string } | null {
+  const cleaned = entry.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  if (!cleaned) return null;
+  const slash = cleaned.indexOf('/');
+  const host = (slash === -1 ? cleaned : cleaned.slice(0, slash)).toLowerCase();
+  const path = slash === -1 ? '' : cleaned.slice(slash);
+  return { host, path };
+}
+
+/** Links in a text that point at one of the community hosts (subdomains included), deduplicated, in order. */
+export function findCommunityLinks(text: string, hosts: readonly string[]): { url: string; host: string }[] {
+  const entries = hosts.map(parseHostEntry).filter((e): e is { host: string; path: string } => e !== null);
+  if (entries.length === 0 || !text) return [];
+  const found: { url: string; host: string }[] = [];
+  const seen = new Set<string>();
+  for (const match of text.matchAll(/https?:\/\/[^\s<>()[\]"'`]+/gi)) {
+    const raw = match[0].replace(/[.,;:!?*_~]+$/, '');
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      continue;
+    }
+    const host = url.hostname.toLowerCase();
+    const hit = entries.find(
+      (e) => (host === e.host || host.endsWith(`.${e.host}`)) && (e.path === '' || url.pathname.startsWith(e.path)),
+    );
+    if (!hit) continue;
+    const key = url.toString();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    found.push({ url: key, host });
+  }
+  return found;
+}
+
+function time(at: string | undefined): number {
+  const t = at ? Date.parse(at) : NaN;
+  return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
+}
+
+/**
+ * Builds the ledger from plain facts. Pure and deterministic.
+ *
+ * Requesters, each once (logins compared case-insensitively), bots and excluded logins left out:
+ * the author first, then, in time order, people whose comment says they want it too, 👍 reactors, and
+ * authors of duplicates. A person who came several ways keeps the earliest (the author is always `author`).
+ *
+ * Places, each once by URL: this issue, its duplicates, cross-references (issues; pull requests only when
+ * `includePullRequests`), and links to community hosts found in the body and comments.
+ */
+export function buildLedger(facts: LedgerFacts, options: LedgerOptions = {}): Ledger {
+  const exclude = options.excludeLogins ?? [];
+  const candidates: (Requester & { order: number })[] = [];
+  let order = 0;
+  const push = (user: LedgerUser | null, via: RequesterVia, url?: string, at?: string) => {
+    if (isExcludedUser(user, exclude) || !user) return;
+    candidates.push({ login: user.login, via, ...(url ? { url } : {}), ...(at ? { at } : {}), order: order++ });
+  };
+
+  const { issue } = facts;
+  for (const c of facts.comments ?? []) if (isWantComment(c.body, options)) push(c.author, 'comment', c.url, c.createdAt);
+  for (const r of facts.reactions ?? []) if (THUMBS_UP.has(r.content.toLowerCase())) push(r.user, 'reaction', undefined, r.createdAt);
+  for (const d of facts.duplicates ?? []) if (d.number !== issue.number || d.repository) push(d.author, 'duplicate', d.url, d.createdAt);
+
+  candidates.sort((a, b) => time(a.at) - time(b.at) || a.order - b.order);
+  const requesters: Requester[] = [];
+  const seen = new Set<string>();
+  if (!isExcludedUser(issue.author, exclude) && issue.author) {
+    requesters.push({ login: issue.author.login, via: 'author', url: issue.url, ...(issue.createdAt ? { at: issue.createdAt } : {}) });
+    seen.add(issue.author.login.toLowerCase());
+  }
+  for (const { order: _order, ...r } of candidates) {
+    const key = r.login.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    requesters.push(r);
+  }
+
+  const places: Place[] = [];
+  const urls = new Set<string>();
+  const addPlace = (place: Place) => {
+    if (!place.url || urls.has(place.url)) return;
+    urls.add(place.url);
+    places.push(place);
+  };
+  addPlace({ kind: 'issue', url: issue.url, number: issue.number, ...(issue.repository ? { repository: issue.repository } : {}) });
+  for (const d of facts.duplicates ?? []) {
+    addPlace({ kind: 'duplicate', url: d.url, number: d.number, ...(d.repository ? { repository: d.repository } : {}) });
+  }
+  for (const x of facts.crossReferences ?? []) {
+    if (x.isPullRequest && !options.includePullRequests) continue;
+    addPlace({
+      kind: 'cross-reference',
+      url: x.url,
+      ...(x.number !== undefined ? { number: x.number } : {}),
+      ...(x.repository ? { repository: x.repository } : {}),
+    });
+  }
+  const hosts = options.communityHosts ?? [];
+  const maxLinks = options.maxCommunityLinks ?? 50;
+  let links = 0;
+  const texts = [issue.body ?? '', ...(facts.comments ?? []).filter((c) => !isExcludedUser(c.author, exclude)).map((c) => c.body)];
+  for (const text of texts) {
+    for (const link of findCommunityLinks(text, hosts)) {
+      if (links >= maxLinks) break;
+      if (urls.has(link.url)) continue;
+      addPlace({ kind: 'community', url: link.url, host: link.host });
+      links += 1;
+    }
+  }
+  return { requesters, places };
+}
+
+/** Requesters of `next` whose login is not in `previous` (case-insensitive). */
+export function newRequesters(previous: Ledger | null | undefined, next: Ledger): Requester[] {
+  if (!previous) return [];
+  const known = new Set(previous.requesters.map((r) => r.login.toLowerCase()));
+  return next.requesters.filter((r) => !known.has(r.login.toLowerCase()));
+}
+
+/**
+ * Merges a previous ledger (from the marker) into a fresh one, so nothing already recorded is lost when a
+ * comment is deleted, a reaction removed, or a read could not see everything (more than 100 comments).
+ * The fresh entry wins for people and places present in both; the previous order is kept.
+ */
+export function mergeLedgers(previous: Ledger | null | undefined, next: Ledger): Ledger {
+  if (!previous) return next;
+  const fresh = new Map(next.requesters.map((r) => [r.login.toLowerCase(), r]));
+  const requesters: Requester[] = [];
+  const seen = new Set<string>();
+  for (const r of [...previous.requesters, ...next.requesters]) {
+    const key = r.login.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    requesters.push(fresh.get(key) ?? r);
+  }
+  // The author always stays first.
+  const authorAt = requesters.findIndex((r) => r.via === 'author');
+  if (authorAt > 0) requesters.unshift(...requesters.splice(authorAt, 1));
+  const places: Place[] = [];
+  const urls = new Set<string>();
+  for (const p of [...next.places.filter((p) => p.kind === 'issue'), ...previous.places, ...next.places]) {
+    if (urls.has(p.url)) continue;
+    urls.add(p.url);
+    places.push(p);
+  }
+  return { requesters, places };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The marker `prioritize` writes in its comment.
+
+/** The marker kind of the prioritize comment: `<!-- userloop:prioritize {json} -->`. */
+export const PRIORITIZE_MARKER_KIND = 'prioritize';
+
+/** What the prioritize comment's hidden marker carries. */
+export interface PrioritizeMarkerData {
+  /** The priority told to the reporter. */
+  priority: Priority;
+  /** The flowchart path (see `runFlowchart`), then `pinned:`/`raised:`/`kept:` steps. */
+  path: string[];
+  /** The due date promised (`YYYY-MM-DD`), or `null` (Low has none). */
+  due: string | null;
+  /** Requesters and places. */
+  ledger: Ledger;
+}
+
+const VIA = new Set<RequesterVia>(['author', 'comment', 'reaction', 'duplicate']);
+const KINDS = new Set<PlaceKind>(['issue', 'duplicate', 'cross-reference', 'community']);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Validates untrusted JSON as marker data; `null` when it is not one. Unknown fields are dropped. */
+export function toPrioritizeMarkerData(value: unknown): PrioritizeMarkerData | null {
+  if (!isObject(value)) return null;
+  const { priority, path, due, ledger } = value;
+  if (!isPriority(priority)) return null;
+  if (!Array.isArray(path) || !path.every((s) => typeof s === 'string')) return null;
+  if (due !== null && !(typeof due === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(due))) return null;
+  if (!isObject(ledger) || !Array.isArray(ledger.requesters) || !Array.isArray(ledger.places)) return null;
+  const requesters: Requester[] = [];
+  for (const r of ledger.requesters) {
+    if (!isObject(r) || typeof r.login !== 'string' || !VIA.has(r.via as RequesterVia)) return null;
+    requesters.push({
+      login: r.login,
+      via: r.via as RequesterVia,
+      ...(typeof r.url === 'string' ? { url: r.url } : {}),
+      ...(typeof r.at === 'string' ? { at: r.at } : {}),
+    });
+  }
+  const places: Place[] = [];
+  for (const p of ledger.places) {
+    if (!isObject(p) || typeof p.url !== 'string' || !KINDS.has(p.kind as PlaceKind)) return null;
+    places.push({
+      kind: p.kind as PlaceKind,
+      url: p.url,
+      ...(typeof p.number === 'number' ? { number: p.number } : {}),
+      ...(typeof p.repository === 'string' ? { repository: p.repository } : {}),
+      ...(typeof p.host === 'string' ? { host: p.host } : {}),
+    });
+  }
+  return { priority, path: [...path] as string[], due: due as string | null, ledger: { requesters, places } };
+}
+
+/**
+ * Renders the hidden marker line (`<!-- userloop:prioritize {json} -->`) with core's `renderMarker`, whose
+ * escaping means no value can close the HTML comment early.
+ */
+export function renderPrioritizeMarker(data: PrioritizeMarkerData): string {
+  return renderMarker(PRIORITIZE_MARKER_KIND, data);
+}
+
+/**
+ * Reads the prioritize marker from a comment body; `null` when there is none or it is malformed.
+ * Pure: it does not know who wrote the comment, so callers must only pass bodies of comments authored by
+ * the bot (a user can paste a fake marker into their own comment).
+ */
+export function readPrioritizeMarker(commentBody: string | null | undefined): PrioritizeMarkerData | null {
+  return toPrioritizeMarkerData(parseMarker(commentBody, PRIORITIZE_MARKER_KIND));
+}

@@ -1,0 +1,249 @@
+import type { Nodes, Root, RootContent } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { markdownTable as renderTable } from 'markdown-table';
+import { gfm } from 'micromark-extension-gfm';
+
+/** What a table cell may hold; `null`/`undefined` render as an empty cell. */
+export type TableCell = string | number | boolean | null | undefined;
+
+/** Column alignment: left, center, right, or none. */
+export type Align = 'l' | 'c' | 'r' | '';
+
+/** Options of {@link markdownTable}. */
+export interface MarkdownTableOptions {
+  /** One alignment for every column, or one per column. */
+  align?: Align | readonly Align[];
+  /** Pad cells so the pipes line up (default true). */
+  alignDelimiters?: boolean;
+}
+
+/**
+ * Escapes a value for a GFM table cell: every `|` that would end the cell gets a backslash (also
+ * inside backticks, where GitHub still splits on it), line breaks become `<br>`; everything else,
+ * backticks included, is kept as markdown.
+ */
+export function escapeTableCell(cell: TableCell): string {
+  if (cell === null || cell === undefined) return '';
+  return String(cell)
+    .replace(/\r\n?|\n/g, '<br>')
+    .replace(/(\\*)\|/g, (_match, slashes: string) => (slashes.length % 2 === 0 ? `${slashes}\\|` : `${slashes}|`));
+}
+
+/**
+ * Renders rows as a GFM table (the first row is the header) with every cell escaped
+ * ({@link escapeTableCell}).
+ */
+export function markdownTable(rows: ReadonlyArray<ReadonlyArray<TableCell>>, options: MarkdownTableOptions = {}): string {
+  if (rows.length === 0) return '';
+  const escaped = rows.map((row) => row.map(escapeTableCell));
+  return renderTable(escaped, {
+    ...(options.align === undefined ? {} : { align: options.align }),
+    alignDelimiters: options.alignDelimiters ?? true,
+  });
+}
+
+/** Parses GitHub-flavoured markdown to an mdast tree (with source positions). */
+export function parseMarkdown(text: string): Root {
+  return fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+}
+
+/** The plain text of a node (headings, paragraphs): code, links and emphasis flattened. */
+export function nodeText(node: Nodes): string {
+  if ('value' in node && typeof node.value === 'string') return node.value;
+  if ('children' in node) return (node.children as Nodes[]).map(nodeText).join('');
+  return '';
+}
+
+/** A section of a markdown document: a heading and everything under it. */
+export interface MarkdownSection {
+  /** The heading's text. */
+  heading: string;
+  /** The heading's level (1-6). */
+  depth: number;
+  /** The nodes after the heading, up to the next heading of the same or a higher level. */
+  nodes: RootContent[];
+  /** Those nodes' source text, trimmed (empty when the section is empty). */
+  markdown: string;
+  /** Offsets of the section's content in the source. */
+  start: number;
+  end: number;
+}
+
+/**
+ * Finds the first heading whose text matches `heading` and returns its content: the nodes until
+ * the next heading of the same or a higher level, and their exact source text.
+ *
+ * @example findSection(issueBody, /^how (do|to) (i )?use/i)?.markdown
+ */
+export function findSection(markdown: string, heading: RegExp): MarkdownSection | undefined {
+  const tree = parseMarkdown(markdown);
+  const children = tree.children;
+  const index = children.findIndex((node) => node.type === 'heading' && heading.test(nodeText(node).trim()));
+  if (index === -1) return undefined;
+  const head = children[index];
+  if (!head || head.type !== 'heading') return undefined;
+  const nodes: RootContent[] = [];
+  for (const node of children.slice(index + 1)) {
+    if (node.type === 'heading' && node.depth <= head.depth) break;
+    nodes.push(node);
+  }
+  const start = head.position?.end.offset ?? 0;
+  const next = children[index + 1 + nodes.length];
+  const end = next?.position?.start.offset ?? markdown.length;
+  return {
+    heading: nodeText(head).trim(),
+    depth: head.depth,
+    nodes,
+    markdown: markdown.slice(start, end).trim(),
+    start,
+    end,
+  };
+}
+
+/** Spans of inline code and code blocks, where GitHub never links mentions. */
+function codeRanges(tree: Root): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  const visit = (node: Nodes): void => {
+    if ((node.type === 'code' || node.type === 'inlineCode' || node.type === 'html') && node.position) {
+      ranges.push([node.position.start.offset ?? 0, node.position.end.offset ?? 0]);
+      return;
+    }
+    if ('children' in node) for (const child of node.children as Nodes[]) visit(child);
+  };
+  visit(tree);
+  return ranges;
+}
+
+/** A zero-width space: `@\u200Blogin` renders as "@login" but GitHub does not link or notify it. */
+const ZERO_WIDTH_SPACE = '\u200B';
+
+/**
+ * Stops `@user` and `@org/team` mentions from notifying anyone by putting a zero-width space
+ * after the `@` (it still reads as "@user"). Code spans and blocks, e-mail addresses and
+ * URLs are left alone.
+ */
+export function neutraliseMentions(text: string): string {
+  if (!text.includes('@')) return text;
+  const ranges = codeRanges(parseMarkdown(text));
+  const inCode = (offset: number): boolean => ranges.some(([start, end]) => offset >= start && offset < end);
+  return text.replace(/(^|[^\w`/@.-])@([A-Za-z0-9][A-Za-z0-9-]*)/g, (match: string, before: string, login: string, offset: number) => {
+    const at = offset + before.length;
+    if (inCode(at)) return match;
+    return `${before}@${ZERO_WIDTH_SPACE}${login}`;
+  });
+}
+
+/** The notice {@link fitBody} appends when it cuts (override per call). */
+export const TRUNCATION_NOTICE = '_(truncated: the rest did not fit within GitHub\u2019s size limit)_';
+
+/** The result of {@link fitBody}. */
+export interface FitResult {
+  /** The text that fits, with the notice when something was cut. */
+  body: string;
+  /** True when something was cut. */
+  truncated: boolean;
+  /** What was cut off (empty when nothing was), so nothing is lost. */
+  rest: string;
+}
+
+/** Offsets where a body can be cut without breaking a block: between top-level blocks, list items, quote children. */
+function blockBoundaries(tree: Root): number[] {
+  const out = new Set<number>();
+  const add = (node: Nodes | undefined): void => {
+    const offset = node?.position?.start.offset;
+    if (offset !== undefined && offset > 0) out.add(offset);
+  };
+  const walk = (nodes: readonly Nodes[], nested: boolean): void => {
+    for (const node of nodes) {
+      if (!nested) add(node);
+      if (node.type === 'list') {
+        for (const item of node.children) {
+          add(item);
+          for (const child of item.children) if (child.type === 'list') walk([child], true);
+        }
+      } else if (node.type === 'blockquote') {
+        // Quote lines all start with `>`, so any child start is a clean cut.
+        for (const child of node.children) add(child);
+      }
+    }
+  };
+  walk(tree.children, false);
+  return [...out].sort((a, b) => a - b);
+}
+
+function safeCut(text: string, at: number): number {
+  // Never split a surrogate pair.
+  const code = text.charCodeAt(at - 1);
+  return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
+
+/**
+ * Fits `body` within `limit` characters (GitHub's 65,536 for comments and issue bodies). When it
+ * is too long, cuts at the last block boundary that fits (never inside a code fence, a table or
+ * a list item), appends `notice`, and returns what was cut in `rest`. A single block bigger than
+ * the limit is cut at a line break; a code fence cut that way is closed, and reopened in `rest`.
+ */
+export function fitBody(body: string, limit = 65_536, notice: string = TRUNCATION_NOTICE): FitResult {
+  if (body.length <= limit) return { body, truncated: false, rest: '' };
+  const tail = notice === '' ? '' : `\n\n${notice}`;
+  const room = limit - tail.length;
+  if (room <= 0) throw new Error(`fitBody: the limit (${limit}) leaves no room for the notice`);
+
+  const tree = parseMarkdown(body);
+  const cut = [...blockBoundaries(tree)].reverse().find((offset) => body.slice(0, offset).trimEnd().length <= room);
+  if (cut !== undefined && body.slice(0, cut).trim() !== '') {
+    return { body: `${body.slice(0, cut).trimEnd()}${tail}`, truncated: true, rest: body.slice(cut) };
+  }
+
+  // One block is larger than the limit: cut at a line break, keeping a code fence well-formed.
+  const fenceOf = (offset: number): { open: string; close: string } | undefined => {
+    for (const node of tree.children) {
+      if (node.type !== 'code') continue;
+      const start = node.position?.start.offset ?? 0;
+      const end = node.position?.end.offset ?? 0;
+      if (offset <= start || offset >= end) continue;
+      const firstLine = body.slice(start, body.indexOf('\n', start) === -1 ? end : body.indexOf('\n', start));
+      const fence = /^\s*(`{3,}|~{3,})/.exec(firstLine)?.[1];
+      return fence ? { open: firstLine.trimStart(), close: fence } : undefined;
+    }
+    return undefined;
+  };
+  let max = room;
+  let position = safeCut(body, max);
+  let fence = fenceOf(position);
+  if (fence) {
+    max = room - fence.close.length - 1;
+    position = safeCut(body, max);
+  }
+  const newline = body.lastIndexOf('\n', position - 1);
+  if (newline > 0) position = newline + 1;
+  fence = fenceOf(position);
+  const head = body.slice(0, position).replace(/\n$/, '');
+  const rest = body.slice(position);
+  return fence
+    ? { body: `${head}\n${fence.close}${tail}`, truncated: true, rest: `${fence.open}\n${rest}` }
+    : { body: `${head}${tail}`, truncated: true, rest };
+}
+
+/**
+ * Splits `body` into chunks of at most `limit` characters, each cut at a block boundary
+ * ({@link fitBody} without a notice), for posting a long text as several comments.
+ */
+export function splitBody(body: string, limit = 65_536): string[] {
+  const chunks: string[] = [];
+  let remaining = body;
+  while (remaining.length > limit) {
+    const { body: chunk, rest } = fitBody(remaining, limit, '');
+    if (rest.length >= remaining.length || chunk.length === 0) {
+      const at = safeCut(remaining, limit);
+      chunks.push(remaining.slice(0, at));
+      remaining = remaining.slice(at);
+      continue;
+    }
+    chunks.push(chunk);
+    remaining = rest.replace(/^\n+/, '');
+  }
+  if (remaining.trim() !== '' || chunks.length === 0) chunks.push(remaining);
+  return chunks;
+}

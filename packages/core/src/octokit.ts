@@ -1,0 +1,197 @@
+import * as core from '@actions/core';
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck/light.js';
+
+/** The GitHub client every action uses: REST methods, `request`, `paginate` and `graphql`. */
+export type Octokit = ReturnType<typeof getOctokit>;
+
+/** How rate limits and write pacing are handled. */
+export interface ThrottleOptions {
+  /** Turn rate-limit handling and write pacing off entirely (default: on). */
+  enabled?: boolean;
+  /** Retries after a primary or secondary rate limit before giving up (default 3). */
+  retries?: number;
+  /** Longest wait, in seconds, worth retrying a rate-limited request for (default 900). */
+  maxRetryAfter?: number;
+  /**
+   * Multiplies every wait (retry backoff, `retry-after`, rate-limit reset, write pacing).
+   * Default: `USERLOOP_WAIT_SCALE` from the environment, else 1. Tests against the emulator use
+   * a tiny value (0.001) so a `retry-after: 60` costs 60 ms.
+   */
+  waitScale?: number;
+}
+
+/** Options of {@link createOctokit}. */
+export interface CreateOctokitOptions {
+  /** A GITHUB_TOKEN, installation token or PAT. Masked in the log. */
+  token: string;
+  /** REST base URL. Default `GITHUB_API_URL`, else `https://api.github.com`. */
+  apiUrl?: string;
+  /** GraphQL endpoint, used exactly as given. Default `GITHUB_GRAPHQL_URL`, else derived from `apiUrl`. */
+  graphqlUrl?: string;
+  /** Retries of a 5xx or dropped connection (default 3, backoff 1 s, 4 s, 9 s). */
+  retries?: number;
+  /** Rate-limit handling. */
+  throttle?: ThrottleOptions;
+  /** User agent prefix (default `userloop`). */
+  userAgent?: string;
+  /** Where the defaults are read from (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Statuses a retry cannot fix; 403 and 429 rate limits are handled by the throttling plugin. */
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+
+/**
+ * The default GraphQL URL for a REST base: `https://api.github.com/graphql` on github.com,
+ * `https://HOST/api/graphql` on GitHub Enterprise Server (`https://HOST/api/v3`), otherwise
+ * `<apiUrl>/graphql`.
+ */
+export function graphqlUrlFor(apiUrl: string): string {
+  const base = apiUrl.replace(/\/+$/, '');
+  if (/\/api\/v3$/.test(base)) return base.replace(/\/api\/v3$/, '/api/graphql');
+  return `${base}/graphql`;
+}
+
+function readScale(env: NodeJS.ProcessEnv): number {
+  const raw = env['USERLOOP_WAIT_SCALE'];
+  if (raw === undefined || raw.trim() === '') return 1;
+  const value = Number(raw);
+  return Number.isFinite(value) && value >= 0 ? value : 1;
+}
+
+/**
+ * Builds the one GitHub client an action uses, on top of `@actions/github`'s `getOctokit`:
+ *
+ * - REST base from `apiUrl` / `GITHUB_API_URL`, GraphQL endpoint from `graphqlUrl` /
+ *   `GITHUB_GRAPHQL_URL`, honoured exactly (GitHub Enterprise Server and the emulator);
+ * - retries of 5xx and dropped connections (`@octokit/plugin-retry`);
+ * - primary and secondary rate limits retried after `retry-after` / the reset time, a bounded
+ *   number of times, with a warning each time; writes paced one at a time
+ *   (`@octokit/plugin-throttling`);
+ * - `paginate` for REST lists;
+ * - the token masked in the log.
+ *
+ * @throws Error when the token is empty
+ */
+export function createOctokit(options: CreateOctokitOptions): Octokit {
+  const env = options.env ?? process.env;
+  const token = (options.token ?? '').trim();
+  if (token === '') {
+    throw new Error(
+      'The GitHub token is empty. Pass one with the `token` input (for example `token: ${{ github.token }}` in the workflow).',
+    );
+  }
+  core.setSecret(token);
+
+  const apiUrl = (options.apiUrl || env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/+$/, '');
+  const graphqlUrl = (options.graphqlUrl || env['GITHUB_GRAPHQL_URL'] || graphqlUrlFor(apiUrl)).replace(/\/+$/, '');
+  const throttle = options.throttle ?? {};
+  const scale = throttle.waitScale ?? readScale(env);
+  const maxRateRetries = throttle.retries ?? 3;
+  const maxRetryAfter = throttle.maxRetryAfter ?? 900;
+
+  const onLimit = (kind: string) =>
+    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
+      const what = `${request.method} ${request.url}`;
+      if (retryCount < maxRateRetries && retryAfter <= maxRetryAfter) {
+        core.warning(`GitHub ${kind} rate limit on ${what}; retrying in ${retryAfter} s (retry ${retryCount + 1} of ${maxRateRetries}).`);
+        return true;
+      }
+      core.warning(`GitHub ${kind} rate limit on ${what}; giving up after ${retryCount} retries (retry-after ${retryAfter} s).`);
+      return false;
+    };
+
+  // Pacing groups of our own, so the wait scale applies (the plugin's defaults are module-wide).
+  const paced = (minTime: number): Bottleneck.Group =>
+    new Bottleneck.Group({ maxConcurrent: 1, minTime: Math.round(minTime * scale) });
+
+  const octokit = getOctokit(
+    token,
+    {
+      baseUrl: apiUrl,
+      userAgent: options.userAgent ?? 'userloop',
+      log: { debug: core.debug, info: core.debug, warn: core.warning, error: core.error },
+      retry: {
+        retries: options.retries ?? 3,
+        doNotRetry: DO_NOT_RETRY,
+        retryAfterBaseValue: 1000 * scale,
+      },
+      throttle: throttle.enabled === false
+        ? { enabled: false }
+        : {
+            enabled: true,
+            retryAfterBaseValue: 1000 * scale,
+            fallbackSecondaryRateRetryAfter: 60,
+            write: paced(1000),
+            notifications: paced(3000),
+            search: paced(2000),
+            onRateLimit: onLimit('primary'),
+            onSecondaryRateLimit: onLimit('secondary'),
+          },
+    },
+    retry,
+    throttling,
+  );
+  // @octokit/graphql derives its URL from baseUrl (replacing /api/v3); use the configured one as is.
+  octokit.graphql = octokit.graphql.defaults({ baseUrl: graphqlUrl, url: graphqlUrl });
+  return octokit;
+}
+
+/** A GraphQL connection as GitHub returns it. */
+export interface GraphqlConnection<TNode> {
+  nodes?: ReadonlyArray<TNode | null> | null;
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+}
+
+/** Options of {@link graphqlPaginate}. */
+export interface GraphqlPaginateOptions {
+  /** Stop after this many pages (default: no limit). */
+  maxPages?: number;
+  /** Name of the cursor variable in the query (default `cursor`). */
+  cursorVariable?: string;
+}
+
+/**
+ * Walks a GraphQL connection page by page. The query takes a `$cursor: String` variable and asks
+ * for `first: 100, after: $cursor` with `pageInfo { hasNextPage endCursor }`; `connection` picks
+ * the connection out of each response. Yields each page's response and its nodes.
+ */
+export async function* graphqlPages<TNode, TData = unknown>(
+  octokit: Pick<Octokit, 'graphql'>,
+  query: string,
+  variables: Record<string, unknown>,
+  connection: (data: TData) => GraphqlConnection<TNode> | null | undefined,
+  options: GraphqlPaginateOptions = {},
+): AsyncGenerator<{ data: TData; nodes: TNode[] }> {
+  const cursorVariable = options.cursorVariable ?? 'cursor';
+  let cursor: string | null = null;
+  for (let page = 0; options.maxPages === undefined || page < options.maxPages; page++) {
+    const data: TData = await octokit.graphql<TData>(query, { ...variables, [cursorVariable]: cursor });
+    const conn = connection(data);
+    const nodes = (conn?.nodes ?? []).filter((node): node is TNode => node !== null);
+    yield { data, nodes };
+    if (!conn?.pageInfo.hasNextPage || !conn.pageInfo.endCursor) return;
+    cursor = conn.pageInfo.endCursor;
+  }
+}
+
+/**
+ * Collects every node of a GraphQL connection (pages of 100; see {@link graphqlPages}).
+ *
+ * @example
+ * const issues = await graphqlPaginate(octokit, QUERY, { owner, repo }, (d: Data) => d.repository.issues);
+ */
+export async function graphqlPaginate<TNode, TData = unknown>(
+  octokit: Pick<Octokit, 'graphql'>,
+  query: string,
+  variables: Record<string, unknown>,
+  connection: (data: TData) => GraphqlConnection<TNode> | null | undefined,
+  options: GraphqlPaginateOptions = {},
+): Promise<TNode[]> {
+  const all: TNode[] = [];
+  for await (const page of graphqlPages(octokit, query, variables, connection, options)) all.push(...page.nodes);
+  return all;
+}

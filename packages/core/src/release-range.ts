@@ -1,0 +1,698 @@
+/**
+ * The merged pull requests of a release, found by ancestry: the commits reachable from the release's target
+ * and not from the last release's tag (`git log base..target`), then the merged pull requests of this
+ * repository associated with those commits, with the issues each one closes.
+ *
+ * Why ancestry and not dates: on a history with a hotfix branch, a backport or a long-lived feature branch,
+ * "merged after the last release date" both misses pull requests (a branch merged late with old commits) and
+ * takes ones that were already released (a hotfix). Ancestry is what `git` itself answers.
+ *
+ * How it reads (GraphQL only, no call per pull request):
+ * - `Commit.history` of the target, pages of 100, each commit with its parents and its associated pull
+ *   requests; in the same query, when needed, `Commit.history` of the base tag, pages of 100. A commit is
+ *   in the range when it is not an ancestor of the base; it is known not to be one when the base's history
+ *   (newest first) has gone past the commit's date without meeting it. The walk stops as soon as every
+ *   parent of every commit in the range is classified, so it reads ceil(commits/100) pages of the target
+ *   (plus the boundary) and, for a base that is an ancestor of the target, usually one page of the base,
+ *   fetched in the same queries.
+ * - then the pull requests in batches of 50 aliases per query, with labels, files and closing issue
+ *   references (with the issues' comments, where the requester ledger lives).
+ *
+ * Used by `draft-release-notes` (what goes in the notes) and `notify-requesters` (who to tell).
+ */
+
+/** A GraphQL client: Octokit's `octokit.graphql` fits. */
+export type GraphqlClient = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+
+/** A pull request associated with a commit, as `Commit.associatedPullRequests` gives it. */
+export interface AssociatedPullRequest {
+  number: number;
+  merged: boolean;
+  /** The merge commit (`null` when unknown or not merged). */
+  mergeCommitOid: string | null;
+  /** `owner/name` of the pull request's (base) repository. */
+  repository: string;
+}
+
+/** A commit of the target's history. */
+export interface HistoryCommit {
+  oid: string;
+  /** ISO 8601 committer date. */
+  committedDate: string;
+  /** Parent object ids (two or more for a merge commit). */
+  parents: readonly string[];
+  pullRequests: readonly AssociatedPullRequest[];
+}
+
+/** One page of a history walk. */
+export interface HistoryPage<C> {
+  commits: readonly C[];
+  hasNextPage: boolean;
+}
+
+/** A commit of the base's history: only its identity and date are needed. */
+export interface BaseCommit {
+  oid: string;
+  committedDate: string;
+}
+
+/** What a {@link RangeWalk} needs next; both `false` means the walk is complete. */
+export interface RangeWalkNeeds {
+  target: boolean;
+  base: boolean;
+}
+
+/**
+ * The pure part of the ancestry walk: fed pages of the target's and the base's histories (newest first), it
+ * says which page it needs next and, once complete, which commits are in `base..target`.
+ *
+ * Rules: a commit of the target's history is in the range when it is not an ancestor of the base. It is an
+ * ancestor when the base's history contains it; it is not one when the base's history is exhausted or has
+ * reached commits older than it without meeting it. Starting from the target, the parents of every commit in
+ * the range are classified the same way; commits outside the range stop the walk on their side. A commit
+ * whose date is older than one of its ancestors' (clock skew) can be misclassified; GitHub's own
+ * `compare` has the same limit for dates but not for ancestry, so the walk errs on the side of keeping a
+ * commit in the range (the base walk must pass its date strictly).
+ */
+export class RangeWalk {
+  private readonly seen = new Map<string, HistoryCommit>();
+  private readonly order: string[] = [];
+  private readonly baseSet = new Set<string>();
+  /** Date (ms) of the last commit read from the base's history; +Infinity before the first page. */
+  private baseFrontier = Number.POSITIVE_INFINITY;
+  private targetDone = false;
+  private baseDone: boolean;
+  private readonly inRange = new Set<string>();
+  private readonly outOfRange = new Set<string>();
+  private readonly pending = new Set<string>();
+
+  /**
+   * @param targetOid the commit the release is drafted for.
+   * @param baseOid the last release's commit, or `null` for a first release (the whole history is in range).
+   */
+  constructor(
+    readonly targetOid: string,
+    readonly baseOid: string | null,
+  ) {
+    this.baseDone = baseOid === null;
+    this.pending.add(targetOid);
+  }
+
+  /** Adds the next page of the target's history. */
+  addTargetPage(page: HistoryPage<HistoryCommit>): void {
+    for (const c of page.commits) {
+      if (this.seen.has(c.oid)) continue;
+      this.seen.set(c.oid, c);
+      this.order.push(c.oid);
+    }
+    if (!page.hasNextPage) this.targetDone = true;
+    this.resolve();
+  }
+
+  /** Adds the next page of the base's history. */
+  addBasePage(page: HistoryPage<BaseCommit>): void {
+    for (const c of page.commits) {
+      this.baseSet.add(c.oid);
+      const t = Date.parse(c.committedDate);
+      if (!Number.isNaN(t)) this.baseFrontier = t;
+    }
+    if (!page.hasNextPage) this.baseDone = true;
+    this.resolve();
+  }
+
+  /** What to fetch next. */
+  needs(): RangeWalkNeeds {
+    let target = false;
+    let base = false;
+    for (const oid of this.pending) {
+      const c = this.seen.get(oid);
+      if (!c) target ||= !this.targetDone;
+      else base ||= !this.baseDone;
+    }
+    return { target, base };
+  }
+
+  /** `true` once nothing more is needed. */
+  get done(): boolean {
+    const n = this.needs();
+    return !n.target && !n.base;
+  }
+
+  /** The commits in the range, in the target's history order (newest first). */
+  commits(): HistoryCommit[] {
+    return this.order.filter((oid) => this.inRange.has(oid)).map((oid) => this.seen.get(oid)!);
+  }
+
+  /** Object ids of the range's parents that are ancestors of the base (where the walk stopped). */
+  boundary(): string[] {
+    return [...this.outOfRange];
+  }
+
+  private classify(c: HistoryCommit): 'in' | 'out' | null {
+    if (this.baseSet.has(c.oid)) return 'out';
+    if (this.baseDone) return 'in';
+    const t = Date.parse(c.committedDate);
+    if (!Number.isNaN(t) && this.baseFrontier < t) return 'in';
+    return null;
+  }
+
+  private resolve(): void {
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const oid of [...this.pending]) {
+        const c = this.seen.get(oid);
+        if (!c) {
+          // Not in the target's history at all once it is exhausted: nothing to classify.
+          if (this.targetDone) {
+            this.pending.delete(oid);
+            changed = true;
+          }
+          continue;
+        }
+        const verdict = this.classify(c);
+        if (verdict === null) continue;
+        this.pending.delete(oid);
+        changed = true;
+        if (verdict === 'out') {
+          this.outOfRange.add(oid);
+          continue;
+        }
+        this.inRange.add(oid);
+        for (const p of c.parents) {
+          if (!this.inRange.has(p) && !this.outOfRange.has(p)) this.pending.add(p);
+        }
+      }
+    }
+  }
+}
+
+/** A merged pull request of the range, before its details are read. */
+export interface RangePullRequest {
+  number: number;
+  /** Object ids of the range's commits associated with it. */
+  commits: string[];
+}
+
+/**
+ * Picks the pull requests of a range: merged, in `repository` (`owner/name`, compared case-insensitively;
+ * pull requests of other repositories are dropped) and, when the merge commit is known, merged by a commit
+ * of the range (a pull request whose commits came in through another pull request, such as the same branch
+ * merged into a release branch, is not this release's). Deduplicated, in first-seen order.
+ */
+export function selectRangePullRequests(commits: readonly HistoryCommit[], repository: string): RangePullRequest[] {
+  const inRange = new Set(commits.map((c) => c.oid));
+  const repo = repository.toLowerCase();
+  const out = new Map<number, RangePullRequest>();
+  for (const c of commits) {
+    for (const pr of c.pullRequests) {
+      if (!pr.merged || pr.repository.toLowerCase() !== repo) continue;
+      if (pr.mergeCommitOid !== null && !inRange.has(pr.mergeCommitOid)) continue;
+      const entry = out.get(pr.number);
+      if (entry) {
+        if (!entry.commits.includes(c.oid)) entry.commits.push(c.oid);
+      } else out.set(pr.number, { number: pr.number, commits: [c.oid] });
+    }
+  }
+  return [...out.values()];
+}
+
+/** An issue reference (`owner/repo#number`). */
+export interface IssueRef {
+  owner: string;
+  repo: string;
+  number: number;
+}
+
+const KEYWORD_REF =
+  /(?:^|[^\w/])(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)(?::)?\s+(?:(?:https?:\/\/[^\s/]+\/([\w.-]+)\/([\w.-]+)\/issues\/(\d+))|(?:([\w.-]+)\/([\w.-]+))?#(\d+))(?![\w/])/gi;
+
+/**
+ * The issues a pull request body closes with GitHub's closing keywords (`close`, `closes`, `closed`, `fix`,
+ * `fixes`, `fixed`, `resolve`, `resolves`, `resolved`, optionally followed by a colon) before `#123`,
+ * `owner/repo#123` or an issue URL. Code (fenced, indented by a fence, inline) and HTML comments are ignored,
+ * as GitHub ignores them. Deduplicated, in order of appearance.
+ */
+export function parseClosingKeywords(body: string | null | undefined, repo: { owner: string; repo: string }): IssueRef[] {
+  if (!body) return [];
+  const text = body
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
+    .replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[^\S\n]*$|(?![\s\S]))/gm, ' ')
+    .replace(/(`+)[^`]*?\1/g, ' ');
+  const refs: IssueRef[] = [];
+  const seen = new Set<string>();
+  for (const m of text.matchAll(KEYWORD_REF)) {
+    const owner = m[1] ?? m[4] ?? repo.owner;
+    const name = m[2] ?? m[5] ?? repo.repo;
+    const number = Number(m[3] ?? m[6]);
+    const key = `${owner.toLowerCase()}/${name.toLowerCase()}#${number}`;
+    if (!Number.isSafeInteger(number) || number <= 0 || seen.has(key)) continue;
+    seen.add(key);
+    refs.push({ owner, repo: name, number });
+  }
+  return refs;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// GraphQL
+
+interface GqlCommitNode {
+  oid: string;
+  committedDate: string;
+  parents?: { nodes: ({ oid: string } | null)[] | null } | null;
+  associatedPullRequests?: {
+    nodes:
+      | ({
+          number: number;
+          merged: boolean;
+          mergeCommit: { oid: string } | null;
+          repository: { nameWithOwner: string } | null;
+        } | null)[]
+      | null;
+  } | null;
+}
+
+interface GqlHistory {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: (GqlCommitNode | null)[] | null;
+}
+
+interface GqlCommitObject {
+  __typename?: string;
+  oid?: string;
+  history?: GqlHistory;
+  target?: GqlCommitObject | null;
+}
+
+const TARGET_HISTORY = `history(first: $pageSize, after: $targetCursor) {
+          pageInfo { hasNextPage endCursor }
+          nodes {
+            oid committedDate
+            parents(first: 8) { nodes { oid } }
+            associatedPullRequests(first: 10) {
+              nodes { number merged mergeCommit { oid } repository { nameWithOwner } }
+            }
+          }
+        }`;
+
+const BASE_HISTORY = `history(first: $pageSize, after: $baseCursor) {
+          pageInfo { hasNextPage endCursor }
+          nodes { oid committedDate }
+        }`;
+
+/** Options of {@link findReleaseRange}. */
+export interface FindReleaseRangeOptions {
+  graphql: GraphqlClient;
+  owner: string;
+  repo: string;
+  /**
+   * The commit the release is drafted for: an object id, or a revision GitHub resolves (`main`,
+   * `refs/heads/main`); resolved once, by the first query, so a push during the walk does not move it.
+   */
+  target: string;
+  /**
+   * The last release: its tag name (resolved through `refs/tags/<tag>`, lightweight or annotated) or
+   * `{ oid }`; `null` for a first release.
+   */
+  base: string | { oid: string } | null;
+  /** Page size of both walks (default and maximum 100). */
+  pageSize?: number;
+  /** Stop after this many target commits have been read (default 10,000); the result says `truncated`. */
+  maxCommits?: number;
+}
+
+/** The commits and merged pull requests of a release's range. */
+export interface ReleaseRange {
+  /** Commits in `base..target`, newest first. */
+  commits: HistoryCommit[];
+  /** Merged pull requests of the repository in the range (see {@link selectRangePullRequests}). */
+  pullRequests: RangePullRequest[];
+  /** The base's commit object id (`null` for a first release). */
+  baseOid: string | null;
+  /** The target's commit object id. */
+  targetOid: string;
+  /** GraphQL queries made. */
+  queries: number;
+  /** `true` when `maxCommits` stopped the walk before the range was complete. */
+  truncated: boolean;
+}
+
+function toHistoryCommit(n: GqlCommitNode): HistoryCommit {
+  return {
+    oid: n.oid,
+    committedDate: n.committedDate,
+    parents: (n.parents?.nodes ?? []).flatMap((p) => (p ? [p.oid] : [])),
+    pullRequests: (n.associatedPullRequests?.nodes ?? []).flatMap((pr) =>
+      pr
+        ? [
+            {
+              number: pr.number,
+              merged: pr.merged,
+              mergeCommitOid: pr.mergeCommit?.oid ?? null,
+              repository: pr.repository?.nameWithOwner ?? '',
+            },
+          ]
+        : [],
+    ),
+  };
+}
+
+function peelCommit(obj: GqlCommitObject | null | undefined): GqlCommitObject | null {
+  let cur = obj ?? null;
+  for (let i = 0; cur && i < 4; i += 1) {
+    if (cur.history || cur.__typename === 'Commit') return cur;
+    cur = cur.target ?? null;
+  }
+  return null;
+}
+
+/**
+ * Finds the commits in `base..target` by walking `Commit.history` over GraphQL (pages of 100; the base's
+ * history is read in the same queries, only as far as needed), and the merged pull requests of this
+ * repository associated with them. About ceil(commits/100) queries plus one for the boundary when the base
+ * is an ancestor of the target.
+ * @throws when the target commit or the base tag does not exist.
+ */
+export async function findReleaseRange(options: FindReleaseRangeOptions): Promise<ReleaseRange> {
+  const { graphql, owner, repo, target } = options;
+  const pageSize = Math.min(100, Math.max(1, options.pageSize ?? 100));
+  const maxCommits = options.maxCommits ?? 10_000;
+  let baseTag: string | null = null;
+  let baseOid: string | null = null;
+  if (typeof options.base === 'string') baseTag = options.base;
+  else if (options.base) baseOid = options.base.oid;
+
+  const isOid = /^[0-9a-f]{40}$/i.test(target);
+  let targetOid: string | null = isOid ? target.toLowerCase() : null;
+  let walk: RangeWalk | null = null;
+  let targetCursor: string | null = null;
+  let baseCursor: string | null = null;
+  let queries = 0;
+  let read = 0;
+  let truncated = false;
+  let first = true;
+
+  for (;;) {
+    const needs: RangeWalkNeeds = walk ? walk.needs() : { target: true, base: true };
+    if (!needs.target && !needs.base) break;
+    if (needs.target && read >= maxCommits) {
+      truncated = true;
+      break;
+    }
+    const parts: string[] = [];
+    const varDefs = ['$owner: String!', '$name: String!', '$pageSize: Int!'];
+    const vars: Record<string, unknown> = { owner, name: repo, pageSize };
+    if (needs.target) {
+      if (targetOid !== null) {
+        parts.push(`target: object(oid: $target) { __typename ... on Commit { oid ${TARGET_HISTORY} } }`);
+        varDefs.push('$target: GitObjectID!', '$targetCursor: String');
+        vars.target = targetOid;
+      } else {
+        parts.push(`target: object(expression: $target) { __typename ... on Commit { oid ${TARGET_HISTORY} } }`);
+        varDefs.push('$target: String!', '$targetCursor: String');
+        vars.target = target;
+      }
+      vars.targetCursor = targetCursor;
+    }
+    if (needs.base) {
+      if (first && baseTag !== null) {
+        // The tag's object: a commit (lightweight tag) or a Tag object pointing at one (annotated).
+        parts.push(`base: ref(qualifiedName: $baseRef) { target { __typename
+          ... on Commit { oid ${BASE_HISTORY} }
+          ... on Tag { target { __typename ... on Commit { oid ${BASE_HISTORY} } } } } }`);
+        varDefs.push('$baseRef: String!', '$baseCursor: String');
+        vars.baseRef = `refs/tags/${baseTag}`;
+        vars.baseCursor = null;
+      } else {
+        parts.push(`base: object(oid: $base) { __typename ... on Commit { oid ${BASE_HISTORY} } }`);
+        varDefs.push('$base: GitObjectID!', '$baseCursor: String');
+        vars.base = baseOid;
+        vars.baseCursor = baseCursor;
+      }
+    }
+    const query = `query ReleaseRange(${varDefs.join(', ')}) {
+      repository(owner: $owner, name: $name) {
+        ${parts.join('\n        ')}
+      }
+    }`;
+    const data = await graphql<{
+      repository: { target?: GqlCommitObject | null; base?: { target?: GqlCommitObject | null } & GqlCommitObject | null } | null;
+    }>(query, vars);
+    queries += 1;
+    const repository = data.repository;
+    if (!repository) throw new Error(`Repository ${owner}/${repo} not found.`);
+
+    let basePage: HistoryPage<BaseCommit> | null = null;
+    if (needs.base) {
+      const baseCommit = first && baseTag !== null ? peelCommit(repository.base?.target) : peelCommit(repository.base);
+      if (!baseCommit?.history || !baseCommit.oid) {
+        throw new Error(
+          baseTag !== null && first
+            ? `The tag ${baseTag} of the last release was not found (refs/tags/${baseTag}); cannot find the release range.`
+            : `The commit ${baseOid ?? ''} of the last release was not found; cannot find the release range.`,
+        );
+      }
+      baseOid = baseCommit.oid;
+      basePage = {
+        commits: (baseCommit.history.nodes ?? []).flatMap((n) => (n ? [{ oid: n.oid, committedDate: n.committedDate }] : [])),
+        hasNextPage: baseCommit.history.pageInfo.hasNextPage,
+      };
+      baseCursor = baseCommit.history.pageInfo.endCursor;
+    }
+    let targetPage: HistoryPage<HistoryCommit> | null = null;
+    if (needs.target) {
+      const t = peelCommit(repository.target);
+      if (!t?.history || !t.oid) throw new Error(`The target commit ${target} was not found in ${owner}/${repo}.`);
+      targetOid ??= t.oid;
+      const nodes = (t.history.nodes ?? []).flatMap((n) => (n ? [toHistoryCommit(n)] : []));
+      read += nodes.length;
+      targetCursor = t.history.pageInfo.endCursor;
+      targetPage = { commits: nodes, hasNextPage: t.history.pageInfo.hasNextPage && targetCursor !== null };
+    }
+    walk ??= new RangeWalk(targetOid!, baseOid);
+    if (targetPage) walk.addTargetPage(targetPage);
+    if (basePage) walk.addBasePage(basePage);
+    first = false;
+  }
+
+  const commits = walk ? walk.commits() : [];
+  return {
+    commits,
+    pullRequests: selectRangePullRequests(commits, `${owner}/${repo}`),
+    baseOid,
+    targetOid: targetOid ?? target,
+    queries,
+    truncated,
+  };
+}
+
+/** A person as GraphQL gives them (`type` is `User`, `Bot`, `Organization`, ...; `login` has no `[bot]` suffix for bots). */
+export interface Actor {
+  login: string;
+  type: string;
+}
+
+/** A comment of a closing issue (for the requester ledger). */
+export interface ClosingIssueComment {
+  author: Actor | null;
+  body: string;
+}
+
+/** An issue closed by a pull request. */
+export interface ClosingIssue {
+  /** `owner/name` of the issue's repository. */
+  repository: string;
+  number: number;
+  title: string;
+  url: string;
+  state: string;
+  author: Actor | null;
+  /** The first 100 comments (only when requested). */
+  comments: ClosingIssueComment[];
+}
+
+/** A pull request with what release notes and notices need. */
+export interface PullRequestDetails {
+  number: number;
+  title: string;
+  body: string;
+  url: string;
+  mergedAt: string | null;
+  author: Actor | null;
+  labels: string[];
+  /** Changed file paths (only when requested; the first 100 unless `filesComplete`). */
+  files: string[];
+  /** `false` when the pull request changes more files than were read. */
+  filesComplete: boolean;
+  /** Issues linked as closed by the pull request (GitHub's `closingIssuesReferences`, first 25). */
+  closingIssues: ClosingIssue[];
+}
+
+/** Options of {@link fetchPullRequests}. */
+export interface FetchPullRequestsOptions {
+  graphql: GraphqlClient;
+  owner: string;
+  repo: string;
+  numbers: readonly number[];
+  /** Pull requests per query (default and maximum 50). */
+  batchSize?: number;
+  /** Read changed file paths (first 100 per pull request). */
+  files?: boolean;
+  /** Read the closing issues' first 100 comments (where the requester ledger lives). */
+  issueComments?: boolean;
+}
+
+const ACTOR = 'author { __typename login }';
+
+function issueFields(comments: boolean): string {
+  return `number title url state repository { nameWithOwner } ${ACTOR}${
+    comments ? ` comments(first: 100) { nodes { ${ACTOR} body } }` : ''
+  }`;
+}
+
+interface GqlActor {
+  __typename?: string;
+  login: string;
+}
+interface GqlIssue {
+  number: number;
+  title: string;
+  url: string;
+  state: string;
+  repository: { nameWithOwner: string } | null;
+  author: GqlActor | null;
+  comments?: { nodes: ({ author: GqlActor | null; body: string } | null)[] | null } | null;
+}
+interface GqlPullRequest {
+  number: number;
+  title: string;
+  body: string | null;
+  url: string;
+  mergedAt: string | null;
+  author: GqlActor | null;
+  labels: { nodes: ({ name: string } | null)[] | null } | null;
+  files?: { pageInfo: { hasNextPage: boolean }; nodes: ({ path: string } | null)[] | null } | null;
+  closingIssuesReferences: { nodes: (GqlIssue | null)[] | null } | null;
+}
+
+function toActor(a: GqlActor | null | undefined): Actor | null {
+  return a ? { login: a.login, type: a.__typename ?? 'User' } : null;
+}
+
+function toIssue(i: GqlIssue, fallbackRepo: string): ClosingIssue {
+  return {
+    repository: i.repository?.nameWithOwner ?? fallbackRepo,
+    number: i.number,
+    title: i.title,
+    url: i.url,
+    state: i.state,
+    author: toActor(i.author),
+    comments: (i.comments?.nodes ?? []).flatMap((c) => (c ? [{ author: toActor(c.author), body: c.body }] : [])),
+  };
+}
+
+/**
+ * Runs a query whose aliases may name objects that do not exist: GitHub answers those with `NOT_FOUND` errors
+ * next to the data of the others (Octokit throws with `error.data`); only such errors are tolerated.
+ */
+async function queryAllowingMissing<T>(graphql: GraphqlClient, query: string, vars: Record<string, unknown>): Promise<T> {
+  try {
+    return await graphql<T>(query, vars);
+  } catch (error) {
+    const e = error as { data?: unknown; errors?: { type?: string }[] };
+    if (e.data && Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every((x) => x.type === 'NOT_FOUND')) {
+      return e.data as T;
+    }
+    throw error;
+  }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Reads pull requests by number, 50 per query (aliases), with labels, optionally files, and their closing
+ * issue references (optionally with the issues' comments). Pull requests that do not exist are left out.
+ * @returns the pull requests in the order of `numbers`, and the number of queries made.
+ */
+export async function fetchPullRequests(
+  options: FetchPullRequestsOptions,
+): Promise<{ pullRequests: PullRequestDetails[]; queries: number }> {
+  const { graphql, owner, repo } = options;
+  const size = Math.min(50, Math.max(1, options.batchSize ?? 50));
+  const fields = `number title body url mergedAt ${ACTOR}
+      labels(first: 100) { nodes { name } }
+      ${options.files ? 'files(first: 100) { pageInfo { hasNextPage } nodes { path } }' : ''}
+      closingIssuesReferences(first: 25) { nodes { ${issueFields(options.issueComments ?? false)} } }`;
+  const out: PullRequestDetails[] = [];
+  let queries = 0;
+  for (const batch of chunks([...new Set(options.numbers)], size)) {
+    const aliases = batch.map((n, i) => `pr${i}: pullRequest(number: ${Number(n)}) { ...ReleasePullRequest }`);
+    const query = `query ReleasePullRequests($owner: String!, $name: String!) {
+      repository(owner: $owner, name: $name) {
+        ${aliases.join('\n        ')}
+      }
+    }
+    fragment ReleasePullRequest on PullRequest { ${fields} }`;
+    const data = await queryAllowingMissing<{ repository: Record<string, GqlPullRequest | null> | null }>(graphql, query, {
+      owner,
+      name: repo,
+    });
+    queries += 1;
+    batch.forEach((_n, i) => {
+      const pr = data.repository?.[`pr${i}`];
+      if (!pr) return;
+      out.push({
+        number: pr.number,
+        title: pr.title,
+        body: pr.body ?? '',
+        url: pr.url,
+        mergedAt: pr.mergedAt,
+        author: toActor(pr.author),
+        labels: (pr.labels?.nodes ?? []).flatMap((l) => (l ? [l.name] : [])),
+        files: (pr.files?.nodes ?? []).flatMap((f) => (f ? [f.path] : [])),
+        filesComplete: !(pr.files?.pageInfo.hasNextPage ?? false),
+        closingIssues: (pr.closingIssuesReferences?.nodes ?? []).flatMap((i) => (i ? [toIssue(i, `${owner}/${repo}`)] : [])),
+      });
+    });
+  }
+  return { pullRequests: out, queries };
+}
+
+/**
+ * Reads issues of one repository by number, 50 per query (aliases), optionally with their first 100
+ * comments. Numbers that are pull requests or do not exist are left out.
+ */
+export async function fetchIssues(options: {
+  graphql: GraphqlClient;
+  owner: string;
+  repo: string;
+  numbers: readonly number[];
+  comments?: boolean;
+}): Promise<{ issues: ClosingIssue[]; queries: number }> {
+  const { graphql, owner, repo } = options;
+  const out: ClosingIssue[] = [];
+  let queries = 0;
+  for (const batch of chunks([...new Set(options.numbers)], 50)) {
+    const aliases = batch.map((n, i) => `i${i}: issue(number: ${Number(n)}) { ...ReleaseIssue }`);
+    const query = `query ReleaseIssues($owner: String!, $name: String!) {
+      repository(owner: $owner, name: $name) {
+        ${aliases.join('\n        ')}
+      }
+    }
+    fragment ReleaseIssue on Issue { ${issueFields(options.comments ?? false)} }`;
+    const data = await queryAllowingMissing<{ repository: Record<string, GqlIssue | null> | null }>(graphql, query, {
+      owner,
+      name: repo,
+    });
+    queries += 1;
+    batch.forEach((_n, i) => {
+      const issue = data.repository?.[`i${i}`];
+      if (issue) out.push(toIssue(issue, `${owner}/${repo}`));
+    });
+  }
+  return { issues: out, queries };
+}

@@ -1,0 +1,150 @@
+/**
+ * Semantic Versioning 2.0.0 as pure functions: parse, compare, bump, and read versions out of release tags
+ * that carry a prefix (`v1.2.3`, `pkg@1.2.3`). Used by `draft-release-notes` to pick the last release and the
+ * next version, and by `notify-requesters` to name a release.
+ */
+
+/** A parsed semantic version. */
+export interface SemVer {
+  major: number;
+  minor: number;
+  patch: number;
+  /** Pre-release identifiers (`1.0.0-rc.1` -> `['rc', 1]`); empty for a stable version. */
+  prerelease: readonly (string | number)[];
+  /** Build metadata identifiers; ignored by comparison. */
+  build: readonly string[];
+}
+
+/** Which part of a version a change bumps. */
+export type BumpKind = 'major' | 'minor' | 'patch';
+
+const NUMERIC = /^(?:0|[1-9]\d*)$/;
+const IDENT = /^[0-9A-Za-z-]+$/;
+const CORE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?$/;
+
+/**
+ * Parses a strict semantic version (no prefix, no leading zeros).
+ * @returns the version, or `null` when the text is not a valid semantic version.
+ */
+export function parseVersion(text: string): SemVer | null {
+  const m = CORE.exec(text.trim());
+  if (!m) return null;
+  const [, major, minor, patch, pre, build] = m;
+  const prerelease: (string | number)[] = [];
+  if (pre !== undefined) {
+    for (const id of pre.split('.')) {
+      if (id === '' || !IDENT.test(id)) return null;
+      if (/^\d+$/.test(id)) {
+        if (!NUMERIC.test(id)) return null; // leading zero in a numeric identifier
+        prerelease.push(Number(id));
+      } else prerelease.push(id);
+    }
+  }
+  const buildIds = build === undefined ? [] : build.split('.');
+  if (buildIds.some((id) => id === '' || !IDENT.test(id))) return null;
+  const nums = [Number(major), Number(minor), Number(patch)];
+  if (nums.some((n) => !Number.isSafeInteger(n))) return null;
+  return { major: nums[0]!, minor: nums[1]!, patch: nums[2]!, prerelease, build: buildIds };
+}
+
+/** Formats a version back to text (`1.2.3-rc.1+build.5`). */
+export function formatVersion(v: SemVer): string {
+  const core = `${v.major}.${v.minor}.${v.patch}`;
+  const pre = v.prerelease.length > 0 ? `-${v.prerelease.join('.')}` : '';
+  const build = v.build.length > 0 ? `+${v.build.join('.')}` : '';
+  return core + pre + build;
+}
+
+/**
+ * Compares two versions by semver precedence (build metadata ignored).
+ * @returns a negative number when `a < b`, 0 when equal, a positive number when `a > b`.
+ */
+export function compareVersions(a: SemVer, b: SemVer): number {
+  if (a.major !== b.major) return a.major - b.major;
+  if (a.minor !== b.minor) return a.minor - b.minor;
+  if (a.patch !== b.patch) return a.patch - b.patch;
+  const ap = a.prerelease;
+  const bp = b.prerelease;
+  if (ap.length === 0 || bp.length === 0) return bp.length - ap.length; // stable > prerelease
+  for (let i = 0; i < Math.max(ap.length, bp.length); i += 1) {
+    const x = ap[i];
+    const y = bp[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    if (typeof x === 'number') return -1; // numeric identifiers sort before alphanumeric ones
+    if (typeof y === 'number') return 1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * Reads the version out of a release tag that starts with `prefix` (`v1.2.3` with prefix `v`,
+ * `pkg@1.2.3` with prefix `pkg@`).
+ * @returns the version, or `null` when the tag does not start with the prefix or the rest is not semver.
+ */
+export function parseTag(tag: string, prefix: string): SemVer | null {
+  if (!tag.startsWith(prefix)) return null;
+  return parseVersion(tag.slice(prefix.length));
+}
+
+/** Formats a version as a tag with `prefix`. */
+export function formatTag(v: SemVer, prefix: string): string {
+  return prefix + formatVersion(v);
+}
+
+/**
+ * Bumps a version: `major` -> `X+1.0.0`, `minor` -> `X.Y+1.0`, `patch` -> `X.Y.Z+1`. A stable version is
+ * always bumped; build metadata and pre-release identifiers are dropped.
+ */
+export function bumpVersion(v: SemVer, kind: BumpKind): SemVer {
+  switch (kind) {
+    case 'major':
+      return { major: v.major + 1, minor: 0, patch: 0, prerelease: [], build: [] };
+    case 'minor':
+      return { major: v.major, minor: v.minor + 1, patch: 0, prerelease: [], build: [] };
+    case 'patch':
+      return { major: v.major, minor: v.minor, patch: v.patch + 1, prerelease: [], build: [] };
+  }
+}
+
+/** What {@link nextVersion} needs. */
+export interface NextVersionInput {
+  /** The last published stable version (`null` when nothing was released yet: the base is `0.0.0`). */
+  last: SemVer | null;
+  /** The bump the changes call for. */
+  bump: BumpKind;
+  /**
+   * A pre-release identifier (`rc`, `beta`): the next version becomes `X.Y.Z-<id>.N`, N one above the highest
+   * published `X.Y.Z-<id>.N` in `existing` (0 when there is none). Empty or absent: a stable version.
+   */
+  prerelease?: string;
+  /** Every version already published (used to number pre-releases). */
+  existing?: readonly SemVer[];
+}
+
+/**
+ * The next version: the last stable version bumped by the kind of change, optionally as a numbered
+ * pre-release of that version (`1.3.0-rc.0`, then `1.3.0-rc.1` once `rc.0` is published).
+ */
+export function nextVersion(input: NextVersionInput): SemVer {
+  const base = input.last ?? { major: 0, minor: 0, patch: 0, prerelease: [], build: [] };
+  const next = bumpVersion(base, input.bump);
+  const id = input.prerelease?.trim();
+  if (!id) return next;
+  let n = 0;
+  for (const v of input.existing ?? []) {
+    if (v.major !== next.major || v.minor !== next.minor || v.patch !== next.patch) continue;
+    const [head, num] = v.prerelease;
+    if (v.prerelease.length === 2 && head === id && typeof num === 'number' && num >= n) n = num + 1;
+  }
+  return { ...next, prerelease: [id, n] };
+}
+
+/** The larger of two bumps (`major` > `minor` > `patch`). */
+export function maxBump(a: BumpKind, b: BumpKind): BumpKind {
+  const rank: Record<BumpKind, number> = { patch: 0, minor: 1, major: 2 };
+  return rank[a] >= rank[b] ? a : b;
+}

@@ -1,0 +1,251 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  closestMatch,
+  ConfigError,
+  configSchema,
+  defaultConfig,
+  editDistance,
+  formatConfigIssue,
+  loadConfig,
+  MAX_CONFIG_BYTES,
+  parseConfig,
+  requireValidConfig,
+  sections,
+} from '../src/index.ts';
+
+const FILE = '.github/userloop.yml';
+
+describe('parseConfig', () => {
+  it('reports a misspelt key with file, line, column, key path and the closest valid key', () => {
+    const text = ['areas:', '  - name: CLI', '    lables: [cli]', '    owners: ["@octocat"]', ''].join('\n');
+    const { errors, config } = parseConfig(text, FILE);
+    expect(errors).toEqual([
+      {
+        file: FILE,
+        line: 3,
+        column: 5,
+        key: 'areas[0].lables',
+        message: "unknown key 'lables' in areas[0]; did you mean 'labels'?",
+        suggestion: 'labels',
+      },
+    ]);
+    expect(formatConfigIssue(errors[0]!)).toBe(
+      ".github/userloop.yml:3:5: unknown key 'lables' in areas[0]; did you mean 'labels'?",
+    );
+    expect(config).toEqual(defaultConfig());
+  });
+
+  it('suggests the closest key inside an action section (prioritize.lables -> labels)', () => {
+    const { errors } = parseConfig('prioritize:\n  lables: {}\n', FILE);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      line: 2,
+      column: 3,
+      key: 'prioritize.lables',
+      message: "unknown key 'lables' in prioritize; did you mean 'labels'?",
+      suggestion: 'labels',
+    });
+  });
+
+  it('suggests the closest section for a misspelt top-level key', () => {
+    const { errors } = parseConfig('bots: []\nprioritise: {}\n', FILE);
+    expect(errors).toEqual([
+      {
+        file: FILE,
+        line: 2,
+        column: 1,
+        key: 'prioritise',
+        message: "unknown key 'prioritise' at the top level; did you mean 'prioritize'?",
+        suggestion: 'prioritize',
+      },
+    ]);
+  });
+
+  it('lists the valid keys when nothing is close', () => {
+    const { errors } = parseConfig('areas:\n  - name: x\n    zzzzzzzz: 1\n', FILE);
+    expect(errors[0]?.message).toBe(
+      "unknown key 'zzzzzzzz' in areas[0]; valid keys: name, description, labels, paths, owners",
+    );
+    expect(errors[0]?.suggestion).toBeUndefined();
+  });
+
+  it('locates invalid values at the value, with the key path', () => {
+    const text = 'areas:\n  - name: CLI\n    labels: [cli]\n    owners:\n      - "@octocat"\n      - octocat\n';
+    const { errors } = parseConfig(text, FILE);
+    expect(errors).toEqual([
+      {
+        file: FILE,
+        line: 6,
+        column: 9,
+        key: 'areas[0].owners[1]',
+        message: 'areas[0].owners[1]: expected a user "@login" or a team "@org/team"',
+      },
+    ]);
+  });
+
+  it('reports a missing required key and a wrong type', () => {
+    const { errors } = parseConfig('areas:\n  - labels: [a]\nbots: true\n', FILE);
+    expect(errors.map((e) => [e.line, e.column, e.key, e.message])).toEqual([
+      [2, 5, 'areas[0].name', "missing required key 'name' in areas[0]"],
+      [3, 7, 'bots', 'bots: expected array, received boolean'],
+    ]);
+  });
+
+  it('reports duplicate area names', () => {
+    const { errors } = parseConfig('areas:\n  - name: CLI\n    labels: [a]\n  - name: cli\n    labels: [b]\n', FILE);
+    expect(errors.map((e) => [e.line, e.key, e.message])).toEqual([[4, 'areas[1].name', "areas[1].name: duplicate area name 'cli'"]]);
+  });
+
+  it('treats an empty file, a comments-only file and an empty section as defaults', () => {
+    for (const text of ['', '   \n', '# nothing yet\n', 'prioritize:\n  # labels: {}\n']) {
+      const result = parseConfig(text, FILE);
+      expect(result.errors).toEqual([]);
+      expect(result.config).toEqual(defaultConfig());
+    }
+  });
+
+  it('gives every registered section a default, so an empty file parses', () => {
+    expect(() => configSchema.parse({})).not.toThrow();
+    expect(Object.keys(defaultConfig()).sort()).toEqual(Object.keys(sections).sort());
+  });
+
+  it('applies defaults inside an area and keeps what was written', () => {
+    const { config, errors, warnings } = parseConfig('areas:\n  - name: CLI\n    paths: ["src/cli/**"]\n    owners: ["@org/cli-team"]\n', FILE);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect(config.areas).toEqual([{ name: 'CLI', labels: [], paths: ['src/cli/**'], owners: ['@org/cli-team'] }]);
+  });
+
+  it('warns about an area nothing can belong to', () => {
+    const { warnings, errors } = parseConfig('areas:\n  - name: Ghost\n', FILE);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([
+      { file: FILE, line: 2, column: 5, key: 'areas[0]', message: "area 'Ghost' has no labels and no paths, so nothing will belong to it" },
+    ]);
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    const { errors } = parseConfig('bots: [a, b\nareas: []\n', FILE);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ file: FILE, line: 2, column: 1, key: '' });
+    expect(errors[0]?.message).toMatch(/^YAML syntax error: Flow sequence in block collection must be sufficiently indented/);
+  });
+
+  it('reports duplicate keys', () => {
+    const { errors } = parseConfig('bots: []\nbots: [x]\n', FILE);
+    expect(errors[0]).toMatchObject({ line: 2, column: 1, message: 'YAML syntax error: Map keys must be unique' });
+  });
+
+  it('rejects a top level that is not a mapping', () => {
+    expect(parseConfig('- areas\n- bots\n', FILE).errors).toEqual([
+      { file: FILE, line: 1, column: 1, key: '', message: 'the top level must be a mapping of sections (for example `prioritize:`)' },
+    ]);
+    expect(parseConfig('just text\n', FILE).errors[0]?.message).toBe(
+      'the top level must be a mapping of sections (for example `prioritize:`)',
+    );
+  });
+
+  it('stops an alias bomb', () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e']] as const) {
+      lines.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${prev}`).join(',')}]`);
+    }
+    const { errors } = parseConfig(`${lines.join('\n')}\n`, FILE);
+    expect(errors).toEqual([
+      { file: FILE, line: 1, column: 1, key: '', message: 'too many YAML aliases (more than 100); this looks like an alias bomb' },
+    ]);
+  });
+
+  it('rejects a file over 1 MiB', () => {
+    const text = `# ${'x'.repeat(MAX_CONFIG_BYTES)}\n`;
+    expect(parseConfig(text, FILE).errors).toEqual([
+      { file: FILE, line: 1, column: 1, key: '', message: `the file is ${MAX_CONFIG_BYTES + 3} bytes; the limit is ${MAX_CONFIG_BYTES} bytes (1 MiB)` },
+    ]);
+  });
+
+  it('never throws for garbage', () => {
+    for (const text of ['{{{{', '!!binary ???', ': : :', '\t- x', 'a: !!int nope', '\u0000']) {
+      expect(() => parseConfig(text, FILE)).not.toThrow();
+    }
+  });
+});
+
+describe('requireValidConfig', () => {
+  it('throws a ConfigError carrying every issue, formatted with file:line:column', () => {
+    const result = parseConfig('bots: 1\nprioritise: {}\n', FILE);
+    let thrown: unknown;
+    try {
+      requireValidConfig(result);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const error = thrown as ConfigError;
+    expect(error.issues).toHaveLength(2);
+    expect(error.message).toBe(
+      [
+        '.github/userloop.yml has 2 errors:',
+        '  .github/userloop.yml:1:7: bots: expected array, received number',
+        "  .github/userloop.yml:2:1: unknown key 'prioritise' at the top level; did you mean 'prioritize'?",
+      ].join('\n'),
+    );
+  });
+
+  it('returns the config when there are no errors', () => {
+    expect(requireValidConfig(parseConfig('bots: [renovate]\n', FILE)).bots).toEqual(['renovate']);
+  });
+});
+
+describe('closestMatch', () => {
+  it('counts a transposition as one edit', () => {
+    expect(editDistance('lables', 'labels')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+
+  it('ignores case and _ versus -', () => {
+    expect(closestMatch('Require_Docs', ['require-docs', 'prioritize'])).toBe('require-docs');
+  });
+
+  it('returns nothing when no candidate is plausible', () => {
+    expect(closestMatch('zzz', ['labels', 'owners'])).toBeUndefined();
+    expect(closestMatch('x', [])).toBeUndefined();
+  });
+});
+
+describe('loadConfig from the workspace', () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('reads the checked-out file when it is there', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'userloop-config-'));
+    await mkdir(join(dir, '.github'));
+    await writeFile(join(dir, '.github/userloop.yml'), 'bots: [renovate]\n');
+    const result = await loadConfig({ owner: 'o', repo: 'r', workspace: dir });
+    expect(result.source).toBe('workspace');
+    expect(result.errors).toEqual([]);
+    expect(result.config.bots).toEqual(['renovate']);
+  });
+
+  it('reports errors in the workspace file against its repository path', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'userloop-config-'));
+    await mkdir(join(dir, 'config'));
+    await writeFile(join(dir, 'config/loop.yml'), 'bost: []\n');
+    const result = await loadConfig({ owner: 'o', repo: 'r', workspace: dir, path: 'config/loop.yml' });
+    expect(result.errors).toEqual([
+      { file: 'config/loop.yml', line: 1, column: 1, key: 'bost', message: "unknown key 'bost' at the top level; did you mean 'bots'?", suggestion: 'bots' },
+    ]);
+  });
+
+  it('means defaults when there is no file and no client', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'userloop-config-'));
+    const result = await loadConfig({ owner: 'o', repo: 'r', workspace: dir });
+    expect(result).toEqual({ config: defaultConfig(), warnings: [], errors: [], source: 'default' });
+  });
+});
