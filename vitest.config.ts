@@ -13,8 +13,10 @@ export default defineConfig({
     projects: [
       project('core', 'packages/core'),
       project('github-sim', 'packages/github-sim'),
+      project('cli', 'packages/cli'),
       project('draft-release-notes', 'actions/draft-release-notes'),
       project('kpi-report', 'actions/kpi-report'),
+      project('prioritize', 'actions/prioritize'),
       project('require-docs', 'actions/require-docs'),
       { extends: true as const, test: { name: 'repo', root: '.', include: ['tests/**/*.test.ts'] } },
     ],

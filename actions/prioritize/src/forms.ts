@@ -87,8 +87,8 @@ export function parseFormBody(body: string | null | undefined, fields: readonly 
   return sections;
 }
 
-const YES = /^(yes|y|true|oui|si|sí|ja|sim|да|tak|はい|是|예)\b/iu;
-const NO = /^(no|n|false|non|nein|não|nao|нет|nie|いいえ|否|아니)\b/iu;
+const YES = /^(yes|y|true|oui|si|sí|ja|sim|да|tak|はい|是|예)(?![\p{L}\p{N}])/iu;
+const NO = /^(no|n|false|non|nein|não|nao|нет|nie|いいえ|否|아니)(?![\p{L}\p{N}])/iu;
 
 /**
  * Whether an answer means yes: a checked task item (`- [x] …`), or text starting with yes (several

@@ -29,11 +29,11 @@ export function escapeInline(text: string, max = 120): string {
   let t = text.replace(/\s+/g, ' ').trim();
   if (t.length > max) t = `${t.slice(0, max - 1).trimEnd()}…`;
   return t
+    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/@/g, '&#64;')
-    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1');
+    .replace(/@/g, '&#64;');
 }
 
 /** Fills `{{name}}` placeholders; unknown ones become empty. */
@@ -178,7 +178,7 @@ export function renderReply(
   const parts = [opening];
   if (e.changes.length > 0) {
     const changes = e.changes.join('; ');
-    parts.push(fillTemplate(t.changed, { changes: `${changes[0]?.toUpperCase() ?? ''}${changes.slice(1)}.` }));
+    parts.push(fillTemplate(t.changed, { changes: `${changes}.` }));
   }
   parts.push(renderLedger(e.ledger, t.ledger, options.serverUrl));
   const similar = e.similar.length > 0 ? renderSimilar(e.similar, t.duplicates) : previousSimilar(options.previousBody);

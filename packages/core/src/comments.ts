@@ -91,7 +91,7 @@ export async function findMarkedComment(
   for await (const page of pages) {
     for (const comment of page.data as IssueComment[]) {
       // Markers in anyone else's comments are ignored: they could be copied to spoof us.
-      // removed
+      if (comment.user?.login.toLowerCase() !== login) continue;
       if (hasMarker(comment.body, params.marker)) return comment;
     }
   }

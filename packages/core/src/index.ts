@@ -12,4 +12,5 @@ export * from './semver.ts';
 export * from './glob.ts';
 export * from './ledger.ts';
 export * from './priority.ts';
+export * from './pacer.ts';
 export { z } from 'zod';

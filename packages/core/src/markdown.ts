@@ -105,7 +105,7 @@ export function findSection(markdown: string, heading: RegExp): MarkdownSection 
 function codeRanges(tree: Root): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   const visit = (node: Nodes): void => {
-    if ((node.type === 'code' || node.type === 'inlineCode' || node.type === 'html') && node.position) {
+    if ((node.type === 'code' || node.type === 'inlineCode') && node.position) {
       ranges.push([node.position.start.offset ?? 0, node.position.end.offset ?? 0]);
       return;
     }

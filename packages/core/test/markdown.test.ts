@@ -104,6 +104,10 @@ describe('neutraliseMentions', () => {
     expect(neutraliseMentions(text)).toBe(text);
   });
 
+  it('also neutralises mentions inside raw HTML, which GitHub links too', () => {
+    expect(neutraliseMentions('<p>Asked by @alice</p>')).toBe(`<p>Asked by @${ZWSP}alice</p>`);
+  });
+
   it('is idempotent', () => {
     const once = neutraliseMentions('hi @octocat');
     expect(neutraliseMentions(once)).toBe(once);

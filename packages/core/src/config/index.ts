@@ -11,3 +11,7 @@ export { requireDocsSection } from './sections/require-docs.ts';
 export type { RequireDocsConfig } from './sections/require-docs.ts';
 export { prioritizeSection } from './sections/prioritize.ts';
 export type { PrioritizeConfig } from './sections/prioritize.ts';
+export { draftReleaseNotesSection, releaseCategorySchema, DEFAULT_RELEASE_CATEGORIES } from './sections/draft-release-notes.ts';
+export type { DraftReleaseNotesConfig, ReleaseCategory } from './sections/draft-release-notes.ts';
+export { notifyRequestersSection, DEFAULT_DOCS_REVIEW_GLOBS } from './sections/notify-requesters.ts';
+export type { NotifyRequestersConfig } from './sections/notify-requesters.ts';

@@ -3,6 +3,7 @@ import { areasSection } from './sections/areas.ts';
 import { botsSection } from './sections/bots.ts';
 import { draftReleaseNotesSection } from './sections/draft-release-notes.ts';
 import { kpiReportSection } from './sections/kpi-report.ts';
+import { notifyRequestersSection } from './sections/notify-requesters.ts';
 import { prioritizeSection } from './sections/prioritize.ts';
 import { requireDocsSection } from './sections/require-docs.ts';
 
@@ -21,6 +22,7 @@ export const sections = {
   // action sections (one line each):
   'draft-release-notes': draftReleaseNotesSection,
   'kpi-report': kpiReportSection,
+  'notify-requesters': notifyRequestersSection,
   prioritize: prioritizeSection,
   'require-docs': requireDocsSection,
 } satisfies Record<string, z.ZodType>;

@@ -1,6 +1,12 @@
 import {
   Kind,
+  TypeInfo,
+  print,
+  visit,
+  visitWithTypeInfo,
+  type ArgumentNode,
   type ASTNode,
+  type GraphQLSchema,
   type DocumentNode,
   type GraphQLError,
   type SelectionSetNode,
@@ -102,10 +108,48 @@ function quoted(message: string): string[] {
   return [...message.matchAll(/"([^"]*)"/g)].map((m) => m[1] ?? '');
 }
 
+/** Where each argument value node sits: its argument, the field it belongs to, and the argument's schema type. */
+export interface ArgumentSite {
+  argument: ArgumentNode;
+  fieldName: string;
+  typeName: string;
+}
+
+/** Maps every value node inside an argument (list items and object fields too) to its argument. */
+export function buildArgumentIndex(schema: GraphQLSchema, document: DocumentNode): Map<ASTNode, ArgumentSite> {
+  const index = new Map<ASTNode, ArgumentSite>();
+  const typeInfo = new TypeInfo(schema);
+  let field = '';
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field: { enter: (node) => void (field = node.name.value) },
+      Directive: { enter: (node) => void (field = node.name.value) },
+      Argument: {
+        enter(node) {
+          const type = typeInfo.getArgument()?.type;
+          const site: ArgumentSite = { argument: node, fieldName: field, typeName: type ? String(type) : 'unknown' };
+          visit(node.value, {
+            enter(v) {
+              index.set(v, site);
+            },
+          });
+        },
+      },
+    }),
+  );
+  return index;
+}
+
 /** A graphql-js validation error rewritten with GitHub's message, path and `extensions.code`. */
-export function validationErrorToGithub(error: GraphQLError, paths: Map<ASTNode, string[]>): GithubGraphqlError {
+export function validationErrorToGithub(
+  error: GraphQLError,
+  paths: Map<ASTNode, string[]>,
+  args: Map<ASTNode, ArgumentSite> = new Map(),
+): GithubGraphqlError {
   const node = error.nodes?.[0];
-  const path = node ? paths.get(node) : undefined;
+  const site = node ? args.get(node) : undefined;
+  const path = site ? paths.get(site.argument) : node ? paths.get(node) : undefined;
   const locations = (error.locations ?? []).map((l) => ({ line: l.line, column: l.column }));
   const out = (message: string, extensions?: Record<string, unknown>): GithubGraphqlError => ({
     ...(path ? { path } : {}),
@@ -169,18 +213,25 @@ export function validationErrorToGithub(error: GraphQLError, paths: Map<ASTNode,
     const [name = ''] = q;
     return out(`Fragment ${name} was used, but not defined`, { code: 'useAndDefineFragment', fragmentName: name });
   }
-  if (/^(Expected value of type|Int cannot represent|String cannot represent|Boolean cannot represent|Enum ".*" cannot represent|Value ".*" does not exist|Field ".*" of required type|Field ".*" is not defined by type)/.test(m)) {
-    const argNode = path ? path[path.length - 1] : undefined;
-    const fieldName = path && path.length >= 2 ? path[path.length - 2] : undefined;
-    return out(`Argument '${argNode ?? ''}' on Field '${fieldName ?? ''}' has an invalid value. Expected type '${q[0] ?? ''}'.`, {
-      code: 'argumentLiteralsIncompatible', typeName: 'Field', argumentName: argNode ?? '',
-    });
+  if (site) {
+    return out(
+      `Argument '${site.argument.name.value}' on Field '${site.fieldName}' has an invalid value (${print(site.argument.value)}). Expected type '${site.typeName}'.`,
+      { code: 'argumentLiteralsIncompatible', typeName: 'Field', argumentName: site.argument.name.value },
+    );
+  }
+  if (/^Fragment ".*" is never used/.test(m)) {
+    const [name = ''] = q;
+    return out(`Fragment ${name} was defined, but not used`, { code: 'useAndDefineFragment', fragmentName: name });
   }
   return out(m.replace(/"/g, "'"));
 }
 
 /** graphql-js variable coercion errors, in GitHub's `Variable $x of type T was provided invalid value` shape. */
-export function variableErrorToGithub(error: GraphQLError, varTypes: Map<string, string>): GithubGraphqlError {
+export function variableErrorToGithub(
+  error: GraphQLError,
+  varTypes: Map<string, string>,
+  variables: Record<string, unknown> = {},
+): GithubGraphqlError {
   const m = error.message;
   const name = /Variable "\$([^"]+)"/.exec(m)?.[1] ?? '';
   const locations = (error.locations ?? []).map((l) => ({ line: l.line, column: l.column }));
@@ -188,7 +239,7 @@ export function variableErrorToGithub(error: GraphQLError, varTypes: Map<string,
     ? 'Expected value to not be null'
     : (m.split('; ').slice(1).join('; ') || m).replace(/"/g, "'");
   return {
-    extensions: { value: null, problems: [{ path: [], explanation }] },
+    extensions: { value: variables[name] ?? null, problems: [{ path: [], explanation }] },
     locations,
     message: `Variable $${name} of type ${varTypes.get(name) ?? 'unknown'} was provided invalid value`,
   };

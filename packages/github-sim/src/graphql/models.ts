@@ -770,7 +770,9 @@ function eventModel(ctx: GraphqlContext, repo: SimRepository, issue: SimIssue, e
         closer: () => {
           if (e.commit_id) return commit();
           const pr = [...repo.issues.values()].find(
-            (p) => p.pull_request?.merged && p.pull_request.closing_issues.some((c) => c.number === issue.number),
+            (p) =>
+              p.pull_request?.merged &&
+              p.pull_request.closing_issues.some((c) => c.number === issue.number && lower(c.repository) === lower(repo.full_name)),
           );
           return pr ? issueModel(ctx, repo, pr) : null;
         },

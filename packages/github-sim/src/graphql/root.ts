@@ -85,7 +85,7 @@ export function queryRoot(ctx: GraphqlContext): Model {
       const models = hits.slice(0, 1000).map((h) => issueModel(ctx, h.repo, h.issue));
       return { __typename: 'SearchResultItemConnection', ...paginate(models, a as PageArgs, 'search'), issueCount: hits.length };
     },
-    rateLimit: () => ({ __typename: 'RateLimit', ...ctx.rateLimit, remaining: ctx.rateLimit.limit - ctx.rateLimit.used }),
+    rateLimit: () => ({ __typename: 'RateLimit', ...ctx.rateLimit, remaining: Math.max(0, ctx.rateLimit.limit - ctx.rateLimit.used) }),
     node: (a: Args) => {
       const m = nodeModel(ctx, store.findNode(a['id'] as string));
       if (!m) throw new GithubFieldError('NOT_FOUND', `Could not resolve to a node with the global id of '${String(a['id'])}'`);

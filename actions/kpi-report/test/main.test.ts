@@ -1,0 +1,213 @@
+// main() through real HTTP against the emulator: what it reads and what it costs, the report issue it
+// writes, a re-run that updates in place (or writes nothing), overflow into comments, and the fan-out.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createOctokit, parseConfig } from '@userloop/core';
+import { startSim, type Sim } from '@userloop/github-sim';
+import { main, type MainInput } from '../src/main.ts';
+import type { ReportData } from '../src/kpis.ts';
+import { CONFIG_YAML, FULL, seedDataset } from './seed.ts';
+
+let sim: Sim;
+let dir: string;
+
+beforeEach(async () => {
+  sim = await startSim();
+  dir = await mkdtemp(join(tmpdir(), 'kpi-report-'));
+});
+
+afterEach(async () => {
+  sim.assertClean();
+  await sim.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const config = parseConfig(CONFIG_YAML, '.github/userloop.yml').config;
+
+const run = (over: Partial<MainInput> = {}) =>
+  main(
+    {
+      repository: FULL,
+      repositories: [FULL],
+      mode: 'report',
+      period: 'week',
+      asOf: '2026-11-23T06:00:00Z',
+      snapshotPath: null,
+      dataPath: null,
+      dataDir: null,
+      post: true,
+      botLogin: 'github-actions[bot]',
+      config,
+      workspace: '',
+      ...over,
+    },
+    { octokit: createOctokit({ token: 'test-token', apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, retries: 0, throttle: { waitScale: 0.001 } }) },
+  );
+
+const reportIssues = () => [...(sim.store.repo(FULL)?.issues.values() ?? [])].filter((i) => i.labels.includes('kpi-report'));
+
+describe('the report from the emulator', () => {
+  it('reads the repository in one GraphQL query and reproduces the hand-computed numbers', async () => {
+    seedDataset(sim);
+    sim.resetCounters();
+    const result = await run({ dataPath: join(dir, 'report.json') });
+    // One query: 100 issues + 15 pull requests + releases = 248 requests -> 2 points.
+    expect(sim.counters.graphqlQueries).toBe(1);
+    expect(sim.counters.graphqlPoints).toBe(2);
+    expect(result.stats).toEqual([{ repository: FULL, calls: 1, issuesRead: 11, pullsRead: 4, incremental: false }]);
+    const m = result.report?.current;
+    expect(m?.overall.open).toEqual({ total: 5, 'fix-it-now': 0, high: 3, low: 1, none: 1 });
+    expect([m?.overall.opened, m?.overall.closed, m?.overall.reopened]).toEqual([6, 4, 1]);
+    expect(m?.overall.firstResponse).toEqual({ count: 6, median: 4, p90: 62, answered: 3, unanswered: 3, closedWithoutReply: 2, withinGoal: 0.75 });
+    expect(m?.overall.close.all).toEqual({ count: 2, median: 7, p90: 13 });
+    expect(m?.overall.commitments).toMatchObject({ dueInPeriod: 2, kept: 1, keptShare: 0.5 });
+    expect(m?.overdueByOwner.map((o) => [o.owner, o.items.map((i) => i.number)])).toEqual([
+      ['@alice', [2]],
+      ['@org/docs-team', [8]],
+    ]);
+    expect(m?.topRequested.map((i) => [i.number, i.requesters])).toEqual([
+      [2, 2],
+      [3, 1],
+      [4, 1],
+    ]);
+    expect(m?.shipping).toMatchObject({ mergedPulls: 3, featurePulls: 2, featurePullsWithDocs: 1, docsSkips: 1, docsShare: 0.5, peopleNotified: 5 });
+    expect(m?.shipping.releases.map((r) => r.tagName)).toEqual(['v1.2.0']);
+    expect(result.report?.trend.series).toEqual({ 'fix-it-now': [0, 0, 0], high: [1, 1, 3], low: [0, 1, 1], none: [0, 0, 1] });
+    // The JSON file holds every number.
+    const json = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as ReportData;
+    expect(json.kpis.find((k) => k.id === 'first-response-median-hours')).toMatchObject({ value: 4, previous: 48, goal: 8, met: true });
+  });
+
+  it('posts one issue per period with a stable title, and a re-run updates it in place or writes nothing', async () => {
+    seedDataset(sim);
+    sim.resetCounters();
+    const first = await run();
+    expect(first.post).toMatchObject({ issue: 'created', comments: { created: 0, updated: 0, deleted: 0, unchanged: 0 } });
+    expect(sim.counters.writes).toBe(1);
+    const [issue] = reportIssues();
+    expect(issue?.title).toBe('KPI report 2026-W47');
+    expect(issue?.user).toBe('github-actions[bot]');
+    expect(issue?.body?.startsWith('<!-- userloop:kpi-report {"period":"2026-W47"} -->\n# KPI report 2026-W47\n')).toBe(true);
+    expect(first.post?.issueNumber).toBe(issue?.number);
+
+    // Nothing new: nothing written.
+    sim.resetCounters();
+    const again = await run();
+    expect(again.post?.issue).toBe('unchanged');
+    expect(again.post?.issueNumber).toBe(issue?.number);
+    expect(sim.counters.writes).toBe(0);
+
+    // Someone answers #4 before the end of the week (a late sync): the same issue is updated.
+    sim.store.createComment(FULL, 4, { body: 'Looking.', user: 'alice', created_at: '2026-11-19T10:00:00Z' });
+    sim.resetCounters();
+    const third = await run();
+    expect(third.post?.issue).toBe('updated');
+    expect(sim.counters.writes).toBe(1);
+    expect(reportIssues()).toHaveLength(1);
+    expect(third.report?.current.overall.waiting.count).toBe(2);
+
+    // The next week gets its own issue.
+    const next = await run({ asOf: '2026-11-30T06:00:00Z' });
+    expect(next.post?.issue).toBe('created');
+    expect(reportIssues().map((i) => i.title).sort()).toEqual(['KPI report 2026-W47', 'KPI report 2026-W48']);
+  });
+
+  it('does not trust a report marker in an issue someone else opened', async () => {
+    seedDataset(sim);
+    sim.store.createIssue(FULL, { title: 'KPI report 2026-W47', user: 'mallory', labels: ['kpi-report'], body: '<!-- userloop:kpi-report {"period":"2026-W47"} -->' });
+    const first = await run();
+    expect(first.post?.issue).toBe('created');
+    expect(reportIssues().filter((i) => i.user === 'github-actions[bot]')).toHaveLength(1);
+  });
+
+  it('a report over 65,536 characters goes on in comments, nothing lost; a shorter one deletes the extra parts', async () => {
+    seedDataset(sim);
+    // 1,500 open issues waiting for a reply, with long titles.
+    for (let i = 0; i < 1500; i += 1) {
+      sim.store.createIssue(FULL, { title: `Please look at this ${'y'.repeat(100)} ${i}`, user: `user${i}`, created_at: '2026-11-02T09:00:00Z', events: false });
+    }
+    sim.resetCounters();
+    const first = await run();
+    expect(first.parts).toBeGreaterThan(2);
+    const [issue] = reportIssues();
+    const parts = sim.store.commentsOf(FULL, issue?.number ?? 0);
+    expect(parts).toHaveLength(first.parts - 1);
+    expect(sim.counters.writes).toBe(first.parts);
+    for (const text of [issue?.body ?? '', ...parts.map((c) => c.body)]) expect(text.length).toBeLessThanOrEqual(65_536);
+    const all = [issue?.body ?? '', ...parts.map((c) => c.body)].join('\n');
+    for (let i = 0; i < 1500; i += 1) expect(all).toContain(`${'y'.repeat(100)} ${i}`);
+    expect(parts[0]?.body.startsWith('<!-- userloop:kpi-report-part {"period":"2026-W47","part":2} -->\n_(KPI report 2026-W47, part 2)_')).toBe(true);
+
+    // Re-run: nothing written.
+    sim.resetCounters();
+    const again = await run();
+    expect(again.post).toMatchObject({ issue: 'unchanged', comments: { created: 0, updated: 0, deleted: 0, unchanged: first.parts - 1 } });
+    expect(sim.counters.writes).toBe(0);
+
+    // Most issues get closed: the report shrinks and the extra parts go away.
+    for (let n = 24; n < 24 + 1400; n += 1) {
+      sim.store.now = new Date('2026-11-10T00:00:00Z');
+      sim.store.closeIssue(FULL, n, 'alice');
+    }
+    const shrunk = await run();
+    expect(shrunk.parts).toBeLessThan(first.parts);
+    expect(shrunk.post?.comments.deleted).toBe(first.parts - shrunk.parts);
+    expect(sim.store.commentsOf(FULL, issue?.number ?? 0)).toHaveLength(shrunk.parts - 1);
+  });
+});
+
+describe('incremental runs through the snapshot', () => {
+  it('a second run reads only what changed since the first', async () => {
+    seedDataset(sim);
+    const snapshotPath = join(dir, 'snapshot.json');
+    sim.resetCounters();
+    const first = await run({ snapshotPath, post: false });
+    expect(first.stats[0]).toMatchObject({ incremental: false, issuesRead: 11, pullsRead: 4 });
+    const before = first.report?.current.overall.waiting.count;
+
+    // One issue changes (after everything else: the emulator's clock, like GitHub's, moves forward).
+    sim.store.createComment(FULL, 10, { body: 'On it.', user: 'alice', created_at: '2026-11-23T11:00:00Z' });
+    sim.resetCounters();
+    const second = await run({ snapshotPath, post: false });
+    // The changed issue, and #2, updated last at the first run's high-water mark (since is inclusive).
+    expect(second.stats[0]).toMatchObject({ incremental: true, issuesRead: 2, pullsRead: 0 });
+    expect(sim.counters.graphqlQueries).toBe(1);
+    const saved = JSON.parse(await readFile(snapshotPath, 'utf8')) as { snapshots: { since: string; items: { number: number; responses: unknown[] }[] }[] };
+    expect(saved.snapshots[0]?.since).toBe('2026-11-23T11:00:00Z');
+    expect(saved.snapshots[0]?.items.find((i) => i.number === 10)?.responses).toEqual([{ login: 'alice', association: 'COLLABORATOR', at: '2026-11-23T11:00:00Z' }]);
+    // The answer came after the week ended: still waiting in W47's report, same numbers as a full read.
+    expect(second.report?.current.overall.waiting.count).toBe(before);
+    const full = await run({ post: false });
+    expect(second.report).toEqual(full.report);
+  });
+
+  it('a damaged or foreign snapshot falls back to a full read', async () => {
+    seedDataset(sim);
+    const snapshotPath = join(dir, 'snapshot.json');
+    await import('node:fs/promises').then((fs) => fs.writeFile(snapshotPath, '{"version":1,"snapshots":[{"repository":"other/repo"}]}'));
+    const result = await run({ snapshotPath, post: false });
+    expect(result.stats[0]).toMatchObject({ incremental: false, issuesRead: 11 });
+  });
+});
+
+describe('many repositories', () => {
+  it('collect jobs write JSON; the render job reports on all of them, numbers summed exactly', async () => {
+    seedDataset(sim, 'octo-org/octo-repo');
+    seedDataset(sim, 'octo-org/other');
+    await run({ mode: 'collect', repositories: ['octo-org/octo-repo'], dataPath: join(dir, 'data', 'octo-repo', 'records.json') });
+    await run({ mode: 'collect', repositories: ['octo-org/other'], dataPath: join(dir, 'data', 'other', 'records.json') });
+    expect(reportIssues()).toHaveLength(0);
+    const result = await run({ mode: 'render', dataDir: join(dir, 'data') });
+    expect(result.report?.repositories).toEqual(['octo-org/octo-repo', 'octo-org/other']);
+    const m = result.report?.current;
+    expect(m?.overall.open).toEqual({ total: 10, 'fix-it-now': 0, high: 6, low: 2, none: 2 });
+    // The same sample twice: [0,0,1,1,2,2,6,6,8,8,62,62] -> median (2 + 6) / 2 = 4, p90 rank ceil(10.8) = 11 -> 62.
+    expect(m?.overall.firstResponse).toMatchObject({ count: 12, median: 4, p90: 62, answered: 6, unanswered: 6 });
+    expect(m?.shipping.peopleNotified).toBe(5); // the same five people in both repositories
+    const [issue] = reportIssues();
+    expect(issue?.body).toContain('[octo-org/other#8](https://github.com/octo-org/other/issues/8)');
+    expect(issue?.body).toContain('Repositories: `octo-org/octo-repo`, `octo-org/other`.');
+  });
+});

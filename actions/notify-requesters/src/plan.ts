@@ -1,0 +1,494 @@
+// The pure decisions: which issues a release resolves, who on each is told (and who was told already),
+// how mentions are split into comments, and what every notice says. Plain data in, plain data out.
+import {
+  buildLedger,
+  findMarkers,
+  findSection,
+  isExcludedUser,
+  mergeLedgers,
+  neutraliseMentions,
+  parseClosingKeywords,
+  parseMarkdown,
+  readPrioritizeMarker,
+  renderMarker,
+  type Ledger,
+  type PullRequestDetails,
+} from '@userloop/core';
+import type { CommentRead, IssueRead } from './read.ts';
+
+/** Marker kind of a release notice: `<!-- userloop:notify {"tag":"v1.2.0","people":["a","b"]} -->`. */
+export const NOTICE_MARKER = 'notify';
+/** Marker kind of the work-started notice (once per issue). */
+export const WORK_STARTED_MARKER = 'work-started';
+/** Marker kind of the docs-review issue: `<!-- userloop:docs-review {"tag":"v1.2.0"} -->`. */
+export const DOCS_REVIEW_MARKER = 'docs-review';
+
+// ---------------------------------------------------------------------------------------------------
+// Releases
+
+/** A release as `GET /repos/{owner}/{repo}/releases` gives it (the fields used here). */
+export interface ReleaseInfo {
+  id: number;
+  tag_name: string;
+  name: string | null;
+  body?: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  html_url: string;
+  published_at: string | null;
+  created_at?: string;
+}
+
+interface TagVersion {
+  prefix: string;
+  nums: [number, number, number];
+  pre: string;
+}
+
+/** Splits a tag into prefix and semantic version (`pkg@v1.2.3-rc.1` -> `pkg@v`, 1.2.3, `rc.1`); `null` when it has none. */
+export function tagVersion(tag: string): TagVersion | null {
+  const m = /^(.*?)(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(tag);
+  if (!m) return null;
+  return { prefix: m[1] ?? '', nums: [Number(m[2]), Number(m[3]), Number(m[4])], pre: m[5] ?? '' };
+}
+
+/** The version people install: the tag without its prefix (`v1.2.3` -> `1.2.3`), or the tag itself. */
+export function versionOf(tag: string): string {
+  const v = tagVersion(tag);
+  return v ? tag.slice(v.prefix.length) : tag;
+}
+
+function compareTagVersions(a: TagVersion, b: TagVersion): number {
+  for (let i = 0; i < 3; i += 1) {
+    const d = a.nums[i]! - b.nums[i]!;
+    if (d !== 0) return d;
+  }
+  if (a.pre === b.pre) return 0;
+  if (a.pre === '') return 1;
+  if (b.pre === '') return -1;
+  return a.pre.localeCompare(b.pre, 'en', { numeric: true });
+}
+
+/**
+ * The release before `current`: published (not a draft), not `current` itself, and not a pre-release
+ * unless `current` is one. When the tags carry versions with the same prefix, the highest version below
+ * `current`'s; otherwise the latest published before it. `null` for a first release.
+ */
+export function selectPreviousRelease(releases: readonly ReleaseInfo[], current: ReleaseInfo): ReleaseInfo | null {
+  const others = releases.filter((r) => !r.draft && r.id !== current.id && r.tag_name !== current.tag_name && (current.prerelease || !r.prerelease));
+  const cv = tagVersion(current.tag_name);
+  if (cv) {
+    let best: { r: ReleaseInfo; v: TagVersion } | null = null;
+    for (const r of others) {
+      const v = tagVersion(r.tag_name);
+      if (!v || v.prefix !== cv.prefix || compareTagVersions(v, cv) >= 0) continue;
+      if (!best || compareTagVersions(v, best.v) > 0) best = { r, v };
+    }
+    if (best) return best.r;
+    if (others.some((r) => tagVersion(r.tag_name)?.prefix === cv.prefix)) return null;
+  }
+  const at = (r: ReleaseInfo) => Date.parse(r.published_at ?? r.created_at ?? '') || 0;
+  const before = others.filter((r) => at(r) < at(current)).sort((a, b) => at(b) - at(a));
+  return before[0] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Which issues a release resolves
+
+/** Issue numbers of `owner/repo` named in a text: `#12`, `owner/repo#12`, or an issue URL. Code and HTML comments are ignored. */
+export function issuesNamedIn(text: string | null | undefined, owner: string, repo: string): number[] {
+  if (!text) return [];
+  const clean = text
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
+    .replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[^\S\n]*$|(?![\s\S]))/gm, ' ')
+    .replace(/(`+)[^`]*?\1/g, ' ');
+  const here = `${owner}/${repo}`.toLowerCase();
+  const out: number[] = [];
+  const add = (n: number) => {
+    if (Number.isSafeInteger(n) && n > 0 && !out.includes(n)) out.push(n);
+  };
+  for (const m of clean.matchAll(/https?:\/\/[^\s/]+\/([\w.-]+)\/([\w.-]+)\/issues\/(\d+)(?![\w/])/g)) {
+    if (`${m[1]}/${m[2]}`.toLowerCase() === here) add(Number(m[3]));
+  }
+  for (const m of clean.matchAll(/(?:^|[^\w/&])(?:([\w.-]+)\/([\w.-]+))?#(\d+)(?![\w/])/g)) {
+    if (m[1] !== undefined && `${m[1]}/${m[2]}`.toLowerCase() !== here) continue;
+    add(Number(m[3]));
+  }
+  return out;
+}
+
+/** A resolved issue of this repository and the merged pull requests of the release that closed it. */
+export interface ResolvedIssue {
+  number: number;
+  /** Pull request numbers, in range order (empty for an issue only named in the release body). */
+  pullRequests: number[];
+  /** Named in the release body (kept only if it turns out to be a closed, completed issue). */
+  fromBody: boolean;
+}
+
+/**
+ * The issues a release resolves: closing references of its pull requests (GitHub's linked issues,
+ * connected events included) and closing keywords in their bodies, then issues named in the release body.
+ * Only issues of `owner/repo`; others are returned in `elsewhere` (`owner/repo#n`).
+ */
+export function resolvedIssues(
+  pullRequests: readonly PullRequestDetails[],
+  releaseBody: string | null | undefined,
+  owner: string,
+  repo: string,
+): { issues: ResolvedIssue[]; elsewhere: string[] } {
+  const here = `${owner}/${repo}`.toLowerCase();
+  const byNumber = new Map<number, ResolvedIssue>();
+  const elsewhere = new Set<string>();
+  const prNumbers = new Set(pullRequests.map((p) => p.number));
+  const add = (n: number, pr: number | null) => {
+    if (pr === null && prNumbers.has(n)) return;
+    let entry = byNumber.get(n);
+    if (!entry) {
+      entry = { number: n, pullRequests: [], fromBody: pr === null };
+      byNumber.set(n, entry);
+    }
+    if (pr !== null) {
+      entry.fromBody = false;
+      if (!entry.pullRequests.includes(pr)) entry.pullRequests.push(pr);
+    }
+  };
+  for (const pr of pullRequests) {
+    for (const issue of pr.closingIssues) {
+      if (issue.repository.toLowerCase() === here) add(issue.number, pr.number);
+      else elsewhere.add(`${issue.repository}#${issue.number}`);
+    }
+    for (const ref of parseClosingKeywords(pr.body, { owner, repo })) {
+      if (`${ref.owner}/${ref.repo}`.toLowerCase() === here) add(ref.number, pr.number);
+      else elsewhere.add(`${ref.owner}/${ref.repo}#${ref.number}`);
+    }
+  }
+  for (const n of issuesNamedIn(releaseBody, owner, repo)) add(n, null);
+  return { issues: [...byNumber.values()], elsewhere: [...elsewhere] };
+}
+
+/** Whether an issue named only in the release body counts as resolved: an issue closed as completed. */
+export function isResolvedByBody(issue: Pick<IssueRead, 'state' | 'stateReason'>): boolean {
+  return issue.state === 'CLOSED' && (issue.stateReason === null || issue.stateReason === 'COMPLETED');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Who is told
+
+/** The bot's own markers of `kind` in the comments (a marker in anyone else's comment is ignored). */
+export function ownMarkers(comments: readonly CommentRead[], kind: string): unknown[] {
+  const out: unknown[] = [];
+  for (const c of comments) {
+    if (!c.byViewer) continue;
+    for (const m of findMarkers(c.body, kind)) out.push(m.data);
+  }
+  return out;
+}
+
+/** What the bot's notices about `tag` on these comments say: whether there is one, and who they told (lower-case). */
+export function toldAbout(comments: readonly CommentRead[], tag: string): { noticed: boolean; told: Set<string> } {
+  const told = new Set<string>();
+  let noticed = false;
+  for (const data of ownMarkers(comments, NOTICE_MARKER)) {
+    const d = data as { tag?: unknown; people?: unknown } | null;
+    if (!d || d.tag !== tag) continue;
+    noticed = true;
+    if (Array.isArray(d.people)) for (const p of d.people) if (typeof p === 'string') told.add(p.toLowerCase());
+  }
+  return { noticed, told };
+}
+
+/** Whether the bot already posted the work-started notice on the issue. */
+export function hasWorkStarted(comments: readonly CommentRead[]): boolean {
+  return ownMarkers(comments, WORK_STARTED_MARKER).length > 0;
+}
+
+/**
+ * The requester ledger of an issue: the one `prioritize` keeps in its marker (bot comments only), merged
+ * with a fresh one built from the same read, so nobody recorded earlier is lost and nobody new is missed.
+ */
+export function issueLedger(issue: IssueRead, bots: readonly string[]): Ledger {
+  let previous: Ledger | null = null;
+  for (const c of issue.comments) {
+    if (!c.byViewer) continue;
+    const data = readPrioritizeMarker(c.body);
+    if (data) {
+      previous = data.ledger;
+      break;
+    }
+  }
+  const fresh = buildLedger(
+    {
+      issue: { number: issue.number, url: issue.url, author: issue.author, body: issue.body, createdAt: issue.createdAt },
+      comments: issue.comments.filter((c) => !c.byViewer),
+      reactions: issue.reactions,
+      duplicates: issue.duplicates,
+    },
+    { excludeLogins: bots },
+  );
+  return mergeLedgers(previous, fresh);
+}
+
+/** Who to tell, in ledger order: not a bot, not opted out, not told already, not excluded (the assignee). */
+export function selectRecipients(options: {
+  logins: readonly string[];
+  bots: readonly string[];
+  optedOut: readonly string[];
+  told: ReadonlySet<string>;
+  exclude?: readonly string[];
+}): string[] {
+  const skip = new Set([...options.optedOut, ...(options.exclude ?? [])].map((l) => l.toLowerCase()));
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const login of options.logins) {
+    const key = login.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (isExcludedUser({ login }, options.bots) || skip.has(key) || options.told.has(key)) continue;
+    out.push(login);
+  }
+  return out;
+}
+
+/** Splits `items` into groups of at most `size` (none for an empty list). */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  const n = Math.max(1, Math.floor(size));
+  for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n));
+  return out;
+}
+
+/** One comment to post. */
+export interface PlannedComment {
+  issue: number;
+  /** The people it mentions (and records as told). */
+  people: string[];
+  /** The first comment of this issue's notice (carries the full text). */
+  first: boolean;
+}
+
+/**
+ * The comments of one issue's notice: the recipients split into groups of `maxMentions`; when nobody is
+ * left to tell, one comment without mentions if the issue has no notice yet, otherwise none (a re-run).
+ */
+export function planComments(issue: number, recipients: readonly string[], noticed: boolean, maxMentions: number): PlannedComment[] {
+  const groups = chunk(recipients, maxMentions);
+  if (groups.length === 0) return noticed ? [] : [{ issue, people: [], first: true }];
+  return groups.map((people, i) => ({ issue, people, first: !noticed && i === 0 }));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Rendering
+
+/** A heading pattern for the configured headings: any case, a prefix of the heading text. */
+export function headingPattern(headings: readonly string[]): RegExp {
+  const escaped = headings.map((h) => h.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'));
+  return new RegExp(`^(?:${escaped.join('|')})`, 'i');
+}
+
+/** Text from someone else (a title, a name) made safe for one line: no HTML, no mentions, no line breaks. */
+export function inline(text: string): string {
+  return neutraliseMentions(text.replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;')).trim();
+}
+
+/**
+ * The how-to-use snippet of a pull request body: the section under the first heading matching `heading`,
+ * made safe to embed: HTML comments dropped (a fake marker cannot ride along), other HTML shown as text,
+ * headings at least level 4, mentions neutralised. `null` when there is none or it is empty.
+ */
+export function extractSnippet(body: string | null | undefined, heading: RegExp): string | null {
+  if (!body) return null;
+  const section = findSection(body.replace(/\r\n?/g, '\n'), heading);
+  if (!section) return null;
+  const source = section.markdown.replace(/<!--[\s\S]*?(?:-->|$)/g, '').trim();
+  if (source === '') return null;
+  interface Node {
+    type: string;
+    depth?: number;
+    position?: { start: { offset?: number }; end: { offset?: number } };
+    children?: Node[];
+  }
+  const edits: { at: number; end: number; text: string }[] = [];
+  const visit = (node: Node): void => {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    if (node.type === 'heading' && start !== undefined && (node.depth ?? 6) < 4) {
+      edits.push({ at: start, end: start, text: '#'.repeat(4 - (node.depth ?? 4)) });
+    }
+    if (node.type === 'html' && start !== undefined && end !== undefined) {
+      edits.push({ at: start, end, text: source.slice(start, end).replace(/</g, '&lt;') });
+    }
+    for (const child of node.children ?? []) visit(child);
+  };
+  visit(parseMarkdown(source) as unknown as Node);
+  let out = source;
+  for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + e.text + out.slice(e.end);
+  out = neutraliseMentions(out).trim();
+  return out === '' ? null : out;
+}
+
+/** Fills `{version}`, `{tag}` and `{name}` in a template. */
+export function fillTemplate(template: string, values: { version: string; tag: string; name?: string }): string {
+  return template.replace(/\{(version|tag|name)\}/g, (_m, key: 'version' | 'tag' | 'name') => values[key] ?? values.tag);
+}
+
+/** A pull request as a notice names it. */
+export interface NoticePullRequest {
+  number: number;
+  title: string;
+  snippet: string | null;
+}
+
+/** What a release notice needs. */
+export interface ReleaseNoticeInput {
+  tag: string;
+  version: string;
+  releaseName: string;
+  releaseUrl: string;
+  /** The upgrade hint, already filled (empty for none). */
+  upgradeHint: string;
+  pullRequests: readonly NoticePullRequest[];
+  /** For a duplicate: the issue it duplicates. */
+  duplicateOf?: number;
+  people: readonly string[];
+  /** The full notice (first comment) or a short one for the next groups of people. */
+  first: boolean;
+}
+
+/** The mention line: `cc @a @b`. */
+function mentions(people: readonly string[]): string {
+  return people.length === 0 ? '' : `cc ${people.map((p) => `@${p}`).join(' ')}`;
+}
+
+/** Renders a release notice comment, with its hidden marker (the tag and the people it tells). */
+export function renderReleaseNotice(input: ReleaseNoticeInput): string {
+  const release = `[**${inline(input.releaseName)}**](${input.releaseUrl})`;
+  const lines: string[] = [];
+  if (input.duplicateOf !== undefined) {
+    lines.push(`#${input.duplicateOf}, which this issue duplicates, is resolved in ${release} (version \`${input.version}\`).`);
+  } else if (input.first) {
+    lines.push(`:rocket: This is resolved in ${release} (version \`${input.version}\`).`);
+  } else {
+    lines.push(`:rocket: Telling more people who asked for this: it is resolved in ${release} (version \`${input.version}\`).`);
+  }
+  if (input.first && input.duplicateOf === undefined && input.pullRequests.length > 0) {
+    lines.push('', `Changed by ${input.pullRequests.map((p) => `#${p.number} (${inline(p.title)})`).join(', ')}.`);
+  }
+  if (input.upgradeHint.trim() !== '') lines.push('', `To upgrade: \`${input.upgradeHint.trim().replace(/`/g, "'")}\``);
+  if (input.first && input.duplicateOf === undefined) {
+    for (const pr of input.pullRequests) {
+      if (!pr.snippet) continue;
+      lines.push('', `<details><summary>How to use it (from #${pr.number})</summary>`, '', pr.snippet, '', '</details>');
+    }
+  }
+  const cc = mentions(input.people);
+  if (cc !== '') lines.push('', cc);
+  lines.push('', renderMarker(NOTICE_MARKER, { tag: input.tag, people: [...input.people] }));
+  return lines.join('\n');
+}
+
+/** Renders the work-started notice, with its hidden marker. */
+export function renderWorkStarted(input: { issue: number; assignee: string | null; pullRequest: { number: number; title: string } | null; people: readonly string[]; first: boolean }): string {
+  const who = input.assignee ? ` by ${inline(`@${input.assignee}`)}` : '';
+  const where = input.pullRequest ? ` in #${input.pullRequest.number} (${inline(input.pullRequest.title)})` : '';
+  const lines = [
+    input.first
+      ? `:construction: Work on this has started${who}${where}. Everyone who asked for it will be told when it ships in a release.`
+      : ':construction: Work on this has started (telling more people who asked for it).',
+  ];
+  const cc = mentions(input.people);
+  if (cc !== '') lines.push('', cc);
+  lines.push('', renderMarker(WORK_STARTED_MARKER, { issue: input.issue, people: [...input.people] }));
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Docs review
+
+/** A pull request of the release that changed docs or copy. */
+export interface DocsChange {
+  number: number;
+  title: string;
+  author: string | null;
+  labels: string[];
+  files: string[];
+  /** `false` when the pull request changed more files than were read. */
+  filesComplete: boolean;
+}
+
+/** The pull requests that changed a file matching `isDocs`, with only those files. */
+export function docsChanges(pullRequests: readonly PullRequestDetails[], isDocs: (path: string) => boolean): DocsChange[] {
+  return pullRequests.flatMap((pr) => {
+    const files = pr.files.filter(isDocs);
+    if (files.length === 0) return [];
+    return [{ number: pr.number, title: pr.title, author: pr.author?.login ?? null, labels: pr.labels, files, filesComplete: pr.filesComplete }];
+  });
+}
+
+/** An area of the ownership map (the fields used here). */
+export interface AreaLike {
+  name: string;
+  labels: readonly string[];
+  paths: readonly string[];
+  owners: readonly string[];
+}
+
+/**
+ * The people to assign the docs-review issue to: owners (users; teams cannot be assigned) of every area
+ * whose label is on one of the pull requests or whose paths match one of their docs files. Deduplicated, in
+ * area order; at most 10 (GitHub's limit).
+ */
+export function docsReviewAssignees(changes: readonly DocsChange[], areas: readonly AreaLike[], matcher: (globs: readonly string[]) => (path: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const area of areas) {
+    const labels = new Set(area.labels.map((l) => l.toLowerCase()));
+    const inPaths = area.paths.length > 0 ? matcher(area.paths) : () => false;
+    const hit = changes.some((c) => c.labels.some((l) => labels.has(l.toLowerCase())) || c.files.some(inPaths));
+    if (!hit) continue;
+    for (const owner of area.owners) {
+      const login = owner.replace(/^@/, '');
+      if (login.includes('/')) continue;
+      if (!out.some((o) => o.toLowerCase() === login.toLowerCase())) out.push(login);
+    }
+  }
+  return out.slice(0, 10);
+}
+
+/** Pull request numbers whose checklist item is ticked in an existing docs-review body (`- [x] #12 …`). */
+export function checkedItems(body: string | null | undefined): Set<number> {
+  const out = new Set<number>();
+  for (const m of (body ?? '').matchAll(/^\s*[-*] \[[xX]\] #(\d+)\b/gm)) out.add(Number(m[1]));
+  return out;
+}
+
+/** Renders the docs-review issue body: one checklist item per pull request, its docs files under it. */
+export function renderDocsReview(input: {
+  tag: string;
+  releaseName: string;
+  releaseUrl: string;
+  changes: readonly DocsChange[];
+  checked: ReadonlySet<number>;
+  maxFiles?: number;
+}): string {
+  const maxFiles = input.maxFiles ?? 30;
+  const lines = [
+    `Every docs and copy change of [${inline(input.releaseName)}](${input.releaseUrl}), for review. Tick a pull request once its changes are reviewed.`,
+    '',
+  ];
+  for (const c of input.changes) {
+    const by = c.author ? ` by ${inline(`@${c.author}`)}` : '';
+    lines.push(`- [${input.checked.has(c.number) ? 'x' : ' '}] #${c.number} ${inline(c.title)}${by}`);
+    for (const f of c.files.slice(0, maxFiles)) lines.push(`  - \`${f.replace(/`/g, "'")}\``);
+    const more = c.files.length - Math.min(c.files.length, maxFiles);
+    if (more > 0 || !c.filesComplete) lines.push(`  - _and ${c.filesComplete ? more : 'more'} other file(s); see the pull request_`);
+  }
+  lines.push('', renderMarker(DOCS_REVIEW_MARKER, { tag: input.tag }));
+  return lines.join('\n');
+}
+
+/** The tag a docs-review issue body is for, from its marker (`null` when it has none). */
+export function docsReviewTag(body: string | null | undefined): string | null {
+  const m = findMarkers(body ?? '', DOCS_REVIEW_MARKER)[0];
+  const tag = (m?.data as { tag?: unknown } | null | undefined)?.tag;
+  return typeof tag === 'string' ? tag : null;
+}

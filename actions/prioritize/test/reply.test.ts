@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { readPrioritizeMarker, renderMarker, type PrioritizeMarkerData } from '@userloop/core';
+import { evaluate, type EvaluateInput } from '../src/decide.ts';
+import { compactMarker, escapeInline, fillTemplate, pathWords, previousSimilar, renderLedger, renderReply } from '../src/reply.ts';
+import { comment, ISSUE_URL, makeRead, NOW, prioritizeConfig, user } from './helpers.ts';
+
+const GH = 'https://github.com';
+const ALICE = `[alice](${GH}/alice)`;
+
+function reply(over: Partial<EvaluateInput> = {}, yaml = '') {
+  const config = prioritizeConfig(yaml);
+  const e = evaluate({
+    read: over.read ?? makeRead(),
+    config,
+    bots: [],
+    formFields: [],
+    previous: over.previous ?? null,
+    event: over.event ?? { name: 'issues', action: 'opened' },
+    now: NOW,
+  });
+  return { e, ...renderReply(e, { config, author: 'alice', serverUrl: GH }) };
+}
+
+describe('the reply for each priority', () => {
+  it('Fix it now', () => {
+    const { body, markerData } = reply({ read: makeRead({ body: '### Does this block you?\n\nYes\n' }) });
+    expect(body).toBe(
+      [
+        `Thanks for telling us, ${ALICE}. **Priority: Fix it now.** You said this blocks you, so we are on it: expect something today or tomorrow (by 2024-01-04).`,
+        `Brought up by 1 person in 1 place: ${ALICE} (opened it).`,
+        '<sub>How we decided: blocks someone? yes.</sub>',
+      ].join('\n\n') + '\n',
+    );
+    expect(markerData).toEqual({
+      priority: 'fix-it-now',
+      path: ['blocked:yes'],
+      due: '2024-01-04',
+      ledger: { requesters: [{ login: 'alice', via: 'author', url: ISSUE_URL, at: '2024-01-01T10:00:00Z' }], places: [{ kind: 'issue', url: ISSUE_URL, number: 7 }] },
+    });
+  });
+
+  it('Fix it now for a new user', () => {
+    const { body } = reply({ read: makeRead({ body: '### Are you new to the project?\n\nYes\n' }) });
+    expect(body.split('\n')[0]).toBe(
+      `Thanks for telling us, ${ALICE}. **Priority: Fix it now.** You are new to the project, and a new user's first steps matter most to us, so we are on it: expect something today or tomorrow (by 2024-01-04).`,
+    );
+  });
+
+  it('High, brought up by several people in several places', () => {
+    const { body } = reply({
+      read: makeRead({
+        comments: [comment('bob', '+1')],
+        reactions: [{ user: user('dave'), content: 'THUMBS_UP', createdAt: '2024-01-01T12:00:00Z' }],
+        duplicates: [{ number: 9, url: 'https://github.com/octo/repo/issues/9', author: user('gina'), createdAt: '2024-01-02T12:00:00Z' }],
+      }),
+    });
+    expect(body).toBe(
+      [
+        `Thanks for telling us, ${ALICE}. **Priority: High.** 4 people have asked for this, so we plan to get to it this week or next week (by 2024-01-17).`,
+        `Brought up by 4 people in 2 places: ${ALICE} (opened it), [dave](${GH}/dave) (👍), [bob](${GH}/bob) (said so in a comment), [gina](${GH}/gina) (opened a duplicate). Places: this issue, #9 (duplicate).`,
+        "<sub>How we decided: blocks someone? no → affects a new user's experience? no → quick change? no → brought up before? yes.</sub>",
+      ].join('\n\n') + '\n',
+    );
+  });
+
+  it('High, quick, bumped', () => {
+    const { body } = reply({ read: makeRead({ labels: ['quick fix'], association: 'CONTRIBUTOR' }) });
+    expect(body.split('\n')[0]).toBe(
+      `Thanks for telling us, ${ALICE}. **Priority: Fix it now.** It looks like a quick change, and a contributor needs it, so we moved it up a level, so we are on it: expect something today or tomorrow (by 2024-01-04).`,
+    );
+  });
+
+  it('Low: not right away, and a blocker reply bumps it', () => {
+    const { body } = reply();
+    expect(body).toBe(
+      [
+        `Thanks for telling us, ${ALICE}. **Priority: Low.** It doesn't block you and it hasn't come up before, so we won't get to it right away. If it becomes a blocker for you, reply here and say so, and we'll bump it up.`,
+        `Brought up by 1 person in 1 place: ${ALICE} (opened it).`,
+        "<sub>How we decided: blocks someone? no → affects a new user's experience? no → quick change? no → brought up before? no.</sub>",
+      ].join('\n\n') + '\n',
+    );
+  });
+
+  it('says what changed on re-evaluation', () => {
+    const previous: PrioritizeMarkerData = {
+      priority: 'low',
+      path: ['blocked:no', 'new-user:no', 'quick:no', 'brought-up-before:no'],
+      due: null,
+      ledger: { requesters: [{ login: 'alice', via: 'author', url: ISSUE_URL, at: '2024-01-01T10:00:00Z' }], places: [{ kind: 'issue', url: ISSUE_URL, number: 7 }] },
+    };
+    const { body } = reply({
+      read: makeRead({ comments: [comment('carol', 'same here, and it blocks us now')] }),
+      previous,
+      event: { name: 'issue_comment', action: 'created' },
+    });
+    expect(body.split('\n\n').slice(0, 2)).toEqual([
+      `Thanks for telling us, ${ALICE}. **Priority: Fix it now.** carol said this blocks them, so we are on it: expect something today or tomorrow (by 2024-01-04).`,
+      '**What changed:** carol said it blocks them; 1 more person asked for it (carol); the priority went from Low to Fix it now.',
+    ]);
+  });
+
+  it('a pinned priority names the person', () => {
+    const { body } = reply({
+      read: makeRead({ labels: ['priority: high'], labelEvents: [{ action: 'labeled', label: 'priority: high', actor: user('maint'), at: '2024-01-02T00:00:00Z' }] }),
+    });
+    expect(body.split('\n')[0]).toBe(
+      `Thanks for telling us, ${ALICE}. **Priority: High.** maint on our team set this priority, so we plan to get to it this week or next week (by 2024-01-17).`,
+    );
+  });
+
+  it('lists possible duplicates on opened, escaped', () => {
+    const { body } = reply({
+      read: makeRead({
+        recentIssues: [{ number: 3, title: 'Export to CSV drops the <b>last</b> row @everyone [x](y)', body: 'last row missing in CSV export', url: 'u' }],
+      }),
+    });
+    const section = previousSimilar(body);
+    expect(section).toBe(
+      [
+        '<!-- userloop:prioritize-similar -->',
+        'These open issues look similar. If one of them is the same, tell us and we will merge them:',
+        '',
+        '- #3 Export to CSV drops the &lt;b&gt;last&lt;/b&gt; row &#64;everyone \\[x\\]\\(y\\)',
+        '<!-- /userloop:prioritize-similar -->',
+      ].join('\n'),
+    );
+  });
+
+  it('uses configured templates', () => {
+    const { body } = reply({}, 'prioritize:\n  templates:\n    low: "{{priority}}: {{reason}}."\n    ledger: "{{people}}: {{requesters}} at {{place-list}}"\n');
+    expect(body.split('\n\n').slice(0, 2)).toEqual([
+      "Low: It doesn't block you and it hasn't come up before.",
+      `1 person: ${ALICE} (opened it) at this issue`,
+    ]);
+  });
+});
+
+describe('helpers', () => {
+  it('escapes user text', () => {
+    expect(escapeInline('<script>alert(1)</script> @a #1 *b* `c` | d\n\ne')).toBe(
+      '&lt;script&gt;alert\\(1\\)&lt;/script&gt; &#64;a \\#1 \\*b\\* \\`c\\` \\| d e',
+    );
+    expect(escapeInline('x'.repeat(300))).toHaveLength(120);
+  });
+  it('fills templates, unknown placeholders empty', () => {
+    expect(fillTemplate('{{a}} {{ b }} {{c}}', { a: '1', b: '2' })).toBe('1 2 ');
+  });
+  it('renders a long ledger with "and N more"', () => {
+    const requesters = Array.from({ length: 25 }, (_, i) => ({ login: `u${i}`, via: 'reaction' as const }));
+    const line = renderLedger({ requesters, places: [{ kind: 'issue', url: ISSUE_URL }] }, 'Brought up by {{people}} in {{places}}: {{requesters}}.', GH);
+    expect(line.startsWith('Brought up by 25 people in 1 place: [u0]')).toBe(true);
+    expect(line.endsWith('[u19](https://github.com/u19) (👍), and 5 more.')).toBe(true);
+  });
+  it('says the path in words', () => {
+    expect(pathWords(['blocked:no', 'new-user:no', 'quick:yes', 'bump:big-impact', 'pinned:low', 'raised:new-requester', 'kept:high'])).toBe(
+      "blocks someone? no → affects a new user's experience? no → quick change? yes → bump (big-impact) → set by hand to Low → raised: new requester → kept at High",
+    );
+  });
+  it('compacts a marker that would be too big', () => {
+    const requesters = Array.from({ length: 2000 }, (_, i) => ({ login: `user-${i}`, via: 'reaction' as const, url: `${ISSUE_URL}#x${i}`, at: '2024-01-01T00:00:00Z' }));
+    const data: PrioritizeMarkerData = { priority: 'high', path: [], due: null, ledger: { requesters, places: [] } };
+    const small = compactMarker(data);
+    expect(small.ledger.requesters[0]).toEqual({ login: 'user-0', via: 'reaction' });
+    expect(readPrioritizeMarker(renderMarker('prioritize', small))).toEqual(small);
+  });
+});

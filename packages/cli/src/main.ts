@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/** The `userloop` command. Run from the repository root as `pnpm userloop <command>`. */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkConfig, formatCheck } from './check-config.ts';
+import { CliError } from './errors.ts';
+import { init } from './init.ts';
+
+const USAGE = `userloop: run a product team's user feedback loop on GitHub
+
+Usage: userloop <command> [options]
+
+Commands:
+  init [--dir PATH] [--force] [--dry-run]   write workflows, .github/userloop.yml, issue forms and a PR template
+  check-config [PATH]                       validate a config offline (default .github/userloop.yml)
+  help                                      show this text
+`;
+
+/** Runs one command line; returns the exit code. Output goes through `out` and `err`. */
+export async function cli(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
+  const [command, ...rest] = argv;
+  // `pnpm userloop` runs in the workspace root; paths are the caller's, relative to where they typed it.
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  try {
+    switch (command) {
+      case 'init': {
+        const { values } = parseArgs({ args: rest, options: { dir: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } } });
+        init({ dir: resolve(cwd, values.dir ?? '.'), force: values.force ?? false, dryRun: values['dry-run'] ?? false, log: out });
+        return 0;
+      }
+      case 'check-config': {
+        const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+        if (positionals.length > 1) throw new CliError('check-config takes one path');
+        const result = checkConfig(resolve(cwd, positionals[0] ?? '.github/userloop.yml'));
+        (result.errors.length ? err : out)(formatCheck(result));
+        return result.errors.length ? 1 : 0;
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out(USAGE);
+        return 0;
+      default:
+        throw new CliError(`unknown command '${command}'\n\n${USAGE}`);
+    }
+  } catch (error) {
+    if (error instanceof CliError) {
+      err(`userloop: ${error.message}`);
+      return error.exitCode;
+    }
+    // parseArgs reports unknown or malformed options with a code and a clear message.
+    if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      err(`userloop: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await cli(process.argv.slice(2));
+}

@@ -1,0 +1,126 @@
+// Config section `notify-requesters` of .github/userloop.yml: who is told about a release and when work
+// starts, what the notice says, how writes are paced, and the docs-review issue. Every key is optional.
+import { z } from 'zod';
+import { globProblem } from '../../glob.ts';
+
+const text = z.string().trim().min(1, 'cannot be empty');
+
+const glob = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = globProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `invalid glob ${JSON.stringify(value)}: ${problem}` });
+  })
+  .describe('A path glob relative to the repository root (`*`, `**`, `{a,b}`, `[abc]`); a leading `!` excludes.');
+
+const login = z
+  .string()
+  .trim()
+  .regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/, 'expected a GitHub login, e.g. `octocat`')
+  .transform((v) => v.replace(/^@/, ''));
+
+/** Default globs of the docs-review issue: docs, markdown, UI strings and translations. */
+export const DEFAULT_DOCS_REVIEW_GLOBS: readonly string[] = [
+  'docs/**',
+  '**/*.md',
+  '**/*.mdx',
+  '**/locales/**',
+  '**/locale/**',
+  '**/i18n/**',
+  '**/translations/**',
+  '**/*.po',
+  '**/*.pot',
+  '**/*.xliff',
+  '**/*.xlf',
+  '**/strings.xml',
+  '**/*.strings',
+  '**/messages*.json',
+  '**/copy/**',
+  '!**/CHANGELOG*',
+];
+
+const optOut = z
+  .strictObject({
+    label: z
+      .string()
+      .trim()
+      .default('no-notify')
+      .describe('An issue with this label (any case) gets no notices at all; empty for none.'),
+    logins: z
+      .array(login)
+      .default([])
+      .describe('People (logins, with or without `@`) who asked never to be mentioned by notices.'),
+  })
+  .describe('Who is never told: an issue label and a list of people.');
+
+const workStarted = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Tell the requesters when an issue is assigned or a pull request that closes it is opened.'),
+  })
+  .describe('The work-started notice, posted once per issue.');
+
+const docsReview = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Open (or update) one docs-review issue per release listing every docs and copy change.'),
+    globs: z
+      .array(glob)
+      .default([...DEFAULT_DOCS_REVIEW_GLOBS])
+      .describe('Changed files matching these globs are docs or copy (UI strings and translations included).'),
+    label: text.default('docs-review').describe('Label of the docs-review issue (how the action finds it again).'),
+    title: text.default('Docs review for {tag}').describe('Title of the docs-review issue; `{tag}`, `{version}` and `{name}` are replaced.'),
+  })
+  .describe('The docs-review issue of a release.');
+
+/** Schema of the `notify-requesters` section of .github/userloop.yml. */
+export const notifyRequestersSection = z
+  .strictObject({
+    prereleases: z.boolean().default(false).describe('Also notify on published pre-releases.'),
+    'upgrade-hint': z
+      .string()
+      .default('')
+      .describe('A line telling people how to upgrade, e.g. `npm i my-pkg@{version}`; `{version}` and `{tag}` are replaced. Empty for none.'),
+    'usage-headings': z
+      .array(text)
+      .default(['How to use', 'Usage'])
+      .describe('Headings (any case, a prefix of the heading) of the pull request section quoted in the notice as the how-to-use snippet.'),
+    'released-label': z
+      .string()
+      .trim()
+      .default('')
+      .describe('Label added to every notified issue (one more write each); empty for none.'),
+    'max-mentions': z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .default(50)
+      .describe('Most people mentioned in one comment (GitHub notifies at most 50); more are split over several comments.'),
+    'min-interval-ms': z
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(1000)
+      .describe('Least time between two writes, in milliseconds (GitHub asks for at least one second).'),
+    'max-writes-per-minute': z
+      .number()
+      .int()
+      .min(1)
+      .max(79)
+      .default(60)
+      .describe("Most writes in any minute; GitHub's secondary limit is 80 content-creating requests per minute."),
+    'max-writes': z
+      .number()
+      .int()
+      .min(1)
+      .default(400)
+      .describe('Most writes in one run (GitHub allows 500 per hour); the rest is left for a re-run, which resumes from the markers.'),
+    'opt-out': optOut.prefault({}),
+    'work-started': workStarted.prefault({}),
+    'docs-review': docsReview.prefault({}),
+  })
+  .describe('notify-requesters: tell everyone who asked when work starts and when the release ships; open the docs-review issue.')
+  .prefault({});
+
+/** The `notify-requesters` section after defaults are applied. */
+export type NotifyRequestersConfig = z.output<typeof notifyRequestersSection>;
