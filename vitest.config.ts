@@ -16,6 +16,7 @@ export default defineConfig({
       project('cli', 'packages/cli'),
       project('draft-release-notes', 'actions/draft-release-notes'),
       project('kpi-report', 'actions/kpi-report'),
+      project('notify-requesters', 'actions/notify-requesters'),
       project('prioritize', 'actions/prioritize'),
       project('require-docs', 'actions/require-docs'),
       { extends: true as const, test: { name: 'repo', root: '.', include: ['tests/**/*.test.ts'] } },

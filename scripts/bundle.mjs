@@ -13,6 +13,20 @@ const actions = existsSync(actionsDir)
   ? readdirSync(actionsDir).filter((name) => existsSync(join(actionsDir, name, 'src', 'index.ts'))).sort()
   : [];
 
+/**
+ * zod's main entry re-exports every locale (about 260 KB minified) to offer `z.locales`; userloop's
+ * messages are English only, so the locale index resolves to English alone. Nothing else changes.
+ */
+const englishOnlyZodLocales = {
+  name: 'english-only-zod-locales',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: "export { default as en } from './en.js';",
+      loader: 'js',
+    }));
+  },
+};
+
 let stale = 0;
 for (const name of actions) {
   const outfile = join(actionsDir, name, 'dist', 'index.mjs');
@@ -26,6 +40,10 @@ for (const name of actions) {
     format: 'esm',
     write: false,
     legalComments: 'none',
+    // The bundle budget is 1 MB per action; names are kept so stack traces stay readable.
+    minify: true,
+    keepNames: false,
+    plugins: [englishOnlyZodLocales],
     logLevel: 'warning',
     // Some dependencies are CommonJS and call require() for Node built-ins.
     banner: { js: "import { createRequire as __userloopCreateRequire } from 'node:module';\nconst require = __userloopCreateRequire(import.meta.url);" },

@@ -242,7 +242,7 @@ function renderSummary(r: MainResult, excluded: number, bots: number, bump: stri
   }[r.action];
   const draft = r.releaseUrl && r.tagName ? `[${r.tagName}](${r.releaseUrl}) ${verb}` : verb;
   const rows: string[][] = [
-    ['', ''],
+    ['Draft release', 'Result'],
     ['Draft', `${draft}${r.dryRun ? ' — dry run, nothing written' : ''}`],
     ['Range', `${r.baseTag ?? 'first release'} … target: ${r.commits} commit(s)`],
     ['Pull requests', `${r.pullRequests} merged${excluded > 0 ? `, ${excluded} left out` : ''}${bots > 0 ? `, ${bots} bot update(s) grouped` : ''}`],
@@ -250,7 +250,7 @@ function renderSummary(r: MainResult, excluded: number, bots: number, bump: stri
     ['Reads', `${r.graphqlQueries} GraphQL quer${r.graphqlQueries === 1 ? 'y' : 'ies'}`],
   ];
   if (r.needsSnippet.length > 0) rows.push(['Needs a usage snippet', r.needsSnippet.map((n) => `#${n}`).join(', ')]);
-  const parts = [`## Draft release notes${r.tagName ? `: ${escapeInline(r.tagName)}` : ''}`, markdownTable(rows)];
+  const parts = [`## Draft release notes${r.tagName ? `: ${escapeInline(r.tagName)}` : ''}`, markdownTable(rows, { alignDelimiters: false })];
   for (const n of r.notices) parts.push(`> ${n}`);
   if (r.fullBody) {
     if (r.truncated) parts.push(`The draft was cut at GitHub's ${RELEASE_BODY_LIMIT.toLocaleString('en-US')}-character limit; the full notes follow.`);

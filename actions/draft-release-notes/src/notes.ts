@@ -1,7 +1,6 @@
-import { neutraliseMentions } from '@userloop/core';
-
 // The release notes as a pure renderer: a model in, markdown out. Titles are escaped (no HTML, no links
 // smuggled in, no @-mention that pings); snippets arrive already sanitized (see snippet.ts).
+import { neutraliseMentions } from '@userloop/core';
 
 /** The hidden marker kind that identifies the draft this action owns. */
 export const DRAFT_MARKER_KIND = 'draft-release-notes';

@@ -388,7 +388,15 @@ export function renderReleaseNotice(input: ReleaseNoticeInput): string {
 }
 
 /** Renders the work-started notice, with its hidden marker. */
-export function renderWorkStarted(input: { issue: number; assignee: string | null; pullRequest: { number: number; title: string } | null; people: readonly string[]; first: boolean }): string {
+export function renderWorkStarted(input: {
+  issue: number;
+  assignee: string | null;
+  pullRequest: { number: number; title: string } | null;
+  people: readonly string[];
+  first: boolean;
+  /** On the first comment: everyone it means to tell (a split notice resumes from it after a rate limit). */
+  planned?: readonly string[];
+}): string {
   const who = input.assignee ? ` by ${inline(`@${input.assignee}`)}` : '';
   const where = input.pullRequest ? ` in #${input.pullRequest.number} (${inline(input.pullRequest.title)})` : '';
   const lines = [
@@ -398,7 +406,8 @@ export function renderWorkStarted(input: { issue: number; assignee: string | nul
   ];
   const cc = mentions(input.people);
   if (cc !== '') lines.push('', cc);
-  lines.push('', renderMarker(WORK_STARTED_MARKER, { issue: input.issue, people: [...input.people] }));
+  const planned = input.planned && input.planned.length > input.people.length ? { planned: [...input.planned] } : {};
+  lines.push('', renderMarker(WORK_STARTED_MARKER, { issue: input.issue, people: [...input.people], ...planned }));
   return lines.join('\n');
 }
 
@@ -416,9 +425,9 @@ export interface DocsChange {
   filesComplete: boolean;
 }
 
-/** The pull requests that changed a file matching `isDocs`, with only those files. */
+/** The pull requests that changed a file matching `isDocs`, with only those files, by number. */
 export function docsChanges(pullRequests: readonly PullRequestDetails[], isDocs: (path: string) => boolean): DocsChange[] {
-  return pullRequests.flatMap((pr) => {
+  return [...pullRequests].sort((a, b) => a.number - b.number).flatMap((pr) => {
     const files = pr.files.filter(isDocs);
     if (files.length === 0) return [];
     return [{ number: pr.number, title: pr.title, author: pr.author?.login ?? null, labels: pr.labels, files, filesComplete: pr.filesComplete }];

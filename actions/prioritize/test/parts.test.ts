@@ -123,11 +123,11 @@ describe('the GraphQL read', () => {
     // graphql and the schema are dependencies of the emulator package; load them from there.
     const simRequire = createRequire(new URL('../../../packages/github-sim/package.json', import.meta.url));
     const { buildSchema, parse, validate } = simRequire('graphql') as {
-      buildSchema(sdl: string): unknown;
+      buildSchema(sdl: string, options: { assumeValidSDL: boolean }): unknown;
       parse(source: string): unknown;
       validate(schema: unknown, document: unknown): { message: string }[];
     };
-    const schema = buildSchema(readFileSync(new URL('../../../packages/github-sim/node_modules/@octokit/graphql-schema/schema.graphql', import.meta.url), 'utf8'));
+    const schema = buildSchema(readFileSync(new URL('../../../packages/github-sim/node_modules/@octokit/graphql-schema/schema.graphql', import.meta.url), 'utf8'), { assumeValidSDL: true });
     expect(validate(schema, parse(PRIORITIZE_QUERY)).map((e) => e.message)).toEqual([]);
   });
 });

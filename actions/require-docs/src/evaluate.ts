@@ -2,7 +2,7 @@
 // Pure: plain pull request facts and the config section in, an Evaluation out.
 import { findSection, globMatcher, parseMarkdown } from '@userloop/core';
 import type { RequireDocsConfig } from '@userloop/core';
-import { checkedTasks, hasCodeBlock, headingPattern, plainText, proseWords, pullLinks } from './body.ts';
+import { checkedTasks, escapeRegExp, hasCodeBlock, headingPattern, plainText, proseWords, pullLinks } from './body.ts';
 import type { Nodes, Root, RootContent } from './body.ts';
 
 /** A changed file as `pulls.listFiles` returns it (the fields read here). */
@@ -93,8 +93,6 @@ export function featureTitle(title: string, types: readonly string[]): string | 
   return `${match[1]}${match[2] ?? ''}${match[3] ?? ''}:`;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * The reason given for the skip label: a body line `<label>: <reason>` (also `<label> reason:`; `-`
  * and spaces in the label are interchangeable, any case). HTML comments do not count, nor a reason
@@ -170,17 +168,28 @@ export function readNaming(nodes: readonly RootContent[]): Naming {
   return { chosen, alternatives };
 }
 
+/** "label `a`" / "labels `a` and `b`" for the pull request's labels among `wanted`; undefined when none. */
+function labelSignal(labels: readonly string[], wanted: readonly string[]): string | undefined {
+  const found = hasLabel(labels, wanted);
+  if (found.length === 0) return undefined;
+  return `${found.length > 1 ? 'labels' : 'label'} ${listSome(found)}`;
+}
+
+/** "<verb> `path` and N more" for the changed files matching `globs`; undefined when none. */
+function pathSignal(files: readonly ChangedFile[], globs: readonly string[], verb: string): string | undefined {
+  if (globs.length === 0) return undefined;
+  const matches = globMatcher(globs);
+  const changed = files.filter((f) => matches(f.filename)).map((f) => f.filename);
+  return changed.length > 0 ? `${verb} ${listSome(changed, 1)}` : undefined;
+}
+
 function classify(pr: PullRequestFacts, config: RequireDocsConfig, isDoc: (path: string) => boolean) {
-  const reasons: string[] = [];
-  const labels = hasLabel(pr.labels, config.feature.labels);
-  if (labels.length > 0) reasons.push(`${labels.length > 1 ? 'labels' : 'label'} ${listSome(labels)}`);
   const title = featureTitle(pr.title, config.feature['title-types']);
-  if (title !== undefined) reasons.push(`title ${code(title)}`);
-  if (config.feature.paths.length > 0) {
-    const isFeaturePath = globMatcher(config.feature.paths);
-    const changed = pr.files.filter((f) => isFeaturePath(f.filename)).map((f) => f.filename);
-    if (changed.length > 0) reasons.push(`changed ${listSome(changed, 1)}`);
-  }
+  const reasons = [
+    labelSignal(pr.labels, config.feature.labels),
+    title === undefined ? undefined : `title ${code(title)}`,
+    pathSignal(pr.files, config.feature.paths, 'changed'),
+  ].filter((reason) => reason !== undefined);
   const complete = pr.files.length >= pr.changedFiles;
   const docsOnly = pr.files.length > 0 && complete && pr.files.every((f) => isDoc(f.filename));
   if (reasons.length === 0) {
@@ -231,16 +240,13 @@ function namingRule(pr: PullRequestFacts, body: string, root: Root, config: Requ
   const heading = `## ${settings.headings[0] ?? 'Naming'}`;
   const todo = `Under ${code(heading)}, write ${code('Chosen: <name>')} and list ${min} ${min === 1 ? 'alternative' : 'alternatives'} you considered.`;
   if (!settings.enabled) return { id: 'naming', status: 'off', detail: 'turned off in config', todo: '' };
-  const triggers: string[] = [];
-  const labels = hasLabel(pr.labels, settings.labels);
-  if (labels.length > 0) triggers.push(`${labels.length > 1 ? 'labels' : 'label'} ${listSome(labels)}`);
-  if (settings.paths.length > 0) {
-    const isNamingPath = globMatcher(settings.paths);
-    const changed = pr.files.filter((f) => isNamingPath(f.filename)).map((f) => f.filename);
-    if (changed.length > 0) triggers.push(`changes ${listSome(changed, 1)}`);
-  }
   const phrase = settings.checkbox.toLowerCase();
-  if (checkedTasks(root).some((task) => task.toLowerCase().includes(phrase))) triggers.push(`the "${settings.checkbox}" box is checked`);
+  const checked = checkedTasks(root).some((task) => task.toLowerCase().includes(phrase));
+  const triggers = [
+    labelSignal(pr.labels, settings.labels),
+    pathSignal(pr.files, settings.paths, 'changes'),
+    checked ? `the "${settings.checkbox}" box is checked` : undefined,
+  ].filter((trigger) => trigger !== undefined);
   if (triggers.length === 0) return { id: 'naming', status: 'not-needed', detail: 'no new name or option', todo: '' };
   const why = `adds a new name (${triggers.join(', ')})`;
   const section = findSection(body, headingPattern(settings.headings));

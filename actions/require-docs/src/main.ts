@@ -1,6 +1,6 @@
 // The work of one run: read the pull request and its files through the API (never its code), evaluate,
 // and keep the one sticky comment up to date. What tests call, with an Octokit pointed at the emulator.
-import { findMarkedComment, neutraliseMentions, resolveIdentity, upsertComment } from '@userloop/core';
+import { errorMessage, findMarkedComment, neutraliseMentions, resolveIdentity, upsertComment } from '@userloop/core';
 import type { Octokit, RequireDocsConfig } from '@userloop/core';
 import { FILE_LIMIT, evaluate } from './evaluate.ts';
 import type { ChangedFile, Evaluation, PullRequestFacts } from './evaluate.ts';
@@ -77,7 +77,7 @@ async function keepComment(octokit: Octokit, input: MainInput, e: Evaluation): P
     return { action: result.action, id: result.id, url: result.url };
   } catch (error: unknown) {
     if (status(error) !== 403) throw error;
-    return { action: 'denied', reason: error instanceof Error ? error.message : String(error) };
+    return { action: 'denied', reason: errorMessage(error) };
   }
 }
 
@@ -91,7 +91,7 @@ function commentNote(comment: CommentOutcome): string {
     case 'none':
       return '';
     case 'denied':
-      return `> [!WARNING]\n> Could not comment on the pull request: the token is read-only (a fork pull request under \`pull_request\`, or no \`pull-requests: write\` permission). This summary and the check status carry the result. (${comment.reason})`;
+      return `> [!WARNING]\n> Could not comment on the pull request (${comment.reason}). A read-only token does this: a fork pull request under \`pull_request\`, or no \`pull-requests: write\` permission. This summary and the check status carry the result.`;
   }
 }
 

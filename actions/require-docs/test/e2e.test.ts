@@ -53,7 +53,7 @@ describe('require-docs end to end (bundled action)', () => {
   });
 
   it('a feat(scope)! title without docs fails the step, comments once, and a re-run writes nothing', async () => {
-    const { payload, number } = scenario('edited', (pr) => { pr.title = 'feat(api)!: rename the search option'; pr.body = null; }, ['src/search.ts']);
+    const { payload, number } = scenario('reopened', (pr) => { pr.title = 'feat(api)!: rename the search option'; pr.body = null; }, ['src/search.ts']);
     const r = await run(payload);
     expect(r.exitCode).toBe(1);
     expect(r.outputs).toMatchObject({ 'is-feature': 'true', passed: 'false', missing: 'docs,how-to-use', skipped: 'false' });
@@ -123,12 +123,12 @@ describe('require-docs end to end (bundled action)', () => {
   });
 
   it('pull_request_target from a fork with a read-only token: fails with a clear summary, no crash, no comment', async () => {
-    sim.store.addToken('read-only', 'github-actions[bot]', { pull_requests: 'read', issues: 'read', contents: 'read', metadata: 'read' });
+    sim.store.addToken('fork-token', 'github-actions[bot]', { pull_requests: 'read', issues: 'read', contents: 'read', metadata: 'read' });
     const { payload, number } = scenario('synchronize', (pr) => { pr.title = 'feat: x'; pr.body = null; }, ['src/x.ts']);
-    const r = await run(payload, 'pull_request_target', {}, 'read-only');
+    const r = await run(payload, 'pull_request_target', {}, 'fork-token');
     expect(r.exitCode).toBe(1);
     expect(r.outputs).toMatchObject({ passed: 'false', missing: 'docs,how-to-use', 'comment-id': '' });
-    expect(r.summary).toContain('Could not comment on the pull request: the token is read-only');
+    expect(r.summary).toContain('Could not comment on the pull request (GitHub API error 403: Resource not accessible by integration');
     expect(r.stderr).not.toMatch(/TypeError|Unhandled|at .*index\.mjs/);
     expect(bodies(number)).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown, requireDocsSection } from '@userloop/core';
 import { evaluate, featureTitle, readNaming, skipReason, type PullRequestFacts } from '../src/evaluate.ts';
@@ -354,5 +355,28 @@ describe('a complete feature', () => {
       ],
       notices: [],
     });
+  });
+});
+
+describe('the shipped pull request template', () => {
+  const template = readFileSync(new URL('../../../.github/pull_request_template.md', import.meta.url), 'utf8');
+  const facts = (body: string) => pr({ body, labels: ['new-name'], files: [{ filename: 'src/a.ts', status: 'added' }] });
+
+  it('unfilled, every rule fails (its hints are HTML comments)', () => {
+    expect(evaluate(facts(template), config).missing).toEqual(['docs', 'how-to-use', 'naming']);
+  });
+
+  it('filled in, every rule passes', () => {
+    const filled = template
+      .replace('## How to use\n', `## How to use\n\n\`\`\`yaml\n- uses: ./actions/require-docs\n\`\`\`\n`)
+      .replace('## Docs\n', '## Docs\n\nhttps://github.com/octo-org/website/pull/7\n')
+      .replace('## Naming\n', '## Naming\n\nChosen: `require-docs`\nAlternatives:\n\n- `docs-check`: too generic\n- `docs-gate`: sounds like a blocker\n')
+      .replace('- [ ] This pull request adds a new name', '- [x] This pull request adds a new name');
+    const e = evaluate({ ...facts(filled), labels: [] }, config);
+    expect(e.rules.map((r) => [r.id, r.status, r.detail])).toEqual([
+      ['docs', 'pass', 'links the docs pull request octo-org/website#7'],
+      ['how-to-use', 'pass', 'a code block under "How to use"'],
+      ['naming', 'pass', '`require-docs`, 2 alternatives'],
+    ]);
   });
 });

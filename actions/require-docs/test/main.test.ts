@@ -162,8 +162,8 @@ describe('main against the emulator', () => {
       ['POST /repos/{owner}/{repo}/issues/{issue_number}/comments', 403],
     ]);
     expect(comments(number)).toEqual([]);
-    expect(result.summary).toContain(
-      '> [!WARNING]\n> Could not comment on the pull request: the token is read-only (a fork pull request under `pull_request`, or no `pull-requests: write` permission). This summary and the check status carry the result.',
+    expect(result.summary).toMatch(
+      /> \[!WARNING\]\n> Could not comment on the pull request \(GitHub API error 403: Resource not accessible by integration.*\)\. A read-only token does this: a fork pull request under `pull_request`, or no `pull-requests: write` permission\. This summary and the check status carry the result\./,
     );
     expect(result.summary).toContain('| Docs | ❌ missing |');
   });

@@ -12,6 +12,7 @@ const USAGE = `userloop: run a product team's user feedback loop on GitHub
 Usage: userloop <command> [options]
 
 Commands:
+  demo [--report FILE]                      run the whole loop offline on the built-in emulator (report: userloop-demo-report.md)
   init [--dir PATH] [--force] [--dry-run]   write workflows, .github/userloop.yml, issue forms and a PR template
   check-config [PATH]                       validate a config offline (default .github/userloop.yml)
   help                                      show this text
@@ -24,6 +25,12 @@ export async function cli(argv: string[], out: (s: string) => void = console.log
   const cwd = process.env.INIT_CWD ?? process.cwd();
   try {
     switch (command) {
+      case 'demo': {
+        const { values } = parseArgs({ args: rest, options: { report: { type: 'string' } } });
+        const { runDemo } = await import('./demo/run.ts');
+        const result = await runDemo({ reportFile: resolve(cwd, values.report ?? 'userloop-demo-report.md'), log: out });
+        return result.steps.every((s) => s.exitCode === 0 || s.action === 'require-docs') && result.violations === 0 ? 0 : 1;
+      }
       case 'init': {
         const { values } = parseArgs({ args: rest, options: { dir: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } } });
         init({ dir: resolve(cwd, values.dir ?? '.'), force: values.force ?? false, dryRun: values['dry-run'] ?? false, log: out });

@@ -1,3 +1,4 @@
+/// <reference path="./types/bottleneck-light.d.ts" />
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';

@@ -393,7 +393,7 @@ export async function findReleaseRange(options: FindReleaseRangeOptions): Promis
   let first = true;
 
   for (;;) {
-    const needs: RangeWalkNeeds = walk ? walk.needs() : { target: true, base: true };
+    const needs: RangeWalkNeeds = walk ? walk.needs() : { target: true, base: baseTag !== null || baseOid !== null };
     if (!needs.target && !needs.base) break;
     if (needs.target && read >= maxCommits) {
       truncated = true;

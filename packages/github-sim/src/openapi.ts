@@ -66,8 +66,20 @@ interface Contract {
   spec: Spec;
   templates: CompiledTemplate[];
   greedy: CompiledTemplate[];
-  ajv: Ajv;
   loadMs: number;
+}
+
+let ajvInstance: Ajv | undefined;
+
+/** The one Ajv of the process, with all components added as schema `gh` (built on first validation). */
+function ajv(): Ajv {
+  if (ajvInstance) return ajvInstance;
+  const spec = loadContract().spec;
+  const a = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false, messages: true });
+  (addFormatsModule as unknown as (x: Ajv) => Ajv)(a);
+  a.addSchema({ $id: 'gh', components: fixNullable(spec.components as Json) } as object, undefined, undefined, false);
+  ajvInstance = a;
+  return a;
 }
 
 let contract: Contract | undefined;
@@ -140,17 +152,7 @@ export function loadContract(): Contract {
     if (/\/\{(path|ref)\}$/.test(template)) greedy.push(compileTemplate(template, methods, true));
   }
   templates.sort(byRank);
-  const ajv = new Ajv({
-    strict: false,
-    allErrors: true,
-    validateSchema: false,
-    logger: false,
-    messages: true,
-  });
-  const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
-  addFormats(ajv);
-  ajv.addSchema({ $id: 'gh', components: fixNullable(spec.components as Json) } as object, undefined, undefined, false);
-  contract = { spec, templates, greedy, ajv, loadMs: performance.now() - t0 };
+  contract = { spec, templates, greedy, loadMs: performance.now() - t0 };
   return contract;
 }
 
@@ -254,7 +256,7 @@ function compile(key: string, schema: Json | undefined): ValidateFunction | null
   if (validators.has(key)) return validators.get(key)!;
   let v: ValidateFunction | null = null;
   if (schema && typeof schema === 'object') {
-    v = loadContract().ajv.compile(fixNullable(rewriteRefs(schema)) as object);
+    v = ajv().compile(fixNullable(rewriteRefs(schema)) as object);
   }
   validators.set(key, v);
   return v;

@@ -101,6 +101,30 @@ describe('graphql: rejected like GitHub', () => {
     expect(r.body).toEqual({ errors: [{ message: 'Parse error on "}" (RCURLY) at [1, 45]', locations: [{ line: 1, column: 45 }] }] });
   });
 
+  it('rejects a bad argument literal and a bad variable value like graphql-ruby', async () => {
+    const lit = await gql(sim, `{ repository(owner: "${OWNER}", name: "${REPO}") { issues(first: 1, states: [BOGUS]) { totalCount } } }`);
+    expect(lit.body).toEqual({
+      errors: [
+        {
+          path: ['query', 'repository', 'issues', 'states'],
+          extensions: { code: 'argumentLiteralsIncompatible', typeName: 'Field', argumentName: 'states' },
+          locations: [{ line: 1, column: 71 }],
+          message: "Argument 'states' on Field 'issues' has an invalid value ([BOGUS]). Expected type '[IssueState!]'.",
+        },
+      ],
+    });
+    const v = await gql(sim, 'query($n: Int!) { repository(owner: "a", name: "b") { issue(number: $n) { id } } }', { n: null });
+    expect(v.body).toEqual({
+      errors: [
+        {
+          extensions: { value: null, problems: [{ path: [], explanation: 'Expected value to not be null' }] },
+          locations: [{ line: 1, column: 7 }],
+          message: 'Variable $n of type Int! was provided invalid value',
+        },
+      ],
+    });
+  });
+
   it('reports an unknown repository as NOT_FOUND with data null', async () => {
     const r = await gql(sim, '{ repository(owner: "nobody", name: "nothing") { id } }');
     expect(r.body).toEqual({

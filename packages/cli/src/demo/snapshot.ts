@@ -15,6 +15,9 @@ import {
   type Ledger,
   type Priority,
 } from '@userloop/core';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Snapshot, SnapshotComment, SnapshotIssue, SnapshotReaction, CommitInput, ReleaseInput } from '@userloop/github-sim';
 
 export const DEMO_OWNER = 'lumen-app';
@@ -62,7 +65,7 @@ function rng(seed: number): () => number {
 const FIRST = ['ada', 'ben', 'chloe', 'dev', 'elif', 'femi', 'gus', 'hana', 'ivan', 'jo', 'kai', 'lina', 'marco', 'nia', 'omar', 'pia', 'quinn', 'ravi', 'sofia', 'taro'];
 const LAST = ['writes', 'codes', 'notes', 'dev', 'io', 'hq', 'lab', 'works', 'x', 'ux'];
 
-type Kind = 'bug' | 'feature';
+export type Kind = 'bug' | 'feature';
 const SUBJECTS: Record<(typeof DEMO_AREAS)[number]['name'], { bug: string[]; feature: string[] }> = {
   Editor: {
     bug: ['Cursor jumps to the end after pasting a table', 'Undo loses the last word typed', 'Code block highlighting breaks on tabs', 'Slash menu opens twice', 'Bold shortcut does nothing on AZERTY keyboards'],
@@ -87,6 +90,25 @@ const SUBJECTS: Record<(typeof DEMO_AREAS)[number]['name'], { bug: string[]; fea
 };
 const WANT = ['+1', 'Me too!', 'Same here, this blocks my workflow.', 'We need this as well 👍', '+1 from our team', 'same here'];
 const OTHER_COMMENTS = ['Which version are you on?', 'Could you share the log file from Help > Show logs?', 'Thanks, I can reproduce this.', 'Here is a screenshot of what I see.', 'It happens on my other laptop too.'];
+
+/**
+ * The markdown GitHub renders for an issue form (`### Label` then the answer), with the labels and
+ * answers of this repository's own forms in `.github/ISSUE_TEMPLATE/`, which the demo repository carries.
+ */
+export function formBody(kind: Kind, title: string, blocked: boolean, newUser: boolean, version = '1.3.0', os = 'macOS 15'): string {
+  const notBlocked = kind === 'bug' ? 'No, I have a workaround or it is an annoyance' : 'No, it would help';
+  const questions = `### Does this block you?\n\n${blocked ? 'Yes, I am blocked' : notBlocked}\n\n### Are you new to the project?\n\n${newUser ? 'Yes, I started using it recently' : 'No'}`;
+  return kind === 'bug'
+    ? `### What were you trying to do, and what happened?\n\n${title}.\n\n${questions}\n\n### Version\n\n${version}\n\n### Environment\n\n${os}`
+    : `### What are you trying to do?\n\n${title} would let me keep my notes the way I work.\n\n${questions}`;
+}
+
+/** This repository's issue forms, carried by the demo repository so `prioritize` reads the same fields. */
+function issueTemplates(): Record<string, string> {
+  const dir = fileURLToPath(new URL('../../../../.github/ISSUE_TEMPLATE/', import.meta.url));
+  if (!existsSync(dir)) return {};
+  return Object.fromEntries(readdirSync(dir).sort().map((name) => [`.github/ISSUE_TEMPLATE/${name}`, readFileSync(join(dir, name), 'utf8')]));
+}
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -133,10 +155,7 @@ export function buildDemoSnapshot(): Snapshot {
     const author = pick(community);
     const blocked = kind === 'bug' && chance(0.12);
     const newUser = area.name === 'Onboarding' && chance(0.5);
-    const body =
-      kind === 'bug'
-        ? `### What happened?\n\n${title}.\n\n### Does this block you?\n\n${blocked ? 'Yes, I cannot work around it' : 'No, I can work around it'}\n\n### Are you new to Lumen?\n\n${newUser ? 'Yes' : 'No'}\n\n### Version\n\n1.${between(0, 4)}.${between(0, 3)}\n\n### Operating system\n\n${pick(['macOS 15', 'Windows 11', 'Ubuntu 24.04', 'iOS 19', 'Android 16'])}`
-        : `### What are you trying to do?\n\n${title} would let me keep my notes the way I work.\n\n### Does this block you?\n\nNo, I can work around it\n\n### Are you new to Lumen?\n\n${newUser ? 'Yes' : 'No'}`;
+    const body = formBody(kind, title, blocked, newUser, `1.${between(0, 4)}.${between(0, 3)}`, pick(['macOS 15', 'Windows 11', 'Ubuntu 24.04', 'iOS 19', 'Android 16']));
 
     const comments: SnapshotComment[] = [];
     const wanters = new Set<string>();
@@ -326,7 +345,7 @@ export function buildDemoSnapshot(): Snapshot {
         commits,
         refs,
         releases,
-        contents: { '.github/userloop.yml': DEMO_CONFIG, 'README.md': '# Lumen\n\nMarkdown notes that sync everywhere.\n' },
+        contents: { ...issueTemplates(), '.github/userloop.yml': DEMO_CONFIG, 'README.md': '# Lumen\n\nMarkdown notes that sync everywhere.\n' },
       },
     ],
   };

@@ -23,26 +23,18 @@ export function encodeCursor(offset: number): string {
   return Buffer.from(`cursor:v2:${offset}`).toString('base64');
 }
 
-function decodeCursor(cursor: string, argName: string, field: string): number {
-  const text = Buffer.from(cursor, 'base64').toString('utf8');
-  const m = /^cursor:v2:(\d+)$/.exec(text);
-  if (!m) {
-    throw new GithubFieldError(
-      'INVALID_CURSOR_ARGUMENTS',
-      `\`${cursor}\` does not appear to be a valid cursor.`,
-    );
-  }
-  void argName;
-  void field;
+function decodeCursor(cursor: string): number {
+  const m = /^cursor:v2:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+  if (!m) throw new GithubFieldError('INVALID_CURSOR_ARGUMENTS', `\`${cursor}\` does not appear to be a valid cursor.`);
   return Number(m[1]);
 }
 
 /** Slices `items` (already filtered and ordered) by Relay arguments, with cursors by position. */
-export function paginate<T>(items: readonly T[], args: PageArgs, field = 'connection', extra: Record<string, unknown> = {}): Connection<T> {
+export function paginate<T>(items: readonly T[], args: PageArgs, _field = 'connection', extra: Record<string, unknown> = {}): Connection<T> {
   let start = 0;
   let end = items.length;
-  if (args.after) start = Math.max(start, decodeCursor(args.after, 'after', field) + 1);
-  if (args.before) end = Math.min(end, decodeCursor(args.before, 'before', field));
+  if (args.after) start = Math.max(start, decodeCursor(args.after) + 1);
+  if (args.before) end = Math.min(end, decodeCursor(args.before));
   if (end < start) end = start;
   let from = start;
   let to = end;

@@ -214,6 +214,8 @@ export function validationErrorToGithub(
     return out(`Fragment ${name} was used, but not defined`, { code: 'useAndDefineFragment', fragmentName: name });
   }
   if (site) {
+    const at = site.argument.loc?.startToken;
+    if (at) locations.splice(0, locations.length, { line: at.line, column: at.column });
     return out(
       `Argument '${site.argument.name.value}' on Field '${site.fieldName}' has an invalid value (${print(site.argument.value)}). Expected type '${site.typeName}'.`,
       { code: 'argumentLiteralsIncompatible', typeName: 'Field', argumentName: site.argument.name.value },

@@ -1,0 +1,115 @@
+// The bundled action (dist/index.mjs) run through its action.yml by the emulator's runner, as the
+// scheduled and dispatched workflow runs it: inputs through env, outputs, job summary, the report issue.
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAction, startSim, webhookExample, type Sim } from '@userloop/github-sim';
+import { CONFIG_YAML, FULL, seedDataset } from './seed.ts';
+
+let sim: Sim;
+let workspace: string;
+
+beforeEach(async () => {
+  sim = await startSim();
+  seedDataset(sim);
+  sim.store.createRepo({ owner: { login: 'octo-org', type: 'Organization' }, name: 'other', collaborators: { alice: 'write' } });
+  seedDataset(sim, 'octo-org/other');
+  workspace = await mkdtemp(join(tmpdir(), 'kpi-e2e-'));
+  await mkdir(join(workspace, '.github'), { recursive: true });
+  await writeFile(join(workspace, '.github', 'userloop.yml'), CONFIG_YAML);
+  sim.resetCounters();
+});
+
+afterEach(async () => {
+  sim.assertClean();
+  await sim.stop();
+  await rm(workspace, { recursive: true, force: true });
+});
+
+const schedule = { name: 'schedule', payload: { schedule: '0 6 * * 1' } };
+const env = { USERLOOP_WAIT_SCALE: '0.001' };
+const reportIssues = () => [...(sim.store.repo(FULL)?.issues.values() ?? [])].filter((i) => i.labels.includes('kpi-report'));
+
+describe('kpi-report through action.yml', () => {
+  it('a scheduled run posts the week\'s report, writes the summary, outputs and JSON; a re-run writes nothing', async () => {
+    const inputs = { period: 'week', 'as-of': '2026-11-23T06:00:00Z', 'data-path': 'kpi/report.json', 'snapshot-path': 'kpi/snapshot.json' };
+    const first = await runAction({ actionDir: 'actions/kpi-report', sim, event: schedule, inputs, env, repository: FULL, workspace });
+    expect(first.stderr).not.toContain('Error');
+    expect(first.exitCode).toBe(0);
+    const [issue] = reportIssues();
+    expect(first.outputs).toEqual({
+      period: '2026-W47',
+      'issue-number': String(issue?.number),
+      'issue-url': `https://github.com/${FULL}/issues/${issue?.number}`,
+      'issue-action': 'created',
+      parts: '1',
+      'data-path': 'kpi/report.json',
+      'items-read': '15',
+      queries: '1',
+    });
+    expect(sim.counters).toMatchObject({ graphqlQueries: 1, graphqlPoints: 2, writes: 1 });
+    expect(first.summary).toContain('# KPI report 2026-W47');
+    expect(first.summary).toContain('| First response, median       |      4 h |      2 d |  −44 h (better) | ≤ 8 h | ✅ met    |');
+    expect(first.summary.trimEnd()).toBe(issue?.body?.trimEnd()); // one part: the summary is the issue body
+    const json = JSON.parse(await readFile(join(workspace, 'kpi', 'report.json'), 'utf8')) as { period: { key: string }; kpis: { id: string; value: number }[] };
+    expect(json.period.key).toBe('2026-W47');
+    expect(json.kpis.find((k) => k.id === 'overdue')?.value).toBe(2);
+
+    sim.resetCounters();
+    const again = await runAction({ actionDir: 'actions/kpi-report', sim, event: schedule, inputs, env, repository: FULL, workspace });
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs['issue-action']).toBe('unchanged');
+    expect(again.outputs['items-read']).toBe('1'); // the snapshot: only #2, updated last, at the high-water mark
+    expect(sim.counters.writes).toBe(0);
+    expect(reportIssues()).toHaveLength(1);
+  });
+
+  it('a dispatched monthly run reports the last month', async () => {
+    const event = { name: 'workflow_dispatch', payload: { ...webhookExample('workflow_dispatch'), inputs: { period: 'month' } } };
+    const r = await runAction({ actionDir: 'actions/kpi-report', sim, event, inputs: { period: 'month', 'as-of': '2026-12-01T06:00:00Z' }, env, repository: FULL, workspace });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs.period).toBe('2026-11');
+    expect(reportIssues().map((i) => i.title)).toEqual(['KPI report 2026-11']);
+    expect(r.summary).toContain('Month **2026-11**, 2026-11-01 to 2026-11-30 (UTC), compared with 2026-10.');
+  });
+
+  it('the fan-out: a collect job per repository, then one render job', async () => {
+    for (const repo of ['octo-org/octo-repo', 'octo-org/other']) {
+      const r = await runAction({
+        actionDir: 'actions/kpi-report',
+        sim,
+        event: schedule,
+        inputs: { mode: 'collect', repositories: repo, 'data-path': `artifacts/kpi-${repo.replace('/', '-')}/records.json`, 'as-of': '2026-11-23T06:00:00Z' },
+        env,
+        repository: FULL,
+        workspace,
+      });
+      expect(r.exitCode).toBe(0);
+      expect(r.outputs['issue-number']).toBe('');
+      expect(r.summary).toContain('## kpi-report: collected 2026-W47');
+    }
+    expect(sim.counters.writes).toBe(0);
+    const render = await runAction({
+      actionDir: 'actions/kpi-report',
+      sim,
+      event: schedule,
+      inputs: { mode: 'render', 'data-dir': 'artifacts', 'as-of': '2026-11-23T06:00:00Z' },
+      env,
+      repository: FULL,
+      workspace,
+    });
+    expect(render.exitCode).toBe(0);
+    expect(render.outputs['items-read']).toBe('0');
+    expect(render.summary).toContain('Repositories: `octo-org/octo-repo`, `octo-org/other`.');
+    expect(render.summary).toContain('| All     | –                |   10 |');
+  });
+
+  it('a bad config fails the step with an annotation on the file', async () => {
+    await writeFile(join(workspace, '.github', 'userloop.yml'), 'kpi-report:\n  respnder-scope: owners\n');
+    const r = await runAction({ actionDir: 'actions/kpi-report', sim, event: schedule, inputs: {}, env, repository: FULL, workspace });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.annotations.some((a) => a.level === 'error' && a.file === '.github/userloop.yml' && /respnder-scope/.test(a.message))).toBe(true);
+    expect(sim.counters.writes).toBe(0);
+  });
+});

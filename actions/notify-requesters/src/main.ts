@@ -1,0 +1,688 @@
+// The work of one run: find who to tell, tell them (paced, resumable), keep the docs-review issue, announce.
+// What tests call, with an Octokit pointed at the emulator.
+import {
+  fetchPullRequests,
+  findReleaseRange,
+  globMatcher,
+  isEvent,
+  RateLimitedError,
+  WritePacer,
+  type Area,
+  type EventContext,
+  type GraphqlClient,
+  type NotifyRequestersConfig,
+  type Octokit,
+  type PullRequestDetails,
+} from '@userloop/core';
+import {
+  checkedItems,
+  docsChanges,
+  docsReviewAssignees,
+  docsReviewTag,
+  extractSnippet,
+  fillTemplate,
+  headingPattern,
+  isResolvedByBody,
+  issueLedger,
+  ownMarkers,
+  planComments,
+  renderDocsReview,
+  renderReleaseNotice,
+  renderWorkStarted,
+  resolvedIssues,
+  selectPreviousRelease,
+  selectRecipients,
+  toldAbout,
+  versionOf,
+  NOTICE_MARKER,
+  WORK_STARTED_MARKER,
+  type NoticePullRequest,
+  type PlannedComment,
+  type ReleaseInfo,
+} from './plan.ts';
+import { readIssues, readLabeledIssues, type IssueRead } from './read.ts';
+import { renderSummary } from './summary.ts';
+import { announce, type AnnounceResult } from './webhook.ts';
+
+/** What started the run. */
+export type Trigger =
+  | { kind: 'release'; tag: string; release: ReleaseInfo | null }
+  | { kind: 'issue-assigned'; issue: number; assignee: string | null }
+  | { kind: 'pull-request-opened'; pullRequest: number; author: string | null; title: string; body: string | null }
+  | { kind: 'none'; reason: string };
+
+/** Decides what an event asks for. `tagInput` is the `tag` input (workflow_dispatch, or any event to backfill). */
+export function triggerOf(context: Pick<EventContext, 'eventName' | 'action' | 'payload'>, tagInput: string | undefined, isFork = false): Trigger {
+  if (tagInput) return { kind: 'release', tag: tagInput, release: null };
+  const p = context.payload;
+  if (context.eventName === 'release') {
+    if (!p.release) return { kind: 'none', reason: 'The release event has no release.' };
+    if (!isEvent(context, 'release', 'published', 'released', 'prereleased')) {
+      return { kind: 'none', reason: `Nothing to do on release ${context.action ?? ''}: notices go out when a release is published.` };
+    }
+    return { kind: 'release', tag: p.release.tag_name, release: p.release as ReleaseInfo };
+  }
+  if (context.eventName === 'issues') {
+    if (context.action !== 'assigned') return { kind: 'none', reason: `Nothing to do on issues ${context.action ?? ''}: the work-started notice goes out on assigned.` };
+    if (!p.issue || p.issue.pull_request) return { kind: 'none', reason: 'Assigned a pull request, not an issue: nothing to do.' };
+    const assignee = (p as { assignee?: { login?: string } | null }).assignee?.login ?? null;
+    return { kind: 'issue-assigned', issue: p.issue.number, assignee };
+  }
+  if (context.eventName === 'pull_request' || context.eventName === 'pull_request_target') {
+    if (context.action !== 'opened') return { kind: 'none', reason: `Nothing to do on pull_request ${context.action ?? ''}: the work-started notice goes out on opened.` };
+    if (!p.pull_request) return { kind: 'none', reason: 'The event has no pull request.' };
+    if (isFork && context.eventName === 'pull_request') {
+      return { kind: 'none', reason: 'A pull request from a fork runs with a read-only token: the work-started notice goes out when the issue is assigned.' };
+    }
+    return {
+      kind: 'pull-request-opened',
+      pullRequest: p.pull_request.number,
+      author: p.pull_request.user?.login ?? null,
+      title: p.pull_request.title,
+      body: p.pull_request.body,
+    };
+  }
+  if (context.eventName === 'workflow_dispatch') return { kind: 'none', reason: 'Run with the `tag` input to notify about a release.' };
+  return { kind: 'none', reason: `Nothing to do on ${context.eventName}.` };
+}
+
+export interface MainInput {
+  owner: string;
+  repo: string;
+  /** `https://github.com` (GITHUB_SERVER_URL). */
+  serverUrl: string;
+  trigger: Trigger;
+  config: NotifyRequestersConfig;
+  /** The top-level `bots` list. */
+  bots: readonly string[];
+  /** The ownership map (`areas`). */
+  areas: readonly Area[];
+  /** The chat incoming webhook to announce the release on (empty for none). */
+  webhookUrl?: string;
+  /** Plan and report, write nothing. */
+  dryRun?: boolean;
+}
+
+export interface MainDeps {
+  octokit: Pick<Octokit, 'request' | 'paginate' | 'graphql'>;
+  /** Pacer clock and sleep (tests); default real time. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Multiplies the pacer's waits (default 1). */
+  waitScale?: number;
+  /** `fetch` for the webhook (default the global one). */
+  fetch?: typeof fetch;
+}
+
+/** Why an issue got nothing. */
+export type SkipReason = 'locked' | 'deleted' | 'transferred' | 'opted-out' | 'not-resolved' | 'closed' | 'other-repository';
+
+export interface SkipEntry {
+  issue: number | string;
+  reason: SkipReason;
+}
+export interface FailEntry {
+  issue: number;
+  message: string;
+}
+export interface LeftEntry {
+  issue: number;
+  /** People still to tell (empty for a comment without mentions, or a label). */
+  people: string[];
+  what: 'notice' | 'label' | 'docs-review';
+}
+
+export interface MainResult {
+  trigger: Trigger['kind'];
+  tag: string | null;
+  /** Issues that got at least one comment in this run (or would, in a dry run). */
+  notifiedIssues: number[];
+  /** People mentioned in this run. */
+  notifiedPeople: string[];
+  /** Issues already told everything (a re-run). */
+  unchanged: number[];
+  skipped: SkipEntry[];
+  failed: FailEntry[];
+  /** Left for a re-run after a rate limit or the per-run write limit. */
+  left: LeftEntry[];
+  docsReview: { action: 'created' | 'updated' | 'unchanged' | 'none' | 'left' | 'failed'; number: number | null; url: string | null };
+  announcement: AnnounceResult | null;
+  /** Why writing stopped early, if it did. */
+  stoppedBy: string | null;
+  dryRun: boolean;
+  graphqlQueries: number;
+  writes: number;
+  /** Notes for the log (`core.notice`). */
+  notices: string[];
+  /** Problems that did not fail the step (`core.warning`). */
+  warnings: string[];
+  summary: string;
+}
+
+/** The token cannot write: the step fails (the only failure besides a bad config). */
+export class PermissionError extends Error {
+  override readonly name = 'PermissionError';
+}
+
+type WriteOutcome = { ok: true } | { ok: false; skip: SkipReason } | { ok: false; fail: string } | { ok: false; stop: string };
+
+function status(error: unknown): number | undefined {
+  const s = (error as { status?: unknown } | null)?.status;
+  return typeof s === 'number' ? s : undefined;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Sorts a write error: locked, deleted and transferred issues are skipped; missing permission fails the step. */
+export function classifyWriteError(error: unknown): WriteOutcome {
+  if (error instanceof RateLimitedError) return { ok: false, stop: `GitHub's rate limit (retry after ${Math.ceil(error.retryAfterMs / 1000)} s)` };
+  const s = status(error);
+  const text = message(error);
+  if (s === 403 && /locked/i.test(text)) return { ok: false, skip: 'locked' };
+  if (s === 404) return { ok: false, skip: 'deleted' };
+  if (s === 410) return { ok: false, skip: 'transferred' };
+  if (s === 401 || (s === 403 && /not accessible|permission|must have/i.test(text))) {
+    throw new PermissionError(
+      `The token cannot write to issues (${s}: ${text}). Give the job \`permissions: issues: write\` (and \`pull-requests: read\`, \`contents: read\`).`,
+    );
+  }
+  return { ok: false, fail: `${s ?? 'error'}: ${text}` };
+}
+
+/** Sequential, paced writes with a per-run limit; stops everything after a rate limit. */
+class Writer {
+  readonly pacer: WritePacer;
+  writes = 0;
+  stoppedBy: string | null = null;
+
+  constructor(
+    private readonly config: NotifyRequestersConfig,
+    private readonly dryRun: boolean,
+    deps: MainDeps,
+  ) {
+    this.pacer = new WritePacer({
+      minIntervalMs: config['min-interval-ms'],
+      maxPerMinute: config['max-writes-per-minute'],
+      maxRetries: 1,
+      maxWaitMs: 60_000,
+      ...(deps.waitScale !== undefined ? { waitScale: deps.waitScale } : {}),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    });
+  }
+
+  get stopped(): boolean {
+    return this.stoppedBy !== null;
+  }
+
+  async write(fn: () => Promise<unknown>): Promise<WriteOutcome> {
+    if (this.stoppedBy !== null) return { ok: false, stop: this.stoppedBy };
+    if (this.writes >= this.config['max-writes']) {
+      this.stoppedBy = `the limit of ${this.config['max-writes']} writes per run (max-writes)`;
+      return { ok: false, stop: this.stoppedBy };
+    }
+    this.writes += 1;
+    if (this.dryRun) return { ok: true };
+    try {
+      await this.pacer.run(fn);
+      return { ok: true };
+    } catch (error) {
+      const outcome = classifyWriteError(error);
+      if ('stop' in outcome) this.stoppedBy = outcome.stop;
+      return outcome;
+    }
+  }
+}
+
+function emptyResult(kind: Trigger['kind'], dryRun: boolean): MainResult {
+  return {
+    trigger: kind,
+    tag: null,
+    notifiedIssues: [],
+    notifiedPeople: [],
+    unchanged: [],
+    skipped: [],
+    failed: [],
+    left: [],
+    docsReview: { action: 'none', number: null, url: null },
+    announcement: null,
+    stoppedBy: null,
+    dryRun,
+    graphqlQueries: 0,
+    writes: 0,
+    notices: [],
+    warnings: [],
+    summary: '',
+  };
+}
+
+const hasLabel = (issue: Pick<IssueRead, 'labels'>, label: string): boolean =>
+  label !== '' && issue.labels.some((l) => l.toLowerCase() === label.toLowerCase());
+
+/** One issue to comment on and the comments planned for it. */
+interface Target {
+  issue: IssueRead;
+  comments: PlannedComment[];
+  render: (c: PlannedComment) => string;
+  /** Add the released label after the comments. */
+  label: boolean;
+}
+
+/** Posts the planned comments of each target in order; records what happened. */
+async function postTargets(
+  targets: readonly Target[],
+  writer: Writer,
+  deps: MainDeps,
+  input: Pick<MainInput, 'owner' | 'repo' | 'config'>,
+  result: MainResult,
+): Promise<void> {
+  const { owner, repo } = input;
+  const people = new Set(result.notifiedPeople.map((p) => p.toLowerCase()));
+  for (const target of targets) {
+    const number = target.issue.number;
+    let posted = 0;
+    let done = true;
+    for (const [i, planned] of target.comments.entries()) {
+      const outcome = await writer.write(() =>
+        deps.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, body: target.render(planned) }),
+      );
+      if (outcome.ok) {
+        posted += 1;
+        for (const p of planned.people) {
+          if (people.has(p.toLowerCase())) continue;
+          people.add(p.toLowerCase());
+          result.notifiedPeople.push(p);
+        }
+        continue;
+      }
+      done = false;
+      if ('skip' in outcome) result.skipped.push({ issue: number, reason: outcome.skip });
+      else if ('fail' in outcome) result.failed.push({ issue: number, message: outcome.fail });
+      else for (const rest of target.comments.slice(i)) result.left.push({ issue: number, people: rest.people, what: 'notice' });
+      break;
+    }
+    if (posted > 0) result.notifiedIssues.push(number);
+    else if (target.comments.length === 0) result.unchanged.push(number);
+    const label = input.config['released-label'];
+    if (done && target.label && label !== '' && !hasLabel(target.issue, label)) {
+      const outcome = await writer.write(() =>
+        deps.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number: number, labels: [label] }),
+      );
+      if (!outcome.ok) {
+        if ('stop' in outcome) result.left.push({ issue: number, people: [], what: 'label' });
+        else if ('fail' in outcome) result.failed.push({ issue: number, message: `label: ${outcome.fail}` });
+      }
+    }
+  }
+}
+
+/** Tells everyone who asked for an issue resolved by the release; keeps the docs-review issue; announces. */
+async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<Trigger, { kind: 'release' }>, result: MainResult): Promise<void> {
+  const { owner, repo, config } = input;
+  const graphql = deps.octokit.graphql as unknown as GraphqlClient;
+  const releases = (await deps.octokit.paginate('GET /repos/{owner}/{repo}/releases', { owner, repo, per_page: 100 })) as ReleaseInfo[];
+  const release =
+    (trigger.release && releases.find((r) => r.id === trigger.release!.id)) ??
+    releases.find((r) => r.tag_name === trigger.tag && !r.draft) ??
+    trigger.release;
+  if (!release) throw new Error(`No published release has the tag ${trigger.tag}. Check the \`tag\` input.`);
+  result.tag = release.tag_name;
+  if (release.draft) {
+    result.notices.push(`${release.tag_name} is a draft: notices go out when it is published.`);
+    return;
+  }
+  if (release.prerelease && !config.prereleases) {
+    result.notices.push(`${release.tag_name} is a pre-release: set \`notify-requesters.prereleases: true\` to notify on pre-releases.`);
+    return;
+  }
+  const tag = release.tag_name;
+  const version = versionOf(tag);
+  const releaseName = release.name?.trim() || tag;
+  const previous = selectPreviousRelease(releases, release);
+
+  // The release's commit, peeled from the tag (lightweight or annotated).
+  const refData = await graphql<{
+    repository: { ref: { target: { __typename: string; oid?: string; target?: { oid?: string } | null } | null } | null } | null;
+  }>(
+    `query NotifyTag($owner: String!, $name: String!, $ref: String!) {
+      repository(owner: $owner, name: $name) {
+        ref(qualifiedName: $ref) { target { __typename oid ... on Tag { target { oid } } } }
+      }
+    }`,
+    { owner, name: repo, ref: `refs/tags/${tag}` },
+  );
+  result.graphqlQueries += 1;
+  const target = refData.repository?.ref?.target;
+  const targetOid = target?.__typename === 'Tag' ? target.target?.oid : target?.oid;
+  if (!targetOid) throw new Error(`The tag ${tag} of the release was not found in ${owner}/${repo}.`);
+
+  const range = await findReleaseRange({ graphql, owner, repo, target: targetOid, base: previous ? previous.tag_name : null });
+  result.graphqlQueries += range.queries;
+  if (range.truncated) result.warnings.push(`The release range is larger than 10,000 commits; only the newest were read.`);
+  const docsEnabled = config['docs-review'].enabled;
+  const details = await fetchPullRequests({ graphql, owner, repo, numbers: range.pullRequests.map((p) => p.number), files: docsEnabled });
+  result.graphqlQueries += details.queries;
+  const prs = new Map<number, PullRequestDetails>(details.pullRequests.map((p) => [p.number, p]));
+
+  const resolved = resolvedIssues(details.pullRequests, release.body, owner, repo);
+  resolved.issues.sort((a, b) => a.number - b.number);
+  for (const e of resolved.elsewhere) result.skipped.push({ issue: e, reason: 'other-repository' });
+  const read = await readIssues({ graphql, owner, repo, numbers: resolved.issues.map((i) => i.number) });
+  result.graphqlQueries += read.queries;
+
+  const canonical = new Set<number>();
+  for (const r of resolved.issues) {
+    const issue = read.issues.get(r.number);
+    if (!issue) {
+      if (!r.fromBody) result.skipped.push({ issue: r.number, reason: 'deleted' });
+      continue;
+    }
+    if (r.fromBody && !isResolvedByBody(issue)) continue;
+    canonical.add(r.number);
+  }
+  const dupNumbers = new Set<number>();
+  for (const n of canonical) {
+    for (const d of read.issues.get(n)!.duplicates) if (!d.repository && !canonical.has(d.number)) dupNumbers.add(d.number);
+  }
+  const dupRead = await readIssues({ graphql, owner, repo, numbers: [...dupNumbers] });
+  if (dupNumbers.size > 0) result.graphqlQueries += dupRead.queries;
+
+  const heading = headingPattern(config['usage-headings']);
+  const hint = fillTemplate(config['upgrade-hint'], { version, tag, name: releaseName });
+  const optOutLabel = config['opt-out'].label;
+  const optedOut = config['opt-out'].logins;
+  const noticePrs = (numbers: readonly number[]): NoticePullRequest[] =>
+    numbers.flatMap((n) => {
+      const pr = prs.get(n);
+      return pr ? [{ number: n, title: pr.title, snippet: extractSnippet(pr.body, heading) }] : [];
+    });
+
+  let priorTrace = false;
+  const targets: Target[] = [];
+  const claimed = new Set<number>();
+  for (const r of resolved.issues) {
+    if (!canonical.has(r.number)) continue;
+    const issue = read.issues.get(r.number)!;
+    if (hasLabel(issue, optOutLabel)) {
+      result.skipped.push({ issue: issue.number, reason: 'opted-out' });
+      continue;
+    }
+    const ledger = issueLedger(issue, input.bots);
+    const dups = issue.duplicates
+      .filter((d) => !d.repository && !canonical.has(d.number) && !claimed.has(d.number))
+      .map((d) => dupRead.issues.get(d.number))
+      .filter((d): d is IssueRead => d !== undefined);
+    // Told already: anyone named by our notices about this tag on the issue or its duplicates.
+    const told = new Set<string>();
+    const own = toldAbout(issue.comments, tag);
+    for (const t of own.told) told.add(t);
+    const dupTold = new Map<number, boolean>();
+    for (const d of dups) {
+      const t = toldAbout(d.comments, tag);
+      dupTold.set(d.number, t.noticed);
+      for (const x of t.told) told.add(x);
+    }
+    if (own.noticed || [...dupTold.values()].some(Boolean)) priorTrace = true;
+    const recipients = selectRecipients({ logins: ledger.requesters.map((q) => q.login), bots: input.bots, optedOut, told });
+
+    // The author of a duplicate is told on the duplicate (where they asked); the rest on this issue.
+    const onDup = new Map<number, string[]>();
+    for (const d of dups) {
+      claimed.add(d.number);
+      if (d.locked) {
+        result.skipped.push({ issue: d.number, reason: 'locked' });
+        continue;
+      }
+      if (hasLabel(d, optOutLabel)) {
+        result.skipped.push({ issue: d.number, reason: 'opted-out' });
+        continue;
+      }
+      const author = d.author?.login.toLowerCase();
+      onDup.set(d.number, recipients.filter((p) => p.toLowerCase() === author));
+    }
+    const elsewhere = new Set([...onDup.values()].flat().map((p) => p.toLowerCase()));
+    const here = recipients.filter((p) => !elsewhere.has(p.toLowerCase()));
+
+    if (issue.locked) {
+      result.skipped.push({ issue: issue.number, reason: 'locked' });
+    } else {
+      const pulls = noticePrs(r.pullRequests);
+      targets.push({
+        issue,
+        comments: planComments(issue.number, here, own.noticed, config['max-mentions']),
+        label: true,
+        render: (c) =>
+          renderReleaseNotice({ tag, version, releaseName, releaseUrl: release.html_url, upgradeHint: hint, pullRequests: pulls, people: c.people, first: c.first }),
+      });
+    }
+    for (const d of dups) {
+      const people = onDup.get(d.number);
+      if (!people) continue;
+      targets.push({
+        issue: d,
+        comments: planComments(d.number, people, dupTold.get(d.number) ?? false, config['max-mentions']),
+        label: false,
+        render: (c) =>
+          renderReleaseNotice({
+            tag,
+            version,
+            releaseName,
+            releaseUrl: release.html_url,
+            upgradeHint: hint,
+            pullRequests: [],
+            duplicateOf: issue.number,
+            people: c.people,
+            first: c.first,
+          }),
+      });
+    }
+  }
+
+  const writer = new Writer(config, input.dryRun ?? false, deps);
+  await postTargets(targets, writer, deps, input, result);
+
+  // The docs-review issue: one per release, found again by its label and marker.
+  if (docsEnabled) {
+    const changes = docsChanges(details.pullRequests, globMatcher(config['docs-review'].globs));
+    const found = (await readLabeledIssues({ graphql, owner, repo, label: config['docs-review'].label })).find(
+      (i) => i.byViewer && docsReviewTag(i.body) === tag,
+    );
+    result.graphqlQueries += 1;
+    if (found) priorTrace = true;
+    if (changes.length > 0 || found) {
+      const body = renderDocsReview({ tag, releaseName, releaseUrl: release.html_url, changes, checked: checkedItems(found?.body) });
+      const assignees = docsReviewAssignees(changes, input.areas, globMatcher);
+      const title = fillTemplate(config['docs-review'].title, { version, tag, name: releaseName });
+      if (found && found.body.replace(/\r\n/g, '\n').trimEnd() === body.trimEnd()) {
+        result.docsReview = { action: 'unchanged', number: found.number, url: found.url };
+      } else {
+        let created: { number: number; html_url: string } | null = null;
+        const write = found
+          ? () => deps.octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: found.number, body })
+          : async () => {
+              const create = (who: string[]) =>
+                deps.octokit.request('POST /repos/{owner}/{repo}/issues', {
+                  owner,
+                  repo,
+                  title,
+                  body,
+                  labels: [config['docs-review'].label],
+                  ...(who.length > 0 ? { assignees: who } : {}),
+                });
+              let response;
+              try {
+                response = await create(assignees);
+              } catch (error) {
+                // An owner who cannot be assigned (no access to the repository): open it unassigned.
+                if (status(error) !== 422 || assignees.length === 0 || !/assignee/i.test(message(error))) throw error;
+                result.warnings.push(`Could not assign the docs-review issue to ${assignees.map((a) => `@${a}`).join(', ')}; opened it unassigned.`);
+                response = await create([]);
+              }
+              created = { number: response.data.number, html_url: response.data.html_url };
+            };
+        const outcome = await writer.write(write);
+        if (outcome.ok) {
+          const made = created as { number: number; html_url: string } | null;
+          result.docsReview = found
+            ? { action: 'updated', number: found.number, url: found.url }
+            : { action: 'created', number: made?.number ?? null, url: made?.html_url ?? null };
+        } else if ('stop' in outcome) {
+          result.docsReview = { action: 'left', number: found?.number ?? null, url: found?.url ?? null };
+          result.left.push({ issue: found?.number ?? 0, people: [], what: 'docs-review' });
+        } else {
+          result.docsReview = { action: 'failed', number: found?.number ?? null, url: found?.url ?? null };
+          result.warnings.push(`The docs-review issue could not be written: ${'fail' in outcome ? outcome.fail : outcome.skip}`);
+        }
+      }
+    }
+  }
+
+  result.writes = writer.writes;
+  result.stoppedBy = writer.stoppedBy;
+
+  // The announcement: once, on the first run for this release (a re-run finds our notices and stays quiet).
+  if (input.webhookUrl) {
+    if (priorTrace) {
+      result.announcement = { status: 'skipped', detail: 'already announced (this release was handled by an earlier run)' };
+    } else if (input.dryRun) {
+      result.announcement = { status: 'skipped', detail: 'dry run' };
+    } else {
+      const snippets = details.pullRequests.flatMap((pr) => {
+        const snippet = extractSnippet(pr.body, heading);
+        return snippet ? [{ number: pr.number, title: pr.title, snippet }] : [];
+      });
+      result.announcement = await announce({
+        url: input.webhookUrl,
+        name: releaseName,
+        version,
+        releaseUrl: release.html_url,
+        snippets,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      });
+      if (result.announcement.status === 'failed') result.warnings.push(`The release announcement failed: ${result.announcement.detail}`);
+    }
+  }
+}
+
+/** The work-started notice on each issue, once. */
+async function notifyWorkStarted(
+  input: MainInput,
+  deps: MainDeps,
+  numbers: readonly number[],
+  context: { assignee: string | null; pullRequest: { number: number; title: string } | null; exclude: string[] },
+  result: MainResult,
+): Promise<void> {
+  const { owner, repo, config } = input;
+  const graphql = deps.octokit.graphql as unknown as GraphqlClient;
+  if (!config['work-started'].enabled) {
+    result.notices.push('The work-started notice is off (notify-requesters.work-started.enabled).');
+    return;
+  }
+  const read = await readIssues({ graphql, owner, repo, numbers });
+  result.graphqlQueries += read.queries;
+  const targets: Target[] = [];
+  for (const n of numbers) {
+    const issue = read.issues.get(n);
+    if (!issue) {
+      result.skipped.push({ issue: n, reason: 'deleted' });
+      continue;
+    }
+    if (issue.state !== 'OPEN') {
+      result.skipped.push({ issue: n, reason: 'closed' });
+      continue;
+    }
+    if (issue.locked) {
+      result.skipped.push({ issue: n, reason: 'locked' });
+      continue;
+    }
+    if (hasLabel(issue, config['opt-out'].label)) {
+      result.skipped.push({ issue: n, reason: 'opted-out' });
+      continue;
+    }
+    const told = new Set<string>();
+    let noticed = false;
+    let planned: string[] | null = null;
+    for (const data of ownMarkers(issue.comments, WORK_STARTED_MARKER)) {
+      noticed = true;
+      const d = data as { people?: unknown; planned?: unknown } | null;
+      if (Array.isArray(d?.people)) for (const p of d.people) if (typeof p === 'string') told.add(p.toLowerCase());
+      if (Array.isArray(d?.planned)) planned = d.planned.filter((p): p is string => typeof p === 'string');
+    }
+    // Once per issue: after the first notice, only the people it planned to tell and did not reach yet.
+    if (noticed && planned === null) {
+      result.unchanged.push(n);
+      continue;
+    }
+    const ledger = issueLedger(issue, input.bots);
+    const recipients = selectRecipients({
+      logins: planned ?? ledger.requesters.map((q) => q.login),
+      bots: input.bots,
+      optedOut: config['opt-out'].logins,
+      told,
+      exclude: context.exclude,
+    });
+    targets.push({
+      issue,
+      comments: planComments(n, recipients, noticed, config['max-mentions']),
+      label: false,
+      render: (c) =>
+        renderWorkStarted({
+          issue: n,
+          assignee: context.assignee,
+          pullRequest: context.pullRequest,
+          people: c.people,
+          first: c.first,
+          ...(c.first ? { planned: recipients } : {}),
+        }),
+    });
+  }
+  const writer = new Writer(config, input.dryRun ?? false, deps);
+  await postTargets(targets, writer, deps, input, result);
+  result.writes = writer.writes;
+  result.stoppedBy = writer.stoppedBy;
+}
+
+/**
+ * Runs the action for one trigger. Reads: one REST list of releases, about ceil(commits/100) +
+ * ceil(PRs/50) + ceil(issues/25) GraphQL queries; writes: one comment per notified issue (more only past
+ * `max-mentions` people), the optional label, and the docs-review issue when it changed. A re-run writes
+ * nothing. Never throws for a notification that could not be delivered; throws for missing permissions.
+ */
+export async function main(input: MainInput, deps: MainDeps): Promise<MainResult> {
+  const trigger = input.trigger;
+  const result = emptyResult(trigger.kind, input.dryRun ?? false);
+  switch (trigger.kind) {
+    case 'none':
+      result.notices.push(trigger.reason);
+      break;
+    case 'release':
+      await notifyRelease(input, deps, trigger, result);
+      break;
+    case 'issue-assigned':
+      await notifyWorkStarted(input, deps, [trigger.issue], { assignee: trigger.assignee, pullRequest: null, exclude: trigger.assignee ? [trigger.assignee] : [] }, result);
+      break;
+    case 'pull-request-opened': {
+      const graphql = deps.octokit.graphql as unknown as GraphqlClient;
+      const { pullRequests, queries } = await fetchPullRequests({ graphql, owner: input.owner, repo: input.repo, numbers: [trigger.pullRequest] });
+      result.graphqlQueries += queries;
+      const pr = pullRequests[0] ?? { number: trigger.pullRequest, title: trigger.title, body: trigger.body ?? '', closingIssues: [] };
+      const { issues } = resolvedIssues([{ ...(pr as PullRequestDetails), body: pr.body }], null, input.owner, input.repo);
+      if (issues.length === 0) {
+        result.notices.push(`#${trigger.pullRequest} closes no issue of this repository: no work-started notice.`);
+        break;
+      }
+      await notifyWorkStarted(
+        input,
+        deps,
+        issues.map((i) => i.number),
+        { assignee: trigger.author, pullRequest: { number: trigger.pullRequest, title: pr.title }, exclude: trigger.author ? [trigger.author] : [] },
+        result,
+      );
+      break;
+    }
+  }
+  result.summary = renderSummary(result);
+  return result;
+}
+
+export { NOTICE_MARKER, WORK_STARTED_MARKER };

@@ -1,0 +1,65 @@
+// The action's boundary: inputs, event, config and client in; outputs, job summary and the step's status out.
+import * as core from '@actions/core';
+import {
+  appendSummary,
+  createOctokit,
+  input,
+  isForkPullRequest,
+  loadConfig,
+  readContext,
+  readInputs,
+  requireValidConfig,
+  runAction,
+  setOutputs,
+  z,
+} from '@userloop/core';
+import { main, triggerOf } from './main.ts';
+
+const inputsSchema = z.object({
+  token: z.string(),
+  'config-path': z.string().default('.github/userloop.yml'),
+  tag: z.string().optional(),
+  'webhook-url': z.string().optional(),
+  'dry-run': input.boolean().default(false),
+});
+
+/** Runs the action: never fails for a notice that could not be delivered; fails on bad config or permissions. */
+export async function run(): Promise<boolean> {
+  return runAction(async () => {
+    const inputs = readInputs(inputsSchema);
+    if (inputs['webhook-url']) core.setSecret(inputs['webhook-url']);
+    const context = readContext();
+    const { owner, repo } = context.repo;
+    const octokit = createOctokit({ token: inputs.token, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl });
+    const config = requireValidConfig(
+      await loadConfig({ octokit, owner, repo, workspace: context.workspace, path: inputs['config-path'] }),
+    );
+    const trigger = triggerOf(context, inputs.tag, isForkPullRequest(context));
+    const scale = Number(process.env['USERLOOP_WAIT_SCALE']);
+    const result = await main(
+      {
+        owner,
+        repo,
+        serverUrl: context.serverUrl,
+        trigger,
+        config: config['notify-requesters'],
+        bots: config.bots,
+        areas: config.areas,
+        ...(inputs['webhook-url'] ? { webhookUrl: inputs['webhook-url'] } : {}),
+        dryRun: inputs['dry-run'],
+      },
+      { octokit, ...(Number.isFinite(scale) && scale >= 0 && process.env['USERLOOP_WAIT_SCALE'] ? { waitScale: scale } : {}) },
+    );
+    setOutputs({
+      'notified-issues': result.notifiedIssues,
+      'notified-people': result.notifiedPeople.length,
+      skipped: result.skipped.length,
+      'docs-review-issue': result.docsReview.number ?? '',
+    });
+    await appendSummary(result.summary);
+    for (const n of result.notices) core.notice(n);
+    for (const w of result.warnings) core.warning(w);
+    if (result.stoppedBy) core.warning(`Stopped at ${result.stoppedBy}: ${result.left.length} write(s) left. Re-run to finish; nobody is told twice.`);
+    for (const s of result.skipped) core.info(`skipped ${typeof s.issue === 'number' ? `#${s.issue}` : s.issue}: ${s.reason}`);
+  });
+}

@@ -1,0 +1,261 @@
+// Release notices through HTTP against the emulator: recipients, splitting, skips, markers and the budget.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderPrioritizeMarker } from '@userloop/core';
+import { startSim, type Sim } from '@userloop/github-sim';
+import { main, type MainInput } from '../src/main.ts';
+import { FULL, OWNER, REPO, addIssue, botComments, comment, config, mentioned, mergePr, notices, octokitFor, publish, seedRepo } from './fixture.ts';
+
+let sim: Sim;
+
+beforeEach(async () => {
+  sim = await startSim();
+  seedRepo(sim.store);
+});
+afterEach(async () => {
+  sim.assertClean();
+  await sim.stop();
+});
+
+function input(overrides: Partial<MainInput> = {}): MainInput {
+  return {
+    owner: OWNER,
+    repo: REPO,
+    serverUrl: 'https://github.com',
+    trigger: { kind: 'release', tag: 'v1.1.0', release: null },
+    config: config(),
+    bots: ['renovate-helper'],
+    areas: [],
+    ...overrides,
+  };
+}
+
+describe('release notices', () => {
+  it('tells the exact recipient set: author, +1 commenters, 👍 reactors, authors of duplicates; not bots, opted-out or chatter', async () => {
+    const s = sim.store;
+    const issue = addIssue(s, 'alice', 'Dark mode');
+    comment(s, issue, 'bob', '+1');
+    comment(s, issue, 'carol', 'I had a look at the code, the theme lives in src/theme.ts and it would take a while to do.');
+    comment(s, issue, 'dependabot[bot]', '+1');
+    comment(s, issue, 'renovate-helper', 'me too');
+    comment(s, issue, 'optout', 'same here');
+    s.addReaction(FULL, { issue }, 'dave', '+1');
+    s.addReaction(FULL, { issue }, 'erin', 'heart');
+    const dup = addIssue(s, 'frank', 'Please add a dark theme');
+    s.markDuplicate(FULL, dup, issue, 'maintainer');
+    const pr = mergePr(s, { title: 'feat: dark mode', closes: [issue], body: '## How to use\n\nSet `theme: dark`.\n' });
+    publish(s);
+
+    const result = await main(input({ config: config({ 'opt-out': { logins: ['@optout'] } }) }), { octokit: octokitFor(sim) });
+
+    const [notice, ...more] = botComments(s, issue);
+    expect(more).toEqual([]);
+    expect(mentioned(notice!)).toEqual(['alice', 'bob', 'dave']);
+    expect(notice).toContain('resolved in [**v1.1.0**](https://github.com/octo-org/octo-repo/releases/tag/v1.1.0) (version `1.1.0`)');
+    expect(notice).toContain(`Changed by #${pr} (feat: dark mode).`);
+    expect(notice).toContain('Set `theme: dark`.');
+    expect(notice).toContain('<!-- userloop:notify {"tag":"v1.1.0","people":["alice","bob","dave"]} -->');
+    // The duplicate gets the notice too, telling its own author.
+    const [dupNotice, ...dupMore] = botComments(s, dup);
+    expect(dupMore).toEqual([]);
+    expect(mentioned(dupNotice!)).toEqual(['frank']);
+    expect(dupNotice).toContain(`#${issue}, which this issue duplicates, is resolved in`);
+    expect(result.notifiedIssues).toEqual([issue, dup]);
+    expect(result.notifiedPeople).toEqual(['alice', 'bob', 'dave', 'frank']);
+    expect(result.skipped).toEqual([]);
+  });
+
+  it('writes exactly one comment per notified issue, reads in few queries, and a second run writes nothing', async () => {
+    const s = sim.store;
+    const issues = Array.from({ length: 30 }, (_, i) => addIssue(s, `user${i}`, `Request ${i}`));
+    for (let i = 0; i < 30; i += 3) mergePr(s, { title: `fix: requests ${i}`, closes: issues.slice(i, i + 3) });
+    publish(s);
+    sim.resetCounters();
+
+    const first = await main(input({ config: config({ 'docs-review': { enabled: false } }) }), { octokit: octokitFor(sim) });
+    expect(first.notifiedIssues).toHaveLength(30);
+    expect(sim.counters.writes).toBe(30);
+    expect(sim.counters.restByRoute['POST /repos/{owner}/{repo}/issues/{issue_number}/comments']).toBe(30);
+    // 1 tag + range (1-2) + 1 pull requests + ceil(30/25) = 2 issue reads.
+    expect(sim.counters.graphqlQueries).toBeLessThanOrEqual(6);
+    expect(first.graphqlQueries).toBe(sim.counters.graphqlQueries);
+    for (const n of issues) expect(botComments(s, n)).toHaveLength(1);
+
+    sim.resetCounters();
+    const second = await main(input({ config: config({ 'docs-review': { enabled: false } }) }), { octokit: octokitFor(sim) });
+    expect(sim.counters.writes).toBe(0);
+    expect(second.notifiedIssues).toEqual([]);
+    expect(second.unchanged).toHaveLength(30);
+    for (const n of issues) expect(botComments(s, n)).toHaveLength(1);
+  });
+
+  it('splits 120 people over 3 comments of at most 50 mentions, in ledger order', async () => {
+    const s = sim.store;
+    const issue = addIssue(s, 'p000', 'Popular request');
+    // The ledger prioritize keeps in its marker (every requester since the issue was opened).
+    const requesters = Array.from({ length: 120 }, (_, i) => ({ login: `p${String(i).padStart(3, '0')}`, via: i === 0 ? 'author' : 'reaction' }) as const);
+    s.createComment(FULL, issue, {
+      user: 'github-actions[bot]',
+      body: `Priority: High\n\n${renderPrioritizeMarker({ priority: 'high', path: [], due: null, ledger: { requesters, places: [] } })}`,
+    });
+    for (let i = 1; i < 5; i += 1) s.addReaction(FULL, { issue }, `p${String(i).padStart(3, '0')}`, '+1');
+    mergePr(s, { title: 'feat: the popular thing', closes: [issue] });
+    publish(s);
+    sim.resetCounters();
+
+    const result = await main(input(), { octokit: octokitFor(sim) });
+    const bodies = notices(s, issue);
+    expect(bodies.map((b) => mentioned(b).length)).toEqual([50, 50, 20]);
+    const all = bodies.flatMap(mentioned);
+    expect(all).toEqual(Array.from({ length: 120 }, (_, i) => `p${String(i).padStart(3, '0')}`));
+    expect(bodies[0]).toContain(':rocket: This is resolved in');
+    expect(bodies[1]).toContain('Telling more people who asked for this');
+    expect(result.notifiedPeople).toHaveLength(120);
+    expect(sim.counters.writes).toBe(3);
+
+    sim.resetCounters();
+    await main(input(), { octokit: octokitFor(sim) });
+    expect(sim.counters.writes).toBe(0);
+  });
+
+  it('skips and counts locked, deleted and transferred issues without failing', async () => {
+    const s = sim.store;
+    const locked = addIssue(s, 'alice', 'Locked one');
+    const gone = addIssue(s, 'bob', 'Deleted later');
+    const moved = addIssue(s, 'carol', 'Transferred later');
+    const refused = addIssue(s, 'dave', 'Locked between read and write');
+    const fine = addIssue(s, 'erin', 'Fine');
+    mergePr(s, { title: 'fix: many things', closes: [locked, gone, moved, refused, fine] });
+    publish(s);
+    s.lockIssue(FULL, locked, 'resolved', 'maintainer');
+    const route = (n: number) => `/repos/${FULL}/issues/${n}/comments`;
+    sim.faults.add({ method: 'POST', route: route(gone), status: 404 });
+    sim.faults.add({ method: 'POST', route: route(moved), status: 410 });
+    sim.faults.add({ method: 'POST', route: route(refused), kind: 'locked' });
+    sim.resetCounters();
+
+    const result = await main(input(), { octokit: octokitFor(sim) });
+    expect(result.skipped).toEqual([
+      { issue: locked, reason: 'locked' },
+      { issue: gone, reason: 'deleted' },
+      { issue: moved, reason: 'transferred' },
+      { issue: refused, reason: 'locked' },
+    ]);
+    expect(result.notifiedIssues).toEqual([fine]);
+    expect(result.failed).toEqual([]);
+    // The locked issue is known from the read: no write is even tried.
+    expect(sim.requests.filter((r) => r.method === 'POST' && r.path === route(locked))).toEqual([]);
+    expect(result.summary).toContain(`#${locked} locked, #${gone} deleted or not found (404), #${moved} transferred or gone (410)`);
+  });
+
+  it('stops at a secondary rate limit with a summary of what is left; a re-run finishes without duplicates', async () => {
+    await sim.stop();
+    sim = await startSim({ contentLimit: true });
+    const s = sim.store;
+    seedRepo(s);
+    const issues = Array.from({ length: 100 }, (_, i) => addIssue(s, `user${i}`, `Request ${i}`));
+    for (let i = 0; i < 100; i += 10) mergePr(s, { title: `fix: batch ${i}`, closes: issues.slice(i, i + 10) });
+    publish(s);
+    const cfg = config({ 'docs-review': { enabled: false } });
+
+    const first = await main(input({ config: cfg }), { octokit: octokitFor(sim), waitScale: 0 });
+    expect(first.notifiedIssues).toHaveLength(80);
+    expect(first.stoppedBy).toMatch(/rate limit/);
+    expect(first.left).toHaveLength(20);
+    expect(first.left.map((l) => l.issue)).toEqual(issues.slice(80));
+    expect(first.failed).toEqual([]);
+    expect(first.summary).toContain('| Left');
+    expect(first.summary).toContain('20 write(s) are left');
+    expect(first.summary).toContain('Re-run this job or run the workflow by hand (`workflow_dispatch`) with `tag: v1.1.0`');
+
+    s.advance(61_000);
+    sim.resetCounters();
+    const second = await main(input({ config: cfg }), { octokit: octokitFor(sim), waitScale: 0 });
+    expect(second.notifiedIssues).toEqual(issues.slice(80));
+    expect(second.unchanged).toHaveLength(80);
+    expect(sim.counters.writes).toBe(20);
+    for (const n of issues) expect(botComments(s, n)).toHaveLength(1);
+  });
+
+  it('ignores a notice marker written by a user', async () => {
+    const s = sim.store;
+    const issue = addIssue(s, 'alice', 'Export to CSV');
+    comment(s, issue, 'bob', '+1');
+    comment(s, issue, 'mallory', 'nothing to see <!-- userloop:notify {"tag":"v1.1.0","people":["alice","bob"]} -->');
+    mergePr(s, { title: 'feat: CSV export', closes: [issue] });
+    publish(s);
+
+    const result = await main(input(), { octokit: octokitFor(sim) });
+    expect(mentioned(botComments(s, issue)[0]!)).toEqual(['alice', 'bob']);
+    expect(result.notifiedPeople).toEqual(['alice', 'bob']);
+  });
+
+  it('does not trust a marker smuggled in through a pull request snippet', async () => {
+    const s = sim.store;
+    const issue = addIssue(s, 'alice', 'Export to CSV');
+    mergePr(s, {
+      title: 'feat: CSV export',
+      closes: [issue],
+      body: '## How to use\n\nRun `export --csv`. <!-- userloop:notify {"tag":"v1.1.0","people":["zed"]} --> Ask @someone.\n',
+    });
+    publish(s);
+    await main(input(), { octokit: octokitFor(sim) });
+    const [body] = botComments(s, issue);
+    expect(body).toContain('Run `export --csv`.');
+    expect(body).not.toContain('"zed"');
+    expect(body).toContain('@\u200Bsomeone');
+  });
+
+  it('adds the released label when configured: one more write per issue, none on a re-run', async () => {
+    const s = sim.store;
+    const a = addIssue(s, 'alice', 'A');
+    const b = addIssue(s, 'bob', 'B');
+    mergePr(s, { title: 'fix: a and b', closes: [a, b] });
+    publish(s);
+    const cfg = config({ 'released-label': 'released', 'docs-review': { enabled: false } });
+    sim.resetCounters();
+    await main(input({ config: cfg }), { octokit: octokitFor(sim) });
+    expect(sim.counters.writes).toBe(4);
+    expect(s.issue(FULL, a)!.labels).toContain('released');
+    sim.resetCounters();
+    await main(input({ config: cfg }), { octokit: octokitFor(sim) });
+    expect(sim.counters.writes).toBe(0);
+  });
+
+  it('notifies issues named in the release body only when they are closed as completed', async () => {
+    const s = sim.store;
+    const done = addIssue(s, 'alice', 'Done elsewhere');
+    s.closeIssue(FULL, done, 'maintainer', 'completed');
+    const open = addIssue(s, 'bob', 'Known issue');
+    const wontfix = addIssue(s, 'carol', 'Not planned');
+    s.closeIssue(FULL, wontfix, 'maintainer', 'not_planned');
+    const pr = mergePr(s, { title: 'chore: tidy' });
+    publish(s, 'v1.1.0', `Fixes #${done}. Known issue: #${open}. See #${wontfix} and #${pr}.`);
+    const result = await main(input(), { octokit: octokitFor(sim) });
+    expect(result.notifiedIssues).toEqual([done]);
+    expect(botComments(s, open)).toEqual([]);
+    expect(botComments(s, wontfix)).toEqual([]);
+  });
+
+  it('does nothing for a pre-release unless configured', async () => {
+    const s = sim.store;
+    const issue = addIssue(s, 'alice', 'Beta feature');
+    mergePr(s, { title: 'feat: beta', closes: [issue] });
+    s.advance(60_000);
+    s.createRelease(FULL, { tag_name: 'v1.1.0-rc.1', prerelease: true, author: 'maintainer' });
+    const trigger = { kind: 'release' as const, tag: 'v1.1.0-rc.1', release: null };
+    const skipped = await main(input({ trigger }), { octokit: octokitFor(sim) });
+    expect(skipped.notifiedIssues).toEqual([]);
+    expect(skipped.notices[0]).toMatch(/pre-release/);
+    const done = await main(input({ trigger, config: config({ prereleases: true }) }), { octokit: octokitFor(sim) });
+    expect(done.notifiedIssues).toEqual([issue]);
+  });
+
+  it('fails on missing permissions (a read-only token)', async () => {
+    const s = sim.store;
+    const issue = addIssue(s, 'alice', 'A');
+    mergePr(s, { title: 'fix: a', closes: [issue] });
+    publish(s);
+    s.addToken('read-only', 'github-actions[bot]', { issues: 'read', pull_requests: 'read', contents: 'read', metadata: 'read' });
+    await expect(main(input(), { octokit: octokitFor(sim, 'read-only') })).rejects.toThrow(/issues: write/);
+  });
+});

@@ -1,0 +1,149 @@
+// End to end: the BUNDLED action (dist/index.mjs) run through its action.yml by the emulator's runner, with
+// GitHub's recorded `issues` and `issue_comment` payloads.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readPrioritizeMarker } from '@userloop/core';
+import { runAction, seedFromWebhook, startSim, webhookExample, type Sim } from '@userloop/github-sim';
+
+const REPO = 'Codertocat/Hello-World';
+const ACTION = 'actions/prioritize';
+const env = { USERLOOP_WAIT_SCALE: '0.001' };
+let sim: Sim;
+let workspace: string;
+
+beforeEach(async () => {
+  sim = await startSim();
+  workspace = mkdtempSync(join(tmpdir(), 'prioritize-e2e-'));
+});
+afterEach(async () => {
+  sim.assertClean();
+  await sim.stop();
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+const bot = () => sim.store.commentsOf(REPO, 1).filter((c) => c.user === 'github-actions[bot]');
+const labels = () => sim.store.issueLabels(REPO, sim.store.mustIssue(REPO, 1)).map((l) => l.name).sort();
+
+describe('the bundled action', () => {
+  it('issues.opened: label, reply, outputs, summary, within budget; the same event again writes nothing', async () => {
+    const payload = webhookExample('issues', 'opened');
+    seedFromWebhook(sim.store, payload);
+    sim.store.createLabel(REPO, { name: 'priority: low', color: 'c5def5' });
+    sim.resetCounters();
+    const r = await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload }, env, workspace });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs).toEqual({
+      priority: 'low',
+      'previous-priority': '',
+      changed: 'true',
+      requesters: '1',
+      'due-date': '',
+      'comment-id': String(bot()[0]?.id),
+    });
+    expect(labels()).toEqual(['bug', 'priority: low']);
+    expect(r.summary).toContain('## prioritize');
+    expect(r.summary).toMatch(/\| Priority +\| Low +\|/);
+    // 1 GraphQL read + 1 config read (no checkout: through the API, 404 = defaults) + 1 label write + 1 comment.
+    expect(sim.counters.graphqlQueries).toBe(1);
+    expect(sim.counters.restByRoute).toEqual({
+      'GET /repos/{owner}/{repo}/contents/{path}': 1,
+      'POST /repos/{owner}/{repo}/issues/{issue_number}/labels': 1,
+      'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': 1,
+    });
+    expect(sim.counters.rest + sim.counters.graphqlQueries).toBeLessThanOrEqual(4);
+    expect(sim.counters.writes).toBe(2);
+
+    sim.resetCounters();
+    const again = await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload }, env, workspace });
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs['changed']).toBe('false');
+    expect(again.outputs['comment-id']).toBe(String(bot()[0]?.id));
+    expect(sim.counters.writes).toBe(0);
+    expect(bot()).toHaveLength(1);
+  });
+
+  it('issue_comment.created with a blocker: Fix it now, outputs say what changed', async () => {
+    seedFromWebhook(sim.store, webhookExample('issues', 'opened'));
+    await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload: webhookExample('issues', 'opened') }, env, workspace });
+    const payload = webhookExample('issue_comment', 'created');
+    (payload['comment'] as Record<string, unknown>)['body'] = 'Since the update this blocks me completely.';
+    seedFromWebhook(sim.store, payload);
+    sim.resetCounters();
+    const r = await runAction({ actionDir: ACTION, sim, event: { name: 'issue_comment', payload }, env, workspace });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs['priority']).toBe('fix-it-now');
+    expect(r.outputs['previous-priority']).toBe('low');
+    expect(r.outputs['changed']).toBe('true');
+    expect(r.outputs['due-date']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(labels()).toEqual(['bug', 'priority: fix it now']);
+    const marker = readPrioritizeMarker(bot()[0]?.body);
+    expect(marker?.priority).toBe('fix-it-now');
+    expect(marker?.due).toBe(r.outputs['due-date']);
+    expect(bot()[0]?.body).toContain('**What changed:**');
+    expect(sim.counters.graphqlQueries).toBe(1);
+    expect(sim.counters.writes).toBe(3); // create the label (first use), replace the label, update the reply
+  });
+
+  it('issues.labeled by a person: the label pins, nothing is fought', async () => {
+    seedFromWebhook(sim.store, webhookExample('issues', 'opened'));
+    await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload: webhookExample('issues', 'opened') }, env, workspace });
+    sim.store.removeLabel(REPO, 1, 'priority: low', 'Codertocat');
+    sim.store.addLabels(REPO, 1, ['priority: high'], 'Codertocat');
+    const payload = webhookExample('issues', 'labeled');
+    payload['label'] = { ...(payload['label'] as object), name: 'priority: high' };
+    sim.resetCounters();
+    const r = await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload }, env, workspace });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs['priority']).toBe('high');
+    expect(labels()).toEqual(['bug', 'priority: high']);
+    expect(sim.counters.restByRoute['PUT /repos/{owner}/{repo}/issues/{issue_number}/labels']).toBeUndefined();
+    expect(sim.counters.restByRoute['POST /repos/{owner}/{repo}/issues/{issue_number}/labels']).toBeUndefined();
+  });
+
+  it('reads the config and issue forms from the checkout; a misspelt key fails with an annotation on the file', async () => {
+    mkdirSync(join(workspace, '.github', 'ISSUE_TEMPLATE'), { recursive: true });
+    writeFileSync(
+      join(workspace, '.github', 'ISSUE_TEMPLATE', 'bug.yml'),
+      'name: Bug\ndescription: x\nbody:\n  - type: dropdown\n    id: blocks-you\n    attributes:\n      label: Is this stopping you?\n      options: [Yes, No]\n',
+    );
+    writeFileSync(join(workspace, '.github', 'userloop.yml'), 'prioritize:\n  labels:\n    fix-it-now: P0\n');
+    const payload = webhookExample('issues', 'opened');
+    (payload['issue'] as Record<string, unknown>)['body'] = '### Is this stopping you?\n\nYes\n';
+    seedFromWebhook(sim.store, payload);
+    const r = await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload }, env, workspace });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs['priority']).toBe('fix-it-now');
+    expect(labels()).toEqual(['P0', 'bug']);
+
+    writeFileSync(join(workspace, '.github', 'userloop.yml'), 'prioritize:\n  lables:\n    high: P1\n');
+    const bad = await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload }, env, workspace });
+    expect(bad.exitCode).not.toBe(0);
+    const error = bad.annotations.find((a) => a.level === 'error' && a.file === '.github/userloop.yml');
+    expect(error?.line).toBe(2);
+    expect(error?.message).toMatch(/lables/);
+    expect(error?.message).toMatch(/labels/);
+    expect(labels()).toEqual(['P0', 'bug']);
+  });
+
+  it('another event: a notice and a clean exit, no request', async () => {
+    sim.resetCounters();
+    const payload = webhookExample('issues', 'assigned');
+    const r = await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload }, env, workspace });
+    expect(r.exitCode).toBe(0);
+    expect(r.annotations.some((a) => a.level === 'notice' && /nothing to do for issues\.assigned/.test(a.message))).toBe(true);
+    expect(r.outputs['priority']).toBe('');
+    expect(sim.counters.rest + sim.counters.graphqlQueries).toBe(0);
+  });
+
+  it('a token without issues: write: a clear error naming the permission', async () => {
+    sim.store.addToken('read-only', 'github-actions[bot]', { issues: 'read', metadata: 'read', contents: 'read' });
+    const payload = webhookExample('issues', 'opened');
+    seedFromWebhook(sim.store, payload);
+    const r = await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload }, env, workspace, inputs: { token: 'read-only' } });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.annotations.some((a) => a.level === 'error' && /issues: write/.test(a.message))).toBe(true);
+  });
+});

@@ -1,0 +1,286 @@
+// `pnpm bench [--sizes 1000,10000] [--runs N] [--only a,b] [--no-peer] [--no-cold] [--out file]`
+// Runs every action on generated repositories in the emulator, next to a peer, and prints the table;
+// writes bench/results.json (or --out).
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { markdownTable } from '@userloop/core';
+import { startSim } from '@userloop/github-sim';
+import { checkColdStart, checkScenario, type BudgetCheck } from './budgets.ts';
+import { coldStart, type ColdStart } from './cold-start.ts';
+import { generate, type Generated } from './generate.ts';
+import { cleanup } from './measure.ts';
+import { runPeer, type PeerResult } from './peer.ts';
+import {
+  ACTIONS,
+  openedIssueEvent,
+  pullOpenedEvent,
+  pushEvent,
+  releaseEvent,
+  runScenario,
+  scheduleEvent,
+  type ActionName,
+  type ScenarioResult,
+} from './scenarios.ts';
+
+export interface BenchOptions {
+  sizes: number[];
+  runs: number | null;
+  only: ActionName[];
+  peer: boolean;
+  cold: boolean;
+  coldSamples: number;
+  out: string | null;
+  log: (line: string) => void;
+}
+
+export interface SizeResult {
+  size: number;
+  repository: Omit<Generated, 'notifyCommits' | 'notifyIssues' | 'notifyPulls' | 'openIssues'>;
+  loadMs: number;
+  rssAfterLoadMb: number;
+  scenarios: ScenarioResult[];
+  peer: PeerResult | { name: string; error: string } | null;
+}
+
+export interface BenchResults {
+  command: string;
+  date: string;
+  node: string;
+  cpus: number;
+  sizes: SizeResult[];
+  coldStart: ColdStart[];
+  budgets: BudgetCheck[];
+  growth: Array<{ action: string; from: number; to: number; items: number; requests: number; points: number; time: number }>;
+}
+
+export function parseArgs(argv: string[]): BenchOptions {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    if (i >= 0) return argv[i + 1];
+    const eq = argv.find((a) => a.startsWith(`--${name}=`));
+    return eq?.slice(name.length + 3);
+  };
+  const sizes = (get('sizes') ?? '1000,10000').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  const only = (get('only')?.split(',') ?? [...ACTIONS]) as ActionName[];
+  for (const a of only) if (!ACTIONS.includes(a)) throw new Error(`--only: unknown action ${a} (one of ${ACTIONS.join(', ')})`);
+  const runs = get('runs');
+  return {
+    sizes,
+    runs: runs ? Number(runs) : null,
+    only,
+    peer: !argv.includes('--no-peer'),
+    cold: !argv.includes('--no-cold'),
+    coldSamples: Number(get('cold-samples') ?? 20),
+    out: argv.includes('--no-out') ? null : resolve(get('out') ?? resolve(import.meta.dirname, '..', 'results.json')),
+    log: (line) => console.log(line),
+  };
+}
+
+/** Timed runs per scenario: 5 at small sizes, 3 at 10,000 and over (the first run's counters are reported). */
+const runsFor = (size: number, action: ActionName, override: number | null): number =>
+  override ?? (action === 'prioritize' || action === 'require-docs' || size < 10_000 ? 5 : 3);
+
+export async function bench(opts: BenchOptions): Promise<BenchResults> {
+  const sizes: SizeResult[] = [];
+  const log = opts.log;
+  for (const size of opts.sizes) {
+    const sim = await startSim();
+    log(`\n# ${size.toLocaleString('en')} issues: generating...`);
+    const g = generate(sim.store, size);
+    const rssAfterLoadMb = Math.round(process.memoryUsage().rss / 1e6);
+    log(`  loaded in ${(g.loadMs / 1000).toFixed(1)} s: ${g.issues} issues, ${g.pulls} PRs, ${g.comments} comments, ${g.reactions} reactions, ${g.events} timeline events, ${g.commits} commits, ${g.releases} releases; RSS ${rssAfterLoadMb} MB`);
+    const scenarios: ScenarioResult[] = [];
+    for (const action of opts.only) {
+      const r = await runScenario(action, sim, g, runsFor(size, action, opts.runs));
+      scenarios.push(r);
+      log(`  ${action}: ${r.first.rest} REST, ${r.first.graphqlQueries} GraphQL (${r.first.graphqlPoints} pts), ${r.first.writes} writes, median ${r.msMedian.toFixed(0)} ms [${r.msAll.join(', ')}], exit ${r.exitCodes.join(',')}; then ${r.second.label}: ${r.second.sample.writes} writes`);
+    }
+    let peer: SizeResult['peer'] = null;
+    if (opts.peer) {
+      peer = await runPeer(sim, g);
+      if ('first' in peer) {
+        log(`  peer ${peer.name} ${peer.version}: ${peer.first.rest} REST, ${peer.first.graphqlQueries} GraphQL, ${peer.first.writes} writes (${peer.commentsFirst} comments); second run ${peer.second.writes} writes (${peer.commentsSecond} comments); ${peer.violations} violations${peer.error ? `; error: ${peer.error}` : ''}`);
+      } else {
+        log(`  peer: ${peer.error}`);
+      }
+    }
+    await sim.stop();
+    const { notifyCommits: _c, notifyIssues: _i, notifyPulls: _p, openIssues: _o, ...repository } = g;
+    sizes.push({ size, repository, loadMs: g.loadMs, rssAfterLoadMb, scenarios, peer });
+  }
+
+  const cold: ColdStart[] = [];
+  if (opts.cold) {
+    const sim = await startSim();
+    const g = generate(sim.store, 200);
+    log(`\n# cold start (${opts.coldSamples} spawns each, on a 200-issue repository)`);
+    const prNumber = sim.store.createPull('octo-org/octo-repo', { title: 'feat: a flag', body: 'x', user: 'user1', files: [{ filename: 'src/a.ts' }], author_association: 'NONE' }).number;
+    const push = pushEvent(sim);
+    const events: Record<ActionName, { event: { name: string; payload: Record<string, unknown> }; inputs: Record<string, string> }> = {
+      prioritize: { event: openedIssueEvent(sim, g.openIssues[0] ?? 1), inputs: {} },
+      'require-docs': { event: pullOpenedEvent(sim, prNumber), inputs: {} },
+      'draft-release-notes': { event: { name: push.name, payload: push.payload }, inputs: {} },
+      'notify-requesters': { event: releaseEvent(sim, g.notifyReleaseId), inputs: {} },
+      'kpi-report': { event: scheduleEvent(sim), inputs: { post: 'false', 'as-of': sim.store.nowIso() } },
+    };
+    for (const action of opts.only) {
+      const c = await coldStart(sim, action, events[action].event, events[action].inputs, opts.coldSamples);
+      cold.push(c);
+      log(`  ${action}: bundle ${(c.bundleBytes / 1024).toFixed(0)} KiB, first request ${c.firstRequestMs?.toFixed(0) ?? '-'} ms, exit ${c.exitMs.toFixed(0)} ms`);
+    }
+    await sim.stop();
+  }
+
+  const budgets: BudgetCheck[] = [];
+  for (const s of sizes) {
+    const facts = { issues: s.repository.issues, pulls: s.repository.pulls, unreleasedPulls: s.repository.unreleasedPulls, notifyIssueCount: 100 };
+    for (const r of s.scenarios) budgets.push(...checkScenario(r, facts));
+  }
+  for (const c of cold) budgets.push(...checkColdStart(c));
+
+  const growth: BenchResults['growth'] = [];
+  const base = sizes[0];
+  for (const s of sizes.slice(1)) {
+    if (!base) break;
+    for (const r of s.scenarios) {
+      const b = base.scenarios.find((x) => x.action === r.action);
+      if (!b) continue;
+      const req = (x: ScenarioResult) => x.first.rest + x.first.graphqlQueries;
+      growth.push({
+        action: r.action,
+        from: base.size,
+        to: s.size,
+        items: s.size / base.size,
+        requests: req(r) / Math.max(1, req(b)),
+        points: r.first.graphqlPoints / Math.max(1, b.first.graphqlPoints),
+        time: r.msMedian / Math.max(1, b.msMedian),
+      });
+    }
+  }
+
+  const results: BenchResults = {
+    command: `pnpm bench --sizes ${opts.sizes.join(',')}`,
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    sizes,
+    coldStart: cold,
+    budgets,
+    growth,
+  };
+  return results;
+}
+
+/** The markdown tables (stdout and bench/README.md). */
+export function render(results: BenchResults): string {
+  const out: string[] = [];
+  const rows: string[][] = [['Action', 'Event', 'Issues', 'Mode', 'REST', 'GraphQL queries', 'GraphQL points', 'Writes', 'Time (median)', 'Action RSS', 'Emulator RSS', 'Re-run']];
+  for (const s of results.sizes) {
+    for (const r of s.scenarios) {
+      const sec = r.second.sample;
+      rows.push([
+        r.action,
+        r.event,
+        s.size.toLocaleString('en'),
+        `${r.mode} x${r.runs}`,
+        String(r.first.rest),
+        String(r.first.graphqlQueries),
+        String(r.first.graphqlPoints),
+        String(r.first.writes),
+        `${(r.msMedian / 1000).toFixed(2)} s`,
+        r.actionRssMb ? `${r.actionRssMb} MB` : '-',
+        `${r.simRssMb} MB`,
+        `${r.second.label}: ${sec.rest} REST, ${sec.graphqlQueries} GQL (${sec.graphqlPoints} pts), ${sec.writes} writes`,
+      ]);
+    }
+  }
+  out.push('## Cost per action', '', markdownTable(rows), '');
+
+  const load = [['Issues', 'PRs', 'Comments', 'Reactions', 'Timeline events', 'Commits', 'Releases', 'Load time', 'Bench RSS after load']];
+  for (const s of results.sizes) {
+    const g = s.repository;
+    load.push([g.issues, g.pulls, g.comments, g.reactions, g.events, g.commits, g.releases].map((n) => n.toLocaleString('en')).concat([`${(s.loadMs / 1000).toFixed(1)} s`, `${s.rssAfterLoadMb} MB`]));
+  }
+  out.push('## Generated repositories', '', markdownTable(load), '');
+
+  const peers = results.sizes.flatMap((s) => {
+    const notify = s.scenarios.find((r) => r.action === 'notify-requesters');
+    return s.peer && 'first' in s.peer && notify ? [{ s, p: s.peer, notify }] : [];
+  });
+  if (peers.length) {
+    const prow = [['Issues', 'Tool', 'REST', 'GraphQL queries', 'Writes', 'Comments written', 'Of the 100 resolved issues told', 'Time', 'Second run', 'Emulator violations']];
+    for (const { s, p, notify } of peers) {
+      const n = notify.first;
+      const comments = n.restByRoute['POST /repos/{owner}/{repo}/issues/{issue_number}/comments'] ?? 0;
+      prow.push([
+        s.size.toLocaleString('en'),
+        'userloop notify-requesters (runner)',
+        String(n.rest),
+        String(n.graphqlQueries),
+        String(n.writes),
+        String(comments),
+        String(comments),
+        `${(notify.msMedian / 1000).toFixed(2)} s`,
+        `${notify.second.sample.writes} writes`,
+        String(notify.violations),
+      ]);
+      prow.push([
+        s.size.toLocaleString('en'),
+        `${p.name} ${p.version} (in-process)`,
+        String(p.first.rest),
+        String(p.first.graphqlQueries),
+        String(p.first.writes),
+        `${p.commentsFirst} (${p.labelsFirst} label writes)`,
+        String(p.resolvedIssuesCommented),
+        `${(p.first.ms / 1000).toFixed(2)} s`,
+        `${p.second.writes} writes (${p.commentsSecond} duplicate comments)`,
+        `${p.violations}${p.violationKinds.length ? `: ${p.violationKinds.join('; ')}` : ''}`,
+      ]);
+    }
+    out.push('## Peer: the same release (50 PRs, 100 resolved issues)', '', markdownTable(prow), '');
+  }
+
+  if (results.coldStart.length) {
+    const crow = [['Action', 'Bundle', 'Start to first request (median)', 'Start to exit (median)', 'Samples']];
+    for (const c of results.coldStart) {
+      crow.push([c.action, `${(c.bundleBytes / 1024).toFixed(0)} KiB`, c.firstRequestMs === null ? '-' : `${c.firstRequestMs.toFixed(0)} ms`, `${c.exitMs.toFixed(0)} ms`, String(c.samples)]);
+    }
+    out.push('## Cold start', '', markdownTable(crow), '');
+  }
+
+  if (results.growth.length) {
+    const grow = [['Action', 'From', 'To', 'Items x', 'Requests x', 'GraphQL points x', 'Time x']];
+    for (const g of results.growth) {
+      grow.push([g.action, g.from.toLocaleString('en'), g.to.toLocaleString('en'), g.items.toFixed(1), g.requests.toFixed(2), g.points.toFixed(2), g.time.toFixed(2)]);
+    }
+    out.push('## Growth', '', markdownTable(grow), '');
+  }
+
+  const brow = [['Action', 'Issues', 'Budget', 'Measured', 'Holds']];
+  for (const b of results.budgets) brow.push([b.action, b.size === null ? '-' : b.size.toLocaleString('en'), b.budget, b.measured, b.holds ? 'yes' : '**no**']);
+  out.push('## Budgets', '', markdownTable(brow), '');
+  return out.join('\n');
+}
+
+async function cli(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  try {
+    const results = await bench(opts);
+    const text = render(results);
+    console.log(`\n${text}`);
+    console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    if (opts.out) {
+      writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
+      console.log(`wrote ${opts.out}`);
+    }
+    const failed = results.budgets.filter((b) => !b.holds).length;
+    if (failed) console.log(`${failed} budget(s) do not hold (see the Budgets table).`);
+  } finally {
+    cleanup();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('bench/src/main.ts')) {
+  await cli();
+}

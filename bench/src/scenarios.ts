@@ -1,0 +1,290 @@
+// One scenario per action: the event a workflow would get on the generated repository, run through the
+// bundled action's action.yml by the emulator's runner, several times (each doing the same work: what a
+// run wrote is undone between runs), then once more without undoing (the idempotent re-run, or for
+// kpi-report the incremental run after 1% of the issues changed).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { webhookExample, webhookExamples, type Sim } from '@userloop/github-sim';
+import { FULL, NAME, OWNER, type Generated } from './generate.ts';
+import { checkpoint, measureRunner, median, type RunnerRun, type RunSample } from './measure.ts';
+
+export type ActionName = 'prioritize' | 'require-docs' | 'draft-release-notes' | 'notify-requesters' | 'kpi-report';
+export const ACTIONS: readonly ActionName[] = ['prioritize', 'require-docs', 'draft-release-notes', 'notify-requesters', 'kpi-report'];
+
+export interface ScenarioResult {
+  action: ActionName;
+  event: string;
+  size: number;
+  mode: 'runner';
+  runs: number;
+  /** Counters of the first run (every timed run does the same work). */
+  first: Omit<RunSample, 'outputs' | 'stderr'>;
+  msMedian: number;
+  msAll: number[];
+  actionRssMb: number | null;
+  simRssMb: number;
+  exitCodes: number[];
+  outputs: Record<string, string>;
+  /** The run after the timed ones, without undoing their writes. */
+  second: { label: string; sample: Omit<RunSample, 'outputs' | 'stderr'>; outputs: Record<string, string> };
+  /** Emulator contract violations during this scenario. */
+  violations: number;
+  notes: string[];
+}
+
+type Payload = Record<string, unknown>;
+
+/** The repository object of webhook payloads, for the generated repository. */
+export function repositoryPayload(sim: Sim): Payload {
+  const repo = sim.store.mustRepo(FULL);
+  return {
+    id: repo.id,
+    node_id: repo.node_id,
+    name: NAME,
+    full_name: FULL,
+    private: false,
+    owner: { login: OWNER, id: sim.store.findUser(OWNER)?.id ?? 1, type: 'Organization' },
+    html_url: `https://github.com/${FULL}`,
+    default_branch: 'main',
+  };
+}
+
+function userPayload(sim: Sim, login: string): Payload {
+  const u = sim.store.user(login);
+  return { login: u.login, id: u.id, node_id: u.node_id, type: u.type };
+}
+
+function withRepo(sim: Sim, p: Payload, sender = 'alice'): Payload {
+  p['repository'] = repositoryPayload(sim);
+  p['sender'] = userPayload(sim, sender);
+  delete p['organization'];
+  delete p['installation'];
+  return p;
+}
+
+function issuePayload(sim: Sim, number: number): Payload {
+  const i = sim.store.mustIssue(FULL, number);
+  return {
+    id: i.id,
+    node_id: i.node_id,
+    number: i.number,
+    title: i.title,
+    body: i.body,
+    user: userPayload(sim, i.user),
+    labels: i.labels.map((name) => ({ name })),
+    state: i.state,
+    locked: i.locked,
+    comments: i.comments,
+    created_at: i.created_at,
+    updated_at: i.updated_at,
+    author_association: i.author_association,
+    html_url: `https://github.com/${FULL}/issues/${i.number}`,
+  };
+}
+
+export function openedIssueEvent(sim: Sim, number: number): { name: string; payload: Payload } {
+  const p = webhookExample('issues', 'opened') as Payload;
+  p['issue'] = issuePayload(sim, number);
+  return { name: 'issues', payload: withRepo(sim, p, sim.store.mustIssue(FULL, number).user) };
+}
+
+function commentEvent(sim: Sim, number: number, commentId: number): { name: string; payload: Payload } {
+  const p = webhookExample('issue_comment', 'created') as Payload;
+  const c = sim.store.comment(FULL, commentId)!;
+  p['issue'] = issuePayload(sim, number);
+  p['comment'] = { id: c.id, node_id: c.node_id, body: c.body, user: userPayload(sim, c.user), created_at: c.created_at, updated_at: c.updated_at, author_association: c.author_association };
+  return { name: 'issue_comment', payload: withRepo(sim, p, c.user) };
+}
+
+export function pullOpenedEvent(sim: Sim, number: number): { name: string; payload: Payload } {
+  const p = webhookExample('pull_request', 'opened') as Payload;
+  const i = sim.store.mustIssue(FULL, number);
+  const pr = i.pull_request!;
+  p['number'] = number;
+  p['pull_request'] = {
+    ...issuePayload(sim, number),
+    id: pr.id,
+    node_id: pr.node_id,
+    draft: pr.draft,
+    merged: pr.merged,
+    head: { ref: pr.head.ref, sha: pr.head.sha, repo: repositoryPayload(sim) },
+    base: { ref: pr.base.ref, sha: pr.base.sha, repo: repositoryPayload(sim) },
+    html_url: `https://github.com/${FULL}/pull/${number}`,
+  };
+  return { name: 'pull_request', payload: withRepo(sim, p, i.user) };
+}
+
+export function pushEvent(sim: Sim): { name: string; payload: Payload; sha: string } {
+  const recorded = webhookExamples().find((g) => g.name === 'push')!.examples.find((e) => (e as Payload)['ref'] === 'refs/heads/master');
+  const p = structuredClone(recorded ?? webhookExample('push')) as Payload;
+  const sha = sim.store.resolveRef(FULL, 'refs/heads/main')!;
+  p['ref'] = 'refs/heads/main';
+  p['after'] = sha;
+  return { name: 'push', payload: withRepo(sim, p), sha };
+}
+
+export function releaseEvent(sim: Sim, id: number): { name: string; payload: Payload } {
+  const p = webhookExample('release', 'published') as Payload;
+  const r = sim.store.release(FULL, id)!;
+  p['release'] = {
+    id: r.id,
+    node_id: r.node_id,
+    tag_name: r.tag_name,
+    target_commitish: r.target_commitish,
+    name: r.name,
+    body: r.body,
+    draft: r.draft,
+    prerelease: r.prerelease,
+    created_at: r.created_at,
+    published_at: r.published_at,
+    html_url: `https://github.com/${FULL}/releases/tag/${r.tag_name}`,
+    author: userPayload(sim, r.author),
+  };
+  return { name: 'release', payload: withRepo(sim, p) };
+}
+
+export function scheduleEvent(sim: Sim): { name: string; payload: Payload } {
+  return { name: 'schedule', payload: { schedule: '0 6 * * 1', repository: repositoryPayload(sim) } };
+}
+
+const strip = (s: RunSample): Omit<RunSample, 'outputs' | 'stderr'> => {
+  const { outputs: _o, stderr: _e, ...rest } = s;
+  return rest;
+};
+
+interface Plan {
+  event: string;
+  /** Prepares run `k` (0-based) and returns what to run. */
+  prepare: (k: number) => RunnerRun;
+  /** Between timed runs: undo (default: undo what the run wrote). */
+  undo?: boolean;
+  /** The extra run after the timed ones. */
+  second: { label: string; prepare: () => RunnerRun };
+  notes?: string[];
+  cleanup?: () => void;
+}
+
+function plan(action: ActionName, sim: Sim, g: Generated): Plan {
+  const s = sim.store;
+  const actionDir = `actions/${action}`;
+  switch (action) {
+    case 'prioritize': {
+      const made: number[] = [];
+      return {
+        event: 'issues.opened (a new issue)',
+        undo: false,
+        prepare: (k) => {
+          s.advance(60_000);
+          const issue = s.createIssue(FULL, {
+            title: `Export to CSV drops the last row (${k})`,
+            body: 'When I export a report, the last row is missing. Version 1.4.',
+            user: `newcomer${k}`,
+            author_association: 'NONE',
+          });
+          made.push(issue.number);
+          return { actionDir, event: openedIssueEvent(sim, issue.number) };
+        },
+        second: { label: 'same event again', prepare: () => ({ actionDir, event: openedIssueEvent(sim, made.at(-1)!) }) },
+      };
+    }
+    case 'require-docs': {
+      const made: number[] = [];
+      return {
+        event: 'pull_request.opened (feature without docs)',
+        undo: false,
+        prepare: (k) => {
+          s.advance(60_000);
+          const pr = s.createPull(FULL, {
+            title: `feat: add the --format flag (${k})`,
+            body: 'Adds a flag.',
+            user: 'user42',
+            head: { ref: `format-flag-${k}` },
+            files: [{ filename: 'src/cli/format.ts', additions: 40, deletions: 0 }],
+            author_association: 'CONTRIBUTOR',
+          });
+          made.push(pr.number);
+          return { actionDir, event: pullOpenedEvent(sim, pr.number) };
+        },
+        second: { label: 'same event again', prepare: () => ({ actionDir, event: pullOpenedEvent(sim, made.at(-1)!) }) },
+        notes: ['exit code 1 is expected: the check fails a feature without docs (and writes its one sticky comment)'],
+      };
+    }
+    case 'draft-release-notes': {
+      const run = (): RunnerRun => {
+        const e = pushEvent(sim);
+        return { actionDir, event: { name: e.name, payload: e.payload }, ref: 'refs/heads/main', sha: e.sha };
+      };
+      return { event: `push to main (${g.unreleasedPulls} unreleased PRs)`, prepare: run, second: { label: 'same push again', prepare: run } };
+    }
+    case 'notify-requesters': {
+      const run = (): RunnerRun => ({ actionDir, event: releaseEvent(sim, g.notifyReleaseId) });
+      return {
+        event: 'release.published (resolves 100 issues)',
+        prepare: run,
+        second: { label: 'same release again', prepare: run },
+        notes: ['writes paced at 0 (USERLOOP_WAIT_SCALE=0); with the default pacing (>= 1 s apart) 100+ writes add >= 100 s of waiting'],
+      };
+    }
+    case 'kpi-report': {
+      const workspace = mkdtempSync(join(tmpdir(), 'bench-kpi-'));
+      const snapshot = join(workspace, 'kpi-snapshot.json');
+      const inputs = { period: 'week', 'as-of': s.nowIso(), 'snapshot-path': snapshot };
+      return {
+        event: 'schedule (weekly, full read)',
+        prepare: () => {
+          if (existsSync(snapshot)) rmSync(snapshot);
+          return { actionDir, event: scheduleEvent(sim), inputs, workspace };
+        },
+        second: {
+          label: 'incremental, after 1% of issues changed',
+          prepare: () => {
+            const later = s.now.getTime() + 60_000;
+            const step = 100;
+            for (let n = 50; n <= g.issues; n += step) {
+              s.createComment(FULL, n, { body: 'Any news?', user: 'someone', created_at: new Date(later + n).toISOString().replace(/\.\d{3}Z$/, 'Z'), author_association: 'NONE' });
+            }
+            return { actionDir, event: scheduleEvent(sim), inputs, workspace };
+          },
+        },
+        cleanup: () => rmSync(workspace, { recursive: true, force: true }),
+      };
+    }
+  }
+}
+
+/** Runs one action's scenario `runs` times plus its second run. */
+export async function runScenario(action: ActionName, sim: Sim, g: Generated, runs: number): Promise<ScenarioResult> {
+  const p = plan(action, sim, g);
+  const violationsBefore = sim.violations.length;
+  const samples: RunSample[] = [];
+  const undo = p.undo === false ? undefined : checkpoint(sim.store);
+  for (let k = 0; k < runs; k += 1) {
+    if (k > 0 && undo) undo();
+    samples.push(await measureRunner(sim, p.prepare(k)));
+  }
+  const second = await measureRunner(sim, p.second.prepare());
+  p.cleanup?.();
+  const first = samples[0]!;
+  const notes = [...(p.notes ?? [])];
+  for (const smp of [...samples, second]) {
+    if (smp.stderr.trim()) notes.push(`stderr: ${smp.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
+  }
+  return {
+    action,
+    event: p.event,
+    size: g.size,
+    mode: 'runner',
+    runs,
+    first: strip(first),
+    msMedian: median(samples.map((x) => x.ms)),
+    msAll: samples.map((x) => Math.round(x.ms)),
+    actionRssMb: Math.max(...samples.map((x) => x.actionRssMb ?? 0)) || null,
+    simRssMb: Math.max(...samples.map((x) => x.simRssMb)),
+    exitCodes: samples.map((x) => x.exitCode),
+    outputs: first.outputs,
+    second: { label: p.second.label, sample: strip(second), outputs: second.outputs },
+    violations: sim.violations.length - violationsBefore,
+    notes: [...new Set(notes)],
+  };
+}
