@@ -31,7 +31,7 @@ describe('pnpm demo', () => {
       expect(result.report).toContain('# KPI report');
       expect(readFileSync(join(dir, 'report.md'), 'utf8')).toBe(result.report);
       expect(result.violations).toBe(0);
-      expect(lines.at(-1)).toMatch(/^Done: 8 action runs, \d+ API requests, \d+ GraphQL points, \d+ writes; 0 API contract violations\.$/);
+      expect(lines.at(-1)).toMatch(/^\nDone: 8 action runs, \d+ API requests, \d+ GraphQL points, \d+ writes; 0 API contract violations\.$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
