@@ -323,7 +323,7 @@ export function extractSnippet(body: string | null | undefined, heading: RegExp)
   visit(parseMarkdown(source) as unknown as Node);
   let out = source;
   for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + e.text + out.slice(e.end);
-  out = neutraliseMentions(out).trim();
+  out = neutraliseMentions(out.replace(/\n{3,}/g, '\n\n')).trim();
   return out === '' ? null : out;
 }
 

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { renderPrioritizeMarker } from '@userloop/core';
+import { codeownersGlobs, parseCodeowners } from '../src/codeowners.ts';
+import { collectQuery, mentions, mergeSnapshot, toRecord } from '../src/collect.ts';
+import { item } from './dataset.ts';
+
+const trust = { botLogins: ['github-actions[bot]'], noticeKind: 'notify-requesters' };
+const marker = renderPrioritizeMarker({ priority: 'high', path: ['blocked:no'], due: '2026-11-20', ledger: { requesters: [{ login: 'vic', via: 'author' }, { login: 'gil', via: 'comment' }], places: [] } });
+const bot = { __typename: 'Bot', login: 'github-actions' };
+const user = (login: string) => ({ __typename: 'User', login });
+
+const node = (timeline: unknown[], extra: Record<string, unknown> = {}) =>
+  ({
+    number: 2,
+    title: 'T',
+    url: 'https://github.com/o/r/issues/2',
+    state: 'OPEN',
+    stateReason: null,
+    createdAt: '2026-11-20T16:00:00Z',
+    updatedAt: '2026-11-23T10:00:00Z',
+    closedAt: null,
+    author: user('vic'),
+    labels: { nodes: [{ name: 'area: cli' }] },
+    timelineItems: { totalCount: timeline.length, pageInfo: { hasNextPage: false }, nodes: timeline },
+    ...extra,
+  }) as Parameters<typeof toRecord>[0];
+
+describe('toRecord', () => {
+  it('reads the commitment only from the bot, and responses only from humans other than the author', () => {
+    const r = toRecord(
+      node([
+        { __typename: 'IssueComment', author: user('mallory'), authorAssociation: 'NONE', createdAt: '2026-11-20T16:00:10Z', body: renderPrioritizeMarker({ priority: 'fix-it-now', path: [], due: '2020-01-01', ledger: { requesters: [], places: [] } }) },
+        { __typename: 'IssueComment', author: bot, authorAssociation: 'NONE', createdAt: '2026-11-20T16:00:30Z', body: `Thanks!\n\n${marker}` },
+        { __typename: 'IssueComment', author: user('vic'), authorAssociation: 'NONE', createdAt: '2026-11-20T16:05:00Z', body: 'More info' },
+        { __typename: 'IssueComment', author: { __typename: 'Bot', login: 'renovate' }, authorAssociation: 'NONE', createdAt: '2026-11-20T16:06:00Z', body: 'bump' },
+        { __typename: 'ClosedEvent', createdAt: '2026-11-21T10:00:00Z', stateReason: 'NOT_PLANNED' },
+        { __typename: 'ReopenedEvent', createdAt: '2026-11-22T10:00:00Z' },
+        { __typename: 'IssueComment', author: user('alice'), authorAssociation: 'MEMBER', createdAt: '2026-11-23T10:00:00Z', body: 'On it' },
+        null,
+      ]),
+      'issue',
+      'o/r',
+      trust,
+    );
+    expect(r.commitment).toEqual({ priority: 'high', due: '2026-11-20', requesters: ['vic', 'gil'] });
+    expect(r.responses).toEqual([
+      { login: 'mallory', association: 'NONE', at: '2026-11-20T16:00:10Z' },
+      { login: 'alice', association: 'MEMBER', at: '2026-11-23T10:00:00Z' },
+    ]);
+    expect(r.changes).toEqual([
+      { type: 'closed', at: '2026-11-21T10:00:00Z', reason: 'NOT_PLANNED' },
+      { type: 'reopened', at: '2026-11-22T10:00:00Z' },
+    ]);
+    expect(r.labels).toEqual(['area: cli']);
+    expect(r.timelineComplete).toBe(true);
+  });
+
+  it('a bot other than the configured one is not trusted', () => {
+    const r = toRecord(node([{ __typename: 'IssueComment', author: { __typename: 'Bot', login: 'other-app' }, createdAt: '2026-11-20T16:00:30Z', body: marker }]), 'issue', 'o/r', trust);
+    expect(r.commitment).toBeNull();
+  });
+
+  it('release notices: the bot comment with the notice marker, its distinct mentions', () => {
+    const r = toRecord(
+      node([{ __typename: 'IssueComment', author: bot, createdAt: '2026-11-24T10:00:00Z', body: 'Shipped in v2: @uma, @Vic and @uma.\n`@code` a@b.com @org/team\n<!-- userloop:notify-requesters {"tag":"v2","x":"@hidden"} -->' }]),
+      'issue',
+      'o/r',
+      trust,
+    );
+    expect(r.notices).toEqual([{ at: '2026-11-24T10:00:00Z', people: ['uma', 'Vic'] }]);
+    expect(mentions('hi @a-b @c_d @e- x')).toEqual(['a-b']);
+  });
+
+  it('pull requests: files when all were read, else null; a timeline with more pages is marked incomplete', () => {
+    const pr = toRecord(node([], { mergedAt: '2026-11-20T10:00:00Z', state: 'MERGED', files: { totalCount: 2, nodes: [{ path: 'a.md' }, { path: 'b.ts' }] } }), 'pull', 'o/r', trust);
+    expect(pr.files).toEqual(['a.md', 'b.ts']);
+    expect(pr.mergedAt).toBe('2026-11-20T10:00:00Z');
+    const big = toRecord(
+      node([], { files: { totalCount: 101, nodes: [{ path: 'a.md' }] }, timelineItems: { totalCount: 300, pageInfo: { hasNextPage: true }, nodes: [] } }),
+      'pull',
+      'o/r',
+      trust,
+    );
+    expect(big.files).toBeNull();
+    expect(big.timelineComplete).toBe(false);
+  });
+});
+
+describe('the query', () => {
+  it('asks only for what is needed, in pages of 100 with 15 pull requests riding along', () => {
+    const q = collectQuery({ issues: true, pulls: 15, releases: true });
+    expect(q).toContain('issues(first: 100, after: $after, filterBy: { since: $since }, orderBy: { field: UPDATED_AT, direction: ASC })');
+    expect(q).toContain('pullRequests(first: 15, after: $pullsAfter, orderBy: { field: UPDATED_AT, direction: DESC })');
+    expect(q).toContain('timelineItems(first: 100, itemTypes: [ISSUE_COMMENT, CLOSED_EVENT, REOPENED_EVENT])');
+    expect(q).toContain('releases(first: 20');
+    expect(collectQuery({ issues: false, pulls: 100, releases: false })).not.toContain('issues(');
+  });
+});
+
+describe('snapshots', () => {
+  it('fresh records replace old ones by kind and number', () => {
+    const old = { version: 1 as const, repository: 'o/r', since: '2026-11-01T00:00:00Z', items: [item(1, { title: 'old' }), item(2)], releases: [] };
+    const merged = mergeSnapshot(old, [item(1, { title: 'new' }), item(1, { kind: 'pull', title: 'pr' })], [], 'o/r', '2026-11-02T00:00:00Z');
+    expect(merged.items.map((i) => [i.kind, i.number, i.title])).toEqual([
+      ['issue', 1, 'new'],
+      ['pull', 1, 'pr'],
+      ['issue', 2, 'Item 2'],
+    ]);
+    expect(merged.since).toBe('2026-11-02T00:00:00Z');
+  });
+});
+
+describe('CODEOWNERS', () => {
+  it('patterns become globs', () => {
+    expect(codeownersGlobs('*')).toEqual(['**']);
+    expect(codeownersGlobs('*.js')).toEqual(['**/*.js']);
+    expect(codeownersGlobs('/docs/')).toEqual(['docs/**']);
+    expect(codeownersGlobs('docs/')).toEqual(['**/docs/**']); // a directory named docs at any depth
+    expect(codeownersGlobs('/src/cli')).toEqual(['src/cli', 'src/cli/**']);
+    expect(codeownersGlobs('docs/*')).toEqual(['docs/*']);
+  });
+
+  it('rules with owners become areas; e-mails, comments and ownerless rules are skipped', () => {
+    expect(parseCodeowners('# owners\n*.md @org/docs  # docs\n/src/cli/ @alice me@example.com\n/vendor/\n')).toEqual([
+      { name: '*.md', labels: [], paths: ['**/*.md'], owners: ['@org/docs'] },
+      { name: '/src/cli/', labels: [], paths: ['src/cli/**'], owners: ['@alice'] },
+    ]);
+  });
+});

@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import { globMatcher, notifyRequestersSection, parseConfig, type PullRequestDetails } from '@userloop/core';
+import {
+  checkedItems,
+  chunk,
+  docsReviewAssignees,
+  extractSnippet,
+  fillTemplate,
+  headingPattern,
+  issuesNamedIn,
+  planComments,
+  renderReleaseNotice,
+  resolvedIssues,
+  selectPreviousRelease,
+  selectRecipients,
+  toldAbout,
+  versionOf,
+  type ReleaseInfo,
+} from '../src/plan.ts';
+import type { CommentRead } from '../src/read.ts';
+import { classifyWriteError, triggerOf } from '../src/main.ts';
+import { announcementPayload, announcementText } from '../src/webhook.ts';
+
+const rel = (id: number, tag: string, extra: Partial<ReleaseInfo> = {}): ReleaseInfo => ({
+  id,
+  tag_name: tag,
+  name: tag,
+  draft: false,
+  prerelease: false,
+  html_url: `https://github.com/o/r/releases/tag/${tag}`,
+  published_at: `2024-0${id}-01T00:00:00Z`,
+  ...extra,
+});
+
+describe('releases', () => {
+  it('versionOf strips the tag prefix', () => {
+    expect(versionOf('v1.2.3')).toBe('1.2.3');
+    expect(versionOf('pkg@1.2.3-rc.1')).toBe('1.2.3-rc.1');
+    expect(versionOf('nightly')).toBe('nightly');
+  });
+
+  it('picks the previous release: highest lower version of the same prefix, no drafts, no pre-releases for a stable one', () => {
+    const all = [rel(1, 'v1.0.0'), rel(2, 'v1.1.0'), rel(3, 'v1.2.0-rc.1', { prerelease: true }), rel(4, 'v1.3.0', { draft: true }), rel(5, 'other@9.0.0'), rel(6, 'v1.2.0')];
+    expect(selectPreviousRelease(all, all[5]!)?.tag_name).toBe('v1.1.0');
+    expect(selectPreviousRelease(all, rel(7, 'v1.2.0-rc.2', { prerelease: true }))?.tag_name).toBe('v1.2.0-rc.1');
+    expect(selectPreviousRelease(all, all[0]!)).toBeNull();
+    // Tags without versions: the latest published before it.
+    expect(selectPreviousRelease([rel(1, 'alpha'), rel(2, 'beta')], rel(3, 'gamma'))?.tag_name).toBe('beta');
+  });
+});
+
+describe('resolved issues', () => {
+  it('finds issues named in text: #n, owner/repo#n, URLs; not other repositories, code or comments', () => {
+    expect(issuesNamedIn('Fixes #1, o/r#2 and https://github.com/o/r/issues/3; x/y#4 `#5` <!-- #6 --> &#7; #1', 'o', 'r')).toEqual([3, 1, 2]);
+  });
+
+  it('merges closing references and keywords per pull request; body-named issues last; other repositories apart', () => {
+    const pr = (number: number, body: string, closing: { repository: string; number: number }[]): PullRequestDetails => ({
+      number,
+      title: `PR ${number}`,
+      body,
+      url: '',
+      mergedAt: null,
+      author: null,
+      labels: [],
+      files: [],
+      filesComplete: true,
+      closingIssues: closing.map((c) => ({ ...c, title: '', url: '', state: 'CLOSED', author: null, comments: [] })),
+    });
+    const out = resolvedIssues([pr(10, 'Fixes #1 and resolves x/y#9', [{ repository: 'o/r', number: 2 }]), pr(11, 'closes #2', [])], 'See #3, #10 and #1', 'o', 'r');
+    expect(out.issues).toEqual([
+      { number: 2, pullRequests: [10, 11], fromBody: false },
+      { number: 1, pullRequests: [10], fromBody: false },
+      { number: 3, pullRequests: [], fromBody: true },
+    ]);
+    expect(out.elsewhere).toEqual(['x/y#9']);
+  });
+});
+
+describe('recipients', () => {
+  const c = (body: string, byViewer: boolean): CommentRead => ({ id: 1, url: '', body, createdAt: '', author: null, byViewer });
+
+  it('reads who was told from the bot’s own markers only, for this tag only', () => {
+    const comments = [
+      c('<!-- userloop:notify {"tag":"v1","people":["Alice"]} -->', true),
+      c('<!-- userloop:notify {"tag":"v1","people":["bob"]} -->', false),
+      c('<!-- userloop:notify {"tag":"v0","people":["carol"]} -->', true),
+    ];
+    expect(toldAbout(comments, 'v1')).toEqual({ noticed: true, told: new Set(['alice']) });
+    expect(toldAbout(comments, 'v2')).toEqual({ noticed: false, told: new Set() });
+    expect(toldAbout([comments[1]!], 'v1').noticed).toBe(false);
+  });
+
+  it.each([
+    ['alice', true],
+    ['dependabot[bot]', false],
+    ['ci-bot', false],
+    ['optout', false],
+    ['OptOut', false],
+    ['told', false],
+    ['assignee', false],
+    ['ghost', false],
+  ])('%s is told: %s', (login, expected) => {
+    const out = selectRecipients({ logins: [login], bots: ['ci-bot'], optedOut: ['optout'], told: new Set(['told']), exclude: ['Assignee'] });
+    expect(out.length === 1).toBe(expected);
+  });
+
+  it('keeps ledger order and each person once', () => {
+    expect(selectRecipients({ logins: ['b', 'a', 'B'], bots: [], optedOut: [], told: new Set() })).toEqual(['b', 'a']);
+  });
+
+  it('plans comments: split at maxMentions; one without mentions for a first notice; none on a re-run', () => {
+    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    const people = Array.from({ length: 120 }, (_, i) => `u${i}`);
+    expect(planComments(7, people, false, 50).map((p) => [p.people.length, p.first])).toEqual([
+      [50, true],
+      [50, false],
+      [20, false],
+    ]);
+    expect(planComments(7, [], false, 50)).toEqual([{ issue: 7, people: [], first: true }]);
+    expect(planComments(7, [], true, 50)).toEqual([]);
+    expect(planComments(7, ['a'], true, 50)).toEqual([{ issue: 7, people: ['a'], first: false }]);
+  });
+});
+
+describe('rendering', () => {
+  it('renders the full notice exactly', () => {
+    expect(
+      renderReleaseNotice({
+        tag: 'v1.2.0',
+        version: '1.2.0',
+        releaseName: 'v1.2.0 <b>',
+        releaseUrl: 'https://github.com/o/r/releases/tag/v1.2.0',
+        upgradeHint: 'npm i pkg@1.2.0',
+        pullRequests: [{ number: 5, title: 'feat: dark mode for @team', snippet: 'Set `theme: dark`.' }, { number: 6, title: 'docs', snippet: null }],
+        people: ['alice', 'bob'],
+        first: true,
+      }),
+    ).toBe(
+      [
+        ':rocket: This is resolved in [**v1.2.0 &lt;b&gt;**](https://github.com/o/r/releases/tag/v1.2.0) (version `1.2.0`).',
+        '',
+        'Changed by #5 (feat: dark mode for @\u200Bteam), #6 (docs).',
+        '',
+        'To upgrade: `npm i pkg@1.2.0`',
+        '',
+        '<details><summary>How to use it (from #5)</summary>',
+        '',
+        'Set `theme: dark`.',
+        '',
+        '</details>',
+        '',
+        'cc @alice @bob',
+        '',
+        '<!-- userloop:notify {"tag":"v1.2.0","people":["alice","bob"]} -->',
+      ].join('\n'),
+    );
+  });
+
+  it('renders a follow-up group and a duplicate’s notice briefly', () => {
+    const base = { tag: 'v1', version: '1', releaseName: 'v1', releaseUrl: 'u', upgradeHint: '', pullRequests: [{ number: 5, title: 't', snippet: 's' }] };
+    expect(renderReleaseNotice({ ...base, people: ['c'], first: false })).toBe(
+      ':rocket: Telling more people who asked for this: it is resolved in [**v1**](u) (version `1`).\n\ncc @c\n\n<!-- userloop:notify {"tag":"v1","people":["c"]} -->',
+    );
+    expect(renderReleaseNotice({ ...base, people: [], first: true, duplicateOf: 3 })).toBe(
+      '#3, which this issue duplicates, is resolved in [**v1**](u) (version `1`).\n\n<!-- userloop:notify {"tag":"v1","people":[]} -->',
+    );
+  });
+
+  it('extracts the how-to-use snippet: headings demoted, comments and fake markers dropped, HTML inert, mentions neutralised', () => {
+    const body = '# Title\n\n## How to use it\n\n### Step\n\n<!-- userloop:notify {"tag":"v1","people":["x"]} -->\n<img src=x onerror=alert(1)>\n\nAsk @someone.\n\n```sh\n# keep @me\n```\n\n## Other\n\nno';
+    expect(extractSnippet(body, headingPattern(['How to use']))).toBe(
+      '#### Step\n\n&lt;img src=x onerror=alert(1)>\n\nAsk @\u200Bsomeone.\n\n```sh\n# keep @me\n```',
+    );
+    expect(extractSnippet('## Usage\n\n<!-- describe it -->\n', headingPattern(['Usage']))).toBeNull();
+    expect(extractSnippet('no sections', headingPattern(['Usage']))).toBeNull();
+  });
+
+  it('fills templates', () => {
+    expect(fillTemplate('npm i pkg@{version} # {tag} {name} {other}', { version: '1.0.0', tag: 'v1.0.0', name: 'One' })).toBe('npm i pkg@1.0.0 # v1.0.0 One {other}');
+  });
+});
+
+describe('docs review', () => {
+  it('assigns the user owners of areas whose paths or labels match; teams left out', () => {
+    const change = { number: 1, title: '', author: null, labels: ['CLI'], files: ['docs/a.md'], filesComplete: true };
+    const areas = [
+      { name: 'Docs', labels: [], paths: ['docs/**'], owners: ['@ann', '@org/writers'] },
+      { name: 'CLI', labels: ['cli'], paths: [], owners: ['@ben', '@Ann'] },
+      { name: 'API', labels: [], paths: ['src/**'], owners: ['@cat'] },
+    ];
+    expect(docsReviewAssignees([change], areas, globMatcher)).toEqual(['ann', 'ben']);
+  });
+
+  it('reads ticked items', () => {
+    expect(checkedItems('- [x] #1 a\n- [ ] #2 b\n  * [X] #3 c\n- [x] 4')).toEqual(new Set([1, 3]));
+  });
+});
+
+describe('config', () => {
+  it('has safe defaults and reports a bad key with the file and line', () => {
+    const defaults = notifyRequestersSection.parse(undefined);
+    expect(defaults['min-interval-ms']).toBe(1000);
+    expect(defaults['max-mentions']).toBe(50);
+    expect(defaults['max-writes-per-minute']).toBeLessThan(80);
+    const bad = parseConfig('notify-requesters:\n  max-mentions: 51\n  upgrade-hnt: x\n', '.github/userloop.yml');
+    expect(bad.errors.map((e) => [e.line, e.key])).toEqual([
+      [2, 'notify-requesters.max-mentions'],
+      [3, 'notify-requesters.upgrade-hnt'],
+    ]);
+  });
+});
+
+describe('events and errors', () => {
+  it('maps events to triggers', () => {
+    const release = { tag_name: 'v1', id: 1 };
+    expect(triggerOf({ eventName: 'release', action: 'published', payload: { release } as never }, undefined).kind).toBe('release');
+    expect(triggerOf({ eventName: 'release', action: 'edited', payload: { release } as never }, undefined).kind).toBe('none');
+    expect(triggerOf({ eventName: 'workflow_dispatch', action: undefined, payload: {} }, 'v2')).toEqual({ kind: 'release', tag: 'v2', release: null });
+    expect(triggerOf({ eventName: 'issues', action: 'assigned', payload: { issue: { number: 3 }, assignee: { login: 'dev' } } as never }, undefined)).toEqual({
+      kind: 'issue-assigned',
+      issue: 3,
+      assignee: 'dev',
+    });
+    expect(triggerOf({ eventName: 'pull_request', action: 'opened', payload: { pull_request: { number: 4, title: 't', body: null, user: { login: 'x' } } } as never }, undefined, true).kind).toBe('none');
+  });
+
+  it('classifies write errors: skip locked/404/410, fail the step on missing permission', () => {
+    const e = (status: number, message: string) => Object.assign(new Error(message), { status });
+    expect(classifyWriteError(e(403, 'Unable to create comment because issue is locked.'))).toEqual({ ok: false, skip: 'locked' });
+    expect(classifyWriteError(e(404, 'Not Found'))).toEqual({ ok: false, skip: 'deleted' });
+    expect(classifyWriteError(e(410, 'Gone'))).toEqual({ ok: false, skip: 'transferred' });
+    expect(classifyWriteError(e(500, 'Server Error'))).toEqual({ ok: false, fail: '500: Server Error' });
+    expect(() => classifyWriteError(e(403, 'Resource not accessible by integration'))).toThrow(/issues: write/);
+  });
+});
+
+describe('announcement', () => {
+  it('formats text for Slack-style and Discord webhooks, cut to the limit', () => {
+    const text = announcementText({ name: 'v1', version: '1', releaseUrl: 'u', snippets: [{ number: 1, title: 't', snippet: 'x'.repeat(50) }], limit: 40 });
+    expect(text).toBe('Released v1 (version 1): u\n\nMore in the release notes: u');
+    expect(announcementPayload('https://hooks.slack.com/services/x', 'hi')).toEqual({ text: 'hi' });
+    expect(announcementPayload('https://discord.com/api/webhooks/1/x', 'hi')).toEqual({ content: 'hi' });
+  });
+});
