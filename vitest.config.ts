@@ -19,6 +19,7 @@ export default defineConfig({
       project('notify-requesters', 'actions/notify-requesters'),
       project('prioritize', 'actions/prioritize'),
       project('require-docs', 'actions/require-docs'),
+      project('bench', 'bench'),
       { extends: true as const, test: { name: 'repo', root: '.', include: ['tests/**/*.test.ts'] } },
     ],
   },

@@ -89,14 +89,6 @@ export function openedIssueEvent(sim: Sim, number: number): { name: string; payl
   return { name: 'issues', payload: withRepo(sim, p, sim.store.mustIssue(FULL, number).user) };
 }
 
-function commentEvent(sim: Sim, number: number, commentId: number): { name: string; payload: Payload } {
-  const p = webhookExample('issue_comment', 'created') as Payload;
-  const c = sim.store.comment(FULL, commentId)!;
-  p['issue'] = issuePayload(sim, number);
-  p['comment'] = { id: c.id, node_id: c.node_id, body: c.body, user: userPayload(sim, c.user), created_at: c.created_at, updated_at: c.updated_at, author_association: c.author_association };
-  return { name: 'issue_comment', payload: withRepo(sim, p, c.user) };
-}
-
 export function pullOpenedEvent(sim: Sim, number: number): { name: string; payload: Payload } {
   const p = webhookExample('pull_request', 'opened') as Payload;
   const i = sim.store.mustIssue(FULL, number);

