@@ -48,6 +48,16 @@ ${DEMO_AREAS.map(
     paths: [${a.paths.map((p) => `"${p}"`).join(', ')}]
     owners: ["@${a.owner}"]`,
 ).join('\n')}
+
+kpi-report:
+  first-response-hours: 48
+  goals:
+    first-response-median-hours: 24
+    answered-within-goal: 0.8
+    unanswered: 10
+    overdue: 20
+    commitments-kept: 0.5
+    docs-share: 0.8
 `;
 
 /** mulberry32: a small, fast, seeded generator. */
