@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /** One vitest project per workspace package, plus repository-wide checks in `tests/`. */
 const project = (name: string, dir: string) => ({
@@ -20,7 +20,8 @@ export default defineConfig({
       project('prioritize', 'actions/prioritize'),
       project('require-docs', 'actions/require-docs'),
       project('bench', 'bench'),
-      { extends: true as const, test: { name: 'repo', root: '.', include: ['tests/**/*.test.ts'] } },
+      project('robustness', 'tests/robustness'),
+      { extends: true as const, test: { name: 'repo', root: '.', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, 'tests/robustness/**'] } },
     ],
   },
 });

@@ -60,6 +60,13 @@ export async function run(): Promise<boolean> {
     for (const n of result.notices) core.notice(n);
     for (const w of result.warnings) core.warning(w);
     if (result.stoppedBy) core.warning(`Stopped at ${result.stoppedBy}: ${result.left.length} write(s) left. Re-run to finish; nobody is told twice.`);
-    for (const s of result.skipped) core.info(`skipped ${typeof s.issue === 'number' ? `#${s.issue}` : s.issue}: ${s.reason}`);
+    // A notice that could not be posted is a warning (never a failure): the annotation says who was not told.
+    const ref = (issue: number | string) => (typeof issue === 'number' ? `#${issue}` : issue);
+    for (const s of result.skipped) {
+      if (s.reason === 'deleted' || s.reason === 'transferred') {
+        core.warning(`Skipped ${ref(s.issue)}: the issue is ${s.reason === 'deleted' ? 'deleted or not found (404)' : 'transferred or gone (410)'}, so nobody on it was told.`);
+      } else core.info(`skipped ${ref(s.issue)}: ${s.reason}`);
+    }
+    for (const f of result.failed) core.warning(`Could not notify ${ref(f.issue)} (${f.message}). Re-run to retry it; nobody is told twice.`);
   });
 }

@@ -65,12 +65,14 @@ export const input = {
 
 /** Renders anything thrown as a one-paragraph message (a thrown string fails the step too). */
 export function errorMessage(error: unknown): string {
+  if (error instanceof Error && error.name === 'GraphqlResponseError') return graphqlErrorMessage(error);
   if (error instanceof Error) {
     const status = (error as { status?: unknown }).status;
     const request = (error as { request?: { method?: string; url?: string } }).request;
     const where = request?.method && request.url ? ` (${request.method} ${request.url.replace(/\?.*$/, '')})` : '';
     const message = error.message || error.name;
-    return typeof status === 'number' ? `GitHub API error ${status}: ${message}${where}` : message;
+    const hint = status === 403 && request?.method && request.url ? permissionHint(request.method, request.url, message) : '';
+    return typeof status === 'number' ? `GitHub API error ${status}: ${message}${where}${hint}` : message;
   }
   if (typeof error === 'string') return error || 'failed with an empty error message';
   if (error === undefined || error === null) return `failed with ${String(error)}`;
@@ -79,6 +81,39 @@ export function errorMessage(error: unknown): string {
   } catch {
     return `failed with a non-error value: ${String(error)}`;
   }
+}
+
+/**
+ * For a write GitHub refused with "Resource not accessible by integration": the `permissions:` the job
+ * needs, from the route (releases and contents: `contents`; pull requests: `pull-requests`; issues,
+ * comments and labels: `issues`). Empty for reads and for other 403s (rate limits, locked issues).
+ */
+function permissionHint(method: string, url: string, message: string): string {
+  if (method.toUpperCase() === 'GET' || !/not accessible by integration/i.test(message)) return '';
+  const path = url.replace(/\?.*$/, '');
+  const permission = /\/(releases|contents|git)(\/|$)/.test(path)
+    ? 'contents'
+    : /\/pulls(\/|$)/.test(path)
+      ? 'pull-requests'
+      : /\/issues(\/|$)|\/labels(\/|$)/.test(path)
+        ? 'issues'
+        : '';
+  if (!permission) return '';
+  return `. The token cannot write here: give the job \`permissions: ${permission}: write\` (a pull request from a fork only ever gets a read-only token).`;
+}
+
+/** A GraphQL answer with `errors` (Octokit's GraphqlResponseError): each error's type, message and path, and the operation. */
+function graphqlErrorMessage(error: Error): string {
+  const { errors, request } = error as { errors?: unknown; request?: { query?: unknown } };
+  const list = Array.isArray(errors) ? (errors as Array<{ type?: unknown; message?: unknown; path?: unknown } | null>) : [];
+  const parts = list.map((e) => {
+    const type = typeof e?.type === 'string' ? `${e.type}: ` : '';
+    const path = Array.isArray(e?.path) && e.path.length > 0 ? ` (at ${e.path.join('.')})` : '';
+    return `${type}${typeof e?.message === 'string' ? e.message : JSON.stringify(e)}${path}`;
+  });
+  const operation = typeof request?.query === 'string' ? /\b(query|mutation)\s+([A-Za-z_]\w*)/.exec(request.query) : null;
+  const where = operation ? ` in ${operation[1]} ${operation[2]}` : '';
+  return `GitHub GraphQL API error${where}: ${parts.length > 0 ? parts.join('; ') : error.message}`;
 }
 
 /**

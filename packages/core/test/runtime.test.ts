@@ -145,7 +145,21 @@ describe('runAction', () => {
       status: 403,
       request: { method: 'POST', url: 'https://api.github.com/repos/o/r/issues/1/comments?x=1' },
     });
-    expect(errorMessage(error)).toBe('GitHub API error 403: Resource not accessible by integration (POST https://api.github.com/repos/o/r/issues/1/comments)');
+    expect(errorMessage(error)).toBe(
+      'GitHub API error 403: Resource not accessible by integration (POST https://api.github.com/repos/o/r/issues/1/comments). The token cannot write here: give the job `permissions: issues: write` (a pull request from a fork only ever gets a read-only token).',
+    );
+  });
+
+  it('names the permission a refused write needs, from its route; not for reads or other 403s', () => {
+    const refused = (method: string, url: string, message = 'Resource not accessible by integration') =>
+      errorMessage(Object.assign(new Error(message), { status: 403, request: { method, url } }));
+    expect(refused('POST', 'https://api.github.com/repos/o/r/releases')).toMatch(/`permissions: contents: write`/);
+    expect(refused('PATCH', 'https://ghe.example/api/v3/repos/o/r/releases/5')).toMatch(/`permissions: contents: write`/);
+    expect(refused('POST', 'https://api.github.com/repos/o/r/issues')).toMatch(/`permissions: issues: write`/);
+    expect(refused('PUT', 'https://api.github.com/repos/o/r/issues/3/labels')).toMatch(/`permissions: issues: write`/);
+    expect(refused('POST', 'https://api.github.com/repos/o/r/pulls/3/requested_reviewers')).toMatch(/`permissions: pull-requests: write`/);
+    expect(refused('GET', 'https://api.github.com/repos/o/r/releases')).not.toMatch(/permissions:/);
+    expect(refused('POST', 'https://api.github.com/repos/o/r/issues/1/comments', 'Unable to create comment because issue is locked.')).not.toMatch(/permissions:/);
   });
 });
 

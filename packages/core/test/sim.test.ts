@@ -5,6 +5,7 @@ import type { Sim } from '@userloop/github-sim';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createOctokit,
+  errorMessage,
   GITHUB_ACTIONS_LOGIN,
   loadConfig,
   parseMarker,
@@ -199,6 +200,16 @@ describe('createOctokit (emulator faults)', () => {
     sim.faults.add({ route: '/graphql', status: 502, times: 1 });
     const data = await client().graphql<{ viewer: { login: string } }>('query { viewer { login } }');
     expect(data.viewer.login).toBe(GITHUB_ACTIONS_LOGIN);
+  });
+
+  it('retries GitHub\'s partial timeout answer; any other partial answer fails with a message naming GraphQL, the error and its path', async () => {
+    sim.faults.add({ route: '/graphql', kind: 'graphql-partial', times: 1 });
+    const data = await client().graphql<{ viewer: { login: string } }>('query Who { viewer { login } }');
+    expect(data.viewer.login).toBe(GITHUB_ACTIONS_LOGIN);
+
+    sim.faults.add({ route: '/graphql', kind: 'graphql-partial', message: 'Resource not accessible by integration', times: 1 });
+    const error: unknown = await client().graphql('query Who { viewer { login } }').catch((e: unknown) => e);
+    expect(errorMessage(error)).toBe('GitHub GraphQL API error in query Who: INTERNAL: Resource not accessible by integration (at viewer)');
   });
 });
 

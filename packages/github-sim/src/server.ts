@@ -48,7 +48,12 @@ export function getGraphqlHandler(): GraphqlHandler | undefined {
 
 // ----- public types -----
 
-export type FaultKind = 'secondary-rate-limit' | 'primary-rate-limit' | 'drop' | 'locked';
+/**
+ * `graphql-partial` (route `/graphql`): the operation runs, then GitHub's partial-failure shape is
+ * answered: HTTP 200, the field at `path` (default: the first root field) set to null, and an
+ * `errors` entry naming that path, as GitHub does when part of a query times out.
+ */
+export type FaultKind = 'secondary-rate-limit' | 'primary-rate-limit' | 'drop' | 'locked' | 'graphql-partial';
 
 export interface FaultSpec {
   /** HTTP method (any when omitted) */
@@ -64,6 +69,8 @@ export interface FaultSpec {
   retryAfter?: number;
   /** override the error message */
   message?: string;
+  /** for kind 'graphql-partial': the response field names down to the field answered as null (default: the first root field) */
+  path?: string[];
 }
 
 export interface Fault extends FaultSpec {
@@ -279,7 +286,9 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
         finish(404, notFound().body, rateHeaders('graphql'));
         return;
       }
-      const fault = findFault(method, path, '/graphql');
+      const found = findFault(method, path, '/graphql');
+      const partial = found?.kind === 'graphql-partial' ? found : undefined;
+      const fault = partial ? undefined : found;
       if (fault) {
         fault.hits++;
         if (fault.kind === 'drop') {
@@ -307,6 +316,11 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       rate.graphql += points;
       const isMutation = result.mutation ?? /^\s*mutation\b/.test(String((body as { query?: unknown } | undefined)?.query ?? ''));
       if (isMutation) counters.writes++;
+      if (partial) {
+        partial.hits++;
+        finish(result.status, partialFailure(result.body, partial), { ...rateHeaders('graphql'), ...(result.headers ?? {}) });
+        return;
+      }
       finish(result.status, result.body, { ...rateHeaders('graphql'), ...(result.headers ?? {}) });
       return;
     }
@@ -458,6 +472,26 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     },
   };
   return sim;
+}
+
+const PARTIAL_MESSAGE =
+  'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `0000:0000:0000000:0000000:00000000` when reporting this issue.';
+
+/** A GraphQL body with the field at `fault.path` (default: the first root field) nulled and an error naming it. */
+function partialFailure(body: unknown, fault: Fault): unknown {
+  const out = structuredClone(body) as { data?: Record<string, unknown> | null; errors?: unknown[] } | undefined;
+  if (!out || typeof out !== 'object') return body;
+  const data = out.data && typeof out.data === 'object' ? out.data : undefined;
+  const path = fault.path?.length ? fault.path : Object.keys(data ?? {}).slice(0, 1);
+  let parent: Record<string, unknown> | undefined = data;
+  for (const key of path.slice(0, -1)) {
+    const next: unknown = parent?.[key];
+    parent = next && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : undefined;
+  }
+  const last = path.at(-1);
+  if (parent && last !== undefined && last in parent) parent[last] = null;
+  out.errors = [...(out.errors ?? []), { type: 'INTERNAL', path, locations: [], message: fault.message ?? PARTIAL_MESSAGE }];
+  return out;
 }
 
 function isPullNumber(store: Store, params: Record<string, string>): boolean {

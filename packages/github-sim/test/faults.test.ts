@@ -71,6 +71,24 @@ describe('faults', () => {
     const r = await fetch(sim.graphqlUrl, { method: 'POST', headers: { authorization: 'bearer test-token' }, body: JSON.stringify({ query: '{ viewer { login } }' }) });
     expect(r.status).toBe(502);
   });
+
+  it('graphql-partial: HTTP 200, the data with one field nulled and an error naming its path, once', async () => {
+    const query = '{ viewer { login } repository(owner: "octo-org", name: "octo-repo") { issue(number: 1) { title } } }';
+    const post = () => fetch(sim.graphqlUrl, { method: 'POST', headers: { authorization: 'bearer test-token' }, body: JSON.stringify({ query }) });
+    const f = sim.faults.add({ route: '/graphql', kind: 'graphql-partial', path: ['repository', 'issue'] });
+    const r = await post();
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as { data: unknown; errors: Array<{ type: string; path: string[]; message: string }> };
+    expect(body.data).toEqual({ viewer: { login: 'github-actions[bot]' }, repository: { issue: null } });
+    expect(body.errors).toEqual([expect.objectContaining({ type: 'INTERNAL', path: ['repository', 'issue'], message: expect.stringMatching(/^Something went wrong/) })]);
+    expect(f.hits).toBe(1);
+    expect(await post().then((x) => x.json())).toEqual({ data: { viewer: { login: 'github-actions[bot]' }, repository: { issue: { title: 'x' } } } });
+
+    sim.faults.add({ route: '/graphql', kind: 'graphql-partial' });
+    const first = (await post().then((x) => x.json())) as { data: unknown; errors: Array<{ path: string[] }> };
+    expect(first.data).toEqual({ viewer: null, repository: { issue: { title: 'x' } } });
+    expect(first.errors[0]?.path).toEqual(['viewer']);
+  });
 });
 
 describe('content-creation limit', () => {

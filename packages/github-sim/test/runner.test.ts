@@ -335,6 +335,13 @@ runs:
       { level: 'warning', message: 'resumed' },
     ]);
     expect(r.summary).toBe('*** ***\n');
+    expect(r.raw).toBeUndefined();
+
+    const raw = await runAction({ actionDir: dir, event: { name: 'push', payload: {} }, token: 'tok-123', raw: true });
+    expect(raw.summary).toBe('*** ***\n');
+    expect(raw.raw?.summary).toBe('hunter2 tok-123\n');
+    expect(raw.raw?.stdout).toContain('::notice title=hunter2::token tok-123 and hunter2');
+    expect(raw.raw?.annotations[0]).toEqual({ level: 'notice', title: 'hunter2', message: 'token tok-123 and hunter2' });
   });
 });
 

@@ -4,6 +4,7 @@ export {
   ActionRunnerError,
   type RunActionOptions,
   type RunActionResult,
+  type RawRunOutput,
   type RunnerEvent,
   type RunnerSim,
   type StepResult,

@@ -92,6 +92,25 @@ export interface RunActionOptions<R = unknown> {
   inheritEnv?: boolean;
   /** Keep RUNNER_TEMP (event file, scripts, file-command files) after the run, for debugging. */
   keepTemp?: boolean;
+  /**
+   * Also return what the steps wrote before masking (`result.raw`), to check that an action never
+   * prints a secret itself instead of relying on the runner's masking. Default false.
+   */
+  raw?: boolean;
+}
+
+/** The un-masked output of a run (see {@link RunActionOptions.raw}). */
+export interface RawRunOutput {
+  /** Everything the steps wrote to stdout, as written (the runner's own `::add-mask::` lines included). */
+  stdout: string;
+  /** Everything the steps wrote to stderr, as written. */
+  stderr: string;
+  /** Every step's GITHUB_STEP_SUMMARY content, as written. */
+  summary: string;
+  /** The annotations before masking. */
+  annotations: Annotation[];
+  /** The composite outputs (never masked by the runner either). */
+  outputs: Record<string, string>;
 }
 
 /** What happened to one step. */
@@ -131,6 +150,8 @@ export interface RunActionResult<R = unknown> {
   /** The emulator requests made during this run (empty without a sim). */
   requests: R[];
   steps: StepResult[];
+  /** The un-masked output, when `raw: true` was passed. */
+  raw?: RawRunOutput;
 }
 
 /** Raised when the action cannot be run at all: unreadable or invalid action.yml, unsupported syntax or features. */
@@ -528,6 +549,7 @@ export async function runAction<R = unknown>(options: RunActionOptions<R>): Prom
       stderr: maskSecrets(stderr, secrets),
       requests,
       steps: stepResults,
+      ...(options.raw ? { raw: { stdout, stderr, summary, annotations: annotations.map((a) => ({ ...a })), outputs: { ...outputs } } } : {}),
     };
   } finally {
     if (!options.keepTemp) await rm(runnerTemp, { recursive: true, force: true });
