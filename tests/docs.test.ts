@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fillBlocks, inputsTable, staleFiles } from '../scripts/docs.ts';
 
 describe('generated docs', () => {
-  it('every action README carries the inputs and outputs of its action.yml, and docs/config.md matches the schema (run `pnpm docs`)', () => {
+  it('every action README carries the inputs and outputs of its action.yml, and docs/config.md matches the schema (run `pnpm gen:docs`)', () => {
     expect(staleFiles()).toEqual([]);
   });
 

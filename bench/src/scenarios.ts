@@ -78,7 +78,7 @@ function issuePayload(sim: Sim, number: number): Payload {
     comments: i.comments,
     created_at: i.created_at,
     updated_at: i.updated_at,
-    author_association: i.author_association,
+    author_association: sim.store.authorAssociation(FULL, i),
     html_url: `https://github.com/${FULL}/issues/${i.number}`,
   };
 }

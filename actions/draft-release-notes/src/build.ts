@@ -1,12 +1,13 @@
 // Assembles the notes from the range's pull requests: placement, snippets, closed issues and who asked,
 // the next version and tag. Pure: the snippet extractor is passed in, everything else is plain data.
 import {
+  fillTemplate,
   formatTag,
   formatVersion,
+  isAuthoredBy,
   nextVersion,
   parseClosingKeywords,
   readPrioritizeMarker,
-  type Actor,
   type BumpKind,
   type ClosingIssue,
   type PullRequestDetails,
@@ -16,15 +17,6 @@ import type { DraftReleaseNotesConfig } from './config.ts';
 import { isBotAuthor, placePullRequest, releaseBump, type Placement } from './categorize.ts';
 import type { BotGroupNote, ClosedIssueNote, NoteEntry, NotesModel } from './notes.ts';
 
-/** `true` when a comment's author is the identity the action trusts (GraphQL spells bots without `[bot]`). */
-export function isTrustedAuthor(author: Actor | null, identity: string): boolean {
-  if (!author) return false;
-  const isBotIdentity = /\[bot\]$/i.test(identity);
-  const bare = (s: string) => s.toLowerCase().replace(/\[bot\]$/, '');
-  if (bare(author.login) !== bare(identity)) return false;
-  return isBotIdentity ? author.type === 'Bot' || /\[bot\]$/i.test(author.login) : author.type !== 'Bot';
-}
-
 /**
  * The people who asked for an issue: the requester ledger in the prioritize marker of a comment written by
  * the trusted identity (a marker in anyone else's comment is ignored), else the issue's author. Bots are
@@ -32,7 +24,7 @@ export function isTrustedAuthor(author: Actor | null, identity: string): boolean
  */
 export function requestersOf(issue: ClosingIssue, identity: string, bots: readonly string[] = []): string[] {
   for (const c of issue.comments) {
-    if (!isTrustedAuthor(c.author, identity)) continue;
+    if (!isAuthoredBy(c.author, identity)) continue;
     const data = readPrioritizeMarker(c.body);
     if (data) return dedupe(data.ledger.requesters.map((r) => r.login).filter((l) => !isBotAuthor({ login: l, type: 'User' }, bots)));
   }
@@ -75,6 +67,8 @@ export interface BuildNotesInput {
   published: readonly SemVer[];
   /** Extracts the sanitized usage snippet from a body (`null` when there is none). */
   snippet: (body: string) => string | null;
+  /** The how-to-use heading named in the "needs a usage snippet" hint (the first configured one). */
+  usageHeading: string;
   /** The hidden marker line that starts the body (see `renderDraftMarker`). */
   marker: string;
 }
@@ -176,14 +170,14 @@ export function buildNotes(input: BuildNotesInput): BuildNotesResult {
   const version = nextVersion({ last: input.base?.version ?? null, bump, prerelease: config.prerelease, existing: input.published });
   const tag = formatTag(version, config['tag-prefix']);
   const versionText = formatVersion(version);
-  const name = config['release-name'].replaceAll('{tag}', tag).replaceAll('{version}', versionText);
+  const name = fillTemplate(config['release-name'], { tag, version: versionText });
   const bots: BotGroupNote | null = botPrs.length > 0 ? { title: config['group-bots'].title, pullRequests: botPrs, authors: dedupe(botAuthors) } : null;
   const model: NotesModel = {
     marker: input.marker,
     categories: config.categories.map((c) => c.title),
     entries,
     bots,
-    usageHeading: config['usage-headings'][0] ?? 'How to use',
+    usageHeading: input.usageHeading,
     compareUrl: input.base ? `${serverUrl}/${owner}/${repo}/compare/${input.base.tag}...${tag}` : null,
   };
   return {

@@ -7,6 +7,7 @@ import {
   fitBody,
   markdownTable,
   resolveIdentity,
+  extractUsageSnippet,
   type ClosingIssue,
   type GraphqlClient,
   type Octokit,
@@ -25,7 +26,6 @@ import {
   type ReleaseInfo,
   type ReleasePlan,
 } from './releases.ts';
-import { extractUsageSnippet, usageHeadingPattern } from './snippet.ts';
 
 /** GitHub's limit on a release body, in characters. */
 export const RELEASE_BODY_LIMIT = 125_000;
@@ -41,14 +41,19 @@ export interface MainInput {
   /** `true` when `branch` is not the repository's default branch (its draft is kept apart). */
   maintenanceBranch?: boolean;
   config: DraftReleaseNotesConfig;
+  /**
+   * Headings of the how-to-use section: `require-docs.how-to-use.headings` of the loaded config (the one
+   * setting every action reads, so the notes quote the section require-docs checked).
+   */
+  usageHeadings: readonly string[];
   /** The top-level `bots` list of the configuration. */
   bots?: readonly string[];
   /** `https://github.com` (or the GHES web URL). */
   serverUrl: string;
   /** The run's URL, for the pointer to the full notes when the body is cut. */
   runUrl?: string | null;
-  /** The identity whose prioritize markers are trusted (default: the token's own identity). */
-  ledgerAuthor?: string | null;
+  /** The login whose prioritize markers are trusted (input `bot-login`; default: the token's own identity). */
+  botLogin?: string | null;
   /** Compute everything, write nothing. */
   dryRun?: boolean;
 }
@@ -127,9 +132,8 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
     for (const i of fetched.issues) keywordIssues.set(issueKey(i.repository, i.number), i);
   }
   const anyIssues = keywordIssues.size > 0 || details.pullRequests.some((p) => p.closingIssues.length > 0);
-  const identity = input.ledgerAuthor || (anyIssues ? await resolveIdentity(octokit) : '');
+  const identity = input.botLogin || (anyIssues ? await resolveIdentity(octokit) : '');
 
-  const headings = usageHeadingPattern(config['usage-headings']);
   const built = buildNotes({
     config,
     bots: input.bots ?? [],
@@ -141,7 +145,8 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
     identity,
     base: base ? { tag: base.release.tag_name, version: base.version } : null,
     published: publishedVersions(releases, prefix),
-    snippet: (body) => extractUsageSnippet(body, headings),
+    snippet: (body) => extractUsageSnippet(body, input.usageHeadings, { demoteTo: 5 }),
+    usageHeading: input.usageHeadings[0] ?? 'How to use',
     marker: renderDraftMarker(key),
   });
 

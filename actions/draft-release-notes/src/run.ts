@@ -24,7 +24,7 @@ const inputsSchema = z.object({
   'tag-prefix': z.string().optional(),
   paths: input.list().optional(),
   prerelease: z.string().optional(),
-  'ledger-author': z.string().optional(),
+  'bot-login': z.string().optional(),
   'dry-run': input.boolean().default(false),
 });
 
@@ -83,10 +83,11 @@ export async function run(): Promise<boolean> {
         branch: where.branch,
         maintenanceBranch: where.branch !== defaultBranch,
         config: parsed.data,
+        usageHeadings: full['require-docs']['how-to-use'].headings,
         bots: full.bots,
         serverUrl: context.serverUrl,
         runUrl: context.runId ? `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}` : null,
-        ledgerAuthor: inputs['ledger-author'] ?? null,
+        botLogin: inputs['bot-login'] ?? null,
         dryRun: inputs['dry-run'],
       },
       { octokit },
@@ -103,7 +104,7 @@ export async function run(): Promise<boolean> {
     for (const n of result.notices) core.notice(n);
     if (result.needsSnippet.length > 0) {
       core.warning(
-        `Features without a usage snippet: ${result.needsSnippet.map((n) => `#${n}`).join(', ')}. Add a "${parsed.data['usage-headings'][0] ?? 'How to use'}" section to each pull request body.`,
+        `Features without a usage snippet: ${result.needsSnippet.map((n) => `#${n}`).join(', ')}. Add a "${full['require-docs']['how-to-use'].headings[0] ?? 'How to use'}" section to each pull request body.`,
       );
     }
   });

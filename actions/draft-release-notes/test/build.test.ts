@@ -1,6 +1,6 @@
 import { parseConfig, parseVersion, renderPrioritizeMarker, type ClosingIssue, type PullRequestDetails } from '@userloop/core';
 import { describe, expect, it } from 'vitest';
-import { buildNotes, isTrustedAuthor, keywordIssuesToFetch, requestersOf, type BuildNotesInput } from '../src/build.ts';
+import { buildNotes, keywordIssuesToFetch, requestersOf, type BuildNotesInput } from '../src/build.ts';
 
 const cfg = (yaml = '') => parseConfig(yaml ? `draft-release-notes:\n${yaml}` : '', 'x.yml').config['draft-release-notes'];
 const ledger = (...logins: string[]) =>
@@ -48,22 +48,9 @@ const input = (pullRequests: PullRequestDetails[], over: Partial<BuildNotesInput
   base: { tag: 'v1.4.2', version: parseVersion('1.4.2')! },
   published: [],
   snippet: (body) => (body.includes('## Usage') ? 'snippet' : null),
+  usageHeading: 'How to use',
   marker: '<!-- m -->',
   ...over,
-});
-
-describe('isTrustedAuthor', () => {
-  it.each([
-    [bot, 'github-actions[bot]', true],
-    [{ login: 'github-actions[bot]', type: 'Bot' }, 'github-actions[bot]', true],
-    [{ login: 'github-actions', type: 'User' }, 'github-actions[bot]', false], // a user named like the bot
-    [{ login: 'my-app', type: 'Bot' }, 'github-actions[bot]', false],
-    [{ login: 'mona', type: 'User' }, 'mona', true],
-    [{ login: 'mona', type: 'Bot' }, 'mona', false],
-    [null, 'github-actions[bot]', false],
-  ] as const)('%j trusted as %s: %s', (author, identity, expected) => {
-    expect(isTrustedAuthor(author, identity)).toBe(expected);
-  });
 });
 
 describe('requestersOf', () => {

@@ -93,15 +93,15 @@ describe('bundled action through action.yml', () => {
     expect(r.annotations.filter((a) => a.level === 'error')).toEqual([]);
     expect(feature).toBeGreaterThan(0);
 
-    // Budget: 1 history query, 1 PR query; REST: config file, releases, identity, one write.
-    expect(sim.counters.graphqlQueries).toBe(2);
+    // Budget: 1 history query, 1 PR query, the token's identity (viewer); REST: config file, releases, one write.
+    expect(sim.counters.graphqlQueries).toBe(3);
     expect(sim.counters.writes).toBe(1);
     expect(r.requests.map((q) => `${(q as { route?: string }).route} ${(q as { status: number }).status}`)).toEqual([
       'GET /repos/{owner}/{repo}/contents/{path} 200',
       'GET /repos/{owner}/{repo}/releases 200',
       'POST /graphql 200',
       'POST /graphql 200',
-      'GET /user 403',
+      'POST /graphql 200',
       'POST /repos/{owner}/{repo}/releases 201',
     ]);
 

@@ -80,8 +80,8 @@ export class History {
     return this.store.createRelease(FULL, { tag_name: tag, target_commitish: branch, name: tag, body: 'Published notes', ...extra }).id;
   }
 
-  /** An issue opened by `author`, with the prioritize bot's comment carrying the ledger of `requesters`. */
-  issue(title: string, author: string, requesters?: string[]): number {
+  /** An issue opened by `author`, with the prioritize bot's (`bot`) comment carrying the ledger of `requesters`. */
+  issue(title: string, author: string, requesters?: string[], bot = 'github-actions[bot]'): number {
     this.tick();
     const issue = this.store.createIssue(FULL, { title, user: author });
     if (requesters) {
@@ -91,7 +91,7 @@ export class History {
         due: null,
         ledger: { requesters: requesters.map((login) => ({ login, via: login === author ? 'author' : 'comment' })), places: [] },
       });
-      this.store.createComment(FULL, issue.number, { body: `Priority: High\n\n${marker}`, user: 'github-actions[bot]' });
+      this.store.createComment(FULL, issue.number, { body: `Priority: High\n\n${marker}`, user: bot });
     }
     return issue.number;
   }

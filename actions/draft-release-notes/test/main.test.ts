@@ -1,5 +1,5 @@
 // Integration: main() against the emulator over HTTP (REST + GraphQL), histories built like GitHub's.
-import { createOctokit, parseConfig } from '@userloop/core';
+import { createOctokit, defaultConfig, parseConfig } from '@userloop/core';
 import { startSim, type Sim } from '@userloop/github-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DraftReleaseNotesConfig } from '../src/config.ts';
@@ -24,10 +24,19 @@ const config = (yaml = ''): DraftReleaseNotesConfig => {
   return r.config['draft-release-notes'];
 };
 
-const run = (over: Partial<MainInput> = {}) => {
-  const octokit = createOctokit({ token: 'test-token', apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, retries: 0 });
+const run = (over: Partial<MainInput> = {}, token = 'test-token') => {
+  const octokit = createOctokit({ token, apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, retries: 0 });
   return main(
-    { owner: OWNER, repo: REPO, target: 'refs/heads/main', branch: 'main', config: config(), serverUrl: 'https://github.com', ...over },
+    {
+      owner: OWNER,
+      repo: REPO,
+      target: 'refs/heads/main',
+      branch: 'main',
+      config: config(),
+      usageHeadings: defaultConfig()['require-docs']['how-to-use'].headings,
+      serverUrl: 'https://github.com',
+      ...over,
+    },
     { octokit },
   );
 };
@@ -133,12 +142,11 @@ describe('main against the emulator', () => {
     expect(r.body.split('\n')[0]).toBe('<!-- userloop:draft-release-notes {"key":"v"} -->');
 
     // Budget: 14 commits in range -> 1 history query (+0: the boundary is on the same page), 5 PRs -> 1 query,
-    // the keyword-only issue -> 1 query; REST: list releases, the token identity, one write.
-    expect(sim.counters.graphqlQueries).toBe(3);
+    // the keyword-only issue -> 1 query, the token's identity (viewer) -> 1 query; REST: list releases, one write.
+    expect(sim.counters.graphqlQueries).toBe(4);
     expect(sim.counters.writes).toBe(1);
     expect(sim.counters.restByRoute).toEqual({
       'GET /repos/{owner}/{repo}/releases': 1,
-      'GET /user': 1,
       'POST /repos/{owner}/{repo}/releases': 1,
     });
     expect(r.graphqlQueries).toBe(3);
@@ -159,6 +167,30 @@ describe('main against the emulator', () => {
     expect(prNumbers(rel.body)).toEqual([n.n8]);
     expect(drafts()).toHaveLength(2);
     expect(sim.store.release(FULL, draft!.id)!.body).toBe(r.body);
+  });
+
+  it('with a GitHub App token: the app\'s own ledger is credited (not github-actions[bot]\'s), and a re-run writes nothing', async () => {
+    sim.store.addUser({ login: 'my-app[bot]', type: 'Bot' });
+    sim.store.addToken('app-token', 'my-app[bot]', { contents: 'write', issues: 'write', pull_requests: 'write' });
+    // The app runs prioritize here; a github-actions[bot] comment is another account's and carries another ledger.
+    const issue = h.issue('Export to CSV', 'bob', ['bob', 'carol'], 'my-app[bot]');
+    sim.store.createComment(FULL, issue, {
+      user: 'github-actions[bot]',
+      body: '<!-- userloop:prioritize {"priority":"high","path":[],"due":null,"ledger":{"requesters":[{"login":"mallory","via":"author"}],"places":[]}} -->',
+    });
+    const n = h.merge({ title: 'feat: export to CSV', body: '## How to use\n\nRun `octo export`.', user: 'bob', closes: [issue] });
+
+    const first = await run({}, 'app-token');
+    expect(first.action).toBe('created');
+    expect(first.body).toContain(`[#${n}](https://github.com/octo-org/octo-repo/pull/${n}) by @bob · Closes [#${issue}](https://github.com/octo-org/octo-repo/issues/${issue}) · Requested by @bob, @carol`);
+    expect(first.body).not.toContain('mallory');
+
+    sim.resetCounters();
+    const again = await run({}, 'app-token');
+    expect(again.action).toBe('unchanged');
+    expect(again.releaseId).toBe(first.releaseId);
+    expect(sim.counters.writes).toBe(0);
+    expect(drafts()).toHaveLength(1);
   });
 
   it('a new merge updates the draft in place; publishing it leaves an empty range and no new draft', async () => {
@@ -213,6 +245,31 @@ describe('main against the emulator', () => {
     expect(r.needsSnippet).toEqual([n]);
     expect(r.body).toContain(`### Needs a usage snippet\n\nAdd a "How to use" section to the body of these pull requests; the notes update on the next run.\n\n- feat: import · [#${n}]`);
     expect(r.summary).toContain(`| Needs a usage snippet | #${n}`);
+  });
+
+  it('reads the usage section the way require-docs does: emoji headings, an exact heading over "Usage metrics"', async () => {
+    const emoji = h.merge({ title: 'feat: emoji', body: '## 📖 How to use\n\n```sh\nocto emoji\n```\n' });
+    const metrics = h.merge({ title: 'feat: metrics', body: '## Usage metrics\n\nDashboards.\n\n## How to use\n\n```sh\nocto metrics\n```\n' });
+    const r = await run();
+    expect(r.needsSnippet).toEqual([]);
+    expect(r.body).toContain(`[#${emoji}]`);
+    expect(r.body).toContain('```sh\nocto emoji\n```');
+    expect(r.body).toContain(`[#${metrics}]`);
+    expect(r.body).toContain('```sh\nocto metrics\n```');
+    expect(r.body).not.toContain('Dashboards.');
+  });
+
+  it('the usage headings come from require-docs.how-to-use.headings', async () => {
+    const full = parseConfig('require-docs:\n  how-to-use:\n    headings: [Try it]\n', '.github/userloop.yml');
+    expect(full.errors).toEqual([]);
+    const n = h.merge({ title: 'feat: try', body: '## Try it\n\n```sh\nocto try\n```\n' });
+    const r = await run({ usageHeadings: full.config['require-docs']['how-to-use'].headings });
+    expect(r.needsSnippet).toEqual([]);
+    expect(r.body).toContain(`[#${n}]`);
+    expect(r.body).toContain('```sh\nocto try\n```');
+    const missing = await run({ usageHeadings: ['Walkthrough'], dryRun: true });
+    expect(missing.needsSnippet).toEqual([n]);
+    expect(missing.body).toContain('Add a "Walkthrough" section to the body');
   });
 
   it('hostile PR bodies: HTML is inert, fake markers are dropped, nobody is pinged', async () => {

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { extractUsageSnippet, sanitizeSnippet, usageHeadingPattern } from '../src/snippet.ts';
+// The notes quote the how-to-use section through core's one definition (demoted to level 5, under the
+// entry's own `####` heading); these pin what the notes get from it.
+import { extractUsageSnippet as extract, sanitizeSnippet as sanitize, usageHeadingPattern } from '@userloop/core';
 
 const ZW = '\u200B';
-const heading = usageHeadingPattern(['How to use', 'Usage']);
+const HEADINGS = ['How to use', 'Usage'];
+const heading = usageHeadingPattern(HEADINGS);
+const extractUsageSnippet = (body: string, headings: readonly string[]) => extract(body, headings, { demoteTo: 5 });
+const sanitizeSnippet = (markdown: string) => sanitize(markdown, { demoteTo: 5 });
 
 describe('usageHeadingPattern', () => {
   it('matches a prefix, any case, flexible spaces; escapes regex characters', () => {
@@ -35,7 +40,7 @@ describe('extractUsageSnippet', () => {
       '## Checklist',
       '- [x] tests',
     ].join('\n');
-    expect(extractUsageSnippet(body, heading)).toBe(
+    expect(extractUsageSnippet(body, HEADINGS)).toBe(
       [
         'Run it with `--out @bob` and:',
         '',
@@ -50,18 +55,18 @@ describe('extractUsageSnippet', () => {
 
   it('demotes headings keeping their relative levels, capped at 6; setext headings become ATX', () => {
     const body = '# Usage\n\n## Step one\n\ntext\n\n### Detail\n\nSetext\n------\n\n#### Deep\n';
-    expect(extractUsageSnippet(body, heading)).toBe('##### Step one\n\ntext\n\n###### Detail\n\n##### Setext\n\n###### Deep');
+    expect(extractUsageSnippet(body, HEADINGS)).toBe('##### Step one\n\ntext\n\n###### Detail\n\n##### Setext\n\n###### Deep');
   });
 
   it('returns null when the section is missing, empty, or only a template comment', () => {
-    expect(extractUsageSnippet('## Summary\n\nNothing', heading)).toBeNull();
-    expect(extractUsageSnippet('## How to use\n\n## Next\n', heading)).toBeNull();
-    expect(extractUsageSnippet('## How to use\n\n<!-- Tell users how to use it -->\n\n## Next', heading)).toBeNull();
-    expect(extractUsageSnippet('', heading)).toBeNull();
+    expect(extractUsageSnippet('## Summary\n\nNothing', HEADINGS)).toBeNull();
+    expect(extractUsageSnippet('## How to use\n\n## Next\n', HEADINGS)).toBeNull();
+    expect(extractUsageSnippet('## How to use\n\n<!-- Tell users how to use it -->\n\n## Next', HEADINGS)).toBeNull();
+    expect(extractUsageSnippet('', HEADINGS)).toBeNull();
   });
 
   it('normalises CRLF bodies', () => {
-    expect(extractUsageSnippet('## Usage\r\n\r\n```sh\r\nnpx tool\r\n```\r\n', heading)).toBe('```sh\nnpx tool\n```');
+    expect(extractUsageSnippet('## Usage\r\n\r\n```sh\r\nnpx tool\r\n```\r\n', HEADINGS)).toBe('```sh\nnpx tool\n```');
   });
 });
 

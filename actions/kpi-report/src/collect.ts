@@ -12,7 +12,7 @@
 //   releases(first: 20)                         1
 //   total 248 requests -> 2 points for 100 issues + 15 pull requests + the releases.
 // Once the issues are read, pull requests go 100 at a time: 1 + 3 x 100 = 301 -> 3 points.
-import { readPrioritizeMarker } from '@userloop/core';
+import { isAuthoredBy, readNotifyMarker, readPrioritizeMarker } from '@userloop/core';
 import type { ItemRecord, NoticeRecord, ReleaseRecord, RepoSnapshot, ResponseRecord, StateChangeRecord } from './model.ts';
 
 /** The GraphQL call the collector needs (an Octokit's `graphql`). */
@@ -134,30 +134,20 @@ interface GqlAnswer {
   } | null;
 }
 
-/** Who may write markers the report trusts: the bot the actions run as. */
+/** Who may write markers the report trusts: the identity the actions write as. */
 export interface Trust {
-  /** Bot logins, with or without `[bot]` (`github-actions[bot]`). */
+  /** Logins as REST spells them (`github-actions[bot]`, `my-app[bot]`, or a user); see `isAuthoredBy`. */
   botLogins: string[];
-  /** Marker kind of release notices (`notify-requesters`). */
-  noticeKind: string;
 }
-
-const bare = (login: string) => login.toLowerCase().replace(/\[bot\]$/, '');
 
 function trusted(actor: GqlActor | null | undefined, trust: Trust): boolean {
-  if (!actor) return false;
-  const isBot = actor.__typename === 'Bot' || actor.login.toLowerCase().endsWith('[bot]');
-  return isBot && trust.botLogins.some((b) => bare(b) === bare(actor.login));
+  return !!actor && trust.botLogins.some((b) => isAuthoredBy(actor, b));
 }
 
-/** The distinct @-mentions of a notice, leaving out hidden markers and code. */
-export function mentions(body: string): string[] {
-  const visible = body.replace(/<!--[\s\S]*?-->/g, ' ').replace(/`[^`]*`/g, ' ');
+/** The distinct people a release notice told (from its marker, as notify-requesters wrote it). */
+function noticed(people: readonly string[]): string[] {
   const found = new Map<string, string>();
-  for (const m of visible.matchAll(/(?<![\w@/`])@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(?![\w/-])/g)) {
-    const login = m[1] as string;
-    if (!found.has(login.toLowerCase())) found.set(login.toLowerCase(), login);
-  }
+  for (const login of people) if (!found.has(login.toLowerCase())) found.set(login.toLowerCase(), login);
   return [...found.values()];
 }
 
@@ -168,7 +158,6 @@ export function toRecord(node: GqlItem, kind: ItemRecord['kind'], repository: st
   const responses: ResponseRecord[] = [];
   const notices: NoticeRecord[] = [];
   let commitment: ItemRecord['commitment'] = null;
-  const noticeRe = new RegExp(`<!--\\s*userloop:${trust.noticeKind.replace(/[^a-z0-9-]/gi, '')}[\\s{]`);
   for (const t of node.timelineItems.nodes ?? []) {
     if (!t?.createdAt) continue;
     if (t.__typename === 'ClosedEvent') changes.push({ type: 'closed', at: t.createdAt, reason: t.stateReason ?? null });
@@ -180,7 +169,8 @@ export function toRecord(node: GqlItem, kind: ItemRecord['kind'], repository: st
         if (marker) {
           commitment = { priority: marker.priority, due: marker.due, requesters: marker.ledger.requesters.map((r) => r.login) };
         }
-        if (noticeRe.test(t.body)) notices.push({ at: t.createdAt, people: mentions(t.body) });
+        const notice = readNotifyMarker(t.body);
+        if (notice) notices.push({ at: t.createdAt, people: noticed(notice.people) });
       }
       if (!actor || actor.__typename === 'Bot' || actor.login.toLowerCase().endsWith('[bot]')) continue;
       if (author !== null && actor.login.toLowerCase() === author.toLowerCase()) continue;

@@ -5,11 +5,13 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   DEFAULT_PRIORITY_LABELS,
-  GITHUB_ACTIONS_LOGIN,
+  fillTemplate,
   findMarkers,
   globMatcher,
+  isAuthoredBy,
   lastCompletePeriod,
   renderMarker,
+  resolveIdentity,
   type Octokit,
   type PeriodKind,
   type Priority,
@@ -50,8 +52,12 @@ export interface MainInput {
   dataDir: string | null;
   /** Create or update the report issue (false: only the summary, outputs and JSON). */
   post: boolean;
-  /** The login whose issues and comments the action trusts as its own. */
-  botLogin: string;
+  /**
+   * The login whose prioritize and release-notice markers are trusted (input `bot-login`), when the other
+   * actions write as another account than this token; default (null): the token's own identity. The
+   * report issue is always the token's own.
+   */
+  botLogin?: string | null;
   config: UserloopConfig;
   /** The checked-out workspace, for CODEOWNERS (read through the API when absent). */
   workspace: string;
@@ -119,7 +125,7 @@ function split(repository: string): { owner: string; repo: string } {
 /** Reads (incrementally when a snapshot is given) every repository. */
 async function collectAll(input: MainInput, deps: MainDeps): Promise<{ snapshots: RepoSnapshot[]; stats: MainResult['stats'] }> {
   const previous = input.snapshotPath ? snapshotsOf(await readJson(input.snapshotPath)) : [];
-  const trust = { botLogins: [input.botLogin], noticeKind: input.config['kpi-report']['notice-marker'] };
+  const trust = { botLogins: [input.botLogin || (await resolveIdentity(deps.octokit))] };
   const graphql = (query: string, variables: Record<string, unknown>) => deps.octokit.graphql(query, variables);
   const snapshots: RepoSnapshot[] = [];
   const stats: MainResult['stats'] = [];
@@ -201,24 +207,25 @@ interface ListedIssue {
   title: string;
   body?: string | null;
   html_url: string;
-  user: { login: string } | null;
+  user: { login: string; type?: string } | null;
   pull_request?: unknown;
 }
 
 interface ListedComment {
   id: number;
   body?: string | null;
-  user: { login: string } | null;
+  user: { login: string; type?: string } | null;
 }
 
 /** Creates or updates the period's issue (found by its marker, in issues by the bot with the report label), then the overflow comments. */
 export async function postReport(
   octokit: MainDeps['octokit'],
-  params: { repository: string; periodKey: string; title: string; labels: string[]; parts: string[]; botLogin: string },
+  params: { repository: string; periodKey: string; title: string; labels: string[]; parts: string[]; botLogin?: string },
 ): Promise<PostResult> {
   const { owner, repo } = split(params.repository);
-  const bot = params.botLogin.toLowerCase();
-  const mine = (login: string | undefined) => login !== undefined && login.toLowerCase() === bot;
+  // The issue and its comments are the token's own: whoever wrote them is who can edit them.
+  const bot = params.botLogin ?? (await resolveIdentity(octokit));
+  const mine = (user: { login: string; type?: string } | null | undefined) => isAuthoredBy(user, bot);
   const isThisPeriod = (body: string | null | undefined) =>
     findMarkers(body ?? '', REPORT_MARKER).some((m) => (m.data as { period?: unknown } | null)?.period === params.periodKey);
   const listed = (await octokit.paginate('GET /repos/{owner}/{repo}/issues', {
@@ -228,7 +235,7 @@ export async function postReport(
     ...(params.labels[0] ? { labels: params.labels[0] } : {}),
     per_page: 100,
   })) as ListedIssue[];
-  const found = listed.find((i) => !i.pull_request && mine(i.user?.login) && isThisPeriod(i.body));
+  const found = listed.find((i) => !i.pull_request && mine(i.user) && isThisPeriod(i.body));
   const body = params.parts[0] ?? '';
   const result: PostResult = { issueNumber: 0, issueUrl: '', issue: 'unchanged', comments: { created: 0, updated: 0, deleted: 0, unchanged: 0 } };
   let existingComments: ListedComment[] = [];
@@ -253,7 +260,7 @@ export async function postReport(
   }
   // Overflow comments: part n carries `<!-- userloop:kpi-report-part {"period":…,"part":n} -->`.
   const partOf = (c: ListedComment): number | null => {
-    if (!mine(c.user?.login)) return null;
+    if (!mine(c.user)) return null;
     const data = findMarkers(c.body ?? '', PART_MARKER)[0]?.data as { period?: unknown; part?: unknown } | undefined;
     return data?.period === params.periodKey && typeof data.part === 'number' ? data.part : null;
   };
@@ -328,13 +335,12 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
     k.goals,
     repositories,
   );
-  const title = k.title.replace('{period}', period.key);
+  const title = fillTemplate(k.title, { period: period.key });
   const { markdown, parts } = reportParts(report, title);
   if (input.dataPath) await writeJson(input.dataPath, report);
   const post = input.post
-    ? await postReport(deps.octokit, { repository: input.repository, periodKey: period.key, title, labels: k.labels, parts, botLogin: input.botLogin })
+    ? await postReport(deps.octokit, { repository: input.repository, periodKey: period.key, title, labels: k.labels, parts })
     : null;
   return { period: period.key, stats, report, markdown, parts: parts.length, post };
 }
 
-export { GITHUB_ACTIONS_LOGIN };

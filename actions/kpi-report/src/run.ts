@@ -28,7 +28,7 @@ const inputsSchema = z.object({
   'data-path': z.string().optional(),
   'data-dir': z.string().optional(),
   post: input.boolean().default(true),
-  'bot-login': z.string().default('github-actions[bot]'),
+  'bot-login': z.string().optional(),
   'config-path': z.string().default('.github/userloop.yml'),
 });
 
@@ -54,7 +54,7 @@ export async function run(): Promise<boolean> {
         dataPath: inputs['data-path'] ?? null,
         dataDir: inputs['data-dir'] ?? null,
         post: inputs.post,
-        botLogin: inputs['bot-login'],
+        botLogin: inputs['bot-login'] ?? null,
         config,
         workspace: context.workspace,
       },

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderPrioritizeMarker } from '@userloop/core';
+import { renderNotifyMarker, renderPrioritizeMarker } from '@userloop/core';
 import { codeownersGlobs, parseCodeowners } from '../src/codeowners.ts';
-import { collectQuery, mentions, mergeSnapshot, toRecord } from '../src/collect.ts';
+import { collectQuery, mergeSnapshot, toRecord } from '../src/collect.ts';
 import { item } from './dataset.ts';
 
-const trust = { botLogins: ['github-actions[bot]'], noticeKind: 'notify-requesters' };
+const trust = { botLogins: ['github-actions[bot]'] };
 const marker = renderPrioritizeMarker({ priority: 'high', path: ['blocked:no'], due: '2026-11-20', ledger: { requesters: [{ login: 'vic', via: 'author' }, { login: 'gil', via: 'comment' }], places: [] } });
 const bot = { __typename: 'Bot', login: 'github-actions' };
 const user = (login: string) => ({ __typename: 'User', login });
@@ -60,15 +60,32 @@ describe('toRecord', () => {
     expect(r.commitment).toBeNull();
   });
 
-  it('release notices: the bot comment with the notice marker, its distinct mentions', () => {
+  it('release notices: the bot comment with the notify marker, the distinct people it carries', () => {
+    const notice = (people: string[]) => `Shipped in v2.\n\ncc ${people.map((p) => `@${p}`).join(' ')}\n\n${renderNotifyMarker({ tag: 'v2', people })}`;
     const r = toRecord(
-      node([{ __typename: 'IssueComment', author: bot, createdAt: '2026-11-24T10:00:00Z', body: 'Shipped in v2: @uma, @Vic and @uma.\n`@code` a@b.com @org/team\n<!-- userloop:notify-requesters {"tag":"v2","x":"@hidden"} -->' }]),
+      node([
+        { __typename: 'IssueComment', author: bot, createdAt: '2026-11-24T10:00:00Z', body: notice(['uma', 'Vic', 'UMA']) },
+        // The same marker in anyone else's comment is not a notice.
+        { __typename: 'IssueComment', author: user('mallory'), createdAt: '2026-11-24T11:00:00Z', body: notice(['x1', 'x2']) },
+        // A mention without the marker is not a notice either.
+        { __typename: 'IssueComment', author: bot, createdAt: '2026-11-24T12:00:00Z', body: 'cc @someone' },
+      ]),
       'issue',
       'o/r',
       trust,
     );
     expect(r.notices).toEqual([{ at: '2026-11-24T10:00:00Z', people: ['uma', 'Vic'] }]);
-    expect(mentions('hi @a-b @c_d @e- x')).toEqual(['a-b']);
+  });
+
+  it('a GitHub App identity: its comments (GraphQL spells them without [bot]) are trusted, a user of the same name is not', () => {
+    const app = { botLogins: ['my-app[bot]'] };
+    const body = `Thanks!\n\n${marker}\n${renderNotifyMarker({ tag: 'v2', people: ['uma'] })}`;
+    const byApp = toRecord(node([{ __typename: 'IssueComment', author: { __typename: 'Bot', login: 'my-app' }, createdAt: '2026-11-24T10:00:00Z', body }]), 'issue', 'o/r', app);
+    expect(byApp.commitment).toEqual({ priority: 'high', due: '2026-11-20', requesters: ['vic', 'gil'] });
+    expect(byApp.notices).toEqual([{ at: '2026-11-24T10:00:00Z', people: ['uma'] }]);
+    const byUser = toRecord(node([{ __typename: 'IssueComment', author: user('my-app'), createdAt: '2026-11-24T10:00:00Z', body }]), 'issue', 'o/r', app);
+    expect(byUser.commitment).toBeNull();
+    expect(byUser.notices).toEqual([]);
   });
 
   it('pull requests: files when all were read, else null; a timeline with more pages is marked incomplete', () => {

@@ -15,7 +15,6 @@ describe('the kpi-report config section', () => {
       'top-requested': 10,
       'trend-periods': 12,
       'import-codeowners': false,
-      'notice-marker': 'notify-requesters',
       goals: {},
     });
   });
@@ -32,5 +31,7 @@ describe('the kpi-report config section', () => {
     expect(bad('  responder-scope: everyone')).toEqual(['kpi-report.responder-scope']);
     expect(bad('  goals:\n    answered-within-goal: 80')).toEqual(['kpi-report.goals.answered-within-goal']);
     expect(bad("  holidays: ['25/12/2026']")).toEqual(['kpi-report.holidays[0]']);
+    // The notice marker is an internal contract between notify-requesters and kpi-report, not a setting.
+    expect(bad('  notice-marker: notify')).toEqual(['kpi-report.notice-marker']);
   });
 });

@@ -48,7 +48,8 @@ describe('kpi-report through action.yml', () => {
       'items-read': '15',
       queries: '1',
     });
-    expect(sim.counters).toMatchObject({ graphqlQueries: 1, graphqlPoints: 2, writes: 1 });
+    // The collection (2 points) and the token's identity (viewer, 1 point).
+    expect(sim.counters).toMatchObject({ graphqlQueries: 2, graphqlPoints: 3, writes: 1 });
     expect(first.summary).toContain('# KPI report 2026-W47');
     expect(first.summary).toContain('| First response, median       |      4 h |      2 d |  −44 h (better) | ≤ 8 h | ✅ met    |');
     expect(first.summary.trimEnd()).toBe(issue?.body?.trimEnd()); // one part: the summary is the issue body
@@ -61,6 +62,30 @@ describe('kpi-report through action.yml', () => {
     expect(again.exitCode).toBe(0);
     expect(again.outputs['issue-action']).toBe('unchanged');
     expect(again.outputs['items-read']).toBe('1'); // the snapshot: only #2, updated last, at the high-water mark
+    expect(sim.counters.writes).toBe(0);
+    expect(reportIssues()).toHaveLength(1);
+  });
+
+  it('with a GitHub App token: the report issue is the app\'s, a re-run finds it and writes nothing; bot-login names who writes the markers', async () => {
+    // GET /user answers 403 for an App token as for the GITHUB_TOKEN: the identity must come from GraphQL viewer.
+    sim.store.addUser({ login: 'my-app[bot]', type: 'Bot' });
+    sim.store.addToken('app-token', 'my-app[bot]', { issues: 'write', pull_requests: 'read', contents: 'read' });
+    // prioritize and notify-requesters wrote the dataset's markers as github-actions[bot].
+    const inputs = { token: 'app-token', period: 'week', 'as-of': '2026-11-23T06:00:00Z', 'data-path': 'kpi/report.json', 'bot-login': 'github-actions[bot]' };
+    const run = () => runAction({ actionDir: 'actions/kpi-report', sim, event: schedule, inputs, env, repository: FULL, workspace, token: 'app-token' });
+    const first = await run();
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.outputs['issue-action']).toBe('created');
+    expect(reportIssues().map((i) => i.user)).toEqual(['my-app[bot]']);
+    const json = JSON.parse(await readFile(join(workspace, 'kpi', 'report.json'), 'utf8')) as { kpis: { id: string; value: number }[] };
+    expect(json.kpis.find((k) => k.id === 'people-notified')?.value).toBe(5);
+    expect(json.kpis.find((k) => k.id === 'overdue')?.value).toBe(2);
+
+    sim.resetCounters();
+    const again = await run();
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs['issue-action']).toBe('unchanged');
+    expect(again.outputs['issue-number']).toBe(first.outputs['issue-number']);
     expect(sim.counters.writes).toBe(0);
     expect(reportIssues()).toHaveLength(1);
   });

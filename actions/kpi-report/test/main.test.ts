@@ -38,7 +38,6 @@ const run = (over: Partial<MainInput> = {}) =>
       dataPath: null,
       dataDir: null,
       post: true,
-      botLogin: 'github-actions[bot]',
       config,
       workspace: '',
       ...over,
@@ -53,9 +52,10 @@ describe('the report from the emulator', () => {
     seedDataset(sim);
     sim.resetCounters();
     const result = await run({ dataPath: join(dir, 'report.json') });
-    // One query: 100 issues + 15 pull requests + releases = 248 requests -> 2 points.
-    expect(sim.counters.graphqlQueries).toBe(1);
-    expect(sim.counters.graphqlPoints).toBe(2);
+    // One collection query: 100 issues + 15 pull requests + releases = 248 requests -> 2 points; and the
+    // token's identity (viewer, 1 point), read once for the markers and the report issue.
+    expect(sim.counters.graphqlQueries).toBe(2);
+    expect(sim.counters.graphqlPoints).toBe(3);
     expect(result.stats).toEqual([{ repository: FULL, calls: 1, issuesRead: 11, pullsRead: 4, incremental: false }]);
     const m = result.report?.current;
     expect(m?.overall.open).toEqual({ total: 5, 'fix-it-now': 0, high: 3, low: 1, none: 1 });
@@ -173,7 +173,8 @@ describe('incremental runs through the snapshot', () => {
     const second = await run({ snapshotPath, post: false });
     // The changed issue, and #2, updated last at the first run's high-water mark (since is inclusive).
     expect(second.stats[0]).toMatchObject({ incremental: true, issuesRead: 2, pullsRead: 0 });
-    expect(sim.counters.graphqlQueries).toBe(1);
+    expect(sim.counters.graphqlQueries).toBe(2); // one page, and the token's identity
+    expect(second.stats[0]?.calls).toBe(1);
     const saved = JSON.parse(await readFile(snapshotPath, 'utf8')) as { snapshots: { since: string; items: { number: number; responses: unknown[] }[] }[] };
     expect(saved.snapshots[0]?.since).toBe('2026-11-23T11:00:00Z');
     expect(saved.snapshots[0]?.items.find((i) => i.number === 10)?.responses).toEqual([{ login: 'alice', association: 'COLLABORATOR', at: '2026-11-23T11:00:00Z' }]);

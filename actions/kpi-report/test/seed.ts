@@ -3,6 +3,9 @@
 // with files, releases, release notices).
 import { renderPrioritizeMarker, type Priority } from '@userloop/core';
 import type { Sim } from '@userloop/github-sim';
+// notify-requesters' own renderer: if the notice it writes and the one kpi-report reads drift apart, the
+// hand-computed numbers (5 people notified) no longer come out.
+import { renderReleaseNotice } from '../../notify-requesters/src/plan.ts';
 
 export const OWNER = 'octo-org';
 export const NAME = 'octo-repo';
@@ -23,6 +26,21 @@ export function prioritizeComment(store: Store, repo: string, number: number, wh
     ledger: { requesters: requesters.map((login) => ({ login, via: 'author' as const })), places: [] },
   });
   store.createComment(repo, number, { body: `Thanks! Priority: ${priority}.\n\n${marker}`, created_at: when });
+}
+
+/** A release notice, exactly as notify-requesters writes it. */
+export function releaseNotice(store: Store, repo: string, number: number, when: string, tag: string, people: string[]): void {
+  const body = renderReleaseNotice({
+    tag,
+    version: tag.replace(/^v/, ''),
+    releaseName: tag,
+    releaseUrl: `https://github.com/${repo}/releases/tag/${tag}`,
+    upgradeHint: '',
+    pullRequests: [],
+    people,
+    first: true,
+  });
+  store.createComment(repo, number, { body, created_at: when });
 }
 
 function comment(store: Store, repo: string, number: number, user: string, when: string, association?: 'MEMBER' | 'NONE'): void {
@@ -50,7 +68,7 @@ export function seedDataset(sim: Sim, repo = FULL): void {
   prioritizeComment(s, repo, 1, '2026-11-16T09:00:30Z', 'fix-it-now', '2026-11-17', ['uma', 'vic', 'wes']);
   comment(s, repo, 1, 'alice', '2026-11-16T11:00:00Z', 'MEMBER');
   close(s, repo, 1, '2026-11-17T09:00:00Z');
-  s.createComment(repo, 1, { body: 'Released in v1.2.0: @uma @vic @wes\n\n<!-- userloop:notify-requesters {"tag":"v1.2.0"} -->', created_at: '2026-11-19T11:00:00Z' });
+  releaseNotice(s, repo, 1, '2026-11-19T11:00:00Z', 'v1.2.0', ['uma', 'vic', 'wes']);
 
   issue(2, 'vic', '2026-11-20T16:00:00Z', ['area: cli']);
   prioritizeComment(s, repo, 2, '2026-11-20T16:00:30Z', 'high', '2026-11-20', ['vic', 'helper-bot', 'gil']);
@@ -70,7 +88,7 @@ export function seedDataset(sim: Sim, repo = FULL): void {
   at(s, '2026-11-17T09:00:00Z');
   s.reopenIssue(repo, 5, 'zed');
   close(s, repo, 5, '2026-11-19T09:00:00Z');
-  s.createComment(repo, 5, { body: 'Released in v1.2.0: @zed @amy @Uma\n\n<!-- userloop:notify-requesters {"tag":"v1.2.0"} -->', created_at: '2026-11-19T11:00:00Z' });
+  releaseNotice(s, repo, 5, '2026-11-19T11:00:00Z', 'v1.2.0', ['zed', 'amy', 'Uma']);
 
   issue(6, 'amy', '2026-11-17T09:00:00Z');
   close(s, repo, 6, '2026-11-18T09:00:00Z', 'not_planned');

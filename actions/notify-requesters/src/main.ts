@@ -6,10 +6,15 @@ import {
   globMatcher,
   isEvent,
   RateLimitedError,
+  RedirectedWriteError,
+  UnconfirmedWriteError,
   WritePacer,
+  extractUsageSnippet,
+  fillTemplate,
   type Area,
   type EventContext,
   type GraphqlClient,
+  type LedgerOptions,
   type NotifyRequestersConfig,
   type Octokit,
   type PullRequestDetails,
@@ -19,9 +24,6 @@ import {
   docsChanges,
   docsReviewAssignees,
   docsReviewTag,
-  extractSnippet,
-  fillTemplate,
-  headingPattern,
   isResolvedByBody,
   issueLedger,
   ownMarkers,
@@ -35,6 +37,7 @@ import {
   toldAbout,
   versionOf,
   NOTICE_MARKER,
+  SNIPPET_HEADING_DEPTH,
   WORK_STARTED_MARKER,
   type NoticePullRequest,
   type PlannedComment,
@@ -93,8 +96,18 @@ export interface MainInput {
   serverUrl: string;
   trigger: Trigger;
   config: NotifyRequestersConfig;
+  /**
+   * Headings of the how-to-use section: `require-docs.how-to-use.headings` of the loaded config (the one
+   * setting every action reads, so the notice quotes the section require-docs checked).
+   */
+  usageHeadings: readonly string[];
   /** The top-level `bots` list. */
   bots: readonly string[];
+  /**
+   * How requesters are counted: core's `ledgerOptionsFromConfig(config)`, the options prioritize uses
+   * (`prioritize.phrases.want`, `prioritize.community-hosts`, `bots`).
+   */
+  ledger: LedgerOptions;
   /** The ownership map (`areas`). */
   areas: readonly Area[];
   /** The chat incoming webhook to announce the release on (empty for none). */
@@ -113,8 +126,12 @@ export interface MainDeps {
   fetch?: typeof fetch;
 }
 
-/** Why an issue got nothing. */
-export type SkipReason = 'locked' | 'deleted' | 'transferred' | 'opted-out' | 'not-resolved' | 'closed' | 'other-repository';
+/**
+ * Why an issue got nothing. `deleted`: GitHub answered 410 Gone; `transferred`: 301 Moved Permanently (the
+ * issue lives in another repository now); `not-found`: 404, or missing from the read (deleted, transferred,
+ * or not visible to the token: GitHub does not say which).
+ */
+export type SkipReason = 'locked' | 'deleted' | 'transferred' | 'not-found' | 'opted-out' | 'not-resolved' | 'closed' | 'other-repository';
 
 export interface SkipEntry {
   issue: number | string;
@@ -174,14 +191,21 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Sorts a write error: locked, deleted and transferred issues are skipped; missing permission fails the step. */
+/**
+ * Sorts a write error: locked (403), deleted (410 Gone), transferred (301, not followed: see core's
+ * `RedirectedWriteError`) and not-found (404) issues are skipped; a write GitHub did not confirm (a dropped
+ * connection, a 5xx) fails that issue for a re-run to finish; missing permission fails the step.
+ */
 export function classifyWriteError(error: unknown): WriteOutcome {
   if (error instanceof RateLimitedError) return { ok: false, stop: `GitHub's rate limit (retry after ${Math.ceil(error.retryAfterMs / 1000)} s)` };
+  if (error instanceof RedirectedWriteError) return { ok: false, skip: 'transferred' };
   const s = status(error);
   const text = message(error);
+  if (error instanceof UnconfirmedWriteError) return { ok: false, fail: `${s ?? 'error'}: ${text}` };
   if (s === 403 && /locked/i.test(text)) return { ok: false, skip: 'locked' };
-  if (s === 404) return { ok: false, skip: 'deleted' };
-  if (s === 410) return { ok: false, skip: 'transferred' };
+  if (s === 301 || s === 302 || s === 307 || s === 308) return { ok: false, skip: 'transferred' };
+  if (s === 410) return { ok: false, skip: 'deleted' };
+  if (s === 404) return { ok: false, skip: 'not-found' };
   if (s === 401 || (s === 403 && /not accessible|permission|must have/i.test(text))) {
     throw new PermissionError(
       `The token cannot write to issues (${s}: ${text}). Give the job \`permissions: issues: write\` (and \`pull-requests: read\`, \`contents: read\`).`,
@@ -374,10 +398,11 @@ async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<
   for (const r of resolved.issues) {
     const issue = read.issues.get(r.number);
     if (!issue) {
-      if (!r.fromBody) result.skipped.push({ issue: r.number, reason: 'deleted' });
+      if (!r.fromBody) result.skipped.push({ issue: r.number, reason: 'not-found' });
       continue;
     }
-    if (r.fromBody && !isResolvedByBody(issue)) continue;
+    // Named only in the release body: only if it was closed since the previous release and not announced for another tag.
+    if (r.fromBody && !isResolvedByBody(issue, previous?.published_at ?? null, tag)) continue;
     canonical.add(r.number);
   }
   const dupNumbers = new Set<number>();
@@ -387,14 +412,15 @@ async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<
   const dupRead = await readIssues({ graphql, owner, repo, numbers: [...dupNumbers] });
   if (dupNumbers.size > 0) result.graphqlQueries += dupRead.queries;
 
-  const heading = headingPattern(config['usage-headings']);
+  const snippetOf = (body: string | null | undefined): string | null =>
+    extractUsageSnippet(body, input.usageHeadings, { demoteTo: SNIPPET_HEADING_DEPTH });
   const hint = fillTemplate(config['upgrade-hint'], { version, tag, name: releaseName });
   const optOutLabel = config['opt-out'].label;
   const optedOut = config['opt-out'].logins;
   const noticePrs = (numbers: readonly number[]): NoticePullRequest[] =>
     numbers.flatMap((n) => {
       const pr = prs.get(n);
-      return pr ? [{ number: n, title: pr.title, snippet: extractSnippet(pr.body, heading) }] : [];
+      return pr ? [{ number: n, title: pr.title, snippet: snippetOf(pr.body) }] : [];
     });
 
   let priorTrace = false;
@@ -407,7 +433,7 @@ async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<
       result.skipped.push({ issue: issue.number, reason: 'opted-out' });
       continue;
     }
-    const ledger = issueLedger(issue, input.bots);
+    const ledger = issueLedger(issue, input.ledger);
     const dups = issue.duplicates
       .filter((d) => !d.repository && !canonical.has(d.number) && !claimed.has(d.number))
       .map((d) => dupRead.issues.get(d.number))
@@ -548,7 +574,7 @@ async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<
       result.announcement = { status: 'skipped', detail: 'dry run' };
     } else {
       const snippets = details.pullRequests.flatMap((pr) => {
-        const snippet = extractSnippet(pr.body, heading);
+        const snippet = snippetOf(pr.body);
         return snippet ? [{ number: pr.number, title: pr.title, snippet }] : [];
       });
       result.announcement = await announce({
@@ -584,7 +610,7 @@ async function notifyWorkStarted(
   for (const n of numbers) {
     const issue = read.issues.get(n);
     if (!issue) {
-      result.skipped.push({ issue: n, reason: 'deleted' });
+      result.skipped.push({ issue: n, reason: 'not-found' });
       continue;
     }
     if (issue.state !== 'OPEN') {
@@ -613,7 +639,7 @@ async function notifyWorkStarted(
       result.unchanged.push(n);
       continue;
     }
-    const ledger = issueLedger(issue, input.bots);
+    const ledger = issueLedger(issue, input.ledger);
     const recipients = selectRecipients({
       logins: planned ?? ledger.requesters.map((q) => q.login),
       bots: input.bots,

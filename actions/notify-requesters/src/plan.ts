@@ -3,21 +3,25 @@
 import {
   buildLedger,
   findMarkers,
-  findSection,
   isExcludedUser,
   mergeLedgers,
   neutraliseMentions,
   parseClosingKeywords,
-  parseMarkdown,
+  NOTIFY_MARKER_KIND,
   readPrioritizeMarker,
   renderMarker,
+  renderNotifyMarker,
   type Ledger,
+  type LedgerOptions,
   type PullRequestDetails,
 } from '@userloop/core';
 import type { CommentRead, IssueRead } from './read.ts';
 
-/** Marker kind of a release notice: `<!-- userloop:notify {"tag":"v1.2.0","people":["a","b"]} -->`. */
-export const NOTICE_MARKER = 'notify';
+/**
+ * Marker kind of a release notice: `<!-- userloop:notify {"tag":"v1.2.0","people":["a","b"]} -->`. Core's
+ * `NOTIFY_MARKER_KIND`: kpi-report reads the same marker (`readNotifyMarker`) to count the people notified.
+ */
+export const NOTICE_MARKER = NOTIFY_MARKER_KIND;
 /** Marker kind of the work-started notice (once per issue). */
 export const WORK_STARTED_MARKER = 'work-started';
 /** Marker kind of the docs-review issue: `<!-- userloop:docs-review {"tag":"v1.2.0"} -->`. */
@@ -167,9 +171,28 @@ export function resolvedIssues(
   return { issues: [...byNumber.values()], elsewhere: [...elsewhere] };
 }
 
-/** Whether an issue named only in the release body counts as resolved: an issue closed as completed. */
-export function isResolvedByBody(issue: Pick<IssueRead, 'state' | 'stateReason'>): boolean {
-  return issue.state === 'CLOSED' && (issue.stateReason === null || issue.stateReason === 'COMPLETED');
+/**
+ * Whether an issue named only in the release body ships in this release: closed as completed, closed after
+ * the previous release was published (`since`; `null` for a first release), and not already announced by
+ * the bot's notice for another tag. "Regression from #45" names an issue that shipped long ago: it gets
+ * nothing.
+ */
+export function isResolvedByBody(
+  issue: Pick<IssueRead, 'state' | 'stateReason' | 'closedAt' | 'comments'>,
+  since: string | null = null,
+  tag: string | null = null,
+): boolean {
+  if (issue.state !== 'CLOSED' || (issue.stateReason !== null && issue.stateReason !== 'COMPLETED')) return false;
+  if (since !== null) {
+    const closed = Date.parse(issue.closedAt ?? '');
+    const after = Date.parse(since);
+    if (!Number.isFinite(closed) || (Number.isFinite(after) && closed <= after)) return false;
+  }
+  for (const data of ownMarkers(issue.comments, NOTICE_MARKER)) {
+    const noticeTag = (data as { tag?: unknown } | null)?.tag;
+    if (typeof noticeTag === 'string' && noticeTag !== tag) return false;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -206,8 +229,10 @@ export function hasWorkStarted(comments: readonly CommentRead[]): boolean {
 /**
  * The requester ledger of an issue: the one `prioritize` keeps in its marker (bot comments only), merged
  * with a fresh one built from the same read, so nobody recorded earlier is lost and nobody new is missed.
+ * `options` come from core's `ledgerOptionsFromConfig`, the ones prioritize uses (want phrases, community
+ * hosts, bots).
  */
-export function issueLedger(issue: IssueRead, bots: readonly string[]): Ledger {
+export function issueLedger(issue: IssueRead, options: LedgerOptions): Ledger {
   let previous: Ledger | null = null;
   for (const c of issue.comments) {
     if (!c.byViewer) continue;
@@ -224,7 +249,7 @@ export function issueLedger(issue: IssueRead, bots: readonly string[]): Ledger {
       reactions: issue.reactions,
       duplicates: issue.duplicates,
     },
-    { excludeLogins: bots },
+    options,
   );
   return mergeLedgers(previous, fresh);
 }
@@ -280,57 +305,13 @@ export function planComments(issue: number, recipients: readonly string[], notic
 // ---------------------------------------------------------------------------------------------------
 // Rendering
 
-/** A heading pattern for the configured headings: any case, a prefix of the heading text. */
-export function headingPattern(headings: readonly string[]): RegExp {
-  const escaped = headings.map((h) => h.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'));
-  return new RegExp(`^(?:${escaped.join('|')})`, 'i');
-}
-
 /** Text from someone else (a title, a name) made safe for one line: no HTML, no mentions, no line breaks. */
 export function inline(text: string): string {
   return neutraliseMentions(text.replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;')).trim();
 }
 
-/**
- * The how-to-use snippet of a pull request body: the section under the first heading matching `heading`,
- * made safe to embed: HTML comments dropped (a fake marker cannot ride along), other HTML shown as text,
- * headings at least level 4, mentions neutralised. `null` when there is none or it is empty.
- */
-export function extractSnippet(body: string | null | undefined, heading: RegExp): string | null {
-  if (!body) return null;
-  const section = findSection(body.replace(/\r\n?/g, '\n'), heading);
-  if (!section) return null;
-  const source = section.markdown.replace(/<!--[\s\S]*?(?:-->|$)/g, '').trim();
-  if (source === '') return null;
-  interface Node {
-    type: string;
-    depth?: number;
-    position?: { start: { offset?: number }; end: { offset?: number } };
-    children?: Node[];
-  }
-  const edits: { at: number; end: number; text: string }[] = [];
-  const visit = (node: Node): void => {
-    const start = node.position?.start.offset;
-    const end = node.position?.end.offset;
-    if (node.type === 'heading' && start !== undefined && (node.depth ?? 6) < 4) {
-      edits.push({ at: start, end: start, text: '#'.repeat(4 - (node.depth ?? 4)) });
-    }
-    if (node.type === 'html' && start !== undefined && end !== undefined) {
-      edits.push({ at: start, end, text: source.slice(start, end).replace(/</g, '&lt;') });
-    }
-    for (const child of node.children ?? []) visit(child);
-  };
-  visit(parseMarkdown(source) as unknown as Node);
-  let out = source;
-  for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + e.text + out.slice(e.end);
-  out = neutraliseMentions(out.replace(/\n{3,}/g, '\n\n')).trim();
-  return out === '' ? null : out;
-}
-
-/** Fills `{version}`, `{tag}` and `{name}` in a template. */
-export function fillTemplate(template: string, values: { version: string; tag: string; name?: string }): string {
-  return template.replace(/\{(version|tag|name)\}/g, (_m, key: 'version' | 'tag' | 'name') => values[key] ?? values.tag);
-}
+/** The level of the shallowest heading of a quoted how-to-use snippet (below the notice's own text). */
+export const SNIPPET_HEADING_DEPTH = 4;
 
 /** A pull request as a notice names it. */
 export interface NoticePullRequest {
@@ -383,7 +364,7 @@ export function renderReleaseNotice(input: ReleaseNoticeInput): string {
   }
   const cc = mentions(input.people);
   if (cc !== '') lines.push('', cc);
-  lines.push('', renderMarker(NOTICE_MARKER, { tag: input.tag, people: [...input.people] }));
+  lines.push('', renderNotifyMarker({ tag: input.tag, people: [...input.people] }));
   return lines.join('\n');
 }
 

@@ -1,7 +1,16 @@
 // The batched GraphQL read of the issues to notify: 25 issues per query (aliases), each with its labels,
-// lock, 👍 reactions, comments (first 50 and last 100: the prioritize ledger lives early, our notices late)
-// and the timeline events that name its duplicates. Missing issues (deleted, transferred) are left out.
-import type { GraphqlClient, LedgerIssueFact, LedgerReactionFact, LedgerUser } from '@userloop/core';
+// lock, 👍 reactions, comments (first 100 and last 100: the prioritize ledger lives early, our notices late)
+// and the timeline events that name its duplicates (core's shared ledger fragment, the one prioritize reads).
+// Missing issues (deleted, transferred) are left out.
+import {
+  LEDGER_ISSUE_FRAGMENT,
+  ledgerFactsFromGraphql,
+  type GraphqlClient,
+  type LedgerIssueFact,
+  type LedgerIssueNode,
+  type LedgerReactionFact,
+  type LedgerUser,
+} from '@userloop/core';
 
 /** Issues per query: about ceil(issues / 25) queries. */
 export const ISSUES_PER_QUERY = 25;
@@ -26,6 +35,8 @@ export interface IssueRead {
   createdAt: string;
   state: string;
   stateReason: string | null;
+  /** When it was last closed (ISO 8601); `null` while open. */
+  closedAt: string | null;
   locked: boolean;
   author: LedgerUser | null;
   labels: string[];
@@ -35,161 +46,52 @@ export interface IssueRead {
   duplicates: LedgerIssueFact[];
 }
 
+// The ledger part (author, body, reactions, comments, duplicate timeline) is core's shared fragment, read
+// into facts by core's `ledgerFactsFromGraphql`, exactly as prioritize reads it.
 const ISSUE_FRAGMENT = /* GraphQL */ `
-  fragment NotifyComment on IssueComment {
-    databaseId
-    url
-    body
-    createdAt
-    viewerDidAuthor
-    author { __typename login }
-  }
-  fragment NotifyIssueRef on IssueOrPullRequest {
-    __typename
-    ... on Issue {
-      number
-      url
-      createdAt
-      stateReason
-      author { __typename login }
-      repository { nameWithOwner }
-    }
-  }
   fragment NotifyIssue on Issue {
-    number
+    ...UserloopLedgerIssue
     title
-    url
-    body
-    createdAt
     state
     stateReason
+    closedAt
     locked
-    author { __typename login }
     labels(first: 50) { nodes { name } }
-    reactions(first: 100, content: THUMBS_UP) { nodes { createdAt user { __typename login } } }
-    firstComments: comments(first: 50) { totalCount nodes { ...NotifyComment } }
-    lastComments: comments(last: 100) { nodes { ...NotifyComment } }
-    timelineItems(last: 100, itemTypes: [MARKED_AS_DUPLICATE_EVENT, UNMARKED_AS_DUPLICATE_EVENT, CROSS_REFERENCED_EVENT]) {
-      nodes {
-        __typename
-        ... on MarkedAsDuplicateEvent { createdAt canonical { ...NotifyIssueRef } duplicate { ...NotifyIssueRef } }
-        ... on UnmarkedAsDuplicateEvent { createdAt canonical { ...NotifyIssueRef } duplicate { ...NotifyIssueRef } }
-        ... on CrossReferencedEvent { createdAt source { ...NotifyIssueRef } }
-      }
-    }
   }
+  ${LEDGER_ISSUE_FRAGMENT}
 `;
 
-type Actor = { __typename?: string; login: string } | null;
-interface RawComment {
-  databaseId: number | null;
-  url: string;
-  body: string | null;
-  createdAt: string;
-  viewerDidAuthor?: boolean | null;
-  author: Actor;
-}
-interface RawIssueRef {
-  __typename?: string;
-  number?: number;
-  url?: string;
-  createdAt?: string;
-  stateReason?: string | null;
-  author?: Actor;
-  repository?: { nameWithOwner: string };
-}
-interface RawTimelineItem {
-  __typename: string;
-  createdAt?: string;
-  canonical?: RawIssueRef | null;
-  duplicate?: RawIssueRef | null;
-  source?: RawIssueRef | null;
-}
-interface RawIssue {
-  number: number;
+interface RawIssue extends LedgerIssueNode {
   title: string;
-  url: string;
-  body: string | null;
-  createdAt: string;
   state: string;
   stateReason: string | null;
+  closedAt?: string | null;
   locked: boolean;
-  author: Actor;
   labels: { nodes: ({ name: string } | null)[] | null } | null;
-  reactions: { nodes: ({ createdAt: string; user: Actor } | null)[] | null } | null;
-  firstComments: { totalCount: number; nodes: (RawComment | null)[] | null } | null;
-  lastComments: { nodes: (RawComment | null)[] | null } | null;
-  timelineItems: { nodes: (RawTimelineItem | null)[] | null } | null;
 }
 
 function compact<T>(nodes: readonly (T | null | undefined)[] | null | undefined): T[] {
   return (nodes ?? []).filter((n): n is T => n !== null && n !== undefined);
 }
 
-const user = (a: Actor | undefined): LedgerUser | null => (a ? { login: a.login, ...(a.__typename ? { type: a.__typename } : {}) } : null);
-
-function issueRef(ref: RawIssueRef | null | undefined, home: string): LedgerIssueFact | null {
-  if (!ref || ref.__typename !== 'Issue' || typeof ref.number !== 'number' || !ref.url) return null;
-  const repo = ref.repository?.nameWithOwner;
-  return {
-    number: ref.number,
-    url: ref.url,
-    author: user(ref.author),
-    ...(ref.createdAt ? { createdAt: ref.createdAt } : {}),
-    ...(repo && repo.toLowerCase() !== home.toLowerCase() ? { repository: repo } : {}),
-  };
-}
-
 /** Turns one raw issue into plain data. Exported for tests. */
 export function normalizeIssue(raw: RawIssue, home: string): IssueRead {
-  const seen = new Set<string>();
-  const comments: CommentRead[] = [];
-  for (const c of [...compact(raw.firstComments?.nodes), ...compact(raw.lastComments?.nodes)]) {
-    const key = c.databaseId !== null ? String(c.databaseId) : c.url;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    comments.push({
-      id: c.databaseId,
-      url: c.url,
-      body: c.body ?? '',
-      createdAt: c.createdAt,
-      author: user(c.author),
-      byViewer: c.viewerDidAuthor === true,
-    });
-  }
-  const dupes = new Map<string, LedgerIssueFact>();
-  const items = compact(raw.timelineItems?.nodes)
-    .slice()
-    .sort((a, b) => Date.parse(a.createdAt ?? '') - Date.parse(b.createdAt ?? '') || 0);
-  const isThis = (ref: LedgerIssueFact | null): boolean => ref !== null && ref.number === raw.number && !ref.repository;
-  for (const item of items) {
-    if (item.__typename === 'MarkedAsDuplicateEvent' || item.__typename === 'UnmarkedAsDuplicateEvent') {
-      const canonical = issueRef(item.canonical, home);
-      const duplicate = issueRef(item.duplicate, home);
-      if (!isThis(canonical) || !duplicate || isThis(duplicate)) continue;
-      if (item.__typename === 'MarkedAsDuplicateEvent') dupes.set(duplicate.url, duplicate);
-      else dupes.delete(duplicate.url);
-    } else if (item.__typename === 'CrossReferencedEvent') {
-      // An issue closed as a duplicate that mentions this one (how GitHub shows "marked as duplicate" here).
-      if (item.source?.stateReason !== 'DUPLICATE') continue;
-      const ref = issueRef(item.source, home);
-      if (ref && !isThis(ref)) dupes.set(ref.url, ref);
-    }
-  }
+  const facts = ledgerFactsFromGraphql(raw, { home });
   return {
     number: raw.number,
     title: raw.title,
     url: raw.url,
-    body: raw.body ?? '',
+    body: facts.issue.body,
     createdAt: raw.createdAt,
     state: raw.state,
     stateReason: raw.stateReason,
+    closedAt: raw.closedAt ?? null,
     locked: raw.locked,
-    author: user(raw.author),
+    author: facts.issue.author,
     labels: compact(raw.labels?.nodes).map((l) => l.name),
-    reactions: compact(raw.reactions?.nodes).map((r) => ({ user: user(r.user), content: 'THUMBS_UP', createdAt: r.createdAt })),
-    comments,
-    duplicates: [...dupes.values()],
+    reactions: facts.reactions,
+    comments: facts.comments,
+    duplicates: facts.duplicates,
   };
 }
 

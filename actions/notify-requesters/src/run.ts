@@ -3,8 +3,11 @@ import * as core from '@actions/core';
 import {
   appendSummary,
   createOctokit,
+  type CreateOctokitOptions,
+  type Octokit,
   input,
   isForkPullRequest,
+  ledgerOptionsFromConfig,
   loadConfig,
   readContext,
   readInputs,
@@ -23,6 +26,16 @@ const inputsSchema = z.object({
   'dry-run': input.boolean().default(false),
 });
 
+/**
+ * The client of this action. Writes go through main's `WritePacer`, which owns the write policy: the
+ * throttling plugin does not retry a rate-limited write (`writeRetries: 0`), so a long `retry-after` reaches
+ * the pacer at once and the run stops cleanly, with the summary of what is left, long before the job's
+ * timeout; reads wait at most 60 s per rate limit.
+ */
+export function createNotifyOctokit(options: CreateOctokitOptions): Octokit {
+  return createOctokit({ ...options, throttle: { ...options.throttle, writeRetries: 0, maxRetryAfter: 60 } });
+}
+
 /** Runs the action: never fails for a notice that could not be delivered; fails on bad config or permissions. */
 export async function run(): Promise<boolean> {
   return runAction(async () => {
@@ -30,7 +43,7 @@ export async function run(): Promise<boolean> {
     if (inputs['webhook-url']) core.setSecret(inputs['webhook-url']);
     const context = readContext();
     const { owner, repo } = context.repo;
-    const octokit = createOctokit({ token: inputs.token, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl });
+    const octokit = createNotifyOctokit({ token: inputs.token, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl });
     const config = requireValidConfig(
       await loadConfig({ octokit, owner, repo, workspace: context.workspace, path: inputs['config-path'] }),
     );
@@ -43,7 +56,9 @@ export async function run(): Promise<boolean> {
         serverUrl: context.serverUrl,
         trigger,
         config: config['notify-requesters'],
+        usageHeadings: config['require-docs']['how-to-use'].headings,
         bots: config.bots,
+        ledger: ledgerOptionsFromConfig(config),
         areas: config.areas,
         ...(inputs['webhook-url'] ? { webhookUrl: inputs['webhook-url'] } : {}),
         dryRun: inputs['dry-run'],
@@ -63,9 +78,11 @@ export async function run(): Promise<boolean> {
     // A notice that could not be posted is a warning (never a failure): the annotation says who was not told.
     const ref = (issue: number | string) => (typeof issue === 'number' ? `#${issue}` : issue);
     for (const s of result.skipped) {
-      if (s.reason === 'deleted' || s.reason === 'transferred') {
-        core.warning(`Skipped ${ref(s.issue)}: the issue is ${s.reason === 'deleted' ? 'deleted or not found (404)' : 'transferred or gone (410)'}, so nobody on it was told.`);
-      } else core.info(`skipped ${ref(s.issue)}: ${s.reason}`);
+      const why = { deleted: 'deleted (410)', transferred: 'transferred to another repository (301)', 'not-found': 'not found (404: deleted, transferred or not visible to the token)' }[
+        s.reason as 'deleted' | 'transferred' | 'not-found'
+      ] as string | undefined;
+      if (why) core.warning(`Skipped ${ref(s.issue)}: the issue is ${why}, so nobody on it was told.`);
+      else core.info(`skipped ${ref(s.issue)}: ${s.reason}`);
     }
     for (const f of result.failed) core.warning(`Could not notify ${ref(f.issue)} (${f.message}). Re-run to retry it; nobody is told twice.`);
   });

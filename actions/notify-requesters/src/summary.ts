@@ -4,8 +4,9 @@ import type { MainResult } from './main.ts';
 
 const REASONS: Record<string, string> = {
   locked: 'locked',
-  deleted: 'deleted or not found (404)',
-  transferred: 'transferred or gone (410)',
+  deleted: 'deleted (410)',
+  transferred: 'transferred to another repository (301)',
+  'not-found': 'not found (404: deleted, transferred or not visible to the token)',
   'opted-out': 'opted out',
   'not-resolved': 'not resolved',
   closed: 'closed',

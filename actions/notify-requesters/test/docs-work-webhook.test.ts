@@ -2,10 +2,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { areasSection } from '@userloop/core';
+import { areasSection, defaultConfig } from '@userloop/core';
 import { startSim, type Sim } from '@userloop/github-sim';
 import { main, type MainInput, type Trigger } from '../src/main.ts';
-import { FULL, OWNER, REPO, addIssue, botComments, comment, config, mentioned, mergePr, octokitFor, publish, seedRepo } from './fixture.ts';
+import { FULL, OWNER, REPO, addIssue, botComments, comment, config, ledgerFor, mentioned, mergePr, octokitFor, publish, seedRepo } from './fixture.ts';
 
 let sim: Sim;
 
@@ -29,7 +29,9 @@ function input(overrides: Partial<MainInput> = {}): MainInput {
     serverUrl: 'https://github.com',
     trigger: { kind: 'release', tag: 'v1.1.0', release: null },
     config: config(),
+    usageHeadings: defaultConfig()['require-docs']['how-to-use'].headings,
     bots: [],
+    ledger: ledgerFor([]),
     areas: areasSection.parse([
       { name: 'Docs', paths: ['docs/**'], owners: ['@docs-owner', '@octo-org/writers'] },
       { name: 'CLI', labels: ['cli'], owners: ['@cli-owner'] },

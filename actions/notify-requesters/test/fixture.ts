@@ -1,7 +1,8 @@
 // A small repository in the emulator: a first release, issues with their requesters, merged pull requests
 // that close them, and the next release.
-import { createOctokit, notifyRequestersSection, type NotifyRequestersConfig, type Octokit } from '@userloop/core';
+import { ledgerOptionsFromConfig, notifyRequestersSection, prioritizeSection, type LedgerOptions, type NotifyRequestersConfig, type Octokit } from '@userloop/core';
 import type { Sim, SimRelease, Store } from '@userloop/github-sim';
+import { createNotifyOctokit } from '../src/run.ts';
 
 export const OWNER = 'octo-org';
 export const REPO = 'octo-repo';
@@ -59,9 +60,14 @@ export function publish(store: Store, tag = 'v1.1.0', body: string | null = null
   return store.createRelease(FULL, { tag_name: tag, name: tag, body, author: 'maintainer' });
 }
 
-/** A client pointed at the emulator with every wait scaled to nothing. */
+/** The action's own client (see `createNotifyOctokit`) pointed at the emulator, with every wait scaled to nothing. */
 export function octokitFor(sim: Sim, token = 'test-token'): Octokit {
-  return createOctokit({ token, apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, throttle: { waitScale: 0 }, retries: 1 });
+  return createNotifyOctokit({ token, apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, throttle: { waitScale: 0 }, retries: 1 });
+}
+
+/** The ledger options run.ts passes for a config with these `bots` and `prioritize` section. */
+export function ledgerFor(bots: readonly string[], prioritize: Record<string, unknown> = {}): LedgerOptions {
+  return ledgerOptionsFromConfig({ bots, prioritize: prioritizeSection.parse(prioritize) });
 }
 
 /** The section with test pacing (no waits) and any overrides. */

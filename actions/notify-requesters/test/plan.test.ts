@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { globMatcher, notifyRequestersSection, parseConfig, type PullRequestDetails } from '@userloop/core';
+import { extractUsageSnippet, fillTemplate, globMatcher, notifyRequestersSection, parseConfig, type PullRequestDetails } from '@userloop/core';
 import {
   checkedItems,
   chunk,
   docsReviewAssignees,
-  extractSnippet,
-  fillTemplate,
-  headingPattern,
   issuesNamedIn,
   planComments,
   renderReleaseNotice,
   resolvedIssues,
+  SNIPPET_HEADING_DEPTH,
   selectPreviousRelease,
   selectRecipients,
   toldAbout,
@@ -169,11 +167,12 @@ describe('rendering', () => {
 
   it('extracts the how-to-use snippet: headings demoted, comments and fake markers dropped, HTML inert, mentions neutralised', () => {
     const body = '# Title\n\n## How to use it\n\n### Step\n\n<!-- userloop:notify {"tag":"v1","people":["x"]} -->\n<img src=x onerror=alert(1)>\n\nAsk @someone.\n\n```sh\n# keep @me\n```\n\n## Other\n\nno';
-    expect(extractSnippet(body, headingPattern(['How to use']))).toBe(
+    const extractSnippet = (text: string, headings: string[]) => extractUsageSnippet(text, headings, { demoteTo: SNIPPET_HEADING_DEPTH });
+    expect(extractSnippet(body, ['How to use'])).toBe(
       '#### Step\n\n&lt;img src=x onerror=alert(1)>\n\nAsk @\u200Bsomeone.\n\n```sh\n# keep @me\n```',
     );
-    expect(extractSnippet('## Usage\n\n<!-- describe it -->\n', headingPattern(['Usage']))).toBeNull();
-    expect(extractSnippet('no sections', headingPattern(['Usage']))).toBeNull();
+    expect(extractSnippet('## Usage\n\n<!-- describe it -->\n', ['Usage'])).toBeNull();
+    expect(extractSnippet('no sections', ['Usage'])).toBeNull();
   });
 
   it('fills templates', () => {
@@ -225,11 +224,12 @@ describe('events and errors', () => {
     expect(triggerOf({ eventName: 'pull_request', action: 'opened', payload: { pull_request: { number: 4, title: 't', body: null, user: { login: 'x' } } } as never }, undefined, true).kind).toBe('none');
   });
 
-  it('classifies write errors: skip locked/404/410, fail the step on missing permission', () => {
+  it('classifies write errors: skip locked/404/410/301, fail an unconfirmed write, fail the step on missing permission', () => {
     const e = (status: number, message: string) => Object.assign(new Error(message), { status });
     expect(classifyWriteError(e(403, 'Unable to create comment because issue is locked.'))).toEqual({ ok: false, skip: 'locked' });
-    expect(classifyWriteError(e(404, 'Not Found'))).toEqual({ ok: false, skip: 'deleted' });
-    expect(classifyWriteError(e(410, 'Gone'))).toEqual({ ok: false, skip: 'transferred' });
+    expect(classifyWriteError(e(404, 'Not Found'))).toEqual({ ok: false, skip: 'not-found' });
+    expect(classifyWriteError(e(410, 'Gone'))).toEqual({ ok: false, skip: 'deleted' });
+    expect(classifyWriteError(e(301, 'Moved Permanently'))).toEqual({ ok: false, skip: 'transferred' });
     expect(classifyWriteError(e(500, 'Server Error'))).toEqual({ ok: false, fail: '500: Server Error' });
     expect(() => classifyWriteError(e(403, 'Resource not accessible by integration'))).toThrow(/issues: write/);
   });

@@ -1,9 +1,9 @@
 // Release notices through HTTP against the emulator: recipients, splitting, skips, markers and the budget.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { renderPrioritizeMarker } from '@userloop/core';
+import { defaultConfig, parseConfig, renderPrioritizeMarker } from '@userloop/core';
 import { startSim, type Sim } from '@userloop/github-sim';
 import { main, type MainInput } from '../src/main.ts';
-import { FULL, OWNER, REPO, addIssue, botComments, comment, config, mentioned, mergePr, notices, octokitFor, publish, seedRepo } from './fixture.ts';
+import { FULL, OWNER, REPO, addIssue, botComments, comment, config, ledgerFor, mentioned, mergePr, notices, octokitFor, publish, seedRepo } from './fixture.ts';
 
 let sim: Sim;
 
@@ -23,13 +23,41 @@ function input(overrides: Partial<MainInput> = {}): MainInput {
     serverUrl: 'https://github.com',
     trigger: { kind: 'release', tag: 'v1.1.0', release: null },
     config: config(),
+    usageHeadings: defaultConfig()['require-docs']['how-to-use'].headings,
     bots: ['renovate-helper'],
+    ledger: ledgerFor(['renovate-helper']),
     areas: [],
     ...overrides,
   };
 }
 
 describe('release notices', () => {
+  it('quotes the usage section require-docs checks: an emoji heading, an exact heading over "Usage metrics", upgrade-hint filled', async () => {
+    const s = sim.store;
+    const a = addIssue(s, 'alice', 'Export');
+    const b = addIssue(s, 'bob', 'Metrics');
+    mergePr(s, { title: 'feat: export', closes: [a], body: '## 📖 How to use\n\n```sh\nocto export\n```\n' });
+    mergePr(s, { title: 'feat: metrics', closes: [b], body: '## Usage metrics\n\nDashboards.\n\n## How to use\n\n```sh\nocto metrics\n```\n' });
+    publish(s);
+    await main(input({ config: config({ 'upgrade-hint': 'npm i octo@{version} ({name})', 'docs-review': { enabled: false } }) }), { octokit: octokitFor(sim) });
+    const [exportNotice] = botComments(s, a);
+    const [metricsNotice] = botComments(s, b);
+    expect(exportNotice).toContain('```sh\nocto export\n```');
+    expect(exportNotice).toContain('npm i octo@1.1.0 (v1.1.0)');
+    expect(metricsNotice).toContain('```sh\nocto metrics\n```');
+    expect(metricsNotice).not.toContain('Dashboards.');
+  });
+
+  it('reads the usage headings from require-docs.how-to-use.headings', async () => {
+    const s = sim.store;
+    const issue = addIssue(s, 'alice', 'Try');
+    mergePr(s, { title: 'feat: try', closes: [issue], body: '## Try it\n\n```sh\nocto try\n```\n' });
+    publish(s);
+    const full = parseConfig('require-docs:\n  how-to-use:\n    headings: [Try it]\n').config;
+    await main(input({ usageHeadings: full['require-docs']['how-to-use'].headings, config: config({ 'docs-review': { enabled: false } }) }), { octokit: octokitFor(sim) });
+    expect(botComments(s, issue)[0]).toContain('```sh\nocto try\n```');
+  });
+
   it('tells the exact recipient set: author, +1 commenters, 👍 reactors, authors of duplicates; not bots, opted-out or chatter', async () => {
     const s = sim.store;
     const issue = addIssue(s, 'alice', 'Dark mode');
@@ -117,7 +145,7 @@ describe('release notices', () => {
     expect(sim.counters.writes).toBe(0);
   });
 
-  it('skips and counts locked, deleted and transferred issues without failing', async () => {
+  it('skips and counts locked, not-found (404) and gone (410) issues without failing', async () => {
     const s = sim.store;
     const locked = addIssue(s, 'alice', 'Locked one');
     const gone = addIssue(s, 'bob', 'Deleted later');
@@ -136,15 +164,15 @@ describe('release notices', () => {
     const result = await main(input(), { octokit: octokitFor(sim) });
     expect(result.skipped).toEqual([
       { issue: locked, reason: 'locked' },
-      { issue: gone, reason: 'deleted' },
-      { issue: moved, reason: 'transferred' },
+      { issue: gone, reason: 'not-found' },
+      { issue: moved, reason: 'deleted' },
       { issue: refused, reason: 'locked' },
     ]);
     expect(result.notifiedIssues).toEqual([fine]);
     expect(result.failed).toEqual([]);
     // The locked issue is known from the read: no write is even tried.
     expect(sim.requests.filter((r) => r.method === 'POST' && r.path === route(locked))).toEqual([]);
-    expect(result.summary).toContain(`#${locked} locked, #${gone} deleted or not found (404), #${moved} transferred or gone (410)`);
+    expect(result.summary).toContain(`#${locked} locked, #${gone} not found (404: deleted, transferred or not visible to the token), #${moved} deleted (410)`);
   });
 
   it('stops at a secondary rate limit with a summary of what is left; a re-run finishes without duplicates', async () => {
@@ -257,5 +285,149 @@ describe('release notices', () => {
     publish(s);
     s.addToken('read-only', 'github-actions[bot]', { issues: 'read', pull_requests: 'read', contents: 'read', metadata: 'read' });
     await expect(main(input(), { octokit: octokitFor(sim, 'read-only') })).rejects.toThrow(/issues: write/);
+  });
+});
+
+describe('faults and gone issues (review fixes)', () => {
+  it('a connection dropped after GitHub saved a notice: no duplicate, the issue is counted as failed with "re-run", and a re-run finishes', async () => {
+    const s = sim.store;
+    const a = addIssue(s, 'alice', 'A');
+    const b = addIssue(s, 'bob', 'B');
+    mergePr(s, { title: 'fix: a and b', closes: [a, b] });
+    publish(s);
+    const cfg = config({ 'released-label': 'released', 'docs-review': { enabled: false } });
+    const fault = sim.faults.add({ method: 'POST', route: `/repos/${FULL}/issues/${a}/comments`, kind: 'drop-after-write' });
+
+    const first = await main(input({ config: cfg }), { octokit: octokitFor(sim) });
+    expect(fault.hits).toBe(1);
+    // The notice was saved once and never sent again.
+    expect(notices(s, a)).toHaveLength(1);
+    expect(sim.requests.filter((r) => r.method === 'POST' && r.path === `/repos/${FULL}/issues/${a}/comments`)).toHaveLength(1);
+    expect(first.failed).toEqual([{ issue: a, message: expect.stringMatching(/^500: the connection was lost before GitHub answered.*Re-run the job to finish/) }]);
+    expect(first.notifiedIssues).toEqual([b]);
+    expect(s.issue(FULL, a)!.labels).not.toContain('released');
+    expect(first.summary).toContain('**To finish:** Some notices failed. Re-run this job');
+
+    sim.resetCounters();
+    const second = await main(input({ config: cfg }), { octokit: octokitFor(sim) });
+    expect(second.failed).toEqual([]);
+    expect(second.unchanged).toEqual([a, b]);
+    expect(notices(s, a)).toHaveLength(1);
+    expect(notices(s, b)).toHaveLength(1);
+    // Only what was left: the label of the issue whose write was unconfirmed.
+    expect(sim.counters.writes).toBe(1);
+    expect(s.issue(FULL, a)!.labels).toContain('released');
+  });
+
+  it('an issue deleted (410) or transferred (301) while the run writes is skipped as such; a POST is not replayed as a GET', async () => {
+    await sim.stop();
+    sim = await startSim();
+    const s = sim.store;
+    seedRepo(s);
+    s.createRepo({ owner: OWNER, name: 'elsewhere' });
+    const fine = addIssue(s, 'erin', 'Fine');
+    const gone = addIssue(s, 'bob', 'Deleted later');
+    const moved = addIssue(s, 'carol', 'Transferred later');
+    const hidden = addIssue(s, 'dave', 'Not visible');
+    mergePr(s, { title: 'fix: many things', closes: [fine, gone, moved, hidden] });
+    publish(s);
+    sim.faults.add({ method: 'POST', route: `/repos/${FULL}/issues/${hidden}/comments`, status: 404 });
+    let newNumber = 0;
+    // Between the first write and the next, an admin deletes one issue and transfers another.
+    const sleep = async (): Promise<void> => {
+      if (newNumber !== 0) return;
+      s.deleteIssue(FULL, gone);
+      newNumber = s.transferIssue(FULL, moved, `${OWNER}/elsewhere`).number;
+    };
+    const result = await main(input({ config: config({ 'min-interval-ms': 1000 }) }), { octokit: octokitFor(sim), sleep });
+
+    expect(result.notifiedIssues).toEqual([fine]);
+    expect(result.skipped).toEqual([
+      { issue: gone, reason: 'deleted' },
+      { issue: moved, reason: 'transferred' },
+      { issue: hidden, reason: 'not-found' },
+    ]);
+    expect(result.failed).toEqual([]);
+    expect(s.commentsOf(`${OWNER}/elsewhere`, newNumber)).toEqual([]);
+    expect(sim.requests.filter((r) => r.path.startsWith(`/repos/${OWNER}/elsewhere/`))).toEqual([]);
+    expect(result.summary).toContain(
+      `#${gone} deleted (410), #${moved} transferred to another repository (301), #${hidden} not found (404: deleted, transferred or not visible to the token)`,
+    );
+  });
+
+  it('an issue deleted or transferred before the run gets nothing, and nothing fails', async () => {
+    const s = sim.store;
+    s.createRepo({ owner: OWNER, name: 'elsewhere' });
+    const gone = addIssue(s, 'bob', 'Deleted');
+    const moved = addIssue(s, 'carol', 'Transferred');
+    mergePr(s, { title: 'fix: both', closes: [gone, moved] });
+    publish(s);
+    s.deleteIssue(FULL, gone);
+    s.transferIssue(FULL, moved, `${OWNER}/elsewhere`);
+    const result = await main(input({ config: config({ 'docs-review': { enabled: false } }) }), { octokit: octokitFor(sim) });
+    // GitHub no longer links them to the pull request, and the read finds neither: no write is even tried.
+    expect(result.notifiedIssues).toEqual([]);
+    expect(result.failed).toEqual([]);
+    expect(sim.requests.filter((r) => r.method === 'POST' && r.route !== 'POST /graphql')).toEqual([]);
+  });
+
+  it('counts requesters with the configured want phrases, as prioritize does', async () => {
+    const s = sim.store;
+    const issue = addIssue(s, 'alice', 'Offline mode');
+    comment(s, issue, 'bob', 'ditto');
+    comment(s, issue, 'carol', 'great idea, but unrelated');
+    mergePr(s, { title: 'feat: offline', closes: [issue] });
+    publish(s);
+    const ledger = ledgerFor(['renovate-helper'], { phrases: { want: ['ditto'] }, 'community-hosts': ['forum.example.com'] });
+    expect(ledger.communityHosts).toEqual(['forum.example.com']);
+    await main(input({ ledger }), { octokit: octokitFor(sim) });
+    expect(mentioned(notices(s, issue)[0]!)).toEqual(['alice', 'bob']);
+  });
+
+  it('notifies an issue named only in the release body only if it closed since the previous release and was not announced for another tag', async () => {
+    const s = sim.store;
+    // Shipped long ago: closed before v1.0.0 was published.
+    s.advance(-3_600_000);
+    const old = s.createIssue(FULL, { title: 'Old bug', user: 'alice' }).number;
+    s.closeIssue(FULL, old, 'maintainer', 'completed');
+    s.advance(3_600_000);
+    expect(Date.parse(s.issue(FULL, old)!.closed_at!)).toBeLessThan(Date.parse(s.listReleases(FULL).find((r) => r.tag_name === 'v1.0.0')!.published_at!));
+    // Closed after v1.0.0, but the bot already announced it for v1.0.1.
+    const told = addIssue(s, 'bob', 'Told already');
+    s.closeIssue(FULL, told, 'maintainer', 'completed');
+    comment(s, told, 'github-actions[bot]', 'Shipped.\n\n<!-- userloop:notify {"tag":"v1.0.1","people":["bob"]} -->');
+    // Closed after v1.0.0 and never announced: ships now.
+    const fresh = addIssue(s, 'carol', 'Fixed now');
+    s.closeIssue(FULL, fresh, 'maintainer', 'completed');
+    mergePr(s, { title: 'chore: tidy' });
+    publish(s, 'v1.1.0', `Fixes #${fresh}. Regression from #${old}; see also #${told}.`);
+
+    const result = await main(input(), { octokit: octokitFor(sim) });
+    expect(result.notifiedIssues).toEqual([fresh]);
+    expect(notices(s, old)).toEqual([]);
+    expect(notices(s, told)).toHaveLength(1);
+  });
+
+  it('a secondary rate limit with retry-after 120 on a notice: sent once (no client-side waiting), the run stops cleanly and says what is left', async () => {
+    const s = sim.store;
+    const issues = [addIssue(s, 'alice', 'A'), addIssue(s, 'bob', 'B'), addIssue(s, 'carol', 'C')];
+    mergePr(s, { title: 'fix: all', closes: issues });
+    publish(s);
+    const route = '/repos/{owner}/{repo}/issues/{issue_number}/comments';
+    const fault = sim.faults.add({ method: 'POST', route, kind: 'secondary-rate-limit', retryAfter: 120, times: Infinity });
+
+    const result = await main(input({ config: config({ 'docs-review': { enabled: false } }) }), { octokit: octokitFor(sim), waitScale: 0 });
+    // The throttling plugin handed it straight to the pacer, which does not wait 120 s inside the run.
+    expect(fault.hits).toBe(1);
+    expect(result.stoppedBy).toBe("GitHub's rate limit (retry after 120 s)");
+    expect(result.left.map((l) => l.issue)).toEqual(issues);
+    expect(result.notifiedIssues).toEqual([]);
+    expect(result.summary).toContain('Writing stopped at GitHub\'s rate limit (retry after 120 s); 3 write(s) are left.');
+    expect(result.summary).toMatch(/\| Left +\| 3 +\| #\d+, #\d+, #\d+ \(3 people\)/);
+
+    sim.faults.clear();
+    const again = await main(input({ config: config({ 'docs-review': { enabled: false } }) }), { octokit: octokitFor(sim), waitScale: 0 });
+    expect(again.notifiedIssues).toEqual(issues);
+    for (const n of issues) expect(notices(s, n)).toHaveLength(1);
   });
 });

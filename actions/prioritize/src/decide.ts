@@ -3,6 +3,7 @@
 import {
   addBusinessDays,
   buildLedger,
+  ledgerOptionsFromConfig,
   isExcludedUser,
   maxPriority,
   mergeLedgers,
@@ -153,7 +154,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
       duplicates: read.duplicates,
       crossReferences: read.crossReferences,
     },
-    { wantPhrases: config.phrases.want, communityHosts: config['community-hosts'], excludeLogins: excluded },
+    ledgerOptionsFromConfig({ prioritize: config, bots: input.bots }, [read.viewerLogin]),
   );
   const ledger = mergeLedgers(previous?.ledger, fresh);
   const added = findNewRequesters(previous?.ledger, ledger);

@@ -159,27 +159,31 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
         if (status(error) !== 422) throw permissionError(error, `create the label "${plan.want}"`);
       }
     }
+    // Only the managed labels are touched, one by one: replacing the whole set (PUT) from the read would
+    // drop a label someone added since, and any beyond the 100 the read returns.
     try {
-      if (plan.remove.length === 0) {
+      if (plan.add) {
         await deps.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
           owner,
           repo,
           issue_number: issue.number,
           labels: [plan.want],
         });
-        labelAction = 'added';
-      } else {
-        const removed = new Set(plan.remove.map((l) => l.toLowerCase()));
-        const labels = read.labels.filter((l) => !removed.has(l.toLowerCase()));
-        if (!labels.some((l) => l.toLowerCase() === plan.want?.toLowerCase())) labels.push(plan.want);
-        await deps.octokit.request('PUT /repos/{owner}/{repo}/issues/{issue_number}/labels', {
-          owner,
-          repo,
-          issue_number: issue.number,
-          labels,
-        });
-        labelAction = 'replaced';
       }
+      for (const name of plan.remove) {
+        try {
+          await deps.octokit.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', {
+            owner,
+            repo,
+            issue_number: issue.number,
+            name,
+          });
+        } catch (error) {
+          // 404: someone removed it already; the end state is the one wanted.
+          if (status(error) !== 404) throw error;
+        }
+      }
+      labelAction = plan.remove.length === 0 ? 'added' : 'replaced';
     } catch (error) {
       throw permissionError(error, `label #${issue.number}`);
     }

@@ -1,5 +1,6 @@
 // The reply to the reporter: pure, data in, Markdown out. Every value from users is escaped.
 import {
+  fillTemplate,
   renderPrioritizeMarker,
   type Ledger,
   type Place,
@@ -34,11 +35,6 @@ export function escapeInline(text: string, max = 120): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/@/g, '&#64;');
-}
-
-/** Fills `{{name}}` placeholders; unknown ones become empty. */
-export function fillTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_m, key: string) => values[key] ?? '');
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -86,7 +82,7 @@ export function renderLedger(ledger: Ledger, template: string, serverUrl: string
     requesters: shown.length > 0 ? shown.join(', ') : 'nobody yet',
     'place-list': places.join(', '),
   });
-  return ledger.places.length > 1 && !template.includes('{{place-list}}') ? `${line} Places: ${places.join(', ')}.` : line;
+  return ledger.places.length > 1 && !template.includes('{place-list}') ? `${line} Places: ${places.join(', ')}.` : line;
 }
 
 function sourceWords(source: Source, subject: 'blocked' | 'new-user' | 'quick'): string {

@@ -172,11 +172,76 @@ describe('re-evaluation', () => {
     expect(body).toContain('**What changed:** octocat said it blocks them; the priority went from Low to Fix it now.');
     expect(botComments()).toHaveLength(1);
     expect(sim.counters.graphqlQueries).toBe(1);
+    // A change of priority costs one request more than a whole-set PUT did (add the new label, remove the
+    // old one): only the managed labels are written, so a label added meanwhile cannot be dropped.
     expect(sim.counters.restByRoute).toEqual({
       'POST /repos/{owner}/{repo}/labels': 1,
-      'PUT /repos/{owner}/{repo}/issues/{issue_number}/labels': 1,
+      'POST /repos/{owner}/{repo}/issues/{issue_number}/labels': 1,
+      'DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}': 1,
       'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}': 1,
     });
+  });
+
+  it('a label a person adds between the read and the write survives the change of priority', async () => {
+    await opened();
+    sim.store.createLabel(REPO, { name: 'priority: fix it now', color: 'b60205' });
+    sim.store.createComment(REPO, 1, { body: 'This blocks me: our release is stuck.', user: 'octocat' });
+    // Octokit with a hook that, once the GraphQL read is done, has a maintainer add a label before the
+    // action's first write: the action's read does not contain it.
+    const client = octokit();
+    let added = false;
+    let seenBefore: string[] = [];
+    sim.resetCounters();
+    const start = sim.requests.length;
+    client.hook.before('request', (options) => {
+      if (added || String(options.url).endsWith('/graphql') || options.method === 'GET') return;
+      added = true;
+      seenBefore = sim.requests.slice(start).map((r) => `${r.method} ${r.path}`);
+      sim.store.addLabels(REPO, 1, ['needs design'], 'Codertocat');
+    });
+    const input: PrioritizeInput = {
+      eventName: 'issue_comment',
+      action: 'created',
+      payload: payloadFor('issue_comment', 'created'),
+      owner: 'Codertocat',
+      repo: 'Hello-World',
+      serverUrl: 'https://github.com',
+      config: configFrom(''),
+      now: NOW,
+    };
+    const result = await main(input, { octokit: client });
+    expect(added).toBe(true);
+    // The label came after the action's read (the one request before it) and before its first write.
+    expect(seenBefore).toEqual(['POST /graphql']);
+    expect(result.priority).toBe('fix-it-now');
+    expect(result.labelAction).toBe('replaced');
+    expect(labelsOf()).toEqual(['bug', 'needs design', 'priority: fix it now']);
+  });
+
+  it('the old priority label already removed by someone: the 404 on removing it is fine', async () => {
+    await opened();
+    sim.store.createLabel(REPO, { name: 'priority: fix it now', color: 'b60205' });
+    sim.store.createComment(REPO, 1, { body: 'This blocks me.', user: 'octocat' });
+    const client = octokit();
+    client.hook.before('request', (options) => {
+      if (options.method === 'DELETE' && sim.store.mustIssue(REPO, 1).labels.includes('priority: low')) {
+        sim.store.removeLabel(REPO, 1, 'priority: low', 'github-actions[bot]');
+      }
+    });
+    const input: PrioritizeInput = {
+      eventName: 'issue_comment',
+      action: 'created',
+      payload: payloadFor('issue_comment', 'created'),
+      owner: 'Codertocat',
+      repo: 'Hello-World',
+      serverUrl: 'https://github.com',
+      config: configFrom(''),
+      now: NOW,
+    };
+    const result = await main(input, { octokit: client });
+    expect(result.labelAction).toBe('replaced');
+    expect(labelsOf()).toEqual(['bug', 'priority: fix it now']);
+    expect(sim.requests.filter((r) => r.route === 'DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}').map((r) => r.status)).toEqual([404]);
   });
 
   it('a new requester (👍): at least High; a "+1" comment is a requester, an ordinary comment is not', async () => {

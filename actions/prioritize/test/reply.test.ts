@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readPrioritizeMarker, renderMarker, type PrioritizeMarkerData } from '@userloop/core';
+import { fillTemplate, parseConfig, readPrioritizeMarker, renderMarker, type PrioritizeMarkerData } from '@userloop/core';
 import { evaluate, type EvaluateInput } from '../src/decide.ts';
-import { compactMarker, escapeInline, fillTemplate, pathWords, previousSimilar, renderLedger, renderReply } from '../src/reply.ts';
+import { compactMarker, escapeInline, pathWords, previousSimilar, renderLedger, renderReply } from '../src/reply.ts';
 import { comment, ISSUE_URL, makeRead, NOW, prioritizeConfig, user } from './helpers.ts';
 
 const GH = 'https://github.com';
@@ -127,7 +127,7 @@ describe('the reply for each priority', () => {
   });
 
   it('uses configured templates', () => {
-    const { body } = reply({}, 'prioritize:\n  templates:\n    low: "{{priority}}: {{reason}}."\n    ledger: "{{people}}: {{requesters}} at {{place-list}}"\n');
+    const { body } = reply({}, 'prioritize:\n  templates:\n    low: "{priority}: {reason}."\n    ledger: "{people}: {requesters} at {place-list}"\n');
     expect(body.split('\n\n').slice(0, 2)).toEqual([
       "Low: It doesn't block you and it hasn't come up before.",
       `1 person: ${ALICE} (opened it) at this issue`,
@@ -142,12 +142,14 @@ describe('helpers', () => {
     );
     expect(escapeInline('x'.repeat(300))).toHaveLength(120);
   });
-  it('fills templates, unknown placeholders empty', () => {
-    expect(fillTemplate('{{a}} {{ b }} {{c}}', { a: '1', b: '2' })).toBe('1 2 ');
+  it('fills templates with the one core syntax; a typo is a config error, not an empty string', () => {
+    expect(fillTemplate('{a} {b-c} {c}', { a: '1', 'b-c': '2' })).toBe('1 2 {c}');
+    const { errors } = parseConfig('prioritize:\n  templates:\n    high: "Hi {autor}, {priority}."\n');
+    expect(errors).toMatchObject([{ key: 'prioritize.templates.high', line: 3, suggestion: '{author}' }]);
   });
   it('renders a long ledger with "and N more"', () => {
     const requesters = Array.from({ length: 25 }, (_, i) => ({ login: `u${i}`, via: 'reaction' as const }));
-    const line = renderLedger({ requesters, places: [{ kind: 'issue', url: ISSUE_URL }] }, 'Brought up by {{people}} in {{places}}: {{requesters}}.', GH);
+    const line = renderLedger({ requesters, places: [{ kind: 'issue', url: ISSUE_URL }] }, 'Brought up by {people} in {places}: {requesters}.', GH);
     expect(line.startsWith('Brought up by 25 people in 1 place: [u0]')).toBe(true);
     expect(line.endsWith('[u19](https://github.com/u19) (👍), and 5 more.')).toBe(true);
   });

@@ -2,6 +2,9 @@
 // prose, checked task-list items and pull request links. Pure functions.
 import type { MarkdownSection, parseMarkdown } from '@userloop/core';
 
+/** Heading patterns come from core, the one definition every action shares (see core's `usage.ts`). */
+export { headingPattern } from '@userloop/core';
+
 /** An mdast tree as core's parser returns it. */
 export type Root = ReturnType<typeof parseMarkdown>;
 /** Any node below the root. */
@@ -18,15 +21,6 @@ export interface PullLink {
 
 /** `text` matched literally inside a RegExp. */
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * A heading pattern from configured phrases: any case, a phrase at the start of the heading (after
- * emoji or punctuation) and ending on a word boundary, so "How to use" matches "How to use it:".
- */
-export function headingPattern(phrases: readonly string[]): RegExp {
-  const alternatives = phrases.map((phrase) => phrase.trim().split(/\s+/).map(escapeRegExp).join('\\s+'));
-  return new RegExp(`^[^\\p{L}\\p{N}]*(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
-}
 
 /**
  * The text a reader sees in a node, line breaks kept: text, inline code and code values, without HTML

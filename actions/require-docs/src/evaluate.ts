@@ -1,6 +1,6 @@
 // The decision: is this pull request a feature, and does it meet the docs, how-to-use and naming rules?
 // Pure: plain pull request facts and the config section in, an Evaluation out.
-import { findSection, globMatcher, parseMarkdown } from '@userloop/core';
+import { findSection, findUsageSection, globMatcher, parseMarkdown } from '@userloop/core';
 import type { RequireDocsConfig } from '@userloop/core';
 import { checkedTasks, escapeRegExp, hasCodeBlock, headingPattern, plainText, proseWords, pullLinks } from './body.ts';
 import type { Nodes, Root, RootContent } from './body.ts';
@@ -221,7 +221,8 @@ function howToUseRule(body: string, config: RequireDocsConfig): RuleResult {
   const minWords = settings['min-words'];
   const todo = `Add a ${code(heading)} section to the body with a code block or at least ${minWords} words on how to use the feature; the release notes quote it.`;
   if (!settings.enabled) return { id: 'how-to-use', status: 'off', detail: 'turned off in config', todo: '' };
-  const section = findSection(body, headingPattern(settings.headings));
+  // The same section draft-release-notes and notify-requesters quote (core's one definition).
+  const section = findUsageSection(body, settings.headings);
   if (!section) return { id: 'how-to-use', status: 'fail', detail: `no ${orList(settings.headings, (h) => `"${h}"`)} section in the body`, todo };
   if (hasCodeBlock(section.nodes)) return { id: 'how-to-use', status: 'pass', detail: `a code block under "${section.heading}"`, todo: '' };
   const words = proseWords(section.nodes);

@@ -63,9 +63,10 @@ describe('require-docs end to end (bundled action)', () => {
     expect(r.summary).toContain('A feature (title `feat(api)!:`)');
     expect(bodies(number)).toHaveLength(1);
     expect(parseMarker(bodies(number)[0], 'require-docs')).toEqual({ feature: true, passed: false, missing: ['docs', 'how-to-use'], skipped: false });
-    // config (404: defaults), pull, files, /user, comments, POST
-    expect(sim.counters.rest).toBe(6);
-    expect(sim.counters.graphqlPoints).toBe(0);
+    // config (404: defaults), pull, files, comments, POST; GraphQL: viewer (the token's identity)
+    expect(sim.counters.rest).toBe(5);
+    expect(sim.counters.graphqlQueries).toBe(1);
+    expect(sim.counters.graphqlPoints).toBe(1);
     expect(sim.counters.writes).toBe(1);
 
     sim.resetCounters();
@@ -73,7 +74,7 @@ describe('require-docs end to end (bundled action)', () => {
     expect(again.exitCode).toBe(1);
     expect(again.outputs['comment-id']).toBe(r.outputs['comment-id']);
     expect(sim.counters.writes).toBe(0);
-    expect(sim.counters.rest).toBe(5);
+    expect(sim.counters.rest).toBe(4);
     expect(bodies(number)).toHaveLength(1);
   });
 

@@ -204,6 +204,12 @@ describe('rule: how to use', () => {
     ['a code block nested in a sub-section', '## How to use\n\n### From the CLI\n\n```sh\nx\n```', 'a code block under "How to use"'],
     ['a code block in a list item', '## Usage\n\n1. Run\n\n   ```sh\n   x\n   ```', 'a code block under "Usage"'],
     ['enough prose', `## How to use\n\n${words(15)}`, '15 words under "How to use"'],
+    ['a numbered heading', '## 2. Usage\n\n```\nx\n```', 'a code block under "2. Usage"'],
+    [
+      'an exact heading after one that only starts with the phrase (the section the notes quote)',
+      '## Usage metrics\n\nDashboards.\n\n## How to use\n\n```sh\nx\n```',
+      'a code block under "How to use"',
+    ],
   ])('passes with %s', (_name, body, detail) => {
     expect(howTo(body)).toEqual({ id: 'how-to-use', status: 'pass', detail, todo: '' });
   });

@@ -47,7 +47,6 @@ describe('main against the emulator', () => {
     expect(sim.counters.restByRoute).toEqual({
       'GET /repos/{owner}/{repo}/pulls/{pull_number}': 1,
       'GET /repos/{owner}/{repo}/pulls/{pull_number}/files': 1,
-      'GET /user': 1,
       'GET /repos/{owner}/{repo}/issues/{issue_number}/comments': 1,
       'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': 1,
     });
@@ -75,7 +74,8 @@ describe('main against the emulator', () => {
     const again = await run(number);
     expect(again.comment.action).toBe('unchanged');
     expect(sim.counters.writes).toBe(0);
-    expect(sim.counters.rest).toBe(4);
+    expect(sim.counters.rest).toBe(3);
+    expect(sim.counters.graphqlQueries).toBe(1); // viewer: the token's identity
     expect(comments(number)).toHaveLength(1);
   });
 
@@ -157,8 +157,8 @@ describe('main against the emulator', () => {
     const result = await run(number, {}, 'fork-token');
     expect(result.evaluation).toMatchObject({ passed: false, missing: ['docs', 'how-to-use'] });
     expect(result.comment.action).toBe('denied');
-    // One attempt, refused by GitHub; nothing written.
-    expect(sim.requests.filter((r) => r.method !== 'GET').map((r) => [r.route, r.status])).toEqual([
+    // One attempt, refused by GitHub; nothing written (the GraphQL read is the token's identity).
+    expect(sim.requests.filter((r) => r.method !== 'GET' && r.route !== 'POST /graphql').map((r) => [r.route, r.status])).toEqual([
       ['POST /repos/{owner}/{repo}/issues/{issue_number}/comments', 403],
     ]);
     expect(comments(number)).toEqual([]);
@@ -192,6 +192,28 @@ describe('main against the emulator', () => {
     await run(number);
     expect(comments(number).map((c) => c.user)).toEqual(['octocat', 'github-actions[bot]']);
     expect(comments(number)[0]?.body).toBe('all good <!-- userloop:require-docs {"feature":true,"passed":true,"missing":[],"skipped":false} -->');
+  });
+
+  it('with a GitHub App installation token: one comment by the app, and a re-run finds it and writes nothing', async () => {
+    // GET /user answers 403 for an App token as for the GITHUB_TOKEN: the identity must come from GraphQL viewer.
+    sim.store.addUser({ login: 'my-app[bot]', type: 'Bot' });
+    sim.store.addToken('app-token', 'my-app[bot]', { pull_requests: 'write', issues: 'write', contents: 'read' });
+    const number = pull({ body: null });
+    const first = await run(number, {}, 'app-token');
+    expect(first.comment.action).toBe('created');
+    expect(comments(number).map((c) => c.user)).toEqual(['my-app[bot]']);
+
+    sim.resetCounters();
+    const again = await run(number, {}, 'app-token');
+    expect(again.comment).toMatchObject({ action: 'unchanged', id: (first.comment as { id: number }).id });
+    expect(sim.counters.writes).toBe(0);
+    expect(comments(number)).toHaveLength(1);
+
+    // Once all is set, the app's own comment is the one turned into "all set" (not a new one).
+    sim.store.updateIssue(`${OWNER}/${REPO}`, number, { body: HOW_TO_USE });
+    sim.store.mustIssue(`${OWNER}/${REPO}`, number).pull_request!.files.push({ sha: 'a'.repeat(40), filename: DOC.filename, status: 'added', additions: 1, deletions: 0, changes: 1 });
+    expect((await run(number, {}, 'app-token')).comment.action).toBe('updated');
+    expect(comments(number).map((c) => c.user)).toEqual(['my-app[bot]']);
   });
 
   it('comment: false writes nothing', async () => {

@@ -1,46 +1,20 @@
 import * as core from '@actions/core';
 import { fitBody } from './markdown.ts';
+import { isAuthoredBy, resolveIdentity } from './identity.ts';
 import { findMarkers, hasMarker, renderMarker } from './markers.ts';
 import type { Octokit } from './octokit.ts';
 
 /** GitHub's limit on a comment body, in characters. */
 export const COMMENT_LIMIT = 65_536;
 
-/** The login a GITHUB_TOKEN acts as. */
-export const GITHUB_ACTIONS_LOGIN = 'github-actions[bot]';
-
-type Client = Pick<Octokit, 'request' | 'paginate'>;
-
-const identities = new WeakMap<object, Promise<string>>();
-
-/**
- * The login the token acts as, resolved once per client: `GET /user` for a user token; a
- * GITHUB_TOKEN (or an installation token) gets 403 there, so `github-actions[bot]` is assumed.
- * Pass `botLogin` to {@link upsertComment} when running as a GitHub App (`my-app[bot]`).
- */
-export async function resolveIdentity(octokit: Client): Promise<string> {
-  let pending = identities.get(octokit);
-  if (!pending) {
-    pending = octokit
-      .request('GET /user')
-      .then((response) => (response.data as { login: string }).login)
-      .catch((error: unknown) => {
-        const status = (error as { status?: number }).status;
-        if (status === 401 || status === 403 || status === 404) return GITHUB_ACTIONS_LOGIN;
-        identities.delete(octokit);
-        throw error;
-      });
-    identities.set(octokit, pending);
-  }
-  return pending;
-}
+type Client = Pick<Octokit, 'request' | 'paginate'> & Partial<Pick<Octokit, 'graphql'>>;
 
 /** A comment as the REST API lists it (the fields used here). */
 export interface IssueComment {
   id: number;
   body?: string | null;
   html_url: string;
-  user: { login: string } | null;
+  user: { login: string; type?: string } | null;
 }
 
 /** Options of {@link upsertComment}. */
@@ -76,12 +50,11 @@ export interface UpsertCommentResult {
 
 const normalise = (text: string): string => text.replace(/\r\n/g, '\n').trimEnd();
 
-/** Finds the first comment written by `login` that carries a `marker` marker, reading every page. */
+/** Finds the first comment written by `login` (see {@link isAuthoredBy}) that carries a `marker` marker, reading every page. */
 export async function findMarkedComment(
   octokit: Client,
   params: { owner: string; repo: string; issueNumber: number; marker: string; login: string },
 ): Promise<IssueComment | undefined> {
-  const login = params.login.toLowerCase();
   const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
     owner: params.owner,
     repo: params.repo,
@@ -91,7 +64,7 @@ export async function findMarkedComment(
   for await (const page of pages) {
     for (const comment of page.data as IssueComment[]) {
       // Markers in anyone else's comments are ignored: they could be copied to spoof us.
-      if (comment.user?.login.toLowerCase() !== login) continue;
+      if (!isAuthoredBy(comment.user, params.login)) continue;
       if (hasMarker(comment.body, params.marker)) return comment;
     }
   }

@@ -110,6 +110,30 @@ export interface LedgerOptions {
   maxCommunityLinks?: number;
 }
 
+/** The parts of the loaded config (`.github/userloop.yml`) that tune a ledger. */
+export interface LedgerConfig {
+  /** The top-level `bots` list. */
+  bots: readonly string[];
+  /** The `prioritize` section: its want phrases and community hosts. */
+  prioritize: { phrases: { want: readonly string[] }; 'community-hosts': readonly string[] };
+}
+
+/**
+ * The one place the config becomes {@link LedgerOptions}: the `prioritize.phrases.want` phrases, the
+ * `prioritize.community-hosts` and the `bots` (plus `excludeLogins`, e.g. the token's own login). Every
+ * action that builds a ledger uses it, so prioritize and notify-requesters count the same requesters.
+ *
+ * @param config - the loaded config (or its `bots` and `prioritize` section)
+ * @param excludeLogins - more logins to leave out, such as the token's own identity
+ */
+export function ledgerOptionsFromConfig(config: LedgerConfig, excludeLogins: readonly string[] = []): LedgerOptions {
+  return {
+    wantPhrases: [...config.prioritize.phrases.want],
+    communityHosts: [...config.prioritize['community-hosts']],
+    excludeLogins: [...excludeLogins, ...config.bots],
+  };
+}
+
 /** Default "me too" phrases, several languages; a lone 👍 or +1 is always one. */
 export const DEFAULT_WANT_PHRASES: readonly string[] = [
   '+1',
@@ -147,7 +171,38 @@ export const DEFAULT_WANT_PHRASES: readonly string[] = [
   'я тоже',
 ];
 
-const NEGATION = /(?<![\p{L}])(not|don't|dont|no|never|stop|without|instead of)(?![\p{L}])/u;
+/**
+ * Words that negate a phrase said right after them ("this does not block me", "please don't post +1"),
+ * matched on normalised text (lower case, no accents, straight apostrophes). The one list behind
+ * {@link saysPhrase} and {@link isWantComment}.
+ */
+export const NEGATION_WORDS: readonly string[] = [
+  'not',
+  'no',
+  'never',
+  "isn't",
+  'isnt',
+  "aren't",
+  'arent',
+  "doesn't",
+  'doesnt',
+  "don't",
+  'dont',
+  "wasn't",
+  "won't",
+  'without',
+  'nothing',
+  'hardly',
+  'stop',
+  'instead of',
+  'pas',
+  'nicht',
+  'kein',
+  'keine',
+  'nao',
+];
+
+const NEGATION = new RegExp(`(?<![\\p{L}])(${NEGATION_WORDS.map(escapeRegExp).join('|')})(?![\\p{L}])`, 'u');
 
 const THUMBS_UP = new Set(['+1', 'thumbs_up', '👍']);
 
@@ -196,6 +251,33 @@ export function phraseMatcher(phrase: string): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}+])${escapeRegExp(p)}(?![\\p{L}\\p{N}])`, 'u');
 }
 
+/** Whether the match at `index` of a normalised text is negated: a negation word among the three words before it, in the same sentence. */
+function negatedAt(text: string, index: number): boolean {
+  // Three words fit in the last 200 characters unless they are absurdly long; this keeps a 1 MB text linear.
+  const before = text.slice(Math.max(0, index - 200), index).split(/[.!?;\n]/).pop() ?? '';
+  const words = before.trim().split(' ').slice(-3).join(' ');
+  return NEGATION.test(words);
+}
+
+/** Whether a normalised text says the phrase somewhere without a negation right before it. */
+function saidIn(text: string, phrase: string): boolean {
+  const re = new RegExp(phraseMatcher(phrase).source, 'gu');
+  for (const m of text.matchAll(re)) if (!negatedAt(text, m.index)) return true;
+  return false;
+}
+
+/**
+ * The phrase matcher: whether a text says one of the phrases (whole words, any case or accent) in its own
+ * words (quotes, code, links and mentions ignored), without a negation ({@link NEGATION_WORDS}) among the
+ * three words before it in the same sentence. "This blocks me" says `blocks me`; "this does not block me",
+ * "> this blocks me" and "`blocks me`" do not. Reads at most the first 200,000 characters.
+ */
+export function saysPhrase(text: string | null | undefined, phrases: readonly string[]): boolean {
+  if (!text) return false;
+  const t = normalize(ownWords(text.slice(0, 200_000)));
+  return phrases.some((p) => p.trim() !== '' && saidIn(t, p));
+}
+
 /** Whether any phrase occurs in a text (whole words, case- and accent-insensitive). */
 export function containsPhrase(text: string, phrases: readonly string[]): boolean {
   const t = normalize(ownWords(text));
@@ -219,9 +301,8 @@ export function isWantComment(body: string, options: Pick<LedgerOptions, 'wantPh
       if (new RegExp(`^${m.source}`, 'u').test(text)) return true;
       continue;
     }
-    const hit = m.exec(text);
     // "Please do not post +1 comments" talks about the phrase; it is not one.
-    if (hit && !NEGATION.test(text.slice(0, hit.index))) return true;
+    if (saidIn(text, phrase)) return true;
   }
   return false;
 }
@@ -449,4 +530,34 @@ export function renderPrioritizeMarker(data: PrioritizeMarkerData): string {
  */
 export function readPrioritizeMarker(commentBody: string | null | undefined): PrioritizeMarkerData | null {
   return toPrioritizeMarkerData(parseMarker(commentBody, PRIORITIZE_MARKER_KIND));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The marker `notify-requesters` writes on each release notice; `kpi-report` reads it to count the people
+// notified. One constant and one reader, so the writer and the reader cannot drift apart.
+
+/** The marker kind of a release notice: `<!-- userloop:notify {"tag":"v1.2.0","people":["a","b"]} -->`. */
+export const NOTIFY_MARKER_KIND = 'notify';
+
+/** What a release notice's hidden marker carries. */
+export interface NotifyMarkerData {
+  /** The release tag the notice is about. */
+  tag: string;
+  /** The people the notice mentions (told about the release), as written. */
+  people: string[];
+}
+
+/** Renders the hidden marker line of a release notice (`<!-- userloop:notify {json} -->`). */
+export function renderNotifyMarker(data: NotifyMarkerData): string {
+  return renderMarker(NOTIFY_MARKER_KIND, { tag: data.tag, people: [...data.people] });
+}
+
+/**
+ * Reads the release-notice marker from a comment body; `null` when there is none or it is malformed
+ * (non-string people are dropped). Pure: pass only bodies of comments the bot wrote (see `isAuthoredBy`).
+ */
+export function readNotifyMarker(commentBody: string | null | undefined): NotifyMarkerData | null {
+  const value = parseMarker(commentBody, NOTIFY_MARKER_KIND);
+  if (!isObject(value) || typeof value.tag !== 'string' || !Array.isArray(value.people)) return null;
+  return { tag: value.tag, people: value.people.filter((p): p is string => typeof p === 'string') };
 }

@@ -74,12 +74,20 @@ export interface MarkdownSection {
  * Finds the first heading whose text matches `heading` and returns its content: the nodes until
  * the next heading of the same or a higher level, and their exact source text.
  *
+ * With a list of patterns, they are tried in order of preference: the first heading matching the
+ * first pattern wins, then the first heading matching the second, and so on.
+ *
  * @example findSection(issueBody, /^how (do|to) (i )?use/i)?.markdown
  */
-export function findSection(markdown: string, heading: RegExp): MarkdownSection | undefined {
+export function findSection(markdown: string, heading: RegExp | readonly RegExp[]): MarkdownSection | undefined {
   const tree = parseMarkdown(markdown);
   const children = tree.children;
-  const index = children.findIndex((node) => node.type === 'heading' && heading.test(nodeText(node).trim()));
+  const patterns: readonly RegExp[] = heading instanceof RegExp ? [heading] : heading;
+  let index = -1;
+  for (const pattern of patterns) {
+    index = children.findIndex((node) => node.type === 'heading' && pattern.test(nodeText(node).trim()));
+    if (index !== -1) break;
+  }
   if (index === -1) return undefined;
   const head = children[index];
   if (!head || head.type !== 'heading') return undefined;

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- types of bottleneck/light.js, which ships none
 /// <reference path="./types/bottleneck-light.d.ts" />
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
@@ -16,6 +17,12 @@ export interface ThrottleOptions {
   retries?: number;
   /** Longest wait, in seconds, worth retrying a rate-limited request for (default 900). */
   maxRetryAfter?: number;
+  /**
+   * Retries of a rate-limited write (any method but `GET`/`HEAD`, GraphQL queries excepted); default
+   * `retries`. An action that paces its own writes (a `WritePacer`, which stops and reports what is left)
+   * sets 0, so a long `retry-after` reaches it at once instead of being waited out here first.
+   */
+  writeRetries?: number;
   /**
    * Multiplies every wait (retry backoff, `retry-after`, rate-limit reset, write pacing).
    * Default: `USERLOOP_WAIT_SCALE` from the environment, else 1. Tests against the emulator use
@@ -45,6 +52,92 @@ export interface CreateOctokitOptions {
 /** Statuses a retry cannot fix; 403 and 429 rate limits are handled by the throttling plugin. */
 const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
 
+/** The request options the transport hook sees (Octokit's endpoint options, before they are parsed). */
+interface HookOptions {
+  method?: string;
+  url?: string;
+  query?: unknown;
+  body?: unknown;
+  request?: Record<string, unknown> & { retries?: number };
+  [key: string]: unknown;
+}
+
+/**
+ * Whether a request creates something, so that sending it twice could create it twice: every `POST`
+ * (a comment, an issue, a release, a label) except a GraphQL query (a GraphQL mutation counts). `GET`,
+ * `PATCH`, `PUT` and `DELETE` set a state and are safe to send again.
+ *
+ * @param options - the request's method, URL and (for GraphQL) `query`
+ */
+export function isNonIdempotentRequest(options: { method?: string; url?: string; query?: unknown; body?: unknown }): boolean {
+  if ((options.method ?? 'GET').toUpperCase() !== 'POST') return false;
+  const path = (options.url ?? '').replace(/[?#].*$/, '');
+  if (!/\/graphql$/.test(path)) return true;
+  const query = options.query ?? (options.body as { query?: unknown } | null | undefined)?.query;
+  return typeof query === 'string' && /^\s*mutation\b/.test(query.replace(/^\s*(#[^\n]*\n\s*)*/, ''));
+}
+
+/**
+ * A write GitHub did not confirm: the connection dropped (or GitHub answered 5xx) after the request was
+ * sent, so it may or may not have been saved. The client does not send it again (that could write it
+ * twice); the caller reports it, and the next run, which reads what exists, finishes the work.
+ */
+export class UnconfirmedWriteError extends Error {
+  override readonly name = 'UnconfirmedWriteError';
+  /** The status GitHub answered with, or 500 when the connection dropped before any answer. */
+  readonly status: number;
+  /** The request, as Octokit errors carry it (`method`, `url`). */
+  readonly request: { method: string; url: string };
+  /** GitHub's answer, when there was one. */
+  readonly response: unknown;
+  override readonly cause: unknown;
+
+  constructor(request: { method: string; url: string }, cause: unknown) {
+    const status = (cause as { status?: unknown } | null)?.status;
+    const response = (cause as { response?: unknown } | null)?.response;
+    const reason = response === undefined
+      ? `the connection was lost before GitHub answered (${cause instanceof Error ? cause.message : String(cause)})`
+      : `GitHub answered ${String(status)} (${cause instanceof Error ? cause.message : String(cause)})`;
+    super(
+      `${reason}. The write may or may not have been saved; it was not sent again, so nothing is written twice. Re-run the job to finish: it reads what was already written.`,
+    );
+    this.status = typeof status === 'number' ? status : 500;
+    this.request = request;
+    this.response = response;
+    this.cause = cause;
+  }
+}
+
+/** A write GitHub answered with a redirect (the resource moved, e.g. a transferred issue): not followed, never replayed as a `GET`. */
+export class RedirectedWriteError extends Error {
+  override readonly name = 'RedirectedWriteError';
+  /** 301, 302, 307 or 308. */
+  readonly status: number;
+  /** Where GitHub says the resource is now (the `location` header), if it said. */
+  readonly location: string | null;
+  readonly request: { method: string; url: string };
+  readonly response: { status: number; url: string; headers: Record<string, string>; data: unknown };
+
+  constructor(request: { method: string; url: string }, response: { status: number; url: string; headers: Record<string, string>; data: unknown }) {
+    const location = response.headers['location'] ?? null;
+    super(`GitHub answered ${response.status} (moved${location ? ` to ${location}` : ''}); the write was not sent to the new place.`);
+    this.status = response.status;
+    this.location = location;
+    this.request = request;
+    this.response = response;
+  }
+}
+
+/** Where a request goes, for messages: the method and the URL with its parameters filled in. */
+function describeRequest(options: HookOptions): { method: string; url: string } {
+  const method = (options.method ?? 'GET').toUpperCase();
+  const url = String(options.url ?? '').replace(/\{(\w+)\}/g, (m, key: string) => {
+    const value = options[key];
+    return typeof value === 'string' || typeof value === 'number' ? encodeURIComponent(String(value)) : m;
+  });
+  return { method, url };
+}
+
 /**
  * The default GraphQL URL for a REST base: `https://api.github.com/graphql` on github.com,
  * `https://HOST/api/graphql` on GitHub Enterprise Server (`https://HOST/api/v3`), otherwise
@@ -68,7 +161,14 @@ function readScale(env: NodeJS.ProcessEnv): number {
  *
  * - REST base from `apiUrl` / `GITHUB_API_URL`, GraphQL endpoint from `graphqlUrl` /
  *   `GITHUB_GRAPHQL_URL`, honoured exactly (GitHub Enterprise Server and the emulator);
- * - retries of 5xx and dropped connections (`@octokit/plugin-retry`);
+ * - retries of 5xx and dropped connections (`@octokit/plugin-retry`), except for writes that create
+ *   content ({@link isNonIdempotentRequest}: every `POST` but a GraphQL query). Those are sent once: a
+ *   dropped connection or a 5xx may come after GitHub saved the write, and sending it again would post
+ *   the comment, issue or release twice. Such a failure throws {@link UnconfirmedWriteError}; the actions
+ *   re-read their markers on the next run, so a re-run finishes the work. A caller that knows a `POST`
+ *   is safe to repeat opts back in with `request: { retries: n }`;
+ * - a `POST` answered with a redirect (a transferred issue answers 301) is not followed (fetch would
+ *   replay it as a `GET` that "succeeds" without writing): it throws {@link RedirectedWriteError};
  * - primary and secondary rate limits retried after `retry-after` / the reset time, a bounded
  *   number of times, with a warning each time; writes paced one at a time
  *   (`@octokit/plugin-throttling`);
@@ -93,12 +193,16 @@ export function createOctokit(options: CreateOctokitOptions): Octokit {
   const scale = throttle.waitScale ?? readScale(env);
   const maxRateRetries = throttle.retries ?? 3;
   const maxRetryAfter = throttle.maxRetryAfter ?? 900;
+  const maxWriteRetries = throttle.writeRetries ?? maxRateRetries;
 
   const onLimit = (kind: string) =>
-    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
+    (retryAfter: number, request: { method: string; url: string; query?: unknown }, _octokit: unknown, retryCount: number): boolean => {
       const what = `${request.method} ${request.url}`;
-      if (retryCount < maxRateRetries && retryAfter <= maxRetryAfter) {
-        core.warning(`GitHub ${kind} rate limit on ${what}; retrying in ${retryAfter} s (retry ${retryCount + 1} of ${maxRateRetries}).`);
+      const method = request.method.toUpperCase();
+      const write = method !== 'GET' && method !== 'HEAD' && (method !== 'POST' || isNonIdempotentRequest(request));
+      const retries = write ? maxWriteRetries : maxRateRetries;
+      if (retryCount < retries && retryAfter <= maxRetryAfter) {
+        core.warning(`GitHub ${kind} rate limit on ${what}; retrying in ${retryAfter} s (retry ${retryCount + 1} of ${retries}).`);
         return true;
       }
       core.warning(`GitHub ${kind} rate limit on ${what}; giving up after ${retryCount} retries (retry-after ${retryAfter} s).`);
@@ -136,6 +240,26 @@ export function createOctokit(options: CreateOctokitOptions): Octokit {
     retry,
     throttling,
   );
+  // Writes that create content are sent once (see the TSDoc above). Registered last, this hook wraps the
+  // retry and throttling plugins, so its options reach them.
+  octokit.hook.wrap('request', async (request, options) => {
+    const opts = options as unknown as HookOptions;
+    if (!isNonIdempotentRequest(opts)) return request(options);
+    opts.request = { ...opts.request, redirect: 'manual', retries: opts.request?.retries ?? 0 };
+    const where = describeRequest(opts);
+    let response: Awaited<ReturnType<typeof request>>;
+    try {
+      response = await request(options);
+    } catch (error) {
+      const status = (error as { status?: unknown } | null)?.status;
+      if (typeof status === 'number' && status >= 500) throw new UnconfirmedWriteError(where, error);
+      throw error;
+    }
+    if (response.status >= 300 && response.status < 400) {
+      throw new RedirectedWriteError(where, response as unknown as ConstructorParameters<typeof RedirectedWriteError>[1]);
+    }
+    return response;
+  });
   // @octokit/graphql derives its URL from baseUrl (replacing /api/v3); use the configured one as is.
   octokit.graphql = octokit.graphql.defaults({ baseUrl: graphqlUrl, url: graphqlUrl });
   return octokit;

@@ -9,8 +9,10 @@ import {
   GITHUB_ACTIONS_LOGIN,
   loadConfig,
   parseMarker,
+  RedirectedWriteError,
   renderMarker,
   resolveIdentity,
+  UnconfirmedWriteError,
   upsertComment,
 } from '../src/index.ts';
 import type { Octokit } from '../src/index.ts';
@@ -46,6 +48,8 @@ beforeAll(async () => {
   sim.store.addUser('mallory');
   sim.store.addUser('octocat');
   sim.store.addToken('user-token', 'octocat', { issues: 'write', contents: 'read' });
+  sim.store.addUser({ login: 'my-app[bot]', type: 'Bot' });
+  sim.store.addToken('app-token', 'my-app[bot]', { issues: 'write', contents: 'read' });
 });
 afterAll(async () => {
   await sim.stop();
@@ -117,19 +121,46 @@ describe('upsertComment (emulator)', () => {
     ]);
   });
 
-  it('resolves a user token identity with GET /user, a GITHUB_TOKEN as github-actions[bot], once per client', async () => {
+  it('resolves the identity with GraphQL viewer, once per client: a user, the GITHUB_TOKEN and an App installation token', async () => {
     const user = client('user-token');
     expect(await resolveIdentity(user)).toBe('octocat');
     const bot = client();
     expect(await resolveIdentity(bot)).toBe(GITHUB_ACTIONS_LOGIN);
     await resolveIdentity(bot);
-    expect(sim.counters.restByRoute['GET /user']).toBe(2);
+    // An App installation token also gets 403 from GET /user: it must not pass for github-actions[bot].
+    expect(await resolveIdentity(client('app-token'))).toBe('my-app[bot]');
+    expect(sim.counters.graphqlQueries).toBe(3);
+    expect(sim.counters.restByRoute['GET /user']).toBeUndefined();
 
     const issueNumber = newIssue();
     sim.store.createComment(`${OWNER}/${REPO}`, issueNumber, { body: `mine ${renderMarker('kpi')}`, user: 'octocat' });
     const result = await upsertComment({ octokit: user, owner: OWNER, repo: REPO, issueNumber, marker: 'kpi', body: `report ${renderMarker('kpi')}` });
     expect(result.action).toBe('updated');
     expect(commentsOf(issueNumber)).toEqual([{ user: 'octocat', body: `report ${renderMarker('kpi')}` }]);
+  });
+
+  it('falls back to GET /user when GraphQL fails; a bot token then fails rather than guessing github-actions[bot]', async () => {
+    const refused = { route: '/graphql', kind: 'graphql-partial', message: 'Resource not accessible by integration', times: 1 } as const;
+    sim.faults.add(refused);
+    expect(await resolveIdentity(client('user-token'))).toBe('octocat');
+    expect(sim.counters.restByRoute['GET /user']).toBe(1);
+
+    sim.faults.add(refused);
+    const app = client('app-token');
+    const error: unknown = await resolveIdentity(app).catch((e: unknown) => e);
+    expect(errorMessage(error)).toMatch(/^Could not tell which account the token acts as \(GraphQL viewer: .*Resource not accessible by integration.*; GET \/user: GitHub API error 403: /);
+    // A failure is not cached: the next call asks again.
+    expect(await resolveIdentity(app)).toBe('my-app[bot]');
+  });
+
+  it('an App installation token finds its own comment again: the second upsert writes nothing', async () => {
+    const issueNumber = newIssue();
+    const base = { owner: OWNER, repo: REPO, issueNumber, marker: 'docs', body: `Please add docs ${renderMarker('docs')}` };
+    expect((await upsertComment({ ...base, octokit: client('app-token') })).action).toBe('created');
+    sim.resetCounters();
+    expect((await upsertComment({ ...base, octokit: client('app-token') })).action).toBe('unchanged');
+    expect(sim.counters.writes).toBe(0);
+    expect(commentsOf(issueNumber)).toEqual([{ user: 'my-app[bot]', body: base.body }]);
   });
 
   it('trusts an explicit botLogin over the token identity', async () => {
@@ -174,6 +205,83 @@ describe('createOctokit (emulator faults)', () => {
     sim.faults.add({ method: 'GET', route: '/repos/{owner}/{repo}/issues/{issue_number}', kind: 'drop', times: 1 });
     const { data } = await client().rest.issues.get({ owner: OWNER, repo: REPO, issue_number: issueNumber });
     expect(data.number).toBe(issueNumber);
+  });
+
+  it('sends a content-creating POST once: a connection dropped after GitHub saved it is not re-sent (no duplicate)', async () => {
+    const issueNumber = newIssue();
+    const fault = sim.faults.add({ method: 'POST', route: '/repos/{owner}/{repo}/issues/{issue_number}/comments', kind: 'drop-after-write', times: 1 });
+    const error: unknown = await client().rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: issueNumber, body: 'hello' }).catch((e: unknown) => e);
+    expect(fault.hits).toBe(1);
+    expect(error).toBeInstanceOf(UnconfirmedWriteError);
+    expect(commentsOf(issueNumber)).toEqual([{ user: GITHUB_ACTIONS_LOGIN, body: 'hello' }]);
+    expect(sim.counters.restByRoute['POST /repos/{owner}/{repo}/issues/{issue_number}/comments']).toBe(1);
+    expect(errorMessage(error)).toMatch(
+      new RegExp(`^GitHub API error 500: the connection was lost before GitHub answered .*not sent again, so nothing is written twice\\. Re-run the job to finish.* \\(POST /repos/${OWNER}/${REPO}/issues/${issueNumber}/comments\\)$`),
+    );
+  });
+
+  it('does not re-send a POST answered 502 (GitHub may have saved it), nor a GraphQL mutation whose answer was lost', async () => {
+    const issueNumber = newIssue();
+    sim.faults.add({ method: 'POST', route: '/repos/{owner}/{repo}/issues', status: 502, times: 1 });
+    const error: unknown = await client().request('POST /repos/{owner}/{repo}/issues', { owner: OWNER, repo: REPO, title: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnconfirmedWriteError);
+    expect((error as { status: number }).status).toBe(502);
+    expect(errorMessage(error)).toMatch(/^GitHub API error 502: GitHub answered 502 /);
+    expect(sim.counters.restByRoute['POST /repos/{owner}/{repo}/issues']).toBe(1);
+
+    const subjectId = sim.store.mustIssue(sim.store.mustRepo(OWNER, REPO), issueNumber).node_id;
+    sim.faults.add({ route: '/graphql', kind: 'drop-after-write', times: 1 });
+    const lost: unknown = await client()
+      .graphql('mutation Add($id: ID!) { addComment(input: { subjectId: $id, body: "via graphql" }) { clientMutationId } }', { id: subjectId })
+      .catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(UnconfirmedWriteError);
+    expect(commentsOf(issueNumber)).toHaveLength(1);
+  });
+
+  it('still retries idempotent requests: PATCH, PUT, DELETE, GraphQL queries, and a POST that opts in', async () => {
+    const issueNumber = newIssue();
+    const route = '/repos/{owner}/{repo}/issues/{issue_number}';
+    sim.faults.add({ method: 'PATCH', route, kind: 'drop', times: 1 });
+    const { data } = await client().request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner: OWNER, repo: REPO, issue_number: issueNumber, title: 'renamed' });
+    expect(data.title).toBe('renamed');
+    sim.faults.add({ method: 'PUT', route: `${route}/lock`, status: 502, times: 1 });
+    await client().request('PUT /repos/{owner}/{repo}/issues/{issue_number}/lock', { owner: OWNER, repo: REPO, issue_number: issueNumber });
+    sim.faults.add({ method: 'DELETE', route: `${route}/lock`, status: 500, times: 1 });
+    await client().request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock', { owner: OWNER, repo: REPO, issue_number: issueNumber });
+    expect(sim.store.mustIssue(sim.store.mustRepo(OWNER, REPO), issueNumber).locked).toBe(false);
+    sim.faults.add({ route: '/graphql', kind: 'drop', times: 1 });
+    expect((await client().graphql<{ viewer: { login: string } }>('query { viewer { login } }')).viewer.login).toBe(GITHUB_ACTIONS_LOGIN);
+    sim.faults.add({ method: 'POST', route: `${route}/comments`, status: 502, times: 1 });
+    await client().request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: OWNER, repo: REPO, issue_number: issueNumber, body: 'safe', request: { retries: 1 } });
+    expect(commentsOf(issueNumber).map((c) => c.body)).toEqual(['safe']);
+  });
+
+  it('does not follow a redirect on a POST (a transferred issue): RedirectedWriteError, never replayed as a GET', async () => {
+    sim.store.createRepo({ owner: OWNER, name: 'moved-to' });
+    const issueNumber = newIssue();
+    const moved = sim.store.transferIssue(`${OWNER}/${REPO}`, issueNumber, `${OWNER}/moved-to`);
+    sim.resetCounters();
+    const error: unknown = await client().rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: issueNumber, body: 'hello' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedirectedWriteError);
+    expect((error as RedirectedWriteError).status).toBe(301);
+    expect((error as RedirectedWriteError).location).toBe(`${sim.url}/repos/${OWNER}/moved-to/issues/${moved.number}/comments`);
+    expect(sim.counters.rest).toBe(1);
+    expect(sim.store.commentsOf(`${OWNER}/moved-to`, moved.number)).toEqual([]);
+    // A read follows it.
+    const { data } = await client().rest.issues.get({ owner: OWNER, repo: REPO, issue_number: issueNumber });
+    expect(data.number).toBe(moved.number);
+  });
+
+  it('writeRetries: 0 hands a rate-limited write straight back (the caller paces writes); reads are still retried', async () => {
+    const issueNumber = newIssue();
+    const paced = createOctokit({ token: 'test-token', apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, throttle: { waitScale: 0.001, writeRetries: 0 } });
+    const write = sim.faults.add({ method: 'POST', route: '/repos/{owner}/{repo}/issues/{issue_number}/comments', kind: 'secondary-rate-limit', retryAfter: 120, times: 5 });
+    const error: unknown = await paced.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: issueNumber, body: 'x' }).catch((e: unknown) => e);
+    expect((error as { status?: number }).status).toBe(403);
+    expect(write.hits).toBe(1);
+    const read = sim.faults.add({ method: 'GET', route: '/repos/{owner}/{repo}/issues/{issue_number}', kind: 'secondary-rate-limit', retryAfter: 1, times: 1 });
+    await paced.rest.issues.get({ owner: OWNER, repo: REPO, issue_number: issueNumber });
+    expect(read.hits).toBe(1);
   });
 
   it('honours retry-after on a secondary rate limit, with a warning', async () => {

@@ -240,23 +240,90 @@ function fixNullable(node: Json): Json {
   return out;
 }
 
-function rewriteRefs(node: Json): Json {
-  if (Array.isArray(node)) return node.map(rewriteRefs);
+function rewriteRefs(node: Json, id = 'gh'): Json {
+  if (Array.isArray(node)) return node.map((x) => rewriteRefs(x, id));
   if (node && typeof node === 'object') {
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(node)) {
-      out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `gh${v}` : rewriteRefs(v);
+      out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${id}${v}` : rewriteRefs(v, id);
     }
     return out;
   }
   return node;
 }
 
-function compile(key: string, schema: Json | undefined): ValidateFunction | null {
+let requestComponentsAdded = false;
+
+/** The components once more as schema `ghreq`, with `oneOf` read as `anyOf`, for request schemas that `$ref` them. */
+function requestAjv(): Ajv {
+  const a = ajv();
+  if (!requestComponentsAdded) {
+    a.addSchema({ $id: 'ghreq', components: oneOfAsAnyOf(fixNullable(loadContract().spec.components as Json)) } as object, undefined, undefined, false);
+    requestComponentsAdded = true;
+  }
+  return a;
+}
+
+/**
+ * `oneOf` as `anyOf`. GitHub does not validate requests against its OpenAPI description, and the
+ * description's `oneOf` branches overlap all the time: "at least one of" bodies
+ * (`required: [state]` | `required: [assignee]`), a catch-all branch next to a stricter one
+ * (`checks/update`), two object forms that both match `{}`. JSON Schema's "exactly one" would
+ * reject a body that satisfies two documented forms, which GitHub obviously accepts.
+ * Requests only (their `$ref`s point at a copy of the components read the same way): response
+ * checks keep `oneOf` strict, since the emulator's own answers should match exactly one form.
+ */
+function oneOfAsAnyOf(node: Json): Json {
+  if (Array.isArray(node)) return node.map(oneOfAsAnyOf);
+  if (!node || typeof node !== 'object') return node;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'enum' || k === 'example' || k === 'examples' || k === 'default') out[k] = v;
+    else if (k === 'oneOf' && !('anyOf' in node)) out.anyOf = oneOfAsAnyOf(v);
+    else out[k] = oneOfAsAnyOf(v);
+  }
+  return out;
+}
+
+/**
+ * Body forms GitHub documents in prose (and listed as `oneOf` branches in earlier releases of its
+ * description, e.g. 1.1.4) that the current description's schema no longer lists. Keyed by
+ * operationId; each entry is added as one more alternative to the body schema.
+ * - add labels: "You can also pass an `array` of labels directly" (strings or `{name}` objects, or a
+ *   single label as a `string`); semantic-release sends `["released"]`.
+ * - set labels: "you can pass a single label as a `string` or an `array` of labels directly", and
+ *   "You can pass an empty array to remove all labels".
+ */
+const LABEL_NAME: Json = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
+const DOCUMENTED_BODY_FORMS: Record<string, Json[]> = {
+  'issues/add-labels': [
+    { type: 'array', minItems: 1, items: { type: 'string' } },
+    { type: 'array', minItems: 1, items: LABEL_NAME },
+    { type: 'object', properties: { labels: { type: 'array', minItems: 1, items: LABEL_NAME } } },
+    { type: 'string' },
+  ],
+  'issues/set-labels': [
+    { type: 'array', items: { type: 'string' } },
+    { type: 'array', items: LABEL_NAME },
+    { type: 'object', properties: { labels: { type: 'array', maxItems: 0 } } },
+    { type: 'string' },
+  ],
+};
+
+/** The request body schema of an operation, with the forms GitHub documents only in prose added. */
+function requestBodySchema(op: Operation, schema: Json | undefined): Json | undefined {
+  const extra = DOCUMENTED_BODY_FORMS[op.operationId];
+  if (!extra || !schema || typeof schema !== 'object' || Array.isArray(schema)) return schema;
+  return { anyOf: [schema, ...extra] };
+}
+
+function compile(key: string, schema: Json | undefined, request = false): ValidateFunction | null {
   if (validators.has(key)) return validators.get(key)!;
   let v: ValidateFunction | null = null;
   if (schema && typeof schema === 'object') {
-    v = ajv().compile(fixNullable(rewriteRefs(schema)) as object);
+    v = request
+      ? requestAjv().compile(oneOfAsAnyOf(fixNullable(rewriteRefs(schema, 'ghreq'))) as object)
+      : ajv().compile(fixNullable(rewriteRefs(schema)) as object);
   }
   validators.set(key, v);
   return v;
@@ -310,11 +377,17 @@ function valueAt(root: unknown, instancePath: string): unknown {
   return cur;
 }
 
-/** Picks the most telling Ajv error (deepest path; type/required/enum before oneOf summaries). */
+/**
+ * Picks the most telling Ajv error: the deepest path, leaving out oneOf/anyOf summaries; at equal
+ * depth a `type` error comes last, since with alternatives it usually comes from a branch of another
+ * shape (for `[]` against "object or non-empty array", "must contain at least 1 item" says more than
+ * "is not an object").
+ */
 function pickError(errors: ErrorObject[]): ErrorObject {
   const useful = errors.filter((e) => !['oneOf', 'anyOf', 'if', 'not'].includes(e.keyword));
   const list = useful.length ? useful : errors;
-  return [...list].sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length)[0]!;
+  const depth = (e: ErrorObject) => e.instancePath.split('/').length;
+  return [...list].sort((a, b) => depth(b) - depth(a) || Number(a.keyword === 'type') - Number(b.keyword === 'type'))[0]!;
 }
 
 /** GitHub's sentence for one body schema error, e.g. `For 'properties/labels', "x" is not an array.` */
@@ -389,12 +462,13 @@ export function checkRequest(match: RouteMatch, path: string, query: URLSearchPa
       if (p.required) return fail(p.in === 'path' ? 'path-param' : 'query-param', 422, 'Validation Failed', [{ resource: 'Request', field: p.name, code: 'missing' }]);
       continue;
     }
-    const value = coerce(raw, p.schema);
-    const v = compile(`param:${op.method} ${op.template}:${p.name}`, p.schema as Json);
+    const schema = p.schema ? resolveRef(p.schema) : undefined;
+    const value = coerce(raw, schema);
+    const v = compile(`param:${op.method} ${op.template}:${p.name}`, p.schema as Json, true);
     if (v && !v(value)) {
       const e = pickError(v.errors ?? []);
       const why = e.keyword === 'enum' ? 'invalid' : 'invalid';
-      const message = p.in === 'path' && p.schema?.type === 'integer' ? 'Not Found' : 'Validation Failed';
+      const message = p.in === 'path' && schema?.type === 'integer' ? 'Not Found' : 'Validation Failed';
       if (message === 'Not Found') {
         const nf = notFound(op.documentationUrl);
         return {
@@ -421,7 +495,7 @@ export function checkRequest(match: RouteMatch, path: string, query: URLSearchPa
         if (req.length) return fail('body', 422, `Invalid request.\n\n"${req[0]}" wasn't supplied.`);
       }
     } else {
-      const v = compile(`body:${op.method} ${op.template}`, schema);
+      const v = compile(`body:${op.method} ${op.template}`, requestBodySchema(op, schema), true);
       if (v && !v(body)) {
         const errs = v.errors ?? [];
         return fail('body', 422, `Invalid request.\n\n${describeBodyError(pickError(errs), body)}`);

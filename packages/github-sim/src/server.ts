@@ -53,14 +53,19 @@ export function getGraphqlHandler(): GraphqlHandler | undefined {
  * answered: HTTP 200, the field at `path` (default: the first root field) set to null, and an
  * `errors` entry naming that path, as GitHub does when part of a query times out.
  */
-export type FaultKind = 'secondary-rate-limit' | 'primary-rate-limit' | 'drop' | 'locked' | 'graphql-partial';
+/**
+ * `drop` cuts the connection before the request is applied; `drop-after-write` applies it (the write is
+ * saved, as GitHub sometimes does before a connection dies) and then cuts the connection, so the client
+ * never sees the answer.
+ */
+export type FaultKind = 'secondary-rate-limit' | 'primary-rate-limit' | 'drop' | 'drop-after-write' | 'locked' | 'graphql-partial';
 
 export interface FaultSpec {
   /** HTTP method (any when omitted) */
   method?: string;
   /** an OpenAPI route template (`/repos/{owner}/{repo}/issues/{issue_number}/comments`, `/graphql`), an exact path, or a RegExp tested on the path */
   route?: string | RegExp;
-  /** status to answer with (ignored for kind 'drop') */
+  /** status to answer with (ignored for kinds 'drop' and 'drop-after-write') */
   status?: 500 | 502 | 503 | 403 | 429 | 404 | 410 | 422;
   /** how many matching requests fail (default 1; Infinity for all) */
   times?: number;
@@ -288,7 +293,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       }
       const found = findFault(method, path, '/graphql');
       const partial = found?.kind === 'graphql-partial' ? found : undefined;
-      const fault = partial ? undefined : found;
+      const dropAfter = found?.kind === 'drop-after-write' ? found : undefined;
+      const fault = partial || dropAfter ? undefined : found;
       if (fault) {
         fault.hits++;
         if (fault.kind === 'drop') {
@@ -316,6 +322,12 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       rate.graphql += points;
       const isMutation = result.mutation ?? /^\s*mutation\b/.test(String((body as { query?: unknown } | undefined)?.query ?? ''));
       if (isMutation) counters.writes++;
+      if (dropAfter) {
+        dropAfter.hits++;
+        entry.status = -1;
+        req.socket.destroy();
+        return;
+      }
       if (partial) {
         partial.hits++;
         finish(result.status, partialFailure(result.body, partial), { ...rateHeaders('graphql'), ...(result.headers ?? {}) });
@@ -342,7 +354,10 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     if (template !== '/rate_limit') rate[resource]++;
     const docs = match.operation.documentationUrl;
 
-    const fault = findFault(method, path, template);
+    const found = findFault(method, path, template);
+    const dropAfter = found?.kind === 'drop-after-write' ? found : undefined;
+    const fault = dropAfter ? undefined : found;
+    if (dropAfter) dropAfter.hits++;
     if (fault) {
       fault.hits++;
       if (fault.kind === 'drop') {
@@ -352,6 +367,21 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       }
       const r = faultResponse(fault, resource, docs);
       finish(r.status, r.body, r.headers);
+      return;
+    }
+
+    // A deleted issue answers 410 Gone on every route under it; a transferred one 301 to its new place.
+    const gone = match.params.issue_number !== undefined && /^\/repos\/\{owner\}\/\{repo\}\/issues\/\{issue_number\}(\/|$)/.test(template)
+      ? store.goneIssue(match.params.owner ?? '', match.params.repo ?? '', Number(match.params.issue_number))
+      : undefined;
+    if (gone) {
+      if (gone.kind === 'deleted') {
+        finish(410, errorBody(410, 'This issue was deleted', docs), rateHeaders(resource));
+        return;
+      }
+      const suffix = path.replace(/^\/repos\/[^/]+\/[^/]+\/issues\/[^/]+/, '');
+      const location = `${baseUrl}/repos/${gone.to.repository}/issues/${gone.to.number}${suffix}${url.search}`;
+      finish(301, { message: 'Moved Permanently', url: location, documentation_url: docs }, { ...rateHeaders(resource), location });
       return;
     }
 
@@ -426,6 +456,12 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     if (options.validateResponses && status < 300 && out !== undefined) {
       const problems = checkResponse(method, template, status, out);
       if (problems.length) violations.push({ kind: 'response', method, path, route: template, message: `${routeKey} ${status} response breaks the schema: ${problems.join('; ')}` });
+    }
+    if (dropAfter) {
+      // The write is applied; the answer never arrives.
+      entry.status = -1;
+      req.socket.destroy();
+      return;
     }
     finish(status, out, { ...rateHeaders(resource), ...headers });
   };

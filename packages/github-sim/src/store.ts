@@ -160,7 +160,11 @@ export interface SimComment {
   issue_number: number;
   body: string;
   user: string;
-  author_association: AuthorAssociation;
+  /**
+   * An explicit author_association (from a snapshot or a recorded payload). Absent: computed when read,
+   * like GitHub, by `Store.authorAssociation` (a collaborator added later shows as one on old comments).
+   */
+  author_association?: AuthorAssociation;
   created_at: string;
   updated_at: string;
   reactions: SimReaction[];
@@ -218,7 +222,8 @@ export interface SimIssue {
   labels: string[];
   assignees: string[];
   milestone: number | null;
-  author_association: AuthorAssociation;
+  /** An explicit author_association override; absent: computed when read (see `Store.authorAssociation`). */
+  author_association?: AuthorAssociation;
   created_at: string;
   updated_at: string;
   closed_at: string | null;
@@ -335,6 +340,11 @@ const nodeId = (prefix: string, kind: string, id: number | string): string =>
 
 const lower = (s: string): string => s.toLowerCase();
 
+/** A deleted issue (REST answers 410) or a transferred one (REST answers 301 to `to`). */
+export type GoneIssue = { kind: 'deleted' } | { kind: 'transferred'; to: { repository: string; number: number } };
+
+const goneKey = (fullName: string, number: number): string => `${fullName.toLowerCase()}#${number}`;
+
 // ---------------------------------------------------------------------------------------------
 // Inputs of the write methods
 // ---------------------------------------------------------------------------------------------
@@ -443,6 +453,8 @@ export class Store {
   repos = new Map<string, SimRepository>();
   nextId = 1;
   private nodes = new Map<string, NodeTarget>();
+  /** Deleted and transferred issues, by `owner/repo#number` (lower case). */
+  private goneIssues = new Map<string, GoneIssue>();
 
   constructor() {
     this.addUser({ login: ACTIONS_BOT, id: ACTIONS_BOT_ID, type: 'Bot' });
@@ -631,12 +643,19 @@ export class Store {
     const owner = this.findUser(repo.owner);
     if (owner?.type === 'Organization' && owner.members.some((m) => lower(m) === lower(login))) return 'MEMBER';
     if (this.roleOf(repo, login)) return 'COLLABORATOR';
-    let merged = 0;
+    const who = lower(login);
     for (const i of repo.issues.values()) {
-      if (i.pull_request?.merged && lower(i.user) === lower(login)) merged++;
+      if (i.pull_request?.merged && lower(i.user) === who) return 'CONTRIBUTOR';
     }
-    if (merged > 0) return 'CONTRIBUTOR';
     return 'NONE';
+  }
+
+  /**
+   * The author_association GitHub shows for an issue or comment, computed now (GitHub does not freeze it
+   * when the item is written): the explicit override from a snapshot when there is one.
+   */
+  authorAssociation(repoRef: SimRepository | string, item: { user: string; author_association?: AuthorAssociation }): AuthorAssociation {
+    return item.author_association ?? this.associationOf(repoRef, item.user);
   }
 
   // ----- labels -----
@@ -747,6 +766,53 @@ export class Store {
     return i;
   }
 
+  /**
+   * Deletes issue `number` as GitHub does (an admin deletes it): it and its comments are gone, and every
+   * REST route under `/repos/{owner}/{repo}/issues/{number}` answers 410 Gone from now on. GraphQL finds
+   * no such issue (`NOT_FOUND`).
+   */
+  deleteIssue(repoRef: SimRepository | string, number: number): void {
+    const repo = this.repoOf(repoRef);
+    const issue = this.mustIssue(repo, number);
+    for (const id of issue.comment_ids) repo.comments.delete(id);
+    repo.issues.delete(number);
+    this.goneIssues.set(goneKey(repo.full_name, number), { kind: 'deleted' });
+  }
+
+  /**
+   * Transfers issue `number` to the repository `toRepoRef`, as GitHub does: a new issue there (next
+   * number; title, body, author, state, labels that exist there, and the comments), the old one gone.
+   * Every REST route under the old issue answers 301 Moved Permanently with a `location` on the new
+   * issue; GraphQL finds no issue under the old number. Returns the new issue.
+   */
+  transferIssue(repoRef: SimRepository | string, number: number, toRepoRef: SimRepository | string): SimIssue {
+    const repo = this.repoOf(repoRef);
+    const to = this.repoOf(toRepoRef);
+    const issue = this.mustIssue(repo, number);
+    if (issue.pull_request) throw new SimError(422, 'A pull request cannot be transferred');
+    const comments = issue.comment_ids.map((id) => repo.comments.get(id)).filter((c): c is SimComment => c !== undefined);
+    const moved = this.createIssue(to, {
+      title: issue.title,
+      body: issue.body,
+      user: issue.user,
+      created_at: issue.created_at,
+      state: issue.state,
+      state_reason: issue.state_reason,
+      labels: issue.labels.filter((l) => this.findLabel(to, l) !== undefined),
+      events: false,
+    });
+    for (const c of comments) this.createComment(to, moved.number, { body: c.body, user: c.user, created_at: c.created_at, updated_at: c.updated_at });
+    for (const c of comments) repo.comments.delete(c.id);
+    repo.issues.delete(number);
+    this.goneIssues.set(goneKey(repo.full_name, number), { kind: 'transferred', to: { repository: to.full_name, number: moved.number } });
+    return moved;
+  }
+
+  /** What became of a deleted or transferred issue (`undefined` for one that exists or never did). */
+  goneIssue(owner: string, repo: string, number: number): GoneIssue | undefined {
+    return this.goneIssues.get(goneKey(`${owner}/${repo}`, number));
+  }
+
   private addEvent(repo: SimRepository, issue: SimIssue, e: Omit<SimEvent, 'id' | 'node_id' | 'created_at'> & { created_at?: string }): SimEvent {
     const id = this.newId();
     const ev: SimEvent = { id, node_id: '', created_at: e.created_at ?? this.nowIso(), ...e } as SimEvent;
@@ -791,7 +857,7 @@ export class Store {
       labels: [],
       assignees: [],
       milestone: input.milestone ?? null,
-      author_association: input.author_association ?? this.associationOf(repo, author.login),
+      ...(input.author_association ? { author_association: input.author_association } : {}),
       created_at: created,
       updated_at: input.updated_at ?? created,
       closed_at: state === 'closed' ? (input.closed_at ?? created) : null,
@@ -1076,7 +1142,7 @@ export class Store {
       issue_number: number,
       body: input.body,
       user,
-      author_association: input.author_association ?? this.associationOf(repo, user),
+      ...(input.author_association ? { author_association: input.author_association } : {}),
       created_at: at,
       updated_at: input.updated_at ?? at,
       reactions: [],

@@ -66,6 +66,28 @@ describe('faults', () => {
     expect((await api(sim, 'GET', `${R}/issues/1`)).status).toBe(200);
   });
 
+  it('drop-after-write: the write is applied, then the connection is destroyed without a response', async () => {
+    const before = sim.store.commentsOf('octo-org/octo-repo', 1).length;
+    const f = sim.faults.add({ kind: 'drop-after-write', method: 'POST', route: COMMENTS });
+    await expect(api(sim, 'POST', `${R}/issues/1/comments`, { body: 'saved, answer lost' })).rejects.toThrow();
+    expect(f.hits).toBe(1);
+    const after = sim.store.commentsOf('octo-org/octo-repo', 1);
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)?.body).toBe('saved, answer lost');
+    expect(sim.requests.at(-1)).toMatchObject({ method: 'POST', status: -1 });
+    // once: the next write answers normally
+    expect((await api(sim, 'POST', `${R}/issues/1/comments`, { body: 'next' })).status).toBe(201);
+  });
+
+  it('drop-after-write on /graphql: the mutation is applied, the answer lost', async () => {
+    const issue = sim.store.issue('octo-org/octo-repo', 1)!;
+    const before = sim.store.commentsOf('octo-org/octo-repo', 1).length;
+    sim.faults.add({ route: '/graphql', kind: 'drop-after-write' });
+    const query = `mutation { addComment(input: { subjectId: "${issue.node_id}", body: "via graphql" }) { commentEdge { node { id } } } }`;
+    await expect(fetch(sim.graphqlUrl, { method: 'POST', headers: { authorization: 'bearer test-token' }, body: JSON.stringify({ query }) })).rejects.toThrow();
+    expect(sim.store.commentsOf('octo-org/octo-repo', 1)).toHaveLength(before + 1);
+  });
+
   it('GraphQL can be faulted on route /graphql', async () => {
     sim.faults.add({ route: '/graphql', status: 502 });
     const r = await fetch(sim.graphqlUrl, { method: 'POST', headers: { authorization: 'bearer test-token' }, body: JSON.stringify({ query: '{ viewer { login } }' }) });

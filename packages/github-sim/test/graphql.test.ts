@@ -96,6 +96,67 @@ describe('graphql: rejected like GitHub', () => {
     expect(count.body).toEqual({ data: { repository: { issues: { totalCount: 1 } } } });
   });
 
+  it("accepts semantic-release's getRelatedIssues: `state` of differing enum types on Issue and PullRequest", async () => {
+    // the shape @semantic-release/github 11 sends (lib/success.js buildRelatedIssuesQuery): the same
+    // base fields inside `... on Issue` and `... on PullRequest`; graphql-js rejects `state`
+    // (IssueState vs PullRequestState), graphql-ruby (GitHub) does not.
+    const base = 'id number title state closedAt comments { totalCount } milestone { state } labels(first: 40) { nodes { name } } author { login __typename } locked';
+    const issue = (n: number) => `issue${n}: issueOrPullRequest(number: ${n}) { ... on Issue { ${base} } ... on PullRequest { ${base} mergedAt isDraft commits { totalCount } } }`;
+    const query = `query getRelatedIssues($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { ${issue(7)} ${issue(9)} } }`;
+    const r = await gql(sim, query, { owner: OWNER, repo: REPO });
+    expect(r.body.errors).toBeUndefined();
+    const repo = r.body.data?.['repository'] as Record<string, Record<string, unknown>>;
+    expect(repo['issue7']).toMatchObject({ number: 7, state: 'CLOSED', title: 'Issue 7', comments: { totalCount: 1 } });
+    expect(repo['issue9']).toMatchObject({ number: 9, state: 'OPEN', labels: { nodes: [{ name: 'bug' }] } });
+    // the same with named fragments, and different fields under one response key on disjoint types
+    const frag = await gql(
+      sim,
+      `{ repository(owner: "${OWNER}", name: "${REPO}") { issueOrPullRequest(number: 9) { ...I ...P } } }
+       fragment I on Issue { state x: title c: comments(first: 1) { totalCount } }
+       fragment P on PullRequest { state x: body c: comments(last: 1) { totalCount } }`,
+    );
+    expect(frag.body).toEqual({ data: { repository: { issueOrPullRequest: { state: 'OPEN', x: 'Issue 9', c: { totalCount: 1 } } } } });
+  });
+
+  it('still rejects real field merge conflicts in graphql-ruby fieldConflict shape', async () => {
+    const args = await gql(sim, `{\n  repository(owner: "${OWNER}", name: "${REPO}") {\n    issue(number: 1) { title }\n    issue(number: 2) { title }\n  }\n}`);
+    expect(args.body).toEqual({
+      errors: [
+        {
+          path: [],
+          extensions: { code: 'fieldConflict', fieldName: 'issue', conflicts: '{number:"1"} or {number:"2"}' },
+          locations: [
+            { line: 3, column: 5 },
+            { line: 4, column: 5 },
+          ],
+          message: `Field 'issue' has an argument conflict: {number:"1"} or {number:"2"}?`,
+        },
+      ],
+    });
+    // a string argument is serialised as its GraphQL source, quotes included (as GitHub shows it)
+    const strings = await gql(sim, '{ user(login: "a") { login } user(login: "b") { login } }');
+    expect(strings.body.errors?.[0]?.['message']).toBe(String.raw`Field 'user' has an argument conflict: {login:"\"a\""} or {login:"\"b\""}?`);
+    // same response key, different fields, on a type and an interface it implements: not disjoint
+    const fields = await gql(
+      sim,
+      `{ repository(owner: "${OWNER}", name: "${REPO}") { issue(number: 1) { ... on Closable { x: closed } ... on Issue { x: title } } } }`,
+    );
+    expect(fields.body.errors).toEqual([
+      expect.objectContaining({
+        path: [],
+        extensions: { code: 'fieldConflict', fieldName: 'x', conflicts: 'closed or title' },
+        message: "Field 'x' has a field conflict: closed or title?",
+      }),
+    ]);
+    // nested: differing arguments below two selections of the same issue
+    const nested = await gql(
+      sim,
+      `{ repository(owner: "${OWNER}", name: "${REPO}") { issue(number: 1) { comments(first: 5) { totalCount } } issue(number: 1) { comments(last: 5) { totalCount } } } }`,
+    );
+    expect(nested.body.errors?.map((e) => e['message'])).toEqual([`Field 'comments' has an argument conflict: {first:"5"} or {last:"5"}?`]);
+    expect(nested.body).not.toHaveProperty('data');
+  });
+
   it('answers a malformed query with a graphql-ruby parse error', async () => {
     const r = await gql(sim, '{ repository(owner: "a", name: "b") { id }} }');
     expect(r.body).toEqual({ errors: [{ message: 'Parse error on "}" (RCURLY) at [1, 45]', locations: [{ line: 1, column: 45 }] }] });

@@ -3,8 +3,8 @@
 // again without the fault and checks the repository ends exactly as after a fault-free run, with
 // nothing written twice. Prints the matrix (markdown) with the count of faults survived.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaultSpec, RunActionResult } from '../../../packages/github-sim/src/index.ts';
-import { ACTIONS, SCENARIOS, botWrites, describeRun, repoState, runScenario, setUp, type ActionName, type Route, type Scenario } from './scenarios.ts';
+import type { FaultSpec } from '../../../packages/github-sim/src/index.ts';
+import { ACTIONS, SCENARIOS, botWrites, describeRun, repoState, runScenario, setUp, type ActionName, type Route, type Scenario, type RunResult } from './scenarios.ts';
 
 /** completes after retry | skips that item with a warning | fails the step with a clear message | not applicable */
 type Outcome = 'retried' | 'skipped' | 'failed' | 'n/a';
@@ -28,6 +28,7 @@ const FAULTS: FaultCase[] = [
   { id: '410', label: '410 on the write', spec: (sc) => ({ ...on(sc.write), status: 410 }) },
   { id: '422', label: '422 on the write', spec: (sc) => ({ ...on(sc.write), status: 422 }) },
   { id: 'drop', label: 'connection dropped on the write', spec: (sc) => ({ ...on(sc.write), kind: 'drop' }) },
+  { id: 'drop-after-write', label: 'connection dropped after GitHub saved the write', spec: (sc) => ({ ...on(sc.write), kind: 'drop-after-write' }) },
   // GitHub's timeout answer (data with a field nulled, "Something went wrong while executing your query"): the client retries it.
   { id: 'graphql-partial', label: 'GraphQL partial errors (timeout)', spec: (sc) => (sc.usesGraphql ? { route: '/graphql', kind: 'graphql-partial' } : undefined) },
   // Any other partial error: the data is incomplete and must not be acted on.
@@ -39,18 +40,23 @@ const FAULTS: FaultCase[] = [
 ];
 
 /**
- * The expected outcome of each pair. Transient faults (5xx, rate limits, a dropped connection) are retried.
- * A 404/410/422 on a write is not: an action that writes one item per issue (notify-requesters) skips that
- * issue with a warning; the others fail with the status in the message. GitHub's timeout answer is retried
- * like a 5xx; any other partial GraphQL answer is never trusted as complete: the step fails and the next
- * run does the work.
+ * The expected outcome of each pair. Transient faults on reads and rate limits (which GitHub guarantees
+ * were not processed) are retried. A write that creates content is never sent twice: after a 5xx or a
+ * dropped connection nobody knows whether GitHub saved it, so the action does not retry it; the next run
+ * reads its markers and finishes. An action that writes one item per issue (notify-requesters) counts
+ * that issue as left and warns; the others fail the step with a clear message. A 404/410/422 on a write:
+ * notify-requesters skips that issue with a warning; the others fail with the status in the message.
+ * GitHub's GraphQL timeout answer is retried like a 5xx; any other partial GraphQL answer is never
+ * trusted as complete: the step fails and the next run does the work.
  */
+const WRITE_ONCE = { 500: 'failed', drop: 'failed', 'drop-after-write': 'failed' } as const;
 const EXPECTED: Record<ActionName, Record<string, Outcome>> = {
-  prioritize: { 500: 'retried', 502: 'retried', '403-secondary': 'retried', 429: 'retried', primary: 'retried', 404: 'failed', 410: 'failed', 422: 'failed', drop: 'retried', 'graphql-partial': 'retried', 'graphql-partial-forbidden': 'failed' },
-  'require-docs': { 500: 'retried', 502: 'retried', '403-secondary': 'retried', 429: 'retried', primary: 'retried', 404: 'failed', 410: 'failed', 422: 'failed', drop: 'retried', 'graphql-partial': 'n/a', 'graphql-partial-forbidden': 'n/a' },
-  'draft-release-notes': { 500: 'retried', 502: 'retried', '403-secondary': 'retried', 429: 'retried', primary: 'retried', 404: 'failed', 410: 'failed', 422: 'failed', drop: 'retried', 'graphql-partial': 'retried', 'graphql-partial-forbidden': 'failed' },
-  'notify-requesters': { 500: 'retried', 502: 'retried', '403-secondary': 'retried', 429: 'retried', primary: 'retried', 404: 'skipped', 410: 'skipped', 422: 'skipped', drop: 'retried', 'graphql-partial': 'retried', 'graphql-partial-forbidden': 'failed' },
-  'kpi-report': { 500: 'retried', 502: 'retried', '403-secondary': 'retried', 429: 'retried', primary: 'retried', 404: 'failed', 410: 'failed', 422: 'failed', drop: 'retried', 'graphql-partial': 'retried', 'graphql-partial-forbidden': 'failed' },
+  prioritize: { 502: 'retried', '403-secondary': 'retried', 429: 'retried', primary: 'retried', 404: 'failed', 410: 'failed', 422: 'failed', ...WRITE_ONCE, 'graphql-partial': 'retried', 'graphql-partial-forbidden': 'failed' },
+  'require-docs': { 502: 'retried', '403-secondary': 'retried', 429: 'retried', primary: 'retried', 404: 'failed', 410: 'failed', 422: 'failed', ...WRITE_ONCE, 'graphql-partial': 'retried', 'graphql-partial-forbidden': 'failed' },
+  'draft-release-notes': { 502: 'retried', '403-secondary': 'retried', 429: 'retried', primary: 'retried', 404: 'failed', 410: 'failed', 422: 'failed', ...WRITE_ONCE, 'graphql-partial': 'retried', 'graphql-partial-forbidden': 'failed' },
+  // The notice that was saved before the connection dropped is found by its marker on the re-run: the end state equals a fault-free run.
+  'notify-requesters': { 500: 'skipped', 502: 'retried', '403-secondary': 'retried', 429: 'retried', primary: 'retried', 404: 'skipped', 410: 'skipped', 422: 'skipped', drop: 'skipped', 'drop-after-write': 'retried', 'graphql-partial': 'retried', 'graphql-partial-forbidden': 'failed' },
+  'kpi-report': { 502: 'retried', '403-secondary': 'retried', 429: 'retried', primary: 'retried', 404: 'failed', 410: 'failed', 422: 'failed', ...WRITE_ONCE, 'graphql-partial': 'retried', 'graphql-partial-forbidden': 'failed' },
 };
 
 interface Reference {
@@ -63,7 +69,7 @@ const references = new Map<ActionName, Reference>();
 const results: Array<{ action: ActionName; fault: string; expected: Outcome; actual: Outcome | 'error'; survived: boolean }> = [];
 
 /** Error annotations other than the runner's own exit-code line. */
-const errorsOf = (r: RunActionResult) => r.annotations.filter((a) => a.level === 'error' && !/^Process completed with exit code/.test(a.message)).map((a) => a.message);
+const errorsOf = (r: RunResult) => r.annotations.filter((a) => a.level === 'error' && !/^Process completed with exit code/.test(a.message)).map((a) => a.message);
 
 beforeAll(async () => {
   // The fault-free final state of each scenario, and the errors a fault-free run reports (require-docs fails by design).

@@ -10,6 +10,7 @@ import {
   seedFromWebhook,
   startSim,
   webhookExample,
+  type RequestLogEntry,
   type RunActionResult,
   type RunnerEvent,
   type Sim,
@@ -24,6 +25,9 @@ export const WAIT_ENV = { USERLOOP_WAIT_SCALE: '0.001' };
 export const BOT = 'github-actions[bot]';
 
 /** A request route: the method and GitHub's OpenAPI template (or `/graphql`). */
+/** A run of a bundled action, with the emulator's request log entries. */
+export type RunResult = RunActionResult<RequestLogEntry>;
+
 export interface Route {
   method: string;
   route: string;
@@ -88,7 +92,8 @@ const requireDocs: Scenario = {
   },
   write: COMMENTS,
   read: { method: 'GET', route: '/repos/{owner}/{repo}/pulls/{pull_number}/files' },
-  usesGraphql: false,
+  // one GraphQL query: the token's identity (`viewer`), to recognise its own sticky comment
+  usesGraphql: true,
   exitCode: 1,
 };
 
@@ -260,7 +265,7 @@ export interface RunOptions {
 }
 
 /** Runs the BUNDLED action through its action.yml, in a fresh checkout holding the config. */
-export async function runScenario(sc: Scenario, sim: Sim, event: RunnerEvent, options: RunOptions = {}): Promise<RunActionResult> {
+export async function runScenario(sc: Scenario, sim: Sim, event: RunnerEvent, options: RunOptions = {}): Promise<RunResult> {
   const workspace = await mkdtemp(join(tmpdir(), `robustness-${sc.action}-`));
   try {
     const config = options.config === undefined ? sc.config : options.config;
@@ -326,6 +331,6 @@ export function botWrites(store: Store, repo: string): { comments: Record<number
 }
 
 /** The annotations of a run as `level: message` lines, for failure messages. */
-export function describeRun(r: RunActionResult): string {
+export function describeRun(r: RunResult): string {
   return [`exit ${r.exitCode}`, ...r.annotations.map((a) => `${a.level}: ${a.message}`), r.stderr.slice(0, 2000)].join('\n');
 }

@@ -4,13 +4,12 @@
 // are covered by tests/workflows.test.ts and tests/shellcheck.test.ts.
 import { renderMarker, renderPrioritizeMarker } from '@userloop/core';
 import { describe, expect, it } from 'vitest';
-import type { RunActionResult } from '../../../packages/github-sim/src/index.ts';
-import { ACTIONS, BOT, SCENARIOS, describeRun, runScenario, setUp, type ActionName } from './scenarios.ts';
+import { ACTIONS, BOT, SCENARIOS, describeRun, runScenario, setUp, type ActionName, type RunResult } from './scenarios.ts';
 
 const TOKEN = 'ghs_userloopTestToken123';
 
 /** Every text a run shows a person, un-masked; the runner's own `::add-mask::` lines (never displayed) removed. */
-function everything(r: RunActionResult): string {
+function everything(r: RunResult): string {
   const raw = r.raw!;
   const stdout = raw.stdout.split('\n').filter((l) => !l.trimStart().startsWith('::add-mask::')).join('\n');
   return [
@@ -174,8 +173,8 @@ describe.concurrent('read-only tokens (fork pull requests) degrade without crash
     const sc = SCENARIOS[name];
     const { sim, event } = await setUp(sc);
     try {
-      sim.store.addToken('read-only', BOT, { ...READ_ONLY });
-      const r = await runScenario(sc, sim, event, { token: 'read-only' });
+      sim.store.addToken('ghs_readOnlyForkToken', BOT, { ...READ_ONLY });
+      const r = await runScenario(sc, sim, event, { token: 'ghs_readOnlyForkToken' });
       const log = describeRun(r);
       expect(r.stderr, log).not.toMatch(/TypeError|ReferenceError|Unhandled|\n\s+at .*\.mjs:\d+/);
       // Every write it tried was refused: nothing written.

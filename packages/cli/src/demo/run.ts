@@ -172,9 +172,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     await run('Requesters notified', 'notify-requesters', { name: 'release', payload: { action: 'published', release, repository, sender: await sender(MAINTAINER) } });
     quote(lastBotComment(featureNumber));
 
-    // 6. The weekly KPI report.
-    log('\n6. The weekly KPI report is posted');
-    const kpi = await run('The weekly KPI report', 'kpi-report', { name: 'workflow_dispatch', payload: { inputs: {}, ref: 'refs/heads/main', repository, sender: await sender(MAINTAINER) } });
+    // 6. Monday morning: the scheduled weekly KPI report covers the week that just ended.
+    log('\n6. Monday morning: the weekly KPI report is posted');
+    const kpi = await run(
+      'The weekly KPI report',
+      'kpi-report',
+      { name: 'schedule', payload: { schedule: '0 7 * * 1', repository } },
+      { 'as-of': nextMonday(sim.store.now) },
+    );
     const reportIssue = Number(kpi.outputs['issue-number']);
     const report = (store.issue(DEMO_FULL_NAME, reportIssue)?.body ?? '') + store.commentsOf(DEMO_FULL_NAME, reportIssue).map((c) => `\n\n${c.body}`).join('');
     log(`\n${'-'.repeat(100)}\n${report}\n${'-'.repeat(100)}`);
@@ -189,6 +194,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   } finally {
     await sim.stop();
   }
+}
+
+/** The next Monday 07:00 UTC after `now`, as the weekly schedule would run. */
+function nextMonday(now: Date): string {
+  const d = new Date(now.getTime());
+  d.setUTCHours(7, 0, 0, 0);
+  do d.setUTCDate(d.getUTCDate() + 1);
+  while (d.getUTCDay() !== 1);
+  return d.toISOString();
 }
 
 /** A tiny REST client for the people of the demo: `api(method, path, token, body)` -> parsed JSON. */

@@ -246,7 +246,9 @@ function describeIssue(
     return [at(pos.line, pos.column, key, `invalid value '${value}' for ${key}: expected one of ${options.map((o) => `'${o}'`).join(', ')}${hint}`, suggestion)];
   }
   const message = issue.message.replace(/^Invalid input: /, '');
-  return [at(pos.line, pos.column, key, key === '' ? message : `${key}: ${message}`)];
+  // A refinement (e.g. a template's unknown placeholder) may carry the value to write instead.
+  const suggestion = issue.code === 'custom' && typeof issue.params?.suggestion === 'string' ? issue.params.suggestion : undefined;
+  return [at(pos.line, pos.column, key, key === '' ? message : `${key}: ${message}`, suggestion)];
 }
 
 function semanticWarnings(config: UserloopConfig, doc: Document, position: Position, at: At): ConfigIssue[] {

@@ -31,6 +31,14 @@ function decodeCursor(cursor: string): number {
 
 /** Slices `items` (already filtered and ordered) by Relay arguments, with cursors by position. */
 export function paginate<T>(items: readonly T[], args: PageArgs, _field = 'connection', extra: Record<string, unknown> = {}): Connection<T> {
+  return paginateMap(items, args, (x) => x, extra);
+}
+
+/**
+ * `paginate`, turning only the items of the page into nodes: `toNode` runs `first`/`last` times, not
+ * once per item, so a page of a 50,000-issue list costs the page, not the list.
+ */
+export function paginateMap<T, U>(items: readonly T[], args: PageArgs, toNode: (item: T) => U, extra: Record<string, unknown> = {}): Connection<U> {
   let start = 0;
   let end = items.length;
   if (args.after) start = Math.max(start, decodeCursor(args.after) + 1);
@@ -40,8 +48,8 @@ export function paginate<T>(items: readonly T[], args: PageArgs, _field = 'conne
   let to = end;
   if (typeof args.first === 'number') to = Math.min(to, from + args.first);
   if (typeof args.last === 'number') from = Math.max(from, to - args.last);
-  const edges: { cursor: string; node: T }[] = [];
-  for (let i = from; i < to; i++) edges.push({ cursor: encodeCursor(i), node: items[i] as T });
+  const edges: { cursor: string; node: U }[] = [];
+  for (let i = from; i < to; i++) edges.push({ cursor: encodeCursor(i), node: toNode(items[i] as T) });
   return {
     ...extra,
     totalCount: items.length,

@@ -159,6 +159,10 @@ export function validationErrorToGithub(
   });
   const m = error.message;
   const q = quoted(m);
+  if (error.extensions.code === 'fieldConflict') {
+    // FieldsWillMergeRule already speaks graphql-ruby; GitHub reports these with an empty path.
+    return { path: [], extensions: { ...error.extensions }, locations, message: m };
+  }
   if (m.startsWith('Cannot query field ')) {
     const [fieldName = '', typeName = ''] = q;
     return out(`Field '${fieldName}' doesn't exist on type '${typeName}'`, { code: 'undefinedField', typeName, fieldName });

@@ -5,6 +5,7 @@
 import {
   GraphQLError,
   Kind,
+  OverlappingFieldsCanBeMergedRule,
   execute,
   isEnumType,
   isInterfaceType,
@@ -38,6 +39,7 @@ import {
   type GithubGraphqlError,
 } from './errors.ts';
 import { GithubFieldError } from './field-error.ts';
+import { FieldsWillMergeRule } from './fields-will-merge.ts';
 import type { GraphqlContext, Model } from './models.ts';
 import { mutationRoot, queryRoot } from './root.ts';
 import { githubSchema } from './schema.ts';
@@ -91,6 +93,12 @@ function windowFor(store: Store): { used: number; resetAt: number } {
   }
   return w;
 }
+
+/**
+ * graphql-js's rules, with GitHub's (graphql-ruby's) field-merge check in place of graphql-js's
+ * stricter one: GitHub accepts differing return types on disjoint object types (see `FieldsWillMergeRule`).
+ */
+const githubRules = specifiedRules.map((rule) => (rule === OverlappingFieldsCanBeMergedRule ? FieldsWillMergeRule : rule));
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -201,7 +209,7 @@ export function handleGraphql(store: Store, request: GraphqlRequest, viewerLogin
     if (e instanceof GraphQLError) return { status: 200, body: { errors: [parseErrorToGithub(e)] }, points: 0, writes: 0 };
     throw e;
   }
-  const problems = validate(schema, document, specifiedRules);
+  const problems = validate(schema, document, githubRules);
   if (problems.length > 0) {
     const paths = buildPathIndex(document);
     const args = buildArgumentIndex(schema, document);

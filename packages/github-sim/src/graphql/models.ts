@@ -18,7 +18,7 @@ import type {
   SimUser,
   Store,
 } from '../store.ts';
-import { paginate, type PageArgs } from './connection.ts';
+import { paginate, paginateMap, type PageArgs } from './connection.ts';
 import { GithubFieldError } from './field-error.ts';
 
 /** What every resolver sees. */
@@ -146,14 +146,8 @@ export function repoModel(ctx: GraphqlContext, repo: SimRepository): Model {
       if (!i) throw new GithubFieldError('NOT_FOUND', `Could not resolve to an issue or pull request with the number of ${String(a['number'])}.`);
       return issueModel(ctx, repo, i);
     },
-    issues: (a: Args) => {
-      const list = filterIssues(ctx, repo, a, false);
-      return paginate(list.map((i) => issueModel(ctx, repo, i)), a as PageArgs, 'issues');
-    },
-    pullRequests: (a: Args) => {
-      const list = filterIssues(ctx, repo, a, true);
-      return paginate(list.map((i) => issueModel(ctx, repo, i)), a as PageArgs, 'pullRequests');
-    },
+    issues: (a: Args) => paginateMap(filterIssues(ctx, repo, a, false), a as PageArgs, (i) => issueModel(ctx, repo, i)),
+    pullRequests: (a: Args) => paginateMap(filterIssues(ctx, repo, a, true), a as PageArgs, (i) => issueModel(ctx, repo, i)),
     labels: (a: Args) => {
       let list = [...repo.labels.values()];
       const q = a['query'] as string | undefined;
@@ -234,44 +228,103 @@ function nullableRepo(ctx: GraphqlContext, fullName: string): Model | null {
   return r ? repoModel(ctx, r) : null;
 }
 
-function filterIssues(ctx: GraphqlContext, repo: SimRepository, a: Args, pulls: boolean): SimIssue[] {
+function filterIssues(ctx: GraphqlContext, repo: SimRepository, a: Args, pulls: boolean): readonly SimIssue[] {
   const filterBy = (a['filterBy'] ?? {}) as Record<string, unknown>;
   const states = (a['states'] as string[] | undefined) ?? (filterBy['states'] as string[] | undefined);
   const labels = (a['labels'] as string[] | undefined) ?? (filterBy['labels'] as string[] | undefined);
-  let list = [...repo.issues.values()].filter((i) => Boolean(i.pull_request) === pulls);
-  if (states?.length) list = list.filter((i) => states.includes(issueState(i)));
+  const tests: ((i: SimIssue) => boolean)[] = [];
+  if (states?.length) tests.push((i) => states.includes(issueState(i)));
   if (labels?.length) {
     const want = new Set(labels.map(lower));
-    list = list.filter((i) => i.labels.some((l) => want.has(lower(l))));
+    tests.push((i) => i.labels.some((l) => want.has(lower(l))));
   }
   if (pulls) {
-    if (a['headRefName']) list = list.filter((i) => i.pull_request?.head.ref === a['headRefName']);
-    if (a['baseRefName']) list = list.filter((i) => i.pull_request?.base.ref === a['baseRefName']);
+    if (a['headRefName']) tests.push((i) => i.pull_request?.head.ref === a['headRefName']);
+    if (a['baseRefName']) tests.push((i) => i.pull_request?.base.ref === a['baseRefName']);
   }
   const since = filterBy['since'] as string | undefined;
-  if (since) list = list.filter((i) => i.updated_at >= since);
+  if (since) tests.push((i) => i.updated_at >= since);
   const assignee = filterBy['assignee'] as string | undefined;
-  if (assignee === '*') list = list.filter((i) => i.assignees.length > 0);
-  else if (assignee) list = list.filter((i) => i.assignees.some((x) => lower(x) === lower(assignee)));
+  if (assignee === '*') tests.push((i) => i.assignees.length > 0);
+  else if (assignee) tests.push((i) => i.assignees.some((x) => lower(x) === lower(assignee)));
   const createdBy = filterBy['createdBy'] as string | undefined;
-  if (createdBy) list = list.filter((i) => lower(i.user) === lower(createdBy));
+  if (createdBy) tests.push((i) => lower(i.user) === lower(createdBy));
   const mentioned = filterBy['mentioned'] as string | undefined;
-  if (mentioned) list = list.filter((i) => (i.body ?? '').toLowerCase().includes(`@${lower(mentioned)}`));
+  if (mentioned) tests.push((i) => (i.body ?? '').toLowerCase().includes(`@${lower(mentioned)}`));
   const milestoneNumber = filterBy['milestoneNumber'] as string | undefined;
-  if (milestoneNumber === '*') list = list.filter((i) => i.milestone !== null);
-  else if (milestoneNumber === 'none') list = list.filter((i) => i.milestone === null);
-  else if (milestoneNumber) list = list.filter((i) => String(i.milestone) === milestoneNumber);
+  if (milestoneNumber === '*') tests.push((i) => i.milestone !== null);
+  else if (milestoneNumber === 'none') tests.push((i) => i.milestone === null);
+  else if (milestoneNumber) tests.push((i) => String(i.milestone) === milestoneNumber);
+  const keep = (i: SimIssue): boolean => {
+    if (Boolean(i.pull_request) !== pulls) return false;
+    for (const t of tests) if (!t(i)) return false;
+    return true;
+  };
   const order = a['orderBy'] as { field?: string; direction?: string } | undefined;
-  const key = (i: SimIssue): string | number =>
-    order?.field === 'UPDATED_AT' ? i.updated_at : order?.field === 'COMMENTS' ? i.comments : i.created_at;
-  list.sort((x, y) => {
-    const kx = key(x);
-    const ky = key(y);
-    const c = typeof kx === 'number' && typeof ky === 'number' ? kx - ky : String(kx).localeCompare(String(ky));
-    return c || x.number - y.number;
+  const key: (i: SimIssue) => string | number =
+    order?.field === 'UPDATED_AT' ? (i) => i.updated_at : order?.field === 'COMMENTS' ? (i) => i.comments : (i) => i.created_at;
+  const id = JSON.stringify([pulls, states, labels, filterBy, order, a['headRefName'], a['baseRefName']]);
+  return orderIssues(repo, id, keep, key, order?.direction === 'DESC');
+}
+
+/** One ordering of a filtered issue list, kept across queries while the list and its sort keys stay the same. */
+interface OrderedIssues {
+  /** the filtered issues in store order, and their sort keys, as they were when `ordered` was built */
+  source: SimIssue[];
+  keys: (string | number)[];
+  ordered: SimIssue[];
+}
+
+const orderedCache = new WeakMap<SimRepository, Map<string, OrderedIssues>>();
+const ORDERED_CACHE_SIZE = 16;
+
+/**
+ * The issues of `repo` that `keep` accepts, ordered by `key` (then number). The sort of the same
+ * filter is reused while the accepted issues and their keys are unchanged, so paging through 50,000
+ * issues 100 at a time sorts once instead of once per page. Checking that is one pass over the
+ * repository's issues (no sort, no allocation), so direct writes to the store (tests, snapshots) are
+ * seen just like writes through the API.
+ */
+function orderIssues(repo: SimRepository, id: string, keep: (i: SimIssue) => boolean, key: (i: SimIssue) => string | number, desc: boolean): readonly SimIssue[] {
+  let byFilter = orderedCache.get(repo);
+  const hit = byFilter?.get(id);
+  if (hit) {
+    let k = 0;
+    let same = true;
+    for (const issue of repo.issues.values()) {
+      if (!keep(issue)) continue;
+      if (hit.source[k] !== issue || hit.keys[k] !== key(issue)) {
+        same = false;
+        break;
+      }
+      k++;
+    }
+    if (same && k === hit.source.length) return hit.ordered;
+  }
+  const source: SimIssue[] = [];
+  const keys: (string | number)[] = [];
+  for (const issue of repo.issues.values()) {
+    if (!keep(issue)) continue;
+    source.push(issue);
+    keys.push(key(issue));
+  }
+  const idx = source.map((_, k) => k);
+  idx.sort((x, y) => {
+    const kx = keys[x] as string | number;
+    const ky = keys[y] as string | number;
+    const c = typeof kx === 'number' && typeof ky === 'number' ? kx - ky : kx < ky ? -1 : kx > ky ? 1 : 0;
+    return c || (source[x] as SimIssue).number - (source[y] as SimIssue).number;
   });
-  if (order?.direction === 'DESC') list.reverse();
-  return list;
+  if (desc) idx.reverse();
+  const ordered = idx.map((k) => source[k] as SimIssue);
+  if (!byFilter) {
+    byFilter = new Map();
+    orderedCache.set(repo, byFilter);
+  }
+  byFilter.delete(id);
+  byFilter.set(id, { source, keys, ordered });
+  if (byFilter.size > ORDERED_CACHE_SIZE) byFilter.delete(byFilter.keys().next().value as string);
+  return ordered;
 }
 
 function issueState(i: SimIssue): string {
@@ -290,6 +343,34 @@ function refIssue(ctx: GraphqlContext, ref: { repository: string; number: number
   const r = findRepo(ctx, ref.repository);
   const i = r?.issues.get(ref.number);
   return r && i ? issueModel(ctx, r, i) : null;
+}
+
+/** Per query: the pull requests that close each issue (key `owner/repo#number`, lower case), in store order. */
+const closingIndexes = new WeakMap<GraphqlContext, { writes: number; index: Map<string, { repo: SimRepository; pr: SimIssue }[]> }>();
+
+/**
+ * The pull requests whose closing references name issue `number` of `repo`. The index is built once
+ * per query (and again after a mutation of it), not by a scan of every pull request for every issue
+ * of a page.
+ */
+function closingPulls(ctx: GraphqlContext, repo: SimRepository, number: number): { repo: SimRepository; pr: SimIssue }[] {
+  let cached = closingIndexes.get(ctx);
+  if (!cached || cached.writes !== ctx.writes) {
+    const index = new Map<string, { repo: SimRepository; pr: SimIssue }[]>();
+    for (const r of ctx.store.repos.values()) {
+      for (const p of r.issues.values()) {
+        for (const c of p.pull_request?.closing_issues ?? []) {
+          const key = `${lower(c.repository)}#${c.number}`;
+          const list = index.get(key) ?? [];
+          if (list.at(-1)?.pr !== p) list.push({ repo: r, pr: p });
+          index.set(key, list);
+        }
+      }
+    }
+    cached = { writes: ctx.writes, index };
+    closingIndexes.set(ctx, cached);
+  }
+  return cached.index.get(`${lower(repo.full_name)}#${number}`) ?? [];
 }
 
 export function issueModel(ctx: GraphqlContext, repo: SimRepository, i: SimIssue): Model {
@@ -320,7 +401,7 @@ export function issueModel(ctx: GraphqlContext, repo: SimRepository, i: SimIssue
     publishedAt: i.created_at,
     closedAt: i.closed_at,
     author: () => actorModel(ctx, i.user),
-    authorAssociation: i.author_association,
+    authorAssociation: () => store.authorAssociation(repo, i),
     repository: () => repoModel(ctx, repo),
     milestone: () => (i.milestone !== null && repo.milestones.has(i.milestone) ? milestoneModel(ctx, repo, i.milestone) : null),
     labels: (a: Args) => {
@@ -341,17 +422,8 @@ export function issueModel(ctx: GraphqlContext, repo: SimRepository, i: SimIssue
     timelineItems: (a: Args) => timeline(ctx, repo, i, a),
     timeline: (a: Args) => timeline(ctx, repo, i, a),
     closedByPullRequestsReferences: (a: Args) => {
-      const out: Model[] = [];
-      for (const r of store.repos.values()) {
-        for (const p of r.issues.values()) {
-          const pp = p.pull_request;
-          if (!pp) continue;
-          if (!pp.closing_issues.some((c) => c.number === i.number && lower(c.repository) === lower(repo.full_name))) continue;
-          if (!a['includeClosedPrs'] && p.state === 'closed' && !pp.merged) continue;
-          out.push(issueModel(ctx, r, p));
-        }
-      }
-      return paginate(out, a as PageArgs, 'closedByPullRequestsReferences');
+      const closing = closingPulls(ctx, repo, i.number).filter(({ pr }) => a['includeClosedPrs'] || pr.state !== 'closed' || pr.pull_request?.merged);
+      return paginateMap(closing, a as PageArgs, ({ repo: r, pr }) => issueModel(ctx, r, pr));
     },
   };
   if (!pr) return model;
@@ -441,7 +513,7 @@ export function commentModel(ctx: GraphqlContext, repo: SimRepository, c: SimCom
     lastEditedAt: c.updated_at === c.created_at ? null : c.updated_at,
     includesCreatedEdit: c.updated_at !== c.created_at,
     author: () => actorModel(ctx, c.user),
-    authorAssociation: c.author_association,
+    authorAssociation: () => ctx.store.authorAssociation(repo, c),
     isMinimized: false,
     minimizedReason: null,
     viewerDidAuthor: () => lower(c.user) === lower(ctx.viewer.login),

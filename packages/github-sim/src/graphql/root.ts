@@ -1,7 +1,7 @@
 /** Query and Mutation roots: the entry points of every GraphQL call. */
 import type { NodeTarget, SimIssue, SimRepository } from '../store.ts';
 import { parseSearch } from '../routes.ts';
-import { paginate, type PageArgs } from './connection.ts';
+import { paginate, paginateMap, type PageArgs } from './connection.ts';
 import { GithubFieldError } from './field-error.ts';
 import {
   actorModel,
@@ -79,11 +79,12 @@ export function queryRoot(ctx: GraphqlContext): Model {
       hits.sort((x, y) => {
         const kx = x.issue[key];
         const ky = y.issue[key];
-        const c = typeof kx === 'number' && typeof ky === 'number' ? kx - ky : String(kx).localeCompare(String(ky));
+        const c = typeof kx === 'number' && typeof ky === 'number' ? kx - ky : kx < ky ? -1 : kx > ky ? 1 : 0;
         return (c || x.issue.id - y.issue.id) * dir;
       });
-      const models = hits.slice(0, 1000).map((h) => issueModel(ctx, h.repo, h.issue));
-      return { __typename: 'SearchResultItemConnection', ...paginate(models, a as PageArgs, 'search'), issueCount: hits.length };
+      // GitHub serves at most 1,000 results; only the page's become models.
+      const page = paginateMap(hits.slice(0, 1000), a as PageArgs, (h) => issueModel(ctx, h.repo, h.issue));
+      return { __typename: 'SearchResultItemConnection', ...page, issueCount: hits.length };
     },
     rateLimit: () => ({ __typename: 'RateLimit', ...ctx.rateLimit, remaining: Math.max(0, ctx.rateLimit.limit - ctx.rateLimit.used) }),
     node: (a: Args) => {

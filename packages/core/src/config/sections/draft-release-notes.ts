@@ -3,6 +3,7 @@
 // tag are named. Every key is optional; the defaults are the team's rule (a usage snippet for every feature).
 import { z } from 'zod';
 import { globProblem } from '../../glob.ts';
+import { placeholderList, templateString } from '../../template.ts';
 
 const text = z.string().trim().min(1, 'cannot be empty');
 
@@ -69,6 +70,9 @@ const botGroup = z
   })
   .describe('Bot pull requests (dependency updates) grouped in one line instead of one entry each.');
 
+/** The placeholders of `release-name`. */
+export const RELEASE_NAME_PLACEHOLDERS = ['tag', 'version'] as const;
+
 /** Schema of the `draft-release-notes` section of .github/userloop.yml. */
 export const draftReleaseNotesSection = z
   .strictObject({
@@ -82,9 +86,9 @@ export const draftReleaseNotesSection = z
       .regex(/^([0-9A-Za-z-]+)?$/, 'a pre-release identifier is letters, digits and `-`, e.g. `rc`')
       .default('')
       .describe('Draft a pre-release numbered with this identifier (`rc` gives `1.3.0-rc.0`, `1.3.0-rc.1`, …); empty for a stable release.'),
-    'release-name': text
+    'release-name': templateString(RELEASE_NAME_PLACEHOLDERS, text)
       .default('{tag}')
-      .describe('Name of the release; `{tag}` and `{version}` are replaced.'),
+      .describe(`Name of the release. Placeholders: ${placeholderList(RELEASE_NAME_PLACEHOLDERS)}.`),
     categories: z
       .array(releaseCategorySchema)
       .min(1)
@@ -99,10 +103,6 @@ export const draftReleaseNotesSection = z
       })
       .describe('Categories of the notes, in order. Default: Breaking changes, Features, Fixes, Docs, Other.'),
     'exclude-labels': list(['skip-changelog'], 'Pull requests with one of these labels (any case) are left out of the notes.'),
-    'usage-headings': list(
-      ['How to use', 'Usage'],
-      'Headings (any case, a prefix of the heading) of the pull request section copied into the notes as the usage snippet.',
-    ),
     'group-bots': botGroup.prefault({}),
     paths: z
       .array(glob)

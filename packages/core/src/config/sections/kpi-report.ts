@@ -3,6 +3,7 @@
 // `areas` section; bots are the shared `bots` section; what makes a pull request a feature and what
 // counts as docs come from the `require-docs` section, so every action agrees.
 import { z } from 'zod';
+import { placeholderList, templateString } from '../../template.ts';
 
 const share = (what: string) => z.number().min(0).max(1).optional().describe(what);
 const hours = (what: string) => z.number().min(0).optional().describe(what);
@@ -24,16 +25,18 @@ export const kpiGoalsSchema = z
   .prefault({})
   .describe('Targets per KPI. Each is shown as met or missed, next to the change against the previous period.');
 
+/** The placeholders of `title`. */
+export const KPI_TITLE_PLACEHOLDERS = ['period'] as const;
+
 /** The `kpi-report` section. */
 export const kpiReportSection = z
   .strictObject({
-    title: z
-      .string()
-      .trim()
-      .min(1)
+    title: templateString(KPI_TITLE_PLACEHOLDERS, z.string().trim().min(1))
       .refine((t) => t.includes('{period}'), 'the title must contain `{period}` so each period gets its own issue')
       .default('KPI report {period}')
-      .describe('Title of the report issue; `{period}` becomes `2026-W47` or `2026-11`. One issue per period, updated in place.'),
+      .describe(
+        `Title of the report issue. Placeholders: ${placeholderList(KPI_TITLE_PLACEHOLDERS)} (\`2026-W47\` or \`2026-11\`); it must appear, one issue per period, updated in place.`,
+      ),
     labels: z
       .array(z.string().trim().min(1))
       .default(['kpi-report'])
@@ -75,12 +78,6 @@ export const kpiReportSection = z
       .boolean()
       .default(false)
       .describe('Add an area per CODEOWNERS rule (name = the pattern, owners = its owners) to the `areas` map.'),
-    'notice-marker': z
-      .string()
-      .trim()
-      .min(1)
-      .default('notify-requesters')
-      .describe('Marker kind of the release notices whose mentions count as people notified.'),
     goals: kpiGoalsSchema,
   })
   .prefault({})

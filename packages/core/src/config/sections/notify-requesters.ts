@@ -2,6 +2,7 @@
 // starts, what the notice says, how writes are paced, and the docs-review issue. Every key is optional.
 import { z } from 'zod';
 import { globProblem } from '../../glob.ts';
+import { placeholderList, templateString } from '../../template.ts';
 
 const text = z.string().trim().min(1, 'cannot be empty');
 
@@ -53,6 +54,9 @@ const optOut = z
   })
   .describe('Who is never told: an issue label and a list of people.');
 
+/** The placeholders of the release texts (`upgrade-hint`, `docs-review.title`): the tag, the version, the release name. */
+export const RELEASE_PLACEHOLDERS = ['tag', 'version', 'name'] as const;
+
 const workStarted = z
   .strictObject({
     enabled: z.boolean().default(true).describe('Tell the requesters when an issue is assigned or a pull request that closes it is opened.'),
@@ -67,7 +71,9 @@ const docsReview = z
       .default([...DEFAULT_DOCS_REVIEW_GLOBS])
       .describe('Changed files matching these globs are docs or copy (UI strings and translations included).'),
     label: text.default('docs-review').describe('Label of the docs-review issue (how the action finds it again).'),
-    title: text.default('Docs review for {tag}').describe('Title of the docs-review issue; `{tag}`, `{version}` and `{name}` are replaced.'),
+    title: templateString(RELEASE_PLACEHOLDERS, text)
+      .default('Docs review for {tag}')
+      .describe(`Title of the docs-review issue. Placeholders: ${placeholderList(RELEASE_PLACEHOLDERS)}.`),
   })
   .describe('The docs-review issue of a release.');
 
@@ -75,14 +81,11 @@ const docsReview = z
 export const notifyRequestersSection = z
   .strictObject({
     prereleases: z.boolean().default(false).describe('Also notify on published pre-releases.'),
-    'upgrade-hint': z
-      .string()
+    'upgrade-hint': templateString(RELEASE_PLACEHOLDERS, z.string())
       .default('')
-      .describe('A line telling people how to upgrade, e.g. `npm i my-pkg@{version}`; `{version}` and `{tag}` are replaced. Empty for none.'),
-    'usage-headings': z
-      .array(text)
-      .default(['How to use', 'Usage'])
-      .describe('Headings (any case, a prefix of the heading) of the pull request section quoted in the notice as the how-to-use snippet.'),
+      .describe(
+        `A line telling people how to upgrade, e.g. \`npm i my-pkg@{version}\`. Placeholders: ${placeholderList(RELEASE_PLACEHOLDERS)}. Empty for none.`,
+      ),
     'released-label': z
       .string()
       .trim()

@@ -2,6 +2,7 @@
 // reads, the timeline promised, and the reply templates. Every key is optional; defaults follow DESIGN.md.
 import { z } from 'zod';
 import { DEFAULT_WANT_PHRASES } from '../../ledger.ts';
+import { placeholderList, templateString } from '../../template.ts';
 
 const text = z.string().trim().min(1, 'cannot be empty');
 const list = (defaults: readonly string[], what: string) => z.array(text).default([...defaults]).describe(what);
@@ -112,32 +113,42 @@ const duplicates = z
   })
   .describe('Possible duplicates, caught at the door.');
 
+/** The placeholders each reply template offers (an unknown one is a config error). */
+export const PRIORITIZE_TEMPLATE_PLACEHOLDERS = {
+  opening: ['author', 'priority', 'reason', 'timeline', 'due'],
+  changed: ['changes'],
+  ledger: ['people', 'places', 'requesters', 'place-list'],
+  duplicates: ['list'],
+} as const satisfies Record<string, readonly string[]>;
+
+const P = PRIORITIZE_TEMPLATE_PLACEHOLDERS;
+
 const templates = z
   .strictObject({
-    'fix-it-now': text
+    'fix-it-now': templateString(P.opening, text)
       .default(
-        'Thanks for telling us, {{author}}. **Priority: {{priority}}.** {{reason}}, so we are on it: expect something {{timeline}} (by {{due}}).',
+        'Thanks for telling us, {author}. **Priority: {priority}.** {reason}, so we are on it: expect something {timeline} (by {due}).',
       )
-      .describe('Opening of the reply for Fix it now. Placeholders: {{author}} {{priority}} {{reason}} {{timeline}} {{due}}.'),
-    high: text
+      .describe(`Opening of the reply for Fix it now. Placeholders: ${placeholderList(P.opening)}.`),
+    high: templateString(P.opening, text)
       .default(
-        'Thanks for telling us, {{author}}. **Priority: {{priority}}.** {{reason}}, so we plan to get to it {{timeline}} (by {{due}}).',
+        'Thanks for telling us, {author}. **Priority: {priority}.** {reason}, so we plan to get to it {timeline} (by {due}).',
       )
-      .describe('Opening of the reply for High. Same placeholders.'),
-    low: text
+      .describe(`Opening of the reply for High. Placeholders: ${placeholderList(P.opening)}.`),
+    low: templateString(P.opening, text)
       .default(
-        "Thanks for telling us, {{author}}. **Priority: {{priority}}.** {{reason}}, so we won't get to it right away. If it becomes a blocker for you, reply here and say so, and we'll bump it up.",
+        "Thanks for telling us, {author}. **Priority: {priority}.** {reason}, so we won't get to it right away. If it becomes a blocker for you, reply here and say so, and we'll bump it up.",
       )
-      .describe('Opening of the reply for Low. Same placeholders ({{due}} is empty).'),
-    changed: text
-      .default('**What changed:** {{changes}}')
-      .describe('Line added when a re-evaluation changed something. Placeholder: {{changes}}.'),
-    ledger: text
-      .default('Brought up by {{people}} in {{places}}: {{requesters}}.')
-      .describe('The ledger line. Placeholders: {{people}} {{places}} {{requesters}} {{place-list}}.'),
-    duplicates: text
-      .default('These open issues look similar. If one of them is the same, tell us and we will merge them:\n\n{{list}}')
-      .describe('Shown on `opened` when similar open issues exist. Placeholder: {{list}}.'),
+      .describe(`Opening of the reply for Low. Placeholders: ${placeholderList(P.opening)} (\`{due}\` is empty).`),
+    changed: templateString(P.changed, text)
+      .default('**What changed:** {changes}')
+      .describe(`Line added when a re-evaluation changed something. Placeholder: ${placeholderList(P.changed)}.`),
+    ledger: templateString(P.ledger, text)
+      .default('Brought up by {people} in {places}: {requesters}.')
+      .describe(`The ledger line. Placeholders: ${placeholderList(P.ledger)}.`),
+    duplicates: templateString(P.duplicates, text)
+      .default('These open issues look similar. If one of them is the same, tell us and we will merge them:\n\n{list}')
+      .describe(`Shown on \`opened\` when similar open issues exist. Placeholder: ${placeholderList(P.duplicates)}.`),
   })
   .describe('Reply texts. Values are inserted as plain text (Markdown and HTML in them are escaped).');
 

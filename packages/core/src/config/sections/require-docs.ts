@@ -49,7 +49,10 @@ const docs = z
 const howToUse = z
   .strictObject({
     enabled: z.boolean().default(true).describe('Require a how-to-use section in the body of features.'),
-    headings: phrases(['How to use', 'Usage'], 'Headings (any case, a prefix of the heading) of the how-to-use section.'),
+    headings: phrases(
+      ['How to use', 'Usage'],
+      'Headings of the how-to-use section (any case; leading emoji or numbering allowed; the heading starts with one as a whole word, and one that is exactly a phrase wins). The one setting: draft-release-notes and notify-requesters quote the same section.',
+    ),
     'min-words': z
       .number()
       .int()
