@@ -22,4 +22,4 @@ export { Renderer } from './render.ts';
 export { parseSearch } from './routes.ts';
 export { seedFromWebhook, webhookExample, webhookExamples } from './seed.ts';
 export * from './runner/index.ts';
-export * from './runner/index.ts';
+export { seededRandom } from './random.ts';

@@ -18,6 +18,7 @@ import {
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '@userloop/github-sim';
 import type { Snapshot, SnapshotComment, SnapshotIssue, SnapshotReaction, CommitInput, ReleaseInput } from '@userloop/github-sim';
 
 export const DEMO_OWNER = 'lumen-app';
@@ -59,18 +60,6 @@ kpi-report:
     commitments-kept: 0.5
     docs-share: 0.8
 `;
-
-/** mulberry32: a small, fast, seeded generator. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['ada', 'ben', 'chloe', 'dev', 'elif', 'femi', 'gus', 'hana', 'ivan', 'jo', 'kai', 'lina', 'marco', 'nia', 'omar', 'pia', 'quinn', 'ravi', 'sofia', 'taro'];
 const LAST = ['writes', 'codes', 'notes', 'dev', 'io', 'hq', 'lab', 'works', 'x', 'ux'];
@@ -124,7 +113,7 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z
 
 /** Builds the whole demo snapshot; the same output on every call. */
 export function buildDemoSnapshot(): Snapshot {
-  const rand = rng(20261120);
+  const rand = seededRandom(20261120);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const chance = (p: number): boolean => rand() < p;
   const between = (a: number, b: number): number => a + Math.floor(rand() * (b - a));
