@@ -15,6 +15,8 @@ Commands:
   demo [--report FILE]                      run the whole loop offline on the built-in emulator (report: userloop-demo-report.md)
   init [--dir PATH] [--force] [--dry-run]   write workflows, .github/userloop.yml, issue forms and a PR template
   check-config [PATH]                       validate a config offline (default .github/userloop.yml)
+  report --repo OWNER/NAME [--api URL] [--period week|month] [--as-of DATE] [--config FILE]
+                                            build the KPI report from the API with GITHUB_TOKEN and print it (posts nothing)
   help                                      show this text
 `;
 
@@ -42,6 +44,25 @@ export async function cli(argv: string[], out: (s: string) => void = console.log
         const result = checkConfig(resolve(cwd, positionals[0] ?? '.github/userloop.yml'));
         (result.errors.length ? err : out)(formatCheck(result));
         return result.errors.length ? 1 : 0;
+      }
+      case 'report': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { repo: { type: 'string' }, api: { type: 'string' }, period: { type: 'string' }, 'as-of': { type: 'string' }, config: { type: 'string' } },
+        });
+        if (!values.repo) throw new CliError('report needs --repo OWNER/NAME');
+        const { report } = await import('./report.ts');
+        const markdown = await report({
+          repo: values.repo,
+          ...(values.api ? { api: values.api } : {}),
+          ...(values.period ? { period: values.period as 'week' | 'month' } : {}),
+          ...(values['as-of'] ? { asOf: values['as-of'] } : {}),
+          ...(values.config ? { config: resolve(cwd, values.config) } : {}),
+          ...(process.env.GITHUB_TOKEN ? { token: process.env.GITHUB_TOKEN } : {}),
+          log: err,
+        });
+        out(markdown);
+        return 0;
       }
       case undefined:
       case 'help':

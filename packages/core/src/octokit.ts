@@ -173,7 +173,8 @@ function readScale(env: NodeJS.ProcessEnv): number {
  *   number of times, with a warning each time; writes paced one at a time
  *   (`@octokit/plugin-throttling`);
  * - `paginate` for REST lists;
- * - the token masked in the log.
+ * - the token masked in the log (on an Actions runner, where `GITHUB_ACTIONS=true`; elsewhere a mask
+ *   command would print it).
  *
  * @throws Error when the token is empty
  */
@@ -185,7 +186,9 @@ export function createOctokit(options: CreateOctokitOptions): Octokit {
       'The GitHub token is empty. Pass one with the `token` input (for example `token: ${{ github.token }}` in the workflow).',
     );
   }
-  core.setSecret(token);
+  // `::add-mask::` tells the Actions runner to hide the value; anywhere else (the CLI in a terminal)
+  // the same line would print the token in clear, so it is only written on a runner.
+  if (env['GITHUB_ACTIONS'] === 'true') core.setSecret(token);
 
   const apiUrl = (options.apiUrl || env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/+$/, '');
   const graphqlUrl = (options.graphqlUrl || env['GITHUB_GRAPHQL_URL'] || graphqlUrlFor(apiUrl)).replace(/\/+$/, '');

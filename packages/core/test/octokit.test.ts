@@ -58,10 +58,16 @@ describe('createOctokit', () => {
     expect(() => createOctokit({ token: '   ' })).toThrow(/The GitHub token is empty/);
   });
 
-  it('masks the token', () => {
+  it('masks the token on an Actions runner', () => {
     const done = quiet();
-    createOctokit({ token: 'secret-123', apiUrl: 'http://127.0.0.1:1' });
+    createOctokit({ token: 'secret-123', apiUrl: 'http://127.0.0.1:1', env: { GITHUB_ACTIONS: 'true' } });
     expect(done()).toContain('::add-mask::secret-123\n');
+  });
+
+  it('never prints the token outside a runner (a mask command would show it in a terminal)', () => {
+    const done = quiet();
+    createOctokit({ token: 'secret-456', apiUrl: 'http://127.0.0.1:1', env: {} });
+    expect(done()).not.toContain('secret-456');
   });
 
   it('sends REST to the GHES base and GraphQL to the configured GraphQL URL', async () => {
