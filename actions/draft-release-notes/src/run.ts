@@ -11,8 +11,10 @@ import {
   runAction,
   sections,
   setOutputs,
+  unsupportedEvent,
   z,
   type EventContext,
+  type SupportedEvents,
 } from '@userloop/core';
 import { main } from './main.ts';
 
@@ -30,18 +32,46 @@ const inputsSchema = z.object({
 
 type Inputs = z.output<typeof inputsSchema>;
 
-/** Where the release is drafted from, by event; `null` when this event has nothing to draft. */
-export function resolveTarget(context: Pick<EventContext, 'eventName' | 'payload' | 'ref' | 'sha'>, inputs: Pick<Inputs, 'target' | 'branch'>):
+/**
+ * The events this action drafts on: a push to a branch, a merged pull request (the `closed` event), and
+ * a manual run. Anything else (`watch`, `issues`, `release`, …) gets a notice and a clean exit.
+ */
+export const HANDLED: SupportedEvents = {
+  push: [],
+  pull_request: ['closed'],
+  pull_request_target: ['closed'],
+  workflow_dispatch: [],
+};
+
+/**
+ * Where the release is drafted from, by event, or why this event has nothing to draft (`skip`): an event
+ * not in {@link HANDLED}, a tag push or a branch deletion, a pull request closed without merge, and a push
+ * or merge to another branch than the `branch` input (when set). Without the input, the event's branch
+ * gets its own draft (a maintenance branch keeps its own; the workflow's `branches:` filter picks them).
+ */
+export function resolveTarget(context: Pick<EventContext, 'eventName' | 'action' | 'payload' | 'ref' | 'sha'>, inputs: Pick<Inputs, 'target' | 'branch'>):
   | { target: string; branch: string; skip?: undefined }
   | { skip: string } {
+  const unsupported = unsupportedEvent(context, HANDLED, 'draft-release-notes');
+  if (unsupported !== null) return { skip: unsupported };
   const payload = context.payload;
   const defaultBranch = payload.repository?.default_branch ?? 'main';
   const refBranch = context.ref.startsWith('refs/heads/') ? context.ref.slice('refs/heads/'.length) : null;
+  const otherBranch = (branch: string) => `${branch} instead of ${inputs.branch} (the \`branch\` input): nothing to draft.`;
   if (context.eventName === 'pull_request' || context.eventName === 'pull_request_target') {
     const pr = payload.pull_request;
     if (!pr?.merged) return { skip: 'The pull request was closed without being merged: nothing to draft.' };
+    if (inputs.branch !== undefined && pr.base.ref !== inputs.branch) return { skip: `A pull request merged into ${otherBranch(pr.base.ref)}` };
     const branch = inputs.branch ?? pr.base.ref;
     return { branch, target: inputs.target ?? `refs/heads/${branch}` };
+  }
+  if (context.eventName === 'push') {
+    const pushed = typeof payload['ref'] === 'string' ? payload['ref'] : context.ref;
+    if (pushed.startsWith('refs/tags/')) return { skip: `A tag push (${pushed.slice('refs/tags/'.length)}): drafts follow branches, nothing to draft.` };
+    if (!pushed.startsWith('refs/heads/')) return { skip: `A push to ${pushed || 'an unknown ref'}, not to a branch: nothing to draft.` };
+    const pushedBranch = pushed.slice('refs/heads/'.length);
+    if (payload['deleted'] === true) return { skip: `The branch ${pushedBranch} was deleted: nothing to draft.` };
+    if (inputs.branch !== undefined && pushedBranch !== inputs.branch) return { skip: `A push to ${otherBranch(pushedBranch)}` };
   }
   const branch = inputs.branch ?? refBranch ?? defaultBranch;
   const target = inputs.target ?? (refBranch === branch && context.sha ? context.sha : `refs/heads/${branch}`);

@@ -165,3 +165,90 @@ describe('bundled action through action.yml', () => {
     expect(drafts()).toEqual([]);
   });
 });
+
+describe('events it does not draft on (review fixes)', () => {
+  const SUPPORTED = 'draft-release-notes runs on push, pull_request (closed), pull_request_target (closed) and workflow_dispatch';
+
+  it.each([
+    ['watch', 'started'],
+    ['issues', 'opened'],
+    ['release', 'published'],
+    ['pull_request', 'opened'],
+  ])('%s.%s: a notice naming the event and the supported ones, exit 0, no request, no write', async (event, action) => {
+    h.merge({ title: 'feat: export' });
+    const r = await runAction({ actionDir, sim, event: { name: event, payload: payload(event, action) }, repository: FULL, ref: 'refs/heads/main', sha: h.head('main') });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs.result).toBe('skipped');
+    expect(r.annotations).toEqual([{ level: 'notice', message: `${SUPPORTED}; nothing to do for ${event}.${action}.` }]);
+    expect(r.requests).toEqual([]);
+    expect(drafts()).toEqual([]);
+    expect(sim.counters.writes).toBe(0);
+  });
+
+  it('a tag push: a notice and a clean exit, nothing drafted', async () => {
+    h.merge({ title: 'feat: export' });
+    const p = pushPayload();
+    p.ref = 'refs/tags/v9.9.9';
+    const r = await runAction({ actionDir, sim, event: { name: 'push', payload: p }, repository: FULL, ref: 'refs/tags/v9.9.9', sha: h.head('main') });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs.result).toBe('skipped');
+    expect(r.annotations).toEqual([{ level: 'notice', message: 'A tag push (v9.9.9): drafts follow branches, nothing to draft.' }]);
+    expect(r.requests).toEqual([]);
+    expect(drafts()).toEqual([]);
+  });
+
+  it('with the `branch` input, a push to another branch is skipped; the configured branch is drafted', async () => {
+    h.merge({ title: 'feat: export' });
+    const other = pushPayload();
+    other.ref = 'refs/heads/feature/x';
+    const skipped = await runAction({
+      actionDir,
+      sim,
+      event: { name: 'push', payload: other },
+      inputs: { branch: 'main' },
+      repository: FULL,
+      ref: 'refs/heads/feature/x',
+      sha: h.head('main'),
+    });
+    expect(skipped.exitCode).toBe(0);
+    expect(skipped.outputs.result).toBe('skipped');
+    expect(skipped.annotations).toEqual([{ level: 'notice', message: 'A push to feature/x instead of main (the `branch` input): nothing to draft.' }]);
+    expect(skipped.requests).toEqual([]);
+
+    const drafted = await runAction({
+      actionDir,
+      sim,
+      event: { name: 'push', payload: pushPayload() },
+      inputs: { branch: 'main' },
+      repository: FULL,
+      ref: 'refs/heads/main',
+      sha: h.head('main'),
+    });
+    expect(drafted.exitCode).toBe(0);
+    expect(drafted.outputs.result).toBe('created');
+    expect(drafts()).toHaveLength(1);
+  });
+
+  it('a branch deletion push: skipped', async () => {
+    const p = pushPayload();
+    Object.assign(p, { deleted: true, after: '0000000000000000000000000000000000000000' });
+    const r = await runAction({ actionDir, sim, event: { name: 'push', payload: p }, repository: FULL, ref: 'refs/heads/main' });
+    expect(r.exitCode).toBe(0);
+    expect(r.annotations).toEqual([{ level: 'notice', message: 'The branch main was deleted: nothing to draft.' }]);
+    expect(r.requests).toEqual([]);
+  });
+
+  it('pull_request_target closed and merged is drafted like pull_request', async () => {
+    h.merge({ title: 'fix: one' });
+    const merged = h.merge({ title: 'fix: two' });
+    const p = payload('pull_request', 'closed');
+    Object.assign(p.pull_request!, { merged: true, number: merged });
+    p.pull_request!.base.ref = 'main';
+    p.number = merged;
+    const r = await runAction({ actionDir, sim, event: { name: 'pull_request_target', payload: p }, repository: FULL });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs.result).toBe('created');
+    expect(drafts()[0]!.body).toContain(`[#${merged}]`);
+  });
+});

@@ -5,6 +5,7 @@ import {
   findReleaseRange,
   globMatcher,
   isEvent,
+  unsupportedEvent,
   RateLimitedError,
   RedirectedWriteError,
   UnconfirmedWriteError,
@@ -18,6 +19,7 @@ import {
   type NotifyRequestersConfig,
   type Octokit,
   type PullRequestDetails,
+  type SupportedEvents,
 } from '@userloop/core';
 import {
   checkedItems,
@@ -46,6 +48,15 @@ import {
 import { readIssues, readLabeledIssues, type IssueRead } from './read.ts';
 import { renderSummary } from './summary.ts';
 import { announce, type AnnounceResult } from './webhook.ts';
+
+/** The events this action handles (any event with the `tag` input notifies about that release). */
+export const HANDLED: SupportedEvents = {
+  release: ['published', 'released', 'prereleased'],
+  issues: ['assigned'],
+  pull_request: ['opened'],
+  pull_request_target: ['opened'],
+  workflow_dispatch: [],
+};
 
 /** What started the run. */
 export type Trigger =
@@ -86,7 +97,7 @@ export function triggerOf(context: Pick<EventContext, 'eventName' | 'action' | '
     };
   }
   if (context.eventName === 'workflow_dispatch') return { kind: 'none', reason: 'Run with the `tag` input to notify about a release.' };
-  return { kind: 'none', reason: `Nothing to do on ${context.eventName}.` };
+  return { kind: 'none', reason: unsupportedEvent(context, HANDLED, 'notify-requesters') ?? `Nothing to do on ${context.eventName}.` };
 }
 
 export interface MainInput {

@@ -1,10 +1,14 @@
 // The batched GraphQL read of the issues to notify: 25 issues per query (aliases), each with its labels,
 // lock, 👍 reactions, comments (first 100 and last 100: the prioritize ledger lives early, our notices late)
 // and the timeline events that name its duplicates (core's shared ledger fragment, the one prioritize reads).
-// Missing issues (deleted, transferred) are left out.
+// A longer thread without a trusted prioritize ledger also gets its middle comments read (core's
+// `readMiddleComments`, one query per 100), so a "+1" there is not lost. Missing issues (deleted,
+// transferred) are left out.
 import {
   LEDGER_ISSUE_FRAGMENT,
   ledgerFactsFromGraphql,
+  readMiddleComments,
+  readPrioritizeMarker,
   type GraphqlClient,
   type LedgerIssueFact,
   type LedgerIssueNode,
@@ -109,7 +113,11 @@ async function queryAllowingMissing<T>(graphql: GraphqlClient, query: string, va
   }
 }
 
-/** Reads issues by number, {@link ISSUES_PER_QUERY} per query. Returns them by number, and the queries made. */
+/**
+ * Reads issues by number, {@link ISSUES_PER_QUERY} per query, plus one query per 100 middle comments of a
+ * thread longer than 200 comments that has no prioritize marker written by the token's identity (that
+ * marker's ledger already holds the middle). Returns them by number, and the queries made.
+ */
 export async function readIssues(options: {
   graphql: GraphqlClient;
   owner: string;
@@ -137,10 +145,17 @@ export async function readIssues(options: {
     );
     queries += 1;
     const home = (data.repository?.nameWithOwner as string | undefined) ?? `${owner}/${repo}`;
-    batch.forEach((_n, k) => {
-      const raw = data.repository?.[`i${k}`] as RawIssue | null | undefined;
-      if (raw) issues.set(raw.number, normalizeIssue(raw, home));
-    });
+    for (const k of batch.keys()) {
+      let raw = data.repository?.[`i${k}`] as RawIssue | null | undefined;
+      if (!raw) continue;
+      const facts = ledgerFactsFromGraphql(raw, { home });
+      if (facts.commentsTruncated && !facts.comments.some((c) => c.byViewer && readPrioritizeMarker(c.body) !== null)) {
+        const more = await readMiddleComments(graphql, { owner, repo, node: raw });
+        raw = more.node;
+        queries += more.queries;
+      }
+      issues.set(raw.number, normalizeIssue(raw, home));
+    }
   }
   return { issues, queries };
 }

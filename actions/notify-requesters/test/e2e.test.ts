@@ -119,4 +119,19 @@ describe('notify-requesters (bundled, through action.yml)', () => {
     expect(r.annotations.some((a) => a.level === 'notice' && /tag/.test(a.message))).toBe(true);
     expect(sim.counters.writes).toBe(0);
   });
+
+  it('an event it does not handle (watch): a notice naming it and the supported events, exit 0, no write', async () => {
+    const payload = webhookExample('watch', 'started');
+    seedFromWebhook(sim.store, payload);
+    const r = await run({ name: 'watch', payload });
+    expect(r.exitCode).toBe(0);
+    expect(r.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'notice',
+        message:
+          'notify-requesters runs on release (published, released, prereleased), issues (assigned), pull_request (opened), pull_request_target (opened) and workflow_dispatch; nothing to do for watch.started.',
+      }),
+    );
+    expect(sim.counters.writes).toBe(0);
+  });
 });

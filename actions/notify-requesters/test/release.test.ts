@@ -431,3 +431,77 @@ describe('faults and gone issues (review fixes)', () => {
     for (const n of issues) expect(notices(s, n)).toHaveLength(1);
   });
 });
+
+describe('long threads and bot reactions (review fixes)', () => {
+  const pagesRead = () => sim.requests.filter((r) => JSON.stringify(r.body ?? '').includes('query UserloopLedgerComments')).length;
+
+  it('350 comments, no prioritize marker, "+1"s in the middle: everyone told exactly once; the middle costs ceil(150/100) = 2 more queries', async () => {
+    const s = sim.store;
+    const issue = addIssue(s, 'alice', 'CSV export');
+    // Comments 0-99 and 250-349 are in the batched read's first and last 100; 100-249 only in the middle pages.
+    const fans = new Map([
+      [60, 'early'],
+      [130, 'mid1'],
+      [170, 'mid2'],
+      [230, 'mid3'],
+      [249, 'mid4'],
+      [300, 'late'],
+    ]);
+    for (let i = 0; i < 350; i++) {
+      const fan = fans.get(i);
+      if (fan) comment(s, issue, fan, '+1');
+      else comment(s, issue, 'dev', `Technical note ${i}: the exporter buffers rows before it writes the file.`);
+    }
+    mergePr(s, { title: 'feat: CSV export', closes: [issue] });
+    publish(s);
+    sim.resetCounters();
+
+    const first = await main(input({ config: config({ 'docs-review': { enabled: false } }) }), { octokit: octokitFor(sim) });
+    const [notice, ...more] = notices(s, issue);
+    expect(more).toEqual([]);
+    expect(mentioned(notice!)).toEqual(['alice', 'early', 'mid1', 'mid2', 'mid3', 'mid4', 'late']);
+    expect(pagesRead()).toBe(2);
+    expect(first.graphqlQueries).toBe(sim.counters.graphqlQueries);
+    expect(sim.counters.writes).toBe(1);
+
+    sim.resetCounters();
+    const second = await main(input({ config: config({ 'docs-review': { enabled: false } }) }), { octokit: octokitFor(sim) });
+    expect(sim.counters.writes).toBe(0);
+    expect(second.unchanged).toEqual([issue]);
+    expect(notices(s, issue)).toHaveLength(1);
+  });
+
+  it('with a trusted prioritize marker the middle is not read again: the marker carries its ledger', async () => {
+    const s = sim.store;
+    const issue = addIssue(s, 'alice', 'CSV export');
+    s.advance(1000);
+    s.createComment(FULL, issue, {
+      user: 'github-actions[bot]',
+      body: `Priority: Low.\n\n${renderPrioritizeMarker({ priority: 'low', path: [], due: null, ledger: { requesters: [{ login: 'alice', via: 'author' }, { login: 'mid', via: 'comment' }], places: [] } })}`,
+    });
+    for (let i = 0; i < 300; i++) comment(s, issue, 'dev', `Technical note ${i}.`);
+    mergePr(s, { title: 'feat: CSV export', closes: [issue] });
+    publish(s);
+    sim.resetCounters();
+
+    await main(input({ config: config({ 'docs-review': { enabled: false } }) }), { octokit: octokitFor(sim) });
+    expect(pagesRead()).toBe(0);
+    expect(mentioned(notices(s, issue)[0]!)).toEqual(['alice', 'mid']);
+  });
+
+  it('a GitHub App 👍 (GraphQL answers it as a User named `renovate`) is not told; a machine user is left out by the `bots` list', async () => {
+    const s = sim.store;
+    const issue = addIssue(s, 'alice', 'Dark mode');
+    s.addUser({ login: 'deploy-robot', type: 'User' });
+    s.addReaction(FULL, { issue }, 'renovate[bot]', '+1');
+    s.addReaction(FULL, { issue }, 'deploy-robot', '+1');
+    s.addReaction(FULL, { issue }, 'bob', '+1');
+    mergePr(s, { title: 'feat: dark mode', closes: [issue] });
+    publish(s);
+
+    await main(input({ bots: ['deploy-robot'], ledger: ledgerFor(['deploy-robot']), config: config({ 'docs-review': { enabled: false } }) }), {
+      octokit: octokitFor(sim),
+    });
+    expect(mentioned(notices(s, issue)[0]!)).toEqual(['alice', 'bob']);
+  });
+});

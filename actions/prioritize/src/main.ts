@@ -1,15 +1,18 @@
 // The work of one event: one GraphQL read, the pure decision, then at most one label write and one comment
 // upsert. What tests call, with an Octokit pointed at the emulator.
 import {
-  findMarkedComment,
   hasMarker,
   PRIORITIZE_MARKER_KIND,
+  readMiddleComments,
   readPrioritizeMarker,
+  unsupportedEvent,
   upsertComment,
+  type GraphqlClient,
   type IssueComment,
   type Octokit,
   type PrioritizeMarkerData,
   type Priority,
+  type SupportedEvents,
   type UserloopConfig,
   type WebhookPayload,
 } from '@userloop/core';
@@ -19,7 +22,7 @@ import { normalizeRead, PRIORITIZE_QUERY, type IssueRead, type PrioritizeQueryRe
 import { renderReply } from './reply.ts';
 
 /** The events this action handles. */
-export const HANDLED: Readonly<Record<string, readonly string[]>> = {
+export const HANDLED: SupportedEvents = {
   issues: ['opened', 'edited', 'reopened', 'labeled', 'unlabeled'],
   issue_comment: ['created', 'edited'],
 };
@@ -85,11 +88,10 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
   const info = deps.info ?? (() => {});
   const notice = deps.notice ?? info;
   const warning = deps.warning ?? info;
-  const actions = HANDLED[input.eventName];
-  if (!actions || !input.action || !actions.includes(input.action)) {
-    const skipped = `prioritize runs on issues (${HANDLED['issues']?.join(', ')}) and issue_comment (${HANDLED['issue_comment']?.join(', ')}); nothing to do for ${input.eventName}${input.action ? `.${input.action}` : ''}.`;
-    notice(skipped);
-    return { skipped };
+  const unsupported = unsupportedEvent({ eventName: input.eventName, action: input.action }, HANDLED, 'prioritize');
+  if (unsupported !== null) {
+    notice(unsupported);
+    return { skipped: unsupported };
   }
   const issue = input.payload.issue;
   if (!issue || typeof issue.number !== 'number') {
@@ -114,10 +116,18 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
     high: config.labels.high,
     low: config.labels.low,
   });
-  const read = normalizeRead(raw, issue.number);
+  let read = normalizeRead(raw, issue.number);
+  // More than 200 comments and our marker is not in the first or last 100: read the middle ones too (one
+  // query per 100), so the ledger counts a "+1" there and our comment is found if it sits there. With our
+  // marker in view, its ledger already holds the middle.
+  const node = raw.repository?.issue;
+  if (node && read.commentsTruncated && !read.comments.some((c) => c.byViewer && hasMarker(c.body, PRIORITIZE_MARKER_KIND))) {
+    const more = await readMiddleComments(deps.octokit.graphql as unknown as GraphqlClient, { owner, repo, node });
+    read = normalizeRead({ ...raw, repository: raw.repository ? { ...raw.repository, issue: more.node } : null }, issue.number);
+  }
 
   // Our own comment, found in the same read; only comments the token's identity wrote are trusted.
-  const { existing, previous } = await findOwnComment(read, deps, owner, repo, issue.number);
+  const { existing, previous } = findOwnComment(read);
 
   const payloadLabel = input.payload.label;
   const evaluation = evaluate({
@@ -128,7 +138,8 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
     previous,
     event: {
       name: input.eventName,
-      action: input.action,
+      // Handled events all have an action (see HANDLED).
+      action: input.action ?? '',
       label:
         payloadLabel && input.payload.sender
           ? { name: payloadLabel.name, sender: { login: input.payload.sender.login, ...(input.payload.sender.type ? { type: input.payload.sender.type } : {}) }, at: (input.now ?? new Date()).toISOString() }
@@ -235,21 +246,13 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
   };
 }
 
-async function findOwnComment(
-  read: IssueRead,
-  deps: PrioritizeDeps,
-  owner: string,
-  repo: string,
-  issueNumber: number,
-): Promise<{ existing: IssueComment | null; previous: PrioritizeMarkerData | null }> {
+/** Our own comment in the read (every comment of the issue unless our marker was already in view). */
+function findOwnComment(read: IssueRead): { existing: IssueComment | null; previous: PrioritizeMarkerData | null } {
   for (const c of read.comments) {
     if (!c.byViewer || c.id === null) continue;
     if (!hasMarker(c.body, PRIORITIZE_MARKER_KIND)) continue;
     // A damaged marker in our own comment: update that comment rather than add a second one.
     return { existing: { id: c.id, body: c.body, html_url: c.url ?? '', user: { login: read.viewerLogin } }, previous: readPrioritizeMarker(c.body) };
   }
-  if (!read.commentsTruncated) return { existing: null, previous: null };
-  // More than 200 comments and ours is in the middle: read every page (rare).
-  const found = await findMarkedComment(deps.octokit, { owner, repo, issueNumber, marker: PRIORITIZE_MARKER_KIND, login: read.viewerLogin });
-  return { existing: found ?? null, previous: found ? readPrioritizeMarker(found.body) : null };
+  return { existing: null, previous: null };
 }

@@ -12,9 +12,10 @@ import {
   runAction,
   setOutputs,
   defaultConfig,
+  unsupportedEvent,
   z,
 } from '@userloop/core';
-import { main } from './main.ts';
+import { HANDLED, main } from './main.ts';
 import { summaryMarkdown } from './summary.ts';
 
 const inputs = z.object({
@@ -42,9 +43,7 @@ export async function run(): Promise<void> {
     const input = readInputs(inputs);
     const context = readContext();
     const octokit = createOctokit({ token: input.token, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl });
-    const handled =
-      (context.eventName === 'issues' && ['opened', 'edited', 'reopened', 'labeled', 'unlabeled'].includes(context.action ?? '')) ||
-      (context.eventName === 'issue_comment' && ['created', 'edited'].includes(context.action ?? ''));
+    const handled = unsupportedEvent(context, HANDLED) === null;
     // Read the config only for events we handle (saves a request on the others).
     const config = handled
       ? requireValidConfig(

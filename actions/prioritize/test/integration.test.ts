@@ -348,3 +348,49 @@ describe('events it does not handle', () => {
     expect(result.skipped).toMatch(/pull request/);
   });
 });
+
+describe('long threads (review fixes)', () => {
+  // The request log is not cleared by resetCounters: count from a mark.
+  const pagesRead = (from = 0) => sim.requests.slice(from).filter((r) => JSON.stringify(r.body ?? '').includes('query UserloopLedgerComments')).length;
+
+  it('350 comments before the first reply, "+1"s in the middle: all counted; the middle costs ceil(150/100) = 2 more queries, no REST page', async () => {
+    const payload = payloadFor('issues', 'edited');
+    seedFromWebhook(sim.store, payload);
+    const number = (payload.issue as { number: number }).number;
+    // Comments 0-99 and 250-349 are in the first and last 100 of the read; 100-249 only in the middle pages.
+    const fans = new Map([
+      [40, 'early'],
+      [120, 'mid1'],
+      [199, 'mid2'],
+      [249, 'mid3'],
+      [320, 'late'],
+    ]);
+    for (let i = 0; i < 350; i++) {
+      sim.store.advance(1000);
+      const fan = fans.get(i);
+      sim.store.createComment(REPO, number, fan ? { user: fan, body: '+1' } : { user: 'dev', body: `Technical note ${i}: the exporter buffers rows first.` });
+    }
+    createLowLabel();
+
+    const { result } = await handle('issues', 'edited', payload);
+    const requesters = result.evaluation!.ledger.requesters.map((r) => r.login);
+    expect(requesters).toEqual(expect.arrayContaining(['early', 'mid1', 'mid2', 'mid3', 'late']));
+    expect(pagesRead()).toBe(2);
+    expect(sim.counters.graphqlQueries).toBe(3);
+    expect(sim.counters.restByRoute['GET /repos/{owner}/{repo}/issues/{issue_number}/comments'] ?? 0).toBe(0);
+    const [reply, ...others] = botComments();
+    expect(others).toEqual([]);
+    expect(readPrioritizeMarker(reply!.body)!.ledger.requesters.map((r) => r.login)).toEqual(requesters);
+
+    // The next event finds the reply among the last 100: one read, the middle kept by the marker.
+    sim.store.advance(1000);
+    sim.store.createComment(REPO, number, { user: 'newfan', body: '+1' });
+    sim.resetCounters();
+    const mark = sim.requests.length;
+    const next = await handle('issue_comment', 'created', payloadFor('issue_comment', 'created'));
+    expect(pagesRead(mark)).toBe(0);
+    expect(sim.counters.graphqlQueries).toBe(1);
+    expect(next.result.evaluation!.ledger.requesters.map((r) => r.login)).toEqual([...requesters, 'newfan']);
+    expect(botComments()).toHaveLength(1);
+  });
+});

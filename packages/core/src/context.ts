@@ -259,6 +259,29 @@ export function isEvent(context: Pick<EventContext, 'eventName' | 'action'>, eve
   return actions.length === 0 || (context.action !== undefined && actions.includes(context.action));
 }
 
+/**
+ * The events an action handles: event name → the actions handled (an empty list: any action, or an event
+ * without actions such as `push` or `workflow_dispatch`).
+ */
+export type SupportedEvents = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * `null` when the action handles the event, else the notice to log before a clean exit (exit 0, no writes):
+ * it names the event (and its action) and the supported ones, e.g. "draft-release-notes runs on push,
+ * pull_request (closed) and workflow_dispatch; nothing to do for watch.started."
+ *
+ * @param context - the event (`eventName`, `action`)
+ * @param supported - the events handled (see {@link SupportedEvents})
+ * @param name - the action's name, for the notice (default "this action")
+ */
+export function unsupportedEvent(context: Pick<EventContext, 'eventName' | 'action'>, supported: SupportedEvents, name = 'this action'): string | null {
+  const actions = Object.hasOwn(supported, context.eventName) ? supported[context.eventName] : undefined;
+  if (actions && (actions.length === 0 || (context.action !== undefined && actions.includes(context.action)))) return null;
+  const list = Object.entries(supported).map(([event, acts]) => (acts.length > 0 ? `${event} (${acts.join(', ')})` : event));
+  const events = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : (list[0] ?? 'no event');
+  return `${name} runs on ${events}; nothing to do for ${context.eventName}${context.action ? `.${context.action}` : ''}.`;
+}
+
 /** True for a login GitHub marks as a bot (`name[bot]`) or one listed in `bots`. */
 export function isBotLogin(login: string, bots: readonly string[] = []): boolean {
   const lower = login.toLowerCase();

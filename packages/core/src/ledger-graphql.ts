@@ -6,14 +6,36 @@
  */
 import { isAuthoredBy } from './identity.ts';
 import type { LedgerCommentFact, LedgerCrossReferenceFact, LedgerFacts, LedgerIssueFact, LedgerReactionFact, LedgerUser } from './ledger.ts';
+import type { GraphqlClient } from './release-range.ts';
 
 /** The name of the fragment in {@link LEDGER_ISSUE_FRAGMENT}: spread it as `...UserloopLedgerIssue` on an `Issue`. */
 export const LEDGER_ISSUE_FRAGMENT_NAME = 'UserloopLedgerIssue';
 
 /**
+ * The `UserloopLedgerComment` fragment on `IssueComment`: what the ledger reads of a comment. Its id and
+ * `viewerDidAuthor` come with it (free scalar fields) so a comment read in a middle page is deduplicated and
+ * trusted exactly like one read in the first or last page. Part of {@link LEDGER_ISSUE_FRAGMENT}.
+ */
+const LEDGER_COMMENT_FRAGMENT = /* GraphQL */ `
+  fragment UserloopLedgerComment on IssueComment {
+    databaseId
+    url
+    body
+    createdAt
+    authorAssociation
+    viewerDidAuthor
+    author {
+      __typename
+      login
+    }
+  }
+`;
+
+/**
  * GraphQL fragments (`UserloopLedgerIssue` on `Issue`, with `UserloopLedgerComment` and
  * `UserloopLedgerIssueRef`) reading what {@link ledgerFactsFromGraphql} needs: the issue's author and
- * body, its 👍 reactions (first 100), its comments (first 100 and last 100), and the last 100 label,
+ * body, its 👍 reactions (first 100), its comments (first 100, with the cursor {@link readMiddleComments}
+ * continues from, and last 100), and the last 100 label,
  * duplicate and cross-reference timeline events. Append the string to the query document once and spread
  * `...UserloopLedgerIssue` where an issue is selected; select anything else the action needs beside it.
  */
@@ -34,11 +56,16 @@ export const LEDGER_ISSUE_FRAGMENT = /* GraphQL */ `
         user {
           __typename
           login
+          id
         }
       }
     }
     firstComments: comments(first: 100) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         ...UserloopLedgerComment
       }
@@ -110,18 +137,7 @@ export const LEDGER_ISSUE_FRAGMENT = /* GraphQL */ `
     }
   }
 
-  fragment UserloopLedgerComment on IssueComment {
-    databaseId
-    url
-    body
-    createdAt
-    authorAssociation
-    viewerDidAuthor
-    author {
-      __typename
-      login
-    }
-  }
+  ${LEDGER_COMMENT_FRAGMENT}
 
   fragment UserloopLedgerIssueRef on IssueOrPullRequest {
     __typename
@@ -141,8 +157,11 @@ export const LEDGER_ISSUE_FRAGMENT = /* GraphQL */ `
   }
 `;
 
-/** An actor as the fragment reads it. */
-export type LedgerGraphqlActor = { __typename?: string; login: string } | null;
+/**
+ * An actor as the fragment reads it. `id` (the global node id) is read only where the schema types the
+ * field `User` (a reaction's `user`): there GitHub answers a bot as a `User` with the bot's own node id.
+ */
+export type LedgerGraphqlActor = { __typename?: string; login: string; id?: string | null } | null;
 
 /** A comment as `UserloopLedgerComment` reads it. */
 export interface LedgerGraphqlComment {
@@ -185,7 +204,12 @@ export interface LedgerIssueNode {
   createdAt: string;
   author: LedgerGraphqlActor;
   reactions: { totalCount?: number; nodes: ({ createdAt: string; user: LedgerGraphqlActor } | null)[] | null } | null;
-  firstComments: { totalCount: number; nodes: (LedgerGraphqlComment | null)[] | null } | null;
+  firstComments: {
+    totalCount: number;
+    /** Where {@link readMiddleComments} continues from (absent in reads made without it: it then starts over). */
+    pageInfo?: { hasNextPage: boolean; endCursor: string | null } | null;
+    nodes: (LedgerGraphqlComment | null)[] | null;
+  } | null;
   lastComments: { nodes: (LedgerGraphqlComment | null)[] | null } | null;
   timelineItems: { nodes: (LedgerGraphqlTimelineItem | null)[] | null } | null;
 }
@@ -212,9 +236,9 @@ export interface LedgerLabelEvent {
 /** What {@link ledgerFactsFromGraphql} returns: facts for `buildLedger`, in plain data. */
 export interface GraphqlLedgerFacts extends LedgerFacts {
   issue: LedgerIssueFact & { body: string; createdAt: string };
-  /** First 100 and last 100 comments, each once, in that order. */
+  /** First 100 and last 100 comments (and any middle ones {@link readMiddleComments} added), each once, in that order. */
   comments: LedgerGraphqlCommentFact[];
-  /** More comments exist than were read (more than 200). */
+  /** More comments exist than were read (more than 200, and the middle ones were not read). */
   commentsTruncated: boolean;
   reactions: LedgerReactionFact[];
   /** Issues marked as duplicates of this one and not unmarked, and issues closed as duplicates that reference it. */
@@ -229,8 +253,24 @@ function compact<T>(nodes: readonly (T | null | undefined)[] | null | undefined)
   return (nodes ?? []).filter((n): n is T => n !== null && n !== undefined);
 }
 
+/**
+ * Whether a GraphQL global node id is a bot's: `BOT_…` (current format) or the legacy base64 of
+ * `<n>:Bot<id>` (`MDM6Qm90…`). A field the schema types `User` (`Reaction.user`) answers a GitHub App's
+ * reaction as a `User` whose login may lack the `[bot]` suffix (`renovate`); its node id still says Bot.
+ *
+ * @param id - a node id as GraphQL returns it (`id` of an actor), or nothing
+ */
+export function isBotNodeId(id: string | null | undefined): boolean {
+  if (!id) return false;
+  if (id.startsWith('BOT_')) return true;
+  if (!/^[A-Za-z0-9+/]+=*$/.test(id)) return false;
+  return /^\d+:Bot\d+$/.test(Buffer.from(id, 'base64').toString('latin1'));
+}
+
 function toUser(a: LedgerGraphqlActor | undefined): LedgerUser | null {
-  return a ? { login: a.login, ...(a.__typename ? { type: a.__typename } : {}) } : null;
+  if (!a) return null;
+  const type = isBotNodeId(a.id) ? 'Bot' : a.__typename;
+  return { login: a.login, ...(type ? { type } : {}) };
 }
 
 function issueRef(ref: LedgerGraphqlIssueRef | null | undefined, home: string): LedgerIssueFact | null {
@@ -329,4 +369,92 @@ export function ledgerFactsFromGraphql(node: LedgerIssueNode, options: { home: s
     crossReferences,
     labelEvents,
   };
+}
+
+/** The query of {@link readMiddleComments}: one page of an issue's comments, read as `UserloopLedgerComment`. */
+export const LEDGER_COMMENTS_PAGE_QUERY = /* GraphQL */ `
+  query UserloopLedgerComments($owner: String!, $name: String!, $number: Int!, $first: Int!, $after: String) {
+    repository(owner: $owner, name: $name) {
+      issue(number: $number) {
+        comments(first: $first, after: $after) {
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          nodes {
+            ...UserloopLedgerComment
+          }
+        }
+      }
+    }
+  }
+  ${LEDGER_COMMENT_FRAGMENT}
+`;
+
+interface CommentsPage {
+  repository: {
+    issue: {
+      comments: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: (LedgerGraphqlComment | null)[] | null } | null;
+    } | null;
+  } | null;
+}
+
+const commentKey = (c: LedgerGraphqlComment): string => (c.databaseId !== null ? String(c.databaseId) : c.url);
+
+/**
+ * Reads the comments {@link LEDGER_ISSUE_FRAGMENT} skips on a long thread (those between the first 100 and
+ * the last 100), so a "+1" in the middle of a 500-comment issue still makes its author a requester. Pages
+ * `comments(first: 100, after:)` from the first page's `endCursor` with {@link LEDGER_COMMENTS_PAGE_QUERY}
+ * and stops where the last 100 begin: one query per 100 missing comments (none when nothing is missing).
+ *
+ * Returns the node with the middle comments appended to `firstComments.nodes` (in order), so
+ * {@link ledgerFactsFromGraphql} reads every comment once and reports `commentsTruncated: false`, and the
+ * number of queries made. Call it only when the facts say `commentsTruncated` and nothing else (a trusted
+ * ledger marker) already covers the middle.
+ *
+ * @param graphql - the GraphQL client (`octokit.graphql`)
+ * @param options - the repository (`owner`, `repo`) and the issue as read with the fragment (`node`)
+ */
+export async function readMiddleComments<T extends LedgerIssueNode>(
+  graphql: GraphqlClient,
+  options: { owner: string; repo: string; node: T },
+): Promise<{ node: T; queries: number }> {
+  const { node } = options;
+  const first = compact(node.firstComments?.nodes);
+  const last = compact(node.lastComments?.nodes);
+  const known = new Set(first.map(commentKey));
+  const lastKeys = new Set(last.map(commentKey).filter((k) => !known.has(k)));
+  let missing = (node.firstComments?.totalCount ?? 0) - known.size - lastKeys.size;
+  if (missing <= 0) return { node, queries: 0 };
+  const middle: LedgerGraphqlComment[] = [];
+  // Without the first page's cursor (a read made without it), start over: the first page is then read again.
+  let after = node.firstComments?.pageInfo ? node.firstComments.pageInfo.endCursor : null;
+  let queries = 0;
+  for (;;) {
+    const data = await graphql<CommentsPage>(LEDGER_COMMENTS_PAGE_QUERY, {
+      owner: options.owner,
+      name: options.repo,
+      number: node.number,
+      first: Math.min(100, Math.max(missing, 1)),
+      after,
+    });
+    queries += 1;
+    const page = data.repository?.issue?.comments;
+    let reachedLast = false;
+    for (const c of compact(page?.nodes)) {
+      const key = commentKey(c);
+      if (lastKeys.has(key)) {
+        reachedLast = true;
+        break;
+      }
+      if (known.has(key)) continue;
+      known.add(key);
+      middle.push(c);
+      missing -= 1;
+    }
+    if (reachedLast || missing <= 0 || !page?.pageInfo.hasNextPage || !page.pageInfo.endCursor || page.pageInfo.endCursor === after) break;
+    after = page.pageInfo.endCursor;
+  }
+  const firstComments = node.firstComments ?? { totalCount: 0, nodes: [] };
+  return { node: { ...node, firstComments: { ...firstComments, nodes: [...first, ...middle] } }, queries };
 }

@@ -13,6 +13,7 @@ import {
   isForkPullRequest,
   isPullRequestIssue,
   readContext,
+  unsupportedEvent,
 } from '../src/index.ts';
 
 let dir: string;
@@ -128,5 +129,25 @@ describe('isBotLogin', () => {
     expect(isBotLogin('github-actions[bot]')).toBe(true);
     expect(isBotLogin('Renovate', ['renovate'])).toBe(true);
     expect(isBotLogin('octocat', ['renovate'])).toBe(false);
+  });
+});
+
+describe('unsupportedEvent', () => {
+  const supported = { push: [], pull_request: ['closed'], workflow_dispatch: [] };
+  it('null for a handled event (any action when none are listed)', () => {
+    expect(unsupportedEvent({ eventName: 'push', action: undefined }, supported)).toBeNull();
+    expect(unsupportedEvent({ eventName: 'workflow_dispatch', action: undefined }, supported)).toBeNull();
+    expect(unsupportedEvent({ eventName: 'pull_request', action: 'closed' }, supported)).toBeNull();
+  });
+  it('names the event, its action and the supported events otherwise', () => {
+    expect(unsupportedEvent({ eventName: 'watch', action: 'started' }, supported, 'draft-release-notes')).toBe(
+      'draft-release-notes runs on push, pull_request (closed) and workflow_dispatch; nothing to do for watch.started.',
+    );
+    expect(unsupportedEvent({ eventName: 'pull_request', action: 'opened' }, supported)).toBe(
+      'this action runs on push, pull_request (closed) and workflow_dispatch; nothing to do for pull_request.opened.',
+    );
+    expect(unsupportedEvent({ eventName: 'pull_request', action: undefined }, supported)).toMatch(/nothing to do for pull_request\.$/);
+    // Not fooled by inherited keys.
+    expect(unsupportedEvent({ eventName: 'constructor', action: undefined }, supported)).toMatch(/nothing to do for constructor\.$/);
   });
 });

@@ -319,6 +319,32 @@ describe('graphql: reads the store', () => {
     expect(repo.human.author).toEqual({ __typename: 'User', login: 'user1', databaseId: sim.store.findUser('user1')?.id });
   });
 
+  it('answers a bot reaction as GitHub does: Reaction.user (typed User) is a User keeping the Bot node id; reactors say Bot', async () => {
+    const s = sim.store;
+    const repo = s.createRepo({ owner: { login: 'reactions-org', type: 'Organization' }, name: 'reactions' });
+    const { number } = s.createIssue(repo, { title: 'Thumbs', user: 'user1' });
+    s.addReaction(repo, { issue: number }, 'renovate[bot]', '+1');
+    s.addReaction(repo, { issue: number }, 'user2', '+1');
+    const r = await gql(
+      sim,
+      `{ repository(owner: "reactions-org", name: "reactions") { issue(number: ${number}) {
+          reactions(first: 10) { nodes { user { __typename login id } } }
+          reactionGroups { content reactors(first: 10) { nodes { __typename ... on Bot { login } ... on User { login } } } }
+        } } }`,
+    );
+    expect(r.body.errors).toBeUndefined();
+    const issue = (r.body.data?.['repository'] as { issue: { reactions: { nodes: unknown[] }; reactionGroups: { content: string; reactors: { nodes: unknown[] } }[] } }).issue;
+    expect(issue.reactions.nodes).toEqual([
+      { user: { __typename: 'User', login: 'renovate', id: s.findUser('renovate[bot]')?.node_id } },
+      { user: { __typename: 'User', login: 'user2', id: s.findUser('user2')?.node_id } },
+    ]);
+    expect(s.findUser('renovate[bot]')?.node_id).toMatch(/^BOT_/);
+    expect(issue.reactionGroups.find((g) => g.content === 'THUMBS_UP')?.reactors.nodes).toEqual([
+      { __typename: 'Bot', login: 'renovate' },
+      { __typename: 'User', login: 'user2' },
+    ]);
+  });
+
   it('walks commit history by ancestry between two tags, and finds the associated pull request', async () => {
     const s = sim.store;
     const repo = s.mustRepo(OWNER, REPO);

@@ -527,6 +527,18 @@ export function commentModel(ctx: GraphqlContext, repo: SimRepository, c: SimCom
   };
 }
 
+/**
+ * `Reaction.user` is typed `User` in GitHub's schema, yet bots and organizations react too. GitHub answers
+ * such an account in a `User`-typed field as a `User` that keeps its own node id (`MDM6Qm90…` / `BOT_…`;
+ * seen by sourcecred/sourcecred#1466 and #1407). The login modelled is the one GraphQL gives the account
+ * elsewhere (a bot's without `[bot]`): the hardest case for a consumer. Under `reactionGroups.reactors`
+ * (the `Reactor` union) the same account is a `Bot`.
+ */
+function reactingUserModel(ctx: GraphqlContext, login: string | null | undefined): Model | null {
+  const actor = actorModel(ctx, login);
+  return actor ? { ...actor, __typename: 'User' } : null;
+}
+
 function reactionModel(ctx: GraphqlContext, r: SimReaction): Model {
   return {
     __typename: 'Reaction',
@@ -534,7 +546,7 @@ function reactionModel(ctx: GraphqlContext, r: SimReaction): Model {
     databaseId: r.id,
     content: REACTION_TO_GQL[r.content],
     createdAt: r.created_at,
-    user: () => actorModel(ctx, r.user),
+    user: () => reactingUserModel(ctx, r.user),
     reactable: null,
   };
 }
