@@ -8,7 +8,7 @@
 //     (the DESIGN.md budget case for notify-requesters and the peer);
 //   - `unreleased` merged pull requests after it (max(50, N/20)), the range draft-release-notes drafts.
 import { renderPrioritizeMarker, type Priority } from '@userloop/core';
-import type { Store } from '@userloop/github-sim';
+import { seededRandom, type Store } from '@userloop/github-sim';
 
 export const OWNER = 'octo-org';
 export const NAME = 'octo-repo';
@@ -17,18 +17,6 @@ export const MAINTAINERS = ['alice', 'bob'];
 const PEOPLE = 500;
 const BASE = Date.parse('2023-01-02T00:00:00Z');
 const YEAR = 365 * 24 * 3_600_000;
-
-/** A small fast PRNG (mulberry32), so the same size always gives the same repository. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export interface Commit {
   hash: string;
@@ -64,7 +52,7 @@ const person = (i: number): string => `user${i % PEOPLE}`;
 /** Fills `store` with the repository of `size` issues; deterministic for a given size and seed. */
 export function generate(store: Store, size: number, seed = 1): Generated {
   const started = performance.now();
-  const rnd = prng(seed * 1_000_003 + size);
+  const rnd = seededRandom(seed * 1_000_003 + size);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   store.now = new Date(BASE);
   store.addUser({ login: OWNER, type: 'Organization' });

@@ -1,8 +1,9 @@
 // `pnpm bench [--sizes 1000,10000] [--runs N] [--only a,b] [--no-peer] [--no-cold] [--out file]`
 // Runs every action on generated repositories in the emulator, next to a peer, and prints the table;
 // writes bench/results.json (or --out).
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { markdownTable } from '@userloop/core';
 import { startSim } from '@userloop/github-sim';
 import { checkColdStart, checkScenario, type BudgetCheck } from './budgets.ts';
@@ -51,6 +52,20 @@ export interface BenchResults {
   coldStart: ColdStart[];
   budgets: BudgetCheck[];
   growth: Array<{ action: string; from: number; to: number; items: number; requests: number; points: number; time: number }>;
+  /** The bundles measured (size and sha256 of each dist/index.mjs, taken before the first run). */
+  bundles: Record<string, { bytes: number; sha256: string }>;
+  /** Bundles that changed on disk while the bench ran (a rebuild by someone else): figures mix two builds. */
+  bundlesChanged: string[];
+}
+
+/** Size and sha256 of each action's dist/index.mjs, so the figures name the code they measured. */
+export function bundleFingerprints(actions: readonly ActionName[]): BenchResults['bundles'] {
+  const out: BenchResults['bundles'] = {};
+  for (const action of actions) {
+    const bytes = readFileSync(join(import.meta.dirname, '..', '..', 'actions', action, 'dist', 'index.mjs'));
+    out[action] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  }
+  return out;
 }
 
 export function parseArgs(argv: string[]): BenchOptions {
@@ -83,6 +98,7 @@ const runsFor = (size: number, action: ActionName, override: number | null): num
 export async function bench(opts: BenchOptions): Promise<BenchResults> {
   const sizes: SizeResult[] = [];
   const log = opts.log;
+  const bundles = bundleFingerprints(opts.only);
   for (const size of opts.sizes) {
     const sim = await startSim();
     log(`\n# ${size.toLocaleString('en')} issues: generating...`);
@@ -158,6 +174,10 @@ export async function bench(opts: BenchOptions): Promise<BenchResults> {
     }
   }
 
+  const after = bundleFingerprints(opts.only);
+  const bundlesChanged = opts.only.filter((a) => after[a]?.sha256 !== bundles[a]?.sha256);
+  if (bundlesChanged.length) log(`\nwarning: rebuilt while the bench ran: ${bundlesChanged.join(', ')} (their figures mix two builds; run again)`);
+
   const results: BenchResults = {
     command: `pnpm bench --sizes ${opts.sizes.join(',')}`,
     date: new Date().toISOString(),
@@ -167,6 +187,8 @@ export async function bench(opts: BenchOptions): Promise<BenchResults> {
     coldStart: cold,
     budgets,
     growth,
+    bundles,
+    bundlesChanged,
   };
   return results;
 }
@@ -267,6 +289,8 @@ async function cli(): Promise<void> {
   const started = performance.now();
   try {
     const results = await bench(opts);
+    const argv = process.argv.slice(2);
+    if (argv.length) results.command = `pnpm bench ${argv.join(' ')}`;
     const text = render(results);
     console.log(`\n${text}`);
     console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -13,6 +13,8 @@ export interface Counts {
   graphqlPoints: number;
   writes: number;
   restByRoute: Record<string, number>;
+  /** GraphQL requests by operation name (`Viewer`, `ReleaseRange`, ...; `(anonymous)` without one). */
+  graphqlByOperation: Record<string, number>;
 }
 
 export interface RunSample extends Counts {
@@ -45,9 +47,24 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-function countsOf(sim: Sim): Counts {
+/** The operation name of a logged GraphQL request (`query Viewer { ... }` -> `Viewer`). */
+export function graphqlOperation(body: unknown): string {
+  const query = body && typeof body === 'object' ? (body as { query?: unknown }).query : undefined;
+  if (typeof query !== 'string') return '(no query)';
+  // Comments (`#graphql` tags, as in the peer's queries) are skipped.
+  return /^\s*(?:query|mutation)\s+([A-Za-z_]\w*)/.exec(query.replace(/#[^\n]*/g, ''))?.[1] ?? '(anonymous)';
+}
+
+/** The emulator's counters, and the GraphQL requests logged since `from` by operation name. */
+function countsOf(sim: Sim, from: number): Counts {
   const c = sim.counters;
-  return { rest: c.rest, graphqlQueries: c.graphqlQueries, graphqlPoints: c.graphqlPoints, writes: c.writes, restByRoute: { ...c.restByRoute } };
+  const graphqlByOperation: Record<string, number> = {};
+  for (const r of sim.requests.slice(from)) {
+    if (r.route !== 'POST /graphql') continue;
+    const op = graphqlOperation(r.body);
+    graphqlByOperation[op] = (graphqlByOperation[op] ?? 0) + 1;
+  }
+  return { rest: c.rest, graphqlQueries: c.graphqlQueries, graphqlPoints: c.graphqlPoints, writes: c.writes, restByRoute: { ...c.restByRoute }, graphqlByOperation };
 }
 
 /** Samples this process's RSS until stopped; returns the peak in MB. */
@@ -78,6 +95,7 @@ let peakCounter = 0;
 export async function measureRunner(sim: Sim, run: RunnerRun): Promise<RunSample> {
   const peakFile = join(dir, `peak-${(peakCounter += 1)}.txt`);
   sim.resetCounters();
+  const from = sim.requests.length;
   const stop = rssSampler();
   const t0 = performance.now();
   const r = await runAction({
@@ -101,17 +119,18 @@ export async function measureRunner(sim: Sim, run: RunnerRun): Promise<RunSample
   } catch {
     actionRssMb = null;
   }
-  return { ...countsOf(sim), ms, exitCode: r.exitCode, actionRssMb, simRssMb, outputs: r.outputs, stderr: r.stderr };
+  return { ...countsOf(sim, from), ms, exitCode: r.exitCode, actionRssMb, simRssMb, outputs: r.outputs, stderr: r.stderr };
 }
 
 /** Runs a function against the emulator in this process, and measures it. */
 export async function measureInProcess(sim: Sim, fn: () => Promise<unknown>): Promise<RunSample> {
   sim.resetCounters();
+  const from = sim.requests.length;
   const stop = rssSampler();
   const t0 = performance.now();
   await fn();
   const ms = performance.now() - t0;
-  return { ...countsOf(sim), ms, exitCode: 0, actionRssMb: null, simRssMb: stop(), outputs: {}, stderr: '' };
+  return { ...countsOf(sim, from), ms, exitCode: 0, actionRssMb: null, simRssMb: stop(), outputs: {}, stderr: '' };
 }
 
 /**

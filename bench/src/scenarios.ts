@@ -260,7 +260,8 @@ export async function runScenario(action: ActionName, sim: Sim, g: Generated, ru
   const first = samples[0]!;
   const notes = [...(p.notes ?? [])];
   for (const smp of [...samples, second]) {
-    if (smp.stderr.trim()) notes.push(`stderr: ${smp.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
+    // `(node:12345) ExperimentalWarning: ...`: without the process id, the same warning is noted once.
+    if (smp.stderr.trim()) notes.push(`stderr: ${smp.stderr.trim().replace(/\(node:\d+\)/g, '(node)').split('\n').slice(0, 3).join(' | ')}`);
   }
   return {
     action,

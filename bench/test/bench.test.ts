@@ -5,7 +5,7 @@ import { Store, startSim } from '@userloop/github-sim';
 import { checkScenario } from '../src/budgets.ts';
 import { FULL, generate } from '../src/generate.ts';
 import { checkpoint } from '../src/measure.ts';
-import { aliasPullRequestState } from '../src/peer.ts';
+import { runPeer } from '../src/peer.ts';
 import { runScenario } from '../src/scenarios.ts';
 
 describe('bench harness', () => {
@@ -34,11 +34,6 @@ describe('bench harness', () => {
     expect({ issues: repo.issues.size, comments: repo.comments.size, releases: repo.releases.length, next: repo.next_number }).toEqual(before);
   });
 
-  it('aliases only the pull request `state` in the peer query', () => {
-    const q = 'a: issueOrPullRequest(number: 1) { ... on Issue {\n  state\n} ... on PullRequest {\n  state\n  mergedAt\n} }';
-    expect(aliasPullRequestState(q)).toBe('a: issueOrPullRequest(number: 1) { ... on Issue {\n  state\n} ... on PullRequest {\n  prState: state\n  mergedAt\n} }');
-  });
-
   it('runs draft-release-notes through its action.yml and reports counts within its budget', async () => {
     const sim = await startSim();
     try {
@@ -47,12 +42,37 @@ describe('bench harness', () => {
       expect(r.exitCodes).toEqual([0, 0]);
       expect(r.first.writes).toBe(1);
       expect(r.first.graphqlQueries).toBe(2);
+      // No prioritize ledger among these PRs' issues at 50 issues, so no identity (Viewer) query.
+      expect(r.first.graphqlByOperation).toEqual({ ReleaseRange: 1, ReleasePullRequests: 1 });
       expect(r.second.sample.writes).toBe(0);
       expect(r.violations).toBe(0);
       // The undo between runs: exactly one draft is left (from the last timed run).
       expect(sim.store.listReleases(FULL).filter((x) => x.draft)).toHaveLength(1);
       const checks = checkScenario(r, { issues: g.issues, pulls: g.pulls, unreleasedPulls: g.unreleasedPulls, notifyIssueCount: 100 });
       expect(checks.map((c) => c.holds)).toEqual([true, true, true, true]);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('runs the peer with its own, unmodified requests: no emulator violation, every comment and label written', async () => {
+    const sim = await startSim();
+    try {
+      const g = generate(sim.store, 50);
+      const p = await runPeer(sim, g);
+      if (!('first' in p)) throw new Error(p.error);
+      expect(p.error).toBeNull();
+      expect(p.violations).toBe(0);
+      // Its getRelatedIssues query selects `state` as IssueState! and PullRequestState! on one field: accepted, as on GitHub.
+      expect(p.first.graphqlByOperation).toEqual({ getAssociatedPRs: 1, getRelatedIssues: 1, getSRIssues: 1 });
+      // A comment and a "released" label on each of the 50 PRs and every issue they close (at 50 issues the
+      // release's 100 "Closes #n" name 49 distinct issues; 100 from 101 issues up), and again on a re-run.
+      expect(p.targetsFirst).toBe(g.notifyPulls.length + new Set(g.notifyIssues).size);
+      expect(p.resolvedIssuesCommented).toBe(g.notifyIssues.length);
+      expect(p.commentsFirst).toBe(p.targetsFirst);
+      expect(p.labelsFirst).toBe(p.targetsFirst);
+      expect(p.first.writes).toBe(2 * p.targetsFirst);
+      expect(p.commentsSecond).toBe(p.commentsFirst);
     } finally {
       await sim.stop();
     }
