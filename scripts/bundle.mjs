@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundlePlugins } from './bundle-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
@@ -12,20 +13,6 @@ const actionsDir = join(root, 'actions');
 const actions = existsSync(actionsDir)
   ? readdirSync(actionsDir).filter((name) => existsSync(join(actionsDir, name, 'src', 'index.ts'))).sort()
   : [];
-
-/**
- * zod's main entry re-exports every locale (about 260 KB minified) to offer `z.locales`; userloop's
- * messages are English only, so the locale index resolves to English alone. Nothing else changes.
- */
-const englishOnlyZodLocales = {
-  name: 'english-only-zod-locales',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
-      contents: "export { default as en } from './en.js';",
-      loader: 'js',
-    }));
-  },
-};
 
 let stale = 0;
 for (const name of actions) {
@@ -43,7 +30,7 @@ for (const name of actions) {
     // The bundle budget is 1 MB per action; names are kept so stack traces stay readable.
     minify: true,
     keepNames: false,
-    plugins: [englishOnlyZodLocales],
+    plugins: bundlePlugins,
     logLevel: 'warning',
     // Some dependencies are CommonJS and call require() for Node built-ins.
     banner: { js: "import { createRequire as __userloopCreateRequire } from 'node:module';\nconst require = __userloopCreateRequire(import.meta.url);" },
