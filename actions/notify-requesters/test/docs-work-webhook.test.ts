@@ -2,10 +2,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { areasSection, defaultConfig } from '@userloop/core';
+import { areasSection } from '@userloop/core';
 import { startSim, type Sim } from '@userloop/github-sim';
 import { main, type MainInput, type Trigger } from '../src/main.ts';
-import { FULL, OWNER, REPO, addIssue, botComments, comment, config, ledgerFor, mentioned, mergePr, octokitFor, publish, seedRepo } from './fixture.ts';
+import { FULL, OWNER, REPO, addIssue, botComments, comment, mainInput, mentioned, mergePr, octokitFor, publish, seedRepo } from './fixture.ts';
 
 let sim: Sim;
 
@@ -23,22 +23,14 @@ afterEach(async () => {
 });
 
 function input(overrides: Partial<MainInput> = {}): MainInput {
-  return {
-    owner: OWNER,
-    repo: REPO,
-    serverUrl: 'https://github.com',
-    trigger: { kind: 'release', tag: 'v1.1.0', release: null },
-    config: config(),
-    usageHeadings: defaultConfig()['require-docs']['how-to-use'].headings,
-    bots: [],
-    ledger: ledgerFor([]),
+  return mainInput([], {
     areas: areasSection.parse([
       { name: 'Docs', paths: ['docs/**'], owners: ['@docs-owner', '@octo-org/writers'] },
       { name: 'CLI', labels: ['cli'], owners: ['@cli-owner'] },
       { name: 'API', paths: ['src/api/**'], owners: ['@api-owner'] },
     ]),
     ...overrides,
-  };
+  });
 }
 
 describe('docs-review issue', () => {

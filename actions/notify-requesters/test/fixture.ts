@@ -1,7 +1,8 @@
 // A small repository in the emulator: a first release, issues with their requesters, merged pull requests
 // that close them, and the next release.
-import { ledgerOptionsFromConfig, notifyRequestersSection, prioritizeSection, type LedgerOptions, type NotifyRequestersConfig, type Octokit } from '@userloop/core';
+import { defaultConfig, ledgerOptionsFromConfig, notifyRequestersSection, prioritizeSection, type LedgerOptions, type NotifyRequestersConfig, type Octokit } from '@userloop/core';
 import type { Sim, SimRelease, Store } from '@userloop/github-sim';
+import type { MainInput } from '../src/main.ts';
 import { createNotifyOctokit } from '../src/run.ts';
 
 export const OWNER = 'octo-org';
@@ -89,4 +90,20 @@ export function mentioned(body: string): string[] {
 /** The bot's release notices on an issue (its other comments, such as prioritize's, left out). */
 export function notices(store: Store, issue: number): string[] {
   return botComments(store, issue).filter((b) => b.includes('<!-- userloop:notify '));
+}
+
+/** The input of `main` for a release of this repository; `bots` are excluded from the ledger. */
+export function mainInput(bots: readonly string[], overrides: Partial<MainInput> = {}): MainInput {
+  return {
+    owner: OWNER,
+    repo: REPO,
+    serverUrl: 'https://github.com',
+    trigger: { kind: 'release', tag: 'v1.1.0', release: null },
+    config: config(),
+    usageHeadings: defaultConfig()['require-docs']['how-to-use'].headings,
+    bots: [...bots],
+    ledger: ledgerFor(bots),
+    areas: [],
+    ...overrides,
+  };
 }

@@ -1,9 +1,9 @@
 // Release notices through HTTP against the emulator: recipients, splitting, skips, markers and the budget.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultConfig, parseConfig, renderPrioritizeMarker } from '@userloop/core';
+import { parseConfig, renderPrioritizeMarker } from '@userloop/core';
 import { startSim, type Sim } from '@userloop/github-sim';
 import { main, type MainInput } from '../src/main.ts';
-import { FULL, OWNER, REPO, addIssue, botComments, comment, config, ledgerFor, mentioned, mergePr, notices, octokitFor, publish, seedRepo } from './fixture.ts';
+import { FULL, OWNER, addIssue, botComments, comment, config, ledgerFor, mainInput, mentioned, mergePr, notices, octokitFor, publish, seedRepo } from './fixture.ts';
 
 let sim: Sim;
 
@@ -17,18 +17,7 @@ afterEach(async () => {
 });
 
 function input(overrides: Partial<MainInput> = {}): MainInput {
-  return {
-    owner: OWNER,
-    repo: REPO,
-    serverUrl: 'https://github.com',
-    trigger: { kind: 'release', tag: 'v1.1.0', release: null },
-    config: config(),
-    usageHeadings: defaultConfig()['require-docs']['how-to-use'].headings,
-    bots: ['renovate-helper'],
-    ledger: ledgerFor(['renovate-helper']),
-    areas: [],
-    ...overrides,
-  };
+  return mainInput(['renovate-helper'], overrides);
 }
 
 describe('release notices', () => {

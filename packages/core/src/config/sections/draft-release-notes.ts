@@ -2,7 +2,7 @@
 // categories, which ones are left out, where the how-to-use snippet is read, and how the next version and
 // tag are named. Every key is optional; the defaults are the team's rule (a usage snippet for every feature).
 import { z } from 'zod';
-import { globProblem } from '../../glob.ts';
+import { globPattern as glob } from './glob-pattern.ts';
 import { placeholderList, templateString } from '../../template.ts';
 
 const text = z.string().trim().min(1, 'cannot be empty');
@@ -13,13 +13,6 @@ const bump = z.enum(['major', 'minor', 'patch']);
 
 const titleType = z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'a conventional-commit type is one word, e.g. `feat`');
 
-const glob = z
-  .string()
-  .superRefine((value, ctx) => {
-    const problem = globProblem(value);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `invalid glob ${JSON.stringify(value)}: ${problem}` });
-  })
-  .describe('A path glob relative to the repository root (`*`, `**`, `{a,b}`, `[abc]`); a leading `!` excludes.');
 
 /** One category of the release notes. */
 export const releaseCategorySchema = z

@@ -1,18 +1,11 @@
 // Config section `notify-requesters` of .github/userloop.yml: who is told about a release and when work
 // starts, what the notice says, how writes are paced, and the docs-review issue. Every key is optional.
 import { z } from 'zod';
-import { globProblem } from '../../glob.ts';
+import { globPattern as glob } from './glob-pattern.ts';
 import { placeholderList, templateString } from '../../template.ts';
 
 const text = z.string().trim().min(1, 'cannot be empty');
 
-const glob = z
-  .string()
-  .superRefine((value, ctx) => {
-    const problem = globProblem(value);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `invalid glob ${JSON.stringify(value)}: ${problem}` });
-  })
-  .describe('A path glob relative to the repository root (`*`, `**`, `{a,b}`, `[abc]`); a leading `!` excludes.');
 
 const login = z
   .string()

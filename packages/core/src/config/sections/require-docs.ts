@@ -1,15 +1,8 @@
 // Config section `require-docs` of .github/userloop.yml: what makes a pull request a feature and which
 // rules (docs, how to use, naming) it must meet. Every key is optional; the defaults are the team's rule.
 import { z } from 'zod';
-import { globProblem } from '../../glob.ts';
+import { globPattern as glob } from './glob-pattern.ts';
 
-const glob = z
-  .string()
-  .superRefine((value, ctx) => {
-    const problem = globProblem(value);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `invalid glob ${JSON.stringify(value)}: ${problem}` });
-  })
-  .describe('A path glob relative to the repository root (`*`, `**`, `{a,b}`, `[abc]`); a leading `!` excludes.');
 
 const globs = (defaults: string[], what: string) => z.array(glob).default(defaults).describe(what);
 
