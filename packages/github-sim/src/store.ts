@@ -69,6 +69,13 @@ export interface SimTeam {
 export interface SimToken {
   login: string;
   permissions: Record<string, AccessLevel>;
+  /**
+   * `github-token`: a workflow run's GITHUB_TOKEN for `repository` (its scopes are the job's `permissions:`;
+   * it shares the repository's hourly budgets, and events it causes start no workflow). Default `app`.
+   */
+  kind?: 'github-token' | 'app' | 'pat';
+  /** The repository (`owner/name`) a `github-token` belongs to. */
+  repository?: string;
 }
 
 export interface SimLabel {
@@ -561,9 +568,14 @@ export class Store {
     return team;
   }
 
-  addToken(token: string, login: string, permissions: Record<string, AccessLevel>): SimToken {
+  addToken(
+    token: string,
+    login: string,
+    permissions: Record<string, AccessLevel>,
+    options: { kind?: SimToken['kind']; repository?: string } = {},
+  ): SimToken {
     this.user(login);
-    const t: SimToken = { login, permissions: { metadata: 'read', ...permissions } };
+    const t: SimToken = { login, permissions: { metadata: 'read', ...permissions }, ...options };
     this.tokens.set(token, t);
     return t;
   }
