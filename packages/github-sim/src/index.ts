@@ -23,3 +23,4 @@ export { parseSearch } from './routes.ts';
 export { seedFromWebhook, webhookExample, webhookExamples } from './seed.ts';
 export * from './runner/index.ts';
 export { seededRandom } from './random.ts';
+export { validateWebhookPayload, type WebhookPayloadError } from './webhooks.ts';
