@@ -142,7 +142,29 @@ export interface MainDeps {
  * issue lives in another repository now); `not-found`: 404, or missing from the read (deleted, transferred,
  * or not visible to the token: GitHub does not say which).
  */
-export type SkipReason = 'locked' | 'deleted' | 'transferred' | 'not-found' | 'opted-out' | 'not-resolved' | 'closed' | 'other-repository';
+export type SkipReason =
+  | 'locked'
+  | 'deleted'
+  | 'transferred'
+  | 'not-found'
+  | 'opted-out'
+  | 'not-resolved'
+  | 'closed'
+  | 'other-repository'
+  | 'open'
+  | 'not-completed';
+
+/**
+ * Why a resolved issue is not told about a release, read at notification time: `open` (a merge into a
+ * branch other than the default one closes nothing, and an issue can be reopened), `not-completed` (closed
+ * as not planned or as a duplicate); `null` when it is closed as completed. An issue closed before GitHub
+ * recorded a state reason (`null`) counts as completed.
+ */
+export function unresolvedReason(issue: Pick<IssueRead, 'state' | 'stateReason'>): 'open' | 'not-completed' | null {
+  if (issue.state !== 'CLOSED') return 'open';
+  if (issue.stateReason !== null && issue.stateReason !== 'COMPLETED') return 'not-completed';
+  return null;
+}
 
 export interface SkipEntry {
   issue: number | string;
@@ -414,6 +436,12 @@ async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<
     }
     // Named only in the release body: only if it was closed since the previous release and not announced for another tag.
     if (r.fromBody && !isResolvedByBody(issue, previous?.published_at ?? null, tag)) continue;
+    // Closed by a merged pull request, but told only while it is closed as completed.
+    const unresolved = unresolvedReason(issue);
+    if (unresolved) {
+      result.skipped.push({ issue: r.number, reason: unresolved });
+      continue;
+    }
     canonical.add(r.number);
   }
   const dupNumbers = new Set<number>();

@@ -11,6 +11,8 @@ const REASONS: Record<string, string> = {
   'not-resolved': 'not resolved',
   closed: 'closed',
   'other-repository': 'in another repository',
+  open: 'still open (a merge into a non-default branch closes nothing; or it was reopened)',
+  'not-completed': 'closed as not planned or as a duplicate, not as completed',
 };
 
 const ref = (n: number | string) => (typeof n === 'number' ? `#${n}` : n);

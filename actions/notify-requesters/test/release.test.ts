@@ -494,3 +494,50 @@ describe('long threads and bot reactions (review fixes)', () => {
     expect(mentioned(notices(s, issue)[0]!)).toEqual(['alice', 'bob']);
   });
 });
+
+describe('only issues closed as completed are told', () => {
+  it('skips an issue left open by a merge into another branch, a reopened one and one closed as not planned, and lists why', async () => {
+    const s = sim.store;
+    const done = addIssue(s, 'alice', 'Done');
+    const reopened = addIssue(s, 'bob', 'Reopened');
+    const notPlanned = addIssue(s, 'carol', 'Not planned');
+    const branch = addIssue(s, 'dave', 'On develop');
+    const dup = addIssue(s, 'erin', 'Same as done');
+    s.markDuplicate(FULL, dup, done, 'maintainer');
+    mergePr(s, { title: 'feat: done', closes: [done] });
+    mergePr(s, { title: 'feat: reopened', closes: [reopened] });
+    s.reopenIssue(FULL, reopened, 'bob');
+    mergePr(s, { title: 'fix: not planned', closes: [notPlanned] });
+    s.reopenIssue(FULL, notPlanned, 'maintainer');
+    s.closeIssue(FULL, notPlanned, 'maintainer', 'not_planned');
+    // A pull request merged into `develop` (later merged into main) links the issue but closes nothing.
+    s.advance(60_000);
+    const [commit] = s.commitOn(FULL, 'main', [{ message: 'feat: on develop' }]);
+    s.createPull(FULL, {
+      title: 'feat: on develop',
+      user: 'dev',
+      body: `Closes #${branch}`,
+      base: { ref: 'develop' },
+      merged: true,
+      merge_commit_sha: commit!.sha,
+      commits: [commit!.sha],
+      closing_issues: [branch],
+    });
+    publish(s);
+
+    const result = await main(input({ config: config({ 'docs-review': { enabled: false } }) }), { octokit: octokitFor(sim) });
+
+    expect(result.notifiedIssues).toEqual([done, dup]);
+    for (const n of [reopened, notPlanned, branch]) expect(botComments(s, n)).toEqual([]);
+    expect(result.skipped).toEqual(
+      expect.arrayContaining([
+        { issue: reopened, reason: 'open' },
+        { issue: notPlanned, reason: 'not-completed' },
+        { issue: branch, reason: 'open' },
+      ]),
+    );
+    expect(result.skipped).toHaveLength(3);
+    expect(result.summary).toContain(`#${reopened} still open (a merge into a non-default branch closes nothing; or it was reopened)`);
+    expect(result.summary).toContain(`#${notPlanned} closed as not planned or as a duplicate, not as completed`);
+  });
+});
