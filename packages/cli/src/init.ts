@@ -6,13 +6,24 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { parse as parseYaml } from 'yaml';
 import { CliError } from './errors.ts';
 
-/** Where userloop's own actions live on GitHub; users pin the moving major tag. */
-export const ACTIONS_REF = 'userloop/userloop/actions';
-export const VERSION_TAG = 'v1';
+/** The repository holding userloop's actions and its reusable KPI workflow. */
+export const USERLOOP_REPOSITORY = 'userloop/userloop';
+/** Where userloop's own actions live on GitHub. */
+export const ACTIONS_REF = `${USERLOOP_REPOSITORY}/actions`;
+/**
+ * The ref `init` pins by default. No userloop release is tagged yet, so a `v1` tag would not resolve
+ * ("unable to find version v1") and `main` is the one ref every user can run; once `v1` is tagged this
+ * becomes `v1`. `--ref` pins anything else (a tag or a full commit sha), the same in every file.
+ */
+export const DEFAULT_REF = 'main';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/** The reusable KPI workflow, read at init time so the call `init` writes passes what it requires. */
+export const KPI_WORKFLOW_PATH = '.github/workflows/kpi-report.yml';
 
 /** One file `init` writes. */
 export interface InitFile {
@@ -20,22 +31,166 @@ export interface InitFile {
   content: string;
 }
 
-const workflow = (name: string, on: string, permissions: Record<string, string>, action: string, extra = ''): string =>
-  `# Written by \`userloop init\`. Docs: https://github.com/userloop/userloop/tree/main/actions/${action}
-name: "${name}"
+/** Options of {@link initFiles}. */
+export interface InitFilesOptions {
+  /** The ref pinned in every `uses:` (and passed as `userloop-ref`); default {@link DEFAULT_REF}. */
+  ref?: string;
+  /** The branch draft-release-notes follows (the repository's default branch); default `main`. */
+  defaultBranch?: string;
+  /** The text of the reusable KPI workflow; default: {@link KPI_WORKFLOW_PATH} of this checkout. */
+  kpiWorkflow?: string;
+}
+
+type Permissions = Record<string, 'read' | 'write'>;
+const LEVELS = ['none', 'read', 'write'] as const;
+
+/** One job of a workflow `init` writes: the action step, its events and what it may do. */
+interface JobSpec {
+  action: string;
+  permissions: Permissions;
+  /** `concurrency.group`, an expression naming what runs must not overlap on (the issue, the PR...). */
+  group: string;
+  cancelInProgress: boolean;
+  timeoutMinutes: number;
+  if?: string;
+  with?: Record<string, string>;
+}
+
+const REF_PATTERN = /^(?:[0-9a-f]{40}|[A-Za-z0-9][A-Za-z0-9._/-]*)$/;
+
+function checkRef(ref: string, what: string): string {
+  if (!REF_PATTERN.test(ref) || ref.includes('..') || ref.endsWith('/') || ref.endsWith('.lock')) {
+    throw new CliError(`${what} ${JSON.stringify(ref)} is not a tag, branch or full commit sha`);
+  }
+  return ref;
+}
+
+/** Comment lines telling how the `@ref` of the `uses:` lines below is chosen and how to pin a sha. */
+function pinComment(ref: string, alsoInput: boolean): string {
+  const also = alsoInput ? ' and as `userloop-ref:`' : '';
+  if (/^[0-9a-f]{40}$/.test(ref)) {
+    return `# Pinned to the userloop commit ${ref}: every update is yours to review. To update, write a newer
+# commit sha after the \`@\`${also}.
+`;
+  }
+  return `# Runs userloop at \`${ref}\`. To review every update instead, pin a full commit sha: print the current one
+# with \`git ls-remote https://github.com/${USERLOOP_REPOSITORY} ${ref}\` and write it after the \`@\`${also}
+# (or re-run \`userloop init --ref <sha> --force\`).
+`;
+}
+
+function yamlPermissions(permissions: Permissions, indent: string): string {
+  return Object.entries(permissions)
+    .map(([k, v]) => `${indent}${k}: ${v}`)
+    .join('\n');
+}
+
+const workflow = (name: string, on: string, job: JobSpec, ref: string): string =>
+  `# Written by \`userloop init\`. Docs: https://github.com/${USERLOOP_REPOSITORY}/tree/main/actions/${job.action}
+${pinComment(ref, false)}name: "${name}"
 on:
 ${on}
 permissions: {}
 jobs:
-  ${action}:
-    runs-on: ubuntu-latest
+  ${job.action}:
+${job.if ? `    if: ${job.if}\n` : ''}    runs-on: ubuntu-latest
+    timeout-minutes: ${job.timeoutMinutes}
+    concurrency:
+      group: ${job.group}
+      cancel-in-progress: ${job.cancelInProgress}
     permissions:
-${Object.entries(permissions)
-  .map(([k, v]) => `      ${k}: ${v}`)
-  .join('\n')}
+${yamlPermissions(job.permissions, '      ')}
     steps:
-      - uses: ${ACTIONS_REF}/${action}@${VERSION_TAG}${extra}
+      - uses: ${ACTIONS_REF}/${job.action}@${ref}
+${job.with ? `        with:\n${Object.entries(job.with).map(([k, v]) => `          ${k}: ${v}`).join('\n')}\n` : ''}`;
+
+/** The inputs of a reusable workflow's `workflow_call` and the permissions its jobs request. */
+export interface ReusableWorkflow {
+  inputs: Record<string, { required: boolean; type: string }>;
+  /** Per scope, the most any job of the called workflow asks for: the caller must grant at least that. */
+  permissions: Permissions;
+}
+
+/**
+ * Reads what a caller of a reusable workflow must pass (`on.workflow_call.inputs`) and grant (the
+ * union of its jobs' `permissions:`). GitHub refuses a call that misses a required input, passes an
+ * undeclared one, or grants less than a called job requests, before any job starts.
+ * @param text - the reusable workflow's YAML
+ * @param file - its path, for error messages
+ */
+export function readReusableWorkflow(text: string, file: string): ReusableWorkflow {
+  const doc = parseYaml(text) as unknown;
+  const rec = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const call = rec(rec(rec(doc)['on'])['workflow_call']);
+  if (!('workflow_call' in rec(rec(doc)['on']))) throw new CliError(`${file}: not a reusable workflow (no on.workflow_call)`);
+  const inputs: ReusableWorkflow['inputs'] = {};
+  for (const [name, spec] of Object.entries(rec(call['inputs']))) {
+    inputs[name] = { required: rec(spec)['required'] === true, type: String(rec(spec)['type'] ?? 'string') };
+  }
+  const permissions: Permissions = {};
+  const top = rec(doc)['permissions'];
+  for (const [jobId, job] of Object.entries(rec(rec(doc)['jobs']))) {
+    const granted = 'permissions' in rec(job) ? rec(job)['permissions'] : top;
+    if (granted === undefined) continue;
+    if (typeof granted === 'string') {
+      throw new CliError(`${file}: job ${jobId} asks for \`permissions: ${granted}\`; init can only pass on per-scope permissions`);
+    }
+    for (const [scope, level] of Object.entries(rec(granted))) {
+      if (level !== 'read' && level !== 'write' && level !== 'none') throw new CliError(`${file}: job ${jobId}: permission ${scope}: ${String(level)} is not read, write or none`);
+      if (level === 'none') continue;
+      if (LEVELS.indexOf(level) > LEVELS.indexOf(permissions[scope] ?? 'none')) permissions[scope] = level;
+    }
+  }
+  return { inputs, permissions };
+}
+
+/**
+ * The KPI report workflow: a call of the reusable workflow passing every input it requires. Inputs
+ * `init` can fill are listed here; a required input it cannot fill fails `init` (and its test) instead
+ * of writing a call GitHub would refuse.
+ */
+function kpiWorkflow(ref: string, kpiText: string): string {
+  const called = readReusableWorkflow(kpiText, KPI_WORKFLOW_PATH);
+  const values: Record<string, string> = {
+    period: "${{ inputs.period || 'week' }}",
+    'userloop-repository': USERLOOP_REPOSITORY,
+    'userloop-ref': ref,
+  };
+  for (const [name, spec] of Object.entries(called.inputs)) {
+    if (spec.required && !(name in values)) {
+      throw new Error(`${KPI_WORKFLOW_PATH} requires the input ${name}, which userloop init does not pass; teach init (packages/cli/src/init.ts) its value`);
+    }
+  }
+  const passed = Object.entries(values).filter(([name]) => name in called.inputs);
+  const permissions = Object.keys(called.permissions).sort().map((scope) => `      ${scope}: ${called.permissions[scope]}`);
+  return `# Written by \`userloop init\`. Docs: https://github.com/${USERLOOP_REPOSITORY}/tree/main/actions/kpi-report
+# Calls userloop's reusable KPI workflow; its jobs read this repository and post the report as an issue.
+${pinComment(ref, true)}name: "userloop: KPI report"
+on:
+  schedule:
+    - cron: "0 7 * * 1" # Mondays 07:00 UTC: the week that just ended
+  workflow_dispatch:
+    inputs:
+      period:
+        description: "week or month"
+        type: choice
+        options: [week, month]
+        default: week
+permissions: {}
+jobs:
+  report:
+    # One report per period at a time (a second run waits, then finds the report and updates it).
+    concurrency:
+      group: userloop-kpi-report-\${{ inputs.period || 'week' }}
+      cancel-in-progress: false
+    # What the called workflow's jobs ask for; a reusable workflow's jobs set their own timeout-minutes.
+    permissions:
+${permissions.join('\n')}
+    uses: ${USERLOOP_REPOSITORY}/${KPI_WORKFLOW_PATH}@${ref}
+    with:
+${passed.map(([name, value]) => `      ${name}: ${JSON.stringify(value)}`).join('\n')}
 `;
+}
 
 /** The commented configuration file a new repository starts from; `check-config` accepts it. */
 export const STARTER_CONFIG = `# userloop configuration: one section per action, every key optional.
@@ -59,62 +214,106 @@ bots: []
 `;
 
 /** Every file `init` writes, in order. */
-export function initFiles(): InitFile[] {
+export function initFiles(options: InitFilesOptions = {}): InitFile[] {
+  const ref = checkRef(options.ref ?? DEFAULT_REF, '--ref');
+  const branch = checkRef(options.defaultBranch ?? 'main', 'the default branch');
+  const kpiText = options.kpiWorkflow ?? readFileSync(join(repoRoot, KPI_WORKFLOW_PATH), 'utf8');
   const files: InitFile[] = [
     {
       path: '.github/workflows/userloop-prioritize.yml',
       content: workflow(
         'userloop: prioritize',
-        '  issues:\n    types: [opened, edited, reopened, labeled, unlabeled]\n  issue_comment:\n    types: [created, edited]',
-        { contents: 'read', issues: 'write' },
-        'prioritize',
+        `  issues:
+    types: [opened, edited, reopened, labeled, unlabeled, closed]
+  issue_comment:
+    types: [created, edited]
+  # A 👍 sends no event: once a day, re-evaluate the open issues whose 👍 or duplicates changed.
+  schedule:
+    - cron: "23 5 * * *"
+  workflow_dispatch:`,
+        {
+          action: 'prioritize',
+          // pull-requests: read — its GraphQL read of an issue's cross-references includes PR nodes.
+          permissions: { contents: 'read', issues: 'write', 'pull-requests': 'read' },
+          // One run per issue at a time; the daily sweep is its own group.
+          group: "userloop-prioritize-${{ github.event.issue.number || 'sweep' }}",
+          cancelInProgress: false,
+          timeoutMinutes: 15,
+        },
+        ref,
       ),
     },
     {
       path: '.github/workflows/userloop-require-docs.yml',
       content: workflow(
         'userloop: require docs',
-        '  pull_request:\n    types: [opened, edited, synchronize, reopened, labeled, unlabeled, ready_for_review]',
-        { contents: 'read', 'pull-requests': 'write' },
-        'require-docs',
+        `  pull_request:
+    types: [opened, edited, synchronize, reopened, labeled, unlabeled, ready_for_review]
+  # A merge queue asks for the same check on the queued commit.
+  merge_group:
+    types: [checks_requested]`,
+        {
+          action: 'require-docs',
+          permissions: { contents: 'read', 'pull-requests': 'write' },
+          group: 'userloop-require-docs-${{ github.event.pull_request.number || github.event.merge_group.head_ref }}',
+          cancelInProgress: false,
+          timeoutMinutes: 10,
+        },
+        ref,
       ),
     },
     {
       path: '.github/workflows/userloop-draft-release-notes.yml',
       content: workflow(
         'userloop: draft release notes',
-        '  push:\n    branches: [main]\n  workflow_dispatch:',
-        { contents: 'write', 'pull-requests': 'read', issues: 'read' },
-        'draft-release-notes',
+        `  push:
+    branches: [${branch}] # the default branch
+  workflow_dispatch:`,
+        {
+          action: 'draft-release-notes',
+          permissions: { contents: 'write', 'pull-requests': 'read', issues: 'read' },
+          // One draft per branch: runs queue instead of racing, and none is cancelled half-way.
+          group: 'userloop-draft-release-notes-${{ github.ref }}',
+          cancelInProgress: false,
+          timeoutMinutes: 15,
+        },
+        ref,
       ),
     },
     {
       path: '.github/workflows/userloop-notify-requesters.yml',
       content: workflow(
         'userloop: notify requesters',
-        '  release:\n    types: [published]\n  issues:\n    types: [assigned]\n  pull_request:\n    types: [opened]',
-        { contents: 'read', issues: 'write', 'pull-requests': 'read' },
-        'notify-requesters',
+        `  release:
+    types: [published, released]
+  issues:
+    types: [assigned]
+  pull_request:
+    types: [opened]
+  # A release published by another workflow's GITHUB_TOKEN sends no event: run this by hand (or from
+  # that workflow) with the tag.
+  workflow_dispatch:
+    inputs:
+      tag:
+        description: "The release tag to announce, e.g. v1.2.0"
+        type: string
+        required: true`,
+        {
+          action: 'notify-requesters',
+          // Pull requests from forks get a read-only token and cannot comment: same-repository ones only.
+          if: 'github.event_name != \'pull_request\' || github.event.pull_request.head.repo.full_name == github.repository',
+          permissions: { contents: 'read', issues: 'write', 'pull-requests': 'read' },
+          // One run per release tag (published and released arrive together), else per issue or PR.
+          group:
+            'userloop-notify-requesters-${{ github.event.release.tag_name || inputs.tag || github.event.issue.number || github.event.pull_request.number }}',
+          cancelInProgress: false,
+          timeoutMinutes: 30,
+          with: { tag: '${{ inputs.tag }}' },
+        },
+        ref,
       ),
     },
-    {
-      path: '.github/workflows/userloop-kpi-report.yml',
-      content: `# Written by \`userloop init\`. Docs: https://github.com/userloop/userloop/tree/main/actions/kpi-report
-name: "userloop: KPI report"
-on:
-  schedule:
-    - cron: "0 7 * * 1"
-  workflow_dispatch:
-permissions: {}
-jobs:
-  report:
-    permissions:
-      contents: read
-      issues: write
-      pull-requests: read
-    uses: userloop/userloop/.github/workflows/kpi-report.yml@${VERSION_TAG}
-`,
-    },
+    { path: '.github/workflows/userloop-kpi-report.yml', content: kpiWorkflow(ref, kpiText) },
     { path: '.github/userloop.yml', content: STARTER_CONFIG },
   ];
   // Issue forms and the PR template: the same files this repository uses for itself.
@@ -132,6 +331,10 @@ jobs:
 /** Options of {@link init}. */
 export interface InitOptions {
   dir: string;
+  /** The userloop ref to pin (tag, branch or full commit sha); default {@link DEFAULT_REF}. */
+  ref?: string;
+  /** The repository's default branch; default: found with git (see {@link defaultBranchOf}). */
+  branch?: string;
   force?: boolean;
   dryRun?: boolean;
   log?: (line: string) => void;
@@ -153,6 +356,27 @@ function isGitRepository(dir: string): boolean {
   }
 }
 
+function git(dir: string, ...args: string[]): string | undefined {
+  try {
+    return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The default branch of the repository at `dir`, for draft-release-notes' `on: push: branches:`:
+ * origin's HEAD when known, else `main` or `master` when only one of them exists, else the branch
+ * checked out (a fresh `git init`), else `main`.
+ */
+export function defaultBranchOf(dir: string): string {
+  const remote = git(dir, 'symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD');
+  if (remote?.startsWith('origin/')) return remote.slice('origin/'.length);
+  const local = ['main', 'master'].filter((b) => git(dir, 'rev-parse', '--verify', '--quiet', `refs/heads/${b}`) !== undefined);
+  if (local.length === 1 && local[0]) return local[0];
+  return git(dir, 'symbolic-ref', '--quiet', '--short', 'HEAD') ?? 'main';
+}
+
 /**
  * Writes the starter files into `dir`. Refuses a directory that is not inside a git repository, and
  * refuses to overwrite existing files unless `force` (listing every file that is in the way).
@@ -164,7 +388,8 @@ export function init(options: InitOptions): InitResult {
   if (!isGitRepository(dir)) {
     throw new CliError(`${dir} is not inside a git repository; run \`git init\` there first, or pass --dir with a repository`);
   }
-  const files = initFiles();
+  const branch = options.branch ?? defaultBranchOf(dir);
+  const files = initFiles({ ref: options.ref, defaultBranch: branch });
   const existing = files.filter((f) => existsSync(join(dir, f.path))).map((f) => f.path);
   if (existing.length > 0 && !options.force && !options.dryRun) {
     throw new CliError(
@@ -185,7 +410,8 @@ export function init(options: InitOptions): InitResult {
     log(`wrote ${file.path}`);
   }
   if (!options.dryRun) {
-    log('\nNext: edit .github/userloop.yml (areas and owners), commit, and push. Check it with `userloop check-config`.');
+    log(`\ndraft-release-notes follows pushes to ${branch} (the default branch); userloop is pinned at ${options.ref ?? DEFAULT_REF}.`);
+    log('Next: edit .github/userloop.yml (areas and owners), commit, and push. Check it with `userloop check-config`.');
   }
   return result;
 }

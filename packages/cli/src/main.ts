@@ -13,7 +13,8 @@ Usage: userloop <command> [options]
 
 Commands:
   demo [--report FILE]                      run the whole loop offline on the built-in emulator (report: userloop-demo-report.md)
-  init [--dir PATH] [--force] [--dry-run]   write workflows, .github/userloop.yml, issue forms and a PR template
+  init [--dir PATH] [--ref REF] [--branch B] [--force] [--dry-run]
+                                            write workflows, .github/userloop.yml, issue forms and a PR template
   check-config [PATH]                       validate a config offline (default .github/userloop.yml)
   report --repo OWNER/NAME [--api URL] [--period week|month] [--as-of DATE] [--config FILE]
                                             build the KPI report from the API with GITHUB_TOKEN and print it (posts nothing)
@@ -34,8 +35,8 @@ export async function cli(argv: string[], out: (s: string) => void = console.log
         return result.steps.every((s) => s.exitCode === 0 || s.action === 'require-docs') && result.violations === 0 ? 0 : 1;
       }
       case 'init': {
-        const { values } = parseArgs({ args: rest, options: { dir: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } } });
-        init({ dir: resolve(cwd, values.dir ?? '.'), force: values.force ?? false, dryRun: values['dry-run'] ?? false, log: out });
+        const { values } = parseArgs({ args: rest, options: { dir: { type: 'string' }, ref: { type: 'string' }, branch: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } } });
+        init({ dir: resolve(cwd, values.dir ?? '.'), ref: values.ref, branch: values.branch, force: values.force ?? false, dryRun: values['dry-run'] ?? false, log: out });
         return 0;
       }
       case 'check-config': {
