@@ -1,8 +1,10 @@
-// Path globs for config keys (docs paths, feature paths, naming paths). Matching is Node's own
-// `path.matchesGlob` (minimatch semantics: `*` within a segment, `**` across segments, `{a,b}`, `[abc]`,
-// dot files only when named); what Node silently accepts but never matches is rejected here up front,
-// so a typo in config becomes an annotation instead of a rule that quietly never fires.
-import { posix } from 'node:path';
+// Path globs for config keys (docs paths, feature paths, naming paths): `*` within a segment, `**`
+// across segments, `{a,b}`, `[abc]` and `[!abc]`, `\` escaping the next character, dot files only when
+// named, and `folder/**` matching what is inside the folder, not the folder itself. Matching is
+// picomatch's, on every Node version (Node's own `path.matchesGlob` is missing before 20.17 and
+// experimental, with a warning, after); what a matcher silently accepts but never matches is rejected
+// here up front, so a typo in config becomes an annotation instead of a rule that quietly never fires.
+import picomatch from 'picomatch';
 
 /**
  * Says what is wrong with a glob written in config, or `undefined` when it is fine.
@@ -63,9 +65,42 @@ export function globMatcher(patterns: readonly string[]): (path: string) => bool
     const problem = globProblem(pattern);
     if (problem !== undefined) throw new Error(`invalid glob ${JSON.stringify(pattern)}: ${problem}`);
   }
-  const include = patterns.filter((p) => !p.startsWith('!'));
-  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+  const compile = (glob: string): ((path: string) => boolean) => picomatch(toPicomatch(glob), { windows: false });
+  const include = patterns.filter((p) => !p.startsWith('!')).map(compile);
+  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => compile(p.slice(1)));
   if (include.length === 0) return () => false;
-  return (path) =>
-    include.some((glob) => posix.matchesGlob(path, glob)) && !exclude.some((glob) => posix.matchesGlob(path, glob));
+  return (path) => include.some((match) => match(path)) && !exclude.some((match) => match(path));
+}
+
+/**
+ * Rewrites a valid glob where picomatch reads it differently from the semantics above: `[!a]` is
+ * written `[^a]` (and starting a segment, it leaves out a leading dot), a parenthesis that does not open an extglob (`@(`, `!(`, `?(`, `+(`, `*(`) is a
+ * literal character, and a trailing `/**` matches only what is inside the folder.
+ */
+function toPicomatch(glob: string): string {
+  let out = '';
+  const parens: boolean[] = [];
+  for (let i = 0; i < glob.length; i += 1) {
+    const char = glob[i] ?? '';
+    if (char === '\\') {
+      out += char + (glob[i + 1] ?? '');
+      i += 1;
+    } else if (char === '[') {
+      const end = glob.indexOf(']', i + 1);
+      const body = glob.slice(i + 1, end === -1 ? undefined : end);
+      // A negated class at the start of a segment does not match a dot file's leading dot either.
+      const atStart = i === 0 || glob[i - 1] === '/';
+      out += body.startsWith('!') || body.startsWith('^') ? `[^${body.slice(1)}${atStart ? '.' : ''}]` : `[${body}]`;
+      i = end === -1 ? glob.length : end;
+    } else if (char === '(') {
+      const extglob = i > 0 && '@!?+*'.includes(glob[i - 1] ?? '');
+      parens.push(extglob);
+      out += extglob ? char : '\\(';
+    } else if (char === ')') {
+      out += parens.pop() === true ? char : '\\)';
+    } else {
+      out += char;
+    }
+  }
+  return out === '**' || !out.endsWith('/**') ? out : `${out}/*`;
 }

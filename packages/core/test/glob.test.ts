@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { globMatcher, globProblem } from '../src/glob.ts';
 
@@ -65,5 +66,37 @@ describe('globMatcher', () => {
 
   it('throws on an invalid glob', () => {
     expect(() => globMatcher(['docs/'])).toThrow('invalid glob "docs/": a folder matches no file; write "docs/**"');
+  });
+
+  it.each([
+    ['a\\[literal\\].md', 'a[literal].md', true],
+    ['a\\[literal\\].md', 'al.md', false],
+    ['docs/[!a]*.md', 'docs/b.md', true],
+    ['docs/[!a]*.md', 'docs/a.md', false],
+    ['docs/[!a]*.md', 'docs/.hidden.md', false],
+    ['notes/(draft)/*.md', 'notes/(draft)/a.md', true],
+    ['notes/(draft)/*.md', 'notes/draft/a.md', false],
+    ['notes/@(a|b)/*.md', 'notes/b/x.md', true],
+    ['.github/**', '.github/workflows/ci.yml', true],
+    ['.github/**', '.github', false],
+    ['**/docs/**', 'x/docs', false],
+    ['**/docs/**', 'x/docs/a.md', true],
+    ['{docs,site}/**', 'site/a/b.md', true],
+    ['**', '.env', false],
+  ])('%s matches %s: %s', (glob, file, expected) => {
+    expect(globMatcher([glob])(file)).toBe(expected);
+  });
+
+  it('does not need path.matchesGlob (missing before Node 20.17, experimental after)', () => {
+    const posix = path.posix as { matchesGlob?: unknown };
+    const saved = posix.matchesGlob;
+    posix.matchesGlob = undefined;
+    try {
+      const isDoc = globMatcher(['docs/**', '!**/CHANGELOG*']);
+      expect(isDoc('docs/a.md')).toBe(true);
+      expect(isDoc('docs/CHANGELOG.md')).toBe(false);
+    } finally {
+      posix.matchesGlob = saved;
+    }
   });
 });
