@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { fitBody } from './markdown.ts';
 import { isAuthoredBy, resolveIdentity } from './identity.ts';
 import { findMarkers, hasMarker, renderMarker } from './markers.ts';
+import { keepOne } from './once.ts';
 import type { Octokit } from './octokit.ts';
 
 /** GitHub's limit on a comment body, in characters. */
@@ -12,6 +13,7 @@ type Client = Pick<Octokit, 'request' | 'paginate'> & Partial<Pick<Octokit, 'gra
 /** A comment as the REST API lists it (the fields used here). */
 export interface IssueComment {
   id: number;
+  created_at?: string;
   body?: string | null;
   html_url: string;
   user: { login: string; type?: string } | null;
@@ -46,35 +48,73 @@ export interface UpsertCommentResult {
   action: 'created' | 'updated' | 'unchanged';
   /** True when the body had to be cut to fit. */
   truncated: boolean;
+  /**
+   * True when an overlapping run created the same comment first: this run's copy was deleted and `id`/`url`
+   * are the other run's (`action` is then `unchanged`: the kept comment is left as that run wrote it).
+   */
+  lostRace?: boolean;
 }
 
 const normalise = (text: string): string => text.replace(/\r\n/g, '\n').trimEnd();
 
-/** Finds the first comment written by `login` (see {@link isAuthoredBy}) that carries a `marker` marker, reading every page. */
-export async function findMarkedComment(
+/** Every comment written by `login` (see {@link isAuthoredBy}) that carries a `marker` marker, oldest first, reading every page. */
+export async function findMarkedComments(
   octokit: Client,
-  params: { owner: string; repo: string; issueNumber: number; marker: string; login: string },
-): Promise<IssueComment | undefined> {
+  params: {
+    owner: string;
+    repo: string;
+    issueNumber: number;
+    marker: string;
+    login: string;
+    /** Only comments updated at or after this ISO time (GitHub's `since`). */
+    since?: string;
+  },
+  stopAtFirst = false,
+): Promise<IssueComment[]> {
   const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
     owner: params.owner,
     repo: params.repo,
     issue_number: params.issueNumber,
     per_page: 100,
+    ...(params.since ? { since: params.since } : {}),
   });
+  const found: IssueComment[] = [];
   for await (const page of pages) {
     for (const comment of page.data as IssueComment[]) {
       // Markers in anyone else's comments are ignored: they could be copied to spoof us.
       if (!isAuthoredBy(comment.user, params.login)) continue;
-      if (hasMarker(comment.body, params.marker)) return comment;
+      if (!hasMarker(comment.body, params.marker)) continue;
+      found.push(comment);
+      if (stopAtFirst) return found;
     }
   }
-  return undefined;
+  return found;
+}
+
+/** Finds the first (oldest) comment written by `login` (see {@link isAuthoredBy}) that carries a `marker` marker, reading every page. */
+export async function findMarkedComment(
+  octokit: Client,
+  params: { owner: string; repo: string; issueNumber: number; marker: string; login: string },
+): Promise<IssueComment | undefined> {
+  return (await findMarkedComments(octokit, params, true))[0];
+}
+
+/** How far back before a create the second look reaches: longer than any run takes from its read to its write. */
+const RACE_WINDOW_MS = 10 * 60 * 1000;
+
+function raceWindowStart(createdAt: string | undefined): string | undefined {
+  const at = createdAt ? Date.parse(createdAt) : Number.NaN;
+  return Number.isNaN(at) ? undefined : new Date(at - RACE_WINDOW_MS).toISOString();
 }
 
 /**
  * Creates or updates the bot's comment on an issue or pull request, identified by a hidden
  * marker. Reads every page of comments; trusts only comments authored by the token's identity
  * (or `botLogin`); updates in place; writes nothing when the body is unchanged.
+ *
+ * A create is safe when two runs overlap ({@link keepOne}): after posting, the comments are listed again
+ * and only the oldest marked comment of the bot stays; a run whose copy is newer deletes it and returns the
+ * other one (`lostRace`). A create therefore costs one more read.
  */
 export async function upsertComment(options: UpsertCommentOptions): Promise<UpsertCommentResult> {
   const { octokit, owner, repo, issueNumber, marker } = options;
@@ -124,5 +164,21 @@ export async function upsertComment(options: UpsertCommentOptions): Promise<Upse
     body,
   });
   core.debug(`created comment ${data.id} on ${owner}/${repo}#${issueNumber}`);
+  const created = data as IssueComment;
+  const login = options.botLogin ?? (await resolveIdentity(octokit));
+  const settled = await keepOne({
+    created,
+    // An overlapping run's copy was created between its read and ours, moments before or after this one:
+    // comments updated in the ten minutes before ours are enough, so a long thread costs one page, not all.
+    list: () => findMarkedComments(octokit, { owner, repo, issueNumber, marker, login, since: raceWindowStart(created.created_at) }),
+    order: (c) => Number(c.id),
+    discard: async (mine) => {
+      await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: mine.id });
+    },
+    what: `${marker} comment on ${owner}/${repo}#${issueNumber}`,
+  });
+  if (!settled.won) {
+    return { id: Number(settled.kept.id), url: settled.kept.html_url, action: 'unchanged', truncated: fitted.truncated, lostRace: true };
+  }
   return { id: Number(data.id), url: data.html_url, action: 'created', truncated: fitted.truncated };
 }

@@ -17,4 +17,6 @@ export * from './ledger.ts';
 export * from './ledger-graphql.ts';
 export * from './priority.ts';
 export * from './pacer.ts';
+export * from './workflow-events.ts';
+export * from './once.ts';
 export { z } from 'zod';
