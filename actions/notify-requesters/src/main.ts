@@ -5,6 +5,7 @@ import {
   findReleaseRange,
   globMatcher,
   isEvent,
+  subscribesTo,
   unsupportedEvent,
   RateLimitedError,
   RedirectedWriteError,
@@ -14,6 +15,7 @@ import {
   fillTemplate,
   type Area,
   type EventContext,
+  type EventSubscription,
   type GraphqlClient,
   type LedgerOptions,
   type NotifyRequestersConfig,
@@ -65,16 +67,67 @@ export type Trigger =
   | { kind: 'pull-request-opened'; pullRequest: number; author: string | null; title: string; body: string | null }
   | { kind: 'none'; reason: string };
 
-/** Decides what an event asks for. `tagInput` is the `tag` input (workflow_dispatch, or any event to backfill). */
-export function triggerOf(context: Pick<EventContext, 'eventName' | 'action' | 'payload'>, tagInput: string | undefined, isFork = false): Trigger {
-  if (tagInput) return { kind: 'release', tag: tagInput, release: null };
+/**
+ * The tag the `tag` input names: trimmed, `refs/tags/` dropped (so `${{ github.ref }}` of a tag push
+ * works); empty for none. A branch or pull request ref is an error naming the input.
+ */
+export function tagFromInput(value: string | undefined): string {
+  const tag = (value ?? '').trim().replace(/^refs\/tags\//, '');
+  if (/^refs\//.test(tag)) {
+    throw new Error(
+      `The \`tag\` input is "${tag}", a ref that is not a tag. Pass the release's tag, e.g. \`v1.2.0\` or \`\${{ github.ref_name }}\` in a job run by a tag push.`,
+    );
+  }
+  if (/\s/.test(tag)) throw new Error(`The \`tag\` input is "${tag}": a tag has no spaces. Pass one tag, e.g. \`v1.2.0\`.`);
+  return tag;
+}
+
+/**
+ * Whether deciding a `release` event needs the workflow's own subscription (see `triggerOf`): a full
+ * release's `published` (GitHub sends `released` with it) and `prereleased` (sent with `published`).
+ */
+export function needsSubscription(context: Pick<EventContext, 'eventName' | 'action' | 'payload'>, tagInput: string | undefined): boolean {
+  if (tagFromInput(tagInput) !== '' || context.eventName !== 'release' || !context.payload.release) return false;
+  return (context.action === 'published' && context.payload.release.prerelease !== true) || context.action === 'prereleased';
+}
+
+/**
+ * Decides what an event asks for. `tagInput` is the `tag` input (a step of a release workflow,
+ * workflow_dispatch, or any event to backfill). `subscription` is the running workflow's `on: release`
+ * (core's `readWorkflowSubscription`; `null` when unknown).
+ *
+ * One publish, one run: GitHub sends `published` and `released` for a full release, `published` and
+ * `prereleased` for a pre-release (not `prereleased` when a draft is published), and only `released` when
+ * a pre-release is promoted. So `released` always notifies; `published` notifies a pre-release, and a full
+ * release only when the workflow does not also listen to `released`; `prereleased` notifies only when the
+ * workflow does not listen to `published`. When the subscription is unknown every event notifies: the
+ * notices' markers and the keep-one rule still make the second run write nothing.
+ */
+export function triggerOf(
+  context: Pick<EventContext, 'eventName' | 'action' | 'payload'>,
+  tagInput: string | undefined,
+  isFork = false,
+  subscription: EventSubscription | null = null,
+): Trigger {
+  const tag = tagFromInput(tagInput);
+  if (tag) return { kind: 'release', tag, release: null };
   const p = context.payload;
   if (context.eventName === 'release') {
     if (!p.release) return { kind: 'none', reason: 'The release event has no release.' };
     if (!isEvent(context, 'release', 'published', 'released', 'prereleased')) {
-      return { kind: 'none', reason: `Nothing to do on release ${context.action ?? ''}: notices go out when a release is published.` };
+      return { kind: 'none', reason: `Nothing to do on release ${context.action ?? ''}: notices go out when a release is published (published, released).` };
     }
-    return { kind: 'release', tag: p.release.tag_name, release: p.release as ReleaseInfo };
+    const release = p.release as ReleaseInfo;
+    if (subscription && context.action === 'published' && !release.prerelease && subscribesTo(subscription, 'released')) {
+      return {
+        kind: 'none',
+        reason: `${release.tag_name} is a full release: the \`released\` run GitHub started with this one tells everyone (this workflow listens to both), so this run does nothing.`,
+      };
+    }
+    if (subscription && context.action === 'prereleased' && subscribesTo(subscription, 'published')) {
+      return { kind: 'none', reason: `${release.tag_name}: the \`published\` run GitHub started with this one handles the pre-release, so this run does nothing.` };
+    }
+    return { kind: 'release', tag: release.tag_name, release };
   }
   if (context.eventName === 'issues') {
     if (context.action !== 'assigned') return { kind: 'none', reason: `Nothing to do on issues ${context.action ?? ''}: the work-started notice goes out on assigned.` };
@@ -97,6 +150,12 @@ export function triggerOf(context: Pick<EventContext, 'eventName' | 'action' | '
     };
   }
   if (context.eventName === 'workflow_dispatch') return { kind: 'none', reason: 'Run with the `tag` input to notify about a release.' };
+  if (context.eventName === 'push' || context.eventName === 'workflow_run' || context.eventName === 'schedule') {
+    return {
+      kind: 'none',
+      reason: `Nothing to do on ${context.eventName} without the \`tag\` input: in a release workflow, pass the tag it published (e.g. \`tag: \${{ steps.release.outputs.tag_name }}\`).`,
+    };
+  }
   return { kind: 'none', reason: unsupportedEvent(context, HANDLED, 'notify-requesters') ?? `Nothing to do on ${context.eventName}.` };
 }
 

@@ -11,12 +11,13 @@ import {
   loadConfig,
   readContext,
   readInputs,
+  readWorkflowSubscription,
   requireValidConfig,
   runAction,
   setOutputs,
   z,
 } from '@userloop/core';
-import { main, triggerOf } from './main.ts';
+import { main, needsSubscription, triggerOf } from './main.ts';
 
 const inputsSchema = z.object({
   token: z.string(),
@@ -47,7 +48,18 @@ export async function run(): Promise<boolean> {
     const config = requireValidConfig(
       await loadConfig({ octokit, owner, repo, workspace: context.workspace, path: inputs['config-path'] }),
     );
-    const trigger = triggerOf(context, inputs.tag, isForkPullRequest(context));
+    // One request, only for the events GitHub sends in pairs: does the other run of the pair do the work?
+    const subscription = needsSubscription(context, inputs.tag)
+      ? await readWorkflowSubscription({
+          octokit,
+          owner,
+          repo,
+          workflowRef: process.env['GITHUB_WORKFLOW_REF'],
+          sha: process.env['GITHUB_WORKFLOW_SHA'] || process.env['GITHUB_SHA'],
+          event: 'release',
+        })
+      : null;
+    const trigger = triggerOf(context, inputs.tag, isForkPullRequest(context), subscription);
     const scale = Number(process.env['USERLOOP_WAIT_SCALE']);
     const result = await main(
       {
