@@ -24,3 +24,4 @@ export { seedFromWebhook, webhookExample, webhookExamples } from './seed.ts';
 export * from './runner/index.ts';
 export { seededRandom } from './random.ts';
 export { validateWebhookPayload, type WebhookPayloadError } from './webhooks.ts';
+export * from './platform/index.ts';

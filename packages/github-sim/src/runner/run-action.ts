@@ -97,6 +97,21 @@ export interface RunActionOptions<R = unknown> {
    * prints a secret itself instead of relying on the runner's masking. Default false.
    */
   raw?: boolean;
+  /**
+   * Cancels the run: the running step's process group is killed and no later step starts (the
+   * platform emulation uses it for `cancel-in-progress` and a job's `timeout-minutes`).
+   */
+  signal?: AbortSignal;
+  /** Runner environment variables to set or override (GITHUB_JOB, GITHUB_RUN_ID, GITHUB_WORKFLOW_REF...). */
+  runnerEnv?: Record<string, string>;
+  /** Properties of the `github` context to set or override (job, run_id, workflow...). */
+  githubContext?: Record<string, unknown>;
+  /**
+   * Append the directory of the Node.js running this process to the steps' PATH, so `node` is found
+   * wherever the tests run. Default true; false runs the steps with only the PATH given (in `env`),
+   * like a self-hosted runner or job container that has no `node`.
+   */
+  hostNode?: boolean;
 }
 
 /** The un-masked output of a run (see {@link RunActionOptions.raw}). */
@@ -150,6 +165,12 @@ export interface RunActionResult<R = unknown> {
   /** The emulator requests made during this run (empty without a sim). */
   requests: R[];
   steps: StepResult[];
+  /** Variables the steps wrote to GITHUB_ENV (they reach the job's later steps, like on the runner). */
+  env: Record<string, string>;
+  /** Directories the steps added to GITHUB_PATH, latest first. */
+  path: string[];
+  /** True when `signal` aborted the run. */
+  cancelled: boolean;
   /** The un-masked output, when `raw: true` was passed. */
   raw?: RawRunOutput;
 }
@@ -299,7 +320,8 @@ function deriveRefSha(eventName: string, payload: Record<string, unknown>): { re
   return { ref: defaultRef, sha: DEFAULT_SHA };
 }
 
-function shellCommand(shell: string, scriptPath: string): { file: string; args: string[] } {
+/** The command line the runner uses for a `shell:` (bash, sh, python or a custom template with `{0}`). */
+export function shellCommand(shell: string, scriptPath: string): { file: string; args: string[] } {
   const templates: Record<string, string> = {
     bash: 'bash --noprofile --norc -eo pipefail {0}',
     sh: 'sh -e {0}',
@@ -428,6 +450,7 @@ export async function runAction<R = unknown>(options: RunActionOptions<R>): Prom
     RUNNER_ARCH: 'X64',
     RUNNER_NAME: 'github-sim',
     RUNNER_ENVIRONMENT: 'github-hosted',
+    ...(options.runnerEnv ?? {}),
   };
 
   const githubContext = toExprValue({
@@ -457,6 +480,7 @@ export async function runAction<R = unknown>(options: RunActionOptions<R>): Prom
     triggering_actor: actor,
     workflow: 'github-sim',
     workspace,
+    ...(options.githubContext ?? {}),
   });
   const runnerContext = toExprValue({
     os: 'Linux',
@@ -526,6 +550,7 @@ export async function runAction<R = unknown>(options: RunActionOptions<R>): Prom
       fail(1);
     } else {
       for (const [index, step] of steps.entries()) {
+        if (options.signal?.aborted) break;
         const result = await runStep(step, index);
         stepResults.push(result);
       }
@@ -549,6 +574,9 @@ export async function runAction<R = unknown>(options: RunActionOptions<R>): Prom
       stderr: maskSecrets(stderr, secrets),
       requests,
       steps: stepResults,
+      env: { ...fileEnv },
+      path: [...extraPath],
+      cancelled: options.signal?.aborted ?? false,
       ...(options.raw ? { raw: { stdout, stderr, summary, annotations: annotations.map((a) => ({ ...a })), outputs: { ...outputs } } } : {}),
     };
   } finally {
@@ -602,12 +630,13 @@ export async function runAction<R = unknown>(options: RunActionOptions<R>): Prom
       const hostEnv = options.inheritEnv ? process.env : Object.fromEntries(PASSTHROUGH_ENV.map((k) => [k, process.env[k]]));
       for (const [k, v] of Object.entries(hostEnv)) if (v !== undefined) env[k] = v;
       Object.assign(env, jobEnv, fileEnv, stepEnv, runnerEnv, files, { GITHUB_ACTION: id });
-      const nodeDir = path.dirname(process.execPath);
+      const nodeDir = options.hostNode === false ? '' : path.dirname(process.execPath);
       env.PATH = [...extraPath, env.PATH ?? '', nodeDir].filter(Boolean).join(path.delimiter);
 
       if (!existsSync(cwd)) throw new StepError(`An error occurred trying to start process '${shellFile}' with working directory '${cwd}'. No such file or directory`);
 
-      const run = await spawnStep(shellFile, args, cwd, env, timeoutMs);
+      const commandState: { stopToken?: string } = {};
+      const run = await spawnStep(shellFile, args, cwd, env, timeoutMs, (line) => handleCommandLine(commandState, line), options.signal);
       stepExit = run.exitCode;
       timedOut = run.timedOut;
       stdout += run.stdout;
@@ -636,7 +665,9 @@ export async function runAction<R = unknown>(options: RunActionOptions<R>): Prom
         summary += stepSummary;
       }
 
-      if (timedOut) {
+      if (run.aborted) {
+        annotations.push({ level: 'error', message: 'The operation was canceled.' });
+      } else if (timedOut) {
         const message = `The action '${name}' has timed out after ${timeoutMs / 1000} seconds.`;
         annotations.push({ level: 'error', message });
         stderr += `Error: ${message}\n`;
@@ -672,68 +703,94 @@ export async function runAction<R = unknown>(options: RunActionOptions<R>): Prom
     }
   }
 
-  function spawnStep(
-    file: string,
-    args: string[],
-    cwd: string,
-    env: Record<string, string>,
-    timeout: number,
-  ): Promise<{ exitCode: number | null; timedOut: boolean; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      let out = '';
-      let err = '';
-      let stopToken: string | undefined;
-      const handle = (line: string): void => {
-        const cmd = parseWorkflowCommand(line);
-        if (!cmd) return;
-        if (stopToken !== undefined) {
-          if (cmd.name === stopToken) stopToken = undefined;
-          return;
-        }
-        if (cmd.name === 'stop-commands') {
-          stopToken = cmd.data;
-          return;
-        }
-        if (cmd.name === 'add-mask') {
-          const value = cmd.data.trim();
-          if (value) secrets.add(value);
-          return;
-        }
-        const annotation = commandToAnnotation(cmd);
-        if (annotation) annotations.push(annotation);
-      };
-      const outLines = lineSplitter({ onLine: handle });
-      const errLines = lineSplitter({ onLine: handle });
-      const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        killGroup(child.pid);
-      }, timeout);
-      child.stdout.setEncoding('utf8');
-      child.stderr.setEncoding('utf8');
-      child.stdout.on('data', (chunk: string) => {
-        out += chunk;
-        outLines.push(chunk);
-      });
-      child.stderr.on('data', (chunk: string) => {
-        err += chunk;
-        errLines.push(chunk);
-      });
-      child.on('error', (error) => {
-        clearTimeout(timer);
-        reject(new StepError(`An error occurred trying to start process '${file}': ${error.message}`));
-      });
-      // Background processes the step left behind would hold the pipes open: end them with the step.
-      child.on('exit', () => killGroup(child.pid));
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        outLines.end();
-        errLines.end();
-        resolve({ exitCode: timedOut ? null : code, timedOut, stdout: out, stderr: err });
-      });
-    });
+  function handleCommandLine(state: { stopToken?: string }, line: string): void {
+    const cmd = parseWorkflowCommand(line);
+    if (!cmd) return;
+    if (state.stopToken !== undefined) {
+      if (cmd.name === state.stopToken) state.stopToken = undefined;
+      return;
+    }
+    if (cmd.name === 'stop-commands') {
+      state.stopToken = cmd.data;
+      return;
+    }
+    if (cmd.name === 'add-mask') {
+      const value = cmd.data.trim();
+      if (value) secrets.add(value);
+      return;
+    }
+    const annotation = commandToAnnotation(cmd);
+    if (annotation) annotations.push(annotation);
   }
+}
+
+/** What {@link spawnStep} reports. */
+export interface SpawnResult {
+  exitCode: number | null;
+  timedOut: boolean;
+  /** True when `signal` killed the process. */
+  aborted: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs one step's shell in its own process group, feeding every output line to `onLine` (for workflow
+ * commands). The group is killed after `timeout` ms or when `signal` aborts; background processes the
+ * step left behind end with it.
+ */
+export function spawnStep(
+  file: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+  timeout: number,
+  onLine: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<SpawnResult> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const outLines = lineSplitter({ onLine });
+    const errLines = lineSplitter({ onLine });
+    const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let timedOut = false;
+    let aborted = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, timeout);
+    const onAbort = (): void => {
+      aborted = true;
+      killGroup(child.pid);
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+      outLines.push(chunk);
+    });
+    child.stderr.on('data', (chunk: string) => {
+      err += chunk;
+      errLines.push(chunk);
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      reject(new StepError(`An error occurred trying to start process '${file}': ${error.message}`));
+    });
+    // Background processes the step left behind would hold the pipes open: end them with the step.
+    child.on('exit', () => killGroup(child.pid));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      outLines.end();
+      errLines.end();
+      resolve({ exitCode: timedOut || aborted ? null : code, timedOut, aborted, stdout: out, stderr: err });
+    });
+  });
 }
 
 class StepError extends Error {}
