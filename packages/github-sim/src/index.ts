@@ -24,4 +24,6 @@ export { seedFromWebhook, webhookExample, webhookExamples } from './seed.ts';
 export * from './runner/index.ts';
 export { seededRandom } from './random.ts';
 export { validateWebhookPayload, type WebhookPayloadError } from './webhooks.ts';
+export { GITHUB_TOKEN_REST_LIMIT, GITHUB_TOKEN_GRAPHQL_LIMIT, type GraphqlBudgetAnswer } from './server.ts';
+export * from './limits.ts';
 export * from './platform/index.ts';

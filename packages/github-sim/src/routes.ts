@@ -18,6 +18,7 @@ import {
   type StateReason,
   type Store,
 } from './store.ts';
+import { MAX_COMMENT_BODY, MAX_ISSUE_BODY, MAX_ISSUE_TITLE, MAX_LABEL_NAME, MAX_RELEASE_BODY, assertLength, tooLong } from './limits.ts';
 
 export interface RouteContext {
   store: Store;
@@ -109,6 +110,20 @@ function labelNames(input: unknown): string[] {
   if (typeof raw === 'string') return [raw];
   if (!Array.isArray(raw)) return [];
   return raw.map((l) => (typeof l === 'string' ? l : String((l as { name?: unknown }).name ?? ''))).filter(Boolean);
+}
+
+/** Label names of a request body, each held to GitHub's 50-character limit (a new name creates the label). */
+function newLabelNames(input: unknown): string[] {
+  const names = labelNames(input);
+  for (const n of names) assertLength('Label', 'name', n, MAX_LABEL_NAME);
+  return names;
+}
+
+/** GitHub's limits on an issue's title (256) and body (65,536), for a create or an edit. */
+function assertIssueLengths(b: Record<string, unknown>): void {
+  assertLength('Issue', 'title', b.title, MAX_ISSUE_TITLE);
+  assertLength('Issue', 'body', b.body, MAX_ISSUE_BODY);
+  if (b.labels !== undefined && b.labels !== null) newLabelNames(b.labels);
 }
 
 function assertAssignable(store: Store, repo: SimRepository, logins: string[]): void {
@@ -310,6 +325,7 @@ export const routes: Record<string, RouteHandler> = {
   'POST /repos/{owner}/{repo}/issues': (ctx) => {
     const repo = repoOf(ctx);
     const b = bodyObj(ctx);
+    assertIssueLengths(b);
     const assignees = [...((b.assignees as string[] | undefined) ?? []), ...(typeof b.assignee === 'string' ? [b.assignee] : [])];
     assertAssignable(ctx.store, repo, assignees);
     const issue = ctx.store.createIssue(repo, {
@@ -332,6 +348,7 @@ export const routes: Record<string, RouteHandler> = {
     const repo = repoOf(ctx);
     const issue = issueOf(ctx, repo);
     const b = bodyObj(ctx);
+    assertIssueLengths(b);
     const assignees = b.assignees !== undefined ? ((b.assignees as string[] | null) ?? []) : b.assignee !== undefined ? (b.assignee === null ? [] : [String(b.assignee)]) : undefined;
     if (assignees) assertAssignable(ctx.store, repo, assignees);
     if (b.state_reason !== undefined && b.state_reason !== null && b.state === 'open' && b.state_reason !== 'reopened') {
@@ -398,8 +415,11 @@ export const routes: Record<string, RouteHandler> = {
     const issue = issueOf(ctx, repo);
     commentAllowed(ctx, repo, issue);
     const body = String(bodyObj(ctx).body);
-    if (body.length > 65536) {
-      throw new SimError(422, 'Validation Failed', [{ resource: 'IssueComment', code: 'unprocessable', field: 'data', message: 'Body is too long (maximum is 65536 characters)' }]);
+    // GitHub's answer to a new comment over the limit (an edit gets the `custom` shape of assertLength)
+    if (tooLong(body, MAX_COMMENT_BODY)) {
+      throw new SimError(422, 'Validation Failed', [
+        { resource: 'IssueComment', code: 'unprocessable', field: 'data', message: `Body is too long (maximum is ${MAX_COMMENT_BODY} characters)` },
+      ]);
     }
     const c = ctx.store.createComment(repo, issue.number, { body, user: ctx.token.login });
     return { status: 201, body: ctx.render.comment(repo, c), headers: { location: `${ctx.render.repoUrl(repo)}/issues/comments/${c.id}` } };
@@ -423,6 +443,7 @@ export const routes: Record<string, RouteHandler> = {
 
   'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}': (ctx) => {
     const repo = repoOf(ctx);
+    assertLength('IssueComment', 'body', bodyObj(ctx).body, MAX_COMMENT_BODY);
     const c = ctx.store.updateComment(repo, Number(ctx.params.comment_id), String(bodyObj(ctx).body));
     return { status: 200, body: ctx.render.comment(repo, c) };
   },
@@ -441,6 +462,7 @@ export const routes: Record<string, RouteHandler> = {
   'POST /repos/{owner}/{repo}/labels': (ctx) => {
     const repo = repoOf(ctx);
     const b = bodyObj(ctx);
+    assertLength('Label', 'name', b.name, MAX_LABEL_NAME);
     const l = ctx.store.createLabel(repo, {
       name: String(b.name),
       ...(typeof b.color === 'string' ? { color: b.color } : {}),
@@ -459,6 +481,7 @@ export const routes: Record<string, RouteHandler> = {
   'PATCH /repos/{owner}/{repo}/labels/{name}': (ctx) => {
     const repo = repoOf(ctx);
     const b = bodyObj(ctx);
+    assertLength('Label', 'name', b.new_name, MAX_LABEL_NAME);
     const l = ctx.store.updateLabel(repo, ctx.params.name ?? '', {
       ...(typeof b.new_name === 'string' ? { new_name: b.new_name } : {}),
       ...(typeof b.color === 'string' ? { color: b.color } : {}),
@@ -481,14 +504,14 @@ export const routes: Record<string, RouteHandler> = {
   'POST /repos/{owner}/{repo}/issues/{issue_number}/labels': (ctx) => {
     const repo = repoOf(ctx);
     const issue = issueOf(ctx, repo);
-    const labels = ctx.store.addLabels(repo, issue.number, labelNames(ctx.body), ctx.token.login);
+    const labels = ctx.store.addLabels(repo, issue.number, newLabelNames(ctx.body), ctx.token.login);
     return { status: 200, body: labels.map((l) => ctx.render.label(repo, l)) };
   },
 
   'PUT /repos/{owner}/{repo}/issues/{issue_number}/labels': (ctx) => {
     const repo = repoOf(ctx);
     const issue = issueOf(ctx, repo);
-    const labels = ctx.store.setLabels(repo, issue.number, labelNames(ctx.body), ctx.token.login);
+    const labels = ctx.store.setLabels(repo, issue.number, newLabelNames(ctx.body), ctx.token.login);
     return { status: 200, body: labels.map((l) => ctx.render.label(repo, l)) };
   },
 
@@ -776,6 +799,7 @@ export const routes: Record<string, RouteHandler> = {
   'POST /repos/{owner}/{repo}/releases': (ctx) => {
     const repo = repoOf(ctx);
     const b = bodyObj(ctx);
+    assertLength('Release', 'body', b.body, MAX_RELEASE_BODY);
     const rel = ctx.store.createRelease(repo, {
       tag_name: String(b.tag_name),
       ...(typeof b.target_commitish === 'string' ? { target_commitish: b.target_commitish } : {}),
@@ -812,6 +836,7 @@ export const routes: Record<string, RouteHandler> = {
   'PATCH /repos/{owner}/{repo}/releases/{release_id}': (ctx) => {
     const repo = repoOf(ctx);
     const b = bodyObj(ctx);
+    assertLength('Release', 'body', b.body, MAX_RELEASE_BODY);
     const rel = ctx.store.updateRelease(repo, Number(ctx.params.release_id), {
       ...(typeof b.tag_name === 'string' ? { tag_name: b.tag_name } : {}),
       ...(typeof b.target_commitish === 'string' ? { target_commitish: b.target_commitish } : {}),

@@ -15,12 +15,30 @@ import { checkRequest, checkResponse, matchRoute, notFound, loadContract, type V
 import { Renderer } from './render.ts';
 import { permissionFor, routes, type RouteContext } from './routes.ts';
 import { DEFAULT_TOKEN, SimError, Store, type Snapshot, type SimToken } from './store.ts';
+import { ContentLimiter, HourlyBudget, type BudgetState, type Instant } from './limits.ts';
 
 // ----- GraphQL registry -----
 
 export interface GraphqlCaller extends SimToken {
   /** the raw token string */
   token: string;
+  /**
+   * Charges a call's points to the token's hourly GraphQL budget, before it runs. A handler calls it once
+   * with the call's cost (0 for a dry run); when it answers `ok: false` the call must not run and is
+   * answered `{ errors: [{ type: 'RATE_LIMITED', message }] }` (HTTP 200), as GitHub does.
+   */
+  budget?: (points: number) => GraphqlBudgetAnswer;
+}
+
+/** What the GraphQL budget says about one call: the state after charging it, or a refusal. */
+export interface GraphqlBudgetAnswer {
+  ok: boolean;
+  limit: number;
+  used: number;
+  /** when the hour ends, on the store's clock (ISO 8601) */
+  resetAt: string;
+  /** GitHub's message, when refused */
+  message?: string;
 }
 
 export interface GraphqlResult {
@@ -116,7 +134,13 @@ export interface SimOptions {
   strict?: boolean;
   /** validate every JSON response body against the OpenAPI response schema (slower) */
   validateResponses?: boolean;
-  /** enforce GitHub's 80 content-creating requests per minute (of sim clock) with a secondary rate limit */
+  /**
+   * GitHub's secondary limits on content-creating requests (REST `POST`s that create issues, comments,
+   * labels, releases, reactions, pull requests, refs, assignees; GraphQL `add…`/`create…` mutations): 80 a
+   * minute and 500 an hour per user (per repository for a `github-token`), answered 403 with `retry-after`.
+   * Default on; `false` turns it off. Time is measured as `limits.ts` explains (real time or `store.now`,
+   * whichever moved more).
+   */
   contentLimit?: boolean;
   port?: number;
   /** a store to serve instead of a fresh one */
@@ -135,6 +159,13 @@ export interface Sim {
   strict: boolean;
   /** throws (listing them) when contract violations were seen; a no-op when `strict` is false */
   assertClean(): void;
+  /**
+   * The hourly budgets shared by every `github-token` of `repository` (`owner/name`): 1,000 REST requests
+   * and 1,000 GraphQL points, with what is used in the current hour and in total.
+   */
+  budgets(repository: string): { rest: BudgetState; graphql: BudgetState };
+  /** Content-creating requests a token's user (a `github-token`: its repository) made in the last minute and hour. */
+  contentUsage(token: string): { minute: number; hour: number };
   stop(): Promise<void>;
 }
 
@@ -142,6 +173,19 @@ const DOCS_RATE = 'https://docs.github.com/rest/overview/rate-limits-for-the-res
 const SECONDARY_MESSAGE =
   'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:0000:0000000:0000000:00000000.';
 const CORE_LIMIT = 5000;
+/** The GITHUB_TOKEN's hourly budgets, per repository: REST requests and GraphQL points. */
+export const GITHUB_TOKEN_REST_LIMIT = 1000;
+export const GITHUB_TOKEN_GRAPHQL_LIMIT = 1000;
+const READ_LEVELS = new Set(['read', 'write', 'admin']);
+
+/** A token's hourly budgets, and whether running out is refused. */
+interface Budgets {
+  rest: HourlyBudget;
+  graphql: HourlyBudget;
+  enforced: boolean;
+  /** the installation id GitHub names when refusing (a github-token's: its repository's id) */
+  installationId?: number;
+}
 
 function errorBody(status: number, message: string, documentationUrl = 'https://docs.github.com/rest', errors?: unknown[]): Record<string, unknown> {
   return { message, ...(errors ? { errors } : {}), documentation_url: documentationUrl, status: String(status) };
@@ -154,6 +198,8 @@ function parseToken(header: string | undefined): string | undefined {
 }
 
 const CONTENT_CREATING = /\/(issues|comments|labels|releases|reactions|pulls|git\/refs|assignees)(\/|$)/;
+/** GraphQL mutations that create content (`addComment`, `createIssue`, `addReaction`, ...). */
+const CONTENT_MUTATION = /\b(add|create)[A-Z]\w*\s*\(/;
 
 /** Starts an emulator on 127.0.0.1 (an ephemeral port unless `port` is given). */
 export async function startSim(options: SimOptions = {}): Promise<Sim> {
@@ -166,8 +212,33 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const requests: RequestLogEntry[] = [];
   const violations: Violation[] = [];
   const faultList: Fault[] = [];
-  const rate = { core: 0, search: 0, graphql: 0, reset: Math.floor(Date.now() / 1000) + 3600 };
-  const contentTimes: number[] = [];
+  const rate = { search: 0, reset: Math.floor(Date.now() / 1000) + 3600 };
+  const contentOn = options.contentLimit !== false;
+  const content = new Map<string, ContentLimiter>();
+  const instant = (): Instant => ({ real: Date.now(), store: store.now.getTime() });
+  // Tokens other than a github-token share one budget of 5,000 that is reported, not enforced.
+  const shared: Budgets = { rest: new HourlyBudget(CORE_LIMIT), graphql: new HourlyBudget(CORE_LIMIT), enforced: false };
+  const perRepository = new Map<string, Budgets>();
+  const repositoryBudgets = (repository: string): Budgets => {
+    const key = repository.toLowerCase();
+    let b = perRepository.get(key);
+    if (!b) {
+      b = { rest: new HourlyBudget(GITHUB_TOKEN_REST_LIMIT), graphql: new HourlyBudget(GITHUB_TOKEN_GRAPHQL_LIMIT), enforced: true };
+      perRepository.set(key, b);
+    }
+    b.installationId ??= store.repo(repository)?.id;
+    return b;
+  };
+  const budgetsOf = (token: SimToken): Budgets => (token.kind === 'github-token' && token.repository ? repositoryBudgets(token.repository) : shared);
+  const contentKey = (token: SimToken): string => (token.kind === 'github-token' && token.repository ? `repository:${token.repository.toLowerCase()}` : `user:${token.login.toLowerCase()}`);
+  const contentLimiter = (token: SimToken): ContentLimiter => {
+    const key = contentKey(token);
+    let c = content.get(key);
+    if (!c) content.set(key, (c = new ContentLimiter()));
+    return c;
+  };
+  const exceededMessage = (b: Budgets, token: SimToken): string =>
+    b.enforced ? `API rate limit exceeded for installation ID ${b.installationId ?? 1}.` : `API rate limit exceeded for user ID ${store.findUser(token.login)?.id ?? 1}.`;
   let baseUrl = '';
   let render: Renderer | undefined;
 
@@ -199,14 +270,24 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     return undefined;
   };
 
-  const rateHeaders = (resource: 'core' | 'search' | 'graphql'): Record<string, string> => {
-    const limit = resource === 'search' ? 30 : CORE_LIMIT;
-    const used = rate[resource];
+  // The reset header is real time (clients wait on it): now plus what is left of the budget's hour.
+  const rateHeaders = (resource: 'core' | 'search' | 'graphql', token?: SimToken): Record<string, string> => {
+    if (resource === 'search') {
+      return {
+        'x-ratelimit-limit': '30',
+        'x-ratelimit-remaining': String(Math.max(0, 30 - rate.search)),
+        'x-ratelimit-reset': String(rate.reset),
+        'x-ratelimit-used': String(rate.search),
+        'x-ratelimit-resource': resource,
+      };
+    }
+    const b = token ? budgetsOf(token) : shared;
+    const st = (resource === 'graphql' ? b.graphql : b.rest).state(instant());
     return {
-      'x-ratelimit-limit': String(limit),
-      'x-ratelimit-remaining': String(Math.max(0, limit - used)),
-      'x-ratelimit-reset': String(rate.reset),
-      'x-ratelimit-used': String(used),
+      'x-ratelimit-limit': String(st.limit),
+      'x-ratelimit-remaining': String(st.remaining),
+      'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + st.resetInSeconds),
+      'x-ratelimit-used': String(st.used),
       'x-ratelimit-resource': resource,
     };
   };
@@ -225,12 +306,21 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     res.end(text);
   };
 
-  const faultResponse = (f: Fault, resource: 'core' | 'search' | 'graphql', docs: string): { status: number; body: unknown; headers: Record<string, string> } => {
-    const headers = rateHeaders(resource);
+  const faultResponse = (f: Fault, resource: 'core' | 'search' | 'graphql', docs: string, token: SimToken): { status: number; body: unknown; headers: Record<string, string> } => {
+    const headers = rateHeaders(resource, token);
     const retryAfter = f.retryAfter ?? 1;
     if (f.kind === 'secondary-rate-limit' || (f.status === 429 && !f.kind)) {
       const status = f.status === 429 ? 429 : 403;
       return { status, body: errorBody(status, f.message ?? SECONDARY_MESSAGE, `${DOCS_RATE}#about-secondary-rate-limits`), headers: { ...headers, 'retry-after': String(retryAfter) } };
+    }
+    if (f.kind === 'primary-rate-limit' && resource === 'graphql') {
+      // GitHub answers a rate-limited GraphQL call with HTTP 200 and a RATE_LIMITED error
+      const reset = Math.ceil(Date.now() / 1000) + retryAfter;
+      return {
+        status: 200,
+        body: { errors: [{ type: 'RATE_LIMITED', message: f.message ?? 'API rate limit exceeded for installation ID 1.' }] },
+        headers: { ...headers, 'x-ratelimit-remaining': '0', 'x-ratelimit-used': headers['x-ratelimit-limit'] ?? String(CORE_LIMIT), 'x-ratelimit-reset': String(reset) },
+      };
     }
     if (f.kind === 'primary-rate-limit') {
       const reset = Math.ceil(Date.now() / 1000) + retryAfter;
@@ -279,7 +369,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
         entry.body = body;
       } catch {
         entry.body = raw;
-        finish(400, errorBody(400, 'Problems parsing JSON'), rateHeaders('core'));
+        finish(400, errorBody(400, 'Problems parsing JSON'), rateHeaders('core', token));
         return;
       }
     }
@@ -288,7 +378,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     if (path === '/graphql') {
       entry.route = 'POST /graphql';
       if (method !== 'POST') {
-        finish(404, notFound().body, rateHeaders('graphql'));
+        finish(404, notFound().body, rateHeaders('graphql', token));
         return;
       }
       const found = findFault(method, path, '/graphql');
@@ -302,7 +392,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
           req.socket.destroy();
           return;
         }
-        const r = faultResponse(fault, 'graphql', 'https://docs.github.com/graphql');
+        const r = faultResponse(fault, 'graphql', 'https://docs.github.com/graphql', token);
         finish(r.status, r.body, r.headers);
         return;
       }
@@ -316,11 +406,39 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
         return;
       }
       counters.graphqlQueries++;
-      const result = await handler(store, body, { ...token, token: tokenValue });
-      const points = result.points ?? 0;
+      const queryText = String((body as { query?: unknown } | undefined)?.query ?? '');
+      if (contentOn && CONTENT_MUTATION.test(queryText) && /^\s*mutation\b/.test(queryText)) {
+        const verdict = contentLimiter(token).take(instant());
+        if (!verdict.ok) {
+          finish(403, errorBody(403, SECONDARY_MESSAGE, `${DOCS_RATE}#about-secondary-rate-limits`), { ...rateHeaders('graphql', token), 'retry-after': String(verdict.retryAfter) });
+          return;
+        }
+      }
+      const budgets = budgetsOf(token);
+      let charged = false;
+      let refused = false;
+      const budget = (pts: number): GraphqlBudgetAnswer => {
+        charged = true;
+        const now = instant();
+        if (budgets.enforced) {
+          if (!budgets.graphql.charge(pts, now)) refused = true;
+        } else budgets.graphql.spend(pts, now);
+        const st = budgets.graphql.state(now);
+        const resetAt = new Date(store.now.getTime() + st.resetInSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        return refused
+          ? { ok: false, limit: st.limit, used: st.used, resetAt, message: exceededMessage(budgets, token) }
+          : { ok: true, limit: st.limit, used: st.used, resetAt };
+      };
+      const result = await handler(store, body, { ...token, token: tokenValue, budget });
+      const points = refused ? 0 : (result.points ?? 0);
+      if (!charged && points > 0) budgets.graphql.spend(points, instant());
       counters.graphqlPoints += points;
-      rate.graphql += points;
-      const isMutation = result.mutation ?? /^\s*mutation\b/.test(String((body as { query?: unknown } | undefined)?.query ?? ''));
+      if (refused) {
+        const h = rateHeaders('graphql', token);
+        finish(200, result.body, { ...h, ...(result.headers ?? {}), 'x-ratelimit-remaining': '0' });
+        return;
+      }
+      const isMutation = result.mutation ?? /^\s*mutation\b/.test(queryText);
       if (isMutation) counters.writes++;
       if (dropAfter) {
         dropAfter.hits++;
@@ -330,10 +448,10 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       }
       if (partial) {
         partial.hits++;
-        finish(result.status, partialFailure(result.body, partial), { ...rateHeaders('graphql'), ...(result.headers ?? {}) });
+        finish(result.status, partialFailure(result.body, partial), { ...rateHeaders('graphql', token), ...(result.headers ?? {}) });
         return;
       }
-      finish(result.status, result.body, { ...rateHeaders('graphql'), ...(result.headers ?? {}) });
+      finish(result.status, result.body, { ...rateHeaders('graphql', token), ...(result.headers ?? {}) });
       return;
     }
 
@@ -341,7 +459,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     const match = matchRoute(method, path);
     if (!match) {
       violations.push({ kind: 'unknown-route', method, path, message: `${method} ${path}: no such route in GitHub's REST API` });
-      finish(404, notFound().body, rateHeaders('core'));
+      finish(404, notFound().body, rateHeaders('core', token));
       return;
     }
     const template = match.operation.template;
@@ -351,8 +469,18 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     counters.rest++;
     counters.restByRoute[routeKey] = (counters.restByRoute[routeKey] ?? 0) + 1;
     if (method !== 'GET' && method !== 'HEAD') counters.writes++;
-    if (template !== '/rate_limit') rate[resource]++;
     const docs = match.operation.documentationUrl;
+    if (template !== '/rate_limit') {
+      if (resource === 'search') rate.search++;
+      else {
+        const b = budgetsOf(token);
+        if (!b.enforced) b.rest.spend(1, instant());
+        else if (!b.rest.charge(1, instant())) {
+          finish(403, errorBody(403, exceededMessage(b, token), `${DOCS_RATE}#about-primary-rate-limits`), rateHeaders(resource, token));
+          return;
+        }
+      }
+    }
 
     const found = findFault(method, path, template);
     const dropAfter = found?.kind === 'drop-after-write' ? found : undefined;
@@ -365,7 +493,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
         req.socket.destroy();
         return;
       }
-      const r = faultResponse(fault, resource, docs);
+      const r = faultResponse(fault, resource, docs, token);
       finish(r.status, r.body, r.headers);
       return;
     }
@@ -376,61 +504,76 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       : undefined;
     if (gone) {
       if (gone.kind === 'deleted') {
-        finish(410, errorBody(410, 'This issue was deleted', docs), rateHeaders(resource));
+        finish(410, errorBody(410, 'This issue was deleted', docs), rateHeaders(resource, token));
         return;
       }
       const suffix = path.replace(/^\/repos\/[^/]+\/[^/]+\/issues\/[^/]+/, '');
       const location = `${baseUrl}/repos/${gone.to.repository}/issues/${gone.to.number}${suffix}${url.search}`;
-      finish(301, { message: 'Moved Permanently', url: location, documentation_url: docs }, { ...rateHeaders(resource), location });
+      finish(301, { message: 'Moved Permanently', url: location, documentation_url: docs }, { ...rateHeaders(resource, token), location });
       return;
     }
 
     const check = checkRequest(match, path, url.searchParams, body, hasBody);
     if (check.error) {
       if (check.violation) violations.push(check.violation);
-      finish(check.error.status, check.error.body, rateHeaders(resource));
+      finish(check.error.status, check.error.body, rateHeaders(resource, token));
       return;
     }
 
-    // permissions
+    // permissions: writes need `write` of the route's permission; in a private repository reads need `read`
+    // (anyone may read a public one). A GITHUB_TOKEN reaches only its own repository: another's private
+    // repository is not found, a public one is read-only.
     const perm = permissionFor(template);
     const writing = method !== 'GET' && method !== 'HEAD';
-    if (writing && perm !== 'none') {
-      const level = token.permissions[perm];
-      const prAlt = perm === 'issues' ? token.permissions.pull_requests : undefined;
-      const ok = level === 'write' || level === 'admin' || ((prAlt === 'write' || prAlt === 'admin') && isPullNumber(store, match.params));
-      if (!ok) {
-        finish(403, errorBody(403, 'Resource not accessible by integration', docs), rateHeaders(resource));
+    const target = match.params.owner !== undefined && match.params.repo !== undefined ? store.repo(match.params.owner, match.params.repo) : undefined;
+    const forbidden = () => finish(403, errorBody(403, 'Resource not accessible by integration', docs), rateHeaders(resource, token));
+    if (token.kind === 'github-token' && token.repository && target && target.full_name.toLowerCase() !== token.repository.toLowerCase()) {
+      if (target.private) {
+        finish(404, notFound(docs).body, rateHeaders(resource, token));
+        return;
+      }
+      if (writing) {
+        forbidden();
         return;
       }
     }
-    if (writing && options.contentLimit && method === 'POST' && CONTENT_CREATING.test(template)) {
-      const now = store.now.getTime();
-      while (contentTimes.length && contentTimes[0]! <= now - 60_000) contentTimes.shift();
-      if (contentTimes.length >= 80) {
-        finish(403, errorBody(403, SECONDARY_MESSAGE, `${DOCS_RATE}#about-secondary-rate-limits`), { ...rateHeaders(resource), 'retry-after': '60' });
+    if (perm !== 'none' && (writing || target?.private)) {
+      const levels = writing ? new Set(['write', 'admin']) : READ_LEVELS;
+      const prAlt = perm === 'issues' ? token.permissions.pull_requests : undefined;
+      const ok = levels.has(token.permissions[perm] ?? '') || (levels.has(prAlt ?? '') && isPullNumber(store, match.params));
+      if (!ok) {
+        forbidden();
         return;
       }
-      contentTimes.push(now);
+    }
+    if (writing && contentOn && method === 'POST' && CONTENT_CREATING.test(template)) {
+      const verdict = contentLimiter(token).take(instant());
+      if (!verdict.ok) {
+        finish(403, errorBody(403, SECONDARY_MESSAGE, `${DOCS_RATE}#about-secondary-rate-limits`), { ...rateHeaders(resource, token), 'retry-after': String(verdict.retryAfter) });
+        return;
+      }
     }
 
     const handler = routes[routeKey];
     if (template === '/rate_limit') {
-      const core = { limit: CORE_LIMIT, used: rate.core, remaining: CORE_LIMIT - rate.core, reset: rate.reset };
+      const b = budgetsOf(token);
+      const now = instant();
+      const bucketOf = (st: BudgetState) => ({ limit: st.limit, used: st.used, remaining: st.remaining, reset: Math.ceil(Date.now() / 1000) + st.resetInSeconds });
       const bucket = (limit: number, used: number) => ({ limit, used, remaining: Math.max(0, limit - used), reset: rate.reset });
+      const core = bucketOf(b.rest.state(now));
       finish(
         200,
         {
-          resources: { core, search: bucket(30, rate.search), graphql: bucket(CORE_LIMIT, rate.graphql), integration_manifest: bucket(5000, 0) },
+          resources: { core, search: bucket(30, rate.search), graphql: bucketOf(b.graphql.state(now)), integration_manifest: bucket(5000, 0) },
           rate: core,
         },
-        rateHeaders('core'),
+        rateHeaders('core', token),
       );
       return;
     }
     if (!handler) {
       violations.push({ kind: 'unimplemented', method, path, route: template, message: `${routeKey} is a GitHub route the emulator does not implement` });
-      finish(404, errorBody(404, 'Not Found', docs), rateHeaders(resource));
+      finish(404, errorBody(404, 'Not Found', docs), rateHeaders(resource, token));
       return;
     }
     render ??= new Renderer(store, baseUrl);
@@ -463,7 +606,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       req.socket.destroy();
       return;
     }
-    finish(status, out, { ...rateHeaders(resource), ...headers });
+    finish(status, out, { ...rateHeaders(resource, token), ...headers });
   };
 
   const server = createServer((req, res) => {
@@ -498,6 +641,16 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     requests,
     violations,
     strict,
+    budgets(repository) {
+      const b = repositoryBudgets(repository);
+      const now = instant();
+      return { rest: b.rest.state(now), graphql: b.graphql.state(now) };
+    },
+    contentUsage(tokenValue) {
+      const t = store.tokens.get(tokenValue);
+      if (!t) throw new Error(`github-sim: no token ${JSON.stringify(tokenValue.slice(0, 4))}… in the store`);
+      return contentLimiter(t).usage(instant());
+    },
     assertClean() {
       if (!strict || violations.length === 0) return;
       throw new Error(`github-sim: ${violations.length} contract violation(s):\n${violations.map((v) => `- [${v.kind}] ${v.message}`).join('\n')}`);

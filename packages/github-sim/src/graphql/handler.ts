@@ -40,7 +40,7 @@ import {
 } from './errors.ts';
 import { GithubFieldError } from './field-error.ts';
 import { FieldsWillMergeRule } from './fields-will-merge.ts';
-import type { GraphqlContext, Model } from './models.ts';
+import { ACCESS, type GraphqlContext, type Model } from './models.ts';
 import { mutationRoot, queryRoot } from './root.ts';
 import { githubSchema } from './schema.ts';
 
@@ -77,6 +77,13 @@ export interface GraphqlResult {
 export interface GraphqlOptions {
   /** the token's permissions (from `store.tokens`); mutations need `issues: write` (or `pull_requests: write` on PRs) */
   permissions?: Record<string, AccessLevel>;
+  /**
+   * The token's hourly budget: called once with the call's cost before it runs. When it answers
+   * `ok: false` the call does not run and is answered `{ errors: [{ type: 'RATE_LIMITED', message }] }`
+   * (HTTP 200), as GitHub does; otherwise `rateLimit` reports its `limit`, `used` and `resetAt`.
+   * Without it, points go to a per-store hourly window of 5,000 that is never refused.
+   */
+  budget?: (points: number) => { ok: boolean; limit: number; used: number; resetAt: string; message?: string };
 }
 
 /** GitHub's hourly GraphQL budget for a GitHub Actions token. */
@@ -142,14 +149,34 @@ function fallback(type: GraphQLOutputType, info: GraphQLResolveInfo): unknown {
   return null;
 }
 
+const READ_LEVELS = new Set(['read', 'write', 'admin']);
+
+/** True when the token may read the model (always, for models without an access rule or for a token with every scope). */
+function readable(ctx: GraphqlContext, value: unknown): boolean {
+  const access = (value as Model)[ACCESS];
+  if (!access || !access.private || !ctx.permissions) return true;
+  return READ_LEVELS.has(ctx.permissions[access.permission] ?? '') || (access.alt !== undefined && READ_LEVELS.has(ctx.permissions[access.alt] ?? ''));
+}
+
+/**
+ * A resolved value with every model the token may not read replaced by GitHub's FORBIDDEN error: graphql-js
+ * answers that field (or that list item) null with the error at its path and keeps the rest of the data,
+ * as GitHub does for an integration without the permission in a private repository.
+ */
+function guard(value: unknown, ctx: GraphqlContext): unknown {
+  if (!ctx.permissions || !value || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.some((v) => v && typeof v === 'object' && !readable(ctx, v)) ? value.map((v) => guard(v, ctx)) : value;
+  return readable(ctx, value) ? value : new GithubFieldError('FORBIDDEN', 'Resource not accessible by integration');
+}
+
 const fieldResolver: GraphQLFieldResolver<unknown, GraphqlContext> = (source, args, ctx, info) => {
   if (info.fieldName === '__typename') return info.parentType.name;
   const obj = source as Record<string, unknown> | null;
   if (obj && typeof obj === 'object' && info.fieldName in obj) {
     const v = obj[info.fieldName];
-    if (typeof v === 'function') return (v as (a: unknown, c: GraphqlContext) => unknown)(args, ctx);
+    if (typeof v === 'function') return guard((v as (a: unknown, c: GraphqlContext) => unknown)(args, ctx), ctx);
     if (v === undefined) return fallback(info.returnType, info);
-    return v;
+    return guard(v, ctx);
   }
   return fallback(info.returnType, info);
 };
@@ -188,9 +215,9 @@ function toGithubExecutionError(e: GraphQLError): GithubGraphqlError {
  * Answers one `POST /graphql` body as GitHub would: a parse or validation error (HTTP 200, `errors`
  * only, in GitHub's shapes), a resource-limit rejection (missing or excessive `first`/`last`,
  * more than 500,000 nodes), or the data read from (or written to) `store` as `viewerLogin`.
- * Points follow GitHub's documented arithmetic (see `computeCost`) and are charged to a per-store
- * hourly window (of the store's clock) that `rateLimit` reports; running out is not enforced here
- * (inject a `primary-rate-limit` fault for that), so long benchmarks never fail by surprise.
+ * Points follow GitHub's documented arithmetic (see `computeCost`) and are charged to `options.budget`
+ * (the HTTP server's: a `github-token`'s 1,000 points an hour per repository, refused when spent), or
+ * without one to a per-store hourly window (of the store's clock) that `rateLimit` reports and never refuses.
  */
 export function handleGraphql(store: Store, request: GraphqlRequest, viewerLogin: string, options: GraphqlOptions = {}): GraphqlResult {
   const { query, operationName } = request;
@@ -231,14 +258,27 @@ export function handleGraphql(store: Store, request: GraphqlRequest, viewerLogin
   if (cost.errors.length > 0) return { status: 200, body: { errors: cost.errors }, points: 0, writes: 0, cost };
 
   const viewer = store.findUser(viewerLogin) ?? store.user(viewerLogin);
-  const win = windowFor(store);
   const dryRun = isDryRun(op);
-  if (!dryRun) win.used += cost.cost;
+  let limit = GRAPHQL_POINTS_LIMIT;
+  let used: number;
+  let resetAt: string;
+  if (options.budget) {
+    const b = options.budget(dryRun ? 0 : cost.cost);
+    if (!b.ok) {
+      return { status: 200, body: { errors: [{ type: 'RATE_LIMITED', message: b.message ?? 'API rate limit exceeded.' }] }, points: 0, writes: 0, cost };
+    }
+    ({ limit, used, resetAt } = b);
+  } else {
+    const win = windowFor(store);
+    if (!dryRun) win.used += cost.cost;
+    used = win.used;
+    resetAt = iso(win.resetAt);
+  }
   const ctx: GraphqlContext = {
     store,
     viewer,
     ...(options.permissions ? { permissions: options.permissions } : {}),
-    rateLimit: { cost: cost.cost, nodeCount: cost.nodeCount, limit: GRAPHQL_POINTS_LIMIT, used: win.used, resetAt: iso(win.resetAt) },
+    rateLimit: { cost: cost.cost, nodeCount: cost.nodeCount, limit, used, resetAt },
     writes: 0,
   };
   const root = op.operation === 'mutation' ? mutationRoot(ctx) : queryRoot(ctx);

@@ -15,10 +15,11 @@ import { handleGraphql as handle, type GraphqlRequest as Req } from './handler.t
 
 /**
  * The `POST /graphql` handler `startSim()` registers: runs `handleGraphql` as the token's user with
- * the token's permissions; a mutation that wrote to the store is reported as one write.
+ * the token's permissions, charging the token's hourly budget; a mutation that wrote to the store is
+ * reported as one write.
  */
 export const graphqlHandler: GraphqlHandler = (store, body, caller) => {
   const request: Req = body && typeof body === 'object' ? (body as Req) : {};
-  const r = handle(store, request, caller.login, { permissions: caller.permissions });
+  const r = handle(store, request, caller.login, { permissions: caller.permissions, ...(caller.budget ? { budget: caller.budget } : {}) });
   return Promise.resolve({ status: r.status, body: r.body, points: r.points, mutation: r.writes > 0 });
 };

@@ -31,7 +31,18 @@ export interface GraphqlContext {
   writes: number;
 }
 
-export type Model = { __typename: string; [field: string]: unknown };
+export type Model = { __typename: string; [field: string]: unknown; [ACCESS]?: Access };
+
+/**
+ * Who may read a model: a token needs `read` of `permission` (or of `alt`) when the repository is
+ * private; anyone may read a public repository's objects. Kept under a symbol, out of GraphQL's sight.
+ */
+export interface Access {
+  permission: string;
+  alt?: string;
+  private: boolean;
+}
+export const ACCESS: unique symbol = Symbol('access');
 type Args = Record<string, unknown>;
 
 const WEB = 'https://github.com';
@@ -378,6 +389,7 @@ export function issueModel(ctx: GraphqlContext, repo: SimRepository, i: SimIssue
   const pr = i.pull_request;
   const url = issueUrl(repo, i);
   const model: Model = {
+    [ACCESS]: { permission: pr ? 'pull_requests' : 'issues', private: repo.private },
     __typename: pr ? 'PullRequest' : 'Issue',
     id: i.node_id,
     databaseId: pr ? pr.id : i.id,
@@ -498,6 +510,7 @@ export function commentModel(ctx: GraphqlContext, repo: SimRepository, c: SimCom
   const issue = repo.issues.get(c.issue_number);
   const base = issue ? issueUrl(repo, issue) : `${WEB}/${repo.full_name}/issues/${c.issue_number}`;
   return {
+    [ACCESS]: issue?.pull_request ? { permission: 'issues', alt: 'pull_requests', private: repo.private } : { permission: 'issues', private: repo.private },
     __typename: 'IssueComment',
     id: c.node_id,
     databaseId: c.id,
@@ -641,6 +654,7 @@ export function releaseModel(ctx: GraphqlContext, repo: SimRepository, r: SimRel
   const url = r.draft ? `${WEB}/${repo.full_name}/releases/tag/untagged-${r.id}` : `${WEB}/${repo.full_name}/releases/tag/${r.tag_name}`;
   const tagRef = `refs/tags/${r.tag_name}`;
   return {
+    [ACCESS]: { permission: 'contents', private: repo.private },
     __typename: 'Release',
     id: r.node_id,
     databaseId: r.id,
@@ -678,6 +692,7 @@ export function refModel(ctx: GraphqlContext, repo: SimRepository, fullRef: stri
   const prefix = m?.[1] ?? 'refs/';
   const name = m?.[2] ?? fullRef;
   return {
+    [ACCESS]: { permission: 'contents', private: repo.private },
     __typename: 'Ref',
     id: `REF_${Buffer.from(`${repo.full_name}:${fullRef}`).toString('base64url')}`,
     name,
@@ -738,6 +753,7 @@ export function commitModel(ctx: GraphqlContext, repo: SimRepository, c: SimComm
   const url = `${WEB}/${repo.full_name}/commit/${c.sha}`;
   const [headline = '', ...rest] = c.message.split('\n');
   return {
+    [ACCESS]: { permission: 'contents', private: repo.private },
     __typename: 'Commit',
     id: c.node_id,
     oid: c.sha,

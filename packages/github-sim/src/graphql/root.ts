@@ -3,6 +3,7 @@ import type { NodeTarget, SimIssue, SimRepository } from '../store.ts';
 import { parseSearch } from '../routes.ts';
 import { paginate, paginateMap, type PageArgs } from './connection.ts';
 import { GithubFieldError } from './field-error.ts';
+import { MAX_COMMENT_BODY, tooLong } from '../limits.ts';
 import {
   actorModel,
   commentModel,
@@ -148,7 +149,7 @@ export function mutationRoot(ctx: GraphqlContext): Model {
         throw new GithubFieldError('UNPROCESSABLE', 'Unable to create comment because issue is locked.');
       }
       const body = String(inp['body'] ?? '');
-      if (body.length > 65536) throw new GithubFieldError('UNPROCESSABLE', 'Body is too long (maximum is 65536 characters)');
+      if (tooLong(body, MAX_COMMENT_BODY)) throw new GithubFieldError('UNPROCESSABLE', `Body is too long (maximum is ${MAX_COMMENT_BODY} characters)`);
       const c = write(() => store.createComment(repo, issue.number, { body, user: actor }));
       const node = commentModel(ctx, repo, c);
       const edge = { __typename: 'IssueCommentEdge', cursor: Buffer.from(`cursor:v2:${issue.comment_ids.length - 1}`).toString('base64'), node };
@@ -167,6 +168,7 @@ export function mutationRoot(ctx: GraphqlContext): Model {
         throw new GithubFieldError('NOT_FOUND', `Could not resolve to a node with the global id of '${String(inp['id'])}'.`);
       }
       requireWrite(ctx, false);
+      if (tooLong(inp['body'], MAX_COMMENT_BODY)) throw new GithubFieldError('UNPROCESSABLE', `Body is too long (maximum is ${MAX_COMMENT_BODY} characters)`);
       const c = write(() => store.updateComment(t.repo, t.comment.id, String(inp['body'] ?? '')));
       return { __typename: 'UpdateIssueCommentPayload', clientMutationId: inp['clientMutationId'] ?? null, issueComment: commentModel(ctx, t.repo, c) };
     },
