@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // One bundler config, one entry per action: actions/<name>/src/index.ts -> actions/<name>/dist/index.mjs.
+// Next to each bundle, dist/find-node.sh: the step of action.yml that finds a Node.js to run it, copied
+// from the one source scripts/find-node.sh.
 // `--check` rebuilds in memory and fails when a committed bundle differs from the rebuild.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,13 @@ const actionsDir = join(root, 'actions');
 const actions = existsSync(actionsDir)
   ? readdirSync(actionsDir).filter((name) => existsSync(join(actionsDir, name, 'src', 'index.ts'))).sort()
   : [];
+
+const findNodeSource = readFileSync(join(root, 'scripts', 'find-node.sh'), 'utf8');
+/** dist/find-node.sh of every action: the shared script under a line saying where it comes from. */
+const findNode = findNodeSource.replace(
+  /^#!.*\n/,
+  (shebang) => `${shebang}# Generated from scripts/find-node.sh by scripts/bundle.mjs (pnpm build): edit that file, not this copy.\n`,
+);
 
 let stale = 0;
 for (const name of actions) {
@@ -35,18 +44,23 @@ for (const name of actions) {
     // Some dependencies are CommonJS and call require() for Node built-ins.
     banner: { js: "import { createRequire as __userloopCreateRequire } from 'node:module';\nconst require = __userloopCreateRequire(import.meta.url);" },
   });
-  const text = result.outputFiles[0].text;
-  const rel = relative(root, outfile);
-  if (check) {
-    const committed = existsSync(outfile) ? readFileSync(outfile, 'utf8') : null;
-    if (committed !== text) {
-      stale += 1;
-      console.error(`${rel}: differs from a rebuild; run \`pnpm build\` and commit it.`);
+  const outputs = [
+    [outfile, result.outputFiles[0].text],
+    [join(actionsDir, name, 'dist', 'find-node.sh'), findNode],
+  ];
+  for (const [file, text] of outputs) {
+    const rel = relative(root, file);
+    if (check) {
+      const committed = existsSync(file) ? readFileSync(file, 'utf8') : null;
+      if (committed !== text) {
+        stale += 1;
+        console.error(`${rel}: differs from a rebuild; run \`pnpm build\` and commit it.`);
+      }
+    } else {
+      mkdirSync(join(actionsDir, name, 'dist'), { recursive: true });
+      writeFileSync(file, text);
+      console.log(`${rel}: ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB`);
     }
-  } else {
-    mkdirSync(join(actionsDir, name, 'dist'), { recursive: true });
-    writeFileSync(outfile, text);
-    console.log(`${rel}: ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB`);
   }
 }
 if (check) {
