@@ -548,7 +548,10 @@ export class RunExecutor {
       }
       for (const [k, v] of Object.entries(job.outputs ?? {})) {
         try {
-          rec.outputs[k] = evaluateString(String(v), scopeFor());
+          const value = evaluateString(String(v), scopeFor());
+          // Like the runner, an output holding a secret is not passed on.
+          if ([...masks].some((m) => m !== '' && value.includes(m))) rec.annotations.push({ level: 'warning', message: `Skip output '${k}' since it may contain secret.` });
+          else rec.outputs[k] = value;
         } catch (error) {
           fail(`${workflow.file}: jobs.${id}.outputs.${k}: ${(error as Error).message}`);
         }
