@@ -1,4 +1,5 @@
-// The one GraphQL read of an event: the issue with labels, comments (first and last 100), 👍 reactions,
+// The one GraphQL read of an event: the issue with labels, comments (first and last 100), 👍 reactions
+// (first 100, and the count), the count of duplicate and cross-reference timeline items,
 // the timeline events the ledger and the label pin need, the priority labels, the token's login, and, on
 // `opened`, one page of recent open issues for the duplicate check.
 import {
@@ -30,6 +31,9 @@ export const PRIORITIZE_QUERY = /* GraphQL */ `
       }
       issue(number: $number) {
         ...UserloopLedgerIssue
+        duplicateEvents: timelineItems(itemTypes: [MARKED_AS_DUPLICATE_EVENT, UNMARKED_AS_DUPLICATE_EVENT, CROSS_REFERENCED_EVENT]) {
+          totalCount
+        }
         title
         state
         stateReason
@@ -68,6 +72,7 @@ export interface PrioritizeQueryResult {
           state: string;
           stateReason: string | null;
           authorAssociation: string;
+          duplicateEvents?: { totalCount: number } | null;
           labels: { nodes: ({ name: string } | null)[] | null } | null;
         })
       | null;
@@ -95,6 +100,12 @@ export interface IssueRead {
   labelEvents: LabelEventRead[];
   duplicates: LedgerIssueFact[];
   crossReferences: LedgerCrossReferenceFact[];
+  /** The issue this one was marked a duplicate of (timeline), or `null`. */
+  duplicateOf: LedgerIssueFact | null;
+  /** 👍 reactions in all (`totalCount`). */
+  thumbsUp: number;
+  /** Duplicate and cross-reference timeline items in all (what the sweep compares). */
+  duplicateEvents: number;
   recentIssues: { number: number; title: string; body: string; url: string }[];
 }
 
@@ -128,6 +139,9 @@ export function normalizeRead(raw: PrioritizeQueryResult, issueNumber: number): 
     labelEvents: facts.labelEvents,
     duplicates: facts.duplicates,
     crossReferences: facts.crossReferences,
+    duplicateOf: facts.duplicateOf,
+    thumbsUp: facts.thumbsUp,
+    duplicateEvents: issue.duplicateEvents?.totalCount ?? 0,
     recentIssues: compact(repo.recentIssues?.nodes),
   };
 }

@@ -2,6 +2,8 @@
 import {
   fillTemplate,
   renderPrioritizeMarker,
+  renderPrioritizeSeen,
+  type PrioritizeSeen,
   type Ledger,
   type Place,
   type PrioritizeConfig,
@@ -161,7 +163,7 @@ export function previousSimilar(body: string | null | undefined): string {
  */
 export function renderReply(
   e: Evaluation,
-  options: { config: PrioritizeConfig; author: string | null; serverUrl: string; previousBody?: string | null },
+  options: { config: PrioritizeConfig; author: string | null; serverUrl: string; previousBody?: string | null; seen?: PrioritizeSeen },
 ): { body: string; markerData: PrioritizeMarkerData } {
   const t = options.config.templates;
   const opening = fillTemplate(t[e.priority], {
@@ -180,7 +182,30 @@ export function renderReply(
   const similar = e.similar.length > 0 ? renderSimilar(e.similar, t.duplicates) : previousSimilar(options.previousBody);
   if (similar) parts.push(similar);
   parts.push(`<sub>How we decided: ${pathWords(e.path)}.</sub>`);
-  return { body: `${parts.join('\n\n')}\n`, markerData: compactMarker(e.marker) };
+  // First, so a reply cut to GitHub's size limit keeps it.
+  const seen = options.seen ? `${renderPrioritizeSeen(options.seen)}\n` : '';
+  return { body: `${seen}${parts.join('\n\n')}\n`, markerData: compactMarker(e.marker) };
+}
+
+/** What one change notice is about: the priority and due date it tells (one notice per pair). */
+export interface ChangeKey {
+  priority: Priority;
+  due: string | null;
+}
+
+/**
+ * The short comment posted when the priority goes up or a due date is set or moved: an edit of the reply
+ * notifies nobody, a new comment notifies everyone subscribed, and the mention makes sure the reporter is.
+ */
+export function renderChangeNotice(e: Pick<Evaluation, 'priority' | 'previousPriority' | 'due'>, options: { author: string | null; replyUrl: string; config: PrioritizeConfig }): string {
+  const who = options.author ? `@${options.author.replace(/[^\w-]/g, '')} ` : '';
+  const due = e.due ? ` (by ${e.due})` : '';
+  const what =
+    e.previousPriority && e.previousPriority !== e.priority
+      ? `the priority of this issue went up from ${PRIORITY_TITLES[e.previousPriority]} to **${PRIORITY_TITLES[e.priority]}**`
+      : `the date we aim for on this issue is now ${e.due ?? 'unset'}`;
+  const link = /^https?:\/\//.test(options.replyUrl) ? ` [Why](${options.replyUrl})` : '';
+  return `${who}An update: ${what}. We plan to get to it ${TIMELINES[e.priority]}${due}.${link}\n`;
 }
 
 const STEP_WORDS: Record<string, string> = {

@@ -40,6 +40,9 @@ export function makeRead(over: Partial<IssueRead> & { body?: string; title?: str
     labelEvents: [],
     duplicates: [],
     crossReferences: [],
+    duplicateOf: null,
+    thumbsUp: 0,
+    duplicateEvents: 0,
     recentIssues: [],
     ...rest,
   };

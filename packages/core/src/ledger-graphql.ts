@@ -51,6 +51,10 @@ export const LEDGER_ISSUE_FRAGMENT = /* GraphQL */ `
     }
     reactions(first: 100, content: THUMBS_UP) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         createdAt
         user {
@@ -203,7 +207,12 @@ export interface LedgerIssueNode {
   body: string | null;
   createdAt: string;
   author: LedgerGraphqlActor;
-  reactions: { totalCount?: number; nodes: ({ createdAt: string; user: LedgerGraphqlActor } | null)[] | null } | null;
+  reactions: {
+    totalCount?: number;
+    /** Where {@link readMoreReactions} continues from. */
+    pageInfo?: { hasNextPage: boolean; endCursor: string | null } | null;
+    nodes: ({ createdAt: string; user: LedgerGraphqlActor } | null)[] | null;
+  } | null;
   firstComments: {
     totalCount: number;
     /** Where {@link readMiddleComments} continues from (absent in reads made without it: it then starts over). */
@@ -247,6 +256,10 @@ export interface GraphqlLedgerFacts extends LedgerFacts {
   crossReferences: LedgerCrossReferenceFact[];
   /** Label changes, oldest first. */
   labelEvents: LedgerLabelEvent[];
+  /** The issue this one was marked a duplicate of (the latest `MarkedAsDuplicateEvent` naming it the duplicate, not undone), or `null`. */
+  duplicateOf: LedgerIssueFact | null;
+  /** How many 👍 the issue has in all (`totalCount`; more than `reactions` holds when not every page was read). */
+  thumbsUp: number;
 }
 
 function compact<T>(nodes: readonly (T | null | undefined)[] | null | undefined): T[] {
@@ -322,6 +335,7 @@ export function ledgerFactsFromGraphql(node: LedgerIssueNode, options: { home: s
   const labelEvents: LedgerLabelEvent[] = [];
   const dupes = new Map<string, LedgerIssueFact>();
   const crossReferences: LedgerCrossReferenceFact[] = [];
+  let duplicateOf: LedgerIssueFact | null = null;
   const items = compact(node.timelineItems?.nodes)
     .slice()
     .sort((a, b) => at(a) - at(b));
@@ -337,6 +351,11 @@ export function ledgerFactsFromGraphql(node: LedgerIssueNode, options: { home: s
     } else if (item.__typename === 'MarkedAsDuplicateEvent' || item.__typename === 'UnmarkedAsDuplicateEvent') {
       const canonical = issueRef(item.canonical, home);
       const duplicate = issueRef(item.duplicate, home);
+      if (isThis(duplicate) && canonical && !isThis(canonical)) {
+        if (item.__typename === 'MarkedAsDuplicateEvent') duplicateOf = canonical;
+        else if (duplicateOf?.url === canonical.url) duplicateOf = null;
+        continue;
+      }
       if (!isThis(canonical) || !duplicate || isThis(duplicate)) continue;
       if (item.__typename === 'MarkedAsDuplicateEvent') dupes.set(duplicate.url, duplicate);
       else dupes.delete(duplicate.url);
@@ -368,6 +387,8 @@ export function ledgerFactsFromGraphql(node: LedgerIssueNode, options: { home: s
     duplicates: [...dupes.values()],
     crossReferences,
     labelEvents,
+    duplicateOf,
+    thumbsUp: Math.max(node.reactions?.totalCount ?? 0, compact(node.reactions?.nodes).length),
   };
 }
 
@@ -457,4 +478,116 @@ export async function readMiddleComments<T extends LedgerIssueNode>(
   }
   const firstComments = node.firstComments ?? { totalCount: 0, nodes: [] };
   return { node: { ...node, firstComments: { ...firstComments, nodes: [...first, ...middle] } }, queries };
+}
+
+/** The query of {@link readMoreReactions}: one page of an issue's 👍 reactions after a cursor. */
+export const LEDGER_REACTIONS_PAGE_QUERY = /* GraphQL */ `
+  query UserloopLedgerReactions($owner: String!, $name: String!, $number: Int!, $after: String) {
+    repository(owner: $owner, name: $name) {
+      issue(number: $number) {
+        reactions(first: 100, after: $after, content: THUMBS_UP) {
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          nodes {
+            createdAt
+            user {
+              __typename
+              login
+              id
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+interface ReactionsPage {
+  repository: {
+    issue: {
+      reactions: {
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        nodes: ({ createdAt: string; user: LedgerGraphqlActor } | null)[] | null;
+      } | null;
+    } | null;
+  } | null;
+}
+
+/** Most pages {@link readMoreReactions} reads by default (100 👍 each, after the fragment's first 100). */
+export const MAX_REACTION_PAGES = 20;
+
+/**
+ * Reads the 👍 reactions {@link LEDGER_ISSUE_FRAGMENT} leaves out (it reads the first 100), so the 101st
+ * person to react is a requester too. Pages `reactions(first: 100, after:)` from the fragment's `endCursor`
+ * with {@link LEDGER_REACTIONS_PAGE_QUERY}: one query (1 point) per 100 more, at most `maxPages`
+ * ({@link MAX_REACTION_PAGES}); reactors beyond that are counted (`thumbsUp`) but not named. Call it only
+ * when nothing else covers them (a ledger marker that saw the same `totalCount` already names them).
+ *
+ * Returns the node with the reactions appended, the number of queries, and whether every page was read.
+ *
+ * @param graphql - the GraphQL client (`octokit.graphql`)
+ * @param options - the repository (`owner`, `repo`), the issue as read with the fragment (`node`), `maxPages`
+ */
+export async function readMoreReactions<T extends LedgerIssueNode>(
+  graphql: GraphqlClient,
+  options: { owner: string; repo: string; node: T; maxPages?: number },
+): Promise<{ node: T; queries: number; complete: boolean }> {
+  const { node } = options;
+  const reactions = node.reactions;
+  const nodes = compact(reactions?.nodes);
+  if (!reactions || (reactions.totalCount ?? 0) <= nodes.length || !reactions.pageInfo?.hasNextPage) {
+    return { node, queries: 0, complete: true };
+  }
+  const maxPages = options.maxPages ?? MAX_REACTION_PAGES;
+  let after = reactions.pageInfo.endCursor;
+  let queries = 0;
+  let complete = false;
+  while (queries < maxPages) {
+    const data = await graphql<ReactionsPage>(LEDGER_REACTIONS_PAGE_QUERY, { owner: options.owner, name: options.repo, number: node.number, after });
+    queries += 1;
+    const page = data.repository?.issue?.reactions;
+    nodes.push(...compact(page?.nodes));
+    if (!page?.pageInfo.hasNextPage || !page.pageInfo.endCursor || page.pageInfo.endCursor === after) {
+      complete = true;
+      break;
+    }
+    after = page.pageInfo.endCursor;
+  }
+  return { node: { ...node, reactions: { ...reactions, nodes, pageInfo: { hasNextPage: !complete, endCursor: after } } }, queries, complete };
+}
+
+/** A GraphQL error as GitHub reports it in `errors`. */
+export interface GraphqlErrorEntry {
+  type?: string;
+  path?: readonly (string | number)[];
+  message?: string;
+}
+
+/**
+ * Runs a GraphQL query and tolerates nodes the token may not read. In a private repository a
+ * `GITHUB_TOKEN` without `pull-requests: read` gets HTTP 200 with the pull request nodes null (partial
+ * data) and one `FORBIDDEN` error per node; Octokit throws on any `errors`. When every error is
+ * `FORBIDDEN` and data came back, this returns the partial data (the forbidden nodes null, as readers of
+ * lists already skip) and the paths that were refused; any other error is thrown as it was.
+ *
+ * @param graphql - the GraphQL client (`octokit.graphql`)
+ * @param query - the query document
+ * @param variables - its variables
+ */
+export async function graphqlAllowingForbidden<T>(
+  graphql: GraphqlClient,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ data: T; forbidden: string[] }> {
+  try {
+    return { data: await graphql<T>(query, variables), forbidden: [] };
+  } catch (error) {
+    const e = error as { errors?: GraphqlErrorEntry[]; data?: T | null } | null;
+    const errors = e?.errors;
+    if (!Array.isArray(errors) || errors.length === 0 || e?.data === undefined || e.data === null) throw error;
+    if (!errors.every((x) => x.type === 'FORBIDDEN')) throw error;
+    return { data: e.data, forbidden: errors.map((x) => (x.path ?? []).join('.')) };
+  }
 }

@@ -532,6 +532,33 @@ export function readPrioritizeMarker(commentBody: string | null | undefined): Pr
   return toPrioritizeMarkerData(parseMarker(commentBody, PRIORITIZE_MARKER_KIND));
 }
 
+/**
+ * The second marker of the prioritize reply: `<!-- userloop:prioritize-seen {"thumbsUp":3,"duplicateEvents":1} -->`.
+ * What the last evaluation saw of what fires no event the action hears of: the issue's 👍 count and its
+ * duplicate and cross-reference timeline items. The scheduled sweep re-evaluates an issue when either differs.
+ */
+export const PRIORITIZE_SEEN_MARKER_KIND = 'prioritize-seen';
+
+/** What the `prioritize-seen` marker carries (see {@link PRIORITIZE_SEEN_MARKER_KIND}). */
+export interface PrioritizeSeen {
+  /** The issue's 👍 reactions in all (`totalCount`). */
+  thumbsUp: number;
+  /** Its `MARKED_AS_DUPLICATE_EVENT`, `UNMARKED_AS_DUPLICATE_EVENT` and `CROSS_REFERENCED_EVENT` timeline items (`totalCount`). */
+  duplicateEvents: number;
+}
+
+/** Renders the `prioritize-seen` marker line. */
+export function renderPrioritizeSeen(seen: PrioritizeSeen): string {
+  return renderMarker(PRIORITIZE_SEEN_MARKER_KIND, { thumbsUp: seen.thumbsUp, duplicateEvents: seen.duplicateEvents });
+}
+
+/** Reads the `prioritize-seen` marker of a reply the bot wrote; `null` when absent or malformed. */
+export function readPrioritizeSeen(commentBody: string | null | undefined): PrioritizeSeen | null {
+  const value = parseMarker(commentBody, PRIORITIZE_SEEN_MARKER_KIND);
+  if (!isObject(value) || !Number.isSafeInteger(value.thumbsUp) || !Number.isSafeInteger(value.duplicateEvents)) return null;
+  return { thumbsUp: value.thumbsUp as number, duplicateEvents: value.duplicateEvents as number };
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The marker `notify-requesters` writes on each release notice; `kpi-report` reads it to count the people
 // notified. One constant and one reader, so the writer and the reader cannot drift apart.
