@@ -5,6 +5,8 @@ import {
   fetchPullRequests,
   findReleaseRange,
   fitBody,
+  isGoneError,
+  keepOne,
   markdownTable,
   resolveIdentity,
   extractUsageSnippet,
@@ -100,9 +102,12 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
   const releases = (await octokit.paginate('GET /repos/{owner}/{repo}/releases', { owner, repo, per_page: 100 })) as ReleaseInfo[];
   const base = selectBaseRelease(releases, prefix, input.branch);
   const key = draftKey(prefix, config.paths, input.maintenanceBranch ? input.branch : null);
+  // Newest first. The oldest one is kept (the rule overlapping runs agree on, see write()); duplicates left by
+  // an older version are removed below, so a later run heals them.
   const drafts = findOwnDrafts(releases, key);
-  if (drafts.length > 1) notices.push(`Found ${drafts.length} drafts for ${key}; updating the newest (${drafts[0]!.html_url}).`);
-  const existing = drafts[0] ?? null;
+  const existing = drafts[drafts.length - 1] ?? null;
+  const duplicates = drafts.slice(0, -1);
+  if (duplicates.length > 0) notices.push(`Found ${drafts.length} drafts for ${key}; keeping the oldest (${existing!.html_url}) and deleting the others.`);
 
   const range = await findReleaseRange({
     graphql,
@@ -175,18 +180,23 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
   const dryRun = input.dryRun ?? false;
   let releaseId: number | null = existing?.id ?? null;
   let releaseUrl: string | null = existing?.html_url ?? null;
+  let lostRace = false;
   if (!dryRun) {
-    const written = await write(octokit, owner, repo, plan);
+    for (const duplicate of duplicates) await deleteRelease(octokit, owner, repo, duplicate.id);
+    const written = await write(octokit, owner, repo, plan, key);
     if (written) {
       releaseId = written.id;
       releaseUrl = written.html_url;
+      lostRace = written.lostRace;
     }
   }
   if (plan.action === 'delete' || plan.action === 'none') {
     releaseId = null;
     releaseUrl = null;
   }
-  const action = ({ create: 'created', update: 'updated', unchanged: 'unchanged', delete: 'deleted', none: 'none' } as const)[plan.action];
+  // A run that lost the race to create the draft left the other run's draft as it is.
+  const action = lostRace ? 'unchanged' : ({ create: 'created', update: 'updated', unchanged: 'unchanged', delete: 'deleted', none: 'none' } as const)[plan.action];
+  if (lostRace) notices.push(`An overlapping run created the draft first; this run's copy was deleted and that draft kept (${releaseUrl}).`);
 
   const result: MainResult = {
     action,
@@ -211,11 +221,35 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
   return result;
 }
 
-async function write(octokit: Octokit, owner: string, repo: string, plan: ReleasePlan): Promise<{ id: number; html_url: string } | null> {
+/** Deletes one of our drafts; a 404 means an overlapping run deleted it already. */
+async function deleteRelease(octokit: Octokit, owner: string, repo: string, id: number): Promise<void> {
+  try {
+    await octokit.request('DELETE /repos/{owner}/{repo}/releases/{release_id}', { owner, repo, release_id: id });
+  } catch (error) {
+    if (!isGoneError(error)) throw error;
+  }
+}
+
+async function write(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  plan: ReleasePlan,
+  key: string,
+): Promise<{ id: number; html_url: string; lostRace: boolean } | null> {
   switch (plan.action) {
     case 'create': {
       const { data } = await octokit.request('POST /repos/{owner}/{repo}/releases', { owner, repo, ...plan.release, draft: true });
-      return { id: data.id, html_url: data.html_url };
+      // Two runs (two merges close together) may both have found no draft: look again and keep the oldest.
+      const settled = await keepOne<{ id: number; html_url: string }>({
+        created: data,
+        // Releases are listed newest first: an overlapping run's draft, created moments ago, is on the first page.
+        list: async () => findOwnDrafts((await octokit.request('GET /repos/{owner}/{repo}/releases', { owner, repo, per_page: 100 })).data as ReleaseInfo[], key),
+        order: (r) => r.id,
+        discard: (mine) => deleteRelease(octokit, owner, repo, mine.id),
+        what: `draft release for ${key}`,
+      });
+      return { id: settled.kept.id, html_url: settled.kept.html_url, lostRace: !settled.won };
     }
     case 'update': {
       // Only our own draft is ever updated (findOwnDrafts), and `draft: true` keeps it a draft.
@@ -226,10 +260,10 @@ async function write(octokit: Octokit, owner: string, repo: string, plan: Releas
         ...plan.release,
         draft: true,
       });
-      return { id: data.id, html_url: data.html_url };
+      return { id: data.id, html_url: data.html_url, lostRace: false };
     }
     case 'delete':
-      await octokit.request('DELETE /repos/{owner}/{repo}/releases/{release_id}', { owner, repo, release_id: plan.id });
+      await deleteRelease(octokit, owner, repo, plan.id);
       return null;
     case 'unchanged':
     case 'none':

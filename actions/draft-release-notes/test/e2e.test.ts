@@ -93,7 +93,8 @@ describe('bundled action through action.yml', () => {
     expect(r.annotations.filter((a) => a.level === 'error')).toEqual([]);
     expect(feature).toBeGreaterThan(0);
 
-    // Budget: 1 history query, 1 PR query, the token's identity (viewer); REST: config file, releases, one write.
+    // Budget: 1 history query, 1 PR query, the token's identity (viewer); REST: config file, releases, one write,
+    // and one look at the releases after creating the draft (an overlapping run's copy: core's keepOne).
     expect(sim.counters.graphqlQueries).toBe(3);
     expect(sim.counters.writes).toBe(1);
     expect(r.requests.map((q) => `${(q as { route?: string }).route} ${(q as { status: number }).status}`)).toEqual([
@@ -103,6 +104,7 @@ describe('bundled action through action.yml', () => {
       'POST /graphql 200',
       'POST /graphql 200',
       'POST /repos/{owner}/{repo}/releases 201',
+      'GET /repos/{owner}/{repo}/releases 200',
     ]);
 
     sim.resetCounters();

@@ -142,11 +142,12 @@ describe('main against the emulator', () => {
     expect(r.body.split('\n')[0]).toBe('<!-- userloop:draft-release-notes {"key":"v"} -->');
 
     // Budget: 14 commits in range -> 1 history query (+0: the boundary is on the same page), 5 PRs -> 1 query,
-    // the keyword-only issue -> 1 query, the token's identity (viewer) -> 1 query; REST: list releases, one write.
+    // the keyword-only issue -> 1 query, the token's identity (viewer) -> 1 query; REST: list releases, one write,
+    // and the look for an overlapping run's draft after creating it.
     expect(sim.counters.graphqlQueries).toBe(4);
     expect(sim.counters.writes).toBe(1);
     expect(sim.counters.restByRoute).toEqual({
-      'GET /repos/{owner}/{repo}/releases': 1,
+      'GET /repos/{owner}/{repo}/releases': 2,
       'POST /repos/{owner}/{repo}/releases': 1,
     });
     expect(r.graphqlQueries).toBe(3);

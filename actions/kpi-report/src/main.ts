@@ -9,6 +9,7 @@ import {
   findMarkers,
   globMatcher,
   isAuthoredBy,
+  keepOne,
   lastCompletePeriod,
   renderMarker,
   resolveIdentity,
@@ -213,11 +214,19 @@ interface ListedIssue {
 
 interface ListedComment {
   id: number;
+  created_at?: string;
   body?: string | null;
   user: { login: string; type?: string } | null;
 }
 
-/** Creates or updates the period's issue (found by its marker, in issues by the bot with the report label), then the overflow comments. */
+/**
+ * Creates or updates the period's issue (found by its marker, in issues by the bot with the report label), then the overflow comments.
+ *
+ * Safe when two runs overlap (core's keepOne): after creating the issue, the newest issues are listed again and the
+ * lowest-numbered report of the period by the bot is kept. An issue cannot be deleted with a workflow token, so a run
+ * whose issue lost closes it as not planned, with its labels and marker removed and its body pointing at the kept one,
+ * and leaves the report to the run that won. Overflow comments created by this run are settled the same way.
+ */
 export async function postReport(
   octokit: MainDeps['octokit'],
   params: { repository: string; periodKey: string; title: string; labels: string[]; parts: string[]; botLogin?: string },
@@ -241,8 +250,41 @@ export async function postReport(
   let existingComments: ListedComment[] = [];
   if (!found) {
     const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title: params.title, body, labels: params.labels });
-    result.issueNumber = data.number;
-    result.issueUrl = data.html_url;
+    const settled = await keepOne<ListedIssue>({
+      created: data as ListedIssue,
+      // Newest first: an overlapping run's issue, created moments ago, is on the first page.
+      list: async () =>
+        (
+          (
+            await octokit.request('GET /repos/{owner}/{repo}/issues', {
+              owner,
+              repo,
+              state: 'all',
+              sort: 'created',
+              direction: 'desc',
+              ...(params.labels[0] ? { labels: params.labels[0] } : {}),
+              per_page: 100,
+            })
+          ).data as ListedIssue[]
+        ).filter((i) => !i.pull_request && mine(i.user) && isThisPeriod(i.body)),
+      order: (i) => i.number,
+      discard: async (mine, winner) => {
+        await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+          owner,
+          repo,
+          issue_number: mine.number,
+          state: 'closed',
+          state_reason: 'not_planned',
+          labels: [],
+          body: `Duplicate of #${winner.number}: an overlapping run posted the same report first.`,
+        });
+      },
+      what: `report issue for ${params.periodKey}`,
+    });
+    result.issueNumber = settled.kept.number;
+    result.issueUrl = settled.kept.html_url;
+    // The run that won writes the report and its overflow comments.
+    if (!settled.won) return result;
     result.issue = 'created';
   } else {
     result.issueNumber = found.number;
@@ -269,17 +311,48 @@ export async function postReport(
     const n = partOf(c);
     if (n !== null && !byPart.has(n)) byPart.set(n, c);
   }
+  const created: { part: number; comment: ListedComment }[] = [];
   for (let n = 2; n <= params.parts.length; n += 1) {
     const text = params.parts[n - 1] ?? '';
     const existing = byPart.get(n);
     if (!existing) {
-      await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: result.issueNumber, body: text });
+      const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: result.issueNumber, body: text });
+      created.push({ part: n, comment: data as ListedComment });
       result.comments.created += 1;
     } else if (!same(existing.body, text)) {
       await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: existing.id, body: text });
       result.comments.updated += 1;
     } else {
       result.comments.unchanged += 1;
+    }
+  }
+  if (created.length > 0) {
+    // An overlapping run may have posted the same parts: one look at the comments, the oldest copy of each part stays.
+    let since = created[0]!.comment.created_at ? Date.parse(created[0]!.comment.created_at) : Number.NaN;
+    since = Number.isNaN(since) ? 0 : since - 10 * 60 * 1000;
+    let listing: Promise<ListedComment[]> | null = null;
+    const listed = () =>
+      (listing ??= octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        owner,
+        repo,
+        issue_number: result.issueNumber,
+        per_page: 100,
+        ...(since > 0 ? { since: new Date(since).toISOString() } : {}),
+      }) as Promise<ListedComment[]>);
+    for (const { part, comment } of created) {
+      const settled = await keepOne<ListedComment>({
+        created: comment,
+        list: async () => (await listed()).filter((c) => partOf(c) === part),
+        order: (c) => c.id,
+        discard: async (mine) => {
+          await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: mine.id });
+        },
+        what: `part ${part} of the report for ${params.periodKey}`,
+      });
+      if (!settled.won) {
+        result.comments.created -= 1;
+        result.comments.unchanged += 1;
+      }
     }
   }
   for (const [n, c] of byPart) {
