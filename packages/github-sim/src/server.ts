@@ -76,7 +76,11 @@ export function getGraphqlHandler(): GraphqlHandler | undefined {
  * saved, as GitHub sometimes does before a connection dies) and then cuts the connection, so the client
  * never sees the answer.
  */
-export type FaultKind = 'secondary-rate-limit' | 'primary-rate-limit' | 'drop' | 'drop-after-write' | 'locked' | 'graphql-partial';
+/**
+ * `delay` holds a matching request for `delayMs` before it is applied (then answers it normally): widens a
+ * race window, so two overlapping runs both read before either writes, as they can on GitHub.
+ */
+export type FaultKind = 'secondary-rate-limit' | 'primary-rate-limit' | 'drop' | 'drop-after-write' | 'locked' | 'graphql-partial' | 'delay';
 
 export interface FaultSpec {
   /** HTTP method (any when omitted) */
@@ -94,6 +98,8 @@ export interface FaultSpec {
   message?: string;
   /** for kind 'graphql-partial': the response field names down to the field answered as null (default: the first root field) */
   path?: string[];
+  /** for kind 'delay': milliseconds a matching request is held before it is applied (default 100) */
+  delayMs?: number;
 }
 
 export interface Fault extends FaultSpec {
@@ -256,9 +262,10 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     },
   };
 
-  const findFault = (method: string, path: string, template: string | null): Fault | undefined => {
+  const findFault = (method: string, path: string, template: string | null, delay = false): Fault | undefined => {
     for (const f of faultList) {
       if (f.hits >= (f.times ?? 1)) continue;
+      if ((f.kind === 'delay') !== delay) continue;
       if (f.method && f.method.toUpperCase() !== method) continue;
       if (f.route !== undefined) {
         if (f.route instanceof RegExp) {
@@ -268,6 +275,13 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       return f;
     }
     return undefined;
+  };
+
+  const holdIfDelayed = async (method: string, path: string, template: string | null): Promise<void> => {
+    const delay = findFault(method, path, template, true);
+    if (!delay) return;
+    delay.hits++;
+    await new Promise((resolve) => setTimeout(resolve, delay.delayMs ?? 100));
   };
 
   // The reset header is real time (clients wait on it): now plus what is left of the budget's hour.
@@ -381,6 +395,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
         finish(404, notFound().body, rateHeaders('graphql', token));
         return;
       }
+      await holdIfDelayed(method, path, '/graphql');
       const found = findFault(method, path, '/graphql');
       const partial = found?.kind === 'graphql-partial' ? found : undefined;
       const dropAfter = found?.kind === 'drop-after-write' ? found : undefined;
@@ -482,6 +497,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       }
     }
 
+    await holdIfDelayed(method, path, template);
     const found = findFault(method, path, template);
     const dropAfter = found?.kind === 'drop-after-write' ? found : undefined;
     const fault = dropAfter ? undefined : found;
