@@ -5,6 +5,7 @@ import {
   findReleaseRange,
   globMatcher,
   isEvent,
+  keepOne,
   subscribesTo,
   unsupportedEvent,
   RateLimitedError,
@@ -36,6 +37,7 @@ import {
   renderReleaseNotice,
   renderWorkStarted,
   resolvedIssues,
+  sameNotice,
   selectPreviousRelease,
   selectRecipients,
   toldAbout,
@@ -47,7 +49,7 @@ import {
   type PlannedComment,
   type ReleaseInfo,
 } from './plan.ts';
-import { readIssues, readLabeledIssues, type IssueRead } from './read.ts';
+import { readIssues, readLabeledIssues, readRecentComments, type IssueRead, type LabeledIssue, type RecentComment } from './read.ts';
 import { renderSummary } from './summary.ts';
 import { announce, type AnnounceResult } from './webhook.ts';
 
@@ -382,6 +384,17 @@ interface Target {
   render: (c: PlannedComment) => string;
   /** Add the released label after the comments. */
   label: boolean;
+  /** The marker of the notice (`notify` or `work-started`) and, for a release notice, its tag. */
+  marker: string;
+  tag: string | null;
+}
+
+/** A notice comment this run created. */
+interface Posted {
+  target: Target;
+  id: number;
+  body: string;
+  people: string[];
 }
 
 /** Posts the planned comments of each target in order; records what happened. */
@@ -391,17 +404,20 @@ async function postTargets(
   deps: MainDeps,
   input: Pick<MainInput, 'owner' | 'repo' | 'config'>,
   result: MainResult,
-): Promise<void> {
+): Promise<Posted[]> {
   const { owner, repo } = input;
   const people = new Set(result.notifiedPeople.map((p) => p.toLowerCase()));
+  const created: Posted[] = [];
   for (const target of targets) {
     const number = target.issue.number;
     let posted = 0;
     let done = true;
     for (const [i, planned] of target.comments.entries()) {
-      const outcome = await writer.write(() =>
-        deps.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, body: target.render(planned) }),
-      );
+      const body = target.render(planned);
+      const outcome = await writer.write(async () => {
+        const { data } = await deps.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, body });
+        created.push({ target, id: Number(data.id), body, people: planned.people });
+      });
       if (outcome.ok) {
         posted += 1;
         for (const p of planned.people) {
@@ -430,6 +446,86 @@ async function postTargets(
       }
     }
   }
+  return created;
+}
+
+/**
+ * The second look after this run's notices (core's `keepOne` rule): two runs that overlapped (two
+ * `assigned` events, a workflow without `concurrency:`) both found nobody told and both posted. One
+ * GraphQL read of the newest comments of every issue written to (50 issues per query; `recent` when the
+ * caller read them already); on each, of the bot's copies of the same notice the oldest stays and this run
+ * deletes its own newer copy. A loser's issue and people are not counted as notified by this run: the
+ * other run told them. `firstLost`: this run's first notice was the other run's copy.
+ */
+async function keepOneNotice(
+  created: readonly Posted[],
+  writer: Writer,
+  deps: MainDeps,
+  input: Pick<MainInput, 'owner' | 'repo'>,
+  result: MainResult,
+  prefetched?: Map<number, RecentComment[]>,
+): Promise<{ firstLost: boolean }> {
+  if (created.length === 0) return { firstLost: false };
+  const { owner, repo } = input;
+  const graphql = deps.octokit.graphql as unknown as GraphqlClient;
+  let recent: Map<number, RecentComment[]>;
+  if (prefetched) {
+    recent = prefetched;
+  } else {
+    try {
+      const read = await readRecentComments({ graphql, owner, repo, numbers: created.map((c) => c.target.issue.number) });
+      result.graphqlQueries += read.queries;
+      recent = read.comments;
+    } catch (error) {
+      result.warnings.push(`Could not look again for notices an overlapping run posted at the same time (${message(error)}); a duplicate may remain.`);
+      return { firstLost: false };
+    }
+  }
+  const lost = new Map<number, Posted[]>();
+  const won = new Map<number, Posted[]>();
+  for (const mine of created) {
+    const number = mine.target.issue.number;
+    const copies = (recent.get(number) ?? []).flatMap((c): Posted[] => {
+      if (!c.byViewer || c.id === null) return [];
+      return ownMarkers([{ id: c.id, url: '', body: c.body, createdAt: '', author: null, byViewer: true }], mine.target.marker).flatMap((data) => {
+        const d = data as { tag?: unknown; people?: unknown } | null;
+        if (mine.target.tag !== null && d?.tag !== mine.target.tag) return [];
+        const people = Array.isArray(d?.people) ? d.people.filter((p): p is string => typeof p === 'string') : [];
+        return [{ target: mine.target, id: c.id!, body: c.body, people }];
+      });
+    });
+    const settled = await keepOne<Posted>({
+      created: mine,
+      list: () => Promise.resolve(copies.filter((c) => c.id === mine.id || sameNotice(mine, c))),
+      order: (c) => c.id,
+      discard: async (copy) => {
+        writer.writes += 1;
+        await deps.octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: copy.id });
+      },
+      what: `notice on #${number}`,
+    }).catch((error: unknown) => {
+      result.warnings.push(`Could not remove this run's copy of a notice on #${number} that an overlapping run also posted (${message(error)}).`);
+      return null;
+    });
+    const bucket = settled && !settled.won ? lost : won;
+    bucket.set(number, [...(bucket.get(number) ?? []), mine]);
+  }
+  const first = created[0]!;
+  const firstLost = (lost.get(first.target.issue.number) ?? []).includes(first);
+  if (lost.size === 0) return { firstLost };
+  // What this run reports as its own: only the notices it kept.
+  const keptPeople = new Set([...won.values()].flat().flatMap((p) => p.people.map((x) => x.toLowerCase())));
+  const lostPeople = new Set([...lost.values()].flat().flatMap((p) => p.people.map((x) => x.toLowerCase())));
+  result.notifiedPeople = result.notifiedPeople.filter((p) => keptPeople.has(p.toLowerCase()) || !lostPeople.has(p.toLowerCase()));
+  for (const number of lost.keys()) {
+    if (won.has(number)) continue;
+    result.notifiedIssues = result.notifiedIssues.filter((n) => n !== number);
+    if (!result.unchanged.includes(number)) result.unchanged.push(number);
+  }
+  result.notices.push(
+    `An overlapping run posted the same notice at the same time on ${[...lost.keys()].map((n) => `#${n}`).join(', ')}: its copy was kept and this run's removed, so each issue has one.`,
+  );
+  return { firstLost };
 }
 
 /** Tells everyone who asked for an issue resolved by the release; keeps the docs-review issue; announces. */
@@ -575,6 +671,8 @@ async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<
         issue,
         comments: planComments(issue.number, here, own.noticed, config['max-mentions']),
         label: true,
+        marker: NOTICE_MARKER,
+        tag,
         render: (c) =>
           renderReleaseNotice({ tag, version, releaseName, releaseUrl: release.html_url, upgradeHint: hint, pullRequests: pulls, people: c.people, first: c.first }),
       });
@@ -586,6 +684,8 @@ async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<
         issue: d,
         comments: planComments(d.number, people, dupTold.get(d.number) ?? false, config['max-mentions']),
         label: false,
+        marker: NOTICE_MARKER,
+        tag,
         render: (c) =>
           renderReleaseNotice({
             tag,
@@ -603,15 +703,26 @@ async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<
   }
 
   const writer = new Writer(config, input.dryRun ?? false, deps);
-  await postTargets(targets, writer, deps, input, result);
+  const created = await postTargets(targets, writer, deps, input, result);
+  // One read after the notices: the second look for copies an overlapping run posted, and the
+  // docs-review issue of this release.
+  const label = config['docs-review'].label;
+  const ofThisRelease = (issues: readonly LabeledIssue[]) =>
+    issues.filter((i) => i.byViewer && docsReviewTag(i.body) === tag).sort((a, b) => a.number - b.number);
+  const look =
+    created.length > 0 || docsEnabled
+      ? await readRecentComments({ graphql, owner, repo, numbers: created.map((c) => c.target.issue.number), label: docsEnabled ? label : null })
+      : null;
+  if (look) result.graphqlQueries += look.queries;
+  // Of two runs that overlapped, the one whose first notice was kept announces the release.
+  const { firstLost } = await keepOneNotice(created, writer, deps, input, result, look?.comments);
+  if (firstLost) priorTrace = true;
 
   // The docs-review issue: one per release, found again by its label and marker.
   if (docsEnabled) {
     const changes = docsChanges(details.pullRequests, globMatcher(config['docs-review'].globs));
-    const found = (await readLabeledIssues({ graphql, owner, repo, label: config['docs-review'].label })).find(
-      (i) => i.byViewer && docsReviewTag(i.body) === tag,
-    );
-    result.graphqlQueries += 1;
+    // The oldest, should two have been left by overlapping runs of an older version.
+    const found = ofThisRelease(look?.labeled ?? [])[0];
     if (found) priorTrace = true;
     if (changes.length > 0 || found) {
       const body = renderDocsReview({ tag, releaseName, releaseUrl: release.html_url, changes, checked: checkedItems(found?.body) });
@@ -646,10 +757,47 @@ async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<
             };
         const outcome = await writer.write(write);
         if (outcome.ok) {
-          const made = created as { number: number; html_url: string } | null;
+          let made = created as { number: number; html_url: string } | null;
+          let lost = false;
+          if (made && !input.dryRun) {
+            // Two runs that overlapped both found none and both opened one: keep the oldest (core's
+            // keepOne). An issue cannot be deleted with this token, so the newer copy is closed as not
+            // planned, without the label or the marker, pointing at the one kept.
+            try {
+              const settled = await keepOne<{ number: number; html_url: string }>({
+                created: made,
+                list: async () => {
+                  result.graphqlQueries += 1;
+                  return ofThisRelease(await readLabeledIssues({ graphql, owner, repo, label })).map((i) => ({ number: i.number, html_url: i.url }));
+                },
+                order: (i) => i.number,
+                discard: async (mine, kept) => {
+                  writer.writes += 1;
+                  await deps.octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+                    owner,
+                    repo,
+                    issue_number: mine.number,
+                    state: 'closed',
+                    state_reason: 'not_planned',
+                    labels: [],
+                    body: `Opened twice by two runs at the same time: the docs review of ${tag} is #${kept.number}.`,
+                  });
+                },
+                what: `docs-review issue of ${tag}`,
+              });
+              if (!settled.won) {
+                made = settled.kept;
+                lost = true;
+                priorTrace = true;
+                result.notices.push(`An overlapping run opened the docs-review issue of ${tag} at the same time: #${made.number} is kept, this run's copy is closed.`);
+              }
+            } catch (error) {
+              result.warnings.push(`Could not close this run's copy of the docs-review issue that an overlapping run also opened (${message(error)}).`);
+            }
+          }
           result.docsReview = found
             ? { action: 'updated', number: found.number, url: found.url }
-            : { action: 'created', number: made?.number ?? null, url: made?.html_url ?? null };
+            : { action: lost ? 'unchanged' : 'created', number: made?.number ?? null, url: made?.html_url ?? null };
         } else if ('stop' in outcome) {
           result.docsReview = { action: 'left', number: found?.number ?? null, url: found?.url ?? null };
           result.left.push({ issue: found?.number ?? 0, people: [], what: 'docs-review' });
@@ -667,7 +815,7 @@ async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<
   // The announcement: once, on the first run for this release (a re-run finds our notices and stays quiet).
   if (input.webhookUrl) {
     if (priorTrace) {
-      result.announcement = { status: 'skipped', detail: 'already announced (this release was handled by an earlier run)' };
+      result.announcement = { status: 'skipped', detail: 'already announced (this release was handled by an earlier or overlapping run)' };
     } else if (input.dryRun) {
       result.announcement = { status: 'skipped', detail: 'dry run' };
     } else {
@@ -749,6 +897,8 @@ async function notifyWorkStarted(
       issue,
       comments: planComments(n, recipients, noticed, config['max-mentions']),
       label: false,
+      marker: WORK_STARTED_MARKER,
+      tag: null,
       render: (c) =>
         renderWorkStarted({
           issue: n,
@@ -761,7 +911,7 @@ async function notifyWorkStarted(
     });
   }
   const writer = new Writer(config, input.dryRun ?? false, deps);
-  await postTargets(targets, writer, deps, input, result);
+  await keepOneNotice(await postTargets(targets, writer, deps, input, result), writer, deps, input, result);
   result.writes = writer.writes;
   result.stoppedBy = writer.stoppedBy;
 }

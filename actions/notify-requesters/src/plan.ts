@@ -336,6 +336,32 @@ export interface ReleaseNoticeInput {
   first: boolean;
 }
 
+/** How a notice that tells more people (the second comment of a split notice, and later) begins. */
+export const CONTINUED_NOTICE = ':rocket: Telling more people who asked for this:';
+/** How a work-started notice that tells more people begins. */
+export const CONTINUED_WORK_STARTED = ':construction: Work on this has started (telling more people who asked for it).';
+
+/** Whether a notice body of the bot is the first comment of its notice (not one telling more people). */
+export function isFirstNotice(body: string): boolean {
+  const start = body.trimStart();
+  return !start.startsWith(CONTINUED_NOTICE) && !start.startsWith(CONTINUED_WORK_STARTED);
+}
+
+/**
+ * Whether two notices of the bot on one issue are copies of the same notice (two runs that overlapped):
+ * both the first comment of their notice, or telling at least one person in common, or both telling
+ * nobody. `tag` is the release's tag for release notices, `null` for the work-started notice.
+ */
+export function sameNotice(
+  a: { body: string; people: readonly string[] },
+  b: { body: string; people: readonly string[] },
+): boolean {
+  if (isFirstNotice(a.body) && isFirstNotice(b.body)) return true;
+  if (a.people.length === 0 && b.people.length === 0) return true;
+  const theirs = new Set(b.people.map((p) => p.toLowerCase()));
+  return a.people.some((p) => theirs.has(p.toLowerCase()));
+}
+
 /** The mention line: `cc @a @b`. */
 function mentions(people: readonly string[]): string {
   return people.length === 0 ? '' : `cc ${people.map((p) => `@${p}`).join(' ')}`;
@@ -350,7 +376,7 @@ export function renderReleaseNotice(input: ReleaseNoticeInput): string {
   } else if (input.first) {
     lines.push(`:rocket: This is resolved in ${release} (version \`${input.version}\`).`);
   } else {
-    lines.push(`:rocket: Telling more people who asked for this: it is resolved in ${release} (version \`${input.version}\`).`);
+    lines.push(`${CONTINUED_NOTICE} it is resolved in ${release} (version \`${input.version}\`).`);
   }
   if (input.first && input.duplicateOf === undefined && input.pullRequests.length > 0) {
     lines.push('', `Changed by ${input.pullRequests.map((p) => `#${p.number} (${inline(p.title)})`).join(', ')}.`);
@@ -383,7 +409,7 @@ export function renderWorkStarted(input: {
   const lines = [
     input.first
       ? `:construction: Work on this has started${who}${where}. Everyone who asked for it will be told when it ships in a release.`
-      : ':construction: Work on this has started (telling more people who asked for it).',
+      : CONTINUED_WORK_STARTED,
   ];
   const cc = mentions(input.people);
   if (cc !== '') lines.push('', cc);

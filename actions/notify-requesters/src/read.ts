@@ -170,6 +170,28 @@ export interface LabeledIssue {
   assignees: string[];
 }
 
+// The newest 100 issues (open or closed) carrying a label: the docs-review finder's selection.
+const LABELED_SELECTION = `labeled: issues(first: 100, labels: $labels, states: [OPEN, CLOSED], orderBy: { field: CREATED_AT, direction: DESC }) {
+        nodes { number url title body viewerDidAuthor assignees(first: 20) { nodes { login } } }
+      }`;
+
+type RawLabeled = {
+  nodes:
+    | ({ number: number; url: string; title: string; body: string | null; viewerDidAuthor: boolean; assignees: { nodes: ({ login: string } | null)[] | null } | null } | null)[]
+    | null;
+};
+
+function labeledIssues(raw: RawLabeled | null | undefined): LabeledIssue[] {
+  return compact(raw?.nodes).map((i) => ({
+    number: i.number,
+    url: i.url,
+    title: i.title,
+    body: i.body ?? '',
+    byViewer: i.viewerDidAuthor === true,
+    assignees: compact(i.assignees?.nodes).map((a) => a.login),
+  }));
+}
+
 /** The most recent 100 issues (open or closed) with `label`, newest first: one query. */
 export async function readLabeledIssues(options: {
   graphql: GraphqlClient;
@@ -179,26 +201,66 @@ export async function readLabeledIssues(options: {
 }): Promise<LabeledIssue[]> {
   const query = `query NotifyLabeled($owner: String!, $name: String!, $labels: [String!]) {
     repository(owner: $owner, name: $name) {
-      issues(first: 100, labels: $labels, states: [OPEN, CLOSED], orderBy: { field: CREATED_AT, direction: DESC }) {
-        nodes { number url title body viewerDidAuthor assignees(first: 20) { nodes { login } } }
-      }
+      ${LABELED_SELECTION}
     }
   }`;
-  const data = await options.graphql<{
-    repository: {
-      issues: {
-        nodes:
-          | ({ number: number; url: string; title: string; body: string | null; viewerDidAuthor: boolean; assignees: { nodes: ({ login: string } | null)[] | null } | null } | null)[]
-          | null;
-      };
-    } | null;
-  }>(query, { owner: options.owner, name: options.repo, labels: [options.label] });
-  return compact(data.repository?.issues.nodes).map((i) => ({
-    number: i.number,
-    url: i.url,
-    title: i.title,
-    body: i.body ?? '',
-    byViewer: i.viewerDidAuthor === true,
-    assignees: compact(i.assignees?.nodes).map((a) => a.login),
-  }));
+  const data = await options.graphql<{ repository: { labeled: RawLabeled } | null }>(query, { owner: options.owner, name: options.repo, labels: [options.label] });
+  return labeledIssues(data.repository?.labeled);
+}
+
+/** A recent comment as the second look after a create needs it. */
+export interface RecentComment {
+  id: number | null;
+  body: string;
+  byViewer: boolean;
+}
+
+/** Issues per query of {@link readRecentComments}. */
+export const RECENT_PER_QUERY = 50;
+
+/**
+ * The last 50 comments of each issue, {@link RECENT_PER_QUERY} issues per query (one GraphQL point
+ * each): the second look after this run's notices, which finds the copies an overlapping run posted at the
+ * same time (they are the newest comments of the issue). With `label`, the first query also reads the
+ * issues carrying it ({@link readLabeledIssues}), so the docs-review finder costs no query of its own.
+ */
+export async function readRecentComments(options: {
+  graphql: GraphqlClient;
+  owner: string;
+  repo: string;
+  numbers: readonly number[];
+  label?: string | null;
+}): Promise<{ comments: Map<number, RecentComment[]>; labeled: LabeledIssue[] | null; queries: number }> {
+  const numbers = [...new Set(options.numbers)].filter((n) => Number.isSafeInteger(n) && n > 0);
+  const comments = new Map<number, RecentComment[]>();
+  let labeled: LabeledIssue[] | null = null;
+  let queries = 0;
+  const label = options.label ?? null;
+  for (let i = 0; i < numbers.length || (i === 0 && label !== null); i += RECENT_PER_QUERY) {
+    const batch = numbers.slice(i, i + RECENT_PER_QUERY);
+    const withLabel = i === 0 && label !== null;
+    const aliases = batch.map((n, k) => `i${k}: issue(number: ${n}) { number comments(last: 50) { nodes { databaseId body viewerDidAuthor } } }`);
+    const query = `query NotifyRecentComments($owner: String!, $name: String!${withLabel ? ', $labels: [String!]' : ''}) {
+      repository(owner: $owner, name: $name) {
+        ${[...aliases, ...(withLabel ? [LABELED_SELECTION] : [])].join('\n        ')}
+      }
+    }`;
+    type Raw = { number: number; comments: { nodes: ({ databaseId: number | null; body: string; viewerDidAuthor: boolean } | null)[] | null } | null };
+    const data = await queryAllowingMissing<{ repository: (Record<string, Raw | null> & { labeled?: RawLabeled }) | null }>(options.graphql, query, {
+      owner: options.owner,
+      name: options.repo,
+      ...(withLabel ? { labels: [label] } : {}),
+    });
+    queries += 1;
+    if (withLabel) labeled = labeledIssues(data.repository?.labeled as RawLabeled | undefined);
+    for (const k of batch.keys()) {
+      const raw = data.repository?.[`i${k}`] as Raw | null | undefined;
+      if (!raw) continue;
+      comments.set(
+        raw.number,
+        compact(raw.comments?.nodes).map((c) => ({ id: c.databaseId, body: c.body, byViewer: c.viewerDidAuthor === true })),
+      );
+    }
+  }
+  return { comments, labeled, queries };
 }

@@ -51,6 +51,9 @@ describe('notify-requesters (bundled, through action.yml)', () => {
       commits: [commit!.sha],
       files: [{ filename: 'docs/fr.md' }, { filename: 'src/hello.js' }],
     });
+    // Merged into the default branch, the closing keywords close both issues as completed (as GitHub does).
+    s.closeIssue(REPO, issue, 'Codertocat', 'completed', commit!.sha);
+    s.closeIssue(REPO, locked, 'Codertocat', 'completed', commit!.sha);
     s.setRef(REPO, 'refs/tags/0.0.1', commit!.sha);
     sim.resetCounters();
 

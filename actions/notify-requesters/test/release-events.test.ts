@@ -152,7 +152,7 @@ describe('a release published by a workflow (no release event): a step of that w
   it('a tag-push job passes `${{ github.ref }}`: refs/tags/ is dropped and the release is announced', async () => {
     const [a, b] = shipTwo();
     const rel = publish(sim.store, 'v1.1.0');
-    const push = { ...(webhookExample('push') as Record<string, unknown>), ref: 'refs/tags/v1.1.0' };
+    const push: Record<string, unknown> = { ...(webhookExample('push') as Record<string, unknown>), ref: 'refs/tags/v1.1.0' };
     const payload = { ...push, repository: { ...(push['repository'] as object), name: REPO, full_name: FULL, owner: { login: OWNER, name: OWNER } } };
     const r = await run('push', payload, {}, { tag: 'refs/tags/v1.1.0' });
     expect(r.exitCode).toBe(0);
@@ -174,7 +174,7 @@ describe('a release published by a workflow (no release event): a step of that w
 
   it('a branch ref or a tag without a release is a clear error naming the input', async () => {
     shipTwo();
-    const push = { ...(webhookExample('push') as Record<string, unknown>) };
+    const push: Record<string, unknown> = { ...(webhookExample('push') as Record<string, unknown>) };
     const payload = { ...push, repository: { ...(push['repository'] as object), name: REPO, full_name: FULL, owner: { login: OWNER, name: OWNER } } };
     const branch = await run('push', payload, {}, { tag: 'refs/heads/main' });
     expect(branch.exitCode).toBe(1);

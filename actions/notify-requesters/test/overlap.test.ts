@@ -1,0 +1,90 @@
+// Two runs at once, as GitHub starts them: `published` + `released` of one release (a workflow whose
+// subscription the action cannot read), two `assigned` events for two assignees. The BUNDLED action runs
+// twice concurrently (two processes) against the emulator, several rounds; each round must end with one
+// release notice per issue, one docs-review issue and one work-started notice per issue.
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAction, startSim, webhookExample, type Sim, type SimRelease } from '@userloop/github-sim';
+import { FULL, OWNER, REPO, addIssue, botComments, comment, mergePr, notices, publish, seedRepo } from './fixture.ts';
+
+const ROUNDS = 5;
+let sim: Sim;
+let workspace: string;
+
+beforeEach(async () => {
+  sim = await startSim();
+  seedRepo(sim.store);
+  workspace = await mkdtemp(path.join(os.tmpdir(), 'notify-overlap-'));
+  await mkdir(path.join(workspace, '.github'), { recursive: true });
+  await writeFile(path.join(workspace, '.github', 'userloop.yml'), 'notify-requesters:\n  min-interval-ms: 0\n');
+});
+afterEach(async () => {
+  sim.assertClean();
+  await sim.stop();
+  await rm(workspace, { recursive: true, force: true });
+});
+
+type Payload = Record<string, unknown>;
+const template = (event: string, action: string) => webhookExample(event, action) as Payload & { repository: Payload };
+const here = (payload: Payload & { repository: Payload }): Payload => ({
+  ...payload,
+  repository: { ...payload.repository, name: REPO, full_name: FULL, owner: { ...(payload.repository['owner'] as object), login: OWNER } },
+});
+
+function releasePayload(action: string, rel: SimRelease): Payload {
+  const t = template('release', 'published') as Payload & { repository: Payload; release: Payload };
+  return here({
+    ...t,
+    action,
+    release: { ...t.release, id: rel.id, tag_name: rel.tag_name, name: rel.name, body: rel.body, draft: false, prerelease: false, published_at: rel.published_at },
+  });
+}
+
+function assignedPayload(number: number, assignee: string): Payload {
+  const t = template('issues', 'assigned') as Payload & { repository: Payload; issue: Payload };
+  const issue = sim.store.mustIssue(FULL, number);
+  const user = { ...(t['assignee'] as object), login: assignee };
+  return here({ ...t, issue: { ...t.issue, number, title: issue.title, body: issue.body, state: 'open', assignees: [user] }, assignee: user });
+}
+
+const run = (name: string, payload: Payload) =>
+  runAction({ actionDir: 'actions/notify-requesters', sim, event: { name, payload }, inputs: {}, workspace, env: { USERLOOP_WAIT_SCALE: '0' } });
+
+/** The docs-review issues of a tag still carrying the label (the one people work from). */
+const docsReviews = (tag: string) =>
+  [...sim.store.mustRepo(OWNER, REPO).issues.values()].filter((i) => !i.pull_request && i.title === `Docs review for ${tag}` && i.labels.includes('docs-review'));
+
+describe('two runs at once (bundled action, concurrent processes)', () => {
+  it(`published + released of one release, ${ROUNDS} rounds: one notice per issue, one docs-review issue`, async () => {
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const s = sim.store;
+      const issues = [addIssue(s, 'alice', `Export ${round}`), addIssue(s, 'bob', `Import ${round}`), addIssue(s, 'carol', `Sync ${round}`)];
+      comment(s, issues[0]!, 'dave', '+1');
+      for (const n of issues) mergePr(s, { title: `feat: #${n}`, closes: [n], files: ['src/x.ts', `docs/${n}.md`] });
+      const tag = `v1.${round}.0`;
+      const rel = publish(s, tag);
+
+      const [a, b] = await Promise.all([run('release', releasePayload('published', rel)), run('release', releasePayload('released', rel))]);
+      expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
+      for (const n of issues) expect(notices(s, n).filter((body) => body.includes(`"tag":"${tag}"`)), `round ${round}, #${n}`).toHaveLength(1);
+      expect(docsReviews(tag), `round ${round}`).toHaveLength(1);
+      // Between them the two runs report every issue once.
+      const reported = [a, b].flatMap((r) => JSON.parse(r.outputs['notified-issues'] ?? '[]') as number[]);
+      expect(reported.sort((x, y) => x - y), `round ${round}`).toEqual(issues);
+    }
+  });
+
+  it(`two assigned events (two assignees) at once, ${ROUNDS} rounds: one work-started notice per issue`, async () => {
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const s = sim.store;
+      const issue = addIssue(s, 'alice', `Dark mode ${round}`);
+      comment(s, issue, 'bob', 'me too');
+      const [a, b] = await Promise.all([run('issues', assignedPayload(issue, 'maintainer')), run('issues', assignedPayload(issue, 'dev'))]);
+      expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
+      const started = botComments(s, issue).filter((body) => body.includes('<!-- userloop:work-started '));
+      expect(started, `round ${round}`).toHaveLength(1);
+    }
+  });
+});
