@@ -216,6 +216,18 @@ export function matchRoute(method: string, path: string): RouteMatch | undefined
       return { operation: op, params };
     }
   }
+  // `/contents/` and `/git/matching-refs/`: GitHub reads a trailing slash as an empty last parameter
+  if (clean !== path && path.endsWith('/')) {
+    for (const t of c.greedy) {
+      if (!new RegExp(t.regex.source.replace(/\(\.\+\)\$$/, '()$')).test(path)) continue;
+      const op = operationFor(t, m);
+      if (!op) continue;
+      const hit = new RegExp(t.regex.source.replace(/\(\.\+\)\$$/, '()$')).exec(path)!;
+      const params: Record<string, string> = {};
+      t.names.forEach((n, i) => (params[n] = decodeURIComponent(hit[i + 1] ?? '')));
+      return { operation: op, params };
+    }
+  }
   return undefined;
 }
 

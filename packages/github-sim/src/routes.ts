@@ -34,12 +34,16 @@ export interface RouteContext {
   token: SimToken;
   /** base URL of the emulator, e.g. http://127.0.0.1:1234 */
   baseUrl: string;
+  /** the request's `Accept` header, when it had one */
+  accept?: string;
 }
 
 export interface RouteResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** a body sent as is (a raw media type) instead of JSON; `headers` gives its content-type */
+  raw?: string;
 }
 
 export type RouteHandler = (ctx: RouteContext) => RouteResult;
@@ -110,6 +114,14 @@ function labelNames(input: unknown): string[] {
   if (typeof raw === 'string') return [raw];
   if (!Array.isArray(raw)) return [];
   return raw.map((l) => (typeof l === 'string' ? l : String((l as { name?: unknown }).name ?? ''))).filter(Boolean);
+}
+
+/** GitHub's check of a label colour: six hex digits (a leading `#` is dropped, as the emulator stores it). */
+function assertColor(color: unknown): void {
+  if (color === undefined) return;
+  if (typeof color !== 'string' || !/^[0-9a-f]{6}$/i.test(color.replace(/^#/, ''))) {
+    throw new SimError(422, 'Validation Failed', [{ resource: 'Label', code: 'invalid', field: 'color' }]);
+  }
 }
 
 /** Label names of a request body, each held to GitHub's 50-character limit (a new name creates the label). */
@@ -295,7 +307,29 @@ export const routes: Record<string, RouteHandler> = {
     return { status: 200, body: ctx.render.fullUser(u.login, false) };
   },
 
-  'GET /repos/{owner}/{repo}': (ctx) => ({ status: 200, body: ctx.render.repository(repoOf(ctx), true) }),
+  'GET /repos/{owner}/{repo}': (ctx) => {
+    const repo = repoOf(ctx);
+    const p = ctx.token.permissions;
+    const push = p.contents === 'write' || p.contents === 'admin';
+    const owner = ctx.store.findUser(repo.owner);
+    // what GitHub adds to the full repository for an authenticated caller (recorded by @octokit/fixtures)
+    return {
+      status: 200,
+      body: {
+        ...ctx.render.repository(repo, true),
+        permissions: { admin: p.administration === 'write', maintain: false, push, triage: push || p.issues === 'write', pull: true },
+        temp_clone_token: push ? '' : null,
+        allow_squash_merge: true,
+        allow_merge_commit: true,
+        allow_rebase_merge: true,
+        allow_auto_merge: false,
+        delete_branch_on_merge: false,
+        allow_update_branch: false,
+        use_squash_pr_title_as_default: false,
+        ...(owner?.type === 'Organization' ? { organization: ctx.render.user(owner.login) } : {}),
+      },
+    };
+  },
 
   // ----- issues -----
   'GET /repos/{owner}/{repo}/issues': (ctx) => {
@@ -463,12 +497,13 @@ export const routes: Record<string, RouteHandler> = {
     const repo = repoOf(ctx);
     const b = bodyObj(ctx);
     assertLength('Label', 'name', b.name, MAX_LABEL_NAME);
+    assertColor(b.color);
     const l = ctx.store.createLabel(repo, {
       name: String(b.name),
       ...(typeof b.color === 'string' ? { color: b.color } : {}),
       description: (b.description as string | undefined) ?? null,
     });
-    return { status: 201, body: ctx.render.label(repo, l) };
+    return { status: 201, body: ctx.render.label(repo, l), headers: { location: `${ctx.render.repoUrl(repo)}/labels/${encodeURIComponent(l.name)}` } };
   },
 
   'GET /repos/{owner}/{repo}/labels/{name}': (ctx) => {
@@ -482,6 +517,7 @@ export const routes: Record<string, RouteHandler> = {
     const repo = repoOf(ctx);
     const b = bodyObj(ctx);
     assertLength('Label', 'name', b.new_name, MAX_LABEL_NAME);
+    assertColor(b.color);
     const l = ctx.store.updateLabel(repo, ctx.params.name ?? '', {
       ...(typeof b.new_name === 'string' ? { new_name: b.new_name } : {}),
       ...(typeof b.color === 'string' ? { color: b.color } : {}),
@@ -726,7 +762,7 @@ export const routes: Record<string, RouteHandler> = {
     if (!ref.startsWith('refs/') || ref.split('/').length < 3) throw new SimError(422, 'Reference update failed');
     if (repo.refs.has(ref)) throw new SimError(422, 'Reference already exists');
     repo.refs.set(ref, String(b.sha));
-    return { status: 201, body: ctx.render.ref(repo, ref, String(b.sha)) };
+    return { status: 201, body: ctx.render.ref(repo, ref, String(b.sha)), headers: { location: `${ctx.render.repoUrl(repo)}/git/${ref}` } };
   },
 
   'PATCH /repos/{owner}/{repo}/git/refs/{ref}': (ctx) => {
@@ -779,6 +815,9 @@ export const routes: Record<string, RouteHandler> = {
       };
     };
     const text = path ? ctx.store.getContent(repo, path, ref) : undefined;
+    if (text !== undefined && /application\/vnd\.github(\.v3)?\.raw/.test(ctx.accept ?? '')) {
+      return { status: 200, raw: text, headers: { 'content-type': 'application/vnd.github.v3.raw; charset=utf-8', 'x-github-media-type': 'github.v3; param=raw' } };
+    }
     if (text !== undefined) {
       const b64 = Buffer.from(text).toString('base64').replace(/(.{60})/g, '$1\n');
       return { status: 200, body: { ...entry(path, 'file', text), content: b64.endsWith('\n') || !b64 ? b64 : `${b64}\n`, encoding: 'base64' } };

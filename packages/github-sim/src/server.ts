@@ -593,15 +593,18 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       return;
     }
     render ??= new Renderer(store, baseUrl);
-    const ctx: RouteContext = { store, render, method, template, path, params: match.params, query: check.query, body, token, baseUrl };
+    const accept = req.headers.accept;
+    const ctx: RouteContext = { store, render, method, template, path, params: match.params, query: check.query, body, token, baseUrl, ...(accept ? { accept } : {}) };
     let status: number;
     let out: unknown;
     let headers: Record<string, string> = {};
+    let rawOut: string | undefined;
     try {
       const r = handler(ctx);
       status = r.status;
       out = r.body;
       headers = r.headers ?? {};
+      rawOut = r.raw;
     } catch (e) {
       if (e instanceof SimError) {
         status = e.status;
@@ -620,6 +623,13 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       // The write is applied; the answer never arrives.
       entry.status = -1;
       req.socket.destroy();
+      return;
+    }
+    if (rawOut !== undefined) {
+      entry.status = status;
+      const h = { 'x-github-api-version-selected': '2022-11-28', ...rateHeaders(resource, token), ...headers, 'content-length': String(Buffer.byteLength(rawOut)) };
+      res.writeHead(status, h);
+      res.end(rawOut);
       return;
     }
     finish(status, out, { ...rateHeaders(resource, token), ...headers });
