@@ -316,6 +316,18 @@ describe('the scheduled sweep', () => {
     expect(sim.counters.writes).toBe(0);
   });
 
+  it('a duplicate closed by a workflow (no event): the sweep re-evaluates its original', async () => {
+    const original = await opened('alice');
+    const dup = await opened('bob', 'Last row missing in CSV', 'CSV export loses a row.');
+    // Closed by a workflow's GITHUB_TOKEN: GitHub starts no workflow for it.
+    sim.store.markDuplicate(REPO, dup, original, 'github-actions[bot]');
+    const r = await run('schedule', { schedule: '17 */6 * * *', repository: render().repository(repoOf()) });
+    expect(r.exitCode).toBe(0);
+    expect(requesters(original)).toEqual(['alice', 'bob']);
+    expect(labels(original)).toEqual(['priority: high']);
+    expect(notices(original)).toHaveLength(1);
+  });
+
   it('1,000 open issues, 10 with new 👍: 10 pages read, only the 10 re-evaluated and written, within the hourly GraphQL budget', async () => {
     const total = 1000;
     const changed = new Set<number>();
