@@ -160,6 +160,84 @@ describe('require-docs end to end (bundled action)', () => {
   it('refuses other events with a clear message', async () => {
     const r = await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload: webhookExample('issues', 'opened') }, inputs: { token: 'test-token' } });
     expect(r.exitCode).toBe(1);
-    expect(r.annotations).toContainEqual(expect.objectContaining({ level: 'error', message: 'require-docs runs on pull_request or pull_request_target events; this run is a "issues" event.' }));
+    expect(r.annotations).toContainEqual(expect.objectContaining({ level: 'error', message: 'require-docs runs on pull_request, pull_request_target or merge_group events, or with the `pull-request` input (a workflow_dispatch for a pull request a workflow opened); this run is a "issues" event.' }));
+  });
+});
+
+describe('require-docs in a merge queue and for pull requests a workflow opened (bundled action)', () => {
+  /** GitHub's recorded `merge_group` payload, for a group made for pull request `number` of this repository. */
+  function mergeGroup(number: number | null, repository: unknown): Payload {
+    const payload = webhookExample('merge_group', 'checks_requested');
+    const group = payload.merge_group as { head_ref: string; base_sha: string };
+    group.head_ref = number === null ? 'refs/heads/some-branch' : `refs/heads/gh-readonly-queue/main/pr-${number}-${'929f8209d40f77f4abc622a499c93a83babdbe64'}`;
+    return { ...payload, repository } as Payload;
+  }
+
+  it('merge_group: checks the pull request the group names, read-only; fails the group when it lacks docs', async () => {
+    const { payload, number } = scenario('opened', (pr) => { pr.title = 'feat: x'; pr.body = null; }, ['src/x.ts']);
+    const group = mergeGroup(number, payload.repository);
+    const r = await run(group, 'merge_group');
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs).toMatchObject({ 'is-feature': 'true', passed: 'false', missing: 'docs,how-to-use', 'comment-id': '' });
+    expect(r.summary).toContain(`Merge queue: checked #${number}, the pull request of the merge group \`refs/heads/gh-readonly-queue/main/pr-${number}-`);
+    expect(r.summary).toContain('## ❌ Docs check: 2 missing (docs, how to use)');
+    expect(sim.counters.writes).toBe(0);
+    expect(bodies(number)).toEqual([]);
+  });
+
+  it('merge_group: a pull request with docs and how to use passes; the config is read from the group base', async () => {
+    const { payload, number } = scenario('opened', (pr) => { pr.title = 'feat: x'; pr.body = HOW_TO_USE; }, ['src/x.ts', 'docs/x.md']);
+    const group = mergeGroup(number, payload.repository);
+    const base = (group.merge_group as { base_sha: string }).base_sha;
+    const r = await run(group, 'merge_group');
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs).toMatchObject({ 'is-feature': 'true', passed: 'true', missing: '' });
+    expect(sim.requests.some((q) => q.path.includes('userloop.yml') && q.path.includes(`ref=${base}`))).toBe(true);
+    expect(sim.counters.writes).toBe(0);
+  });
+
+  it('merge_group on a branch that names no pull request: passes with the reason in the summary and a warning', async () => {
+    const { payload } = scenario('opened', () => {}, ['README.md']);
+    const r = await run(mergeGroup(null, payload.repository), 'merge_group');
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs).toMatchObject({ passed: 'true', missing: '' });
+    expect(r.summary).toContain("The merge group's branch `refs/heads/some-branch` names no pull request");
+    expect(r.annotations).toContainEqual(expect.objectContaining({ level: 'warning', message: expect.stringContaining('names no pull request') }));
+    expect(sim.counters.rest).toBe(0);
+  });
+
+  it('workflow_dispatch with the pull-request input checks that pull request and keeps its comment', async () => {
+    const { payload, number } = scenario('opened', (pr) => { pr.title = 'feat: opened by a workflow'; pr.body = null; }, ['src/x.ts']);
+    const dispatch = { ...webhookExample('workflow_dispatch'), repository: payload.repository } as Payload;
+    const r = await run(dispatch, 'workflow_dispatch', { 'pull-request': String(number) });
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs).toMatchObject({ 'is-feature': 'true', passed: 'false' });
+    expect(r.summary).toContain(`Checked #${number}, named by the \`pull-request\` input.`);
+    expect(bodies(number)).toHaveLength(1);
+  });
+
+  it('a pull-request input that is not a number is a clear error naming the input', async () => {
+    const { payload } = scenario('opened', () => {}, ['README.md']);
+    const dispatch = { ...webhookExample('workflow_dispatch'), repository: payload.repository } as Payload;
+    const r = await run(dispatch, 'workflow_dispatch', { 'pull-request': '#12' });
+    expect(r.exitCode).toBe(1);
+    expect(r.annotations).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringContaining("input 'pull-request'") }));
+  });
+});
+
+describe('two runs at once (bundled action, concurrent processes)', () => {
+  it('opened and labeled of one pull request at once, 5 rounds: one sticky comment', async () => {
+    for (let round = 1; round <= 5; round += 1) {
+      const { payload, number } = scenario('opened', (pr) => {
+        pr.number += round * 100;
+        pr.title = `feat: round ${round}`;
+        pr.body = null;
+      }, ['src/x.ts']);
+      const labeled = { ...payload, action: 'labeled' };
+      const [a, b] = await Promise.all([run(payload), run(labeled)]);
+      expect([a.exitCode, b.exitCode]).toEqual([1, 1]);
+      expect(bodies(number), `round ${round}`).toHaveLength(1);
+      expect(a.outputs['comment-id']).toBe(b.outputs['comment-id']);
+    }
   });
 });
