@@ -167,9 +167,10 @@ export interface Sim {
   assertClean(): void;
   /**
    * The hourly budgets shared by every `github-token` of `repository` (`owner/name`): 1,000 REST requests
-   * and 1,000 GraphQL points, with what is used in the current hour and in total.
+   * and 1,000 GraphQL points, with what is used in the current hour and in total. Without `repository`:
+   * the budget of 5,000 of every other token (reported, never refused).
    */
-  budgets(repository: string): { rest: BudgetState; graphql: BudgetState };
+  budgets(repository?: string): { rest: BudgetState; graphql: BudgetState };
   /** Content-creating requests a token's user (a `github-token`: its repository) made in the last minute and hour. */
   contentUsage(token: string): { minute: number; hour: number };
   stop(): Promise<void>;
@@ -668,7 +669,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     violations,
     strict,
     budgets(repository) {
-      const b = repositoryBudgets(repository);
+      const b = repository === undefined ? shared : repositoryBudgets(repository);
       const now = instant();
       return { rest: b.rest.state(now), graphql: b.graphql.state(now) };
     },

@@ -52,6 +52,7 @@ it('REST: 1,000 requests an hour per repository, shared by its tokens; the 1,001
   const pat = await api(sim, 'GET', '/repos/acme/app/issues/1');
   expect(pat.status).toBe(200);
   expect(pat.headers.get('x-ratelimit-limit')).toBe('5000');
+  expect(sim.budgets()).toMatchObject({ rest: { limit: 5000, used: 1 }, graphql: { limit: 5000, used: 0 } });
 
   // /rate_limit does not count and reports the same budget
   const rl = await api(sim, 'GET', '/rate_limit', undefined, 'run-a');
