@@ -452,7 +452,7 @@ async function postTargets(
 /**
  * The second look after this run's notices (core's `keepOne` rule): two runs that overlapped (two
  * `assigned` events, a workflow without `concurrency:`) both found nobody told and both posted. One
- * GraphQL read of the newest comments of every issue written to (50 issues per query; `recent` when the
+ * GraphQL read of the newest comments of every issue written to (100 issues per query; `recent` when the
  * caller read them already); on each, of the bot's copies of the same notice the oldest stays and this run
  * deletes its own newer copy. A loser's issue and people are not counted as notified by this run: the
  * other run told them. `firstLost`: this run's first notice was the other run's copy.

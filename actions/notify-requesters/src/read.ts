@@ -216,12 +216,12 @@ export interface RecentComment {
 }
 
 /** Issues per query of {@link readRecentComments}. */
-export const RECENT_PER_QUERY = 50;
+export const RECENT_PER_QUERY = 100;
 
 /**
- * The last 50 comments of each issue, {@link RECENT_PER_QUERY} issues per query (one GraphQL point
+ * The last 30 comments of each issue, {@link RECENT_PER_QUERY} issues per query (one GraphQL point
  * each): the second look after this run's notices, which finds the copies an overlapping run posted at the
- * same time (they are the newest comments of the issue). With `label`, the first query also reads the
+ * same time (they are among the newest comments of the issue: a split notice is a few comments). With `label`, the first query also reads the
  * issues carrying it ({@link readLabeledIssues}), so the docs-review finder costs no query of its own.
  */
 export async function readRecentComments(options: {
@@ -239,7 +239,7 @@ export async function readRecentComments(options: {
   for (let i = 0; i < numbers.length || (i === 0 && label !== null); i += RECENT_PER_QUERY) {
     const batch = numbers.slice(i, i + RECENT_PER_QUERY);
     const withLabel = i === 0 && label !== null;
-    const aliases = batch.map((n, k) => `i${k}: issue(number: ${n}) { number comments(last: 50) { nodes { databaseId body viewerDidAuthor } } }`);
+    const aliases = batch.map((n, k) => `i${k}: issue(number: ${n}) { number comments(last: 30) { nodes { databaseId body viewerDidAuthor } } }`);
     const query = `query NotifyRecentComments($owner: String!, $name: String!${withLabel ? ', $labels: [String!]' : ''}) {
       repository(owner: $owner, name: $name) {
         ${[...aliases, ...(withLabel ? [LABELED_SELECTION] : [])].join('\n        ')}

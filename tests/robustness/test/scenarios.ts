@@ -197,6 +197,9 @@ const notifyRequesters: Scenario = {
       commits: [commit!.sha],
       files: [{ filename: 'docs/fr.md' }, { filename: 'src/hello.js' }],
     });
+    // Merged into the default branch, the closing keywords close both issues as completed (as GitHub does).
+    store.closeIssue(HELLO, first, 'Codertocat', 'completed', commit!.sha);
+    store.closeIssue(HELLO, second, 'Codertocat', 'completed', commit!.sha);
     store.setRef(HELLO, 'refs/tags/0.0.1', commit!.sha);
     return { name: 'release', payload };
   },
