@@ -8,6 +8,7 @@ import {
   planComments,
   renderReleaseNotice,
   resolvedIssues,
+  sameNotice,
   SNIPPET_HEADING_DEPTH,
   selectPreviousRelease,
   selectRecipients,
@@ -241,5 +242,30 @@ describe('announcement', () => {
     expect(text).toBe('Released v1 (version 1): u\n\nMore in the release notes: u');
     expect(announcementPayload('https://hooks.slack.com/services/x', 'hi')).toEqual({ text: 'hi' });
     expect(announcementPayload('https://discord.com/api/webhooks/1/x', 'hi')).toEqual({ content: 'hi' });
+  });
+});
+
+describe('sameNotice (which copies two overlapping runs posted are one notice)', () => {
+  const first = (people: string[]) => ({ body: renderReleaseNotice({ tag: 'v1', version: '1', releaseName: 'v1', releaseUrl: 'u', upgradeHint: '', pullRequests: [], people, first: true }), people });
+  const more = (people: string[]) => ({ body: renderReleaseNotice({ tag: 'v1', version: '1', releaseName: 'v1', releaseUrl: 'u', upgradeHint: '', pullRequests: [], people, first: false }), people });
+
+  it('two first comments are copies whoever they tell; later comments are copies when they tell someone in common', () => {
+    expect(sameNotice(first(['a']), first(['b']))).toBe(true);
+    expect(sameNotice(more(['a', 'b']), more(['B', 'c']))).toBe(true);
+    expect(sameNotice(more(['a']), more(['b']))).toBe(false);
+    expect(sameNotice(first(['a']), more(['b']))).toBe(false);
+    expect(sameNotice(more([]), more([]))).toBe(true);
+  });
+
+  it('triggerOf: published of a full release is left to released only when the workflow listens to both', () => {
+    const context = (action: string, prerelease = false) => ({ eventName: 'release', action, payload: { release: { tag_name: 'v1', prerelease } } }) as unknown as Parameters<typeof triggerOf>[0];
+    const both = { subscribed: true as const, types: new Set(['published', 'released']) };
+    expect(triggerOf(context('published'), undefined, false, both).kind).toBe('none');
+    expect(triggerOf(context('published', true), undefined, false, both).kind).toBe('release');
+    expect(triggerOf(context('released'), undefined, false, both).kind).toBe('release');
+    expect(triggerOf(context('published'), undefined, false, { subscribed: true, types: new Set(['published']) }).kind).toBe('release');
+    expect(triggerOf(context('published'), undefined, false, null).kind).toBe('release');
+    expect(triggerOf(context('prereleased', true), undefined, false, both).kind).toBe('none');
+    expect(triggerOf(context('prereleased', true), undefined, false, { subscribed: true, types: new Set(['prereleased']) }).kind).toBe('release');
   });
 });
