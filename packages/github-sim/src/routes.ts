@@ -12,6 +12,7 @@ import {
   type LockReason,
   type ReactionContent,
   type SimIssue,
+  type SimArtifact,
   type SimReaction,
   type SimRepository,
   type SimToken,
@@ -827,6 +828,47 @@ export const routes: Record<string, RouteHandler> = {
     return { status: 200, body: dir.map((d) => entry(d.path, d.type, d.type === 'file' ? ctx.store.getContent(repo, d.path, ref) : undefined)) };
   },
 
+  // ----- Actions artifacts -----
+  'GET /repos/{owner}/{repo}/actions/artifacts': (ctx) => {
+    const repo = repoOf(ctx);
+    const name = typeof ctx.query.name === 'string' ? ctx.query.name : undefined;
+    const items = ctx.store.listArtifacts(repo, name !== undefined ? { name } : {});
+    const { page, headers } = paginate(ctx, items);
+    return { status: 200, headers, body: { total_count: items.length, artifacts: page.map((a) => renderArtifact(ctx, repo, a)) } };
+  },
+
+  'GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts': (ctx) => {
+    const repo = repoOf(ctx);
+    const name = typeof ctx.query.name === 'string' ? ctx.query.name : undefined;
+    const items = ctx.store.listArtifacts(repo, { run_id: Number(ctx.params.run_id), ...(name !== undefined ? { name } : {}) });
+    if (ctx.query.direction === 'asc') items.reverse();
+    const { page, headers } = paginate(ctx, items);
+    return { status: 200, headers, body: { total_count: items.length, artifacts: page.map((a) => renderArtifact(ctx, repo, a)) } };
+  },
+
+  'GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}': (ctx) => {
+    const repo = repoOf(ctx);
+    const a = ctx.store.artifact(repo, Number(ctx.params.artifact_id));
+    if (!a) throw new SimError(404, 'Not Found');
+    return { status: 200, body: renderArtifact(ctx, repo, a) };
+  },
+
+  'DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}': (ctx) => {
+    const repo = repoOf(ctx);
+    ctx.store.deleteArtifact(repo, Number(ctx.params.artifact_id));
+    return { status: 204 };
+  },
+
+  // The archive: a redirect to short-lived blob storage (the emulator's stand-ins read the files from the
+  // store); an expired artifact is gone.
+  'GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}': (ctx) => {
+    const repo = repoOf(ctx);
+    const a = ctx.store.artifact(repo, Number(ctx.params.artifact_id));
+    if (!a || ctx.params.archive_format !== 'zip') throw new SimError(404, 'Not Found');
+    if (ctx.store.artifactExpired(a)) throw new SimError(410, 'Artifact has expired');
+    return { status: 302, headers: { location: `${ctx.baseUrl}/_sim/artifacts/${a.id}.zip` } };
+  },
+
   // ----- releases -----
   'GET /repos/{owner}/{repo}/releases': (ctx) => {
     const repo = repoOf(ctx);
@@ -930,6 +972,25 @@ export const routes: Record<string, RouteHandler> = {
   },
 };
 
+/** An artifact as the REST API shows it. */
+function renderArtifact(ctx: RouteContext, repo: SimRepository, a: SimArtifact): Obj {
+  const url = `${ctx.baseUrl}/repos/${repo.full_name}/actions/artifacts/${a.id}`;
+  return {
+    id: a.id,
+    node_id: a.node_id,
+    name: a.name,
+    size_in_bytes: a.size_in_bytes,
+    url,
+    archive_download_url: `${url}/zip`,
+    expired: ctx.store.artifactExpired(a),
+    created_at: a.created_at,
+    expires_at: a.expires_at,
+    updated_at: a.updated_at,
+    digest: a.digest,
+    workflow_run: { id: a.run_id, repository_id: a.repository_id, head_repository_id: a.head_repository_id, head_branch: a.head_branch, head_sha: a.head_sha },
+  };
+}
+
 function gitBlobSha(text: string): string {
   return fakeShaOf(`blob ${Buffer.byteLength(text)}\0${text}`);
 }
@@ -943,6 +1004,7 @@ export function permissionFor(template: string): string {
   if (template.startsWith('/search/') || template === '/user' || template.startsWith('/users/') || template === '/rate_limit') return 'none';
   if (/^\/repos\/\{owner\}\/\{repo\}\/(issues|labels|milestones)/.test(template)) return 'issues';
   if (/^\/repos\/\{owner\}\/\{repo\}\/pulls/.test(template)) return 'pull_requests';
+  if (/^\/repos\/\{owner\}\/\{repo\}\/actions\//.test(template)) return 'actions';
   if (/^\/repos\/\{owner\}\/\{repo\}\/(releases|git|contents|compare|commits|tags|branches)/.test(template)) return 'contents';
   return 'metadata';
 }

@@ -275,6 +275,42 @@ export interface SimRelease {
   author: string;
 }
 
+/** One Actions artifact: files a workflow run uploaded, kept until `expires_at` (retention days). */
+export interface SimArtifact {
+  id: number;
+  node_id: string;
+  name: string;
+  /** The repository whose run uploaded it. */
+  repository_id: number;
+  /** The run that uploaded it (`github.run_id`). */
+  run_id: number;
+  /** The repository of the run's head commit: a fork's id for a fork's pull request run. */
+  head_repository_id: number;
+  head_branch: string;
+  head_sha: string;
+  size_in_bytes: number;
+  /** `sha256:<hex>` of the content. */
+  digest: string;
+  created_at: string;
+  updated_at: string;
+  expires_at: string;
+  /** The uploaded files, by path relative to the artifact's root. */
+  files: Map<string, Buffer>;
+}
+
+/** What an upload gives {@link Store.createArtifact}. */
+export interface ArtifactInput {
+  name: string;
+  run_id: number;
+  head_repository_id?: number;
+  /** Default: the repository's default branch. */
+  head_branch?: string;
+  head_sha: string;
+  /** Days until it expires (GitHub's default: 90). */
+  retention_days?: number;
+  files: Map<string, Buffer>;
+}
+
 export interface SimRepository {
   id: number;
   node_id: string;
@@ -458,6 +494,8 @@ export class Store {
   teams: SimTeam[] = [];
   tokens = new Map<string, SimToken>();
   repos = new Map<string, SimRepository>();
+  /** Actions artifacts of every repository, in upload order. */
+  artifacts: SimArtifact[] = [];
   nextId = 1;
   private nodes = new Map<string, NodeTarget>();
   /** Deleted and transferred issues, by `owner/repo#number` (lower case). */
@@ -1513,6 +1551,68 @@ export class Store {
   /** Releases newest first, as GitHub lists them. */
   listReleases(repoRef: SimRepository | string): SimRelease[] {
     return [...this.repoOf(repoRef).releases].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
+  }
+
+  // ----- Actions artifacts -----
+
+  /** Records an artifact uploaded by run `run_id` of `repo`; it expires `retention_days` (default 90) from now. */
+  createArtifact(repoRef: SimRepository | string, input: ArtifactInput): SimArtifact {
+    const repo = this.repoOf(repoRef);
+    const id = this.newId();
+    const at = this.nowIso();
+    const days = input.retention_days ?? 90;
+    if (!Number.isInteger(days) || days < 1 || days > 90) throw new SimError(422, `retention_days must be a whole number from 1 to 90, got ${String(days)}`);
+    const hash = createHash('sha256');
+    let size = 0;
+    for (const [file, data] of [...input.files].sort(([a], [b]) => a.localeCompare(b))) {
+      hash.update(file).update('\0').update(data);
+      size += data.length;
+    }
+    const artifact: SimArtifact = {
+      id,
+      node_id: nodeId('A', 'Artifact', id),
+      name: input.name,
+      repository_id: repo.id,
+      run_id: input.run_id,
+      head_repository_id: input.head_repository_id ?? repo.id,
+      head_branch: input.head_branch ?? repo.default_branch,
+      head_sha: input.head_sha,
+      size_in_bytes: size,
+      digest: `sha256:${hash.digest('hex')}`,
+      created_at: at,
+      updated_at: at,
+      expires_at: iso(new Date(this.now.getTime() + days * 24 * 60 * 60 * 1000)),
+      files: new Map(input.files),
+    };
+    this.artifacts.push(artifact);
+    return artifact;
+  }
+
+  /** Whether an artifact's retention has run out by the store clock. */
+  artifactExpired(a: SimArtifact): boolean {
+    return Date.parse(a.expires_at) <= this.now.getTime();
+  }
+
+  /** The artifacts of a repository (optionally of one run and/or name), newest first as GitHub lists them. */
+  listArtifacts(repoRef: SimRepository | string, filter: { run_id?: number; name?: string } = {}): SimArtifact[] {
+    const repo = this.repoOf(repoRef);
+    return this.artifacts
+      .filter((a) => a.repository_id === repo.id && (filter.run_id === undefined || a.run_id === filter.run_id) && (filter.name === undefined || a.name === filter.name))
+      .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
+  }
+
+  /** One artifact of a repository by id, or undefined. */
+  artifact(repoRef: SimRepository | string, id: number): SimArtifact | undefined {
+    const repo = this.repoOf(repoRef);
+    return this.artifacts.find((a) => a.id === id && a.repository_id === repo.id);
+  }
+
+  /** Deletes an artifact (upload-artifact's `overwrite: true` replaces one of the same run and name). */
+  deleteArtifact(repoRef: SimRepository | string, id: number): void {
+    const repo = this.repoOf(repoRef);
+    const idx = this.artifacts.findIndex((a) => a.id === id && a.repository_id === repo.id);
+    if (idx < 0) throw new SimError(404, 'Not Found');
+    this.artifacts.splice(idx, 1);
   }
 
   // ----- snapshots -----

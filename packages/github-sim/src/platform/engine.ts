@@ -22,7 +22,7 @@ import {
   type ExprValue,
 } from '../runner/expressions.ts';
 import { runAction, shellCommand, spawnStep } from '../runner/run-action.ts';
-import { BUILTIN_ACTIONS, checkout, collect, commonRoot, writeFiles, type CacheStore, type FileSet } from './builtins.ts';
+import { BUILTIN_ACTIONS, checkout, collect, downloadArtifact, uploadArtifact, writeFiles, type CacheStore } from './builtins.ts';
 import type { ConcurrencyGroups } from './concurrency.ts';
 import type { JobDef, Permissions, StepDef, Workflow } from './workflow.ts';
 
@@ -387,7 +387,6 @@ export class RunExecutor {
     const extraPath: string[] = [];
     const stepsContext: Record<string, ExprValue> = {};
     const posts: Array<() => Promise<void>> = [];
-    const artifacts = this.artifacts;
     let jobFailed = false;
 
     const refName = this.event.ref.replace(/^refs\/(heads|tags)\//, '');
@@ -491,7 +490,7 @@ export class RunExecutor {
             const [repoPart] = uses.split('@') as [string];
             const builtin = [...BUILTIN_ACTIONS].find((b) => repoPart === b || repoPart.startsWith(`${b}/`));
             if (builtin) {
-              ok = await this.runBuiltin(repoPart, withValues, { workspace, srec, rec, posts, artifacts, jobStatus: () => !jobFailed && !signal.aborted });
+              ok = await this.runBuiltin(repoPart, withValues, { workspace, srec, rec, posts, jobStatus: () => !jobFailed && !signal.aborted });
             } else {
               const actionDir = this.resolveAction(uses, workspace);
               const result = await runAction({
@@ -580,9 +579,6 @@ export class RunExecutor {
     const result = rec.conclusion === 'failure' && continueOnError ? 'success' : rec.conclusion;
     return { result, outputs: rec.outputs };
   }
-
-  /** Artifacts uploaded in this run, by name. */
-  readonly artifacts = new Map<string, FileSet>();
 
   private resolveAction(uses: string, workspace: string): string {
     if (uses.startsWith('./')) {
@@ -676,7 +672,7 @@ export class RunExecutor {
   private async runBuiltin(
     name: string,
     inputs: Record<string, string>,
-    ctx: { workspace: string; srec: StepRecord; rec: JobRecord; posts: Array<() => Promise<void>>; artifacts: Map<string, FileSet>; jobStatus: () => boolean },
+    ctx: { workspace: string; srec: StepRecord; rec: JobRecord; posts: Array<() => Promise<void>>; jobStatus: () => boolean },
   ): Promise<boolean> {
     const lines = (v: string | undefined): string[] => (v ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
     const host = this.host;
@@ -725,41 +721,13 @@ export class RunExecutor {
         else if (name === 'actions/cache' && !exact) ctx.posts.push(save);
         return true;
       }
-      case 'actions/upload-artifact': {
-        const artifactName = inputs.name || 'artifact';
-        const { files, roots } = await collect(ctx.workspace, lines(inputs.path));
-        if (files.size === 0) {
-          const mode = inputs['if-no-files-found'] || 'warn';
-          const message = `No files were found with the provided path: ${lines(inputs.path).join(', ')}. No artifacts will be uploaded.`;
-          if (mode === 'error') throw new PlatformStepError(message);
-          if (mode === 'warn') warn(message);
-          return true;
-        }
-        if (ctx.artifacts.has(artifactName) && inputs.overwrite !== 'true') {
-          throw new PlatformStepError(`Failed to CreateArtifact: Received non-retryable error: Failed request: (409) Conflict: an artifact with this name already exists on the workflow run`);
-        }
-        const root = commonRoot(ctx.workspace, roots);
-        const stored: FileSet = new Map();
-        for (const [rel, data] of files) stored.set(path.relative(root, path.resolve(ctx.workspace, rel)), data);
-        ctx.artifacts.set(artifactName, stored);
-        ctx.srec.outputs['artifact-id'] = String(ctx.artifacts.size);
-        return true;
-      }
+      case 'actions/upload-artifact':
       case 'actions/download-artifact': {
-        const dest = path.resolve(ctx.workspace, inputs.path ?? '');
-        if (inputs.name) {
-          const files = ctx.artifacts.get(inputs.name);
-          if (!files) throw new PlatformStepError(`Unable to download artifact(s): Artifact not found for name: ${inputs.name}`);
-          await writeFiles(dest, files);
-        } else {
-          const re = inputs.pattern ? new RegExp(`^${inputs.pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`) : undefined;
-          const merge = inputs['merge-multiple'] === 'true';
-          for (const [n, files] of ctx.artifacts) {
-            if (re && !re.test(n)) continue;
-            await writeFiles(merge ? dest : path.join(dest, n), files);
-          }
-        }
-        ctx.srec.outputs['download-path'] = dest;
+        const artifactRun = { sim: host.sim, repository: host.repository, runId: this.runId, payload: this.event.payload, ref: this.event.ref, sha: this.event.sha, workspace: ctx.workspace };
+        const r = await (name === 'actions/upload-artifact' ? uploadArtifact : downloadArtifact)(inputs, artifactRun);
+        r.warnings.forEach(warn);
+        Object.assign(ctx.srec.outputs, r.outputs);
+        if (r.error !== undefined) throw new PlatformStepError(r.error);
         return true;
       }
     }
