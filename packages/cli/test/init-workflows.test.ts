@@ -213,11 +213,11 @@ describe('init follows the reusable KPI workflow instead of drifting from it', (
   });
 
   it('grants what a job of the reusable workflow newly asks for', () => {
-    const changed = real.replace(/(\n {2}report:\n(?: {4}.*\n)*? {4}permissions:\n)/, '$1      actions: read\n');
+    const changed = real.replace(/(\n {2}report:\n(?: {4}.*\n)*? {4}permissions:\n)/, '$1      discussions: read\n');
     expect(changed).not.toBe(real);
-    expect(readReusableWorkflow(changed, 'x.yml').permissions).toMatchObject({ actions: 'read', issues: 'write' });
+    expect(readReusableWorkflow(changed, 'x.yml').permissions).toMatchObject({ discussions: 'read', issues: 'write' });
     const kpi = initFiles({ kpiWorkflow: changed }).find((f) => f.path.endsWith('kpi-report.yml'));
-    expect(rec(rec(rec(parseYaml(kpi?.content ?? ''))['jobs'])['report'])['permissions']).toMatchObject({ actions: 'read', issues: 'write' });
+    expect(rec(rec(rec(parseYaml(kpi?.content ?? ''))['jobs'])['report'])['permissions']).toMatchObject({ discussions: 'read', issues: 'write' });
   });
 });
 

@@ -90,6 +90,13 @@ export interface RunEvent {
   fork: boolean;
 }
 
+const CLOCK_PRELOAD = new URL('./clock.mjs', import.meta.url).href;
+
+/** The environment that makes a job's Node.js processes tell time by the store's clock (`storeNowMs` now). */
+function simClockEnv(storeNowMs: number): Record<string, string> {
+  return { NODE_OPTIONS: `--import=${CLOCK_PRELOAD}`, GITHUB_SIM_CLOCK_OFFSET_MS: String(storeNowMs - Date.now()) };
+}
+
 const ALL_SCOPES = ['actions', 'attestations', 'checks', 'contents', 'deployments', 'discussions', 'issues', 'models', 'packages', 'pages', 'pull-requests', 'repository-projects', 'security-events', 'statuses'];
 
 /**
@@ -426,6 +433,8 @@ export class RunExecutor {
       RUNNER_NAME: 'GitHub Actions',
       RUNNER_ENVIRONMENT: 'github-hosted',
     };
+    // Node.js processes of this job tell the store's time, not the machine's (see clock.mjs).
+    const clockEnv = simClockEnv(host.sim.store.now.getTime());
     let jobEnv: Record<string, string> = {};
     const scopeFor = (extra?: Record<string, string>): EvalScope => ({
       contexts: {
@@ -482,7 +491,7 @@ export class RunExecutor {
           const inner = scopeFor(stepEnv);
           const stepTimeout = step['timeout-minutes'] !== undefined ? Number(evaluateString(String(step['timeout-minutes']), inner)) * host.minuteMs : timeoutMinutes * host.minuteMs;
           if (step.run !== undefined) {
-            ok = await this.runShell(step, inner, { job, workflow, workspace, runnerTemp, fileCommandDir, env: { ...jobEnv, ...fileEnv, ...stepEnv, ...runnerEnv }, extraPath, fileEnv, srec, rec, masks, stepTimeout, signal, stepId });
+            ok = await this.runShell(step, inner, { job, workflow, workspace, runnerTemp, fileCommandDir, env: { ...jobEnv, ...fileEnv, ...stepEnv, ...runnerEnv, ...clockEnv }, extraPath, fileEnv, srec, rec, masks, stepTimeout, signal, stepId });
           } else {
             const uses = step.uses as string;
             const withValues: Record<string, string> = {};
@@ -498,7 +507,7 @@ export class RunExecutor {
                 sim: host.sim,
                 event: { name: this.event.name, payload: this.event.payload },
                 inputs: withValues,
-                env: { ...jobEnv, ...fileEnv, ...stepEnv, PATH: [...extraPath, process.env.PATH ?? ''].filter(Boolean).join(path.delimiter) },
+                env: { ...jobEnv, ...fileEnv, ...stepEnv, ...clockEnv, PATH: [...extraPath, process.env.PATH ?? ''].filter(Boolean).join(path.delimiter) },
                 repository: host.repository,
                 workspace,
                 token,
