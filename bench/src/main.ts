@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { markdownTable } from '@userloop/core';
-import { startSim } from '@userloop/github-sim';
+import { CONTENT_PER_HOUR, GITHUB_TOKEN_GRAPHQL_LIMIT, GITHUB_TOKEN_REST_LIMIT, startSim } from '@userloop/github-sim';
 import { checkColdStart, checkScenario, type BudgetCheck } from './budgets.ts';
 import { coldStart, type ColdStart } from './cold-start.ts';
 import { generate, type Generated } from './generate.ts';
@@ -195,6 +195,26 @@ export async function bench(opts: BenchOptions): Promise<BenchResults> {
   return results;
 }
 
+/** Each scenario's first run as a share of the GITHUB_TOKEN's hourly budgets. */
+export function budgetShareRows(results: BenchResults): string[][] {
+  const pct = (used: number, limit: number): string => `${used} (${((100 * used) / limit).toFixed(1)}%)`;
+  const rows: string[][] = [['Action', 'Issues', 'REST', 'GraphQL points', 'Writes', 'Runs an hour']];
+  for (const s of results.sizes) {
+    for (const r of s.scenarios) {
+      const f = r.first;
+      const fits = Math.min(
+        ...[
+          [f.rest, GITHUB_TOKEN_REST_LIMIT],
+          [f.graphqlPoints, GITHUB_TOKEN_GRAPHQL_LIMIT],
+          [f.writes, CONTENT_PER_HOUR],
+        ].map(([used, limit]) => (used! > 0 ? Math.floor(limit! / used!) : Infinity)),
+      );
+      rows.push([r.action, s.size.toLocaleString('en'), pct(f.rest, GITHUB_TOKEN_REST_LIMIT), pct(f.graphqlPoints, GITHUB_TOKEN_GRAPHQL_LIMIT), pct(f.writes, CONTENT_PER_HOUR), Number.isFinite(fits) ? String(fits) : 'no limit']);
+    }
+  }
+  return rows;
+}
+
 /** The markdown tables (stdout and bench/README.md). */
 export function render(results: BenchResults): string {
   const out: string[] = [];
@@ -219,6 +239,14 @@ export function render(results: BenchResults): string {
     }
   }
   out.push('## Cost per action', '', markdownTable(rows), '');
+  out.push(
+    "## Share of the GITHUB_TOKEN's hour",
+    '',
+    `One run (the first) against the token's hourly budgets, shared by every workflow of the repository: ${GITHUB_TOKEN_REST_LIMIT.toLocaleString('en')} REST requests, ${GITHUB_TOKEN_GRAPHQL_LIMIT.toLocaleString('en')} GraphQL points, ${CONTENT_PER_HOUR} content writes. "Runs an hour" is how many such runs fit before the first budget runs out.`,
+    '',
+    markdownTable(budgetShareRows(results)),
+    '',
+  );
 
   const load = [['Issues', 'PRs', 'Comments', 'Reactions', 'Timeline events', 'Commits', 'Releases', 'Load time', 'Bench RSS after load']];
   for (const s of results.sizes) {

@@ -9,6 +9,7 @@ import {
   findMarkers,
   globMatcher,
   isAuthoredBy,
+  closeIssueCopy,
   keepOne,
   lastCompletePeriod,
   renderMarker,
@@ -268,17 +269,8 @@ export async function postReport(
           ).data as ListedIssue[]
         ).filter((i) => !i.pull_request && mine(i.user) && isThisPeriod(i.body)),
       order: (i) => i.number,
-      discard: async (mine, winner) => {
-        await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
-          owner,
-          repo,
-          issue_number: mine.number,
-          state: 'closed',
-          state_reason: 'not_planned',
-          labels: [],
-          body: `Duplicate of #${winner.number}: an overlapping run posted the same report first.`,
-        });
-      },
+      discard: (mine, winner) =>
+        closeIssueCopy(octokit, { owner, repo, issueNumber: mine.number, body: `Duplicate of #${winner.number}: an overlapping run posted the same report first.` }),
       what: `report issue for ${params.periodKey}`,
     });
     result.issueNumber = settled.kept.number;

@@ -5,6 +5,7 @@ import {
   findReleaseRange,
   globMatcher,
   isEvent,
+  closeIssueCopy,
   keepOne,
   subscribesTo,
   unsupportedEvent,
@@ -773,15 +774,7 @@ async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<
                 order: (i) => i.number,
                 discard: async (mine, kept) => {
                   writer.writes += 1;
-                  await deps.octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
-                    owner,
-                    repo,
-                    issue_number: mine.number,
-                    state: 'closed',
-                    state_reason: 'not_planned',
-                    labels: [],
-                    body: `Opened twice by two runs at the same time: the docs review of ${tag} is #${kept.number}.`,
-                  });
+                  await closeIssueCopy(deps.octokit, { owner, repo, issueNumber: mine.number, body: `Opened twice by two runs at the same time: the docs review of ${tag} is #${kept.number}.` });
                 },
                 what: `docs-review issue of ${tag}`,
               });

@@ -9,6 +9,7 @@
  * only its own copy and reports the winner.
  */
 import * as core from '@actions/core';
+import type { Octokit } from './octokit.ts';
 import { errorMessage } from './runtime.ts';
 
 /** What {@link keepOne} needs. */
@@ -83,4 +84,24 @@ export async function keepOne<T>(options: KeepOneOptions<T>): Promise<KeepOneRes
     if (!isGoneError(error)) throw error;
   }
   return { kept: winner, won: false, checked: true };
+}
+
+/**
+ * The {@link KeepOneOptions.discard} of an issue: the token cannot delete one, so this run's copy is closed
+ * as not planned, its labels (and with them the marker's meaning) removed, its body replaced by `body`
+ * (which should point at the kept issue).
+ */
+export async function closeIssueCopy(
+  octokit: Pick<Octokit, 'request'>,
+  params: { owner: string; repo: string; issueNumber: number; body: string },
+): Promise<void> {
+  await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+    owner: params.owner,
+    repo: params.repo,
+    issue_number: params.issueNumber,
+    state: 'closed',
+    state_reason: 'not_planned',
+    labels: [],
+    body: params.body,
+  });
 }
