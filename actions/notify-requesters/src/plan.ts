@@ -2,6 +2,7 @@
 // how mentions are split into comments, and what every notice says. Plain data in, plain data out.
 import {
   buildLedger,
+  COMMENT_LIMIT,
   findMarkers,
   isExcludedUser,
   mergeLedgers,
@@ -477,7 +478,12 @@ export function checkedItems(body: string | null | undefined): Set<number> {
   return out;
 }
 
-/** Renders the docs-review issue body: one checklist item per pull request, its docs files under it. */
+/**
+ * Renders the docs-review issue body: one checklist item per pull request, its docs files under it. Fits
+ * GitHub's 65,536 characters by construction: when every file does not fit, fewer files are listed per pull
+ * request (the rest pointed to on the pull request), and when even the bare checklist does not fit, its
+ * last items give way to one line that points to the release.
+ */
 export function renderDocsReview(input: {
   tag: string;
   releaseName: string;
@@ -485,21 +491,39 @@ export function renderDocsReview(input: {
   changes: readonly DocsChange[];
   checked: ReadonlySet<number>;
   maxFiles?: number;
+  /** The body's limit; default GitHub's for an issue body. */
+  limit?: number;
 }): string {
-  const maxFiles = input.maxFiles ?? 30;
-  const lines = [
-    `Every docs and copy change of [${inline(input.releaseName)}](${input.releaseUrl}), for review. Tick a pull request once its changes are reviewed.`,
-    '',
-  ];
-  for (const c of input.changes) {
+  const limit = input.limit ?? COMMENT_LIMIT;
+  const head = `Every docs and copy change of [${inline(input.releaseName)}](${input.releaseUrl}), for review. Tick a pull request once its changes are reviewed.\n`;
+  const marker = `\n${renderMarker(DOCS_REVIEW_MARKER, { tag: input.tag })}`;
+  const item = (c: DocsChange, maxFiles: number): string => {
     const by = c.author ? ` by ${inline(`@${c.author}`)}` : '';
-    lines.push(`- [${input.checked.has(c.number) ? 'x' : ' '}] #${c.number} ${inline(c.title)}${by}`);
+    const lines = [`- [${input.checked.has(c.number) ? 'x' : ' '}] #${c.number} ${inline(c.title)}${by}`];
     for (const f of c.files.slice(0, maxFiles)) lines.push(`  - \`${f.replace(/`/g, "'")}\``);
     const more = c.files.length - Math.min(c.files.length, maxFiles);
     if (more > 0 || !c.filesComplete) lines.push(`  - _and ${c.filesComplete ? more : 'more'} other file(s); see the pull request_`);
+    return lines.join('\n');
+  };
+  const room = limit - head.length - marker.length - 1;
+  for (const maxFiles of [...new Set([input.maxFiles ?? 30, 10, 3, 0])]) {
+    const items = input.changes.map((c) => item(c, maxFiles));
+    if (items.join('\n').length <= room) return [head, ...items, marker].join('\n');
   }
-  lines.push('', renderMarker(DOCS_REVIEW_MARKER, { tag: input.tag }));
-  return lines.join('\n');
+  // Even one line per pull request is too long: keep the first items and point to the release for the rest.
+  const kept: string[] = [];
+  let used = 0;
+  for (const [i, c] of input.changes.entries()) {
+    const line = item(c, 0);
+    const pointer = `- _and ${input.changes.length - i - 1} more pull request(s) with docs changes: see [the release](${input.releaseUrl})_`;
+    if (used + line.length + 1 + pointer.length > room) {
+      kept.push(`- _and ${input.changes.length - i} more pull request(s) with docs changes: see [the release](${input.releaseUrl})_`);
+      break;
+    }
+    kept.push(line);
+    used += line.length + 1;
+  }
+  return [head, ...kept, marker].join('\n');
 }
 
 /** The tag a docs-review issue body is for, from its marker (`null` when it has none). */

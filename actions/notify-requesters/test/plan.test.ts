@@ -6,6 +6,7 @@ import {
   docsReviewAssignees,
   issuesNamedIn,
   planComments,
+  renderDocsReview,
   renderReleaseNotice,
   resolvedIssues,
   sameNotice,
@@ -190,6 +191,45 @@ describe('docs review', () => {
       { name: 'API', labels: [], paths: ['src/**'], owners: ['@cat'] },
     ];
     expect(docsReviewAssignees([change], areas, globMatcher)).toEqual(['ann', 'ben']);
+  });
+
+  it("fits GitHub's 65,536 characters by construction: fewer files per pull request first, then a pointer to the release", () => {
+    const change = (n: number, files: number) => ({
+      number: n,
+      title: `Docs for feature ${n} of the reporting overhaul`,
+      author: 'writer',
+      labels: [],
+      files: Array.from({ length: files }, (_, i) => `docs/guide/reporting/feature-${n}/section-${i}-with-a-long-descriptive-name.md`),
+      filesComplete: true,
+    });
+    const render = (changes: ReturnType<typeof change>[]) =>
+      renderDocsReview({ tag: 'v2.0.0', releaseName: 'v2.0.0', releaseUrl: 'https://github.com/o/r/releases/tag/v2.0.0', changes, checked: new Set([3]) });
+    // 40 pull requests of 30 docs files each: over 90,000 characters with every file listed.
+    const forty = Array.from({ length: 40 }, (_, i) => change(i + 1, 30));
+    const body = render(forty);
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    for (const c of forty) expect(body).toContain(`] #${c.number} `);
+    expect(body).toContain('- [x] #3 ');
+    expect(body).toContain('other file(s); see the pull request_');
+    expect(body.trimEnd().endsWith('<!-- userloop:docs-review {"tag":"v2.0.0"} -->')).toBe(true);
+    // 2,000 pull requests: even one line each is too long; the last ones give way to one pointer.
+    const many = render(Array.from({ length: 2000 }, (_, i) => change(i + 1, 1)));
+    expect(many.length).toBeLessThanOrEqual(65_536);
+    const listed = [...many.matchAll(/^- \[[ x]\] #(\d+) /gm)].length;
+    expect(listed).toBeGreaterThan(100);
+    expect(many).toContain(`- _and ${2000 - listed} more pull request(s) with docs changes: see [the release](https://github.com/o/r/releases/tag/v2.0.0)_`);
+    // A small release is listed whole, as before.
+    expect(render([change(1, 2)])).toBe(
+      [
+        'Every docs and copy change of [v2.0.0](https://github.com/o/r/releases/tag/v2.0.0), for review. Tick a pull request once its changes are reviewed.',
+        '',
+        '- [ ] #1 Docs for feature 1 of the reporting overhaul by @\u200bwriter',
+        '  - `docs/guide/reporting/feature-1/section-0-with-a-long-descriptive-name.md`',
+        '  - `docs/guide/reporting/feature-1/section-1-with-a-long-descriptive-name.md`',
+        '',
+        '<!-- userloop:docs-review {"tag":"v2.0.0"} -->',
+      ].join('\n'),
+    );
   });
 
   it('reads ticked items', () => {
