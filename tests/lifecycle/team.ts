@@ -36,11 +36,11 @@ interface FormElement {
   attributes?: { label?: string };
 }
 
-/** A repository on the platform holding exactly what `userloop init` writes, plus `extra` files. */
+/** A private repository on the platform holding exactly what `userloop init` writes, plus `extra` files: every read needs its scope. */
 export async function setupTeam(extra: Record<string, string> = {}): Promise<Team> {
   const sim = await startSim();
   const [owner, name] = REPO.split('/') as [string, string];
-  sim.store.createRepo({ owner, name, collaborators: { [MAINTAINER]: 'admin', gus: 'write' } });
+  sim.store.createRepo({ owner, name, private: true, collaborators: { [MAINTAINER]: 'admin', gus: 'write' } });
   const checkout = mkdtempSync(path.join(os.tmpdir(), 'lifecycle-'));
   const write = (file: string, text: string): void => {
     mkdirSync(path.dirname(path.join(checkout, file)), { recursive: true });
