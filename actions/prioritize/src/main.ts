@@ -29,7 +29,7 @@ import {
 import { evaluate, type Evaluation, type EventFacts } from './decide.ts';
 import { readFormFields } from './forms.ts';
 import { normalizeRead, PRIORITIZE_QUERY, type IssueRead, type PrioritizeQueryResult } from './query.ts';
-import { renderChangeNotice, renderReply, type ChangeKey } from './reply.ts';
+import { placeReply, renderChangeNotice, renderReply, type ChangeKey } from './reply.ts';
 import { sweep, type SweepResult } from './sweep.ts';
 
 /** The events this action handles. */
@@ -384,6 +384,7 @@ export async function evaluateIssue(ctx: IssueContext, number: number, event: Ev
   if (evaluation.replyChanged || seenChanged) {
     const reporter = read.issue.author && evaluation.ledger.requesters[0]?.via === 'author' ? read.issue.author.login : null;
     const reply = renderReply(evaluation, { config, author: reporter, serverUrl: input.serverUrl, previousBody: existing?.body ?? null, seen: seenNow });
+    const placed = placeReply(existing?.body, reply);
     try {
       const result = await upsertComment({
         octokit: deps.octokit,
@@ -391,15 +392,15 @@ export async function evaluateIssue(ctx: IssueContext, number: number, event: Ev
         repo,
         issueNumber: number,
         marker: PRIORITIZE_MARKER_KIND,
-        markerData: reply.markerData,
-        body: reply.body,
+        // The bot's region only: a maintainer's note around the reply is kept.
+        body: placed.body,
         botLogin: read.viewerLogin,
         existing: existing ?? null,
       });
       commentAction = result.action;
       commentId = result.id;
       commentUrl = result.url;
-      if (result.truncated) warning(`The reply to #${number} was cut to fit GitHub's comment size limit.`);
+      if (result.truncated || placed.truncated) warning(`The reply to #${number} was cut to fit GitHub's comment size limit.`);
       // GitHub notifies nobody of an edit: a raised priority or a new due date gets a short comment of its own.
       const change = changeKey(evaluation, previous);
       if (change) {

@@ -1,6 +1,12 @@
 // The reply to the reporter: pure, data in, Markdown out. Every value from users is escaped.
 import {
+  COMMENT_LIMIT,
   fillTemplate,
+  fitBody,
+  PRIORITIZE_MARKER_KIND,
+  PRIORITIZE_SEEN_MARKER_KIND,
+  regionRoom,
+  replaceRegion,
   renderPrioritizeMarker,
   renderPrioritizeSeen,
   type PrioritizeSeen,
@@ -185,6 +191,19 @@ export function renderReply(
   // First, so a reply cut to GitHub's size limit keeps it.
   const seen = options.seen ? `${renderPrioritizeSeen(options.seen)}\n` : '';
   return { body: `${seen}${parts.join('\n\n')}\n`, markerData: compactMarker(e.marker) };
+}
+
+/**
+ * The whole comment to write: the reply and its marker placed in the bot's region of the previous comment
+ * (core's owned regions), so a note a maintainer added above or below the reply stays as they wrote it. The
+ * reply is cut to fit GitHub's limit with that note counted; the marker, last in the region, is never cut.
+ */
+export function placeReply(previousBody: string | null | undefined, reply: { body: string; markerData: PrioritizeMarkerData }, limit = COMMENT_LIMIT): { body: string; truncated: boolean } {
+  const strip = [PRIORITIZE_MARKER_KIND, PRIORITIZE_SEEN_MARKER_KIND];
+  const marker = renderPrioritizeMarker(reply.markerData);
+  const fitted = fitBody(reply.body.trimEnd(), regionRoom(previousBody, PRIORITIZE_MARKER_KIND, limit, strip) - marker.length - 2);
+  const placed = replaceRegion(previousBody, PRIORITIZE_MARKER_KIND, `${fitted.body.trimEnd()}\n\n${marker}`, { strip, what: 'the prioritize reply' });
+  return { body: placed.body, truncated: fitted.truncated };
 }
 
 /** What one change notice is about: the priority and due date it tells (one notice per pair). */
