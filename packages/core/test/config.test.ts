@@ -10,6 +10,7 @@ import {
   editDistance,
   formatConfigIssue,
   loadConfig,
+  MAX_REPORTED_ISSUES,
   MAX_CONFIG_BYTES,
   parseConfig,
   requireValidConfig,
@@ -162,7 +163,7 @@ describe('parseConfig', () => {
   it('rejects a file over 1 MiB', () => {
     const text = `# ${'x'.repeat(MAX_CONFIG_BYTES)}\n`;
     expect(parseConfig(text, FILE).errors).toEqual([
-      { file: FILE, line: 1, column: 1, key: '', message: `the file is ${MAX_CONFIG_BYTES + 3} bytes; the limit is ${MAX_CONFIG_BYTES} bytes (1 MiB)` },
+      { file: FILE, line: 1, column: 1, key: '', message: `the file is too large (${MAX_CONFIG_BYTES + 3} bytes; the limit is ${MAX_CONFIG_BYTES} bytes)` },
     ]);
   });
 
@@ -170,6 +171,43 @@ describe('parseConfig', () => {
     for (const text of ['{{{{', '!!binary ???', ': : :', '\t- x', 'a: !!int nope', '\u0000']) {
       expect(() => parseConfig(text, FILE)).not.toThrow();
     }
+  });
+});
+
+describe('parseConfig on huge files: linear, with a cap on what is reported', () => {
+  it('reports 100,000 unknown keys as the first 50 in line order and a count of the rest', () => {
+    const text = Array.from({ length: 100_000 }, (_, i) => `k${i}: 1\n`).join('');
+    const started = performance.now();
+    const { errors, omittedErrors } = parseConfig(text, FILE);
+    // Measured as a note only (2 shared cores, busy): 1-2 s, most of it the YAML parser itself.
+    console.info(`100,000 unknown keys: ${Math.round(performance.now() - started)} ms`);
+    expect(errors).toHaveLength(MAX_REPORTED_ISSUES + 1);
+    expect(errors.slice(0, 3).map((e) => [e.line, e.key])).toEqual([[1, 'k0'], [2, 'k1'], [3, 'k2']]);
+    expect(errors[49]).toMatchObject({ line: 50, key: 'k49', message: expect.stringMatching(/^unknown key 'k49' at the top level; valid keys: areas, bots, /) });
+    expect(errors[50]).toEqual({ file: FILE, line: 51, column: 1, key: '', message: '99950 more errors not listed (only the first 50 in line order are); fix these and check again' });
+    expect(omittedErrors).toBe(99_950);
+    expect(() => requireValidConfig({ config: defaultConfig(), warnings: [], errors, omittedErrors })).toThrow(/^\.github\/userloop\.yml has 100000 errors:/);
+  });
+
+  it('finds 50,000 repeated keys in one pass, and lists the first 50', () => {
+    const text = `prioritize:\n${'  labels: {}\n'.repeat(50_000)}`;
+    const { errors, omittedErrors } = parseConfig(text, FILE);
+    expect(errors[0]).toMatchObject({ line: 3, column: 3, message: 'YAML syntax error: Map keys must be unique' });
+    expect(errors).toHaveLength(51);
+    expect(omittedErrors).toBe(49_999 - 50);
+  });
+
+  it('orders errors of several sections by line, unknown keys and wrong values together', () => {
+    const text = 'prioritize:\n  lables: {}\nbots: 3\nareas: x\nbost: []\n';
+    expect(parseConfig(text, FILE).errors.map((e) => e.line)).toEqual([2, 3, 4, 5]);
+  });
+
+  it('searches no suggestion for a key of half a megabyte (the search is bounded)', () => {
+    const key = 'p'.repeat(500_000);
+    const { errors } = parseConfig(`? ${key}\n: 1\n`, FILE);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toBe(`unknown key '${'p'.repeat(100)}…' at the top level; valid keys: ${Object.keys(sections).join(', ')}`);
+    expect(errors[0]!.suggestion).toBeUndefined();
   });
 });
 
@@ -200,6 +238,11 @@ describe('requireValidConfig', () => {
 });
 
 describe('closestMatch', () => {
+  it('gives no suggestion for an input over 100 characters, and skips candidates too long or short to be a typo', () => {
+    expect(closestMatch('x'.repeat(101), ['x'.repeat(100)])).toBeUndefined();
+    expect(closestMatch('lables', ['a'.repeat(100_000), 'labels'])).toBe('labels');
+  });
+
   it('counts a transposition as one edit', () => {
     expect(editDistance('lables', 'labels')).toBe(1);
     expect(editDistance('kitten', 'sitting')).toBe(3);
@@ -241,6 +284,19 @@ describe('loadConfig from the workspace', () => {
     expect(result.errors).toEqual([
       { file: 'config/loop.yml', line: 1, column: 1, key: 'bost', message: "unknown key 'bost' at the top level; did you mean 'bots'?", suggestion: 'bots' },
     ]);
+  });
+
+  it('is an error naming config-path when the path the user chose is missing, or a directory', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'userloop-config-'));
+    await mkdir(join(dir, 'config'));
+    const missing = await loadConfig({ owner: 'o', repo: 'r', workspace: dir, path: 'config/nope.yml' });
+    expect(missing.errors.map((e) => [e.file, e.message])).toEqual([
+      ['config/nope.yml', "config-path 'config/nope.yml' does not exist (not in the checkout, not in o/r). Fix the `config-path` input, or remove it to use .github/userloop.yml."],
+    ]);
+    const directory = await loadConfig({ owner: 'o', repo: 'r', workspace: dir, path: 'config' });
+    expect(directory.errors.map((e) => e.message)).toEqual(["config-path 'config' is a directory, not a file: name the YAML file (for example .github/userloop.yml)."]);
+    // The default path, missing: every default, as before.
+    expect((await loadConfig({ owner: 'o', repo: 'r', workspace: dir, path: './.github/userloop.yml' })).errors).toEqual([]);
   });
 
   it('means defaults when there is no file and no client', async () => {

@@ -6,14 +6,22 @@ import type { UserloopConfig } from './schema.ts';
 /** Thrown when the configuration file has errors; `runAction` turns it into annotations. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  /** Every error found, each with file, line, column and key path. */
+  /** The errors listed, each with file, line, column and key path (the first ones in line order, see `MAX_REPORTED_ISSUES`). */
   readonly issues: readonly ConfigIssue[];
+  /** Errors found beyond those listed (their count is the last issue's message). */
+  readonly omitted: number;
 
-  constructor(issues: readonly ConfigIssue[]) {
+  /**
+   * @param issues - the errors to list
+   * @param omitted - errors found but not listed (`ConfigResult.omittedErrors`); `issues` then ends with the issue saying how many
+   */
+  constructor(issues: readonly ConfigIssue[], omitted = 0) {
     const file = issues[0]?.file ?? 'the configuration file';
-    const count = issues.length === 1 ? '1 error' : `${issues.length} errors`;
+    const total = omitted > 0 ? issues.length - 1 + omitted : issues.length;
+    const count = total === 1 ? '1 error' : `${total} errors`;
     super(`${file} has ${count}:\n${issues.map((issue) => `  ${formatConfigIssue(issue)}`).join('\n')}`);
     this.issues = issues;
+    this.omitted = omitted;
   }
 }
 
@@ -45,6 +53,6 @@ export function annotateConfigIssues(issues: readonly ConfigIssue[], level: 'err
  */
 export function requireValidConfig(result: ConfigResult): UserloopConfig {
   annotateConfigIssues(result.warnings, 'warning');
-  if (result.errors.length > 0) throw new ConfigError(result.errors);
+  if (result.errors.length > 0) throw new ConfigError(result.errors, result.omittedErrors ?? 0);
   return result.config;
 }

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, posix } from 'node:path';
 import type { Octokit } from '../octokit.ts';
-import { DEFAULT_CONFIG_PATH, MAX_CONFIG_BYTES, defaultConfig, parseConfig } from './parse.ts';
+import { DEFAULT_CONFIG_PATH, MAX_CONFIG_BYTES, configTooLargeMessage, defaultConfig, parseConfig } from './parse.ts';
 import type { ConfigResult } from './parse.ts';
 
 /** Options of {@link loadConfig}. */
@@ -18,6 +18,13 @@ export interface LoadConfigOptions {
   workspace?: string;
   /** Path of the file in the repository (default `.github/userloop.yml`). */
   path?: string;
+  /**
+   * Whether the user chose `path` (the `config-path` input): then a path that is missing, or is a
+   * directory, is an error naming it instead of "every default". Default: true when `path` is given and
+   * is not `.github/userloop.yml` (the actions' inputs default to that path, so it cannot be told apart
+   * from a path the user set to the same value; there a missing file means every default, as documented).
+   */
+  explicit?: boolean;
 }
 
 interface ContentFile {
@@ -27,62 +34,107 @@ interface ContentFile {
   size?: number;
 }
 
-function tooLarge(file: string, bytes: number): ConfigResult {
-  return {
-    config: defaultConfig(),
-    warnings: [],
-    errors: [{ file, line: 1, column: 1, key: '', message: `the file is ${bytes} bytes; the limit is ${MAX_CONFIG_BYTES} bytes (1 MiB)` }],
-    source: 'api',
-  };
+const normalisePath = (path: string): string => posix.normalize(path.replace(/\\/g, '/')).replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+
+function failure(file: string, message: string, source: ConfigResult['source']): ConfigResult {
+  return { config: defaultConfig(), warnings: [], errors: [{ file, line: 1, column: 1, key: '', message }], source: source ?? 'api' };
+}
+
+/** The error of a configuration file over the size limit, with its size in bytes. */
+function tooLarge(file: string, bytes: number, source: ConfigResult['source']): ConfigResult {
+  return failure(file, `${file}: ${configTooLargeMessage(bytes)}`, source);
+}
+
+/** The size GitHub lists for `path` in its directory (one request), when the file itself cannot be read. */
+async function listedSize(options: LoadConfigOptions, path: string): Promise<number | undefined> {
+  const parent = posix.dirname(path);
+  try {
+    const { data } = await options.octokit!.request('GET /repos/{owner}/{repo}/contents/{path}', {
+      owner: options.owner,
+      repo: options.repo,
+      path: parent === '.' ? '' : parent,
+      ...(options.ref ? { ref: options.ref } : {}),
+    });
+    const entry = Array.isArray(data) ? (data as Array<{ path?: string; size?: number }>).find((e) => e.path === path) : undefined;
+    return typeof entry?.size === 'number' ? entry.size : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Loads `.github/userloop.yml`: from the checked-out workspace when the file is there, else
  * through the API at `ref` (`GET /repos/{owner}/{repo}/contents/{path}?ref=`). A missing file
- * means every default. User mistakes come back in `errors` (see {@link parseConfig}); only
- * infrastructure failures (a 5xx that outlived the retries, a 401) throw.
+ * at the default path means every default; a missing file at a path the user chose
+ * ({@link LoadConfigOptions.explicit}) and a directory anywhere are errors naming the path. A file over
+ * 1 MiB (GitHub's contents API serves files up to 1 MB) is an error giving its size and the limit. User
+ * mistakes come back in `errors` (see {@link parseConfig}); only infrastructure failures (a 5xx that
+ * outlived the retries, a 401) throw.
  */
 export async function loadConfig(options: LoadConfigOptions): Promise<ConfigResult> {
   const file = options.path ?? DEFAULT_CONFIG_PATH;
+  const explicit = options.explicit ?? (options.path !== undefined && normalisePath(options.path) !== DEFAULT_CONFIG_PATH);
+  const where = `${options.owner}/${options.repo}${options.ref ? ` at ${options.ref}` : ''}`;
+  const missing = (): ConfigResult =>
+    explicit
+      ? failure(
+          file,
+          `config-path '${file}' does not exist (${options.workspace ? 'not in the checkout, ' : ''}not in ${where}). Fix the \`config-path\` input, or remove it to use ${DEFAULT_CONFIG_PATH}.`,
+          'default',
+        )
+      : { config: defaultConfig(), warnings: [], errors: [], source: 'default' };
+  const directory = (source: ConfigResult['source']): ConfigResult =>
+    failure(file, `${explicit ? 'config-path ' : ''}'${file}' is a directory, not a file: name the YAML file (for example ${DEFAULT_CONFIG_PATH}).`, source);
 
   if (options.workspace) {
     const full = isAbsolute(file) ? file : join(options.workspace, file);
     const info = await stat(full).catch(() => undefined);
+    if (info?.isDirectory()) return directory('workspace');
     if (info?.isFile()) {
-      if (info.size > MAX_CONFIG_BYTES) return { ...tooLarge(file, info.size), source: 'workspace' };
+      if (info.size > MAX_CONFIG_BYTES) return tooLarge(file, info.size, 'workspace');
       return { ...parseConfig(await readFile(full, 'utf8'), file), source: 'workspace' };
     }
   }
 
-  if (!options.octokit) return { config: defaultConfig(), warnings: [], errors: [], source: 'default' };
+  if (!options.octokit) return missing();
 
+  const path = normalisePath(file);
   let data: unknown;
   try {
     const response = await options.octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
       owner: options.owner,
       repo: options.repo,
-      path: file,
+      path,
       ...(options.ref ? { ref: options.ref } : {}),
     });
     data = response.data;
   } catch (error) {
-    if ((error as { status?: number }).status === 404) {
-      return { config: defaultConfig(), warnings: [], errors: [], source: 'default' };
+    const status = (error as { status?: number }).status;
+    if (status === 404) return missing();
+    // GitHub answers 403 `too_large` for a blob over 1 MB asked for as JSON; its listing still gives the size.
+    const errors = (error as { response?: { data?: { errors?: Array<{ code?: string }> } } }).response?.data?.errors;
+    if (status === 403 && Array.isArray(errors) && errors.some((e) => e?.code === 'too_large')) {
+      return tooLarge(file, (await listedSize(options, path)) ?? MAX_CONFIG_BYTES + 1, 'api');
     }
     throw error;
   }
 
-  if (Array.isArray(data) || (data as ContentFile).type !== 'file') {
-    return {
-      config: defaultConfig(),
-      warnings: [],
-      errors: [{ file, line: 1, column: 1, key: '', message: `${file} is not a file` }],
-      source: 'api',
-    };
+  // A body the client could not read as JSON comes back as text: judge it by its size.
+  if (typeof data === 'string') {
+    try {
+      data = JSON.parse(data);
+    } catch {
+      const bytes = Buffer.byteLength(data as string);
+      if (bytes > MAX_CONFIG_BYTES) return tooLarge(file, bytes, 'api');
+      return failure(file, `GitHub's answer for '${file}' in ${where} is not the file's contents (${bytes} bytes of text).`, 'api');
+    }
   }
+  if (Array.isArray(data)) return directory('api');
   const content = data as ContentFile;
+  if (content.type !== 'file') return failure(file, `'${file}' in ${where} is a ${content.type ?? 'thing'}, not a file.`, 'api');
+  // Over 1 MB GitHub sends no content (`encoding: none`), only the size.
   if ((content.size ?? 0) > MAX_CONFIG_BYTES || content.encoding === 'none') {
-    return tooLarge(file, content.size ?? MAX_CONFIG_BYTES + 1);
+    return tooLarge(file, content.size ?? MAX_CONFIG_BYTES + 1, 'api');
   }
   const text = content.encoding === 'base64'
     ? Buffer.from(content.content ?? '', 'base64').toString('utf8')

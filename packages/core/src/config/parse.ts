@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node as YamlNode, YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, sections } from './schema.ts';
@@ -13,6 +13,23 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Most YAML aliases resolved while reading the file (guards against "billion laughs"). */
 export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Most errors (and, separately, warnings) listed for one file: the first ones in line order. The rest are
+ * counted in {@link ConfigResult.omittedErrors} and one closing issue says how many, so a file of 100,000
+ * unknown keys gives 51 annotations, not 100,000.
+ */
+export const MAX_REPORTED_ISSUES = 50;
+
+/**
+ * The message for a configuration file over the size limit: `too large (N bytes; the limit is M bytes)`.
+ *
+ * @param bytes - the file's size, as far as it is known
+ * @param limit - the limit that applies (default {@link MAX_CONFIG_BYTES})
+ */
+export function configTooLargeMessage(bytes: number, limit: number = MAX_CONFIG_BYTES): string {
+  return `the file is too large (${bytes} bytes; the limit is ${limit} bytes)`;
+}
 
 /** One problem found in the configuration file, located precisely enough to annotate. */
 export interface ConfigIssue {
@@ -40,6 +57,8 @@ export interface ConfigResult {
   errors: ConfigIssue[];
   /** Where the text came from: a workspace file, the API, or nothing (defaults). */
   source?: 'workspace' | 'api' | 'default';
+  /** Errors found beyond the {@link MAX_REPORTED_ISSUES} listed (0 or absent when all are listed). */
+  omittedErrors?: number;
 }
 
 type PathKey = string | number;
@@ -76,20 +95,28 @@ export function formatConfigIssue(issue: ConfigIssue): string {
  * @param file - the path used in messages and annotations (default `.github/userloop.yml`)
  */
 export function parseConfig(text: string, file: string = DEFAULT_CONFIG_PATH): ConfigResult {
-  const errors: ConfigIssue[] = [];
-  const warnings: ConfigIssue[] = [];
-  const fail = (): ConfigResult => ({ config: defaultConfig(), warnings, errors });
+  const errors: Pending[] = [];
+  const warnings: Pending[] = [];
   const at = (line: number, column: number, key: string, message: string, suggestion?: string): ConfigIssue =>
     suggestion === undefined ? { file, line, column, key, message } : { file, line, column, key, message, suggestion };
+  const now = (issue: ConfigIssue): Pending => ({ line: issue.line, column: issue.column, build: () => issue });
+  const finish = (config?: UserloopConfig): ConfigResult => {
+    const listed = capIssues(errors, file, 'error');
+    const result: ConfigResult = { config: config ?? defaultConfig(), warnings: capIssues(warnings, file, 'warning').issues, errors: listed.issues };
+    if (listed.omitted > 0) result.omittedErrors = listed.omitted;
+    return result;
+  };
 
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_CONFIG_BYTES) {
-    errors.push(at(1, 1, '', `the file is ${bytes} bytes; the limit is ${MAX_CONFIG_BYTES} bytes (1 MiB)`));
-    return fail();
+    errors.push(now(at(1, 1, '', configTooLargeMessage(bytes))));
+    return finish();
   }
 
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  // Keys are checked for uniqueness below, in one pass: the parser's own check compares each key with every
+  // earlier one of its mapping, which takes minutes on a file of 100,000 keys.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
   const position = (offset: number | undefined): { line: number; column: number } => {
     if (offset === undefined) return { line: 1, column: 1 };
     const { line, col } = lineCounter.linePos(offset);
@@ -100,22 +127,28 @@ export function parseConfig(text: string, file: string = DEFAULT_CONFIG_PATH): C
     const pos = problem.linePos?.[0] ?? position(problem.pos[0]);
     const line = 'line' in pos ? pos.line : 1;
     const column = 'col' in pos ? pos.col : 'column' in pos ? pos.column : 1;
-    errors.push(at(line, column, '', `YAML syntax error: ${firstLine(problem.message)}`));
+    errors.push(now(at(line, column, '', `YAML syntax error: ${firstLine(problem.message)}`)));
   }
   for (const problem of doc.warnings) {
     const pos = problem.linePos?.[0];
-    warnings.push(at(pos?.line ?? 1, pos?.col ?? 1, '', `YAML: ${firstLine(problem.message)}`));
+    warnings.push(now(at(pos?.line ?? 1, pos?.col ?? 1, '', `YAML: ${firstLine(problem.message)}`)));
   }
-  if (errors.length > 0) return fail();
+  if (errors.length === 0) {
+    for (const offset of duplicateKeys(doc)) {
+      const pos = position(offset);
+      errors.push(now(at(pos.line, pos.column, '', 'YAML syntax error: Map keys must be unique')));
+    }
+  }
+  if (errors.length > 0) return finish();
 
   // An empty file, or one holding only comments, means "all defaults".
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    return { config: defaultConfig(), warnings, errors };
+    return finish();
   }
   if (!isMap(doc.contents)) {
     const pos = position(doc.contents.range?.[0]);
-    errors.push(at(pos.line, pos.column, '', 'the top level must be a mapping of sections (for example `prioritize:`)'));
-    return fail();
+    errors.push(now(at(pos.line, pos.column, '', 'the top level must be a mapping of sections (for example `prioritize:`)')));
+    return finish();
   }
 
   let data: unknown;
@@ -125,8 +158,8 @@ export function parseConfig(text: string, file: string = DEFAULT_CONFIG_PATH): C
     const reason = error instanceof ReferenceError && /alias/i.test(error.message)
       ? `too many YAML aliases (more than ${MAX_ALIAS_COUNT}); this looks like an alias bomb`
       : `could not read the YAML: ${error instanceof Error ? error.message : String(error)}`;
-    errors.push(at(1, 1, '', reason));
-    return fail();
+    errors.push(now(at(1, 1, '', reason)));
+    return finish();
   }
 
   // `prioritize:` with every key commented out is YAML null: treat the section as absent.
@@ -135,13 +168,87 @@ export function parseConfig(text: string, file: string = DEFAULT_CONFIG_PATH): C
 
   const result = configSchema.safeParse(record);
   if (!result.success) {
+    const keyIndex = new KeyIndex();
     for (const issue of result.error.issues) {
-      errors.push(...describeIssue(issue, doc, record, position, at));
+      errors.push(...describeIssue(issue, doc, record, position, at, keyIndex));
     }
-    return fail();
+    return finish();
   }
-  warnings.push(...semanticWarnings(result.data, doc, position, at));
-  return { config: result.data, warnings, errors };
+  warnings.push(...semanticWarnings(result.data, doc, position, at).map(now));
+  return finish(result.data);
+}
+
+/** An issue located but not yet worded: only the ones reported are worded (a suggestion costs a search). */
+interface Pending {
+  line: number;
+  column: number;
+  build: () => ConfigIssue;
+}
+
+/**
+ * The first {@link MAX_REPORTED_ISSUES} issues in line order, worded, then (when there are more) one issue
+ * saying how many more there are, at the line of the first one left out.
+ */
+function capIssues(pending: Pending[], file: string, what: 'error' | 'warning'): { issues: ConfigIssue[]; omitted: number } {
+  const sorted = pending.map((p, index) => ({ p, index })).sort((a, b) => a.p.line - b.p.line || a.p.column - b.p.column || a.index - b.index);
+  const issues = sorted.slice(0, MAX_REPORTED_ISSUES).map(({ p }) => p.build());
+  const omitted = sorted.length - issues.length;
+  if (omitted > 0) {
+    const next = sorted[MAX_REPORTED_ISSUES]!.p;
+    issues.push({
+      file,
+      line: next.line,
+      column: next.column,
+      key: '',
+      message: `${omitted} more ${what}${omitted === 1 ? '' : 's'} not listed (only the first ${MAX_REPORTED_ISSUES} in line order are); fix these and check again`,
+    });
+  }
+  return { issues, omitted };
+}
+
+/** The start offsets of keys that repeat an earlier key of the same mapping, in one pass over the document. */
+function duplicateKeys(doc: Document): number[] {
+  const repeated: number[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const item of map.items) {
+        if (!isScalar(item.key)) continue;
+        const key = `${typeof item.key.value}:${String(item.key.value)}`;
+        if (seen.has(key)) repeated.push(item.key.range?.[0] ?? 0);
+        else seen.add(key);
+      }
+    },
+  });
+  return repeated;
+}
+
+/** Each mapping's pairs by key, built once per mapping, so locating N keys takes N lookups. */
+class KeyIndex {
+  private readonly maps = new Map<YAMLMap, Map<string, { key: unknown; value: unknown }>>();
+
+  private pairs(map: YAMLMap): Map<string, { key: unknown; value: unknown }> {
+    let index = this.maps.get(map);
+    if (!index) {
+      index = new Map();
+      for (const item of map.items) {
+        if (isPair(item) && isScalar(item.key) && !index.has(String(item.key.value))) index.set(String(item.key.value), item);
+      }
+      this.maps.set(map, index);
+    }
+    return index;
+  }
+
+  /** The start offset of `key` in `map`, if it is a scalar key there. */
+  offsetOf(map: YAMLMap, key: string): number | undefined {
+    const pair = this.pairs(map).get(key);
+    return pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+  }
+
+  /** The value node of `key` in `map`. */
+  valueOf(map: YAMLMap, key: string): unknown {
+    return this.pairs(map).get(key)?.value;
+  }
 }
 
 type At = (line: number, column: number, key: string, message: string, suggestion?: string) => ConfigIssue;
@@ -151,13 +258,18 @@ function firstLine(message: string): string {
   return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '').trim();
 }
 
-/** The YAML node at `path`, or the closest ancestor that exists. */
-function nodeAt(doc: Document, path: readonly PathKey[]): YamlNode | undefined {
-  for (let end = path.length; end >= 0; end--) {
-    const node = end === 0 ? doc.contents : doc.getIn(path.slice(0, end), true);
-    if (node && typeof node === 'object' && 'range' in node) return node as YamlNode;
+/** The YAML node at `path`, or the closest ancestor that exists (mapping keys found through `keyIndex`). */
+function nodeAt(doc: Document, path: readonly PathKey[], keyIndex: KeyIndex = new KeyIndex()): YamlNode | undefined {
+  let node: unknown = doc.contents;
+  let found: YamlNode | undefined = node && typeof node === 'object' && 'range' in node ? (node as YamlNode) : undefined;
+  for (const part of path) {
+    if (isMap(node)) node = keyIndex.valueOf(node as YAMLMap, String(part));
+    else if (isSeq(node) && typeof part === 'number') node = node.items[part];
+    else break;
+    if (!node || typeof node !== 'object' || !('range' in node)) break;
+    found = node as YamlNode;
   }
-  return undefined;
+  return found;
 }
 
 function valueAt(data: unknown, path: readonly PathKey[]): unknown {
@@ -205,50 +317,62 @@ function describeIssue(
   data: unknown,
   position: Position,
   at: At,
-): ConfigIssue[] {
+  keyIndex: KeyIndex,
+): Pending[] {
   const path = issue.path.filter((p): p is PathKey => typeof p === 'string' || typeof p === 'number');
   const where = path.length === 0 ? 'at the top level' : `in ${formatKeyPath(path)}`;
 
   if (issue.code === 'unrecognized_keys') {
-    const container = nodeAt(doc, path);
-    const known = knownKeysAt(path);
-    return issue.keys.map((unknownKey) => {
+    const container = nodeAt(doc, path, keyIndex);
+    let known: string[] | undefined;
+    return issue.keys.map((unknownKey): Pending => {
       let offset = container?.range?.[0];
-      if (container && isMap(container)) {
-        const pair = (container as YAMLMap).items.find(
-          (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === unknownKey,
-        );
-        if (pair && isScalar(pair.key)) offset = pair.key.range?.[0] ?? offset;
-      }
+      if (container && isMap(container)) offset = keyIndex.offsetOf(container as YAMLMap, unknownKey) ?? offset;
       const pos = position(offset);
-      const suggestion = closestMatch(unknownKey, known);
-      const hint = suggestion === undefined
-        ? known.length > 0 ? `; valid keys: ${known.join(', ')}` : ''
-        : `; did you mean '${suggestion}'?`;
-      return at(pos.line, pos.column, formatKeyPath([...path, unknownKey]), `unknown key '${unknownKey}' ${where}${hint}`, suggestion);
+      return {
+        ...pos,
+        build: () => {
+          known ??= knownKeysAt(path);
+          const suggestion = closestMatch(unknownKey, known);
+          const hint = suggestion === undefined
+            ? known.length > 0 ? `; valid keys: ${known.join(', ')}` : ''
+            : `; did you mean '${suggestion}'?`;
+          return at(pos.line, pos.column, formatKeyPath([...path, unknownKey]), `unknown key '${quoted(unknownKey)}' ${where}${hint}`, suggestion);
+        },
+      };
     });
   }
 
-  const node = nodeAt(doc, path);
+  const node = nodeAt(doc, path, keyIndex);
   const pos = position(node?.range?.[0]);
+  return [{ ...pos, build: () => wordIssue(issue, path, data, pos, at) }];
+}
+
+/** The words of one issue that is not an unknown key (see {@link describeIssue}). */
+function wordIssue(issue: z.core.$ZodIssue, path: readonly PathKey[], data: unknown, pos: { line: number; column: number }, at: At): ConfigIssue {
   const key = formatKeyPath(path);
   const value = valueAt(data, path);
   const last = path[path.length - 1];
 
   if (issue.code === 'invalid_type' && value === undefined && typeof last === 'string') {
     const parent = formatKeyPath(path.slice(0, -1));
-    return [at(pos.line, pos.column, key, `missing required key '${last}'${parent ? ` in ${parent}` : ''}`)];
+    return at(pos.line, pos.column, key, `missing required key '${last}'${parent ? ` in ${parent}` : ''}`);
   }
   if (issue.code === 'invalid_value' && typeof value === 'string') {
     const options = issue.values.map(String);
     const suggestion = closestMatch(value, options);
     const hint = suggestion === undefined ? '' : `; did you mean '${suggestion}'?`;
-    return [at(pos.line, pos.column, key, `invalid value '${value}' for ${key}: expected one of ${options.map((o) => `'${o}'`).join(', ')}${hint}`, suggestion)];
+    return at(pos.line, pos.column, key, `invalid value '${quoted(value)}' for ${key}: expected one of ${options.map((o) => `'${o}'`).join(', ')}${hint}`, suggestion);
   }
   const message = issue.message.replace(/^Invalid input: /, '');
   // A refinement (e.g. a template's unknown placeholder) may carry the value to write instead.
   const suggestion = issue.code === 'custom' && typeof issue.params?.suggestion === 'string' ? issue.params.suggestion : undefined;
-  return [at(pos.line, pos.column, key, key === '' ? message : `${key}: ${message}`, suggestion)];
+  return at(pos.line, pos.column, key, key === '' ? message : `${key}: ${message}`, suggestion);
+}
+
+/** A key or value as messages quote it: at most 100 characters. */
+function quoted(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }
 
 function semanticWarnings(config: UserloopConfig, doc: Document, position: Position, at: At): ConfigIssue[] {

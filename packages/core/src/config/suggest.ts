@@ -24,16 +24,25 @@ export function editDistance(a: string, b: string): number {
 
 const normalise = (key: string): string => key.toLowerCase().replace(/[_\s]+/g, '-');
 
+/** Longest input a suggestion is searched for: a longer key or value is no typo of a short one. */
+export const MAX_SUGGESTION_INPUT = 100;
+
 /**
  * The candidate closest to `input` by edit distance (case and `_`/`-` insensitive), or
- * `undefined` when nothing is close enough to be a plausible typo.
+ * `undefined` when nothing is close enough to be a plausible typo. Bounded: an input over
+ * {@link MAX_SUGGESTION_INPUT} characters gets none, and a candidate whose length alone rules it
+ * out is not compared, so one search costs at most candidates x 100 x 100 steps.
  */
 export function closestMatch(input: string, candidates: Iterable<string>): string | undefined {
+  if (input.length > MAX_SUGGESTION_INPUT) return undefined;
   const wanted = normalise(input);
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    const distance = editDistance(wanted, normalise(candidate));
+    const other = normalise(candidate);
+    // The distance is at least the difference in length; past the allowance below it cannot be chosen.
+    if (Math.abs(other.length - wanted.length) > Math.max(2, Math.floor(Math.max(wanted.length, other.length) / 3))) continue;
+    const distance = editDistance(wanted, other);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
