@@ -8,6 +8,7 @@ import {
   errorMessage,
   GITHUB_ACTIONS_LOGIN,
   loadConfig,
+  MAX_CONFIG_BYTES,
   parseMarker,
   RedirectedWriteError,
   renderMarker,
@@ -337,9 +338,30 @@ describe('loadConfig through the API (emulator)', () => {
     ]);
   });
 
-  it('means defaults when the file does not exist', async () => {
-    const result = await loadConfig({ octokit: client(), owner: OWNER, repo: REPO, path: '.github/missing.yml' });
+  it('means defaults when the file does not exist at a path the user did not choose', async () => {
+    const result = await loadConfig({ octokit: client(), owner: OWNER, repo: REPO, path: '.github/missing.yml', explicit: false });
     expect(result.source).toBe('default');
     expect(result.errors).toEqual([]);
+    expect((await loadConfig({ octokit: client(), owner: OWNER, repo: REPO })).errors).toEqual([]);
+  });
+
+  it('is an error naming the path when a config-path the user chose does not exist', async () => {
+    const result = await loadConfig({ octokit: client(), owner: OWNER, repo: REPO, path: '.github/missing.yml' });
+    expect(result.errors).toEqual([
+      expect.objectContaining({ file: '.github/missing.yml', line: 1, message: expect.stringMatching(/^config-path '\.github\/missing\.yml' does not exist \(not in .+\)/) }),
+    ]);
+  });
+
+  it('is an error when the path is a directory, through the API', async () => {
+    sim.store.setContent(`${OWNER}/${REPO}`, 'conf/userloop.yml', 'bots: []\n');
+    const result = await loadConfig({ octokit: client(), owner: OWNER, repo: REPO, path: 'conf' });
+    expect(result.errors.map((e) => e.message)).toEqual(["config-path 'conf' is a directory, not a file: name the YAML file (for example .github/userloop.yml)."]);
+  });
+
+  it('reports a file over the limit by its size, through the API', async () => {
+    const text = `# ${'x'.repeat(10 * 1024 * 1024)}\n`;
+    sim.store.setContent(`${OWNER}/${REPO}`, '.github/big.yml', text);
+    const result = await loadConfig({ octokit: client(), owner: OWNER, repo: REPO, path: '.github/big.yml' });
+    expect(result.errors.map((e) => e.message)).toEqual([`.github/big.yml: the file is too large (${text.length} bytes; the limit is ${MAX_CONFIG_BYTES} bytes)`]);
   });
 });
