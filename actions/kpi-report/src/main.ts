@@ -13,6 +13,7 @@ import {
   keepOne,
   lastCompletePeriod,
   renderMarker,
+  replaceRegion,
   resolveIdentity,
   type Octokit,
   type PeriodKind,
@@ -246,7 +247,9 @@ export async function postReport(
     per_page: 100,
   })) as ListedIssue[];
   const found = listed.find((i) => !i.pull_request && mine(i.user) && isThisPeriod(i.body));
-  const body = params.parts[0] ?? '';
+  // The report is the bot's region of the issue body (core's owned regions): a note a person added above or
+  // below it stays as they wrote it, and only the report is cut should their note leave too little room.
+  const body = replaceRegion(found?.body, REPORT_MARKER, params.parts[0] ?? '', { limit: BODY_LIMIT, strip: [REPORT_MARKER], what: `the report issue #${found?.number ?? ''}` }).body;
   const result: PostResult = { issueNumber: 0, issueUrl: '', issue: 'unchanged', comments: { created: 0, updated: 0, deleted: 0, unchanged: 0 } };
   let existingComments: ListedComment[] = [];
   if (!found) {

@@ -52,7 +52,8 @@ describe('kpi-report through action.yml', () => {
     expect(sim.counters).toMatchObject({ graphqlQueries: 2, graphqlPoints: 3, writes: 1 });
     expect(first.summary).toContain('# KPI report 2026-W47');
     expect(first.summary).toContain('| First response, median       |      4 h |      2 d |  −44 h (better) | ≤ 8 h | ✅ met    |');
-    expect(first.summary.trimEnd()).toBe(issue?.body?.trimEnd()); // one part: the summary is the issue body
+    // One part: the issue body is the summary, as the bot's region of the body.
+    expect(`<!-- userloop:kpi-report.start -->\n${first.summary.trimEnd()}\n\n<!-- userloop:kpi-report.end -->`).toBe(issue?.body);
     const json = JSON.parse(await readFile(join(workspace, 'kpi', 'report.json'), 'utf8')) as { period: { key: string }; kpis: { id: string; value: number }[] };
     expect(json.period.key).toBe('2026-W47');
     expect(json.kpis.find((k) => k.id === 'overdue')?.value).toBe(2);

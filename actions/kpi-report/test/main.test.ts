@@ -89,7 +89,9 @@ describe('the report from the emulator', () => {
     const [issue] = reportIssues();
     expect(issue?.title).toBe('KPI report 2026-W47');
     expect(issue?.user).toBe('github-actions[bot]');
-    expect(issue?.body?.startsWith('<!-- userloop:kpi-report {"period":"2026-W47"} -->\n# KPI report 2026-W47\n')).toBe(true);
+    // The report is the bot's region of the body (a person's note around it is kept).
+    expect(issue?.body?.startsWith('<!-- userloop:kpi-report.start -->\n<!-- userloop:kpi-report {"period":"2026-W47"} -->\n# KPI report 2026-W47\n')).toBe(true);
+    expect(issue?.body?.endsWith('\n\n<!-- userloop:kpi-report.end -->')).toBe(true);
     expect(first.post?.issueNumber).toBe(issue?.number);
 
     // Nothing new: nothing written.

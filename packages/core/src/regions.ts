@@ -7,6 +7,7 @@
  * A maintainer's note.
  * <!-- userloop:prioritize.start -->
  * …the bot's text, with its data markers…
+ *
  * <!-- userloop:prioritize.end -->
  * Another note.
  * ```
@@ -40,7 +41,7 @@ export interface BodyRegion {
   state: RegionState;
   /** The text before the start marker, exactly as it is (the whole body when `damaged`). */
   before: string;
-  /** The bot's text between the markers, without them and without the line breaks next to them. */
+  /** The bot's text between the markers, without them, the line break after the start and the white space before the end. */
   content: string;
   /** The text after the end marker, exactly as it is. */
   after: string;
@@ -60,15 +61,17 @@ export function readRegion(body: string | null | undefined, kind: string): BodyR
   const start = starts[0];
   const end = start ? ends.find((e) => e.index >= start.index + start.length) : undefined;
   if (!start || !end) return { state: 'damaged', before: text, content: '', after: '' };
-  const inner = text.slice(start.index + start.length, end.index).replace(/^\r?\n/, '').replace(/\r?\n$/, '');
+  const inner = text.slice(start.index + start.length, end.index).replace(/^\r?\n/, '').replace(/\s+$/, '');
   return { state: 'region', before: text.slice(0, start.index), content: inner, after: text.slice(end.index + end.length) };
 }
 
-/** The region of `kind` holding `content`: the start marker, the content, the end marker, each on its own line. */
+/** The region of `kind` holding `content`: the start marker, the content, a blank line and the end marker, each marker on its own line. */
 export function renderRegion(kind: string, content: string): string {
   const kinds = regionMarkerKinds(kind);
   const inner = content.replace(/\s+$/, '');
-  return inner === '' ? `${renderMarker(kinds.start)}\n${renderMarker(kinds.end)}` : `${renderMarker(kinds.start)}\n${inner}\n${renderMarker(kinds.end)}`;
+  // A blank line before the end marker: after an HTML block (`</details>`) or a paragraph, markdown would
+  // read a marker on the very next line as part of that block, not as a marker line of its own.
+  return inner === '' ? `${renderMarker(kinds.start)}\n${renderMarker(kinds.end)}` : `${renderMarker(kinds.start)}\n${inner}\n\n${renderMarker(kinds.end)}`;
 }
 
 /** Options of {@link replaceRegion}. */
@@ -118,7 +121,7 @@ function stripKinds(text: string, kinds: readonly string[]): string {
  * body fits `limit` (the person's text and the two marker lines counted).
  */
 export function regionRoom(body: string | null | undefined, kind: string, limit: number, strip: readonly string[] = []): number {
-  return limit - replaceRegion(body, kind, '', { strip, limit: Number.MAX_SAFE_INTEGER }).body.length - 1;
+  return limit - replaceRegion(body, kind, '', { strip, limit: Number.MAX_SAFE_INTEGER }).body.length - 2;
 }
 
 /**
