@@ -1,6 +1,7 @@
-// The release notes as a pure renderer: a model in, markdown out. Titles are escaped (no HTML, no links
-// smuggled in, no @-mention that pings); snippets arrive already sanitized (see snippet.ts).
-import { neutraliseMentions } from '@userloop/core';
+// The release notes as a pure renderer: a model in, markdown out. Titles are quoted with core's quoteInline
+// (no HTML, no links smuggled in, no @-mention that pings); snippets with core's quoteBlock (cut with a link
+// to their pull request when too long).
+import { quoteBlock, quoteInline } from '@userloop/core';
 
 /** The hidden marker kind that identifies the draft this action owns. */
 export const DRAFT_MARKER_KIND = 'draft-release-notes';
@@ -65,17 +66,14 @@ export function code(text: string): string {
   return `${fence}${pad}${t}${pad}${fence}`;
 }
 
-/**
- * Escapes a one-line text (a pull request title) for use inside markdown: markdown and HTML punctuation is
- * backslash-escaped, line breaks become spaces, and `@mentions` are neutralised (core's zero-width space)
- * so nobody is pinged.
- */
-export function escapeInline(text: string): string {
-  return neutraliseMentions(escapePlain(text.replace(/[\r\n]+/g, ' ').trim()));
-}
+/** Characters of one quoted how-to-use snippet at most: a few long snippets cannot crowd out the others. */
+export const NOTES_SNIPPET_MAX = 10_000;
+/** Characters of a title repeated in the notes at most (GitHub's title limit). */
+const TITLE_MAX = 256;
 
-function escapePlain(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+!|~&]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
+/** A one-line text a person wrote (a title), quoted inert: core's quoteInline. */
+export function escapeInline(text: string): string {
+  return quoteInline(text, { max: TITLE_MAX });
 }
 
 function link(label: string, url: string): string {
@@ -126,7 +124,9 @@ export function renderNotes(model: NotesModel): string {
       flush();
       blocks.push(`#### ${escapeInline(e.title)}`);
       blocks.push(meta(e));
-      if (e.snippet !== null && e.snippet.trim() !== '') blocks.push(e.snippet.trim());
+      if (e.snippet !== null && e.snippet.trim() !== '') {
+        blocks.push(quoteBlock(e.snippet, { max: NOTES_SNIPPET_MAX, source: { label: `#${e.number}`, url: e.url } }));
+      }
       else blocks.push(`_No usage snippet yet: see "Needs a usage snippet" below._`);
     }
     if (withBots) items.push(botLine);

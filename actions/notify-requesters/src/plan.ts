@@ -6,8 +6,10 @@ import {
   findMarkers,
   isExcludedUser,
   mergeLedgers,
-  neutraliseMentions,
   parseClosingKeywords,
+  quoteBlock,
+  quoteCode,
+  quoteInline,
   NOTIFY_MARKER_KIND,
   readPrioritizeMarker,
   renderMarker,
@@ -306,10 +308,12 @@ export function planComments(issue: number, recipients: readonly string[], notic
 // ---------------------------------------------------------------------------------------------------
 // Rendering
 
-/** Text from someone else (a title, a name) made safe for one line: no HTML, no mentions, no line breaks. */
-export function inline(text: string): string {
-  return neutraliseMentions(text.replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;')).trim();
-}
+/** Characters of a pull request title or release name a notice repeats at most (GitHub's title limit). */
+const TITLE_MAX = 256;
+/** Characters of one quoted how-to-use snippet in a notice at most (less when several share the room). */
+export const NOTICE_SNIPPET_MAX = 10_000;
+/** Pull requests named in a notice's "Changed by" line at most (the rest counted). */
+const CHANGED_BY_MAX = 10;
 
 /** The level of the shallowest heading of a quoted how-to-use snippet (below the notice's own text). */
 export const SNIPPET_HEADING_DEPTH = 4;
@@ -368,31 +372,52 @@ function mentions(people: readonly string[]): string {
   return people.length === 0 ? '' : `cc ${people.map((p) => `@${p}`).join(' ')}`;
 }
 
-/** Renders a release notice comment, with its hidden marker (the tag and the people it tells). */
-export function renderReleaseNotice(input: ReleaseNoticeInput): string {
-  const release = `[**${inline(input.releaseName)}**](${input.releaseUrl})`;
-  const lines: string[] = [];
+/**
+ * Renders a release notice comment, with its hidden marker (the tag and the people it tells). Every text a
+ * person wrote is quoted with core's `quoteInline`/`quoteBlock`, and the body fits GitHub's 65,536
+ * characters by construction: at most {@link CHANGED_BY_MAX} pull requests are named, each snippet is cut
+ * (with a link to its pull request) to its share of the room left, and a snippet with no room left is
+ * replaced by a pointer to its pull request.
+ */
+export function renderReleaseNotice(input: ReleaseNoticeInput, limit: number = COMMENT_LIMIT): string {
+  const release = `[**${quoteInline(input.releaseName, { max: TITLE_MAX })}**](${input.releaseUrl})`;
+  const head: string[] = [];
   if (input.duplicateOf !== undefined) {
-    lines.push(`#${input.duplicateOf}, which this issue duplicates, is resolved in ${release} (version \`${input.version}\`).`);
+    head.push(`#${input.duplicateOf}, which this issue duplicates, is resolved in ${release} (version \`${input.version}\`).`);
   } else if (input.first) {
-    lines.push(`:rocket: This is resolved in ${release} (version \`${input.version}\`).`);
+    head.push(`:rocket: This is resolved in ${release} (version \`${input.version}\`).`);
   } else {
-    lines.push(`${CONTINUED_NOTICE} it is resolved in ${release} (version \`${input.version}\`).`);
+    head.push(`${CONTINUED_NOTICE} it is resolved in ${release} (version \`${input.version}\`).`);
   }
-  if (input.first && input.duplicateOf === undefined && input.pullRequests.length > 0) {
-    lines.push('', `Changed by ${input.pullRequests.map((p) => `#${p.number} (${inline(p.title)})`).join(', ')}.`);
+  const full = input.first && input.duplicateOf === undefined;
+  if (full && input.pullRequests.length > 0) {
+    const named = input.pullRequests.slice(0, CHANGED_BY_MAX).map((p) => `#${p.number} (${quoteInline(p.title, { max: TITLE_MAX })})`);
+    const more = input.pullRequests.length - named.length;
+    head.push('', `Changed by ${named.join(', ')}${more > 0 ? ` and ${more} more pull request(s)` : ''}.`);
   }
-  if (input.upgradeHint.trim() !== '') lines.push('', `To upgrade: \`${input.upgradeHint.trim().replace(/`/g, "'")}\``);
-  if (input.first && input.duplicateOf === undefined) {
-    for (const pr of input.pullRequests) {
-      if (!pr.snippet) continue;
-      lines.push('', `<details><summary>How to use it (from #${pr.number})</summary>`, '', pr.snippet, '', '</details>');
-    }
-  }
+  if (input.upgradeHint.trim() !== '') head.push('', `To upgrade: ${quoteCode(input.upgradeHint.trim().replace(/`/g, "'"))}`);
+  const tail: string[] = [];
   const cc = mentions(input.people);
-  if (cc !== '') lines.push('', cc);
-  lines.push('', renderNotifyMarker({ tag: input.tag, people: [...input.people] }));
-  return lines.join('\n');
+  if (cc !== '') tail.push('', cc);
+  tail.push('', renderNotifyMarker({ tag: input.tag, people: [...input.people] }));
+
+  const snippets: string[] = [];
+  if (full) {
+    const quoted = input.pullRequests.filter((pr) => pr.snippet);
+    let left = limit - [...head, ...tail].join('\n').length - 2;
+    quoted.forEach((pr, i) => {
+      const open = `<details><summary>How to use it (from #${pr.number})</summary>`;
+      const pointer = `How to use it: see #${pr.number}.`;
+      const frame = open.length + '</details>'.length + 8;
+      // Each snippet gets an equal share of what is left, the pointers of the next ones set aside.
+      const share = Math.floor((left - (quoted.length - i - 1) * (pointer.length + 2)) / (quoted.length - i)) - frame;
+      const budget = Math.min(NOTICE_SNIPPET_MAX, share);
+      const block = budget >= 300 ? ['', open, '', quoteBlock(pr.snippet!, { max: budget, source: `#${pr.number}` }), '', '</details>'] : ['', pointer];
+      snippets.push(...block);
+      left -= block.join('\n').length + 1;
+    });
+  }
+  return [...head, ...snippets, ...tail].join('\n');
 }
 
 /** Renders the work-started notice, with its hidden marker. */
@@ -405,8 +430,8 @@ export function renderWorkStarted(input: {
   /** On the first comment: everyone it means to tell (a split notice resumes from it after a rate limit). */
   planned?: readonly string[];
 }): string {
-  const who = input.assignee ? ` by ${inline(`@${input.assignee}`)}` : '';
-  const where = input.pullRequest ? ` in #${input.pullRequest.number} (${inline(input.pullRequest.title)})` : '';
+  const who = input.assignee ? ` by ${quoteInline(`@${input.assignee}`)}` : '';
+  const where = input.pullRequest ? ` in #${input.pullRequest.number} (${quoteInline(input.pullRequest.title, { max: TITLE_MAX })})` : '';
   const lines = [
     input.first
       ? `:construction: Work on this has started${who}${where}. Everyone who asked for it will be told when it ships in a release.`
@@ -495,12 +520,12 @@ export function renderDocsReview(input: {
   limit?: number;
 }): string {
   const limit = input.limit ?? COMMENT_LIMIT;
-  const head = `Every docs and copy change of [${inline(input.releaseName)}](${input.releaseUrl}), for review. Tick a pull request once its changes are reviewed.\n`;
+  const head = `Every docs and copy change of [${quoteInline(input.releaseName, { max: TITLE_MAX })}](${input.releaseUrl}), for review. Tick a pull request once its changes are reviewed.\n`;
   const marker = `\n${renderMarker(DOCS_REVIEW_MARKER, { tag: input.tag })}`;
   const item = (c: DocsChange, maxFiles: number): string => {
-    const by = c.author ? ` by ${inline(`@${c.author}`)}` : '';
-    const lines = [`- [${input.checked.has(c.number) ? 'x' : ' '}] #${c.number} ${inline(c.title)}${by}`];
-    for (const f of c.files.slice(0, maxFiles)) lines.push(`  - \`${f.replace(/`/g, "'")}\``);
+    const by = c.author ? ` by ${quoteInline(`@${c.author}`)}` : '';
+    const lines = [`- [${input.checked.has(c.number) ? 'x' : ' '}] #${c.number} ${quoteInline(c.title, { max: TITLE_MAX })}${by}`];
+    for (const f of c.files.slice(0, maxFiles)) lines.push(`  - ${quoteCode(f)}`);
     const more = c.files.length - Math.min(c.files.length, maxFiles);
     if (more > 0 || !c.filesComplete) lines.push(`  - _and ${c.filesComplete ? more : 'more'} other file(s); see the pull request_`);
     return lines.join('\n');

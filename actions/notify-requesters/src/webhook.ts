@@ -1,11 +1,22 @@
 // The optional release announcement on a chat incoming webhook (Slack, Mattermost, Google Chat, Rocket.Chat
 // take `text`; Discord takes `content`). A failure is reported, never thrown: it becomes a warning.
+import { neutraliseAtSigns, stripBidi } from '@userloop/core';
 
 /** What became of the announcement. */
 export interface AnnounceResult {
   status: 'sent' | 'failed' | 'skipped';
   detail: string;
 }
+
+/** Discord's limit on a webhook message's `content` (characters). */
+export const DISCORD_CONTENT_LIMIT = 2000;
+/** Slack truncates a message's `text` past 40,000 characters. */
+export const SLACK_TEXT_LIMIT = 40_000;
+/**
+ * The default length of the announcement on hosts other than Discord: under the 4,000 characters Slack
+ * recommends for `text` and Google Chat's 4,096; Mattermost takes 16,383.
+ */
+export const DEFAULT_ANNOUNCEMENT_LIMIT = 3500;
 
 /** What the announcement says. */
 export interface AnnounceInput {
@@ -14,38 +25,84 @@ export interface AnnounceInput {
   version: string;
   releaseUrl: string;
   snippets: readonly { number: number; title: string; snippet: string }[];
-  /** Characters of text at most (default 3,500, under Slack's and Discord's limits once formatted). */
+  /**
+   * Characters of text at most: default {@link DISCORD_CONTENT_LIMIT} on Discord, else
+   * {@link DEFAULT_ANNOUNCEMENT_LIMIT}; never more than the host's own limit.
+   */
   limit?: number;
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
 
-/** The announcement text: the release name, its version and link, then each usage snippet. Cut to `limit`. */
-export function announcementText(input: Pick<AnnounceInput, 'name' | 'version' | 'releaseUrl' | 'snippets' | 'limit'>): string {
-  const limit = input.limit ?? 3500;
-  const parts = [`Released ${input.name} (version ${input.version}): ${input.releaseUrl}`];
-  for (const s of input.snippets) parts.push(`How to use: ${s.title} (#${s.number})\n${s.snippet}`);
-  let text = '';
-  for (const part of parts) {
-    const next = text === '' ? part : `${text}\n\n${part}`;
-    if (next.length > limit) {
-      text += `\n\nMore in the release notes: ${input.releaseUrl}`;
-      break;
-    }
-    text = next;
-  }
-  return text;
-}
+/** The chat service a webhook URL belongs to, for its limits, mention rules and payload. */
+export type ChatHost = 'discord' | 'slack' | 'other';
 
-/** The JSON body for the webhook's host. */
-export function announcementPayload(url: string, text: string): Record<string, string> {
+/** Which chat service a webhook URL belongs to (`other` for Mattermost, Google Chat, Rocket.Chat, anything else). */
+export function chatHost(url: string): ChatHost {
   let host = '';
   try {
     host = new URL(url).hostname.toLowerCase();
   } catch {
     host = '';
   }
-  return /(^|\.)discord(app)?\.com$/.test(host) ? { content: text.slice(0, 2000) } : { text };
+  if (/(^|\.)discord(app)?\.com$/.test(host)) return 'discord';
+  if (/(^|\.)slack\.com$/.test(host)) return 'slack';
+  return 'other';
+}
+
+/** The most characters the announcement may have on `host`: the one asked for, within the host's own limit. */
+export function announcementLimit(host: ChatHost, limit?: number): number {
+  const hostMax = host === 'discord' ? DISCORD_CONTENT_LIMIT : SLACK_TEXT_LIMIT;
+  const wanted = limit ?? (host === 'discord' ? DISCORD_CONTENT_LIMIT : DEFAULT_ANNOUNCEMENT_LIMIT);
+  return Math.max(1, Math.min(hostMax, Math.floor(wanted)));
+}
+
+/**
+ * A text a person wrote (a title, a snippet), made inert for a chat message: bidi controls removed, every
+ * `@` that could start a mention (`@everyone`, `@here`, `@channel`, `<@123>`) broken with a zero-width
+ * space, and on Slack-style hosts `&`, `<`, `>` escaped as Slack asks (so no `<!channel>` or `<@U1>`).
+ */
+export function chatSafe(text: string, host: ChatHost): string {
+  const t = neutraliseAtSigns(stripBidi(text));
+  return host === 'discord' ? t : t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The announcement text: the release name, its version and link, then each usage snippet, every text a
+ * person wrote made inert with {@link chatSafe}. Never longer than `limit` ({@link announcementLimit}):
+ * the parts that do not fit give way to one line pointing to the release notes.
+ */
+export function announcementText(input: Pick<AnnounceInput, 'name' | 'version' | 'releaseUrl' | 'snippets' | 'limit'> & { host?: ChatHost }): string {
+  const host = input.host ?? 'other';
+  const limit = announcementLimit(host, input.limit);
+  const safe = (text: string) => chatSafe(text, host);
+  const more = `\n\nMore in the release notes: ${input.releaseUrl}`;
+  const parts = [`Released ${safe(input.name)} (version ${safe(input.version)}): ${input.releaseUrl}`];
+  for (const s of input.snippets) parts.push(`How to use: ${safe(s.title)} (#${s.number})\n${safe(s.snippet)}`);
+  let text = '';
+  for (const [i, part] of parts.entries()) {
+    const next = text === '' ? part : `${text}\n\n${part}`;
+    const last = i === parts.length - 1;
+    if (next.length <= (last ? limit : limit - more.length)) {
+      text = next;
+      continue;
+    }
+    text = text === '' ? part.slice(0, Math.max(0, limit - more.length - 1)) + '…' : text;
+    text += more;
+    break;
+  }
+  if (text.length > limit) text = text.slice(0, limit);
+  return text;
+}
+
+/**
+ * The JSON body for the webhook's host: Discord's `content` with `allowed_mentions: { parse: [] }` (nobody
+ * and no role is pinged, whatever the text says), within Discord's 2,000 characters; `text` elsewhere.
+ */
+export function announcementPayload(url: string, text: string): Record<string, unknown> {
+  return chatHost(url) === 'discord'
+    ? { content: text.slice(0, DISCORD_CONTENT_LIMIT), allowed_mentions: { parse: [] } }
+    : { text: text.slice(0, SLACK_TEXT_LIMIT) };
 }
 
 /** Posts the announcement; resolves with what happened (never rejects). */
@@ -57,7 +114,7 @@ export async function announce(input: AnnounceInput): Promise<AnnounceResult> {
     return { status: 'failed', detail: 'the webhook-url input is not a URL' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { status: 'failed', detail: `unsupported webhook URL scheme ${url.protocol}` };
-  const text = announcementText(input);
+  const text = announcementText({ ...input, host: chatHost(input.url) });
   const doFetch = input.fetch ?? fetch;
   try {
     const response = await doFetch(url, {

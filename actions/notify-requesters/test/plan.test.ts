@@ -278,10 +278,12 @@ describe('events and errors', () => {
 
 describe('announcement', () => {
   it('formats text for Slack-style and Discord webhooks, cut to the limit', () => {
-    const text = announcementText({ name: 'v1', version: '1', releaseUrl: 'u', snippets: [{ number: 1, title: 't', snippet: 'x'.repeat(50) }], limit: 40 });
+    const text = announcementText({ name: 'v1', version: '1', releaseUrl: 'u', snippets: [{ number: 1, title: 't', snippet: 'x'.repeat(50) }], limit: 60 });
     expect(text).toBe('Released v1 (version 1): u\n\nMore in the release notes: u');
+    expect(text.length).toBeLessThanOrEqual(60);
     expect(announcementPayload('https://hooks.slack.com/services/x', 'hi')).toEqual({ text: 'hi' });
-    expect(announcementPayload('https://discord.com/api/webhooks/1/x', 'hi')).toEqual({ content: 'hi' });
+    // Discord: nobody pinged whatever the text says.
+    expect(announcementPayload('https://discord.com/api/webhooks/1/x', 'hi')).toEqual({ content: 'hi', allowed_mentions: { parse: [] } });
   });
 });
 

@@ -1,9 +1,10 @@
-// The reply to the reporter: pure, data in, Markdown out. Every value from users is escaped.
+// The reply to the reporter: pure, data in, Markdown out. Every value from users is quoted with core's quoteInline.
 import {
   COMMENT_LIMIT,
   fillTemplate,
   fitBody,
   PRIORITIZE_MARKER_KIND,
+  quoteInline,
   PRIORITIZE_SEEN_MARKER_KIND,
   regionRoom,
   replaceRegion,
@@ -33,18 +34,6 @@ export const TIMELINES: Record<Priority, string> = {
   low: "we won't get to it right away",
 };
 
-/** Escapes user text for inline Markdown: no HTML, no links, no mentions, no references, one line. */
-export function escapeInline(text: string, max = 120): string {
-  let t = text.replace(/\s+/g, ' ').trim();
-  if (t.length > max) t = `${t.slice(0, max - 1).trimEnd()}…`;
-  return t
-    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@/g, '&#64;');
-}
-
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -72,7 +61,7 @@ function placeText(place: Place): string {
     case 'cross-reference':
       return ref ?? place.url;
     case 'community':
-      return `[${escapeInline(place.host ?? 'link', 60)}](${place.url.replace(/[()\s]/g, encodeURIComponent)})`;
+      return `[${quoteInline(place.host ?? 'link', { max: 60 })}](${place.url.replace(/[()\s]/g, encodeURIComponent)})`;
   }
 }
 
@@ -151,7 +140,7 @@ export function reasonText(e: Pick<Evaluation, 'signals' | 'flow' | 'path' | 'pi
 /** The "possible duplicates" list, wrapped in hidden delimiters so later updates keep it. */
 export function renderSimilar(similar: readonly SimilarIssue[], template: string): string {
   if (similar.length === 0) return '';
-  const list = similar.map((s) => `- #${s.number} ${escapeInline(s.title)}`).join('\n');
+  const list = similar.map((s) => `- #${s.number} ${quoteInline(s.title, { max: 120 })}`).join('\n');
   return `${SIMILAR_START}\n${fillTemplate(template, { list })}\n${SIMILAR_END}`;
 }
 

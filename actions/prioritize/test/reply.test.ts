@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fillTemplate, parseConfig, readPrioritizeMarker, renderMarker, type PrioritizeMarkerData } from '@userloop/core';
+import { fillTemplate, parseConfig, quoteInline, readPrioritizeMarker, renderMarker, type PrioritizeMarkerData } from '@userloop/core';
 import { evaluate, type EvaluateInput } from '../src/decide.ts';
-import { compactMarker, escapeInline, pathWords, previousSimilar, renderLedger, renderReply } from '../src/reply.ts';
+import { compactMarker, pathWords, previousSimilar, renderLedger, renderReply } from '../src/reply.ts';
 import { comment, ISSUE_URL, makeRead, NOW, prioritizeConfig, user } from './helpers.ts';
 
 const GH = 'https://github.com';
@@ -120,7 +120,8 @@ describe('the reply for each priority', () => {
         '<!-- userloop:prioritize-similar -->',
         'These open issues look similar. If one of them is the same, tell us and we will merge them:',
         '',
-        '- #3 Export to CSV drops the &lt;b&gt;last&lt;/b&gt; row &#64;everyone \\[x\\]\\(y\\)',
+        // `&#64;everyone` (the old escaping) renders as a linked "@everyone"; a zero-width space does not link.
+        '- #3 Export to CSV drops the &lt;b&gt;last&lt;/b&gt; row @\u200Beveryone \\[x\\]\\(y\\)',
         '<!-- /userloop:prioritize-similar -->',
       ].join('\n'),
     );
@@ -136,11 +137,12 @@ describe('the reply for each priority', () => {
 });
 
 describe('helpers', () => {
-  it('escapes user text', () => {
-    expect(escapeInline('<script>alert(1)</script> @a #1 *b* `c` | d\n\ne')).toBe(
-      '&lt;script&gt;alert\\(1\\)&lt;/script&gt; &#64;a \\#1 \\*b\\* \\`c\\` \\| d e',
+  it('escapes user text (core quoteInline)', () => {
+    // `&#64;a` (the old escaping) renders as "@a", which GitHub links: a zero-width space after the @ does not.
+    expect(quoteInline('<script>alert(1)</script> @a #1 *b* `c` | d\n\ne', { max: 120 })).toBe(
+      '&lt;script&gt;alert\\(1\\)&lt;/script&gt; @\u200Ba \\#1 \\*b\\* \\`c\\` \\| d e',
     );
-    expect(escapeInline('x'.repeat(300))).toHaveLength(120);
+    expect(quoteInline('x'.repeat(300), { max: 120 })).toHaveLength(120);
   });
   it('fills templates with the one core syntax; a typo is a config error, not an empty string', () => {
     expect(fillTemplate('{a} {b-c} {c}', { a: '1', 'b-c': '2' })).toBe('1 2 {c}');

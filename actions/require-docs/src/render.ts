@@ -1,5 +1,5 @@
 // What people read: the job summary and the sticky pull request comment. Pure: an Evaluation in, markdown out.
-import { markdownTable } from '@userloop/core';
+import { markdownTable, neutraliseQuoted } from '@userloop/core';
 import type { RequireDocsConfig } from '@userloop/core';
 import type { Evaluation, RuleId, RuleStatus } from './evaluate.ts';
 
@@ -72,7 +72,10 @@ export function renderSummary(e: Evaluation, config: RequireDocsConfig, commentN
 
 /**
  * The sticky comment's body (the marker is added by core's upsertComment): the rules table while
- * something is missing, a short line once all is set, skipped or no longer a feature.
+ * something is missing, a short line once all is set, skipped or no longer a feature. It repeats what the
+ * pull request's author wrote (headings, the skip reason, the chosen name), so the whole body goes through
+ * core's `neutraliseQuoted`: raw HTML shown as text, every @-mention form neutralised, bidi controls
+ * removed, `<!--` broken.
  */
 export function renderComment(e: Evaluation, config: RequireDocsConfig): string {
   const label = config['skip-label'];
@@ -88,5 +91,5 @@ export function renderComment(e: Evaluation, config: RequireDocsConfig): string 
   } else {
     parts.push(why(e));
   }
-  return `${parts.join('\n\n')}\n`;
+  return `${neutraliseQuoted(parts.join('\n\n'))}\n`;
 }

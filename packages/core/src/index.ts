@@ -8,6 +8,7 @@ export * from './identity.ts';
 export * from './comments.ts';
 export * from './markdown.ts';
 export * from './usage.ts';
+export * from './quote.ts';
 export * from './template.ts';
 export * from './metrics.ts';
 export * from './release-range.ts';

@@ -410,17 +410,34 @@ export function buildLedger(facts: LedgerFacts, options: LedgerOptions = {}): Le
   const hosts = options.communityHosts ?? [];
   const maxLinks = options.maxCommunityLinks ?? 50;
   let links = 0;
-  const texts = [issue.body ?? '', ...(facts.comments ?? []).filter((c) => !isExcludedUser(c.author, exclude)).map((c) => c.body)];
+  const texts = [
+    { body: issue.body ?? '', url: issue.url },
+    ...(facts.comments ?? []).filter((c) => !isExcludedUser(c.author, exclude)).map((c) => ({ body: c.body, url: c.url ?? issue.url })),
+  ];
+  const longSeen = new Set<string>();
   for (const text of texts) {
-    for (const link of findCommunityLinks(text, hosts)) {
+    for (const link of findCommunityLinks(text.body, hosts)) {
       if (links >= maxLinks) break;
-      if (urls.has(link.url)) continue;
-      addPlace({ kind: 'community', url: link.url, host: link.host });
+      if (urls.has(link.url) || longSeen.has(link.url)) continue;
+      if (link.url.length > MAX_PLACE_URL) {
+        // A link too long to repeat (it would not fit the reply): the place still counts, and points
+        // at the comment (or the issue) where it was posted.
+        longSeen.add(link.url);
+        places.push({ kind: 'community', url: text.url, host: link.host.slice(0, 253) });
+      } else {
+        addPlace({ kind: 'community', url: link.url, host: link.host });
+      }
       links += 1;
     }
   }
   return { requesters, places };
 }
+
+/**
+ * The longest community link kept as a place's URL; a longer one is counted, pointing at the comment that
+ * holds it, so one pasted 70,000-character link cannot push the reply or its marker past GitHub's limit.
+ */
+export const MAX_PLACE_URL = 500;
 
 /** Requesters of `next` whose login is not in `previous` (case-insensitive). */
 export function newRequesters(previous: Ledger | null | undefined, next: Ledger): Requester[] {

@@ -109,37 +109,57 @@ export function findSection(markdown: string, heading: RegExp | readonly RegExp[
   };
 }
 
-/** Spans of inline code and code blocks, where GitHub never links mentions. */
-function codeRanges(tree: Root): Array<[number, number]> {
+/** Spans where GitHub never links a mention: code (inline and blocks), links, images, link definitions. */
+function noMentionRanges(tree: Root): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   const visit = (node: Nodes): void => {
-    if ((node.type === 'code' || node.type === 'inlineCode') && node.position) {
+    const skip = node.type === 'code' || node.type === 'inlineCode' || node.type === 'link' || node.type === 'image' || node.type === 'definition';
+    if (skip && node.position) {
       ranges.push([node.position.start.offset ?? 0, node.position.end.offset ?? 0]);
       return;
     }
     if ('children' in node) for (const child of node.children as Nodes[]) visit(child);
   };
   visit(tree);
-  return ranges;
+  return ranges.sort((a, b) => a[0] - b[0]);
 }
 
 /** A zero-width space: `@\u200Blogin` renders as "@login" but GitHub does not link or notify it. */
 const ZERO_WIDTH_SPACE = '\u200B';
 
+/** The entities that render as `@`. */
+const AT_ENTITY = /&(?:#0*64|#[xX]0*40|commat);/g;
+
 /**
- * Stops `@user` and `@org/team` mentions from notifying anyone by putting a zero-width space
- * after the `@` (it still reads as "@user"). Code spans and blocks, e-mail addresses and
- * URLs are left alone.
+ * Neutralises `@` signs in plain text (no markdown structure considered): a zero-width space goes after
+ * every `@` that follows a character other than a letter or digit (or starts the text) and precedes a
+ * letter or digit, as GitHub links `@login` and `@org/team` after any such character (`.@a`, `-@a`,
+ * `_@org/team_`, `(@a`, `/@a`). An `@` after a letter or digit (an e-mail address) is left alone. The
+ * entities `&#64;`, `&#x40;` and `&commat;` become a neutralised `@`.
+ */
+export function neutraliseAtSigns(text: string): string {
+  return text
+    .replace(AT_ENTITY, `@${ZERO_WIDTH_SPACE}`)
+    .replace(/(^|[^A-Za-z0-9])@(?=[A-Za-z0-9])/g, `$1@${ZERO_WIDTH_SPACE}`);
+}
+
+/**
+ * Stops `@user` and `@org/team` mentions from notifying anyone by putting a zero-width space after the
+ * `@` (it still reads as "@user"), in every form GitHub links ({@link neutraliseAtSigns}). Code spans and
+ * blocks, links (autolinked URLs and e-mail addresses included), images and link definitions are left
+ * alone: GitHub links no mention there. Raw HTML is not escaped here (see core's `quoteBlock`).
  */
 export function neutraliseMentions(text: string): string {
-  if (!text.includes('@')) return text;
-  const ranges = codeRanges(parseMarkdown(text));
-  const inCode = (offset: number): boolean => ranges.some(([start, end]) => offset >= start && offset < end);
-  return text.replace(/(^|[^\w`/@.-])@([A-Za-z0-9][A-Za-z0-9-]*)/g, (match: string, before: string, login: string, offset: number) => {
-    const at = offset + before.length;
-    if (inCode(at)) return match;
-    return `${before}@${ZERO_WIDTH_SPACE}${login}`;
-  });
+  if (!text.includes('@') && !/&(?:#0*64|#[xX]0*40|commat);/.test(text)) return text;
+  const ranges = noMentionRanges(parseMarkdown(text));
+  let out = '';
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start < at) continue;
+    out += neutraliseAtSigns(text.slice(at, start)) + text.slice(start, end);
+    at = end;
+  }
+  return out + neutraliseAtSigns(text.slice(at));
 }
 
 /** The notice {@link fitBody} appends when it cuts (override per call). */

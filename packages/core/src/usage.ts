@@ -3,7 +3,8 @@
 // in the notes) and notify-requesters (quote it in the notice). The headings are configured once, in
 // `require-docs.how-to-use.headings`.
 import type { Heading, Html, Nodes } from 'mdast';
-import { findSection, neutraliseMentions, parseMarkdown, type MarkdownSection } from './markdown.ts';
+import { findSection, parseMarkdown, type MarkdownSection } from './markdown.ts';
+import { neutraliseQuoted } from './quote.ts';
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -102,8 +103,9 @@ function collapseBlankLines(markdown: string): string {
 /**
  * Makes a markdown snippet safe to embed in another document: headings demoted (see
  * {@link UsageSnippetOptions.demoteTo}; setext headings become ATX), HTML comments stripped (template
- * hints, fake markers), other raw HTML shown as text (`<` -> `&lt;`), and `@`-mentions neutralised with
- * {@link neutraliseMentions}. Code (fenced, indented, inline) is never changed.
+ * hints, fake markers), other raw HTML shown as text (`<` -> `&lt;`), then core's {@link neutraliseQuoted}:
+ * every @-mention form neutralised, bidi controls removed, `<!--` broken (code included, so no snippet
+ * can carry a marker) and a fence left open closed. Code is otherwise never changed.
  *
  * @param markdown - the snippet's source
  * @param options - how deep headings go
@@ -139,7 +141,7 @@ export function sanitizeSnippet(markdown: string, options: UsageSnippetOptions =
   }
   for (const e of html) if (!edits.some((h) => e.start >= h.start && e.end <= h.end)) edits.push(e);
   edits.sort((a, b) => a.start - b.start);
-  return neutraliseMentions(collapseBlankLines(applyEdits(source, 0, source.length, edits)).trim());
+  return neutraliseQuoted(collapseBlankLines(applyEdits(source, 0, source.length, edits)).trim()).trim();
 }
 
 function offsets(node: Heading | Html): { start: number | undefined; end: number | undefined } {
