@@ -3,8 +3,8 @@
  * place it came up. Built by `prioritize` from one GraphQL read, carried in its hidden marker, and read
  * back by `kpi-report` and `notify-requesters` without recomputing.
  */
-import { parseMarker, renderMarker } from './markers.ts';
-import { isPriority, type Priority } from './priority.ts';
+import { isIsoTime, isLogin, isMarkerUrl, parseMarker, readMarker, renderMarker, validateMarkerData } from './markers.ts';
+import type { Priority } from './priority.ts';
 
 /** How a person came into the ledger. */
 export type RequesterVia = 'author' | 'comment' | 'reaction' | 'duplicate';
@@ -479,7 +479,7 @@ export function mergeLedgers(previous: Ledger | null | undefined, next: Ledger):
 // The marker `prioritize` writes in its comment.
 
 /** The marker kind of the prioritize comment: `<!-- userloop:prioritize {json} -->`. */
-export const PRIORITIZE_MARKER_KIND = 'prioritize';
+export const PRIORITIZE_MARKER_KIND = 'prioritize' as const;
 
 /** What the prioritize comment's hidden marker carries. */
 export interface PrioritizeMarkerData {
@@ -489,59 +489,100 @@ export interface PrioritizeMarkerData {
   path: string[];
   /** The due date promised (`YYYY-MM-DD`), or `null` (Low has none). */
   due: string | null;
-  /** Requesters and places. */
+  /** Requesters and places: all of them, or (with `counts`) the author and the newest ones. */
   ledger: Ledger;
+  /**
+   * Present when the marker keeps only part of the ledger ({@link boundPrioritizeMarker}): how many requesters
+   * and places it has in all. Readers then rebuild the full list from the thread.
+   */
+  counts?: { requesters: number; places: number };
 }
 
-const VIA = new Set<RequesterVia>(['author', 'comment', 'reaction', 'duplicate']);
-const KINDS = new Set<PlaceKind>(['issue', 'duplicate', 'cross-reference', 'community']);
+/** The most requesters a prioritize marker keeps (the author, then the newest). */
+export const MARKER_MAX_REQUESTERS = 500;
+/** The most places a prioritize marker keeps (this issue first, then the newest). */
+export const MARKER_MAX_PLACES = 30;
+/** Longest URL a prioritize marker keeps for a place (a longer place is counted, not listed). */
+export const MARKER_MAX_URL = 500;
+/** The size past which a prioritize marker drops the requesters' `url` and `at`. */
+const MARKER_SOFT_LIMIT = 30_000;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Validates untrusted JSON as marker data; `null` when it is not one. Unknown fields are dropped. */
+/**
+ * Validates untrusted JSON as prioritize marker data (core's marker schema: logins, real dates, bounded
+ * lists); `null` when it is not one. Unknown fields are dropped.
+ */
 export function toPrioritizeMarkerData(value: unknown): PrioritizeMarkerData | null {
-  if (!isObject(value)) return null;
-  const { priority, path, due, ledger } = value;
-  if (!isPriority(priority)) return null;
-  if (!Array.isArray(path) || !path.every((s) => typeof s === 'string')) return null;
-  if (due !== null && !(typeof due === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(due))) return null;
-  if (!isObject(ledger) || !Array.isArray(ledger.requesters) || !Array.isArray(ledger.places)) return null;
-  const requesters: Requester[] = [];
-  for (const r of ledger.requesters) {
-    if (!isObject(r) || typeof r.login !== 'string' || !VIA.has(r.via as RequesterVia)) return null;
-    requesters.push({
-      login: r.login,
-      via: r.via as RequesterVia,
-      ...(typeof r.url === 'string' ? { url: r.url } : {}),
-      ...(typeof r.at === 'string' ? { at: r.at } : {}),
-    });
-  }
-  const places: Place[] = [];
-  for (const p of ledger.places) {
-    if (!isObject(p) || typeof p.url !== 'string' || !KINDS.has(p.kind as PlaceKind)) return null;
-    places.push({
-      kind: p.kind as PlaceKind,
-      url: p.url,
-      ...(typeof p.number === 'number' ? { number: p.number } : {}),
-      ...(typeof p.repository === 'string' ? { repository: p.repository } : {}),
-      ...(typeof p.host === 'string' ? { host: p.host } : {}),
-    });
-  }
-  return { priority, path: [...path] as string[], due: due as string | null, ledger: { requesters, places } };
+  const valid = validateMarkerData(PRIORITIZE_MARKER_KIND, value);
+  return valid === undefined || valid === null ? null : (valid as PrioritizeMarkerData);
+}
+
+/** True when the marker keeps only part of its ledger (see {@link boundPrioritizeMarker}). */
+export function isLedgerPartial(data: PrioritizeMarkerData | null | undefined): boolean {
+  return !!data?.counts && (data.counts.requesters > data.ledger.requesters.length || data.counts.places > data.ledger.places.length);
 }
 
 /**
- * Renders the hidden marker line (`<!-- userloop:prioritize {json} -->`) with core's `renderMarker`, whose
- * escaping means no value can close the HTML comment early.
+ * The marker data as it is written: bounded by construction, so the marker stays under about 50,000
+ * characters whatever the ledger holds (a reply always fits GitHub's 65,536 with its text). Keeps the author
+ * and the newest {@link MARKER_MAX_REQUESTERS} requesters, this issue and the newest {@link MARKER_MAX_PLACES}
+ * places (none with a URL over {@link MARKER_MAX_URL} characters), drops the requesters' `url` and `at` past
+ * 30,000 characters, and records the full counts in `counts` when anything was left out. Entries that would
+ * not validate (a malformed login or URL) are left out, so the marker always reads back.
+ */
+export function boundPrioritizeMarker(data: PrioritizeMarkerData): PrioritizeMarkerData {
+  const totalRequesters = data.counts && data.counts.requesters > data.ledger.requesters.length ? data.counts.requesters : data.ledger.requesters.length;
+  const totalPlaces = data.counts && data.counts.places > data.ledger.places.length ? data.counts.places : data.ledger.places.length;
+  const clean = (r: Requester): Requester | null => {
+    if (!isLogin(r.login)) return null;
+    const out: Requester = { login: r.login, via: r.via };
+    if (r.url !== undefined && r.url.length <= MARKER_MAX_URL && isMarkerUrl(r.url)) out.url = r.url;
+    if (r.at !== undefined && isIsoTime(r.at)) out.at = r.at;
+    return out;
+  };
+  const all = data.ledger.requesters.map(clean).filter((r): r is Requester => r !== null);
+  let requesters = all;
+  if (all.length > MARKER_MAX_REQUESTERS) {
+    const authorAt = all.findIndex((r) => r.via === 'author');
+    const author = authorAt === -1 ? [] : [all[authorAt]!];
+    const rest = all.filter((_, i) => i !== authorAt);
+    requesters = [...author, ...rest.slice(rest.length - (MARKER_MAX_REQUESTERS - author.length))];
+  }
+  const places0 = data.ledger.places.filter(
+    (p) => p.url.length <= MARKER_MAX_URL && validateMarkerData(PRIORITIZE_MARKER_KIND, { ...EMPTY, ledger: { requesters: [], places: [p] } }) !== undefined,
+  );
+  let places = places0;
+  if (places0.length > MARKER_MAX_PLACES) {
+    const own = places0.filter((p) => p.kind === 'issue').slice(0, 1);
+    const rest = places0.filter((p) => !own.includes(p));
+    places = [...own, ...rest.slice(rest.length - (MARKER_MAX_PLACES - own.length))];
+  }
+  const partial = requesters.length < totalRequesters || places.length < totalPlaces;
+  let out: PrioritizeMarkerData = {
+    priority: data.priority,
+    path: data.path,
+    due: data.due,
+    ledger: { requesters, places },
+    ...(partial ? { counts: { requesters: totalRequesters, places: totalPlaces } } : {}),
+  };
+  if (JSON.stringify(out).length > MARKER_SOFT_LIMIT) {
+    out = { ...out, ledger: { requesters: requesters.map((r) => ({ login: r.login, via: r.via })), places } };
+  }
+  return out;
+}
+
+const EMPTY = { priority: 'low', path: [], due: null } as const;
+
+/**
+ * Renders the hidden marker line (`<!-- userloop:prioritize {json} -->`) of the data bounded by
+ * {@link boundPrioritizeMarker}, with core's `renderMarker`, whose escaping means no value can close the
+ * HTML comment early.
  */
 export function renderPrioritizeMarker(data: PrioritizeMarkerData): string {
-  return renderMarker(PRIORITIZE_MARKER_KIND, data);
+  return renderMarker(PRIORITIZE_MARKER_KIND, boundPrioritizeMarker(data));
 }
 
 /**
- * Reads the prioritize marker from a comment body; `null` when there is none or it is malformed.
+ * Reads the prioritize marker from a comment body; `null` when there is none or it does not validate.
  * Pure: it does not know who wrote the comment, so callers must only pass bodies of comments authored by
  * the bot (a user can paste a fake marker into their own comment).
  */
@@ -554,7 +595,7 @@ export function readPrioritizeMarker(commentBody: string | null | undefined): Pr
  * What the last evaluation saw of what fires no event the action hears of: the issue's 👍 count and its
  * duplicate and cross-reference timeline items. The scheduled sweep re-evaluates an issue when either differs.
  */
-export const PRIORITIZE_SEEN_MARKER_KIND = 'prioritize-seen';
+export const PRIORITIZE_SEEN_MARKER_KIND = 'prioritize-seen' as const;
 
 /** What the `prioritize-seen` marker carries (see {@link PRIORITIZE_SEEN_MARKER_KIND}). */
 export interface PrioritizeSeen {
@@ -571,9 +612,7 @@ export function renderPrioritizeSeen(seen: PrioritizeSeen): string {
 
 /** Reads the `prioritize-seen` marker of a reply the bot wrote; `null` when absent or malformed. */
 export function readPrioritizeSeen(commentBody: string | null | undefined): PrioritizeSeen | null {
-  const value = parseMarker(commentBody, PRIORITIZE_SEEN_MARKER_KIND);
-  if (!isObject(value) || !Number.isSafeInteger(value.thumbsUp) || !Number.isSafeInteger(value.duplicateEvents)) return null;
-  return { thumbsUp: value.thumbsUp as number, duplicateEvents: value.duplicateEvents as number };
+  return readMarker(commentBody, PRIORITIZE_SEEN_MARKER_KIND);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -581,7 +620,7 @@ export function readPrioritizeSeen(commentBody: string | null | undefined): Prio
 // notified. One constant and one reader, so the writer and the reader cannot drift apart.
 
 /** The marker kind of a release notice: `<!-- userloop:notify {"tag":"v1.2.0","people":["a","b"]} -->`. */
-export const NOTIFY_MARKER_KIND = 'notify';
+export const NOTIFY_MARKER_KIND = 'notify' as const;
 
 /** What a release notice's hidden marker carries. */
 export interface NotifyMarkerData {
@@ -597,11 +636,10 @@ export function renderNotifyMarker(data: NotifyMarkerData): string {
 }
 
 /**
- * Reads the release-notice marker from a comment body; `null` when there is none or it is malformed
- * (non-string people are dropped). Pure: pass only bodies of comments the bot wrote (see `isAuthoredBy`).
+ * Reads the release-notice marker from a comment body; `null` when there is none or it does not validate
+ * (a person that is not a login makes the whole marker invalid). Pure: pass only bodies of comments the bot
+ * wrote (see `isAuthoredBy`).
  */
 export function readNotifyMarker(commentBody: string | null | undefined): NotifyMarkerData | null {
-  const value = parseMarker(commentBody, NOTIFY_MARKER_KIND);
-  if (!isObject(value) || typeof value.tag !== 'string' || !Array.isArray(value.people)) return null;
-  return { tag: value.tag, people: value.people.filter((p): p is string => typeof p === 'string') };
+  return readMarker(commentBody, NOTIFY_MARKER_KIND);
 }

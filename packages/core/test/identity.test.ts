@@ -31,10 +31,13 @@ describe('the release-notice marker', () => {
     const line = renderNotifyMarker({ tag: 'v1.2.0', people: ['alice', 'bob'] });
     expect(line).toBe('<!-- userloop:notify {"tag":"v1.2.0","people":["alice","bob"]} -->');
     expect(readNotifyMarker(`Resolved in v1.2.0.\n\ncc @alice @bob\n\n${line}`)).toEqual({ tag: 'v1.2.0', people: ['alice', 'bob'] });
-    expect(readNotifyMarker(renderMarker('notify', { tag: 'v1', people: ['a', 3, null] }))).toEqual({ tag: 'v1', people: ['a'] });
+    // Never half-trusted: one person that is not a login makes the whole marker absent.
+    expect(readNotifyMarker('<!-- userloop:notify {"tag":"v1","people":["a",3,null]} -->')).toBeNull();
+    expect(readNotifyMarker('<!-- userloop:notify {"tag":"v1","people":["a","b c"]} -->')).toBeNull();
+    expect(() => renderMarker('notify', { tag: 'v1', people: ['a', 3] })).toThrow(/marker 'notify': invalid data at 'people.1'/);
     expect(readNotifyMarker(renderMarker('notify-requesters', { tag: 'v1', people: ['a'] }))).toBeNull();
-    expect(readNotifyMarker(renderMarker('notify', { people: ['a'] }))).toBeNull();
-    expect(readNotifyMarker(renderMarker('notify'))).toBeNull();
+    expect(readNotifyMarker('<!-- userloop:notify {"people":["a"]} -->')).toBeNull();
+    expect(readNotifyMarker('<!-- userloop:notify -->')).toBeNull();
     expect(readNotifyMarker(null)).toBeNull();
   });
 });

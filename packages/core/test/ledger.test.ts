@@ -219,7 +219,8 @@ describe('prioritize marker', () => {
     const line = renderPrioritizeMarker(hostile);
     expect(line.indexOf('-->')).toBe(line.length - 3);
     expect(line).not.toContain('<script>');
-    expect(readPrioritizeMarker(line)).toEqual(hostile);
+    // A URL with `<`, `>` is no valid place: it is counted, not listed, and the rest reads back.
+    expect(readPrioritizeMarker(line)).toEqual({ ...data, ledger: { ...data.ledger, places: [] }, counts: { requesters: 1, places: 1 } });
   });
   it.each([
     ['no marker', 'just text'],
@@ -228,6 +229,9 @@ describe('prioritize marker', () => {
     ['bad priority', '<!-- userloop:prioritize {"priority":"urgent","path":[],"due":null,"ledger":{"requesters":[],"places":[]}} -->'],
     ['bad due', '<!-- userloop:prioritize {"priority":"low","path":[],"due":"soon","ledger":{"requesters":[],"places":[]}} -->'],
     ['bad requester', '<!-- userloop:prioritize {"priority":"low","path":[],"due":null,"ledger":{"requesters":[{"login":1}],"places":[]}} -->'],
+    ['a login that is no login', '<!-- userloop:prioritize {"priority":"low","path":[],"due":null,"ledger":{"requesters":[{"login":"x\\n## [pwn](https://evil)","via":"author"}],"places":[]}} -->'],
+    ['a date that is no date', '<!-- userloop:prioritize {"priority":"low","path":[],"due":"2026-02-30","ledger":{"requesters":[],"places":[]}} -->'],
+    ['inside code', '```\n<!-- userloop:prioritize {"priority":"low","path":[],"due":null,"ledger":{"requesters":[],"places":[]}} -->\n```'],
     ['other kind', '<!-- userloop:kpi-report {"priority":"low","path":[],"due":null,"ledger":{"requesters":[],"places":[]}} -->'],
   ])('returns null for %s', (_name, body) => {
     expect(readPrioritizeMarker(body)).toBeNull();

@@ -73,19 +73,19 @@ describe('upsertComment (emulator)', () => {
   it('creates, then updates in place, then writes nothing when unchanged', async () => {
     const octokit = client();
     const issueNumber = newIssue();
-    const base = { octokit, owner: OWNER, repo: REPO, issueNumber, marker: 'prioritize' };
+    const base = { octokit, owner: OWNER, repo: REPO, issueNumber, marker: 'sticky' };
 
     const first = await upsertComment({ ...base, body: 'Priority: **High**', markerData: { priority: 'high' } });
     expect(first.action).toBe('created');
     expect(first.url).toMatch(new RegExp(`/${OWNER}/${REPO}/issues/${issueNumber}#issuecomment-${first.id}$`));
     expect(commentsOf(issueNumber)).toEqual([
-      { user: GITHUB_ACTIONS_LOGIN, body: `Priority: **High**\n\n${renderMarker('prioritize', { priority: 'high' })}` },
+      { user: GITHUB_ACTIONS_LOGIN, body: `Priority: **High**\n\n${renderMarker('sticky', { priority: 'high' })}` },
     ]);
 
     const second = await upsertComment({ ...base, body: 'Priority: **Fix it now**', markerData: { priority: 'fix-it-now' } });
     expect(second).toEqual({ id: first.id, url: first.url, action: 'updated', truncated: false });
     expect(commentsOf(issueNumber)).toHaveLength(1);
-    expect(parseMarker(commentsOf(issueNumber)[0]?.body, 'prioritize')).toEqual({ priority: 'fix-it-now' });
+    expect(parseMarker(commentsOf(issueNumber)[0]?.body, 'sticky')).toEqual({ priority: 'fix-it-now' });
 
     sim.resetCounters();
     const third = await upsertComment({ ...base, body: 'Priority: **Fix it now**', markerData: { priority: 'fix-it-now' } });
@@ -111,14 +111,14 @@ describe('upsertComment (emulator)', () => {
 
   it('ignores a marker in a comment written by anyone else (no spoofing)', async () => {
     const issueNumber = newIssue();
-    const spoof = `I am the bot now ${renderMarker('prioritize', { priority: 'fix-it-now' })}`;
+    const spoof = `I am the bot now\n\n${renderMarker('sticky', { priority: 'fix-it-now' })}`;
     sim.store.createComment(`${OWNER}/${REPO}`, issueNumber, { body: spoof, user: 'mallory' });
 
-    const result = await upsertComment({ octokit: client(), owner: OWNER, repo: REPO, issueNumber, marker: 'prioritize', body: 'Priority: Low' });
+    const result = await upsertComment({ octokit: client(), owner: OWNER, repo: REPO, issueNumber, marker: 'sticky', body: 'Priority: Low' });
     expect(result.action).toBe('created');
     expect(commentsOf(issueNumber)).toEqual([
       { user: 'mallory', body: spoof },
-      { user: GITHUB_ACTIONS_LOGIN, body: `Priority: Low\n\n${renderMarker('prioritize')}` },
+      { user: GITHUB_ACTIONS_LOGIN, body: `Priority: Low\n\n${renderMarker('sticky')}` },
     ]);
   });
 
@@ -134,10 +134,10 @@ describe('upsertComment (emulator)', () => {
     expect(sim.counters.restByRoute['GET /user']).toBeUndefined();
 
     const issueNumber = newIssue();
-    sim.store.createComment(`${OWNER}/${REPO}`, issueNumber, { body: `mine ${renderMarker('kpi')}`, user: 'octocat' });
-    const result = await upsertComment({ octokit: user, owner: OWNER, repo: REPO, issueNumber, marker: 'kpi', body: `report ${renderMarker('kpi')}` });
+    sim.store.createComment(`${OWNER}/${REPO}`, issueNumber, { body: `mine\n${renderMarker('kpi')}`, user: 'octocat' });
+    const result = await upsertComment({ octokit: user, owner: OWNER, repo: REPO, issueNumber, marker: 'kpi', body: `report\n${renderMarker('kpi')}` });
     expect(result.action).toBe('updated');
-    expect(commentsOf(issueNumber)).toEqual([{ user: 'octocat', body: `report ${renderMarker('kpi')}` }]);
+    expect(commentsOf(issueNumber)).toEqual([{ user: 'octocat', body: `report\n${renderMarker('kpi')}` }]);
   });
 
   it('falls back to GET /user when GraphQL fails; a bot token then fails rather than guessing github-actions[bot]', async () => {
@@ -156,7 +156,7 @@ describe('upsertComment (emulator)', () => {
 
   it('an App installation token finds its own comment again: the second upsert writes nothing', async () => {
     const issueNumber = newIssue();
-    const base = { owner: OWNER, repo: REPO, issueNumber, marker: 'docs', body: `Please add docs ${renderMarker('docs')}` };
+    const base = { owner: OWNER, repo: REPO, issueNumber, marker: 'docs', body: `Please add docs\n${renderMarker('docs')}` };
     expect((await upsertComment({ ...base, octokit: client('app-token') })).action).toBe('created');
     sim.resetCounters();
     expect((await upsertComment({ ...base, octokit: client('app-token') })).action).toBe('unchanged');
@@ -166,8 +166,8 @@ describe('upsertComment (emulator)', () => {
 
   it('trusts an explicit botLogin over the token identity', async () => {
     const issueNumber = newIssue();
-    sim.store.createComment(`${OWNER}/${REPO}`, issueNumber, { body: `by app ${renderMarker('notes')}`, user: 'mallory' });
-    const result = await upsertComment({ octokit: client(), owner: OWNER, repo: REPO, issueNumber, marker: 'notes', body: `by app ${renderMarker('notes')}`, botLogin: 'mallory' });
+    sim.store.createComment(`${OWNER}/${REPO}`, issueNumber, { body: `by app\n${renderMarker('notes')}`, user: 'mallory' });
+    const result = await upsertComment({ octokit: client(), owner: OWNER, repo: REPO, issueNumber, marker: 'notes', body: `by app\n${renderMarker('notes')}`, botLogin: 'mallory' });
     expect(result.action).toBe('unchanged');
     expect(sim.counters.restByRoute['GET /user']).toBeUndefined();
   });
