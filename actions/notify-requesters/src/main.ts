@@ -66,8 +66,8 @@ export const HANDLED: SupportedEvents = {
 /** What started the run. */
 export type Trigger =
   | { kind: 'release'; tag: string; release: ReleaseInfo | null }
-  | { kind: 'issue-assigned'; issue: number; assignee: string | null }
-  | { kind: 'pull-request-opened'; pullRequest: number; author: string | null; title: string; body: string | null }
+  | { kind: 'issue-assigned'; issue: number; assignee: string | null; sender?: string }
+  | { kind: 'pull-request-opened'; pullRequest: number; author: string | null; title: string; body: string | null; sender?: string }
   | { kind: 'none'; reason: string };
 
 /**
@@ -136,13 +136,15 @@ export function triggerOf(
     if (context.action !== 'assigned') return { kind: 'none', reason: `Nothing to do on issues ${context.action ?? ''}: the work-started notice goes out on assigned.` };
     if (!p.issue || p.issue.pull_request) return { kind: 'none', reason: 'Assigned a pull request, not an issue: nothing to do.' };
     const assignee = (p as { assignee?: { login?: string } | null }).assignee?.login ?? null;
-    return { kind: 'issue-assigned', issue: p.issue.number, assignee };
+    return { kind: 'issue-assigned', issue: p.issue.number, assignee, ...(p.sender?.login ? { sender: p.sender.login } : {}) };
   }
   if (context.eventName === 'pull_request' || context.eventName === 'pull_request_target') {
     if (context.action !== 'opened') return { kind: 'none', reason: `Nothing to do on pull_request ${context.action ?? ''}: the work-started notice goes out on opened.` };
     if (!p.pull_request) return { kind: 'none', reason: 'The event has no pull request.' };
-    if (isFork && context.eventName === 'pull_request') {
-      return { kind: 'none', reason: 'A pull request from a fork runs with a read-only token: the work-started notice goes out when the issue is assigned.' };
+    // A fork's pull request is anyone's: on `pull_request_target` it even runs with a token that can write.
+    // Only a branch of this repository counts (and only its opener's write access, see `trustedTrigger`).
+    if (isFork) {
+      return { kind: 'none', reason: 'A pull request from a fork does not start the work-started notice: it goes out when a maintainer assigns the issue.' };
     }
     return {
       kind: 'pull-request-opened',
@@ -150,6 +152,7 @@ export function triggerOf(
       author: p.pull_request.user?.login ?? null,
       title: p.pull_request.title,
       body: p.pull_request.body,
+      ...(p.sender?.login ? { sender: p.sender.login } : {}),
     };
   }
   if (context.eventName === 'workflow_dispatch') return { kind: 'none', reason: 'Run with the `tag` input to notify about a release.' };
@@ -160,6 +163,41 @@ export function triggerOf(
     };
   }
   return { kind: 'none', reason: unsupportedEvent(context, HANDLED, 'notify-requesters') ?? `Nothing to do on ${context.eventName}.` };
+}
+
+/** The access a person has to the repository, as `GET /repos/{owner}/{repo}/collaborators/{username}/permission` says. */
+export type RepositoryPermission = 'admin' | 'write' | 'read' | 'none';
+
+/**
+ * Keeps a work-started trigger only when it is a maintainer's act: the person who made the event (the
+ * payload's `sender`: who assigned, who opened the pull request) has write access to the repository
+ * (`admin` or `write`, which covers the maintain role), read with one request
+ * (`GET /repos/{owner}/{repo}/collaborators/{username}/permission`, which any token may make). The payload's
+ * `author_association` is not used: MEMBER and COLLABORATOR include people with read or triage access only,
+ * and an assignment carries no association for the person who assigned. An app (`…[bot]`), an unknown user
+ * (404) or a failed read counts as no write access, so nobody is pinged on a stranger's act. Any other
+ * trigger is returned as it is.
+ *
+ * @returns the trigger, or a `none` trigger whose reason says who lacked write access
+ */
+export async function trustedTrigger(trigger: Trigger, deps: Pick<MainDeps, 'octokit'>, repository: { owner: string; repo: string }): Promise<Trigger> {
+  if (trigger.kind !== 'issue-assigned' && trigger.kind !== 'pull-request-opened') return trigger;
+  const act = trigger.kind === 'issue-assigned' ? `assigning #${trigger.issue}` : `opening #${trigger.pullRequest}`;
+  const who = trigger.sender;
+  if (!who) return { kind: 'none', reason: `The event does not say who is ${act} (no sender): no work-started notice.` };
+  let permission: RepositoryPermission = 'none';
+  let failure = '';
+  try {
+    const { data } = await deps.octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...repository, username: who });
+    permission = (data as { permission?: RepositoryPermission }).permission ?? 'none';
+  } catch (error) {
+    if (status(error) !== 404) failure = ` (its access could not be read: ${message(error)})`;
+  }
+  if (permission === 'admin' || permission === 'write') return trigger;
+  return {
+    kind: 'none',
+    reason: `@${who} has ${permission === 'none' ? 'no' : permission} access to ${repository.owner}/${repository.repo}${failure}: the work-started notice goes out only when someone with write access is ${act}.`,
+  };
 }
 
 export interface MainInput {

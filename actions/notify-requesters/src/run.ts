@@ -17,7 +17,7 @@ import {
   setOutputs,
   z,
 } from '@userloop/core';
-import { main, needsSubscription, triggerOf } from './main.ts';
+import { main, needsSubscription, triggerOf, trustedTrigger } from './main.ts';
 
 const inputsSchema = z.object({
   token: z.string(),
@@ -59,7 +59,8 @@ export async function run(): Promise<boolean> {
           event: 'release',
         })
       : null;
-    const trigger = triggerOf(context, inputs.tag, isForkPullRequest(context), subscription);
+    // A work-started notice only from a maintainer's act: one request reads the sender's access.
+    const trigger = await trustedTrigger(triggerOf(context, inputs.tag, isForkPullRequest(context), subscription), { octokit }, { owner, repo });
     const scale = Number(process.env['USERLOOP_WAIT_SCALE']);
     const result = await main(
       {

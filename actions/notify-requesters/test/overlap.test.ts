@@ -46,7 +46,9 @@ function assignedPayload(number: number, assignee: string): Payload {
   const t = template('issues', 'assigned') as Payload & { repository: Payload; issue: Payload };
   const issue = sim.store.mustIssue(FULL, number);
   const user = { ...(t['assignee'] as object), login: assignee };
-  return here({ ...t, issue: { ...t.issue, number, title: issue.title, body: issue.body, state: 'open', assignees: [user] }, assignee: user });
+  // Assigned by the repository's owner: on GitHub only people with access can assign.
+  const sender = { ...(t['sender'] as object), login: OWNER };
+  return here({ ...t, issue: { ...t.issue, number, title: issue.title, body: issue.body, state: 'open', assignees: [user] }, assignee: user, sender });
 }
 
 const run = (name: string, payload: Payload) =>

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startSim } from '@userloop/github-sim';
 import { createOctokit, graphqlPaginate, graphqlUrlFor } from '../src/index.ts';
 
 interface Seen {
@@ -133,6 +134,29 @@ describe('createOctokit', () => {
     expect(calls).toBe(3);
     expect(out).toContain('::warning::GitHub secondary rate limit on POST /repos/{owner}/{repo}/issues; retrying in 2 s (retry 1 of 2).');
     expect(out).toContain('giving up after 2 retries');
+  });
+
+  it('waits the whole retry-after of a secondary rate limit, scaled only by waitScale (emulator, request times)', async () => {
+    const sim = await startSim();
+    try {
+      sim.store.createRepo({ owner: 'o', name: 'r' });
+      sim.faults.add({ method: 'GET', route: '/repos/{owner}/{repo}', kind: 'secondary-rate-limit', retryAfter: 6, times: 1 });
+      const done = quiet();
+      // waitScale 0.05: the header's 6 s is 300 ms here; ignoring it (retrying at once, after the plugin's
+      // 1 s base or after the 60 s fallback for a missing header: 50 ms or 3 s) falls outside the bounds.
+      const octokit = createOctokit({ token: 't', apiUrl: sim.url, throttle: { waitScale: 0.05 } });
+      const { status } = await octokit.request('GET /repos/{owner}/{repo}', { owner: 'o', repo: 'r' });
+      done();
+      expect(status).toBe(200);
+      const [limited, retry, ...more] = sim.requests.filter((q) => q.route === 'GET /repos/{owner}/{repo}');
+      expect(more).toEqual([]);
+      expect([limited?.status, retry?.status]).toEqual([403, 200]);
+      const waited = retry!.at! - limited!.at!;
+      expect(waited).toBeGreaterThanOrEqual(6 * 1000 * 0.05);
+      expect(waited).toBeLessThan(60 * 1000 * 0.05);
+    } finally {
+      await sim.stop();
+    }
   });
 
   it('waits for a primary rate limit reset and retries', async () => {

@@ -302,6 +302,29 @@ export const routes: Record<string, RouteHandler> = {
     return { status: 200, body: ctx.render.fullUser(u.login, true) };
   },
 
+  // The caller's view of a person's access: `permission` is admin, write (maintain and write roles), read
+  // (triage and read roles, and anyone on a public repository) or none; `role_name` is the exact role.
+  'GET /repos/{owner}/{repo}/collaborators/{username}/permission': (ctx) => {
+    const repo = repoOf(ctx);
+    const u = ctx.store.findUser(ctx.params.username ?? '');
+    if (!u) throw new SimError(404, 'Not Found');
+    const role = ctx.store.roleOf(repo, u.login);
+    const permission = role === 'admin' ? 'admin' : role === 'maintain' || role === 'write' ? 'write' : role || !repo.private ? 'read' : 'none';
+    const user = ctx.render.user(u.login);
+    return {
+      status: 200,
+      body: {
+        permission,
+        role_name: role ?? permission,
+        user: user && {
+          ...user,
+          permissions: { admin: role === 'admin', maintain: role === 'admin' || role === 'maintain', push: permission === 'admin' || permission === 'write', triage: role !== null && role !== 'read', pull: permission !== 'none' },
+          role_name: role ?? permission,
+        },
+      },
+    };
+  },
+
   'GET /users/{username}': (ctx) => {
     const u = ctx.store.findUser(ctx.params.username ?? '');
     if (!u) throw new SimError(404, 'Not Found');

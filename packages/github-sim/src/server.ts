@@ -132,6 +132,8 @@ export interface RequestLogEntry {
   body?: unknown;
   /** login of the token's user */
   login?: string;
+  /** when the request arrived (`Date.now()`, real time): to check how long a client waited between requests */
+  at?: number;
 }
 
 export interface SimOptions {
@@ -362,6 +364,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const arrived = Date.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -370,7 +373,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '');
     const tokenValue = parseToken(req.headers.authorization);
     const token: SimToken = (tokenValue && store.tokens.get(tokenValue)) || store.tokens.get(DEFAULT_TOKEN)!;
-    const entry: RequestLogEntry = { method, path: path + url.search, route: null, status: 0, login: tokenValue ? token.login : undefined };
+    const entry: RequestLogEntry = { method, path: path + url.search, route: null, status: 0, login: tokenValue ? token.login : undefined, at: arrived };
     requests.push(entry);
     let body: unknown;
     const hasBody = raw.trim().length > 0;
