@@ -4,7 +4,6 @@ import {
   fetchIssues,
   fetchPullRequests,
   findReleaseRange,
-  fitBody,
   isGoneError,
   keepOne,
   markdownTable,
@@ -16,6 +15,7 @@ import {
 } from '@userloop/core';
 import { buildNotes, issueKey, keywordIssuesToFetch } from './build.ts';
 import type { DraftReleaseNotesConfig } from './config.ts';
+import { emptiedDraft, placeNotes } from './draft-region.ts';
 import { emptyRangeMessage, escapeInline, renderNotes } from './notes.ts';
 import {
   draftKey,
@@ -164,18 +164,27 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
     const pointer = `_The notes were cut to fit GitHub's release size limit; the full notes are in the job summary of ${
       input.runUrl ?? 'the workflow run that drafted them'
     }._`;
-    const fit = fitBody(fullBody, RELEASE_BODY_LIMIT, pointer);
-    body = fit.body;
-    truncated = fit.truncated;
+    // The notes are the bot's region of the draft: a maintainer's text around them and the name they chose stay.
+    const placed = placeNotes(existing, fullBody, built.name, RELEASE_BODY_LIMIT, pointer);
+    body = placed.body;
+    truncated = placed.truncated;
+    if (existing && placed.name !== built.name) notices.push(`The draft was renamed by hand; its name "${placed.name}" is kept (the notes say ${built.tag}).`);
     desired = {
       tag_name: built.tag,
-      name: built.name,
+      name: placed.name,
       body,
       prerelease: config.prerelease !== '',
       target_commitish: input.branch ?? range.targetOid,
     };
   }
 
+  // Nothing left to release: a draft a maintainer edited is kept, the bot's part emptied (never deleted).
+  const kept = desired === null && existing ? emptiedDraft(existing, renderDraftMarker(key), keptDraftLine(base?.release.tag_name ?? null)) : null;
+  if (kept) {
+    desired = kept;
+    body = kept.body;
+    notices.push(`The draft was edited by hand, so it stays: the notes are emptied until the next merged pull request (${existing!.html_url}).`);
+  }
   const plan = planRelease(existing, desired);
   const dryRun = input.dryRun ?? false;
   let releaseId: number | null = existing?.id ?? null;
@@ -216,9 +225,14 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
     summary: '',
     notices,
   };
-  if (!built.model) notices.push(emptyRangeMessage(result.baseTag, range.targetOid));
+  if (!built.model && !kept) notices.push(emptyRangeMessage(result.baseTag, range.targetOid));
   result.summary = renderSummary(result, built.placed.filter((p) => p.placement.kind === 'excluded').length, built.placed.filter((p) => p.placement.kind === 'bot').length, built.bump);
   return result;
+}
+
+/** The line the bot leaves in the draft a maintainer edited when nothing is left to release. */
+function keptDraftLine(baseTag: string | null): string {
+  return `_No merged pull request to release${baseTag ? ` since ${baseTag}` : ''} yet: the notes appear here with the next one._`;
 }
 
 /** Deletes one of our drafts; a 404 means an overlapping run deleted it already. */

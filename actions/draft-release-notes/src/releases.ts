@@ -1,6 +1,7 @@
 // Which published release the range starts from, which draft this action owns, and what to write.
 // Pure: the REST release list in, decisions out.
-import { compareVersions, parseMarker, parseTag, renderMarker, type SemVer } from '@userloop/core';
+import { compareVersions, parseTag, renderMarker, type SemVer } from '@userloop/core';
+import { draftKeyOf } from './draft-region.ts';
 import { DRAFT_MARKER_KIND } from './notes.ts';
 
 /** A release as `GET /repos/{owner}/{repo}/releases` gives it (the fields used here). */
@@ -66,12 +67,12 @@ export function renderDraftMarker(key: string): string {
   return renderMarker(DRAFT_MARKER_KIND, { key });
 }
 
-/** Reads the key of the marker on the FIRST line of a release body (a marker further down is not ours). */
+/**
+ * Reads the key of the draft marker where the bot put it: the first line of its region, or of the body for
+ * a draft written before regions (see `draftKeyOf`); a marker anywhere else is not ours.
+ */
 export function readDraftKey(body: string | null | undefined): string | null {
-  const first = (body ?? '').split('\n', 1)[0] ?? '';
-  if (!first.startsWith('<!-- userloop:')) return null;
-  const data = parseMarker(first, DRAFT_MARKER_KIND) as { key?: unknown } | null | undefined;
-  return data && typeof data.key === 'string' ? data.key : null;
+  return draftKeyOf(body);
 }
 
 /** The drafts this action owns for `key`: drafts only (a published release is never touched), newest first. */

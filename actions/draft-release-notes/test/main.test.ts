@@ -139,7 +139,8 @@ describe('main against the emulator', () => {
     expect(r.body).toContain(`Closes [#${n.issueKeyword}](https://github.com/octo-org/octo-repo/issues/${n.issueKeyword}) · Requested by @dave`);
     expect(r.body).toContain(`- Dependency updates: [#${n.n6}](https://github.com/octo-org/octo-repo/pull/${n.n6}) by @dependabot`);
     expect(r.body).toContain('**Full changelog**: https://github.com/octo-org/octo-repo/compare/v1.0.0...v1.1.0');
-    expect(r.body.split('\n')[0]).toBe('<!-- userloop:draft-release-notes {"key":"v"} -->');
+    // The notes are the bot's region of the draft, the draft marker its first line.
+    expect(r.body.split('\n').slice(0, 2)).toEqual(['<!-- userloop:draft-release-notes.start -->', '<!-- userloop:draft-release-notes {"key":"v"} -->']);
 
     // Budget: 14 commits in range -> 1 history query (+0: the boundary is on the same page), 5 PRs -> 1 query,
     // the keyword-only issue -> 1 query, the token's identity (viewer) -> 1 query; REST: list releases, one write,
@@ -289,7 +290,10 @@ describe('main against the emulator', () => {
     h.merge({ title: 'feat: <b>bold</b> [link](javascript:alert(1)) @mallory', body: hostile });
     const r = await run();
     const lines = r.body.split('\n');
-    expect(lines.filter((l) => l.includes('userloop:'))).toEqual([lines[0]]);
+    // Only the bot's own lines: its region's start, the draft marker, the state line and the region's end.
+    expect(lines.filter((l) => l.includes('userloop:'))).toEqual([lines[0], lines[1], lines.at(-3), lines.at(-1)]);
+    expect(lines[1]).toBe('<!-- userloop:draft-release-notes {"key":"v"} -->');
+    expect(lines.at(-3)).toMatch(/^<!-- userloop:draft-release-notes-state \{"name":"v0\.1\.0","digest":"[0-9a-f]{16}"\} -->$/);
     expect(r.body).toContain('&lt;script>alert(1)&lt;/script>');
     expect(r.body).toContain(`&lt;img src=x onerror=alert(1)> hi @${ZW}everyone @${ZW}octo-org/admins`);
     expect(r.body).toContain('```html\n<b>kept in code</b>\n```');
@@ -366,9 +370,11 @@ describe('pagination and budget on long histories', () => {
     expect(r.truncated).toBe(true);
     expect(r.fullBody.length).toBeGreaterThan(RELEASE_BODY_LIMIT);
     expect(r.body.length).toBeLessThanOrEqual(RELEASE_BODY_LIMIT);
-    expect(r.body.endsWith(
+    // The pointer ends the notes, the last line of the bot's region before its state line.
+    expect(r.body.split('\n<!-- userloop:draft-release-notes-state ')[0]!.trimEnd().endsWith(
       "_The notes were cut to fit GitHub's release size limit; the full notes are in the job summary of https://github.com/octo-org/octo-repo/actions/runs/42._",
     )).toBe(true);
+    expect(r.body.endsWith('\n\n<!-- userloop:draft-release-notes.end -->')).toBe(true);
     // Cut between blocks: every code fence opened is closed.
     expect((r.body.match(/^```/gm) ?? []).length % 2).toBe(0);
     expect(r.summary).toContain(r.fullBody);
