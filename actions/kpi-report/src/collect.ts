@@ -167,7 +167,12 @@ export function toRecord(node: GqlItem, kind: ItemRecord['kind'], repository: st
       if (trusted(actor, trust) && t.body) {
         const marker = readPrioritizeMarker(t.body);
         if (marker) {
-          commitment = { priority: marker.priority, due: marker.due, requesters: marker.ledger.requesters.map((r) => r.login) };
+          commitment = {
+            priority: marker.priority,
+            due: marker.due,
+            requesters: marker.ledger.requesters.map((r) => r.login),
+            ...(marker.counts ? { requesterCount: marker.counts.requesters } : {}),
+          };
         }
         const notice = readNotifyMarker(t.body);
         if (notice) notices.push({ at: t.createdAt, people: noticed(notice.people) });

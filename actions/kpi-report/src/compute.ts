@@ -447,7 +447,7 @@ export function computePeriod(items: readonly ItemRecord[], releases: readonly R
 
   const topRequested = forMetrics
     .filter((i) => i.kind === 'issue' && openAt(i, period.end))
-    .map((i) => ({ ...ref(i), requesters: requestersOf(i, options.bots).length, priority: priorityOf(i, options.priorityLabels) }))
+    .map((i) => ({ ...ref(i), requesters: Math.max(requestersOf(i, options.bots).length, i.commitment?.requesterCount ?? 0), priority: priorityOf(i, options.priorityLabels) }))
     .sort((a, b) => b.requesters - a.requesters || a.repository.localeCompare(b.repository) || a.number - b.number)
     .slice(0, options.topRequested);
 

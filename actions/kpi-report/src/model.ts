@@ -24,6 +24,8 @@ export interface CommitmentRecord {
   due: string | null;
   /** Logins of the requesters (bots already left out by prioritize). */
   requesters: string[];
+  /** How many requesters the ledger has in all, when its marker names only the newest (a very long ledger). */
+  requesterCount?: number;
 }
 
 /** A release notice posted by the bot (notify-requesters). */

@@ -7,7 +7,9 @@
 import {
   LEDGER_ISSUE_FRAGMENT,
   ledgerFactsFromGraphql,
+  isLedgerPartial,
   readMiddleComments,
+  readMoreReactions,
   readPrioritizeMarker,
   type GraphqlClient,
   type LedgerIssueFact,
@@ -149,8 +151,17 @@ export async function readIssues(options: {
       let raw = data.repository?.[`i${k}`] as RawIssue | null | undefined;
       if (!raw) continue;
       const facts = ledgerFactsFromGraphql(raw, { home });
-      if (facts.commentsTruncated && !facts.comments.some((c) => c.byViewer && readPrioritizeMarker(c.body) !== null)) {
+      // Without a trusted ledger, or with one that keeps only the newest requesters (a very long ledger), the
+      // whole thread is read so nobody who asked is missed.
+      const ledger = facts.comments.find((c) => c.byViewer && readPrioritizeMarker(c.body) !== null);
+      const partial = ledger !== undefined && isLedgerPartial(readPrioritizeMarker(ledger.body));
+      if (facts.commentsTruncated && (!ledger || partial)) {
         const more = await readMiddleComments(graphql, { owner, repo, node: raw });
+        raw = more.node;
+        queries += more.queries;
+      }
+      if (partial && facts.thumbsUp > facts.reactions.length) {
+        const more = await readMoreReactions(graphql, { owner, repo, node: raw });
         raw = more.node;
         queries += more.queries;
       }

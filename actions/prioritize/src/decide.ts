@@ -8,6 +8,8 @@ import {
   maxPriority,
   mergeLedgers,
   newRequesters as findNewRequesters,
+  boundPrioritizeMarker,
+  isLedgerPartial,
   PRIORITIES,
   priorityRank,
   runFlowchart,
@@ -135,7 +137,8 @@ export function findPin(
 }
 
 function sameMarker(a: PrioritizeMarkerData | null, b: PrioritizeMarkerData): boolean {
-  return a !== null && JSON.stringify(a) === JSON.stringify(b);
+  // Compared as written: the marker keeps a bounded part of a long ledger.
+  return a !== null && JSON.stringify(boundPrioritizeMarker(a)) === JSON.stringify(boundPrioritizeMarker(b));
 }
 
 /** Evaluates one event. Pure and deterministic for the same input. */
@@ -157,7 +160,9 @@ export function evaluate(input: EvaluateInput): Evaluation {
     ledgerOptionsFromConfig({ prioritize: config, bots: input.bots }, [read.viewerLogin]),
   );
   const ledger = mergeLedgers(previous?.ledger, fresh);
-  const added = findNewRequesters(previous?.ledger, ledger);
+  let added = findNewRequesters(previous?.ledger, ledger);
+  // A marker that kept only the newest requesters: the others are not new; only growth past its count is.
+  if (previous && isLedgerPartial(previous)) added = added.slice(Math.max(0, added.length - Math.max(0, ledger.requesters.length - (previous.counts?.requesters ?? 0))));
 
   // Flowchart answers.
   const form = readFormAnswers(read.issue.body, input.formFields, {

@@ -4,6 +4,7 @@ import {
   findMarkedComments,
   graphqlAllowingForbidden,
   hasMarker,
+  isLedgerPartial,
   isBotLogin,
   keepOne,
   parseMarker,
@@ -249,12 +250,14 @@ async function readIssue(ctx: IssueContext, number: number, withRecent: boolean)
   // query per 100), so the ledger counts a "+1" there and our comment is found if it sits there. With our
   // marker in view, its ledger already holds the middle.
   const own = findOwnComment(read);
-  if (node && read.commentsTruncated && !own.existing) {
+  // A marker that keeps only the newest requesters (a very long ledger): the thread is read whole to rebuild it.
+  const partial = isLedgerPartial(own.previous);
+  if (node && read.commentsTruncated && (!own.existing || partial)) {
     node = (await readMiddleComments(graphql, { owner, repo, node })).node;
   }
   // More than 100 👍: the rest are read unless our reply saw the same count (its ledger already names them).
   const seen = own.existing ? readPrioritizeSeen(own.existing.body) : null;
-  if (node && read.thumbsUp > read.reactions.length && seen?.thumbsUp !== read.thumbsUp) {
+  if (node && read.thumbsUp > read.reactions.length && (partial || seen?.thumbsUp !== read.thumbsUp)) {
     node = (await readMoreReactions(graphql, { owner, repo, node })).node;
   }
   if (node && node !== raw.repository?.issue) {

@@ -1,6 +1,10 @@
 // The reply to the reporter: pure, data in, Markdown out. Every value from users is quoted with core's quoteInline.
 import {
+  boundPrioritizeMarker,
   COMMENT_LIMIT,
+  findRegion,
+  renderMarker,
+  renderRegionEnd,
   fillTemplate,
   fitBody,
   PRIORITIZE_MARKER_KIND,
@@ -21,8 +25,9 @@ import {
 import type { Evaluation, Source } from './decide.ts';
 import type { SimilarIssue } from './similar.ts';
 
-const SIMILAR_START = '<!-- userloop:prioritize-similar -->';
-const SIMILAR_END = '<!-- /userloop:prioritize-similar -->';
+const SIMILAR_KIND = 'prioritize-similar';
+const SIMILAR_START = renderMarker(SIMILAR_KIND);
+const SIMILAR_END = renderRegionEnd(SIMILAR_KIND);
 
 /** How each priority is named in the reply. */
 export const PRIORITY_TITLES: Record<Priority, string> = { 'fix-it-now': 'Fix it now', high: 'High', low: 'Low' };
@@ -146,10 +151,8 @@ export function renderSimilar(similar: readonly SimilarIssue[], template: string
 
 /** The similar-issues section of a previous reply (our own comment), to keep it on updates. */
 export function previousSimilar(body: string | null | undefined): string {
-  if (!body) return '';
-  const start = body.indexOf(SIMILAR_START);
-  const end = body.indexOf(SIMILAR_END);
-  return start !== -1 && end > start ? body.slice(start, end + SIMILAR_END.length) : '';
+  const region = findRegion(body, SIMILAR_KIND);
+  return region && body ? body.slice(region.start, region.end) : '';
 }
 
 /**
@@ -238,14 +241,7 @@ export function pathWords(path: readonly string[]): string {
     .join(' → ');
 }
 
-/** The marker data; a ledger too big for a comment keeps only logins and URLs. */
-export function compactMarker(data: PrioritizeMarkerData, limit = 40_000): PrioritizeMarkerData {
-  if (renderPrioritizeMarker(data).length <= limit) return data;
-  return {
-    ...data,
-    ledger: {
-      requesters: data.ledger.requesters.map((r) => ({ login: r.login, via: r.via })),
-      places: data.ledger.places.map((p) => ({ kind: p.kind, url: p.url })),
-    },
-  };
+/** The marker data as written: core's `boundPrioritizeMarker` (a long ledger keeps its author, the newest people and the counts). */
+export function compactMarker(data: PrioritizeMarkerData): PrioritizeMarkerData {
+  return boundPrioritizeMarker(data);
 }

@@ -161,10 +161,16 @@ describe('helpers', () => {
     );
   });
   it('compacts a marker that would be too big', () => {
+    // Before, 2,000 requesters as logins alone made an 80,000-character marker: over GitHub's 65,536 for the
+    // whole comment. Now the marker keeps the newest 500 (logins and how they came) and the counts.
     const requesters = Array.from({ length: 2000 }, (_, i) => ({ login: `user-${i}`, via: 'reaction' as const, url: `${ISSUE_URL}#x${i}`, at: '2024-01-01T00:00:00Z' }));
     const data: PrioritizeMarkerData = { priority: 'high', path: [], due: null, ledger: { requesters, places: [] } };
     const small = compactMarker(data);
-    expect(small.ledger.requesters[0]).toEqual({ login: 'user-0', via: 'reaction' });
+    expect(small.ledger.requesters).toHaveLength(500);
+    expect(small.ledger.requesters[0]).toEqual({ login: 'user-1500', via: 'reaction' });
+    expect(small.ledger.requesters.at(-1)).toEqual({ login: 'user-1999', via: 'reaction' });
+    expect(small.counts).toEqual({ requesters: 2000, places: 0 });
+    expect(renderMarker('prioritize', small).length).toBeLessThan(30_000);
     expect(readPrioritizeMarker(renderMarker('prioritize', small))).toEqual(small);
   });
 });
