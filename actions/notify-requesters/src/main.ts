@@ -1,6 +1,7 @@
 // The work of one run: find who to tell, tell them (paced, resumable), keep the docs-review issue, announce.
 // What tests call, with an Octokit pointed at the emulator.
 import {
+  COMMENT_LIMIT,
   fetchPullRequests,
   findReleaseRange,
   globMatcher,
@@ -15,6 +16,8 @@ import {
   WritePacer,
   extractUsageSnippet,
   fillTemplate,
+  regionRoom,
+  replaceRegion,
   type Area,
   type EventContext,
   type EventSubscription,
@@ -28,6 +31,7 @@ import {
 import {
   checkedItems,
   docsChanges,
+  DOCS_REVIEW_MARKER,
   docsReviewAssignees,
   docsReviewTag,
   isResolvedByBody,
@@ -50,7 +54,7 @@ import {
   type PlannedComment,
   type ReleaseInfo,
 } from './plan.ts';
-import { readIssues, readLabeledIssues, readRecentComments, type IssueRead, type LabeledIssue, type RecentComment } from './read.ts';
+import { docsReviewSearch, readIssues, readLabeledIssues, readRecentComments, type IssueRead, type LabeledIssue, type RecentComment } from './read.ts';
 import { renderSummary } from './summary.ts';
 import { announce, type AnnounceResult } from './webhook.ts';
 
@@ -750,21 +754,40 @@ async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<
     issues.filter((i) => i.byViewer && docsReviewTag(i.body) === tag).sort((a, b) => a.number - b.number);
   const look =
     created.length > 0 || docsEnabled
-      ? await readRecentComments({ graphql, owner, repo, numbers: created.map((c) => c.target.issue.number), label: docsEnabled ? label : null })
+      ? await readRecentComments({
+          graphql,
+          owner,
+          repo,
+          numbers: created.map((c) => c.target.issue.number),
+          label: docsEnabled ? label : null,
+          search: docsEnabled ? docsReviewSearch(owner, repo, DOCS_REVIEW_MARKER, tag) : null,
+        })
       : null;
   if (look) result.graphqlQueries += look.queries;
   // Of two runs that overlapped, the one whose first notice was kept announces the release.
   const { firstLost } = await keepOneNotice(created, writer, deps, input, result, look?.comments);
   if (firstLost) priorTrace = true;
 
-  // The docs-review issue: one per release, found again by its label and marker.
+  // The docs-review issue: one per release, found again by its label and marker, or by a search for its
+  // marker when a person removed the label. A label removed on purpose is not put back: only the body is
+  // updated. The list is the bot's region of the body: a note a person added above or below it stays.
   if (docsEnabled) {
     const changes = docsChanges(details.pullRequests, globMatcher(config['docs-review'].globs));
     // The oldest, should two have been left by overlapping runs of an older version.
-    const found = ofThisRelease(look?.labeled ?? [])[0];
+    const candidates = [...(look?.labeled ?? []), ...(look?.marked ?? []).filter((m) => !(look?.labeled ?? []).some((l) => l.number === m.number))];
+    const found = ofThisRelease(candidates)[0];
     if (found) priorTrace = true;
     if (changes.length > 0 || found) {
-      const body = renderDocsReview({ tag, releaseName, releaseUrl: release.html_url, changes, checked: checkedItems(found?.body) });
+      const strip = [DOCS_REVIEW_MARKER];
+      const list = renderDocsReview({
+        tag,
+        releaseName,
+        releaseUrl: release.html_url,
+        changes,
+        checked: checkedItems(found?.body),
+        limit: regionRoom(found?.body, DOCS_REVIEW_MARKER, COMMENT_LIMIT, strip),
+      });
+      const body = replaceRegion(found?.body, DOCS_REVIEW_MARKER, list, { strip, what: `the docs-review issue of ${tag}` }).body;
       const assignees = docsReviewAssignees(changes, input.areas, globMatcher);
       const title = fillTemplate(config['docs-review'].title, { version, tag, name: releaseName });
       if (found && found.body.replace(/\r\n/g, '\n').trimEnd() === body.trimEnd()) {

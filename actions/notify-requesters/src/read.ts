@@ -203,6 +203,20 @@ function labeledIssues(raw: RawLabeled | null | undefined): LabeledIssue[] {
   }));
 }
 
+// Issues found by a search for the docs-review marker: the docs-review issue is found again even when a
+// person removed its label (the caller keeps only the bot's own, with the release's marker).
+const MARKED_SELECTION = `marked: search(type: ISSUE, first: 20, query: $search) {
+      nodes { ... on Issue { number url title body viewerDidAuthor assignees(first: 20) { nodes { login } } } }
+    }`;
+
+/**
+ * The search query that finds the docs-review issue of `tag` by its marker
+ * (`repo:o/r is:issue in:body "userloop:docs-review" "v1.2.0"`).
+ */
+export function docsReviewSearch(owner: string, repo: string, kind: string, tag: string): string {
+  return `repo:${owner}/${repo} is:issue in:body "userloop:${kind}" "${tag.replace(/["\\]/g, ' ').trim()}"`;
+}
+
 /** The most recent 100 issues (open or closed) with `label`, newest first: one query. */
 export async function readLabeledIssues(options: {
   graphql: GraphqlClient;
@@ -241,29 +255,37 @@ export async function readRecentComments(options: {
   repo: string;
   numbers: readonly number[];
   label?: string | null;
-}): Promise<{ comments: Map<number, RecentComment[]>; labeled: LabeledIssue[] | null; queries: number }> {
+  /** With `label`: a search ({@link docsReviewSearch}) whose issues are read in the same first query (`marked`). */
+  search?: string | null;
+}): Promise<{ comments: Map<number, RecentComment[]>; labeled: LabeledIssue[] | null; marked?: LabeledIssue[] | null; queries: number }> {
   const numbers = [...new Set(options.numbers)].filter((n) => Number.isSafeInteger(n) && n > 0);
   const comments = new Map<number, RecentComment[]>();
   let labeled: LabeledIssue[] | null = null;
+  let marked: LabeledIssue[] | null = null;
   let queries = 0;
   const label = options.label ?? null;
+  const search = label !== null ? (options.search ?? null) : null;
   for (let i = 0; i < numbers.length || (i === 0 && label !== null); i += RECENT_PER_QUERY) {
     const batch = numbers.slice(i, i + RECENT_PER_QUERY);
     const withLabel = i === 0 && label !== null;
     const aliases = batch.map((n, k) => `i${k}: issue(number: ${n}) { number comments(last: 30) { nodes { databaseId body viewerDidAuthor } } }`);
-    const query = `query NotifyRecentComments($owner: String!, $name: String!${withLabel ? ', $labels: [String!]' : ''}) {
+    const withSearch = withLabel && search !== null;
+    const query = `query NotifyRecentComments($owner: String!, $name: String!${withLabel ? ', $labels: [String!]' : ''}${withSearch ? ', $search: String!' : ''}) {
       repository(owner: $owner, name: $name) {
         ${[...aliases, ...(withLabel ? [LABELED_SELECTION] : [])].join('\n        ')}
-      }
+      }${withSearch ? `\n      ${MARKED_SELECTION}` : ''}
     }`;
     type Raw = { number: number; comments: { nodes: ({ databaseId: number | null; body: string; viewerDidAuthor: boolean } | null)[] | null } | null };
-    const data = await queryAllowingMissing<{ repository: (Record<string, Raw | null> & { labeled?: RawLabeled }) | null }>(options.graphql, query, {
+    const data = await queryAllowingMissing<{ repository: (Record<string, Raw | null> & { labeled?: RawLabeled }) | null; marked?: RawLabeled | null }>(options.graphql, query, {
       owner: options.owner,
       name: options.repo,
       ...(withLabel ? { labels: [label] } : {}),
+      ...(withSearch ? { search } : {}),
     });
     queries += 1;
     if (withLabel) labeled = labeledIssues(data.repository?.labeled as RawLabeled | undefined);
+    // Search results other than issues (none are asked for) come as empty objects: labeledIssues drops them.
+    if (withSearch) marked = labeledIssues({ nodes: (data.marked?.nodes ?? []).filter((n) => typeof n?.number === 'number') });
     for (const k of batch.keys()) {
       const raw = data.repository?.[`i${k}`] as Raw | null | undefined;
       if (!raw) continue;
@@ -273,5 +295,5 @@ export async function readRecentComments(options: {
       );
     }
   }
-  return { comments, labeled, queries };
+  return { comments, labeled, ...(search !== null ? { marked } : {}), queries };
 }

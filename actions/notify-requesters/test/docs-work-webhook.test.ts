@@ -49,8 +49,10 @@ describe('docs-review issue', () => {
     expect(issue.title).toBe('Docs review for v1.1.0');
     expect(issue.labels).toEqual(['docs-review']);
     expect(issue.assignees).toEqual(['docs-owner', 'cli-owner']);
+    // The list is the bot's region of the body (a person's note around it is kept).
     expect(issue.body).toBe(
       [
+        '<!-- userloop:docs-review.start -->',
         'Every docs and copy change of [v1.1.0](https://github.com/octo-org/octo-repo/releases/tag/v1.1.0), for review. Tick a pull request once its changes are reviewed.',
         '',
         `- [ ] #${a} docs: install guide by @\u200Bdev`,
@@ -59,6 +61,8 @@ describe('docs-review issue', () => {
         '  - `src/locales/fr.json`',
         '',
         '<!-- userloop:docs-review {"tag":"v1.1.0"} -->',
+        '',
+        '<!-- userloop:docs-review.end -->',
       ].join('\n'),
     );
     expect(sim.counters.writes).toBe(1);
