@@ -37,15 +37,22 @@ export interface AnnounceInput {
 /** The chat service a webhook URL belongs to, for its limits, mention rules and payload. */
 export type ChatHost = 'discord' | 'slack' | 'other';
 
-/** Which chat service a webhook URL belongs to (`other` for Mattermost, Google Chat, Rocket.Chat, anything else). */
+/**
+ * Which chat service a webhook URL belongs to: Discord by its host or by the shape of its webhook path
+ * (`/api/webhooks/{id}/{token}`, also served by Discord-compatible hosts), Slack by its host, `other` for
+ * Mattermost, Google Chat, Rocket.Chat and anything else.
+ */
 export function chatHost(url: string): ChatHost {
   let host = '';
+  let path = '';
   try {
-    host = new URL(url).hostname.toLowerCase();
+    const parsed = new URL(url);
+    host = parsed.hostname.toLowerCase();
+    path = parsed.pathname;
   } catch {
     host = '';
   }
-  if (/(^|\.)discord(app)?\.com$/.test(host)) return 'discord';
+  if (/(^|\.)discord(app)?\.com$/.test(host) || /^\/api(?:\/v\d+)?\/webhooks\/\d+\/[^/]+\/?$/.test(path)) return 'discord';
   if (/(^|\.)slack\.com$/.test(host)) return 'slack';
   return 'other';
 }
@@ -59,11 +66,12 @@ export function announcementLimit(host: ChatHost, limit?: number): number {
 
 /**
  * A text a person wrote (a title, a snippet), made inert for a chat message: bidi controls removed, every
- * `@` that could start a mention (`@everyone`, `@here`, `@channel`, `<@123>`) broken with a zero-width
+ * `@` that could start a mention (`@everyone`, `@here`, `@channel`, `<@123>`, `<@&123>`) broken with a zero-width
  * space, and on Slack-style hosts `&`, `<`, `>` escaped as Slack asks (so no `<!channel>` or `<@U1>`).
  */
 export function chatSafe(text: string, host: ChatHost): string {
-  const t = neutraliseAtSigns(stripBidi(text));
+  // Discord's role and nickname mentions (`<@&1>`, `<@!1>`) too.
+  const t = neutraliseAtSigns(stripBidi(text)).replace(/<@(?=[&!])/g, '<@\u200B');
   return host === 'discord' ? t : t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

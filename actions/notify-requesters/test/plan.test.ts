@@ -19,7 +19,7 @@ import {
 } from '../src/plan.ts';
 import type { CommentRead } from '../src/read.ts';
 import { classifyWriteError, triggerOf } from '../src/main.ts';
-import { announcementPayload, announcementText } from '../src/webhook.ts';
+import { announcementLimit, announcementPayload, announcementText, chatHost, chatSafe } from '../src/webhook.ts';
 
 const rel = (id: number, tag: string, extra: Partial<ReleaseInfo> = {}): ReleaseInfo => ({
   id,
@@ -284,6 +284,28 @@ describe('announcement', () => {
     expect(announcementPayload('https://hooks.slack.com/services/x', 'hi')).toEqual({ text: 'hi' });
     // Discord: nobody pinged whatever the text says.
     expect(announcementPayload('https://discord.com/api/webhooks/1/x', 'hi')).toEqual({ content: 'hi', allowed_mentions: { parse: [] } });
+  });
+});
+
+describe('announcement: mentions, hosts and limits', () => {
+  it('breaks every mention form of Discord and Slack, escapes Slack\'s control sequences, removes bidi controls', () => {
+    expect(chatSafe('@everyone @here <@123> <@&9> a@b.c \u202Ex', 'discord')).toBe('@\u200Beveryone @\u200Bhere <@\u200B123> <@\u200B&9> a@b.c x');
+    expect(chatSafe('<!channel> <@U1> & @here', 'slack')).toBe('&lt;!channel&gt; &lt;@\u200BU1&gt; &amp; @\u200Bhere');
+  });
+  it('knows Discord by host or webhook path, and keeps each host\'s limit', () => {
+    expect(chatHost('https://discord.com/api/webhooks/1/t')).toBe('discord');
+    expect(chatHost('https://chat.example/api/webhooks/123/abc')).toBe('discord');
+    expect(chatHost('https://hooks.slack.com/services/x')).toBe('slack');
+    expect(chatHost('https://mattermost.example/hooks/x')).toBe('other');
+    expect(announcementLimit('discord')).toBe(2000);
+    expect(announcementLimit('discord', 3500)).toBe(2000);
+    expect(announcementLimit('slack')).toBe(3500);
+    expect(announcementLimit('slack', 100_000)).toBe(40_000);
+  });
+  it('never goes over the limit, a long name included', () => {
+    const text = announcementText({ name: 'n'.repeat(5000), version: '1', releaseUrl: 'https://r', snippets: [], limit: 100, host: 'discord' });
+    expect(text.length).toBe(100);
+    expect(text.endsWith('…\n\nMore in the release notes: https://r')).toBe(true);
   });
 });
 

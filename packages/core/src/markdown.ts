@@ -245,7 +245,10 @@ export function fitBody(body: string, limit = 65_536, notice: string = TRUNCATIO
     position = safeCut(body, max);
   }
   const newline = body.lastIndexOf('\n', position - 1);
+  const space = body.lastIndexOf(' ', position - 1);
   if (newline > 0) position = newline + 1;
+  // One long line: cut between words when a space is near.
+  else if (space > 0 && position - space < 200) position = space + 1;
   fence = fenceOf(position);
   const head = body.slice(0, position).replace(/\n$/, '');
   const rest = body.slice(position);

@@ -174,7 +174,7 @@ export function cutNotice(source?: QuoteSource | string): string {
   const s = typeof source === 'string' ? { label: source } : source;
   // The label is the bot's own (`#12`, "the comment"), kept as written so GitHub links `#12`.
   const label = s.label.replace(/\s+/g, ' ').trim();
-  const link = s.url ? `[${label}](${s.url.replace(/[()\s<>]/g, encodeURIComponent)})` : label;
+  const link = s.url ? `[${label}](${s.url.replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})` : label;
   return `_(cut here to fit: read all of it in ${link})_`;
 }
 
@@ -199,7 +199,7 @@ export function quoteBlock(markdown: string, options: QuoteBlockOptions = {}): s
     let head = strip(fit);
     // The last boundary that fits is far back (one large block follows): cut inside that block too.
     const room = limit - head.length - 2 - notice.length - 2;
-    if (head.length < limit / 2 && fit.rest.trim() !== '' && room > 200) {
+    if (head.length < limit / 2 && fit.rest.trim() !== '' && room > 20) {
       const more = fitBody(fit.rest.replace(/^\n+/, ''), room + notice.length + 2, notice);
       head = `${head}\n\n${strip(more)}`.trim();
     }
