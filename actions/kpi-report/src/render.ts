@@ -1,7 +1,7 @@
 // The report as markdown: a summary first, the details in collapsible sections, the trend as a mermaid
 // `xychart-beta` chart. Pure: data in, string out. The body is built from blocks so that a report longer
 // than one issue can be cut into parts between rows, each part valid markdown on its own.
-import { markdownTable, PRIORITY_NAMES } from '@userloop/core';
+import { markdownTable, PRIORITY_NAMES, quoteInline } from '@userloop/core';
 import { PRIORITY_KEYS, type AreaMetrics, type Distribution, type ItemRef, type PriorityKey } from './compute.ts';
 import type { KpiRow, ReportData } from './kpis.ts';
 
@@ -20,16 +20,9 @@ export interface Block {
 
 const PRIORITY_LABEL: Record<PriorityKey, string> = { ...PRIORITY_NAMES, none: 'No priority' };
 
-/** Text from users (titles) made inert: no HTML, no mentions, no markdown links or emphasis. */
+/** Text from users (titles) made inert: core's quoteInline (no HTML, no mention, no link, image or emphasis, no bidi control). */
 export function inert(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]#~])/g, '\\$1')
-    .replace(/@/g, '@\u200b')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return quoteInline(text);
 }
 
 /** `1.5 h` under 48 hours, else `3.2 d`; `–` for no data. */

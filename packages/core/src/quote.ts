@@ -8,6 +8,7 @@
 // hidden marker (inside code too).
 import type { Nodes } from 'mdast';
 import { fitBody, neutraliseAtSigns, neutraliseMentions, parseMarkdown } from './markdown.ts';
+import { neutraliseMarkers } from './markers.ts';
 
 /** A zero-width space: `@\u200Blogin` reads as "@login", but GitHub neither links nor notifies it. */
 export const ZERO_WIDTH_SPACE = '\u200B';
@@ -21,11 +22,11 @@ export function stripBidi(text: string): string {
 }
 
 /**
- * Breaks every `<!--` (the start of an HTML comment, so of a hidden marker) with a zero-width space:
- * `<\u200B!--` reads the same but opens no comment, in code too.
+ * Breaks every `<!--` (the start of an HTML comment, so of a hidden marker), in code too: core's
+ * `neutraliseMarkers` (an invisible word joiner between `<` and `!`).
  */
 export function breakCommentOpeners(text: string): string {
-  return text.replace(/<!--/g, `<${ZERO_WIDTH_SPACE}!--`);
+  return neutraliseMarkers(text);
 }
 
 /** Options of {@link quoteInline}. */

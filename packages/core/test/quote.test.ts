@@ -31,7 +31,7 @@ describe('quoteInline (a title or a name on one line)', () => {
 
 describe('quoteCode (a file name as inline code)', () => {
   it('fences backticks, breaks <!--, removes bidi controls', () => {
-    expect(quoteCode('docs/a`b\u202E<!--x.md')).toBe(`\`\`docs/a\`b<${Z}!--x.md\`\``);
+    expect(quoteCode('docs/a`b\u202E<!--x.md')).toBe(`\`\`docs/a\`b<\u2060!--x.md\`\``);
     expect(quoteCode('`x`')).toBe('`` `x` ``');
   });
 });
@@ -47,7 +47,7 @@ describe('neutraliseMentions', () => {
 describe('neutraliseQuoted (a markdown text kept as markdown)', () => {
   it('shows raw HTML as text, drops HTML comments, breaks <!-- inside code, removes bidi controls', () => {
     const text = 'Hi\u202E @a\n\n<img src=x onerror=alert(1)>\n\n<!-- hint -->\n\n```\n<!-- userloop:prioritize {} -->\n@b\n```';
-    expect(neutraliseQuoted(text)).toBe(`Hi @${Z}a\n\n&lt;img src=x onerror=alert(1)>\n\n\n\n\`\`\`\n<${Z}!-- userloop:prioritize {} -->\n@b\n\`\`\``);
+    expect(neutraliseQuoted(text)).toBe(`Hi @${Z}a\n\n&lt;img src=x onerror=alert(1)>\n\n\n\n\`\`\`\n<\u2060!-- userloop:prioritize {} -->\n@b\n\`\`\``);
   });
 
   it('closes a fence left open, inside a quote or a list item too, so nothing after it is swallowed', () => {

@@ -53,7 +53,7 @@ describe('extractUsageSnippet', () => {
 
   it('keeps code fences byte for byte, blank lines included; only `<!--` is broken there (no snippet can carry a marker)', () => {
     const fence = ['```yaml', '# a YAML comment, not a heading', 'key:   value   ', '', '', '', '<!-- kept -->', '@not-a-mention: true', '```'].join('\n');
-    expect(extractUsageSnippet(`## How to use\n\n${fence}\n`, HEADINGS)).toBe(fence.replace('<!--', '<\u200B!--'));
+    expect(extractUsageSnippet(`## How to use\n\n${fence}\n`, HEADINGS)).toBe(fence.replace('<!--', '<\u2060!--'));
   });
 
   it('demotes headings to `demoteTo`, keeping their relative levels, capped at 6; setext becomes ATX', () => {
