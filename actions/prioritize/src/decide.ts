@@ -159,7 +159,9 @@ export function evaluate(input: EvaluateInput): Evaluation {
     },
     ledgerOptionsFromConfig({ prioritize: config, bots: input.bots }, [read.viewerLogin]),
   );
-  const ledger = mergeLedgers(previous?.ledger, fresh);
+  // A marker that keeps only the newest requesters was read with the whole thread: the thread's order leads, so
+  // the newest people stay the newest and the marker written is the one read when nothing changed.
+  const ledger = previous && isLedgerPartial(previous) ? mergeLedgers(fresh, previous.ledger) : mergeLedgers(previous?.ledger, fresh);
   let added = findNewRequesters(previous?.ledger, ledger);
   // A marker that kept only the newest requesters: the others are not new; only growth past its count is.
   if (previous && isLedgerPartial(previous)) added = added.slice(Math.max(0, added.length - Math.max(0, ledger.requesters.length - (previous.counts?.requesters ?? 0))));

@@ -35,9 +35,9 @@ export function isLogin(login: unknown): login is string {
   return typeof login === 'string' && LOGIN_PATTERN.test(login);
 }
 
-/** True when `text` is a real calendar date `YYYY-MM-DD` between 2008 and 2999. */
+/** True when `text` is a real calendar date `YYYY-MM-DD` from 1970 on. */
 export function isIsoDate(text: unknown): text is string {
-  if (typeof text !== 'string' || !/^(?:2\d{3})-\d{2}-\d{2}$/.test(text) || text < '2008') return false;
+  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(text) || text < '1970') return false;
   const at = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === text;
 }
