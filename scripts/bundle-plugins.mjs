@@ -42,5 +42,21 @@ export const undiciFetchAndProxyOnly = {
   },
 };
 
+/**
+ * `@actions/github` builds its client with `@octokit/plugin-rest-endpoint-methods`, the `octokit.rest.*`
+ * methods generated for every REST route (about 80 KB). userloop calls `octokit.request(route)` and
+ * `paginate(route)` only, and core's `Octokit` type leaves `rest` out, so code that would need the
+ * methods does not compile; the plugin is replaced by one that adds nothing.
+ */
+export const noRestEndpointMethods = {
+  name: 'no-rest-endpoint-methods',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@octokit[\\/]plugin-rest-endpoint-methods[\\/]dist-src[\\/]index\.js$/ }, () => ({
+      contents: 'export const VERSION = "";\nexport function restEndpointMethods() { return {}; }\nexport function legacyRestEndpointMethods() { return {}; }',
+      loader: 'js',
+    }));
+  },
+};
+
 /** Every plugin, in order. */
-export const bundlePlugins = [englishOnlyZodLocales, undiciFetchAndProxyOnly];
+export const bundlePlugins = [englishOnlyZodLocales, undiciFetchAndProxyOnly, noRestEndpointMethods];

@@ -35,10 +35,10 @@ const PAGE = 100;
 
 /** Reads the pull request fresh (a re-run sees today's body and labels) and its files, up to GitHub's 3,000. */
 export async function readPullRequest(octokit: Octokit, owner: string, repo: string, pullNumber: number): Promise<PullRequestFacts> {
-  const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: pullNumber });
+  const { data: pull } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: pullNumber });
   const files: ChangedFile[] = [];
   if (pull.changed_files > 0) {
-    const pages = octokit.paginate.iterator(octokit.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: PAGE });
+    const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner, repo, pull_number: pullNumber, per_page: PAGE });
     for await (const page of pages) {
       for (const file of page.data) files.push({ filename: file.filename, status: file.status });
       if (files.length >= FILE_LIMIT || page.data.length < PAGE) break;

@@ -77,7 +77,7 @@ export async function run(): Promise<boolean> {
     const { owner, repo } = context.repo;
     const octokit = createOctokit({ token: inputs.token, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl });
     // The pull request named by the input: its base commit, where the config is read from.
-    const base = target.base ?? (await octokit.rest.pulls.get({ owner, repo, pull_number: target.number })).data.base.sha;
+    const base = target.base ?? (await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: target.number })).data.base.sha;
     // The config comes from the base branch through the API: a pull request cannot relax its own
     // rules, and nothing of the pull request's code is ever read from disk.
     const config = requireValidConfig(

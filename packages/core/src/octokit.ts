@@ -6,8 +6,11 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
 
-/** The GitHub client every action uses: REST methods, `request`, `paginate` and `graphql`. */
-export type Octokit = ReturnType<typeof getOctokit>;
+/**
+ * The GitHub client every action uses: `request`, `paginate` and `graphql`. The generated `rest.*`
+ * methods are left out (the bundles do not ship them): call `request('GET /repos/{owner}/{repo}/…')`.
+ */
+export type Octokit = Omit<ReturnType<typeof getOctokit>, 'rest'>;
 
 /** How rate limits and write pacing are handled. */
 export interface ThrottleOptions {

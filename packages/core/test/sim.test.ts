@@ -187,7 +187,7 @@ describe('createOctokit (emulator faults)', () => {
   it('retries a 502 and succeeds', async () => {
     const issueNumber = newIssue();
     const fault = sim.faults.add({ method: 'GET', route: '/repos/{owner}/{repo}/issues/{issue_number}', status: 502, times: 2 });
-    const { data } = await client().rest.issues.get({ owner: OWNER, repo: REPO, issue_number: issueNumber });
+    const { data } = await client().request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner: OWNER, repo: REPO, issue_number: issueNumber });
     expect(data.number).toBe(issueNumber);
     expect(fault.hits).toBe(2);
     expect(sim.counters.restByRoute['GET /repos/{owner}/{repo}/issues/{issue_number}']).toBe(3);
@@ -196,7 +196,7 @@ describe('createOctokit (emulator faults)', () => {
   it('gives up after the configured number of 5xx retries', async () => {
     const issueNumber = newIssue();
     sim.faults.add({ method: 'GET', route: '/repos/{owner}/{repo}/issues/{issue_number}', status: 500, times: 10 });
-    const error = await client('test-token', 1).rest.issues.get({ owner: OWNER, repo: REPO, issue_number: issueNumber }).catch((e: unknown) => e);
+    const error = await client('test-token', 1).request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner: OWNER, repo: REPO, issue_number: issueNumber }).catch((e: unknown) => e);
     expect((error as { status?: number }).status).toBe(500);
     expect(sim.counters.restByRoute['GET /repos/{owner}/{repo}/issues/{issue_number}']).toBe(2);
   });
@@ -204,14 +204,14 @@ describe('createOctokit (emulator faults)', () => {
   it('retries after a dropped connection', async () => {
     const issueNumber = newIssue();
     sim.faults.add({ method: 'GET', route: '/repos/{owner}/{repo}/issues/{issue_number}', kind: 'drop', times: 1 });
-    const { data } = await client().rest.issues.get({ owner: OWNER, repo: REPO, issue_number: issueNumber });
+    const { data } = await client().request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner: OWNER, repo: REPO, issue_number: issueNumber });
     expect(data.number).toBe(issueNumber);
   });
 
   it('sends a content-creating POST once: a connection dropped after GitHub saved it is not re-sent (no duplicate)', async () => {
     const issueNumber = newIssue();
     const fault = sim.faults.add({ method: 'POST', route: '/repos/{owner}/{repo}/issues/{issue_number}/comments', kind: 'drop-after-write', times: 1 });
-    const error: unknown = await client().rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: issueNumber, body: 'hello' }).catch((e: unknown) => e);
+    const error: unknown = await client().request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: OWNER, repo: REPO, issue_number: issueNumber, body: 'hello' }).catch((e: unknown) => e);
     expect(fault.hits).toBe(1);
     expect(error).toBeInstanceOf(UnconfirmedWriteError);
     expect(commentsOf(issueNumber)).toEqual([{ user: GITHUB_ACTIONS_LOGIN, body: 'hello' }]);
@@ -262,14 +262,14 @@ describe('createOctokit (emulator faults)', () => {
     const issueNumber = newIssue();
     const moved = sim.store.transferIssue(`${OWNER}/${REPO}`, issueNumber, `${OWNER}/moved-to`);
     sim.resetCounters();
-    const error: unknown = await client().rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: issueNumber, body: 'hello' }).catch((e: unknown) => e);
+    const error: unknown = await client().request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: OWNER, repo: REPO, issue_number: issueNumber, body: 'hello' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RedirectedWriteError);
     expect((error as RedirectedWriteError).status).toBe(301);
     expect((error as RedirectedWriteError).location).toBe(`${sim.url}/repos/${OWNER}/moved-to/issues/${moved.number}/comments`);
     expect(sim.counters.rest).toBe(1);
     expect(sim.store.commentsOf(`${OWNER}/moved-to`, moved.number)).toEqual([]);
     // A read follows it.
-    const { data } = await client().rest.issues.get({ owner: OWNER, repo: REPO, issue_number: issueNumber });
+    const { data } = await client().request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner: OWNER, repo: REPO, issue_number: issueNumber });
     expect(data.number).toBe(moved.number);
   });
 
@@ -277,11 +277,11 @@ describe('createOctokit (emulator faults)', () => {
     const issueNumber = newIssue();
     const paced = createOctokit({ token: 'test-token', apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, throttle: { waitScale: 0.001, writeRetries: 0 } });
     const write = sim.faults.add({ method: 'POST', route: '/repos/{owner}/{repo}/issues/{issue_number}/comments', kind: 'secondary-rate-limit', retryAfter: 120, times: 5 });
-    const error: unknown = await paced.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: issueNumber, body: 'x' }).catch((e: unknown) => e);
+    const error: unknown = await paced.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: OWNER, repo: REPO, issue_number: issueNumber, body: 'x' }).catch((e: unknown) => e);
     expect((error as { status?: number }).status).toBe(403);
     expect(write.hits).toBe(1);
     const read = sim.faults.add({ method: 'GET', route: '/repos/{owner}/{repo}/issues/{issue_number}', kind: 'secondary-rate-limit', retryAfter: 1, times: 1 });
-    await paced.rest.issues.get({ owner: OWNER, repo: REPO, issue_number: issueNumber });
+    await paced.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner: OWNER, repo: REPO, issue_number: issueNumber });
     expect(read.hits).toBe(1);
   });
 
@@ -289,7 +289,7 @@ describe('createOctokit (emulator faults)', () => {
     const issueNumber = newIssue();
     const fault = sim.faults.add({ method: 'POST', route: '/repos/{owner}/{repo}/issues/{issue_number}/comments', kind: 'secondary-rate-limit', retryAfter: 3, times: 2 });
     const started = Date.now();
-    const { data } = await client().rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: issueNumber, body: 'hello' });
+    const { data } = await client().request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: OWNER, repo: REPO, issue_number: issueNumber, body: 'hello' });
     expect(data.body).toBe('hello');
     expect(fault.hits).toBe(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(6); // 2 x 3 s x 0.001
@@ -300,7 +300,7 @@ describe('createOctokit (emulator faults)', () => {
   it('waits out a primary rate limit', async () => {
     const issueNumber = newIssue();
     sim.faults.add({ method: 'GET', route: '/repos/{owner}/{repo}/issues/{issue_number}', kind: 'primary-rate-limit', retryAfter: 1, times: 1 });
-    const { data } = await client().rest.issues.get({ owner: OWNER, repo: REPO, issue_number: issueNumber });
+    const { data } = await client().request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner: OWNER, repo: REPO, issue_number: issueNumber });
     expect(data.number).toBe(issueNumber);
     expect(logged.join('')).toMatch(/::warning::GitHub primary rate limit on GET /);
   });
