@@ -96,7 +96,8 @@ export function placeNotes(
 ): { name: string; body: string; truncated: boolean } {
   const previous = existing?.body ?? null;
   const probe = renderMarker(DRAFT_STATE_KIND, { name, digest: notesDigest(''), kept: true });
-  const fitted = fitBody(notes.trimEnd(), regionRoom(previous, DRAFT_MARKER_KIND, limit, STRIP) - probe.length - 2, pointer);
+  const room = regionRoom(previous, DRAFT_MARKER_KIND, limit, STRIP, 'the draft release', probe.length + pointer.length + 300) - probe.length - 2;
+  const fitted = fitBody(notes.trimEnd(), room, pointer);
   const edits = existing ? handEdits(existing) : null;
   const kept = edits !== null && (edits.before || edits.outside || edits.name || edits.notes);
   const record: DraftState = { name, digest: notesDigest(fitted.body), ...(kept ? { kept: true } : {}) };

@@ -193,7 +193,8 @@ export function renderReply(
 export function placeReply(previousBody: string | null | undefined, reply: { body: string; markerData: PrioritizeMarkerData }, limit = COMMENT_LIMIT): { body: string; truncated: boolean } {
   const strip = [PRIORITIZE_MARKER_KIND, PRIORITIZE_SEEN_MARKER_KIND];
   const marker = renderPrioritizeMarker(reply.markerData);
-  const fitted = fitBody(reply.body.trimEnd(), regionRoom(previousBody, PRIORITIZE_MARKER_KIND, limit, strip) - marker.length - 2);
+  const room = regionRoom(previousBody, PRIORITIZE_MARKER_KIND, limit, strip, 'the prioritize reply', marker.length + 300) - marker.length - 2;
+  const fitted = fitBody(reply.body.trimEnd(), room);
   const placed = replaceRegion(previousBody, PRIORITIZE_MARKER_KIND, `${fitted.body.trimEnd()}\n\n${marker}`, { strip, what: 'the prioritize reply' });
   return { body: placed.body, truncated: fitted.truncated };
 }

@@ -118,10 +118,27 @@ function stripKinds(text: string, kinds: readonly string[]): string {
 
 /**
  * How many characters the bot's content may take in `body` once its region is replaced, so that the whole
- * body fits `limit` (the person's text and the two marker lines counted).
+ * body fits `limit` (the person's text and the two marker lines counted). With `what`, throws the error of
+ * {@link replaceRegion} when that leaves less than `minimum` characters (default: room for core's truncation notice).
  */
-export function regionRoom(body: string | null | undefined, kind: string, limit: number, strip: readonly string[] = []): number {
-  return limit - replaceRegion(body, kind, '', { strip, limit: Number.MAX_SAFE_INTEGER }).body.length - 2;
+export function regionRoom(
+  body: string | null | undefined,
+  kind: string,
+  limit: number,
+  strip: readonly string[] = [],
+  what?: string,
+  minimum = TRUNCATION_NOTICE.length + 3,
+): number {
+  const empty = replaceRegion(body, kind, '', { strip, limit: Number.MAX_SAFE_INTEGER });
+  const room = limit - empty.body.length - 2;
+  if (what !== undefined && room < minimum) throw noRoom(what, empty.body.length - renderRegion(kind, '').length, limit);
+  return room;
+}
+
+function noRoom(what: string, person: number, limit: number): Error {
+  return new Error(
+    `${what}: the text people wrote around the bot's part is ${person} characters, which leaves no room for the bot's part within the ${limit}-character limit; shorten that text`,
+  );
 }
 
 /**
@@ -154,11 +171,7 @@ export function replaceRegion(body: string | null | undefined, kind: string, con
   const overhead = assemble('x').length - 1;
   const room = limit - overhead;
   const notice = options.notice ?? TRUNCATION_NOTICE;
-  if (room <= notice.length + 2) {
-    throw new Error(
-      `${options.what ?? 'the body'}: the text people wrote around the bot's part is ${before.length + after.length} characters, which leaves no room for the bot's part within the ${limit}-character limit; shorten that text`,
-    );
-  }
+  if (room <= notice.length + 2) throw noRoom(options.what ?? 'the body', before.length + after.length, limit);
   const fitted = fitBody(content.replace(/\s+$/, ''), room, notice);
   return { body: assemble(fitted.body), truncated: fitted.truncated, state: found.state };
 }

@@ -73,6 +73,10 @@ describe('owned regions', () => {
 
   it('says so when the person’s text leaves no room for the bot’s part', () => {
     const body = `${'n'.repeat(190)}\n${START}\nold\n${END}`;
+    expect(() => regionRoom(body, 'k', 200, [], 'the reply on o/r#3')).toThrow(
+      "the reply on o/r#3: the text people wrote around the bot's part is 191 characters, which leaves no room for the bot's part within the 200-character limit; shorten that text",
+    );
+    expect(regionRoom(body, 'k', 200)).toBe(200 - 191 - `${START}\n\n\n${END}`.length);
     expect(() => replaceRegion(body, 'k', 'a'.repeat(100), { limit: 200, notice: '_(cut)_', what: 'the reply on o/r#3' })).toThrow(
       "the reply on o/r#3: the text people wrote around the bot's part is 191 characters, which leaves no room for the bot's part within the 200-character limit; shorten that text",
     );
