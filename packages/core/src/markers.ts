@@ -96,7 +96,8 @@ const place = z.object({
 /**
  * The data each kind of marker the actions write must have. `renderMarker` refuses data that does not
  * validate (the bot never writes a marker it would not read back); readers ignore a marker whose data does
- * not (as if absent). Unknown fields are dropped on read. Kinds not listed carry any JSON.
+ * not (as if absent). Unknown fields are dropped on read. A region's delimiters (`<kind>.start`, `<kind>.end`)
+ * are bare. Kinds not listed carry any JSON.
  */
 export const MARKER_SCHEMAS = {
   prioritize: z.object({
@@ -122,7 +123,11 @@ export const MARKER_SCHEMAS = {
     skipped: z.boolean(),
   }),
   'draft-release-notes': z.object({ key: z.string().min(1).max(4_000).regex(/^[^\r\n]*$/) }),
+  'draft-release-notes-state': z.object({ name: z.string().max(2_000), digest: z.string().regex(/^[0-9a-f]{16,64}$/), kept: z.boolean().optional() }),
 } as const;
+
+/** The start and end markers of an owned region (`<kind>.start`, `<kind>.end`) are bare. */
+const REGION_DELIMITER = /\.(?:start|end)$/;
 
 /** A kind with a schema in {@link MARKER_SCHEMAS}. */
 export type KnownMarkerKind = keyof typeof MARKER_SCHEMAS;
@@ -130,6 +135,7 @@ export type KnownMarkerKind = keyof typeof MARKER_SCHEMAS;
 export type MarkerData<K extends KnownMarkerKind> = z.infer<(typeof MARKER_SCHEMAS)[K]>;
 
 function schemaOf(kind: string): z.ZodType | undefined {
+  if (REGION_DELIMITER.test(kind)) return z.null();
   return Object.hasOwn(MARKER_SCHEMAS, kind) ? (MARKER_SCHEMAS as Record<string, z.ZodType>)[kind] : undefined;
 }
 

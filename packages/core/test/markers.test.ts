@@ -148,6 +148,13 @@ describe('marker data is validated per kind', () => {
     expect(readMarker('<!-- userloop:prioritize-change {"priority":"high","due":"2028-02-29"} -->', 'prioritize-change')).toEqual({ priority: 'high', due: '2028-02-29' });
   });
 
+  it('reads region delimiters only bare, and the draft state only with its digest', () => {
+    expect(hasMarker('<!-- userloop:prioritize.start -->', 'prioritize.start')).toBe(true);
+    expect(hasMarker('<!-- userloop:prioritize.end {"x":1} -->', 'prioritize.end')).toBe(false);
+    expect(readMarker('<!-- userloop:draft-release-notes-state {"name":"v1.3.0","digest":"0123456789abcdef","kept":true} -->', 'draft-release-notes-state')).toEqual({ name: 'v1.3.0', digest: '0123456789abcdef', kept: true });
+    expect(readMarker('<!-- userloop:draft-release-notes-state {"name":"v1.3.0","digest":"nope"} -->', 'draft-release-notes-state')).toBeNull();
+  });
+
   it('refuses to write data the readers would ignore', () => {
     expect(() => renderMarker('prioritize-seen', { thumbsUp: 1.5, duplicateEvents: 0 })).toThrow("marker 'prioritize-seen': invalid data at 'thumbsUp'");
     expect(() => renderMarker('notify')).toThrow(/marker 'notify': invalid data/);
