@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  boundPrioritizeMarker,
   buildLedger,
+  isLedgerPartial,
+  MARKER_MAX_PLACES,
+  MARKER_MAX_REQUESTERS,
   containsPhrase,
   findCommunityLinks,
   isWantComment,
@@ -199,6 +203,41 @@ describe('newRequesters and mergeLedgers', () => {
       ],
     });
     expect(mergeLedgers(null, after)).toBe(after);
+  });
+});
+
+describe('the prioritize marker is bounded by construction', () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => ({ login: `user-${i}`, via: 'comment' as const, url: `https://github.com/o/r/issues/1#issuecomment-${i}`, at: '2026-01-01T00:00:00Z' }));
+  it('keeps the author and the newest requesters, with the counts, under 30,000 characters for any ledger', () => {
+    const requesters = [{ login: 'alice', via: 'author' as const }, ...many(5_000)];
+    const places = Array.from({ length: 100 }, (_, i) => ({ kind: 'cross-reference' as const, url: `https://github.com/o/r/issues/${i + 2}`, number: i + 2 }));
+    const data: PrioritizeMarkerData = { priority: 'high', path: ['blocked:no'], due: '2026-12-01', ledger: { requesters, places: [{ kind: 'issue', url: URL0 }, ...places] } };
+    const bounded = boundPrioritizeMarker(data);
+    expect(bounded.ledger.requesters).toHaveLength(MARKER_MAX_REQUESTERS);
+    expect(bounded.ledger.requesters[0]).toEqual({ login: 'alice', via: 'author' });
+    expect(bounded.ledger.requesters.at(-1)?.login).toBe('user-4999');
+    expect(bounded.ledger.places).toHaveLength(MARKER_MAX_PLACES);
+    expect(bounded.ledger.places[0]?.kind).toBe('issue');
+    expect(bounded.counts).toEqual({ requesters: 5_001, places: 101 });
+    expect(isLedgerPartial(bounded)).toBe(true);
+    const line = renderPrioritizeMarker(data);
+    expect(line.length).toBeLessThan(30_000);
+    expect(readPrioritizeMarker(`Thanks!\n\n${line}`)).toEqual(bounded);
+    // Bounding what was read gives the same marker: a run that changed nothing writes nothing.
+    expect(boundPrioritizeMarker(bounded)).toEqual(bounded);
+  });
+  it('leaves a small ledger whole and drops entries that would not read back', () => {
+    const data: PrioritizeMarkerData = {
+      priority: 'low',
+      path: [],
+      due: null,
+      ledger: {
+        requesters: [{ login: 'alice', via: 'author' }, { login: 'not a login', via: 'comment' }],
+        places: [{ kind: 'community', url: `https://forum.example.com/${'x'.repeat(600)}`, host: 'forum.example.com' }],
+      },
+    };
+    expect(boundPrioritizeMarker({ ...data, ledger: { requesters: [data.ledger.requesters[0]!], places: [] } })).toEqual({ ...data, ledger: { requesters: [data.ledger.requesters[0]!], places: [] } });
+    expect(boundPrioritizeMarker(data)).toEqual({ ...data, ledger: { requesters: [{ login: 'alice', via: 'author' }], places: [] }, counts: { requesters: 2, places: 1 } });
   });
 });
 
