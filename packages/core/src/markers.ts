@@ -274,6 +274,18 @@ function trustedLines(body: string): MarkerLine[] {
     if (SPANNING.test(lines[i]!)) fast = false;
   }
   if (fast) return candidates.map(({ lineNo: _lineNo, ...rest }) => rest);
+  return parsedLines(body, candidates);
+}
+
+/**
+ * The marker lines of `body` by a full CommonMark parse, without the fast path: what {@link markerLines}
+ * must always agree with (its tests compare both).
+ */
+export function markerLinesByParse(body: string): MarkerLine[] {
+  return parsedLines(body, candidateLines(body));
+}
+
+function parsedLines(body: string, candidates: Array<MarkerLine & { lineNo: number }>): MarkerLine[] {
   const root = fromMarkdown(body, { extensions: [FLOW_ONLY] });
   const starts = new Set<number>();
   for (const node of root.children) {
