@@ -211,7 +211,7 @@ describe.concurrent('people notified count only the bot\'s own notices', () => {
 });
 
 describe('the ledger marker is bounded by construction', () => {
-  it('3,000 requesters: the reply fits GitHub\'s 65,536 characters, counts everyone, and a second run writes nothing', async () => {
+  it('3,000 requesters: the reply fits GitHub\'s 65,536 characters and counts everyone, one more is counted and told, a run with nothing new writes nothing', async () => {
     const sim = await startSim();
     try {
       const payload = webhookExample('issues', 'opened');
