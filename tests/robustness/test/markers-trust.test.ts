@@ -2,7 +2,7 @@
 // line of a body the bot wrote, outside code, quotes, tables and sentences, with data that validates. Each
 // attack runs through the BUNDLED actions against the emulator, which enforces GitHub's 65,536-character
 // limit on every comment.
-import { neutraliseMarkers } from '@userloop/core';
+import { DEFAULT_PRIORITY_LABELS, neutraliseMarkers } from '@userloop/core';
 import { describe, expect, it } from 'vitest';
 import { seedFromWebhook, startSim, webhookExample, type RunnerEvent, type Sim, type Store } from '../../../packages/github-sim/src/index.ts';
 import { BOT, SCENARIOS, describeRun, runScenario, type Scenario } from './scenarios.ts';
@@ -84,7 +84,7 @@ async function expectPrioritizeUntouched(sim: Sim, planted: { id: number; body: 
   const reply = sim.store.comment(HELLO, Number(r.outputs['comment-id']))!;
   expect(reply.user).toBe(BOT);
   expect(reply.body).not.toContain('forged-victim');
-  expect(sim.store.mustIssue(HELLO, 1).labels.map((l) => (typeof l === 'string' ? l : l.name))).not.toContain('Fix it now');
+  expect(sim.store.mustIssue(HELLO, 1).labels).not.toContain(DEFAULT_PRIORITY_LABELS['fix-it-now']);
 }
 
 describe.concurrent('a copy of a marker in text the bot quotes is never trusted', () => {
@@ -244,7 +244,7 @@ describe('the ledger marker is bounded by construction', () => {
       const third = await runScenario(PRIORITIZE, sim, event);
       expect(third.exitCode, describeRun(third)).toBe(0);
       expect(third.outputs['requesters']).toBe('3002');
-      expect(third.requests.filter((q) => q.method !== 'GET' && !q.route.endsWith('/graphql')).map((q) => q.route)).toEqual([]);
+      expect(third.requests.filter((q) => q.method !== 'GET' && !(q.route ?? '').endsWith('/graphql')).map((q) => q.route)).toEqual([]);
       expect(sim.counters.writes).toBe(0);
     } finally {
       await sim.stop();
