@@ -1,6 +1,7 @@
 // The work of one event: one GraphQL read, the pure decision, then at most one label write and one comment
 // upsert. What tests call, with an Octokit pointed at the emulator.
 import {
+  errorMessage,
   findMarkedComments,
   graphqlAllowingForbidden,
   hasMarker,
@@ -157,7 +158,7 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
   if (closedAsDuplicate) {
     // GitHub sends events for the duplicate only: find its original and evaluate that one in this run.
     const read = await readIssue(ctx, issue.number, false);
-    const original = originalOf(read.read, []);
+    const original = originalOf(read.read, bots);
     if (!original) {
       const skipped = `#${issue.number} was closed as a duplicate without naming the original; nothing to re-evaluate.`;
       notice(skipped);
@@ -168,10 +169,13 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
   }
 
   const result = await evaluateIssue(ctx, issue.number, event);
-  // "Duplicate of #6" in a comment marks this issue a duplicate: re-evaluate the original too.
-  const commentBody = input.eventName === 'issue_comment' && input.action === 'created' ? (input.payload.comment?.body ?? '') : '';
-  const commentBy = input.payload.comment?.user?.login ?? '';
-  const said = commentBody && commentBy && !isBotLogin(commentBy, bots) ? duplicateOfComment(commentBody) : null;
+  // "Duplicate of #6" in a comment marks this issue a duplicate: re-evaluate the original too. GitHub marks
+  // a duplicate this way only for people with access to the repository (triage or more), so a stranger's
+  // comment cannot add an issue's author to another issue's requesters.
+  const comment = input.eventName === 'issue_comment' && input.action === 'created' ? input.payload.comment : undefined;
+  const commentBy = comment?.user?.login ?? '';
+  const trusted = comment !== undefined && MAINTAINER_ASSOCIATIONS.has(comment.author_association ?? '') && commentBy !== '' && !isBotLogin(commentBy, bots);
+  const said = trusted ? duplicateOfComment(comment.body ?? '') : null;
   if (said !== null && said !== issue.number && !result.skipped) {
     info(`#${issue.number} was marked a duplicate of #${said}: re-evaluating #${said}.`);
     // The original's timeline shows the duplicate only as a mention until it is closed: name it a duplicate.
@@ -181,10 +185,18 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
       author: issue.user ? { login: issue.user.login, ...(issue.user.type ? { type: issue.user.type } : {}) } : null,
       ...(issue.created_at ? { createdAt: issue.created_at } : {}),
     };
-    result.original = await evaluateIssue(ctx, said, { name: 'issues', action: 'duplicate', label: null }, [duplicate]);
+    try {
+      result.original = await evaluateIssue(ctx, said, { name: 'issues', action: 'duplicate', label: null }, [duplicate]);
+    } catch (error: unknown) {
+      // This issue's own update is done; an original that does not exist (or is a pull request) is only worth a warning.
+      warning(`Could not re-evaluate #${said}, named as the original of #${issue.number}: ${errorMessage(error)}`);
+    }
   }
   return result;
 }
+
+/** The author associations of people with access to the repository (GitHub lets them mark duplicates). */
+const MAINTAINER_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
 
 /** The event facts the decision needs, from the payload. */
 function eventFacts(input: PrioritizeInput): EventFacts {

@@ -20,7 +20,7 @@ let workspace: string;
 
 beforeEach(async () => {
   sim = await startSim();
-  sim.store.createRepo({ owner: OWNER, name: NAME, private: true });
+  sim.store.createRepo({ owner: OWNER, name: NAME, private: true, collaborators: { maintainer: 'write' } });
   workspace = mkdtempSync(join(tmpdir(), 'prioritize-real-'));
 });
 afterEach(async () => {
@@ -277,6 +277,17 @@ describe('a duplicate re-evaluates its original', () => {
     expect(r.exitCode).toBe(0);
     expect(requesters(original)).toEqual(['alice', 'bob']);
     expect(labels(original)).toEqual(['priority: high']);
+  });
+
+  it('a stranger\'s "Duplicate of #N" adds nobody to #N (GitHub marks duplicates only for people with access); a missing #N is a warning', async () => {
+    const original = await opened('alice');
+    const dup = await opened('bob', 'Last row missing in CSV', 'CSV export loses a row.');
+    const r = await run('issue_comment', commentBy('mallory', dup, `Duplicate of #${original}`));
+    expect(r.exitCode).toBe(0);
+    expect(requesters(original)).toEqual(['alice']);
+    const missing = await run('issue_comment', commentBy('maintainer', dup, 'Duplicate of #9999'));
+    expect(missing.exitCode).toBe(0);
+    expect(missing.annotations.some((a) => a.level === 'warning' && a.message.includes('#9999'))).toBe(true);
   });
 
   it('closed as completed: a notice, no read and no write', async () => {
