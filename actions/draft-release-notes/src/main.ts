@@ -15,7 +15,7 @@ import {
 } from '@userloop/core';
 import { buildNotes, issueKey, keywordIssuesToFetch } from './build.ts';
 import type { DraftReleaseNotesConfig } from './config.ts';
-import { emptiedDraft, placeNotes } from './draft-region.ts';
+import { emptiedDraft, handEdits, placeNotes } from './draft-region.ts';
 import { emptyRangeMessage, escapeInline, renderNotes } from './notes.ts';
 import {
   draftKey,
@@ -106,8 +106,11 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
   // an older version are removed below, so a later run heals them.
   const drafts = findOwnDrafts(releases, key);
   const existing = drafts[drafts.length - 1] ?? null;
-  const duplicates = drafts.slice(0, -1);
+  // A duplicate a person edited is never deleted (their text would be lost): it is left, and said.
+  const edited = (d: ReleaseInfo): boolean => Object.values(handEdits(d)).some(Boolean);
+  const duplicates = drafts.slice(0, -1).filter((d) => !edited(d));
   if (duplicates.length > 0) notices.push(`Found ${drafts.length} drafts for ${key}; keeping the oldest (${existing!.html_url}) and deleting the others.`);
+  for (const d of drafts.slice(0, -1).filter(edited)) notices.push(`The draft ${d.html_url} duplicates ${existing!.html_url} but was edited by hand, so it stays; delete the one you do not need.`);
 
   const range = await findReleaseRange({
     graphql,

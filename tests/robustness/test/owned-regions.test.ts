@@ -171,6 +171,28 @@ describe('owned regions: nothing a person wrote is lost', () => {
     });
   });
 
+  it('draft-release-notes: of duplicate drafts left by overlapping runs, an edited one is never deleted; an untouched one is', async () => {
+    await withSim('draft-release-notes', async (sim, event) => {
+      await run('draft-release-notes', sim, event);
+      const first = { ...drafts(sim.store)[0]! };
+      // Two copies of the bot's draft, as two older runs that overlapped left them; a maintainer edits the second.
+      sim.store.advance(1_000);
+      const edited = sim.store.createRelease(OCTO, { tag_name: first.tag_name, name: first.name, body: first.body, draft: true, target_commitish: 'main', author: BOT });
+      sim.store.advance(1_000);
+      const untouched = sim.store.createRelease(OCTO, { tag_name: first.tag_name, name: first.name, body: first.body, draft: true, target_commitish: 'main', author: BOT });
+      sim.store.updateRelease(OCTO, edited.id, { body: withNotes(edited.body ?? '') });
+
+      mergePr(sim.store, 'feat: import from CSV');
+      const r = await run('draft-release-notes', sim, push(sim.store, event));
+      const ids = drafts(sim.store).map((d) => d.id);
+      expect(ids).toContain(first.id);
+      expect(ids).toContain(edited.id);
+      expect(ids).not.toContain(untouched.id);
+      expectNotesKept(sim.store.listReleases(OCTO).find((d) => d.id === edited.id)?.body);
+      expect(r.summary + r.annotations.map((a) => a.message).join('\n')).toContain('edited by hand, so it stays');
+    });
+  });
+
   it('draft-release-notes: a hand-edited draft stays when the range becomes empty (the bot empties its part); an untouched one is deleted', async () => {
     for (const edited of [true, false]) {
       await withSim('draft-release-notes', async (sim, event) => {
