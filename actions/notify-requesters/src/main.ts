@@ -417,6 +417,9 @@ function emptyResult(kind: Trigger['kind'], dryRun: boolean): MainResult {
   };
 }
 
+/** The least room the docs-review list needs in its issue (its heading and a pointer to the release). */
+const DOCS_REVIEW_MIN_ROOM = 1_000;
+
 const hasLabel = (issue: Pick<IssueRead, 'labels'>, label: string): boolean =>
   label !== '' && issue.labels.some((l) => l.toLowerCase() === label.toLowerCase());
 
@@ -777,15 +780,19 @@ async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<
     const candidates = [...(look?.labeled ?? []), ...(look?.marked ?? []).filter((m) => !(look?.labeled ?? []).some((l) => l.number === m.number))];
     const found = ofThisRelease(candidates)[0];
     if (found) priorTrace = true;
-    if (changes.length > 0 || found) {
-      const strip = [DOCS_REVIEW_MARKER];
+    const strip = [DOCS_REVIEW_MARKER];
+    // What a person wrote around the list is kept whole; the list gets the rest of GitHub's limit.
+    const room = regionRoom(found?.body, DOCS_REVIEW_MARKER, COMMENT_LIMIT, strip);
+    if (found && room < DOCS_REVIEW_MIN_ROOM) {
+      result.warnings.push(`The docs-review issue #${found.number} has no room left for its list: the text around it fills GitHub's ${COMMENT_LIMIT.toLocaleString('en')} characters. Shorten it and re-run.`);
+    } else if (changes.length > 0 || found) {
       const list = renderDocsReview({
         tag,
         releaseName,
         releaseUrl: release.html_url,
         changes,
         checked: checkedItems(found?.body),
-        limit: regionRoom(found?.body, DOCS_REVIEW_MARKER, COMMENT_LIMIT, strip),
+        limit: room,
       });
       const body = replaceRegion(found?.body, DOCS_REVIEW_MARKER, list, { strip, what: `the docs-review issue of ${tag}` }).body;
       const assignees = docsReviewAssignees(changes, input.areas, globMatcher);

@@ -530,7 +530,8 @@ export function renderDocsReview(input: {
     if (more > 0 || !c.filesComplete) lines.push(`  - _and ${c.filesComplete ? more : 'more'} other file(s); see the pull request_`);
     return lines.join('\n');
   };
-  const room = limit - head.length - marker.length - 1;
+  // [head, ...items, marker].join('\n'): the items' own separators, plus one after the head and one before the marker.
+  const room = limit - head.length - marker.length - 2;
   for (const maxFiles of [...new Set([input.maxFiles ?? 30, 10, 3, 0])]) {
     const items = input.changes.map((c) => item(c, maxFiles));
     if (items.join('\n').length <= room) return [head, ...items, marker].join('\n');

@@ -218,6 +218,12 @@ describe('docs review', () => {
     const listed = [...many.matchAll(/^- \[[ x]\] #(\d+) /gm)].length;
     expect(listed).toBeGreaterThan(100);
     expect(many).toContain(`- _and ${2000 - listed} more pull request(s) with docs changes: see [the release](https://github.com/o/r/releases/tag/v2.0.0)_`);
+    // Never one character over, whatever the limit.
+    const some = Array.from({ length: 30 }, (_, i) => change(i + 1, 4));
+    for (let limit = 3_000; limit < 3_400; limit++) {
+      const fitted = renderDocsReview({ tag: 'v2.0.0', releaseName: 'v2.0.0', releaseUrl: 'https://github.com/o/r/releases/tag/v2.0.0', changes: some, checked: new Set(), limit });
+      expect(fitted.length, `limit ${limit}`).toBeLessThanOrEqual(limit);
+    }
     // A small release is listed whole, as before.
     expect(render([change(1, 2)])).toBe(
       [
