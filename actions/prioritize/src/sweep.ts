@@ -1,7 +1,7 @@
 // The scheduled sweep (`schedule`, `workflow_dispatch`): a 👍 fires no webhook event and a duplicate closed by
 // a workflow's token fires no workflow, so nothing re-evaluates an issue they change. The sweep reads every
 // open issue in pages of 100 with only what tells a change (the 👍 count, the count of duplicate and
-// cross-reference timeline items, and the first comments, where our reply and the counts it saw are), and
+// cross-reference timeline items, and the first and last comments, where our reply and the counts it saw are), and
 // re-evaluates only the issues whose counts differ from what their reply saw.
 import {
   graphqlAllowingForbidden,
@@ -16,7 +16,7 @@ import type { PrioritizeDeps, PrioritizeInput, PrioritizeResult } from './main.t
 /** Most issues one sweep re-evaluates (each costs a GraphQL read and up to three writes); the rest wait for the next sweep. */
 export const MAX_SWEEP_EVALUATIONS = 50;
 
-/** Comments read per issue to find our reply (it is written on `opened`, so it is among the first). */
+/** Comments read per issue, first and last, to find our reply (written on `opened`, so usually among the first). */
 export const SWEEP_COMMENTS = 10;
 
 export const SWEEP_QUERY = /* GraphQL */ `
@@ -46,6 +46,12 @@ export const SWEEP_QUERY = /* GraphQL */ `
               body
             }
           }
+          lastComments: comments(last: $comments) {
+            nodes {
+              viewerDidAuthor
+              body
+            }
+          }
         }
       }
     }
@@ -63,6 +69,7 @@ interface SweepPage {
         reactions: { totalCount: number } | null;
         duplicateEvents: { totalCount: number } | null;
         comments: { nodes: ({ viewerDidAuthor: boolean; body: string } | null)[] | null } | null;
+        lastComments: { nodes: ({ viewerDidAuthor: boolean; body: string } | null)[] | null } | null;
       } | null)[] | null;
     };
   } | null;
@@ -74,7 +81,7 @@ export interface SweepResult {
   open: number;
   /** GraphQL pages read (100 issues each). */
   pages: number;
-  /** Issues without our reply among their first comments (never evaluated: left alone). */
+  /** Issues without our reply among their first or last comments (never evaluated, or a long thread: left alone). */
   unevaluated: number;
   /** Issues opened by bots (left alone). */
   bots: number;
@@ -123,7 +130,9 @@ export async function sweep(
         result.bots += 1;
         continue;
       }
-      const reply = (node.comments?.nodes ?? []).find((c) => c?.viewerDidAuthor && hasMarker(c.body, PRIORITIZE_MARKER_KIND));
+      // The reply is written on `opened`, so among the first comments; on an issue that had a thread before
+      // prioritize was installed it is among the last ones of its first evaluation.
+      const reply = [...(node.comments?.nodes ?? []), ...(node.lastComments?.nodes ?? [])].find((c) => c?.viewerDidAuthor && hasMarker(c.body, PRIORITIZE_MARKER_KIND));
       if (!reply) {
         result.unevaluated += 1;
         continue;
