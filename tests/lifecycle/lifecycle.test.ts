@@ -104,7 +104,8 @@ describe('a month of a team on GitHub, with what `userloop init` writes', () => 
     expect(labelsOf(feature)).not.toContain('priority: low');
     expect(botComments(feature, PRIORITIZE_MARKER_KIND)).toHaveLength(1);
     // The raise is a new comment (an edit notifies nobody).
-    expect(botComments(feature).length).toBeGreaterThan(1);
+    expect(botComments(feature, 'prioritize-change')).toHaveLength(1);
+    expect(botComments(feature, 'prioritize-change')[0]?.body).toContain('@bob');
   });
 
   it('👍 reactions start no workflow; the daily sweep counts them', async () => {

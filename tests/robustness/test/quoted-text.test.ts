@@ -163,6 +163,7 @@ describe.concurrent('notify-requesters quotes people inertly', () => {
     try {
       const r = await runScenario(sc, sim, event);
       expect(r.exitCode, describeRun(r)).toBe(0);
+      expect([...notices(sim.store).values()].map((b) => b.length)).toEqual([1, 1]);
       for (const [notice = ''] of notices(sim.store).values()) {
         expect(notice).toContain('hello --lang fr');
         expectInert(notice, ['@alice', '@bob', '@carol'], false);
