@@ -355,7 +355,7 @@ export function isFirstNotice(body: string): boolean {
 /**
  * Whether two notices of the bot on one issue are copies of the same notice (two runs that overlapped):
  * both the first comment of their notice, or telling at least one person in common, or both telling
- * nobody. `tag` is the release's tag for release notices, `null` for the work-started notice.
+ * nobody. The caller passes notices of one kind and one release only.
  */
 export function sameNotice(
   a: { body: string; people: readonly string[] },

@@ -182,7 +182,7 @@ export function renderReply(
   parts.push(`<sub>How we decided: ${pathWords(e.path)}.</sub>`);
   // First, so a reply cut to GitHub's size limit keeps it.
   const seen = options.seen ? `${renderPrioritizeSeen(options.seen)}\n` : '';
-  return { body: `${seen}${parts.join('\n\n')}\n`, markerData: compactMarker(e.marker) };
+  return { body: `${seen}${parts.join('\n\n')}\n`, markerData: boundPrioritizeMarker(e.marker) };
 }
 
 /**
@@ -242,7 +242,3 @@ export function pathWords(path: readonly string[]): string {
     .join(' → ');
 }
 
-/** The marker data as written: core's `boundPrioritizeMarker` (a long ledger keeps its author, the newest people and the counts). */
-export function compactMarker(data: PrioritizeMarkerData): PrioritizeMarkerData {
-  return boundPrioritizeMarker(data);
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fillTemplate, parseConfig, quoteInline, readPrioritizeMarker, renderMarker, type PrioritizeMarkerData } from '@userloop/core';
+import { boundPrioritizeMarker, fillTemplate, parseConfig, quoteInline, readPrioritizeMarker, renderMarker, type PrioritizeMarkerData } from '@userloop/core';
 import { evaluate, type EvaluateInput } from '../src/decide.ts';
-import { compactMarker, pathWords, previousSimilar, renderLedger, renderReply } from '../src/reply.ts';
+import { pathWords, previousSimilar, renderLedger, renderReply } from '../src/reply.ts';
 import { comment, ISSUE_URL, makeRead, NOW, prioritizeConfig, user } from './helpers.ts';
 
 const GH = 'https://github.com';
@@ -165,7 +165,7 @@ describe('helpers', () => {
     // whole comment. Now the marker keeps the newest 500 (logins and how they came) and the counts.
     const requesters = Array.from({ length: 2000 }, (_, i) => ({ login: `user-${i}`, via: 'reaction' as const, url: `${ISSUE_URL}#x${i}`, at: '2024-01-01T00:00:00Z' }));
     const data: PrioritizeMarkerData = { priority: 'high', path: [], due: null, ledger: { requesters, places: [] } };
-    const small = compactMarker(data);
+    const small = boundPrioritizeMarker(data);
     expect(small.ledger.requesters).toHaveLength(500);
     expect(small.ledger.requesters[0]).toEqual({ login: 'user-1500', via: 'reaction' });
     expect(small.ledger.requesters.at(-1)).toEqual({ login: 'user-1999', via: 'reaction' });

@@ -21,13 +21,6 @@ export function stripBidi(text: string): string {
   return text.replace(BIDI, '');
 }
 
-/**
- * Breaks every `<!--` (the start of an HTML comment, so of a hidden marker), in code too: core's
- * `neutraliseMarkers` (an invisible word joiner between `<` and `!`).
- */
-export function breakCommentOpeners(text: string): string {
-  return neutraliseMarkers(text);
-}
 
 /** Options of {@link quoteInline}. */
 export interface QuoteInlineOptions {
@@ -68,7 +61,7 @@ export function quoteInline(text: string, options: QuoteInlineOptions = {}): str
  * enough backticks for the backticks inside.
  */
 export function quoteCode(text: string): string {
-  const t = breakCommentOpeners(stripBidi(String(text)).replace(/[\r\n]+/g, ' '));
+  const t = neutraliseMarkers(stripBidi(String(text)).replace(/[\r\n]+/g, ' '));
   const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((s) => s.length));
   const fence = '`'.repeat(longest + 1);
   const pad = t.startsWith('`') || t.endsWith('`') || t.trim() === '' ? ' ' : '';
@@ -150,7 +143,7 @@ export function neutraliseQuoted(markdown: string): string {
     text = out + text.slice(at);
   }
   text = neutraliseMentions(text);
-  return closeFences(breakCommentOpeners(text));
+  return closeFences(neutraliseMarkers(text));
 }
 
 /** Where a quoted text comes from: a link to read all of it (a pull request, a comment). */
