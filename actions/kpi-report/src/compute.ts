@@ -3,6 +3,7 @@
 import {
   DAY_MS,
   HOUR_MS,
+  dueDeadline,
   elapsedMs,
   inPeriod,
   isOpenAt,
@@ -214,7 +215,7 @@ function distribution(values: number[]): Distribution {
 
 /** The end of a due date's day (the next midnight UTC): a due date is kept when closed before it. */
 export function dueEnd(due: string): number {
-  return Date.parse(`${due}T00:00:00Z`) + DAY_MS;
+  return dueDeadline(due);
 }
 
 interface Context {

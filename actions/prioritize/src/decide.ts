@@ -1,7 +1,7 @@
 // The decision of one event, pure: the read in, the priority, its path, the due date, the ledger, the label
 // change and what changed out. No I/O; `main.ts` reads and writes around it.
 import {
-  addBusinessDays,
+  dueDate,
   buildLedger,
   ledgerOptionsFromConfig,
   isExcludedUser,
@@ -255,8 +255,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
   // The due date: kept while the priority stays, set again when it changes.
   let due: string | null;
   if (previous && previous.priority === priority) due = previous.due;
-  else if (priority === 'low') due = null;
-  else due = addBusinessDays(now, config['due-business-days'][priority], config.holidays);
+  else due = dueDate(priority, now, { businessDays: config['due-business-days'], weeks: config['due-weeks'] }, config.holidays);
 
   // Labels: exactly one managed label, never against a person.
   const names = labelNames(config);

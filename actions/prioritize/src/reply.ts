@@ -2,6 +2,7 @@
 import {
   boundPrioritizeMarker,
   COMMENT_LIMIT,
+  dueWords,
   findRegion,
   renderMarker,
   renderRegionEnd,
@@ -169,7 +170,7 @@ export function renderReply(
     priority: PRIORITY_TITLES[e.priority],
     reason: reasonText(e),
     timeline: TIMELINES[e.priority],
-    due: e.due ?? '',
+    due: e.due ? dueWords(e.due) : '',
   }).replace(/ \(by \)/g, '');
   const parts = [opening];
   if (e.changes.length > 0) {

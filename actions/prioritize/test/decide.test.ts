@@ -114,10 +114,18 @@ describe('facts', () => {
 });
 
 describe('due dates', () => {
-  it('counts business days from now: Fix it now 1, High 10, Low none', () => {
+  it('Fix it now: the next business day; High: the Friday of next week; Low none', () => {
     expect(run({ read: makeRead({ labels: ['blocker'] }) }).due).toBe('2024-01-04');
-    expect(run({ read: makeRead({ labels: ['quick fix'] }) }).due).toBe('2024-01-17');
+    expect(run({ read: makeRead({ labels: ['quick fix'] }) }).due).toBe('2024-01-12');
+    expect(run({ read: makeRead({ labels: ['quick fix'] }), now: new Date('2026-12-04T16:00:00Z') }).due).toBe('2026-12-11');
+    expect(run({ read: makeRead({ labels: ['blocker'] }), now: new Date('2026-12-04T16:00:00Z') }).due).toBe('2026-12-07');
     expect(run().due).toBeNull();
+  });
+  it('High: `due-weeks.high` moves the week; the old `due-business-days.high` still counts business days', () => {
+    const weeks = prioritizeConfig('prioritize:\n  due-weeks: { high: 0 }\n');
+    expect(run({ read: makeRead({ labels: ['quick fix'] }), config: weeks }).due).toBe('2024-01-05');
+    const days = prioritizeConfig('prioritize:\n  due-business-days: { high: 10 }\n');
+    expect(run({ read: makeRead({ labels: ['quick fix'] }), config: days }).due).toBe('2024-01-17');
   });
   it('honours configured days and holidays', () => {
     const config = prioritizeConfig('prioritize:\n  due-business-days: { fix-it-now: 2 }\n  holidays: ["2024-01-04"]\n');

@@ -93,6 +93,23 @@ describe('the bundled action', () => {
     expect(bot()[1]?.body).toContain('went up from Low to **Fix it now**');
   });
 
+  it('a High issue is due on the Friday of next week, end of day UTC, said so in the reply', async () => {
+    const payload = webhookExample('issues', 'opened');
+    (payload['issue'] as Record<string, unknown>)['title'] = 'A typo in the README';
+    seedFromWebhook(sim.store, payload);
+    const before = new Date();
+    const r = await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload }, env, workspace });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs['priority']).toBe('high');
+    const due = r.outputs['due-date'] ?? '';
+    const day = new Date(`${due}T00:00:00Z`);
+    // Independent of the code under test: a Friday, in the week (Monday to Sunday, UTC) after this one.
+    const monday = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+    expect(day.getUTCDay()).toBe(5);
+    expect((monday(day) - monday(before)) / 86_400_000).toBe(7);
+    expect(bot()[0]?.body).toContain(`this week or next week (by Friday ${due}, end of day UTC).`);
+  });
+
   it('issues.labeled by a person: the label pins, nothing is fought', async () => {
     seedFromWebhook(sim.store, webhookExample('issues', 'opened'));
     await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload: webhookExample('issues', 'opened') }, env, workspace });

@@ -26,7 +26,7 @@ describe('the reply for each priority', () => {
     const { body, markerData } = reply({ read: makeRead({ body: '### Does this block you?\n\nYes\n' }) });
     expect(body).toBe(
       [
-        `Thanks for telling us, ${ALICE}. **Priority: Fix it now.** You said this blocks you, so we are on it: expect something today or tomorrow (by 2024-01-04).`,
+        `Thanks for telling us, ${ALICE}. **Priority: Fix it now.** You said this blocks you, so we are on it: expect something today or tomorrow (by Thursday 2024-01-04, end of day UTC).`,
         `Brought up by 1 person in 1 place: ${ALICE} (opened it).`,
         '<sub>How we decided: blocks someone? yes.</sub>',
       ].join('\n\n') + '\n',
@@ -42,7 +42,7 @@ describe('the reply for each priority', () => {
   it('Fix it now for a new user', () => {
     const { body } = reply({ read: makeRead({ body: '### Are you new to the project?\n\nYes\n' }) });
     expect(body.split('\n')[0]).toBe(
-      `Thanks for telling us, ${ALICE}. **Priority: Fix it now.** You are new to the project, and a new user's first steps matter most to us, so we are on it: expect something today or tomorrow (by 2024-01-04).`,
+      `Thanks for telling us, ${ALICE}. **Priority: Fix it now.** You are new to the project, and a new user's first steps matter most to us, so we are on it: expect something today or tomorrow (by Thursday 2024-01-04, end of day UTC).`,
     );
   });
 
@@ -56,7 +56,7 @@ describe('the reply for each priority', () => {
     });
     expect(body).toBe(
       [
-        `Thanks for telling us, ${ALICE}. **Priority: High.** 4 people have asked for this, so we plan to get to it this week or next week (by 2024-01-17).`,
+        `Thanks for telling us, ${ALICE}. **Priority: High.** 4 people have asked for this, so we plan to get to it this week or next week (by Friday 2024-01-12, end of day UTC).`,
         `Brought up by 4 people in 2 places: ${ALICE} (opened it), [dave](${GH}/dave) (👍), [bob](${GH}/bob) (said so in a comment), [gina](${GH}/gina) (opened a duplicate). Places: this issue, #9 (duplicate).`,
         "<sub>How we decided: blocks someone? no → affects a new user's experience? no → quick change? no → brought up before? yes.</sub>",
       ].join('\n\n') + '\n',
@@ -66,7 +66,7 @@ describe('the reply for each priority', () => {
   it('High, quick, bumped', () => {
     const { body } = reply({ read: makeRead({ labels: ['quick fix'], association: 'CONTRIBUTOR' }) });
     expect(body.split('\n')[0]).toBe(
-      `Thanks for telling us, ${ALICE}. **Priority: Fix it now.** It looks like a quick change, and a contributor needs it, so we moved it up a level, so we are on it: expect something today or tomorrow (by 2024-01-04).`,
+      `Thanks for telling us, ${ALICE}. **Priority: Fix it now.** It looks like a quick change, and a contributor needs it, so we moved it up a level, so we are on it: expect something today or tomorrow (by Thursday 2024-01-04, end of day UTC).`,
     );
   });
 
@@ -94,7 +94,7 @@ describe('the reply for each priority', () => {
       event: { name: 'issue_comment', action: 'created' },
     });
     expect(body.split('\n\n').slice(0, 2)).toEqual([
-      `Thanks for telling us, ${ALICE}. **Priority: Fix it now.** carol said this blocks them, so we are on it: expect something today or tomorrow (by 2024-01-04).`,
+      `Thanks for telling us, ${ALICE}. **Priority: Fix it now.** carol said this blocks them, so we are on it: expect something today or tomorrow (by Thursday 2024-01-04, end of day UTC).`,
       '**What changed:** carol said it blocks them; 1 more person asked for it (carol); the priority went from Low to Fix it now.',
     ]);
   });
@@ -104,7 +104,7 @@ describe('the reply for each priority', () => {
       read: makeRead({ labels: ['priority: high'], labelEvents: [{ action: 'labeled', label: 'priority: high', actor: user('maint'), at: '2024-01-02T00:00:00Z' }] }),
     });
     expect(body.split('\n')[0]).toBe(
-      `Thanks for telling us, ${ALICE}. **Priority: High.** maint on our team set this priority, so we plan to get to it this week or next week (by 2024-01-17).`,
+      `Thanks for telling us, ${ALICE}. **Priority: High.** maint on our team set this priority, so we plan to get to it this week or next week (by Friday 2024-01-12, end of day UTC).`,
     );
   });
 

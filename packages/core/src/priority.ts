@@ -147,3 +147,95 @@ export function addBusinessDays(from: Date | string, days: number, holidays: rea
   }
   return d.toISOString().slice(0, 10);
 }
+
+/** How far each priority's promise reaches (the `prioritize` config's `due-business-days` and `due-weeks`). */
+export interface DueRules {
+  /** Business days after the rating's day: Fix it now's promise, and High's when set (the old meaning). */
+  businessDays: { 'fix-it-now': number; high?: number | undefined };
+  /** High's promise: the last business day of the week this many weeks after the rating's week (1 = next week). */
+  weeks: { high: number };
+}
+
+/** The default rules: Fix it now the next business day, High the Friday of next week. */
+export const DEFAULT_DUE_RULES: DueRules = { businessDays: { 'fix-it-now': 1 }, weeks: { high: 1 } };
+
+/** The time zone a due date's day is counted in, as said to people. */
+export const DUE_TIME_ZONE = 'UTC';
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+function utcDay(from: Date | string, what: string): Date {
+  const d = new Date(typeof from === 'string' ? from : from.getTime());
+  if (Number.isNaN(d.getTime())) throw new Error(`${what}: not a date: ${String(from)}`);
+  d.setUTCHours(0, 0, 0, 0);
+  return d;
+}
+
+function businessDay(d: Date, skip: ReadonlySet<string>): boolean {
+  return d.getUTCDay() !== 0 && d.getUTCDay() !== 6 && !skip.has(d.toISOString().slice(0, 10));
+}
+
+/**
+ * The last business day (Monday to Friday, not one of `holidays`) of the UTC week (Monday to Sunday) that is
+ * `weeks` weeks after the week of `from`, as `YYYY-MM-DD`: `weeks = 1` on any day of a week is the Friday of the
+ * next week (or the Thursday before it when that Friday is a holiday). A week with no business day at all
+ * gives the first business day after it.
+ */
+export function endOfWeek(from: Date | string, weeks: number, holidays: readonly string[] = []): string {
+  const skip = new Set(holidays);
+  const d = utcDay(from, 'endOfWeek');
+  const sinceMonday = (d.getUTCDay() + 6) % 7;
+  d.setUTCDate(d.getUTCDate() - sinceMonday + 7 * Math.max(0, Math.floor(weeks)) + 4); // that week's Friday
+  const monday = new Date(d.getTime() - 4 * 86_400_000);
+  while (d.getTime() >= monday.getTime() && !businessDay(d, skip)) d.setUTCDate(d.getUTCDate() - 1);
+  if (d.getTime() < monday.getTime()) {
+    d.setUTCDate(d.getUTCDate() + 8); // the Monday after that week, then on to a business day
+    while (!businessDay(d, skip)) d.setUTCDate(d.getUTCDate() + 1);
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The `days`-th business day after the day of `from` (UTC), counted from that day whether or not it is a
+ * business day: a Friday or a Saturday plus 1 is the Monday. `days = 0` is that day when it is a business
+ * day, else the next one.
+ */
+export function nextBusinessDay(from: Date | string, days = 1, holidays: readonly string[] = []): string {
+  const skip = new Set(holidays);
+  const d = utcDay(from, 'nextBusinessDay');
+  let left = Math.max(0, Math.floor(days));
+  if (left === 0) while (!businessDay(d, skip)) d.setUTCDate(d.getUTCDate() + 1);
+  while (left > 0) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (businessDay(d, skip)) left -= 1;
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The date promised for a priority rated at `ratedAt`, as `YYYY-MM-DD` (a UTC day; the promise holds until the
+ * end of that day, see {@link dueDeadline}): Fix it now "today or tomorrow" is `businessDays.fix-it-now` business
+ * days after the rating's day (default 1: the next business day); High "this week or next week" is the end of
+ * the week `weeks.high` weeks after the rating's week (default 1: the Friday of next week), or
+ * `businessDays.high` business days when that is set; Low has none (`null`). The one rule behind the reply and
+ * the KPI report.
+ */
+export function dueDate(priority: Priority, ratedAt: Date | string, rules: DueRules = DEFAULT_DUE_RULES, holidays: readonly string[] = []): string | null {
+  if (priority === 'low') return null;
+  if (priority === 'fix-it-now') return nextBusinessDay(ratedAt, rules.businessDays['fix-it-now'], holidays);
+  const days = rules.businessDays.high;
+  return days !== undefined ? nextBusinessDay(ratedAt, days, holidays) : endOfWeek(ratedAt, rules.weeks.high, holidays);
+}
+
+/** The instant a due date lapses: the end of its day in {@link DUE_TIME_ZONE} (the next midnight UTC), in ms. */
+export function dueDeadline(due: string): number {
+  const start = Date.parse(`${due}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(due) || Number.isNaN(start)) throw new Error(`dueDeadline: not a date YYYY-MM-DD: ${due}`);
+  return start + 86_400_000;
+}
+
+/** A due date as said to a person: "Friday 2026-12-11, end of day UTC". */
+export function dueWords(due: string): string {
+  const day = WEEKDAYS[new Date(`${due}T00:00:00Z`).getUTCDay()] ?? '';
+  return `${day} ${due}, end of day ${DUE_TIME_ZONE}`;
+}

@@ -7,7 +7,7 @@
  * computed with core's own flowchart, so the KPI report has priorities, due dates and ledgers to read.
  */
 import {
-  addBusinessDays,
+  dueDate,
   DEFAULT_PRIORITY_LABELS,
   PRIORITY_NAMES,
   renderPrioritizeMarker,
@@ -184,7 +184,7 @@ export function buildDemoSnapshot(): Snapshot {
     const requesters = 1 + wanters.size + reactions.length;
     const flow = runFlowchart({ blocked, newUser, quick: kind === 'bug' && chance(0.15), broughtUpBefore: requesters > 1 });
     const priority: Priority = flow.priority;
-    const due = priority === 'low' ? null : addBusinessDays(new Date(created), priority === 'fix-it-now' ? 1 : 10);
+    const due = dueDate(priority, new Date(created));
     const ledger: Ledger = {
       requesters: [
         { login: author, via: 'author', url: issueUrl(number), at: iso(created) },

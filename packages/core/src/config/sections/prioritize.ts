@@ -95,10 +95,34 @@ const formFields = z
 
 const dueDays = z
   .strictObject({
-    'fix-it-now': z.number().int().min(0).max(365).default(1).describe('Business days promised for Fix it now ("today or tomorrow").'),
-    high: z.number().int().min(0).max(365).default(10).describe('Business days promised for High ("this week or next week").'),
+    'fix-it-now': z
+      .number()
+      .int()
+      .min(0)
+      .max(365)
+      .default(1)
+      .describe('Business days after the rating\'s day (UTC) promised for Fix it now ("today or tomorrow"): 1 is the next business day.'),
+    high: z
+      .number()
+      .int()
+      .min(0)
+      .max(365)
+      .optional()
+      .describe('Business days after the rating\'s day promised for High. Unset by default: High is then due at the end of a week (`due-weeks.high`); when set, it wins.'),
   })
-  .describe('The due date promised for each priority, in business days (Monday to Friday). Low has none.');
+  .describe('The due date promised for each priority, in business days (Monday to Friday, UTC). Low has none.');
+
+const dueWeeks = z
+  .strictObject({
+    high: z
+      .number()
+      .int()
+      .min(0)
+      .max(52)
+      .default(1)
+      .describe('High ("this week or next week") is due on the last business day (the Friday) of the week this many weeks after the rating\'s week, end of day UTC: 1 is the Friday of next week, 0 this week.'),
+  })
+  .describe('Due dates at the end of a week (Monday to Sunday, UTC).');
 
 const duplicates = z
   .strictObject({
@@ -170,6 +194,7 @@ export const prioritizeSection = z
       .default(['CONTRIBUTOR'])
       .describe('Author associations of contributors: when the author or a "+1" commenter has one, bump one level.'),
     'due-business-days': dueDays.prefault({}),
+    'due-weeks': dueWeeks.prefault({}),
     holidays: z
       .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a holiday is a date `YYYY-MM-DD`'))
       .default([])
