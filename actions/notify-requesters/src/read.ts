@@ -5,6 +5,7 @@
 // `readMiddleComments`, one query per 100), so a "+1" there is not lost. Missing issues (deleted,
 // transferred) are left out.
 import {
+  graphqlAllowing,
   LEDGER_ISSUE_FRAGMENT,
   ledgerFactsFromGraphql,
   isLedgerPartial,
@@ -102,20 +103,6 @@ export function normalizeIssue(raw: RawIssue, home: string): IssueRead {
 }
 
 /**
- * Runs a query whose aliases may name issues that do not exist (deleted, transferred, or a pull request):
- * GitHub answers those with `NOT_FOUND` errors next to the others' data; only such errors are tolerated.
- */
-async function queryAllowingMissing<T>(graphql: GraphqlClient, query: string, vars: Record<string, unknown>): Promise<T> {
-  try {
-    return await graphql<T>(query, vars);
-  } catch (error) {
-    const e = error as { data?: unknown; errors?: { type?: string }[] };
-    if (e.data && Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every((x) => x.type === 'NOT_FOUND')) return e.data as T;
-    throw error;
-  }
-}
-
-/**
  * Reads issues by number, {@link ISSUES_PER_QUERY} per query, plus one query per 100 middle comments of a
  * thread longer than 200 comments that has no prioritize marker written by the token's identity (that
  * marker's ledger already holds the middle). Returns them by number, and the queries made.
@@ -140,10 +127,12 @@ export async function readIssues(options: {
       }
     }
     ${ISSUE_FRAGMENT}`;
-    const data = await queryAllowingMissing<{ repository: (Record<string, RawIssue | null> & { nameWithOwner?: string }) | null }>(
+    // A number that is no issue (deleted, or a pull request) is a NOT_FOUND next to the others' data.
+    const { data } = await graphqlAllowing<{ repository: (Record<string, RawIssue | null> & { nameWithOwner?: string }) | null }>(
       graphql,
       query,
       { owner, name: repo },
+      ['NOT_FOUND'],
     );
     queries += 1;
     const home = (data.repository?.nameWithOwner as string | undefined) ?? `${owner}/${repo}`;
@@ -276,12 +265,17 @@ export async function readRecentComments(options: {
       }${withSearch ? `\n      ${MARKED_SELECTION}` : ''}
     }`;
     type Raw = { number: number; comments: { nodes: ({ databaseId: number | null; body: string; viewerDidAuthor: boolean } | null)[] | null } | null };
-    const data = await queryAllowingMissing<{ repository: (Record<string, Raw | null> & { labeled?: RawLabeled }) | null; marked?: RawLabeled | null }>(options.graphql, query, {
-      owner: options.owner,
-      name: options.repo,
-      ...(withLabel ? { labels: [label] } : {}),
-      ...(withSearch ? { search } : {}),
-    });
+    const { data } = await graphqlAllowing<{ repository: (Record<string, Raw | null> & { labeled?: RawLabeled }) | null; marked?: RawLabeled | null }>(
+      options.graphql,
+      query,
+      {
+        owner: options.owner,
+        name: options.repo,
+        ...(withLabel ? { labels: [label] } : {}),
+        ...(withSearch ? { search } : {}),
+      },
+      ['NOT_FOUND'],
+    );
     queries += 1;
     if (withLabel) labeled = labeledIssues(data.repository?.labeled as RawLabeled | undefined);
     // Search results other than issues (none are asked for) come as empty objects: labeledIssues drops them.

@@ -3,7 +3,7 @@
 import {
   errorMessage,
   findMarkedComments,
-  graphqlAllowingForbidden,
+  graphqlAllowing,
   hasMarker,
   isLedgerPartial,
   isBotLogin,
@@ -244,15 +244,12 @@ async function readIssue(ctx: IssueContext, number: number, withRecent: boolean)
   const config = input.config.prioritize;
   const { owner, repo } = input;
   const graphql = deps.octokit.graphql as unknown as GraphqlClient;
-  const { data: raw, forbidden } = await graphqlAllowingForbidden<PrioritizeQueryResult>(graphql, PRIORITIZE_QUERY, {
-    owner,
-    repo,
-    number,
-    withRecent,
-    fix: config.labels['fix-it-now'],
-    high: config.labels.high,
-    low: config.labels.low,
-  });
+  const { data: raw, tolerated: forbidden } = await graphqlAllowing<PrioritizeQueryResult>(
+    graphql,
+    PRIORITIZE_QUERY,
+    { owner, repo, number, withRecent, fix: config.labels['fix-it-now'], high: config.labels.high, low: config.labels.low },
+    ['FORBIDDEN'],
+  );
   if (!raw.repository?.issue && forbidden.length > 0) {
     throw new Error(`The token may not read #${number} (FORBIDDEN: ${forbidden.join(', ')}). The job needs \`issues: write\`.`);
   }

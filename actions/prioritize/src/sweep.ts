@@ -4,7 +4,7 @@
 // cross-reference timeline items, and the first and last comments, where our reply and the counts it saw are), and
 // re-evaluates only the issues whose counts differ from what their reply saw.
 import {
-  graphqlAllowingForbidden,
+  graphqlAllowing,
   hasMarker,
   isBotLogin,
   PRIORITIZE_MARKER_KIND,
@@ -114,12 +114,12 @@ export async function sweep(
   const result: SweepResult = { open: 0, pages: 0, unevaluated: 0, bots: 0, changed: [], evaluated: [], written: [], deferred: 0, failed: [] };
   let after: string | null = null;
   for (;;) {
-    const page: { data: SweepPage } = await graphqlAllowingForbidden<SweepPage>(graphql, SWEEP_QUERY, {
-      owner: input.owner,
-      repo: input.repo,
-      after,
-      comments: SWEEP_COMMENTS,
-    });
+    const page: { data: SweepPage } = await graphqlAllowing<SweepPage>(
+      graphql,
+      SWEEP_QUERY,
+      { owner: input.owner, repo: input.repo, after, comments: SWEEP_COMMENTS },
+      ['FORBIDDEN'],
+    );
     result.pages += 1;
     const issues: NonNullable<SweepPage['repository']>['issues'] | undefined = page.data.repository?.issues;
     if (!issues) throw new Error(`The repository ${input.owner}/${input.repo} was not found or the token cannot read it.`);

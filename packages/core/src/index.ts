@@ -16,6 +16,7 @@ export * from './semver.ts';
 export * from './glob.ts';
 export * from './ledger.ts';
 export * from './ledger-graphql.ts';
+export * from './graphql.ts';
 export * from './priority.ts';
 export * from './pacer.ts';
 export * from './workflow-events.ts';

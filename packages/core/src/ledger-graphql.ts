@@ -557,37 +557,3 @@ export async function readMoreReactions<T extends LedgerIssueNode>(
   }
   return { node: { ...node, reactions: { ...reactions, nodes, pageInfo: { hasNextPage: !complete, endCursor: after } } }, queries, complete };
 }
-
-/** A GraphQL error as GitHub reports it in `errors`. */
-export interface GraphqlErrorEntry {
-  type?: string;
-  path?: readonly (string | number)[];
-  message?: string;
-}
-
-/**
- * Runs a GraphQL query and tolerates nodes the token may not read. In a private repository a
- * `GITHUB_TOKEN` without `pull-requests: read` gets HTTP 200 with the pull request nodes null (partial
- * data) and one `FORBIDDEN` error per node; Octokit throws on any `errors`. When every error is
- * `FORBIDDEN` and data came back, this returns the partial data (the forbidden nodes null, as readers of
- * lists already skip) and the paths that were refused; any other error is thrown as it was.
- *
- * @param graphql - the GraphQL client (`octokit.graphql`)
- * @param query - the query document
- * @param variables - its variables
- */
-export async function graphqlAllowingForbidden<T>(
-  graphql: GraphqlClient,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<{ data: T; forbidden: string[] }> {
-  try {
-    return { data: await graphql<T>(query, variables), forbidden: [] };
-  } catch (error) {
-    const e = error as { errors?: GraphqlErrorEntry[]; data?: T | null } | null;
-    const errors = e?.errors;
-    if (!Array.isArray(errors) || errors.length === 0 || e?.data === undefined || e.data === null) throw error;
-    if (!errors.every((x) => x.type === 'FORBIDDEN')) throw error;
-    return { data: e.data, forbidden: errors.map((x) => (x.path ?? []).join('.')) };
-  }
-}

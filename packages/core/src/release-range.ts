@@ -20,6 +20,7 @@
  *
  * Used by `draft-release-notes` (what goes in the notes) and `notify-requesters` (who to tell).
  */
+import { graphqlAllowing } from './graphql.ts';
 
 /** A GraphQL client: Octokit's `octokit.graphql` fits. */
 export type GraphqlClient = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
@@ -591,22 +592,6 @@ function toIssue(i: GqlIssue, fallbackRepo: string): ClosingIssue {
   };
 }
 
-/**
- * Runs a query whose aliases may name objects that do not exist: GitHub answers those with `NOT_FOUND` errors
- * next to the data of the others (Octokit throws with `error.data`); only such errors are tolerated.
- */
-async function queryAllowingMissing<T>(graphql: GraphqlClient, query: string, vars: Record<string, unknown>): Promise<T> {
-  try {
-    return await graphql<T>(query, vars);
-  } catch (error) {
-    const e = error as { data?: unknown; errors?: { type?: string }[] };
-    if (e.data && Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every((x) => x.type === 'NOT_FOUND')) {
-      return e.data as T;
-    }
-    throw error;
-  }
-}
-
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -637,10 +622,10 @@ export async function fetchPullRequests(
       }
     }
     fragment ReleasePullRequest on PullRequest { ${fields} }`;
-    const data = await queryAllowingMissing<{ repository: Record<string, GqlPullRequest | null> | null }>(graphql, query, {
+    const { data } = await graphqlAllowing<{ repository: Record<string, GqlPullRequest | null> | null }>(graphql, query, {
       owner,
       name: repo,
-    });
+    }, ['NOT_FOUND']);
     queries += 1;
     batch.forEach((_n, i) => {
       const pr = data.repository?.[`pr${i}`];
@@ -684,10 +669,10 @@ export async function fetchIssues(options: {
       }
     }
     fragment ReleaseIssue on Issue { ${issueFields(options.comments ?? false)} }`;
-    const data = await queryAllowingMissing<{ repository: Record<string, GqlIssue | null> | null }>(graphql, query, {
+    const { data } = await graphqlAllowing<{ repository: Record<string, GqlIssue | null> | null }>(graphql, query, {
       owner,
       name: repo,
-    });
+    }, ['NOT_FOUND']);
     queries += 1;
     batch.forEach((_n, i) => {
       const issue = data.repository?.[`i${i}`];

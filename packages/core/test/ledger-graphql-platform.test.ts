@@ -1,11 +1,11 @@
 // What GitHub's platform adds to the ledger read: 👍 beyond the fragment's first 100 (readMoreReactions), nodes
-// a token may not read (graphqlAllowingForbidden: FORBIDDEN with partial data), and the issue a duplicate
+// a token may not read (graphqlAllowing FORBIDDEN: partial data), and the issue a duplicate
 // points at (duplicateOf). Through the emulator's GraphQL endpoint.
 import { startSim, type Sim } from '@userloop/github-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createOctokit,
-  graphqlAllowingForbidden,
+  graphqlAllowing,
   LEDGER_ISSUE_FRAGMENT,
   ledgerFactsFromGraphql,
   readMoreReactions,
@@ -58,7 +58,7 @@ describe('readMoreReactions', () => {
   });
 });
 
-describe('graphqlAllowingForbidden', () => {
+describe('graphqlAllowing', () => {
   it('a pull request node the token may not read: the partial data and the refused paths, no throw', async () => {
     sim.store.addToken('run-token', 'github-actions[bot]', { issues: 'write', contents: 'read' }, { kind: 'github-token', repository: FULL });
     const issue = sim.store.createIssue(FULL, { title: 'Export', user: 'alice' });
@@ -68,17 +68,20 @@ describe('graphqlAllowingForbidden', () => {
     sim.store.crossReference(FULL, issue.number, other.number, 'carol');
     const graphql = client('run-token').graphql as unknown as GraphqlClient;
     await expect(graphql(QUERY, { owner: 'acme', name: 'private', number: issue.number })).rejects.toThrow();
-    const { data, forbidden } = await graphqlAllowingForbidden<Data>(graphql, QUERY, { owner: 'acme', name: 'private', number: issue.number });
+    const { data, tolerated: forbidden } = await graphqlAllowing<Data>(graphql, QUERY, { owner: 'acme', name: 'private', number: issue.number }, ['FORBIDDEN']);
     expect(forbidden).toHaveLength(1);
     expect(forbidden[0]).toMatch(/^repository\.issue\.timelineItems\.nodes\.\d+/);
     const facts = ledgerFactsFromGraphql(data.repository!.issue!, { home: FULL });
     expect(facts.crossReferences.map((x) => x.number)).toEqual([other.number]);
   });
 
-  it('any other error is thrown as it was', async () => {
+  it('any other error is thrown as it was; NOT_FOUND only when asked for', async () => {
     const graphql = client().graphql as unknown as GraphqlClient;
-    await expect(graphqlAllowingForbidden(graphql, 'query { repository(owner: "acme", name: "private") { nope } }', {})).rejects.toThrow(/nope/);
-    await expect(graphqlAllowingForbidden(graphql, QUERY, { owner: 'acme', name: 'private', number: 99 })).rejects.toThrow();
+    await expect(graphqlAllowing(graphql, 'query { repository(owner: "acme", name: "private") { nope } }', {}, ['FORBIDDEN'])).rejects.toThrow(/nope/);
+    await expect(graphqlAllowing(graphql, QUERY, { owner: 'acme', name: 'private', number: 99 }, ['FORBIDDEN'])).rejects.toThrow();
+    const missing = await graphqlAllowing<Data>(graphql, QUERY, { owner: 'acme', name: 'private', number: 99 }, ['NOT_FOUND']);
+    expect(missing.data.repository?.issue).toBeNull();
+    expect(missing.tolerated).toEqual(['repository.issue']);
   });
 });
 

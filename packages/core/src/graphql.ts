@@ -1,0 +1,42 @@
+/**
+ * GraphQL errors that come with partial data. GitHub answers HTTP 200 with `data` and an `errors` list when
+ * some nodes of a query cannot be given: `NOT_FOUND` for a number that is no issue or pull request (or was
+ * deleted), `FORBIDDEN` for a node the token may not read (a pull request in a private repository without
+ * `pull-requests: read`). Octokit throws on any error; readers that can do without those nodes use
+ * {@link graphqlAllowing}.
+ */
+import type { GraphqlClient } from './release-range.ts';
+
+/** A GraphQL error as GitHub reports it in `errors`. */
+export interface GraphqlErrorEntry {
+  type?: string;
+  path?: readonly (string | number)[];
+  message?: string;
+}
+
+/**
+ * Runs a GraphQL query and tolerates errors of the given `types` when data came back: returns the partial
+ * data (the nodes in error are null, as readers of lists already skip) and the paths of the tolerated errors.
+ * Any other error, or an answer without data, is thrown as it was.
+ *
+ * @param graphql - the GraphQL client (`octokit.graphql`)
+ * @param query - the query document
+ * @param variables - its variables
+ * @param types - the error types to tolerate (`FORBIDDEN`, `NOT_FOUND`)
+ */
+export async function graphqlAllowing<T>(
+  graphql: GraphqlClient,
+  query: string,
+  variables: Record<string, unknown>,
+  types: readonly string[],
+): Promise<{ data: T; tolerated: string[] }> {
+  try {
+    return { data: await graphql<T>(query, variables), tolerated: [] };
+  } catch (error) {
+    const e = error as { errors?: GraphqlErrorEntry[]; data?: T | null } | null;
+    const errors = e?.errors;
+    if (!Array.isArray(errors) || errors.length === 0 || e?.data === undefined || e.data === null) throw error;
+    if (!errors.every((x) => x.type !== undefined && types.includes(x.type))) throw error;
+    return { data: e.data, tolerated: errors.map((x) => (x.path ?? []).join('.')) };
+  }
+}
