@@ -110,6 +110,31 @@ describe('the bundled action', () => {
     expect(bot()[0]?.body).toContain(`this week or next week (by Friday ${due}, end of day UTC).`);
   });
 
+  it('"This is blocking our whole team" is Fix it now, due the next business day; "not blocking us" is not', async () => {
+    seedFromWebhook(sim.store, webhookExample('issues', 'opened'));
+    await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload: webhookExample('issues', 'opened') }, env, workspace });
+    const say = async (body: string) => {
+      const payload = webhookExample('issue_comment', 'created');
+      const c = payload['comment'] as Record<string, unknown>;
+      c['body'] = body;
+      c['id'] = Number(c['id']) + sim.store.commentsOf(REPO, 1).length;
+      seedFromWebhook(sim.store, payload);
+      return runAction({ actionDir: ACTION, sim, event: { name: 'issue_comment', payload }, env, workspace });
+    };
+    const calm = await say('To be clear, this is not blocking us.');
+    expect(calm.exitCode).toBe(0);
+    expect(calm.outputs['priority']).toBe('low');
+    const before = new Date();
+    const r = await say('This is blocking our whole team.');
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs['priority']).toBe('fix-it-now');
+    // The next business day, counted here without the code under test (no holidays configured).
+    const next = new Date(Date.UTC(before.getUTCFullYear(), before.getUTCMonth(), before.getUTCDate() + 1));
+    while (next.getUTCDay() === 0 || next.getUTCDay() === 6) next.setUTCDate(next.getUTCDate() + 1);
+    expect(r.outputs['due-date']).toBe(next.toISOString().slice(0, 10));
+    expect(bot()[0]?.body).toContain('said this blocks them, so we are on it: expect something today or tomorrow (by ');
+  });
+
   it('issues.labeled by a person: the label pins, nothing is fought', async () => {
     seedFromWebhook(sim.store, webhookExample('issues', 'opened'));
     await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload: webhookExample('issues', 'opened') }, env, workspace });

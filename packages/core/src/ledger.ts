@@ -244,11 +244,19 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A matcher for a phrase as whole words (phrases made of symbols, like `+1`, match as tokens). */
+/**
+ * A matcher for a phrase as whole words (phrases made of symbols, like `+1`, match as tokens). A `*` right
+ * after letters stands for any ending of that word, so one phrase covers its word forms: `block* us` matches
+ * "blocks us", "blocking us" and "blocked us", never "unblock us".
+ */
 export function phraseMatcher(phrase: string): RegExp {
   const p = normalize(phrase);
+  const body = p
+    .split(/(?<=\p{L})\*/u)
+    .map(escapeRegExp)
+    .join('\\p{L}*');
   // \p{L}\p{N} boundaries instead of \b so non-ASCII words and symbols such as "+1" work.
-  return new RegExp(`(?<![\\p{L}\\p{N}+])${escapeRegExp(p)}(?![\\p{L}\\p{N}])`, 'u');
+  return new RegExp(`(?<![\\p{L}\\p{N}+])${body}(?![\\p{L}\\p{N}])`, 'u');
 }
 
 /** Whether the match at `index` of a normalised text is negated: a negation word among the three words before it, in the same sentence. */
