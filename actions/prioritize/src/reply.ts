@@ -108,7 +108,7 @@ const BUMP_WORDS: Record<string, string> = {
 };
 
 /** The reason, in words, for the priority told (no final period). */
-export function reasonText(e: Pick<Evaluation, 'signals' | 'flow' | 'path' | 'pinnedBy' | 'priority'>): string {
+export function reasonText(e: Pick<Evaluation, 'signals' | 'flow' | 'path' | 'pinnedBy' | 'priority'> & { ledger?: Pick<Ledger, 'requesters' | 'places'> }): string {
   const pinned = e.path.find((s) => s.startsWith('pinned:'));
   if (pinned && e.pinnedBy) return `${e.pinnedBy} on our team set this priority`;
   let reason: string;
@@ -131,8 +131,15 @@ export function reasonText(e: Pick<Evaluation, 'signals' | 'flow' | 'path' | 'pi
           : `It has come up before (${plural(b?.duplicates ?? 1, 'duplicate', 'duplicates')})`;
       break;
     }
-    default:
-      reason = "It doesn't block you and it hasn't come up before";
+    default: {
+      // "Brought up before" is more than one person or a duplicate (DESIGN's flowchart). One person in several
+      // places is neither, but "it hasn't come up before" would contradict the ledger line right below it.
+      const elsewhere = (e.ledger?.places.length ?? 0) > 1;
+      const people = e.ledger?.requesters.length ?? 0;
+      reason = elsewhere
+        ? `It doesn't block you and ${people === 1 ? 'only one person has' : 'nobody else has'} asked for it so far`
+        : "It doesn't block you and it hasn't come up before";
+    }
   }
   if (e.flow.bumps.length > 0) {
     const words = e.flow.bumps.map((b) => BUMP_WORDS[b] ?? b);

@@ -135,6 +135,21 @@ describe('the bundled action', () => {
     expect(bot()[0]?.body).toContain('said this blocks them, so we are on it: expect something today or tomorrow (by ');
   });
 
+  it('one person in two places: the reason does not say it never came up, next to the ledger line', async () => {
+    mkdirSync(join(workspace, '.github'), { recursive: true });
+    writeFileSync(join(workspace, '.github', 'userloop.yml'), 'prioritize:\n  community-hosts: [forum.example.com]\n');
+    const payload = webhookExample('issues', 'opened');
+    (payload['issue'] as Record<string, unknown>)['body'] = 'Export drops a row. Also asked on https://forum.example.com/t/42';
+    seedFromWebhook(sim.store, payload);
+    const r = await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload }, env, workspace });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs['priority']).toBe('low');
+    const body = bot()[0]?.body ?? '';
+    expect(body).toContain('Brought up by 1 person in 2 places:');
+    expect(body).toContain("**Priority: Low.** It doesn't block you and only one person has asked for it so far, so we won't get to it right away.");
+    expect(body).not.toContain("hasn't come up before");
+  });
+
   it('issues.labeled by a person: the label pins, nothing is fought', async () => {
     seedFromWebhook(sim.store, webhookExample('issues', 'opened'));
     await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload: webhookExample('issues', 'opened') }, env, workspace });

@@ -21,6 +21,26 @@ function reply(over: Partial<EvaluateInput> = {}, yaml = '') {
   return { e, ...renderReply(e, { config, author: 'alice', serverUrl: GH }) };
 }
 
+describe('the reason agrees with the ledger line', () => {
+  it('one person in two places: not "it hasn\'t come up before"', () => {
+    const { e, body } = reply(
+      { read: makeRead({ body: 'The last row is missing. I asked on https://forum.example.com/t/42 too.' }) },
+      'prioritize:\n  community-hosts: [forum.example.com]\n',
+    );
+    expect(e.priority).toBe('low');
+    expect(body).toContain(
+      `**Priority: Low.** It doesn't block you and only one person has asked for it so far, so we won't get to it right away.`,
+    );
+    expect(body).toContain('Brought up by 1 person in 2 places:');
+    expect(body).not.toContain("hasn't come up before");
+  });
+  it('one person in one place: it has not come up before', () => {
+    const { body } = reply();
+    expect(body).toContain("It doesn't block you and it hasn't come up before, so");
+    expect(body).toContain('Brought up by 1 person in 1 place:');
+  });
+});
+
 describe('the reply for each priority', () => {
   it('Fix it now', () => {
     const { body, markerData } = reply({ read: makeRead({ body: '### Does this block you?\n\nYes\n' }) });
