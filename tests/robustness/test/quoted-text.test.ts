@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** A markdown node as core's parser gives it. */
 type Nodes = ReturnType<typeof parseMarkdown> | ReturnType<typeof parseMarkdown>['children'][number];
-import { seedFromWebhook, webhookExample, type Store } from '../../../packages/github-sim/src/index.ts';
-import { BOT, SCENARIOS, describeRun, runScenario, setUp, type Scenario } from './scenarios.ts';
+import type { Store } from '../../../packages/github-sim/src/index.ts';
+import { BOT, SCENARIOS, describeRun, runScenario, seedNotifyRelease, setUp, type NotifySeed, type Scenario } from './scenarios.ts';
 
 const HELLO = 'Codertocat/Hello-World';
 const OCTO = 'octo-org/octo-repo';
@@ -75,40 +75,8 @@ function expectInert(body: string, allowedMentions: readonly string[] = [], titl
 
 // ----- notify-requesters: one release resolving two issues, three people asked -----
 
-interface NotifySeed {
-  title?: string;
-  body?: string;
-  files?: string[];
-}
-
 function notifyScenario(seed: NotifySeed): Scenario {
-  return {
-    ...SCENARIOS['notify-requesters'],
-    seed(store: Store) {
-      const payload = webhookExample('release', 'published');
-      seedFromWebhook(store, payload);
-      store.commitOn(HELLO, 'master', [{ message: 'Initial commit' }]);
-      store.advance(60_000);
-      const first = store.createIssue(HELLO, { title: 'Say hello in French', user: 'alice' }).number;
-      store.createComment(HELLO, first, { user: 'bob', body: '+1' });
-      const second = store.createIssue(HELLO, { title: 'Say hello in German', user: 'carol' }).number;
-      store.advance(60_000);
-      const [commit] = store.commitOn(HELLO, 'master', [{ message: 'feat: bonjour, hallo' }]);
-      store.createPull(HELLO, {
-        title: seed.title ?? 'feat: bonjour, hallo',
-        user: 'Codertocat',
-        body: `Closes #${first}, fixes #${second}\n\n${seed.body ?? '## How to use\n\n`hello --lang fr`\n'}`,
-        merged: true,
-        merge_commit_sha: commit!.sha,
-        commits: [commit!.sha],
-        files: (seed.files ?? ['docs/fr.md', 'src/hello.js']).map((filename) => ({ filename })),
-      });
-      store.closeIssue(HELLO, first, 'Codertocat', 'completed', commit!.sha);
-      store.closeIssue(HELLO, second, 'Codertocat', 'completed', commit!.sha);
-      store.setRef(HELLO, 'refs/tags/0.0.1', commit!.sha);
-      return { name: 'release', payload };
-    },
-  };
+  return { ...SCENARIOS['notify-requesters'], seed: (store: Store) => seedNotifyRelease(store, seed) };
 }
 
 function notices(store: Store): Map<number, string[]> {

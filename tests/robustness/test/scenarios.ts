@@ -174,35 +174,49 @@ const draftReleaseNotes: Scenario = {
 
 // ----- notify-requesters: a published release that resolves two issues -----
 
+/** What a notify-requesters seed may vary: the merged pull request's title, its body after the closing keywords, its files. */
+export interface NotifySeed {
+  title?: string;
+  body?: string;
+  files?: string[];
+}
+
+/**
+ * A published release that resolves two issues: #first (alice, +1 from bob) and #second (carol), closed as
+ * completed by one merged pull request into the default branch (as GitHub does), tagged `0.0.1`.
+ */
+export function seedNotifyRelease(store: Store, seed: NotifySeed = {}): RunnerEvent {
+  const payload = webhookExample('release', 'published');
+  seedFromWebhook(store, payload);
+  store.commitOn(HELLO, 'master', [{ message: 'Initial commit' }]);
+  store.advance(60_000);
+  const first = store.createIssue(HELLO, { title: 'Say hello in French', user: 'alice' }).number;
+  store.createComment(HELLO, first, { user: 'bob', body: '+1' });
+  const second = store.createIssue(HELLO, { title: 'Say hello in German', user: 'carol' }).number;
+  store.advance(60_000);
+  const [commit] = store.commitOn(HELLO, 'master', [{ message: 'feat: bonjour, hallo' }]);
+  store.createPull(HELLO, {
+    title: seed.title ?? 'feat: bonjour, hallo',
+    user: 'Codertocat',
+    body: `Closes #${first}, fixes #${second}\n\n${seed.body ?? '## How to use\n\n`hello --lang fr`\n'}`,
+    merged: true,
+    merge_commit_sha: commit!.sha,
+    commits: [commit!.sha],
+    files: (seed.files ?? ['docs/fr.md', 'src/hello.js']).map((filename) => ({ filename })),
+  });
+  // Merged into the default branch, the closing keywords close both issues as completed (as GitHub does).
+  store.closeIssue(HELLO, first, 'Codertocat', 'completed', commit!.sha);
+  store.closeIssue(HELLO, second, 'Codertocat', 'completed', commit!.sha);
+  store.setRef(HELLO, 'refs/tags/0.0.1', commit!.sha);
+  return { name: 'release', payload };
+}
+
+
 const notifyRequesters: Scenario = {
   action: 'notify-requesters',
   repo: HELLO,
   config: 'notify-requesters:\n  min-interval-ms: 0\n  upgrade-hint: npm i hello-world@{version}\n',
-  seed(store) {
-    const payload = webhookExample('release', 'published');
-    seedFromWebhook(store, payload);
-    store.commitOn(HELLO, 'master', [{ message: 'Initial commit' }]);
-    store.advance(60_000);
-    const first = store.createIssue(HELLO, { title: 'Say hello in French', user: 'alice' }).number;
-    store.createComment(HELLO, first, { user: 'bob', body: '+1' });
-    const second = store.createIssue(HELLO, { title: 'Say hello in German', user: 'carol' }).number;
-    store.advance(60_000);
-    const [commit] = store.commitOn(HELLO, 'master', [{ message: 'feat: bonjour, hallo' }]);
-    store.createPull(HELLO, {
-      title: 'feat: bonjour, hallo',
-      user: 'Codertocat',
-      body: `Closes #${first}, fixes #${second}\n\n## How to use\n\n\`hello --lang fr\`\n`,
-      merged: true,
-      merge_commit_sha: commit!.sha,
-      commits: [commit!.sha],
-      files: [{ filename: 'docs/fr.md' }, { filename: 'src/hello.js' }],
-    });
-    // Merged into the default branch, the closing keywords close both issues as completed (as GitHub does).
-    store.closeIssue(HELLO, first, 'Codertocat', 'completed', commit!.sha);
-    store.closeIssue(HELLO, second, 'Codertocat', 'completed', commit!.sha);
-    store.setRef(HELLO, 'refs/tags/0.0.1', commit!.sha);
-    return { name: 'release', payload };
-  },
+  seed: (store) => seedNotifyRelease(store),
   write: COMMENTS,
   read: GRAPHQL,
   usesGraphql: true,
