@@ -12,6 +12,21 @@ import type { GraphqlClient } from './release-range.ts';
 export const LEDGER_ISSUE_FRAGMENT_NAME = 'UserloopLedgerIssue';
 
 /**
+ * A 👍 reaction as the ledger reads it, in the issue's first page and in every further page
+ * ({@link readMoreReactions}), so the pages merge into one list of the same shape.
+ */
+const LEDGER_REACTION_FRAGMENT = /* GraphQL */ `
+  fragment UserloopLedgerReaction on Reaction {
+    createdAt
+    user {
+      __typename
+      login
+      id
+    }
+  }
+`;
+
+/**
  * The `UserloopLedgerComment` fragment on `IssueComment`: what the ledger reads of a comment. Its id and
  * `viewerDidAuthor` come with it (free scalar fields) so a comment read in a middle page is deduplicated and
  * trusted exactly like one read in the first or last page. Part of {@link LEDGER_ISSUE_FRAGMENT}.
@@ -56,12 +71,7 @@ export const LEDGER_ISSUE_FRAGMENT = /* GraphQL */ `
         endCursor
       }
       nodes {
-        createdAt
-        user {
-          __typename
-          login
-          id
-        }
+        ...UserloopLedgerReaction
       }
     }
     firstComments: comments(first: 100) {
@@ -142,6 +152,7 @@ export const LEDGER_ISSUE_FRAGMENT = /* GraphQL */ `
   }
 
   ${LEDGER_COMMENT_FRAGMENT}
+  ${LEDGER_REACTION_FRAGMENT}
 
   fragment UserloopLedgerIssueRef on IssueOrPullRequest {
     __typename
@@ -491,17 +502,13 @@ export const LEDGER_REACTIONS_PAGE_QUERY = /* GraphQL */ `
             endCursor
           }
           nodes {
-            createdAt
-            user {
-              __typename
-              login
-              id
-            }
+            ...UserloopLedgerReaction
           }
         }
       }
     }
   }
+  ${LEDGER_REACTION_FRAGMENT}
 `;
 
 interface ReactionsPage {

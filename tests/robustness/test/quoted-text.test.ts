@@ -12,11 +12,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { findMarkers, parseMarkdown } from '@userloop/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../../packages/github-sim/src/index.ts';
+import { BOT, SCENARIOS, describeRun, runScenario, seedNotifyRelease, setUp, type NotifySeed, type Scenario } from './scenarios.ts';
 
 /** A markdown node as core's parser gives it. */
 type Nodes = ReturnType<typeof parseMarkdown> | ReturnType<typeof parseMarkdown>['children'][number];
-import type { Store } from '../../../packages/github-sim/src/index.ts';
-import { BOT, SCENARIOS, describeRun, runScenario, seedNotifyRelease, setUp, type NotifySeed, type Scenario } from './scenarios.ts';
 
 const HELLO = 'Codertocat/Hello-World';
 const OCTO = 'octo-org/octo-repo';
