@@ -13,12 +13,12 @@ import { seededRandom, type Store } from '@userloop/github-sim';
 export const OWNER = 'octo-org';
 export const NAME = 'octo-repo';
 export const FULL = `${OWNER}/${NAME}`;
-export const MAINTAINERS = ['alice', 'bob'];
+const MAINTAINERS = ['alice', 'bob'];
 const PEOPLE = 500;
 const BASE = Date.parse('2023-01-02T00:00:00Z');
 const YEAR = 365 * 24 * 3_600_000;
 
-export interface Commit {
+interface Commit {
   hash: string;
   message: string;
 }

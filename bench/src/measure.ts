@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { runAction, type RunnerEvent, type Sim, type Store } from '@userloop/github-sim';
 import { FULL } from './generate.ts';
 
-export interface Counts {
+interface Counts {
   rest: number;
   graphqlQueries: number;
   graphqlPoints: number;
@@ -48,7 +48,7 @@ export function median(xs: number[]): number {
 }
 
 /** The operation name of a logged GraphQL request (`query Viewer { ... }` -> `Viewer`). */
-export function graphqlOperation(body: unknown): string {
+function graphqlOperation(body: unknown): string {
   const query = body && typeof body === 'object' ? (body as { query?: unknown }).query : undefined;
   if (typeof query !== 'string') return '(no query)';
   // Comments (`#graphql` tags, as in the peer's queries) are skipped.

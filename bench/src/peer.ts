@@ -33,7 +33,7 @@ export interface PeerResult {
 
 const silent = { log: () => {}, warn: () => {}, error: () => {}, success: () => {}, info: () => {}, debug: () => {} };
 
-export async function loadPeer(): Promise<{ success: Success; Octokit: unknown; version: string } | { error: string }> {
+async function loadPeer(): Promise<{ success: Success; Octokit: unknown; version: string } | { error: string }> {
   try {
     const index = import.meta.resolve('@semantic-release/github');
     const mod = (await import(index)) as { success: Success };

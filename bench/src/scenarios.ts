@@ -36,7 +36,7 @@ export interface ScenarioResult {
 type Payload = Record<string, unknown>;
 
 /** The repository object of webhook payloads, for the generated repository. */
-export function repositoryPayload(sim: Sim): Payload {
+function repositoryPayload(sim: Sim): Payload {
   const repo = sim.store.mustRepo(FULL);
   return {
     id: repo.id,

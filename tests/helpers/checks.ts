@@ -40,7 +40,7 @@ type Linter = Awaited<ReturnType<typeof createLinter>>;
  * same instance can trap with `RuntimeError: unreachable` (seen on this tree's workflows). A new
  * instance costs about 0.1 s.
  */
-export function getLinter(): Promise<Linter> {
+function getLinter(): Promise<Linter> {
   return createLinter();
 }
 

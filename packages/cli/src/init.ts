@@ -13,7 +13,7 @@ import { CliError } from './errors.ts';
 /** The repository holding userloop's actions and its reusable KPI workflow. */
 export const USERLOOP_REPOSITORY = 'userloop/userloop';
 /** Where userloop's own actions live on GitHub. */
-export const ACTIONS_REF = `${USERLOOP_REPOSITORY}/actions`;
+const ACTIONS_REF = `${USERLOOP_REPOSITORY}/actions`;
 /**
  * The ref `init` pins by default. No userloop release is tagged yet, so a `v1` tag would not resolve
  * ("unable to find version v1") and `main` is the one ref every user can run; once `v1` is tagged this
@@ -23,7 +23,7 @@ export const DEFAULT_REF = 'main';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** The reusable KPI workflow, read at init time so the call `init` writes passes what it requires. */
-export const KPI_WORKFLOW_PATH = '.github/workflows/kpi-report.yml';
+const KPI_WORKFLOW_PATH = '.github/workflows/kpi-report.yml';
 
 /** One file `init` writes. */
 export interface InitFile {
@@ -193,7 +193,7 @@ ${passed.map(([name, value]) => `      ${name}: ${JSON.stringify(value)}`).join(
 }
 
 /** The commented configuration file a new repository starts from; `check-config` accepts it. */
-export const STARTER_CONFIG = `# userloop configuration: one section per action, every key optional.
+const STARTER_CONFIG = `# userloop configuration: one section per action, every key optional.
 # Editor completion: point your YAML extension at packages/core/userloop.schema.json of userloop.
 # Validate offline with: pnpm userloop check-config .github/userloop.yml
 

@@ -14,7 +14,7 @@ import addFormatsModule from 'ajv-formats';
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
 
-export interface OpenApiParameter {
+interface OpenApiParameter {
   name: string;
   in: 'path' | 'query' | 'header' | 'cookie';
   required?: boolean;
@@ -403,7 +403,7 @@ function pickError(errors: ErrorObject[]): ErrorObject {
 }
 
 /** GitHub's sentence for one body schema error, e.g. `For 'properties/labels', "x" is not an array.` */
-export function describeBodyError(e: ErrorObject, body: unknown): string {
+function describeBodyError(e: ErrorObject, body: unknown): string {
   const where = schemaPathOf(e.instancePath);
   const value = valueAt(body, e.instancePath);
   const prefix = where ? `For '${where}', ` : '';

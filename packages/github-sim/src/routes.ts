@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import type { Renderer } from './render.ts';
 import { HTML } from './render.ts';
 import {
-  ACTIONS_BOT,
   SimError,
   type IssueState,
   type LockReason,
@@ -39,7 +38,7 @@ export interface RouteContext {
   accept?: string;
 }
 
-export interface RouteResult {
+interface RouteResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
@@ -77,7 +76,7 @@ function bodyObj(ctx: RouteContext): Obj {
 }
 
 /** Slices `items` for `per_page`/`page` and sets GitHub's `Link` header. */
-export function paginate<T>(ctx: RouteContext, items: T[], opts: { defaultPerPage?: number; maxPerPage?: number; maxItems?: number } = {}): { page: T[]; headers: Record<string, string> } {
+function paginate<T>(ctx: RouteContext, items: T[], opts: { defaultPerPage?: number; maxPerPage?: number; maxItems?: number } = {}): { page: T[]; headers: Record<string, string> } {
   const max = opts.maxPerPage ?? 100;
   const all = opts.maxItems !== undefined ? items.slice(0, opts.maxItems) : items;
   const perPageRaw = typeof ctx.query.per_page === 'number' ? ctx.query.per_page : (opts.defaultPerPage ?? 30);
@@ -1031,5 +1030,3 @@ export function permissionFor(template: string): string {
   if (/^\/repos\/\{owner\}\/\{repo\}\/(releases|git|contents|compare|commits|tags|branches)/.test(template)) return 'contents';
   return 'metadata';
 }
-
-export { ACTIONS_BOT };

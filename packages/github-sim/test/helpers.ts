@@ -1,6 +1,6 @@
 import type { Sim } from '../src/index.ts';
 
-export const TOKEN = 'test-token';
+const TOKEN = 'test-token';
 
 export interface Reply {
   status: number;

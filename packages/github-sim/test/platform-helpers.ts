@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPlatform, startSim, type Platform, type PlatformOptions, type Sim } from '../src/index.ts';
 
-export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'platform');
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'platform');
 
 /**
  * A checkout holding the fixture actions and the named fixture workflows (file names under

@@ -25,7 +25,7 @@ export interface DemoOptions {
 }
 
 /** One step of the loop and what it cost. */
-export interface DemoStep {
+interface DemoStep {
   title: string;
   action: string;
   exitCode: number;

@@ -21,17 +21,17 @@ import { fileURLToPath } from 'node:url';
 import { seededRandom } from '@userloop/github-sim';
 import type { Snapshot, SnapshotComment, SnapshotIssue, SnapshotReaction, CommitInput, ReleaseInput } from '@userloop/github-sim';
 
-export const DEMO_OWNER = 'lumen-app';
-export const DEMO_REPO = 'lumen';
+const DEMO_OWNER = 'lumen-app';
+const DEMO_REPO = 'lumen';
 export const DEMO_FULL_NAME = `${DEMO_OWNER}/${DEMO_REPO}`;
 /** The demo's clock: the morning after the last generated day. */
-export const DEMO_NOW = '2026-11-20T09:00:00Z';
+const DEMO_NOW = '2026-11-20T09:00:00Z';
 const START = Date.parse('2026-05-20T09:00:00Z');
 const END = Date.parse('2026-11-19T18:00:00Z');
 const BOT = 'github-actions[bot]';
 
 /** Team members, the areas they own, and the labels of each area. */
-export const DEMO_AREAS = [
+const DEMO_AREAS = [
   { name: 'Editor', label: 'area: editor', owner: 'maya-chen', paths: ['src/editor/**'] },
   { name: 'Sync', label: 'area: sync', owner: 'tomas-ortiz', paths: ['src/sync/**'] },
   { name: 'Mobile', label: 'area: mobile', owner: 'priya-nair', paths: ['mobile/**'] },
@@ -41,7 +41,7 @@ export const DEMO_AREAS = [
 const TEAM = DEMO_AREAS.map((a) => a.owner);
 
 /** The repository's `.github/userloop.yml`. */
-export const DEMO_CONFIG = `# userloop configuration for the Lumen demo repository.
+const DEMO_CONFIG = `# userloop configuration for the Lumen demo repository.
 areas:
 ${DEMO_AREAS.map(
   (a) => `  - name: ${a.name}

@@ -19,7 +19,7 @@ export interface Connection<T> {
 }
 
 /** Opaque cursors shaped like GitHub's (`Y3Vyc29yOnYyOpH...`): base64 of `cursor:v2:<offset>`. */
-export function encodeCursor(offset: number): string {
+function encodeCursor(offset: number): string {
   return Buffer.from(`cursor:v2:${offset}`).toString('base64');
 }
 

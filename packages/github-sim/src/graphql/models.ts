@@ -37,7 +37,7 @@ export type Model = { __typename: string; [field: string]: unknown; [ACCESS]?: A
  * Who may read a model: a token needs `read` of `permission` (or of `alt`) when the repository is
  * private; anyone may read a public repository's objects. Kept under a symbol, out of GraphQL's sight.
  */
-export interface Access {
+interface Access {
   permission: string;
   alt?: string;
   private: boolean;
@@ -592,7 +592,7 @@ function reactionGroups(ctx: GraphqlContext, _repo: SimRepository, list: SimReac
 
 // ----- labels, milestones, releases -----
 
-export function labelModel(ctx: GraphqlContext, repo: SimRepository, l: SimLabel): Model {
+function labelModel(ctx: GraphqlContext, repo: SimRepository, l: SimLabel): Model {
   const url = `${WEB}/${repo.full_name}/labels/${encodeURIComponent(l.name)}`;
   return {
     __typename: 'Label',
@@ -650,7 +650,7 @@ function milestoneModel(ctx: GraphqlContext, repo: SimRepository, number: number
   };
 }
 
-export function releaseModel(ctx: GraphqlContext, repo: SimRepository, r: SimRelease): Model {
+function releaseModel(ctx: GraphqlContext, repo: SimRepository, r: SimRelease): Model {
   const url = r.draft ? `${WEB}/${repo.full_name}/releases/tag/untagged-${r.id}` : `${WEB}/${repo.full_name}/releases/tag/${r.tag_name}`;
   const tagRef = `refs/tags/${r.tag_name}`;
   return {
@@ -685,7 +685,7 @@ export function releaseModel(ctx: GraphqlContext, repo: SimRepository, r: SimRel
 
 // ----- refs and commits -----
 
-export function refModel(ctx: GraphqlContext, repo: SimRepository, fullRef: string): Model | null {
+function refModel(ctx: GraphqlContext, repo: SimRepository, fullRef: string): Model | null {
   const sha = repo.refs.get(fullRef);
   if (sha === undefined) return null;
   const m = /^(refs\/(?:heads|tags)\/|refs\/)(.*)$/.exec(fullRef);
@@ -749,7 +749,7 @@ function gitActor(ctx: GraphqlContext, a: SimCommit['author']): Model {
   };
 }
 
-export function commitModel(ctx: GraphqlContext, repo: SimRepository, c: SimCommit): Model {
+function commitModel(ctx: GraphqlContext, repo: SimRepository, c: SimCommit): Model {
   const url = `${WEB}/${repo.full_name}/commit/${c.sha}`;
   const [headline = '', ...rest] = c.message.split('\n');
   return {

@@ -108,7 +108,7 @@ export async function writeFiles(dir: string, files: FileSet): Promise<void> {
 }
 
 /** The least common ancestor directory of the uploaded paths' roots (what upload-artifact strips). */
-export function commonRoot(workspace: string, roots: string[]): string {
+function commonRoot(workspace: string, roots: string[]): string {
   if (roots.length === 0) return workspace;
   let common = roots[0] as string;
   for (const d of roots.slice(1)) {

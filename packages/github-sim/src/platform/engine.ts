@@ -745,7 +745,7 @@ export class RunExecutor {
 }
 
 /** A step failure the runner reports as an error annotation (unresolvable action, missing input...). */
-export class PlatformStepError extends Error {}
+class PlatformStepError extends Error {}
 
 function safeEval(text: string, scope: EvalScope): string {
   try {

@@ -4,7 +4,7 @@
 import { parse as parseYaml } from 'yaml';
 
 /** One `on.workflow_dispatch.inputs` / `on.workflow_call.inputs` entry. */
-export interface WorkflowInput {
+interface WorkflowInput {
   description?: string;
   required?: boolean;
   default?: unknown;
@@ -47,7 +47,7 @@ export interface StepDef {
 }
 
 /** `concurrency:` in its long form. */
-export interface ConcurrencyDef {
+interface ConcurrencyDef {
   group: string;
   'cancel-in-progress'?: boolean | string;
 }

@@ -20,12 +20,12 @@ export interface WorkflowCommand {
 }
 
 /** Reverses GitHub's escaping of command data: `%0D`, `%0A`, then `%25`. */
-export function unescapeData(s: string): string {
+function unescapeData(s: string): string {
   return s.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%25/gi, '%');
 }
 
 /** Reverses GitHub's escaping of command properties: `%0D`, `%0A`, `%3A`, `%2C`, then `%25`. */
-export function unescapeProperty(s: string): string {
+function unescapeProperty(s: string): string {
   return s
     .replace(/%0D/gi, '\r')
     .replace(/%0A/gi, '\n')

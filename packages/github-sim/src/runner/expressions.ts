@@ -58,7 +58,7 @@ const FUNCTIONS: Record<string, { min: number; max: number }> = {
 };
 
 /** Names of the functions that decide on step status (`if:` gets `success() &&` without one). */
-export const STATUS_FUNCTIONS = new Set(['success', 'failure', 'always', 'cancelled']);
+const STATUS_FUNCTIONS = new Set(['success', 'failure', 'always', 'cancelled']);
 
 const TWO_CHAR_OPS = ['==', '!=', '<=', '>=', '&&', '||'];
 const ONE_CHAR_OPS = ['(', ')', '[', ']', '.', '!', '<', '>', ',', '*'];
@@ -302,7 +302,7 @@ export function parseExpression(src: string, contexts: Iterable<string>): Node {
 }
 
 /** True when the tree calls one of the status functions (success, failure, always, cancelled). */
-export function usesStatusFunction(node: Node): boolean {
+function usesStatusFunction(node: Node): boolean {
   switch (node.type) {
     case 'call':
       return STATUS_FUNCTIONS.has(node.name) || node.args.some(usesStatusFunction);
@@ -336,7 +336,7 @@ export function truthy(v: ExprValue): boolean {
 }
 
 /** Converts a value to a string the way the runner does when interpolating into text. */
-export function toStr(v: ExprValue): string {
+function toStr(v: ExprValue): string {
   if (v === null) return '';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return numberToString(v);
@@ -471,7 +471,7 @@ function isProjection(node: Node): boolean {
 }
 
 /** Evaluates a parsed tree. */
-export function evaluate(node: Node, scope: EvalScope, src = ''): ExprValue {
+function evaluate(node: Node, scope: EvalScope, src = ''): ExprValue {
   const ev = (n: Node): ExprValue => evaluate(n, scope, src);
   switch (node.type) {
     case 'literal':
