@@ -1,20 +1,21 @@
 // Assembles the notes from the range's pull requests: placement, snippets, closed issues and who asked,
 // the next version and tag. Pure: the snippet extractor is passed in, everything else is plain data.
 import {
+  type BumpKind,
+  type ClosingIssue,
   fillTemplate,
   formatTag,
   formatVersion,
   isAuthoredBy,
+  isBot,
   nextVersion,
   parseClosingKeywords,
-  readPrioritizeMarker,
-  type BumpKind,
-  type ClosingIssue,
   type PullRequestDetails,
+  readPrioritizeMarker,
   type SemVer,
 } from '@userloop/core';
 import type { DraftReleaseNotesConfig } from './config.ts';
-import { isBotAuthor, placePullRequest, releaseBump, type Placement } from './categorize.ts';
+import { placePullRequest, releaseBump, type Placement } from './categorize.ts';
 import type { BotGroupNote, ClosedIssueNote, NoteEntry, NotesModel } from './notes.ts';
 
 /**
@@ -26,9 +27,9 @@ export function requestersOf(issue: ClosingIssue, identity: string, bots: readon
   for (const c of issue.comments) {
     if (!isAuthoredBy(c.author, identity)) continue;
     const data = readPrioritizeMarker(c.body);
-    if (data) return dedupe(data.ledger.requesters.map((r) => r.login).filter((l) => !isBotAuthor({ login: l, type: 'User' }, bots)));
+    if (data) return dedupe(data.ledger.requesters.map((r) => r.login).filter((l) => !isBot(l, bots)));
   }
-  return issue.author && !isBotAuthor(issue.author, bots) ? [issue.author.login] : [];
+  return issue.author && !isBot(issue.author, bots) ? [issue.author.login] : [];
 }
 
 function dedupe(logins: readonly string[]): string[] {

@@ -1,30 +1,7 @@
 // Which category a merged pull request goes in, whether it is left out, grouped as a bot update or
 // breaking, and the version bump the whole release calls for. Pure: plain data in, decisions out.
-import { globMatcher, maxBump, type BumpKind } from '@userloop/core';
+import { globMatcher, hasBreakingFooter, isBot, maxBump, parseConventionalTitle, type BumpKind } from '@userloop/core';
 import type { DraftReleaseNotesConfig, ReleaseCategory } from './config.ts';
-
-/** A conventional-commit title (`feat(cli)!: add export`). */
-export interface ConventionalTitle {
-  type: string;
-  scope: string | null;
-  breaking: boolean;
-  subject: string;
-}
-
-const CONVENTIONAL = /^\s*([A-Za-z][A-Za-z0-9-]*)(?:\(([^()\r\n]*)\))?(!)?:\s+(\S.*?)\s*$/;
-
-/** Parses a conventional-commit title; `null` when the title is not one. */
-export function parseConventionalTitle(title: string): ConventionalTitle | null {
-  const m = CONVENTIONAL.exec(title);
-  if (!m) return null;
-  return { type: m[1]!.toLowerCase(), scope: m[2]?.trim() || null, breaking: m[3] === '!', subject: m[4]! };
-}
-
-/** A `BREAKING CHANGE:` / `BREAKING-CHANGE:` footer line (outside code) in a pull request body. */
-export function hasBreakingFooter(body: string): boolean {
-  const text = body.replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[^\S\n]*$|(?![\s\S]))/gm, '').replace(/<!--[\s\S]*?-->/g, '');
-  return /^BREAKING[ -]CHANGE:\s*\S/m.test(text);
-}
 
 /** What categorizing needs to know about a pull request. */
 export interface CategorizeInput {
@@ -45,15 +22,6 @@ export type Placement =
   | { kind: 'entry'; category: number; breaking: boolean; bump: BumpKind; snippet: boolean };
 
 const norm = (s: string) => s.trim().toLowerCase();
-const stripBot = (login: string) => norm(login).replace(/\[bot\]$/, '');
-
-/** `true` when the author is a bot: GitHub says so, the login ends in `[bot]`, or it is listed. */
-export function isBotAuthor(author: { login: string; type: string } | null, listed: readonly string[]): boolean {
-  if (!author) return false;
-  if (author.type === 'Bot' || /\[bot\]$/i.test(author.login)) return true;
-  const login = stripBot(author.login);
-  return listed.some((l) => stripBot(l) === login);
-}
 
 /** `true` when a category has no label, no title type and is not the breaking one: it catches the rest. */
 export function isCatchAll(c: ReleaseCategory): boolean {
@@ -75,7 +43,7 @@ export function placePullRequest(pr: CategorizeInput, config: DraftReleaseNotesC
     if (!pr.files.some((f) => matches(f))) return { kind: 'excluded', reason: 'paths' };
   }
   const bots = config['group-bots'];
-  if (bots.enabled && isBotAuthor(pr.author, [...bots.authors, ...extraBots])) return { kind: 'bot', bump: 'patch' };
+  if (bots.enabled && isBot(pr.author, [...bots.authors, ...extraBots])) return { kind: 'bot', bump: 'patch' };
 
   const conventional = parseConventionalTitle(pr.title);
   const categories = config.categories;

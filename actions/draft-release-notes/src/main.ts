@@ -10,7 +10,6 @@ import {
   resolveIdentity,
   extractUsageSnippet,
   type ClosingIssue,
-  type GraphqlClient,
   type Octokit,
 } from '@userloop/core';
 import { buildNotes, issueKey, keywordIssuesToFetch } from './build.ts';
@@ -95,7 +94,7 @@ export interface MainResult {
 export async function main(input: MainInput, deps: MainDeps): Promise<MainResult> {
   const { owner, repo, config } = input;
   const { octokit } = deps;
-  const graphql = octokit.graphql as unknown as GraphqlClient;
+  const graphql = octokit.graphql;
   const prefix = config['tag-prefix'];
   const notices: string[] = [];
 

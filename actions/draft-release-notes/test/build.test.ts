@@ -2,7 +2,7 @@ import { parseConfig, parseVersion, renderPrioritizeMarker, type ClosingIssue, t
 import { describe, expect, it } from 'vitest';
 import { buildNotes, keywordIssuesToFetch, requestersOf, type BuildNotesInput } from '../src/build.ts';
 
-const cfg = (yaml = '') => parseConfig(yaml ? `draft-release-notes:\n${yaml}` : '', 'x.yml').config['draft-release-notes'];
+const cfg = (yaml = '') => parseConfig(yaml ? `draft-release-notes:\n${yaml}` : '', 'x.yml').config!['draft-release-notes'];
 const ledger = (...logins: string[]) =>
   renderPrioritizeMarker({ priority: 'low', path: [], due: null, ledger: { requesters: logins.map((login) => ({ login, via: 'comment' as const })), places: [] } });
 const bot = { login: 'github-actions', type: 'Bot' };

@@ -1,9 +1,6 @@
 import { parseConfig } from '@userloop/core';
 import { describe, expect, it } from 'vitest';
 import {
-  hasBreakingFooter,
-  isBotAuthor,
-  parseConventionalTitle,
   placePullRequest,
   releaseBump,
   type CategorizeInput,
@@ -14,7 +11,7 @@ import type { DraftReleaseNotesConfig } from '../src/config.ts';
 const config = (yaml = ''): DraftReleaseNotesConfig => {
   const r = parseConfig(yaml ? `draft-release-notes:\n${yaml}` : '', '.github/userloop.yml');
   expect(r.errors).toEqual([]);
-  return r.config['draft-release-notes'];
+  return r.config!['draft-release-notes'];
 };
 
 const pr = (over: Partial<CategorizeInput> = {}): CategorizeInput => ({
@@ -25,44 +22,6 @@ const pr = (over: Partial<CategorizeInput> = {}): CategorizeInput => ({
   files: [],
   filesComplete: true,
   ...over,
-});
-
-describe('parseConventionalTitle', () => {
-  it.each([
-    ['feat: add export', { type: 'feat', scope: null, breaking: false, subject: 'add export' }],
-    ['Feat(cli)!: drop --old ', { type: 'feat', scope: 'cli', breaking: true, subject: 'drop --old' }],
-    ['fix(): empty scope', { type: 'fix', scope: null, breaking: false, subject: 'empty scope' }],
-    ['chore(deps-dev)!: bump', { type: 'chore', scope: 'deps-dev', breaking: true, subject: 'bump' }],
-  ])('%j', (title, expected) => {
-    expect(parseConventionalTitle(title)).toEqual(expected);
-  });
-  it.each(['Add export', 'feat:no space', 'feat add', ': x', 'feat(a)(b): x', '1feat: x'])('rejects %j', (title) => {
-    expect(parseConventionalTitle(title)).toBeNull();
-  });
-});
-
-describe('hasBreakingFooter', () => {
-  it('reads the footer outside code and comments', () => {
-    expect(hasBreakingFooter('Body\n\nBREAKING CHANGE: config moved')).toBe(true);
-    expect(hasBreakingFooter('BREAKING-CHANGE: x')).toBe(true);
-    expect(hasBreakingFooter('```\nBREAKING CHANGE: in code\n```')).toBe(false);
-    expect(hasBreakingFooter('<!-- BREAKING CHANGE: template hint -->')).toBe(false);
-    expect(hasBreakingFooter('not a BREAKING CHANGE: mid-line')).toBe(false);
-    expect(hasBreakingFooter('BREAKING CHANGE:')).toBe(false);
-  });
-});
-
-describe('isBotAuthor', () => {
-  it.each([
-    [{ login: 'dependabot', type: 'Bot' }, [], true],
-    [{ login: 'renovate[bot]', type: 'User' }, [], true],
-    [{ login: 'my-ci', type: 'User' }, ['my-ci[bot]'], true],
-    [{ login: 'My-CI[bot]', type: 'User' }, ['my-ci'], true],
-    [{ login: 'alice', type: 'User' }, ['dependabot'], false],
-    [null, ['x'], false],
-  ] as const)('%j listed %j -> %s', (author, listed, expected) => {
-    expect(isBotAuthor(author, listed)).toBe(expected);
-  });
 });
 
 describe('placePullRequest (default categories)', () => {

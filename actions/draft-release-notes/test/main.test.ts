@@ -21,7 +21,7 @@ afterEach(async () => {
 const config = (yaml = ''): DraftReleaseNotesConfig => {
   const r = parseConfig(yaml ? `draft-release-notes:\n${yaml}` : '', '.github/userloop.yml');
   expect(r.errors).toEqual([]);
-  return r.config['draft-release-notes'];
+  return r.config!['draft-release-notes'];
 };
 
 const run = (over: Partial<MainInput> = {}, token = 'test-token') => {
@@ -265,7 +265,7 @@ describe('main against the emulator', () => {
     const full = parseConfig('require-docs:\n  how-to-use:\n    headings: [Try it]\n', '.github/userloop.yml');
     expect(full.errors).toEqual([]);
     const n = h.merge({ title: 'feat: try', body: '## Try it\n\n```sh\nocto try\n```\n' });
-    const r = await run({ usageHeadings: full.config['require-docs']['how-to-use'].headings });
+    const r = await run({ usageHeadings: full.config!['require-docs']['how-to-use'].headings });
     expect(r.needsSnippet).toEqual([]);
     expect(r.body).toContain(`[#${n}]`);
     expect(r.body).toContain('```sh\nocto try\n```');

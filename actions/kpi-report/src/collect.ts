@@ -12,7 +12,7 @@
 //   releases(first: 20)                         1
 //   total 248 requests -> 2 points for 100 issues + 15 pull requests + the releases.
 // Once the issues are read, pull requests go 100 at a time: 1 + 3 x 100 = 301 -> 3 points.
-import { isAuthoredBy, readNotifyMarker, readPrioritizeMarker } from '@userloop/core';
+import { isAuthoredBy, isBot, readNotifyMarker, readPrioritizeMarker } from '@userloop/core';
 import type { ItemRecord, NoticeRecord, ReleaseRecord, RepoSnapshot, ResponseRecord, StateChangeRecord } from './model.ts';
 
 /** The GraphQL call the collector needs (an Octokit's `graphql`). */
@@ -177,7 +177,7 @@ export function toRecord(node: GqlItem, kind: ItemRecord['kind'], repository: st
         const notice = readNotifyMarker(t.body);
         if (notice) notices.push({ at: t.createdAt, people: noticed(notice.people) });
       }
-      if (!actor || actor.__typename === 'Bot' || actor.login.toLowerCase().endsWith('[bot]')) continue;
+      if (!actor || isBot(actor)) continue;
       if (author !== null && actor.login.toLowerCase() === author.toLowerCase()) continue;
       responses.push({ login: actor.login, association: t.authorAssociation ?? 'NONE', at: t.createdAt });
     }

@@ -6,6 +6,8 @@ import {
   dueDeadline,
   elapsedMs,
   inPeriod,
+  isBot,
+  parseConventionalTitle,
   isOpenAt,
   median,
   openIntervals,
@@ -149,16 +151,10 @@ export interface Trend {
 }
 
 const MEMBER_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
-const ms = (iso: string) => Date.parse(iso);
 
-/** A bot: typed Bot, a login ending in `[bot]`, or a login in the configured list (with or without `[bot]`). */
-export function isBotLogin(login: string | null, typedBot: boolean, bots: readonly string[]): boolean {
-  if (typedBot) return true;
-  if (!login) return false;
-  const bare = login.toLowerCase().replace(/\[bot\]$/, '');
-  if (login.toLowerCase().endsWith('[bot]')) return true;
-  return bots.some((b) => b.toLowerCase().replace(/\[bot\]$/, '') === bare);
-}
+/** An item's author as `isBot` reads it: the snapshot keeps GitHub's `Bot` type as a flag. */
+const authorOf = (i: ItemRecord) => ({ login: i.author ?? '', type: i.authorIsBot ? 'Bot' : null });
+const ms = (iso: string) => Date.parse(iso);
 
 /** The item's closes and reopens; when its timeline was not read to the end, its current state fills in. */
 export function stateChanges(item: ItemRecord): StateChangeRecord[] {
@@ -235,7 +231,7 @@ export function firstResponse(
   for (const r of item.responses) {
     if (ms(r.at) >= ms(before)) continue;
     if (r.login.toLowerCase() === item.author?.toLowerCase()) continue;
-    if (isBotLogin(r.login, false, bots)) continue;
+    if (isBot(r.login, bots)) continue;
     const member = MEMBER_ASSOCIATIONS.has(r.association);
     // Owners scope: the area's owners; an item without owners falls back to members.
     if (scope === 'members' && !member) continue;
@@ -292,7 +288,7 @@ function areaMetrics(name: string, owners: string[], items: ItemRecord[], ctx: C
   }
 
   // First response: issues and pull requests by humans.
-  const humans = items.filter((i) => !isBotLogin(i.author, i.authorIsBot, options.bots));
+  const humans = items.filter((i) => !isBot(authorOf(i), options.bots));
   const sample: number[] = [];
   let answered = 0;
   let unanswered = 0;
@@ -361,7 +357,7 @@ function expandOwner(owner: string, options: Pick<ComputeOptions, 'teamMembers'>
 export function isFeaturePull(item: ItemRecord, feature: ComputeOptions['feature']): boolean {
   const labels = new Set(item.labels.map((l) => l.toLowerCase()));
   if (feature.labels.some((l) => labels.has(l.toLowerCase()))) return true;
-  const type = /^\s*([A-Za-z][A-Za-z0-9-]*)(\([^)]*\))?!?:/.exec(item.title)?.[1]?.toLowerCase();
+  const type = parseConventionalTitle(item.title)?.type;
   return type !== undefined && feature.titleTypes.some((t) => t.toLowerCase() === type);
 }
 
@@ -401,7 +397,7 @@ function shipping(items: ItemRecord[], releases: ReleaseRecord[], options: Compu
 export function requestersOf(item: ItemRecord, bots: readonly string[]): string[] {
   const logins = item.commitment ? item.commitment.requesters : item.author ? [item.author] : [];
   const seen = new Map<string, string>();
-  for (const login of logins) if (!isBotLogin(login, false, bots)) seen.set(login.toLowerCase(), login);
+  for (const login of logins) if (!isBot(login, bots)) seen.set(login.toLowerCase(), login);
   return [...seen.values()];
 }
 
@@ -421,7 +417,7 @@ export function computePeriod(items: readonly ItemRecord[], releases: readonly R
   ];
   const ctx: Context = { options, ownersOf };
   // Items opened by bots are left out of every metric but shipping (a merged bot pull request still shipped).
-  const forMetrics = counted.filter((i) => !isBotLogin(i.author, i.authorIsBot, options.bots));
+  const forMetrics = counted.filter((i) => !isBot(authorOf(i), options.bots));
 
   const overall = areaMetrics('All', [], forMetrics, ctx, period);
   const areas = options.areas.map((area) =>
@@ -470,7 +466,7 @@ export function computeTrend(items: readonly ItemRecord[], options: ComputeOptio
   const issues = items.filter(
     (i) =>
       i.kind === 'issue' &&
-      !isBotLogin(i.author, i.authorIsBot, options.bots) &&
+      !isBot(authorOf(i), options.bots) &&
       !(options.excludeLabel && i.labels.some((l) => l.toLowerCase() === options.excludeLabel?.toLowerCase())),
   );
   const series: Trend['series'] = { 'fix-it-now': [], high: [], low: [], none: [] };

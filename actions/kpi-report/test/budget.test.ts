@@ -44,7 +44,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const config = parseConfig('areas:\n  - name: CLI\n    labels: [\'area: cli\']\n    owners: [\'@alice\']\n', '.github/userloop.yml').config;
+const config = parseConfig('areas:\n  - name: CLI\n    labels: [\'area: cli\']\n    owners: [\'@alice\']\n', '.github/userloop.yml').config!;
 
 const run = (over: Partial<MainInput> = {}) =>
   main(

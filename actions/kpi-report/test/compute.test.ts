@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computePeriod, computeTrend, firstResponse, isBotLogin, isFeaturePull, openAt } from '../src/compute.ts';
+import { computePeriod, computeTrend, firstResponse, isFeaturePull, openAt } from '../src/compute.ts';
 import { buildReport } from '../src/kpis.ts';
 import { ITEMS, RELEASES, item, options } from './dataset.ts';
 
@@ -185,15 +185,6 @@ describe('the previous period, the trend and the KPI rows', () => {
 });
 
 describe('small rules', () => {
-  it('bots by type, by [bot] suffix and by the configured list', () => {
-    expect(isBotLogin('x', true, [])).toBe(true);
-    expect(isBotLogin('renovate[bot]', false, [])).toBe(true);
-    expect(isBotLogin('Helper-Bot', false, ['helper-bot'])).toBe(true);
-    expect(isBotLogin('helper-bot[bot]', false, ['helper-bot'])).toBe(true);
-    expect(isBotLogin('helper', false, ['helper-bot'])).toBe(false);
-    expect(isBotLogin(null, false, ['x'])).toBe(false);
-  });
-
   it('feature pull requests by label or conventional title', () => {
     const f = { labels: ['feature'], titleTypes: ['feat'] };
     const pull = (title: string, labels: string[] = []) => item(1, { kind: 'pull', title, labels });

@@ -5,7 +5,7 @@ describe('the kpi-report config section', () => {
   it('an empty file gives safe defaults', () => {
     const { config, errors } = parseConfig('', '.github/userloop.yml');
     expect(errors).toEqual([]);
-    expect(config['kpi-report']).toEqual({
+    expect(config!['kpi-report']).toEqual({
       title: 'KPI report {period}',
       labels: ['kpi-report'],
       'responder-scope': 'anyone',

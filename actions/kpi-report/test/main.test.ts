@@ -24,7 +24,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const config = parseConfig(CONFIG_YAML, '.github/userloop.yml').config;
+const config = parseConfig(CONFIG_YAML, '.github/userloop.yml').config!;
 
 const run = (over: Partial<MainInput> = {}) =>
   main(

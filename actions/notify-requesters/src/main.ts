@@ -1,32 +1,33 @@
 // The work of one run: find who to tell, tell them (paced, resumable), keep the docs-review issue, announce.
 // What tests call, with an Octokit pointed at the emulator.
 import {
-  COMMENT_LIMIT,
-  fetchPullRequests,
-  findReleaseRange,
-  globMatcher,
-  isEvent,
-  closeIssueCopy,
-  keepOne,
-  subscribesTo,
-  unsupportedEvent,
-  RateLimitedError,
-  RedirectedWriteError,
-  UnconfirmedWriteError,
-  WritePacer,
-  extractUsageSnippet,
-  fillTemplate,
-  regionRoom,
-  replaceRegion,
   type Area,
+  closeIssueCopy,
+  COMMENT_LIMIT,
   type EventContext,
   type EventSubscription,
-  type GraphqlClient,
+  extractUsageSnippet,
+  fetchPullRequests,
+  fillTemplate,
+  findReleaseRange,
+  globMatcher,
+  httpStatus,
+  versionOf,
+  isEvent,
+  keepOne,
   type LedgerOptions,
   type NotifyRequestersConfig,
   type Octokit,
   type PullRequestDetails,
+  RateLimitedError,
+  RedirectedWriteError,
+  regionRoom,
+  replaceRegion,
+  subscribesTo,
   type SupportedEvents,
+  UnconfirmedWriteError,
+  unsupportedEvent,
+  WritePacer,
 } from '@userloop/core';
 import {
   checkedItems,
@@ -46,7 +47,6 @@ import {
   selectPreviousRelease,
   selectRecipients,
   toldAbout,
-  versionOf,
   NOTICE_MARKER,
   SNIPPET_HEADING_DEPTH,
   WORK_STARTED_MARKER,
@@ -195,7 +195,7 @@ export async function trustedTrigger(trigger: Trigger, deps: Pick<MainDeps, 'oct
     const { data } = await deps.octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...repository, username: who });
     permission = (data as { permission?: RepositoryPermission }).permission ?? 'none';
   } catch (error) {
-    if (status(error) !== 404) failure = ` (its access could not be read: ${message(error)})`;
+    if (httpStatus(error) !== 404) failure = ` (its access could not be read: ${message(error)})`;
   }
   if (permission === 'admin' || permission === 'write') return trigger;
   return {
@@ -319,10 +319,6 @@ export class PermissionError extends Error {
 
 type WriteOutcome = { ok: true } | { ok: false; skip: SkipReason } | { ok: false; fail: string } | { ok: false; stop: string };
 
-function status(error: unknown): number | undefined {
-  const s = (error as { status?: unknown } | null)?.status;
-  return typeof s === 'number' ? s : undefined;
-}
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -336,7 +332,7 @@ function message(error: unknown): string {
 export function classifyWriteError(error: unknown): WriteOutcome {
   if (error instanceof RateLimitedError) return { ok: false, stop: `GitHub's rate limit (retry after ${Math.ceil(error.retryAfterMs / 1000)} s)` };
   if (error instanceof RedirectedWriteError) return { ok: false, skip: 'transferred' };
-  const s = status(error);
+  const s = httpStatus(error);
   const text = message(error);
   if (error instanceof UnconfirmedWriteError) return { ok: false, fail: `${s ?? 'error'}: ${text}` };
   if (s === 403 && /locked/i.test(text)) return { ok: false, skip: 'locked' };
@@ -513,7 +509,7 @@ async function keepOneNotice(
 ): Promise<{ firstLost: boolean }> {
   if (created.length === 0) return { firstLost: false };
   const { owner, repo } = input;
-  const graphql = deps.octokit.graphql as unknown as GraphqlClient;
+  const graphql = deps.octokit.graphql;
   let recent: Map<number, RecentComment[]>;
   if (prefetched) {
     recent = prefetched;
@@ -577,7 +573,7 @@ async function keepOneNotice(
 /** Tells everyone who asked for an issue resolved by the release; keeps the docs-review issue; announces. */
 async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<Trigger, { kind: 'release' }>, result: MainResult): Promise<void> {
   const { owner, repo, config } = input;
-  const graphql = deps.octokit.graphql as unknown as GraphqlClient;
+  const graphql = deps.octokit.graphql;
   const releases = (await deps.octokit.paginate('GET /repos/{owner}/{repo}/releases', { owner, repo, per_page: 100 })) as ReleaseInfo[];
   const release =
     (trigger.release && releases.find((r) => r.id === trigger.release!.id)) ??
@@ -818,7 +814,7 @@ async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<
                 response = await create(assignees);
               } catch (error) {
                 // An owner who cannot be assigned (no access to the repository): open it unassigned.
-                if (status(error) !== 422 || assignees.length === 0 || !/assignee/i.test(message(error))) throw error;
+                if (httpStatus(error) !== 422 || assignees.length === 0 || !/assignee/i.test(message(error))) throw error;
                 result.warnings.push(`Could not assign the docs-review issue to ${assignees.map((a) => `@${a}`).join(', ')}; opened it unassigned.`);
                 response = await create([]);
               }
@@ -906,7 +902,7 @@ async function notifyWorkStarted(
   result: MainResult,
 ): Promise<void> {
   const { owner, repo, config } = input;
-  const graphql = deps.octokit.graphql as unknown as GraphqlClient;
+  const graphql = deps.octokit.graphql;
   if (!config['work-started'].enabled) {
     result.notices.push('The work-started notice is off (notify-requesters.work-started.enabled).');
     return;
@@ -997,7 +993,7 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
       await notifyWorkStarted(input, deps, [trigger.issue], { assignee: trigger.assignee, pullRequest: null, exclude: trigger.assignee ? [trigger.assignee] : [] }, result);
       break;
     case 'pull-request-opened': {
-      const graphql = deps.octokit.graphql as unknown as GraphqlClient;
+      const graphql = deps.octokit.graphql;
       const { pullRequests, queries } = await fetchPullRequests({ graphql, owner: input.owner, repo: input.repo, numbers: [trigger.pullRequest] });
       result.graphqlQueries += queries;
       const pr = pullRequests[0] ?? { number: trigger.pullRequest, title: trigger.title, body: trigger.body ?? '', closingIssues: [] };

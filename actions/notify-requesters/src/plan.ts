@@ -3,6 +3,7 @@
 import {
   buildLedger,
   COMMENT_LIMIT,
+  compareVersions,
   findMarkers,
   isExcludedUser,
   mergeLedgers,
@@ -14,9 +15,11 @@ import {
   readPrioritizeMarker,
   renderMarker,
   renderNotifyMarker,
+  splitTag,
   type Ledger,
   type LedgerOptions,
   type PullRequestDetails,
+  type SemVer,
 } from '@userloop/core';
 import type { CommentRead, IssueRead } from './read.ts';
 
@@ -46,36 +49,6 @@ export interface ReleaseInfo {
   created_at?: string;
 }
 
-interface TagVersion {
-  prefix: string;
-  nums: [number, number, number];
-  pre: string;
-}
-
-/** Splits a tag into prefix and semantic version (`pkg@v1.2.3-rc.1` -> `pkg@v`, 1.2.3, `rc.1`); `null` when it has none. */
-export function tagVersion(tag: string): TagVersion | null {
-  const m = /^(.*?)(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(tag);
-  if (!m) return null;
-  return { prefix: m[1] ?? '', nums: [Number(m[2]), Number(m[3]), Number(m[4])], pre: m[5] ?? '' };
-}
-
-/** The version people install: the tag without its prefix (`v1.2.3` -> `1.2.3`), or the tag itself. */
-export function versionOf(tag: string): string {
-  const v = tagVersion(tag);
-  return v ? tag.slice(v.prefix.length) : tag;
-}
-
-function compareTagVersions(a: TagVersion, b: TagVersion): number {
-  for (let i = 0; i < 3; i += 1) {
-    const d = a.nums[i]! - b.nums[i]!;
-    if (d !== 0) return d;
-  }
-  if (a.pre === b.pre) return 0;
-  if (a.pre === '') return 1;
-  if (b.pre === '') return -1;
-  return a.pre.localeCompare(b.pre, 'en', { numeric: true });
-}
-
 /**
  * The release before `current`: published (not a draft), not `current` itself, and not a pre-release
  * unless `current` is one. When the tags carry versions with the same prefix, the highest version below
@@ -83,16 +56,16 @@ function compareTagVersions(a: TagVersion, b: TagVersion): number {
  */
 export function selectPreviousRelease(releases: readonly ReleaseInfo[], current: ReleaseInfo): ReleaseInfo | null {
   const others = releases.filter((r) => !r.draft && r.id !== current.id && r.tag_name !== current.tag_name && (current.prerelease || !r.prerelease));
-  const cv = tagVersion(current.tag_name);
+  const cv = splitTag(current.tag_name);
   if (cv) {
-    let best: { r: ReleaseInfo; v: TagVersion } | null = null;
+    let best: { r: ReleaseInfo; v: SemVer } | null = null;
     for (const r of others) {
-      const v = tagVersion(r.tag_name);
-      if (!v || v.prefix !== cv.prefix || compareTagVersions(v, cv) >= 0) continue;
-      if (!best || compareTagVersions(v, best.v) > 0) best = { r, v };
+      const v = splitTag(r.tag_name);
+      if (!v || v.prefix !== cv.prefix || compareVersions(v.version, cv.version) >= 0) continue;
+      if (!best || compareVersions(v.version, best.v) > 0) best = { r, v: v.version };
     }
     if (best) return best.r;
-    if (others.some((r) => tagVersion(r.tag_name)?.prefix === cv.prefix)) return null;
+    if (others.some((r) => splitTag(r.tag_name)?.prefix === cv.prefix)) return null;
   }
   const at = (r: ReleaseInfo) => Date.parse(r.published_at ?? r.created_at ?? '') || 0;
   const before = others.filter((r) => at(r) < at(current)).sort((a, b) => at(b) - at(a));

@@ -5,18 +5,19 @@
 // `readMiddleComments`, one query per 100), so a "+1" there is not lost. Missing issues (deleted,
 // transferred) are left out.
 import {
+  compact,
   graphqlAllowing,
+  type GraphqlClient,
+  isLedgerPartial,
   LEDGER_ISSUE_FRAGMENT,
   ledgerFactsFromGraphql,
-  isLedgerPartial,
-  readMiddleComments,
-  readMoreReactions,
-  readPrioritizeMarker,
-  type GraphqlClient,
   type LedgerIssueFact,
   type LedgerIssueNode,
   type LedgerReactionFact,
   type LedgerUser,
+  readMiddleComments,
+  readMoreReactions,
+  readPrioritizeMarker,
 } from '@userloop/core';
 
 /** Issues per query: about ceil(issues / 25) queries. */
@@ -75,10 +76,6 @@ interface RawIssue extends LedgerIssueNode {
   closedAt?: string | null;
   locked: boolean;
   labels: { nodes: ({ name: string } | null)[] | null } | null;
-}
-
-function compact<T>(nodes: readonly (T | null | undefined)[] | null | undefined): T[] {
-  return (nodes ?? []).filter((n): n is T => n !== null && n !== undefined);
 }
 
 /** Turns one raw issue into plain data. Exported for tests. */

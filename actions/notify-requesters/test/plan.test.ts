@@ -14,9 +14,9 @@ import {
   selectPreviousRelease,
   selectRecipients,
   toldAbout,
-  versionOf,
   type ReleaseInfo,
 } from '../src/plan.ts';
+import { versionOf } from '@userloop/core';
 import type { CommentRead } from '../src/read.ts';
 import { classifyWriteError, triggerOf } from '../src/main.ts';
 import { announcementLimit, announcementPayload, announcementText, chatHost, chatSafe } from '../src/webhook.ts';

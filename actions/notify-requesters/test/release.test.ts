@@ -43,7 +43,7 @@ describe('release notices', () => {
     mergePr(s, { title: 'feat: try', closes: [issue], body: '## Try it\n\n```sh\nocto try\n```\n' });
     publish(s);
     const full = parseConfig('require-docs:\n  how-to-use:\n    headings: [Try it]\n').config;
-    await main(input({ usageHeadings: full['require-docs']['how-to-use'].headings, config: config({ 'docs-review': { enabled: false } }) }), { octokit: octokitFor(sim) });
+    await main(input({ usageHeadings: full!['require-docs']['how-to-use'].headings, config: config({ 'docs-review': { enabled: false } }) }), { octokit: octokitFor(sim) });
     expect(botComments(s, issue)[0]).toContain('```sh\nocto try\n```');
   });
 

@@ -5,26 +5,27 @@ import {
   findMarkedComments,
   graphqlAllowing,
   hasMarker,
+  httpStatus,
+  isBot,
+  isGoneError,
   isLedgerPartial,
-  isBotLogin,
+  type IssueComment,
   keepOne,
+  type LedgerIssueFact,
+  type Octokit,
   parseMarker,
   PRIORITIZE_MARKER_KIND,
+  type PrioritizeMarkerData,
+  type Priority,
   priorityRank,
   readMiddleComments,
   readMoreReactions,
   readPrioritizeMarker,
   readPrioritizeSeen,
   renderMarker,
+  type SupportedEvents,
   unsupportedEvent,
   upsertComment,
-  type LedgerIssueFact,
-  type GraphqlClient,
-  type IssueComment,
-  type Octokit,
-  type PrioritizeMarkerData,
-  type Priority,
-  type SupportedEvents,
   type UserloopConfig,
   type WebhookPayload,
 } from '@userloop/core';
@@ -97,12 +98,8 @@ export interface PrioritizeResult {
   sweep?: SweepResult;
 }
 
-function status(error: unknown): number | undefined {
-  return (error as { status?: number } | null)?.status;
-}
-
 function permissionError(error: unknown, what: string): Error {
-  const s = status(error);
+  const s = httpStatus(error);
   if (s === 403 || s === 401 || s === 404) {
     const message = (error as { message?: string }).message ?? '';
     return new Error(
@@ -141,7 +138,7 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
   }
 
   const bots = input.config.bots;
-  if (issue.user?.login && isBotLogin(issue.user.login, bots)) {
+  if (issue.user && isBot(issue.user, bots)) {
     const skipped = `#${issue.number} was opened by ${issue.user.login}, a bot; prioritize only handles issues people open.`;
     notice(skipped);
     return { skipped };
@@ -174,7 +171,7 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
   // comment cannot add an issue's author to another issue's requesters.
   const comment = input.eventName === 'issue_comment' && input.action === 'created' ? input.payload.comment : undefined;
   const commentBy = comment?.user?.login ?? '';
-  const trusted = comment !== undefined && MAINTAINER_ASSOCIATIONS.has(comment.author_association ?? '') && commentBy !== '' && !isBotLogin(commentBy, bots);
+  const trusted = comment !== undefined && MAINTAINER_ASSOCIATIONS.has(comment.author_association ?? '') && commentBy !== '' && !isBot(commentBy, bots);
   const said = trusted ? duplicateOfComment(comment.body ?? '') : null;
   if (said !== null && said !== issue.number && !result.skipped) {
     info(`#${issue.number} was marked a duplicate of #${said}: re-evaluating #${said}.`);
@@ -223,7 +220,7 @@ function originalOf(read: IssueRead, bots: readonly string[]): number | null {
   const fact: LedgerIssueFact | null = read.duplicateOf;
   if (fact && !fact.repository && fact.number !== read.issue.number) return fact.number;
   for (const c of [...read.comments].reverse()) {
-    if (c.byViewer || !c.author || isBotLogin(c.author.login, bots) || c.author.type === 'Bot') continue;
+    if (c.byViewer || !c.author || isBot(c.author, bots)) continue;
     const n = duplicateOfComment(c.body);
     if (n !== null && n !== read.issue.number) return n;
   }
@@ -243,7 +240,7 @@ async function readIssue(ctx: IssueContext, number: number, withRecent: boolean)
   const { input, deps } = ctx;
   const config = input.config.prioritize;
   const { owner, repo } = input;
-  const graphql = deps.octokit.graphql as unknown as GraphqlClient;
+  const graphql = deps.octokit.graphql;
   const { data: raw, tolerated: forbidden } = await graphqlAllowing<PrioritizeQueryResult>(
     graphql,
     PRIORITIZE_QUERY,
@@ -291,7 +288,7 @@ export async function evaluateIssue(ctx: IssueContext, number: number, event: Ev
     info(`The token may not read ${forbidden.length} node(s) of #${number} (pull requests need \`pull-requests: read\`); they were left out.`);
   }
   const author = read.issue.author;
-  if (author && (author.type === 'Bot' || isBotLogin(author.login, [...input.config.bots, read.viewerLogin]))) {
+  if (author && isBot(author, [...input.config.bots, read.viewerLogin])) {
     const skipped = `#${number} was opened by ${author.login}, a bot; prioritize only handles issues people open.`;
     notice(skipped);
     return { skipped, issueNumber: number };
@@ -330,7 +327,7 @@ export async function evaluateIssue(ctx: IssueContext, number: number, event: Ev
           description: `userloop priority: ${which === 'fix-it-now' ? 'fix it now (today or tomorrow)' : which === 'high' ? 'high (this week or next)' : 'low (not right away)'}`,
         });
       } catch (error) {
-        if (status(error) !== 422) throw permissionError(error, `create the label "${plan.want}"`);
+        if (httpStatus(error) !== 422) throw permissionError(error, `create the label "${plan.want}"`);
       }
     }
     // Only the managed labels are touched, one by one: replacing the whole set (PUT) from the read would
@@ -354,7 +351,7 @@ export async function evaluateIssue(ctx: IssueContext, number: number, event: Ev
           });
         } catch (error) {
           // 404: someone removed it already; the end state is the one wanted.
-          if (status(error) !== 404) throw error;
+          if (httpStatus(error) !== 404) throw error;
         }
       }
       labelAction = plan.remove.length === 0 ? 'added' : 'replaced';
@@ -421,7 +418,7 @@ export async function evaluateIssue(ctx: IssueContext, number: number, event: Ev
         noticeUrl = posted.url;
       }
     } catch (error) {
-      if (status(error) === 403 && /locked/i.test((error as Error).message ?? '')) {
+      if (httpStatus(error) === 403 && /locked/i.test((error as Error).message ?? '')) {
         warning(`#${number} is locked; the reply was not written (the label was).`);
       } else {
         throw permissionError(error, `comment on #${number}`);
@@ -455,7 +452,7 @@ async function rereadReply(deps: PrioritizeDeps, owner: string, repo: string, id
     const { data } = await deps.octokit.request('GET /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: id });
     return data as IssueComment;
   } catch (error) {
-    if (status(error) === 404 || status(error) === 410) return null;
+    if (isGoneError(error)) return null;
     throw error;
   }
 }

@@ -3,9 +3,10 @@
 // the timeline events the ledger and the label pin need, the priority labels, the token's login, and, on
 // `opened`, one page of recent open issues for the duplicate check.
 import {
+  compact,
   LEDGER_ISSUE_FRAGMENT,
-  ledgerFactsFromGraphql,
   type LedgerCrossReferenceFact,
+  ledgerFactsFromGraphql,
   type LedgerGraphqlCommentFact,
   type LedgerIssueFact,
   type LedgerIssueNode,
@@ -107,10 +108,6 @@ export interface IssueRead {
   /** Duplicate and cross-reference timeline items in all (what the sweep compares). */
   duplicateEvents: number;
   recentIssues: { number: number; title: string; body: string; url: string }[];
-}
-
-function compact<T>(nodes: (T | null)[] | null | undefined): T[] {
-  return (nodes ?? []).filter((n): n is T => n !== null && n !== undefined);
 }
 
 /** Turns the raw response into plain data (the ledger facts through core's `ledgerFactsFromGraphql`). Throws when the repository or issue is missing. */

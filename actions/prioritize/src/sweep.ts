@@ -3,14 +3,7 @@
 // open issue in pages of 100 with only what tells a change (the 👍 count, the count of duplicate and
 // cross-reference timeline items, and the first and last comments, where our reply and the counts it saw are), and
 // re-evaluates only the issues whose counts differ from what their reply saw.
-import {
-  graphqlAllowing,
-  hasMarker,
-  isBotLogin,
-  PRIORITIZE_MARKER_KIND,
-  readPrioritizeSeen,
-  type GraphqlClient,
-} from '@userloop/core';
+import { graphqlAllowing, hasMarker, isBot, PRIORITIZE_MARKER_KIND, readPrioritizeSeen } from '@userloop/core';
 import type { PrioritizeDeps, PrioritizeInput, PrioritizeResult } from './main.ts';
 
 /** Most issues one sweep re-evaluates (each costs a GraphQL read and up to three writes); the rest wait for the next sweep. */
@@ -110,7 +103,7 @@ export async function sweep(
 ): Promise<SweepResult> {
   const info = deps.info ?? (() => {});
   const warning = deps.warning ?? info;
-  const graphql = deps.octokit.graphql as unknown as GraphqlClient;
+  const graphql = deps.octokit.graphql;
   const result: SweepResult = { open: 0, pages: 0, unevaluated: 0, bots: 0, changed: [], evaluated: [], written: [], deferred: 0, failed: [] };
   let after: string | null = null;
   for (;;) {
@@ -126,7 +119,7 @@ export async function sweep(
     for (const node of issues.nodes ?? []) {
       if (!node) continue;
       result.open += 1;
-      if (node.author && (node.author.__typename === 'Bot' || isBotLogin(node.author.login, input.config.bots))) {
+      if (node.author && isBot(node.author, input.config.bots)) {
         result.bots += 1;
         continue;
       }

@@ -8,7 +8,7 @@ export function configFrom(yaml = ''): UserloopConfig {
   if (!yaml) return defaultConfig();
   const result = parseConfig(yaml, '.github/userloop.yml');
   if (result.errors.length > 0) throw new Error(JSON.stringify(result.errors));
-  return result.config;
+  return result.config!;
 }
 
 export function prioritizeConfig(yaml = ''): PrioritizeConfig {

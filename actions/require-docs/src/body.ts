@@ -20,7 +20,6 @@ export interface PullLink {
 }
 
 /** `text` matched literally inside a RegExp. */
-export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The text a reader sees in a node, line breaks kept: text, inline code and code values, without HTML

@@ -1,8 +1,8 @@
 // The decision: is this pull request a feature, and does it meet the docs, how-to-use and naming rules?
 // Pure: plain pull request facts and the config section in, an Evaluation out.
-import { findSection, findUsageSection, globMatcher, parseMarkdown } from '@userloop/core';
+import { conventionalPrefix, escapeRegExp, findSection, findUsageSection, globMatcher, parseConventionalTitle, parseMarkdown } from '@userloop/core';
 import type { RequireDocsConfig } from '@userloop/core';
-import { checkedTasks, escapeRegExp, hasCodeBlock, headingPattern, plainText, proseWords, pullLinks } from './body.ts';
+import { checkedTasks, hasCodeBlock, headingPattern, plainText, proseWords, pullLinks } from './body.ts';
 import type { Nodes, Root, RootContent } from './body.ts';
 
 /** A changed file as `pulls.listFiles` returns it (the fields read here). */
@@ -81,16 +81,14 @@ export function orList(items: readonly string[], wrap: (s: string) => string = c
   return `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}`;
 }
 
-const conventional = /^\s*([A-Za-z][A-Za-z0-9-]*)(\([^()\r\n]*\))?(!)?:\s*\S/;
-
 /**
  * The conventional-commit prefix of a title when its type is one of `types` (any case), e.g.
  * `feat(api)!:` for "feat(api)!: add search"; `undefined` otherwise.
  */
 export function featureTitle(title: string, types: readonly string[]): string | undefined {
-  const match = conventional.exec(title);
-  if (!match?.[1] || !types.some((t) => sameLabel(t, match[1] as string))) return undefined;
-  return `${match[1]}${match[2] ?? ''}${match[3] ?? ''}:`;
+  const parsed = parseConventionalTitle(title);
+  if (!parsed || !types.some((t) => sameLabel(t, parsed.type))) return undefined;
+  return conventionalPrefix(title) ?? undefined;
 }
 
 /**

@@ -1,6 +1,13 @@
 // The work of one run: read the pull request and its files through the API (never its code), evaluate,
 // and keep the one sticky comment up to date. What tests call, with an Octokit pointed at the emulator.
-import { errorMessage, findMarkedComment, neutraliseMentions, resolveIdentity, upsertComment } from '@userloop/core';
+import {
+  errorMessage,
+  findMarkedComment,
+  httpStatus,
+  neutraliseMentions,
+  resolveIdentity,
+  upsertComment,
+} from '@userloop/core';
 import type { Octokit, RequireDocsConfig } from '@userloop/core';
 import { FILE_LIMIT, evaluate } from './evaluate.ts';
 import type { ChangedFile, Evaluation, PullRequestFacts } from './evaluate.ts';
@@ -54,8 +61,6 @@ export async function readPullRequest(octokit: Octokit, owner: string, repo: str
   };
 }
 
-const status = (error: unknown) => (error as { status?: unknown }).status;
-
 /**
  * Keeps the sticky comment: created or updated while a rule fails or the pull request is skipped
  * (so the skip is on record), otherwise only an existing comment is updated ("all set"). Drafts and
@@ -76,7 +81,7 @@ async function keepComment(octokit: Octokit, input: MainInput, e: Evaluation): P
     const result = await upsertComment({ octokit, owner, repo, issueNumber: pullNumber, marker: MARKER, markerData: markerData(e), body });
     return { action: result.action, id: result.id, url: result.url };
   } catch (error: unknown) {
-    if (status(error) !== 403) throw error;
+    if (httpStatus(error) !== 403) throw error;
     return { action: 'denied', reason: errorMessage(error) };
   }
 }

@@ -6,7 +6,7 @@ describe('require-docs config section', () => {
     for (const text of ['', 'require-docs:\n', 'require-docs: {}\n']) {
       const { config, errors } = parseConfig(text);
       expect(errors).toEqual([]);
-      expect(config['require-docs']).toEqual({
+      expect(config!['require-docs']).toEqual({
         feature: { labels: ['feature', 'enhancement'], 'title-types': ['feat'], paths: [] },
         'skip-drafts': true,
         'skip-label': 'skip-docs',
@@ -34,7 +34,7 @@ describe('require-docs config section', () => {
     ].join('\n');
     const { config, errors } = parseConfig(text);
     expect(errors).toEqual([]);
-    expect(config['require-docs']).toMatchObject({
+    expect(config!['require-docs']).toMatchObject({
       feature: { labels: ['feat'], 'title-types': ['feat', 'perf'], paths: ['src/**'] },
       'skip-drafts': false,
       'skip-label': 'no-docs',

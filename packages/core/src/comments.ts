@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { fitBody } from './markdown.ts';
-import { isAuthoredBy, resolveIdentity } from './identity.ts';
+import { resolveIdentity } from './identity.ts';
+import { isAuthoredBy } from './people.ts';
 import { findMarkers, hasMarker, renderMarker } from './markers.ts';
 import { keepOne } from './once.ts';
 import type { Octokit } from './octokit.ts';

@@ -281,9 +281,3 @@ export function unsupportedEvent(context: Pick<EventContext, 'eventName' | 'acti
   const events = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : (list[0] ?? 'no event');
   return `${name} runs on ${events}; nothing to do for ${context.eventName}${context.action ? `.${context.action}` : ''}.`;
 }
-
-/** True for a login GitHub marks as a bot (`name[bot]`) or one listed in `bots`. */
-export function isBotLogin(login: string, bots: readonly string[] = []): boolean {
-  const lower = login.toLowerCase();
-  return lower.endsWith('[bot]') || bots.some((bot) => bot.toLowerCase() === lower);
-}

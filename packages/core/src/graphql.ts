@@ -5,7 +5,15 @@
  * `pull-requests: read`). Octokit throws on any error; readers that can do without those nodes use
  * {@link graphqlAllowing}.
  */
-import type { GraphqlClient } from './release-range.ts';
+import type { Octokit } from './octokit.ts';
+
+/** The GraphQL client every reader takes: `octokit.graphql`. */
+export type GraphqlClient = Octokit['graphql'];
+
+/** The nodes of a GraphQL list without the nulls GitHub gives for nodes it could not (or may not) show. */
+export function compact<T>(nodes: readonly (T | null | undefined)[] | null | undefined): T[] {
+  return (nodes ?? []).filter((n): n is T => n !== null && n !== undefined);
+}
 
 /** A GraphQL error as GitHub reports it in `errors`. */
 export interface GraphqlErrorEntry {

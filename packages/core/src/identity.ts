@@ -3,7 +3,7 @@
  *
  * GitHub spells a bot's login two ways: REST and GraphQL's `viewer` say `my-app[bot]`, while GraphQL's
  * `author { login }` (and every other actor field) says `my-app`. Every "is this mine" check goes through
- * {@link isAuthoredBy}, which accepts both spellings but never confuses a bot with a user of the same name.
+ * `isAuthoredBy` (people.ts), which accepts both spellings but never confuses a bot with a user of the same name.
  */
 import { errorMessage } from './runtime.ts';
 import type { Octokit } from './octokit.ts';
@@ -55,31 +55,4 @@ export async function resolveIdentity(octokit: IdentityClient): Promise<string> 
     identities.set(octokit, pending);
   }
   return pending;
-}
-
-/** An author as REST (`user: { login, type }`), GraphQL (`author { __typename login }`) or a ledger gives it. */
-export interface AuthorRef {
-  login: string;
-  /** REST's `type` (`User`, `Bot`, `Organization`). */
-  type?: string | null;
-  /** GraphQL's `__typename` (`User`, `Bot`, ...). */
-  __typename?: string | null;
-}
-
-const BOT_SUFFIX = /\[bot\]$/i;
-const bareLogin = (login: string): string => login.toLowerCase().replace(BOT_SUFFIX, '');
-
-/**
- * `true` when `author` is the account `identity` (a login as {@link resolveIdentity} or the `bot-login`
- * input gives it: `my-app[bot]` for a bot). Case-insensitive; a bot matches with or without `[bot]`
- * (GraphQL drops it), but only when the author is a bot (typed `Bot` or spelled with `[bot]`): the user
- * `my-app` never passes for `my-app[bot]`, nor a bot for a user. A plain string is an author without
- * type, so a bot identity needs its `[bot]` spelling there.
- */
-export function isAuthoredBy(author: AuthorRef | string | null | undefined, identity: string): boolean {
-  if (!author || identity.trim() === '') return false;
-  const ref: AuthorRef = typeof author === 'string' ? { login: author } : author;
-  if (bareLogin(ref.login) !== bareLogin(identity.trim())) return false;
-  const authorIsBot = ref.type === 'Bot' || ref.__typename === 'Bot' || BOT_SUFFIX.test(ref.login);
-  return authorIsBot === BOT_SUFFIX.test(identity.trim());
 }

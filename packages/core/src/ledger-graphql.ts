@@ -4,9 +4,9 @@
  * cross-references) plus the label events `prioritize` pins on. `prioritize` and `notify-requesters` both
  * use it, so the two cannot read the same issue into different ledgers.
  */
-import { isAuthoredBy } from './identity.ts';
+import { isAuthoredBy, isBotNodeId } from './people.ts';
 import type { LedgerCommentFact, LedgerCrossReferenceFact, LedgerFacts, LedgerIssueFact, LedgerReactionFact, LedgerUser } from './ledger.ts';
-import type { GraphqlClient } from './release-range.ts';
+import { compact, type GraphqlClient } from './graphql.ts';
 
 /** The name of the fragment in {@link LEDGER_ISSUE_FRAGMENT}: spread it as `...UserloopLedgerIssue` on an `Issue`. */
 export const LEDGER_ISSUE_FRAGMENT_NAME = 'UserloopLedgerIssue';
@@ -271,24 +271,6 @@ export interface GraphqlLedgerFacts extends LedgerFacts {
   duplicateOf: LedgerIssueFact | null;
   /** How many 👍 the issue has in all (`totalCount`; more than `reactions` holds when not every page was read). */
   thumbsUp: number;
-}
-
-function compact<T>(nodes: readonly (T | null | undefined)[] | null | undefined): T[] {
-  return (nodes ?? []).filter((n): n is T => n !== null && n !== undefined);
-}
-
-/**
- * Whether a GraphQL global node id is a bot's: `BOT_…` (current format) or the legacy base64 of
- * `<n>:Bot<id>` (`MDM6Qm90…`). A field the schema types `User` (`Reaction.user`) answers a GitHub App's
- * reaction as a `User` whose login may lack the `[bot]` suffix (`renovate`); its node id still says Bot.
- *
- * @param id - a node id as GraphQL returns it (`id` of an actor), or nothing
- */
-export function isBotNodeId(id: string | null | undefined): boolean {
-  if (!id) return false;
-  if (id.startsWith('BOT_')) return true;
-  if (!/^[A-Za-z0-9+/]+=*$/.test(id)) return false;
-  return /^\d+:Bot\d+$/.test(Buffer.from(id, 'base64').toString('latin1'));
 }
 
 function toUser(a: LedgerGraphqlActor | undefined): LedgerUser | null {

@@ -5,6 +5,8 @@
  */
 import { isIsoTime, isLogin, isMarkerUrl, parseMarker, readMarker, renderMarker, validateMarkerData } from './markers.ts';
 import type { Priority } from './priority.ts';
+import { isBot } from './people.ts';
+import { escapeRegExp } from './regexp.ts';
 
 /** How a person came into the ledger. */
 export type RequesterVia = 'author' | 'comment' | 'reaction' | 'duplicate';
@@ -211,8 +213,7 @@ export function isExcludedUser(user: LedgerUser | null | undefined, exclude: rea
   if (!user || !user.login) return true;
   const login = user.login.toLowerCase();
   if (login === 'ghost') return true;
-  if (user.type === 'Bot' || login.endsWith('[bot]')) return true;
-  return exclude.some((l) => l.toLowerCase() === login);
+  return isBot(user, exclude);
 }
 
 /** Lower-case, strip accents, collapse whitespace. */
@@ -238,10 +239,6 @@ export function ownWords(body: string): string {
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/(^|\s)@[\w-]+(\[bot\])?/g, ' ')
     .replace(/<[^>]*>/g, ' ');
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

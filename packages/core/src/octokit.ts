@@ -5,6 +5,7 @@ import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
+import { httpStatus } from './errors.ts';
 
 /**
  * The GitHub client every action uses: `request`, `paginate` and `graphql`. The generated `rest.*`
@@ -96,7 +97,7 @@ export class UnconfirmedWriteError extends Error {
   override readonly cause: unknown;
 
   constructor(request: { method: string; url: string }, cause: unknown) {
-    const status = (cause as { status?: unknown } | null)?.status;
+    const status = httpStatus(cause);
     const response = (cause as { response?: unknown } | null)?.response;
     const reason = response === undefined
       ? `the connection was lost before GitHub answered (${cause instanceof Error ? cause.message : String(cause)})`
@@ -257,7 +258,7 @@ export function createOctokit(options: CreateOctokitOptions): Octokit {
     try {
       response = await request(options);
     } catch (error) {
-      const status = (error as { status?: unknown } | null)?.status;
+      const status = httpStatus(error);
       if (typeof status === 'number' && status >= 500) throw new UnconfirmedWriteError(where, error);
       throw error;
     }

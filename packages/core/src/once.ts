@@ -11,6 +11,7 @@
 import * as core from '@actions/core';
 import type { Octokit } from './octokit.ts';
 import { errorMessage } from './runtime.ts';
+import { isGoneError } from './errors.ts';
 
 /** What {@link keepOne} needs. */
 export interface KeepOneOptions<T> {
@@ -41,12 +42,6 @@ export interface KeepOneResult<T> {
   won: boolean;
   /** False when the second look failed: `created` is kept and a duplicate may remain (logged as a warning). */
   checked: boolean;
-}
-
-/** True for an error whose HTTP status says the item is not there (404) or was deleted (410). */
-export function isGoneError(error: unknown): boolean {
-  const status = (error as { status?: unknown } | null)?.status;
-  return status === 404 || status === 410;
 }
 
 /**

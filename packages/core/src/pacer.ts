@@ -8,6 +8,7 @@
  * short enough, and otherwise throws {@link RateLimitedError}, so the caller can stop writing, report
  * what is left and let a re-run finish.
  */
+import { httpStatus } from './errors.ts';
 
 /** A rate limit that outlasted the pacer's patience. Everything not yet written should be left for later. */
 export class RateLimitedError extends Error {
@@ -71,7 +72,7 @@ function header(error: unknown, name: string): string | undefined {
  * @param now - the current time in ms (for the primary limit's reset time)
  */
 export function rateLimitWaitMs(error: unknown, now: number = Date.now()): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
+  const status = httpStatus(error);
   if (status !== 403 && status !== 429) return undefined;
   const retryAfter = header(error, 'retry-after');
   if (retryAfter !== undefined && /^\d+$/.test(retryAfter.trim())) return Number(retryAfter) * 1000;

@@ -20,10 +20,7 @@
  *
  * Used by `draft-release-notes` (what goes in the notes) and `notify-requesters` (who to tell).
  */
-import { graphqlAllowing } from './graphql.ts';
-
-/** A GraphQL client: Octokit's `octokit.graphql` fits. */
-export type GraphqlClient = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+import { graphqlAllowing, type GraphqlClient } from './graphql.ts';
 
 /** A pull request associated with a commit, as `Commit.associatedPullRequests` gives it. */
 export interface AssociatedPullRequest {

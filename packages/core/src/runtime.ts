@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { z } from 'zod';
 import { annotateConfigIssues, ConfigError } from './config/issues.ts';
+import { httpStatus } from './errors.ts';
 
 /** One or more action inputs are missing or invalid; every problem names its input. */
 export class InputError extends Error {
@@ -67,7 +68,7 @@ export const input = {
 export function errorMessage(error: unknown): string {
   if (error instanceof Error && error.name === 'GraphqlResponseError') return graphqlErrorMessage(error);
   if (error instanceof Error) {
-    const status = (error as { status?: unknown }).status;
+    const status = httpStatus(error);
     const request = (error as { request?: { method?: string; url?: string } }).request;
     const where = request?.method && request.url ? ` (${request.method} ${request.url.replace(/\?.*$/, '')})` : '';
     const message = error.message || error.name;

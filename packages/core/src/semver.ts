@@ -1,7 +1,7 @@
 /**
  * Semantic Versioning 2.0.0 as pure functions: parse, compare, bump, and read versions out of release tags
- * that carry a prefix (`v1.2.3`, `pkg@1.2.3`). Used by `draft-release-notes` to pick the last release and the
- * next version, and by `notify-requesters` to name a release.
+ * that carry a prefix (`v1.2.3`, `pkg@1.2.3`). `draft-release-notes` picks the last release and the next
+ * version with them; `notify-requesters` names a release and finds the one before it.
  */
 
 /** A parsed semantic version. */
@@ -88,6 +88,25 @@ export function compareVersions(a: SemVer, b: SemVer): number {
 export function parseTag(tag: string, prefix: string): SemVer | null {
   if (!tag.startsWith(prefix)) return null;
   return parseVersion(tag.slice(prefix.length));
+}
+
+/**
+ * Splits a tag whose prefix is not known into prefix and version: the shortest prefix after which the rest
+ * is a semantic version (`pkg@v1.2.3-rc.1` -> `pkg@v` and 1.2.3-rc.1). `null` when no part of it is one.
+ */
+export function splitTag(tag: string): { prefix: string; version: SemVer } | null {
+  for (let at = 0; at < tag.length; at += 1) {
+    if (!/\d/.test(tag[at]!) || (at > 0 && /\d/.test(tag[at - 1]!))) continue;
+    const version = parseVersion(tag.slice(at));
+    if (version) return { prefix: tag.slice(0, at), version };
+  }
+  return null;
+}
+
+/** The version people install: the tag without its prefix (`v1.2.3` -> `1.2.3`), or the tag itself. */
+export function versionOf(tag: string): string {
+  const split = splitTag(tag);
+  return split ? tag.slice(split.prefix.length) : tag;
 }
 
 /** Formats a version as a tag with `prefix`. */

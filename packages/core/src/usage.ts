@@ -5,8 +5,8 @@
 import type { Heading, Html, Nodes } from 'mdast';
 import { findSection, parseMarkdown, type MarkdownSection } from './markdown.ts';
 import { neutraliseQuoted } from './quote.ts';
+import { escapeRegExp } from './regexp.ts';
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Options of {@link headingPattern}. */
 export interface HeadingPatternOptions {

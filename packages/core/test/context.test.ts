@@ -8,7 +8,6 @@ import {
   getIssue,
   getPullRequest,
   getRelease,
-  isBotLogin,
   isEvent,
   isForkPullRequest,
   isPullRequestIssue,
@@ -121,14 +120,6 @@ describe('readContext', () => {
     expect(() => readContext({ GITHUB_EVENT_PATH: list, GITHUB_REPOSITORY: 'o/r' })).toThrow(/not a JSON object/);
     const ok = await eventFile('ok.json', {});
     expect(() => readContext({ GITHUB_EVENT_PATH: ok, GITHUB_REPOSITORY: 'nope' })).toThrow('GITHUB_REPOSITORY must look like "owner/repo" (got "nope").');
-  });
-});
-
-describe('isBotLogin', () => {
-  it('knows [bot] accounts and configured bots', () => {
-    expect(isBotLogin('github-actions[bot]')).toBe(true);
-    expect(isBotLogin('Renovate', ['renovate'])).toBe(true);
-    expect(isBotLogin('octocat', ['renovate'])).toBe(false);
   });
 });
 

@@ -9,7 +9,7 @@ describe('ledgerOptionsFromConfig', () => {
       '.github/userloop.yml',
     );
     expect(errors).toEqual([]);
-    const options = ledgerOptionsFromConfig(config, ['me[bot]']);
+    const options = ledgerOptionsFromConfig(config!, ['me[bot]']);
     expect(options).toEqual({ wantPhrases: ['ditto'], communityHosts: ['forum.example.com'], excludeLogins: ['me[bot]', 'ci-helper'] });
     const ledger = buildLedger(
       {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isGoneError, keepOne } from '../src/once.ts';
+import { isGoneError } from '../src/errors.ts';
+import { keepOne } from '../src/once.ts';
 
 interface Item {
   id: number;

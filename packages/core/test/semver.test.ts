@@ -3,6 +3,8 @@ import {
   bumpVersion,
   compareVersions,
   formatTag,
+  splitTag,
+  versionOf,
   formatVersion,
   maxBump,
   nextVersion,
@@ -111,5 +113,23 @@ describe('bumpVersion / nextVersion', () => {
     expect(maxBump('patch', 'minor')).toBe('minor');
     expect(maxBump('major', 'minor')).toBe('major');
     expect(maxBump('patch', 'patch')).toBe('patch');
+  });
+});
+
+describe('splitTag', () => {
+  it.each([
+    ['v1.2.3', 'v', '1.2.3'],
+    ['pkg@v1.2.3-rc.1', 'pkg@v', '1.2.3-rc.1'],
+    ['pkg2@1.0.0', 'pkg2@', '1.0.0'],
+    ['1.0.0+build.5', '', '1.0.0+build.5'],
+  ])('%s -> %s and %s', (tag, prefix, version) => {
+    const split = splitTag(tag);
+    expect(split?.prefix).toBe(prefix);
+    expect(split && formatVersion(split.version)).toBe(version);
+    expect(versionOf(tag)).toBe(version);
+  });
+  it.each(['nightly', 'v1.2', 'release-2026'])('%s has no version', (tag) => {
+    expect(splitTag(tag)).toBeNull();
+    expect(versionOf(tag)).toBe(tag);
   });
 });

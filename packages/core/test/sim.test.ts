@@ -330,7 +330,7 @@ describe('loadConfig through the API (emulator)', () => {
     const main = await loadConfig({ octokit, owner: OWNER, repo: REPO });
     expect(main.source).toBe('api');
     expect(main.errors).toEqual([]);
-    expect(main.config.bots).toEqual(['renovate']);
+    expect(main.config!.bots).toEqual(['renovate']);
 
     const feature = await loadConfig({ octokit, owner: OWNER, repo: REPO, ref: 'feature' });
     expect(feature.errors).toEqual([

@@ -76,6 +76,6 @@ describe('template keys in the config', () => {
   it('valid templates parse', () => {
     const { errors, config } = parseConfig("prioritize:\n  templates:\n    changed: 'Now: {changes}'\nkpi-report:\n  title: 'Report {period}'\n", FILE);
     expect(errors).toEqual([]);
-    expect(config.prioritize.templates.changed).toBe('Now: {changes}');
+    expect(config!.prioritize.templates.changed).toBe('Now: {changes}');
   });
 });

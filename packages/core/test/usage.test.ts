@@ -94,7 +94,7 @@ describe('extractUsageSnippet', () => {
 
 describe('one setting for the usage section', () => {
   it('is require-docs.how-to-use.headings; the per-action usage-headings keys are gone', () => {
-    expect(parseConfig('require-docs:\n  how-to-use:\n    headings: [Try it]\n').config['require-docs']['how-to-use'].headings).toEqual(['Try it']);
+    expect(parseConfig('require-docs:\n  how-to-use:\n    headings: [Try it]\n').config!['require-docs']['how-to-use'].headings).toEqual(['Try it']);
     for (const section of ['draft-release-notes', 'notify-requesters']) {
       const { errors } = parseConfig(`${section}:\n  usage-headings: [Usage]\n`);
       expect(errors.map((e) => e.key)).toEqual([`${section}.usage-headings`]);

@@ -15,3 +15,5 @@ export { draftReleaseNotesSection, releaseCategorySchema, DEFAULT_RELEASE_CATEGO
 export type { DraftReleaseNotesConfig, ReleaseCategory } from './sections/draft-release-notes.ts';
 export { notifyRequestersSection, DEFAULT_DOCS_REVIEW_GLOBS } from './sections/notify-requesters.ts';
 export type { NotifyRequestersConfig } from './sections/notify-requesters.ts';
+export { kpiReportSection } from './sections/kpi-report.ts';
+export type { KpiGoals, KpiReportConfig } from './sections/kpi-report.ts';

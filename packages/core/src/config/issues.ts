@@ -53,6 +53,6 @@ export function annotateConfigIssues(issues: readonly ConfigIssue[], level: 'err
  */
 export function requireValidConfig(result: ConfigResult): UserloopConfig {
   annotateConfigIssues(result.warnings, 'warning');
-  if (result.errors.length > 0) throw new ConfigError(result.errors, result.omittedErrors ?? 0);
+  if (result.config === null) throw new ConfigError(result.errors, result.omittedErrors ?? 0);
   return result.config;
 }

@@ -3,6 +3,7 @@ import { isAbsolute, join, posix } from 'node:path';
 import type { Octokit } from '../octokit.ts';
 import { DEFAULT_CONFIG_PATH, MAX_CONFIG_BYTES, configTooLargeMessage, defaultConfig, parseConfig } from './parse.ts';
 import type { ConfigResult } from './parse.ts';
+import { httpStatus } from '../errors.ts';
 
 /** Options of {@link loadConfig}. */
 export interface LoadConfigOptions {
@@ -37,7 +38,7 @@ interface ContentFile {
 const normalisePath = (path: string): string => posix.normalize(path.replace(/\\/g, '/')).replace(/^(\.\/)+/, '').replace(/\/+$/, '');
 
 function failure(file: string, message: string, source: ConfigResult['source']): ConfigResult {
-  return { config: defaultConfig(), warnings: [], errors: [{ file, line: 1, column: 1, key: '', message }], source: source ?? 'api' };
+  return { config: null, warnings: [], errors: [{ file, line: 1, column: 1, key: '', message }], source: source ?? 'api' };
 }
 
 /** The error of a configuration file over the size limit, with its size in bytes. */
@@ -109,7 +110,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigResu
     });
     data = response.data;
   } catch (error) {
-    const status = (error as { status?: number }).status;
+    const status = httpStatus(error);
     if (status === 404) return missing();
     // GitHub answers 403 `too_large` for a blob over 1 MB asked for as JSON; its listing still gives the size.
     const errors = (error as { response?: { data?: { errors?: Array<{ code?: string }> } } }).response?.data?.errors;

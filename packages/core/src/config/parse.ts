@@ -47,19 +47,30 @@ export interface ConfigIssue {
   suggestion?: string;
 }
 
-/** The outcome of reading a configuration file; user mistakes are reported, never thrown. */
-export interface ConfigResult {
-  /** The configuration; every default when there are errors or no file. */
-  config: UserloopConfig;
+interface ConfigReport {
   /** Problems that do not stop the run. */
   warnings: ConfigIssue[];
-  /** Problems that make the configuration unusable. */
-  errors: ConfigIssue[];
   /** Where the text came from: a workspace file, the API, or nothing (defaults). */
   source?: 'workspace' | 'api' | 'default';
-  /** Errors found beyond the {@link MAX_REPORTED_ISSUES} listed (0 or absent when all are listed). */
+}
+
+/** A configuration that can be used: every default where the file says nothing, or no file at all. */
+export interface ValidConfigResult extends ConfigReport {
+  config: UserloopConfig;
+  errors: [];
+}
+
+/** A configuration that cannot be used: no config to use by mistake, only what is wrong. */
+export interface InvalidConfigResult extends ConfigReport {
+  config: null;
+  /** Problems that make the configuration unusable (at least one). */
+  errors: ConfigIssue[];
+  /** Errors found beyond the {@link MAX_REPORTED_ISSUES} listed (absent when all are listed). */
   omittedErrors?: number;
 }
+
+/** The outcome of reading a configuration file; user mistakes are reported, never thrown. */
+export type ConfigResult = ValidConfigResult | InvalidConfigResult;
 
 type PathKey = string | number;
 
@@ -102,9 +113,9 @@ export function parseConfig(text: string, file: string = DEFAULT_CONFIG_PATH): C
   const now = (issue: ConfigIssue): Pending => ({ line: issue.line, column: issue.column, build: () => issue });
   const finish = (config?: UserloopConfig): ConfigResult => {
     const listed = capIssues(errors, file, 'error');
-    const result: ConfigResult = { config: config ?? defaultConfig(), warnings: capIssues(warnings, file, 'warning').issues, errors: listed.issues };
-    if (listed.omitted > 0) result.omittedErrors = listed.omitted;
-    return result;
+    const warned = capIssues(warnings, file, 'warning').issues;
+    if (listed.issues.length === 0) return { config: config ?? defaultConfig(), warnings: warned, errors: [] };
+    return { config: null, warnings: warned, errors: listed.issues, ...(listed.omitted > 0 ? { omittedErrors: listed.omitted } : {}) };
   };
 
   const bytes = Buffer.byteLength(text, 'utf8');
