@@ -3,6 +3,7 @@ export * from './octokit.ts';
 export * from './context.ts';
 export * from './config/index.ts';
 export * from './runtime.ts';
+export * from './action.ts';
 export * from './markers.ts';
 export * from './identity.ts';
 export * from './people.ts';

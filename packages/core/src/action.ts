@@ -1,0 +1,34 @@
+// What every action's run.ts starts with: its inputs (the token and the config path among them), the event
+// it runs for, and a client for the token.
+import { z } from 'zod';
+import { DEFAULT_CONFIG_PATH } from './config/parse.ts';
+import { readContext, type EventContext } from './context.ts';
+import { createOctokit, type Octokit } from './octokit.ts';
+import { readInputs } from './runtime.ts';
+
+/** The inputs schema of an action: `token` and `config-path`, which every action takes, and its own `shape`. */
+export function actionInputs<T extends z.ZodRawShape>(shape: T) {
+  return z.object({
+    token: z.string({ error: 'a GitHub token is required (default `${{ github.token }}`)' }),
+    'config-path': z.string().default(DEFAULT_CONFIG_PATH),
+    ...shape,
+  });
+}
+
+/** An action's start: its inputs read and checked, the event, and a client for the token. */
+export interface ActionStart<I> {
+  inputs: I;
+  context: EventContext;
+  octokit: Octokit;
+}
+
+/**
+ * Reads an action's inputs (throwing `InputError` for a bad one), the event, and makes the client for the
+ * token (`apiUrl` and `graphqlUrl` of the server the workflow runs on).
+ */
+export function startAction<S extends z.ZodObject<{ token: z.ZodString }>>(schema: S, env: NodeJS.ProcessEnv = process.env): ActionStart<z.output<S>> {
+  const inputs = readInputs(schema, env);
+  const context = readContext(env);
+  const octokit = createOctokit({ token: (inputs as { token: string }).token, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl });
+  return { inputs, context, octokit };
+}
