@@ -25,7 +25,7 @@ export function editDistance(a: string, b: string): number {
 const normalise = (key: string): string => key.toLowerCase().replace(/[_\s]+/g, '-');
 
 /** Longest input a suggestion is searched for: a longer key or value is no typo of a short one. */
-export const MAX_SUGGESTION_INPUT = 100;
+const MAX_SUGGESTION_INPUT = 100;
 
 /**
  * The candidate closest to `input` by edit distance (case and `_`/`-` insensitive), or

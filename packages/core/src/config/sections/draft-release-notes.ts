@@ -64,7 +64,7 @@ const botGroup = z
   .describe('Bot pull requests (dependency updates) grouped in one line instead of one entry each.');
 
 /** The placeholders of `release-name`. */
-export const RELEASE_NAME_PLACEHOLDERS = ['tag', 'version'] as const;
+const RELEASE_NAME_PLACEHOLDERS = ['tag', 'version'] as const;
 
 /** Schema of the `draft-release-notes` section of .github/userloop.yml. */
 export const draftReleaseNotesSection = z

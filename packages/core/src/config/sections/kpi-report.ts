@@ -10,7 +10,7 @@ const hours = (what: string) => z.number().min(0).optional().describe(what);
 const count = (what: string) => z.number().int().min(0).optional().describe(what);
 
 /** The goals, one optional target per KPI; a KPI without a target is shown without met/missed. */
-export const kpiGoalsSchema = z
+const kpiGoalsSchema = z
   .strictObject({
     'first-response-median-hours': hours('Median time to first response, in hours: met when at or under.'),
     'first-response-p90-hours': hours('90th percentile of time to first response, in hours: met when at or under.'),
@@ -26,7 +26,7 @@ export const kpiGoalsSchema = z
   .describe('Targets per KPI. Each is shown as met or missed, next to the change against the previous period.');
 
 /** The placeholders of `title`. */
-export const KPI_TITLE_PLACEHOLDERS = ['period'] as const;
+const KPI_TITLE_PLACEHOLDERS = ['period'] as const;
 
 /** The `kpi-report` section. */
 export const kpiReportSection = z

@@ -48,7 +48,7 @@ const optOut = z
   .describe('Who is never told: an issue label and a list of people.');
 
 /** The placeholders of the release texts (`upgrade-hint`, `docs-review.title`): the tag, the version, the release name. */
-export const RELEASE_PLACEHOLDERS = ['tag', 'version', 'name'] as const;
+const RELEASE_PLACEHOLDERS = ['tag', 'version', 'name'] as const;
 
 const workStarted = z
   .strictObject({

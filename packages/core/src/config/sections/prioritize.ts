@@ -164,7 +164,7 @@ const duplicates = z
   .describe('Possible duplicates, caught at the door.');
 
 /** The placeholders each reply template offers (an unknown one is a config error). */
-export const PRIORITIZE_TEMPLATE_PLACEHOLDERS = {
+const PRIORITIZE_TEMPLATE_PLACEHOLDERS = {
   opening: ['author', 'priority', 'reason', 'timeline', 'due'],
   changed: ['changes'],
   ledger: ['people', 'places', 'requesters', 'place-list'],
