@@ -19,7 +19,7 @@ import type { ItemRecord, NoticeRecord, ReleaseRecord, RepoSnapshot, ResponseRec
 export type GraphqlFn = (query: string, variables: Record<string, unknown>) => Promise<unknown>;
 
 /** Page sizes; the defaults keep every issue page at 2 points. */
-export const PAGE = { issues: 100, pullsAlong: 15, pulls: 100, releases: 20, labels: 20, timeline: 100, files: 100 } as const;
+const PAGE = { issues: 100, pullsAlong: 15, pulls: 100, releases: 20, labels: 20, timeline: 100, files: 100 } as const;
 
 const ACTOR = 'author { __typename login }';
 

@@ -76,7 +76,7 @@ export interface Distribution {
 }
 
 /** Time to first response in a period, in hours. */
-export interface FirstResponseMetrics extends Distribution {
+interface FirstResponseMetrics extends Distribution {
   /** Items opened in the period that got a response before the period ended. */
   answered: number;
   /** Items opened in the period still open and unanswered at its end (they enter the sample with their wait so far). */
@@ -88,7 +88,7 @@ export interface FirstResponseMetrics extends Distribution {
 }
 
 /** Open items still waiting for a first response at the end of the period (any age). */
-export interface WaitingMetrics {
+interface WaitingMetrics {
   count: number;
   /** Longest wait in hours, or null. */
   oldestHours: number | null;
@@ -96,7 +96,7 @@ export interface WaitingMetrics {
 }
 
 /** Commitments (due dates promised by prioritize). */
-export interface CommitmentMetrics {
+interface CommitmentMetrics {
   overdue: (ItemRef & { due: string; owners: string[] })[];
   dueInPeriod: number;
   kept: number;
@@ -119,7 +119,7 @@ export interface AreaMetrics {
 }
 
 /** Shipping in the period. */
-export interface ShippingMetrics {
+interface ShippingMetrics {
   releases: { repository: string; tagName: string; url: string; publishedAt: string }[];
   mergedPulls: number;
   featurePulls: number;
@@ -157,7 +157,7 @@ const authorOf = (i: ItemRecord) => ({ login: i.author ?? '', type: i.authorIsBo
 const ms = (iso: string) => Date.parse(iso);
 
 /** The item's closes and reopens; when its timeline was not read to the end, its current state fills in. */
-export function stateChanges(item: ItemRecord): StateChangeRecord[] {
+function stateChanges(item: ItemRecord): StateChangeRecord[] {
   const changes = [...item.changes];
   const closedAt = item.mergedAt ?? item.closedAt;
   if (item.state !== 'OPEN' && closedAt) {
@@ -182,12 +182,12 @@ export function openAt(item: ItemRecord, end: string): boolean {
 }
 
 /** The item's priority: the prioritize marker, else a priority label, else `none`. */
-export function priorityOf(item: ItemRecord, labels: Record<Priority, string>): PriorityKey {
+function priorityOf(item: ItemRecord, labels: Record<Priority, string>): PriorityKey {
   return item.commitment?.priority ?? priorityFromLabels(item.labels, labels) ?? 'none';
 }
 
 /** Names of the areas an item belongs to: any of the area's labels (any case), or for a pull request a changed file under its paths. */
-export function areasOf(item: ItemRecord, options: Pick<ComputeOptions, 'areas' | 'pathMatcher'>): string[] {
+function areasOf(item: ItemRecord, options: Pick<ComputeOptions, 'areas' | 'pathMatcher'>): string[] {
   const labels = new Set(item.labels.map((l) => l.toLowerCase()));
   return options.areas
     .filter((area) => {
@@ -207,11 +207,6 @@ function ref(item: ItemRecord): ItemRef {
 
 function distribution(values: number[]): Distribution {
   return { count: values.length, median: median(values), p90: percentile(values, 90) };
-}
-
-/** The end of a due date's day (the next midnight UTC): a due date is kept when closed before it. */
-export function dueEnd(due: string): number {
-  return dueDeadline(due);
 }
 
 interface Context {
@@ -278,7 +273,8 @@ function areaMetrics(name: string, owners: string[], items: ItemRecord[], ctx: C
     }
     const due = issue.commitment?.due;
     if (due) {
-      const deadline = dueEnd(due);
+      // The end of the due date's day (the next midnight UTC): a due date is kept when closed before it.
+      const deadline = dueDeadline(due);
       if (isOpen && deadline <= ms(end)) overdue.push({ ...ref(issue), due, owners: ctx.ownersOf(issue) });
       if (inPeriod(period, `${due}T00:00:00Z`)) {
         dueInPeriod += 1;
@@ -394,7 +390,7 @@ function shipping(items: ItemRecord[], releases: ReleaseRecord[], options: Compu
 }
 
 /** The requesters of an issue: the prioritize ledger, else its author; bots left out. */
-export function requestersOf(item: ItemRecord, bots: readonly string[]): string[] {
+function requestersOf(item: ItemRecord, bots: readonly string[]): string[] {
   const logins = item.commitment ? item.commitment.requesters : item.author ? [item.author] : [];
   const seen = new Map<string, string>();
   for (const login of logins) if (!isBot(login, bots)) seen.set(login.toLowerCase(), login);

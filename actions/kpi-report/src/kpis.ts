@@ -1,5 +1,5 @@
 // The KPIs of the summary table: the period's value, the previous period's, the change, and the goal.
-import type { Period, UserloopConfig } from '@userloop/core';
+import type { KpiGoals, Period } from '@userloop/core';
 import {
   computePeriod,
   computeTrend,
@@ -9,9 +9,6 @@ import {
   type Trend,
 } from './compute.ts';
 import type { ItemRecord, ReleaseRecord } from './model.ts';
-
-/** The goals of the `kpi-report` config section. */
-export type KpiGoals = UserloopConfig['kpi-report']['goals'];
 
 /** One row of the KPI table. */
 export interface KpiRow {
@@ -39,7 +36,7 @@ interface KpiDef {
 }
 
 /** Every KPI, in table order. */
-export const KPIS: readonly KpiDef[] = [
+const KPIS: readonly KpiDef[] = [
   { id: 'open', label: 'Open issues', unit: 'count', better: 'lower', value: (m) => m.overall.open.total },
   { id: 'opened', label: 'Issues opened', unit: 'count', better: null, value: (m) => m.overall.opened },
   { id: 'closed', label: 'Issues closed', unit: 'count', better: 'higher', value: (m) => m.overall.closed },
@@ -85,13 +82,13 @@ export const KPIS: readonly KpiDef[] = [
 ];
 
 /** Whether a value meets a goal in the KPI's better direction (at or under for lower, at or over for higher). */
-export function meetsGoal(value: number | null, goal: number | null, better: KpiRow['better']): boolean | null {
+function meetsGoal(value: number | null, goal: number | null, better: KpiRow['better']): boolean | null {
   if (value === null || goal === null || better === null) return null;
   return better === 'lower' ? value <= goal : value >= goal;
 }
 
 /** The KPI rows from this period's and the previous period's numbers. */
-export function kpiRows(current: PeriodMetrics, previous: PeriodMetrics, goals: KpiGoals): KpiRow[] {
+function kpiRows(current: PeriodMetrics, previous: PeriodMetrics, goals: KpiGoals): KpiRow[] {
   return KPIS.map((k) => {
     const value = k.value(current);
     const prev = k.value(previous);

@@ -18,7 +18,7 @@ export interface StateChangeRecord extends StateChange {
 }
 
 /** What the prioritize bot comment's marker says about the issue. */
-export interface CommitmentRecord {
+interface CommitmentRecord {
   priority: Priority;
   /** `YYYY-MM-DD` or null. */
   due: string | null;

@@ -33,7 +33,7 @@ export function formatHours(hours: number | null): string {
 }
 
 /** `4.5 d`; `–` for no data. */
-export function formatDays(days: number | null): string {
+function formatDays(days: number | null): string {
   return days === null ? '–' : `${round1(days)} d`;
 }
 
@@ -83,7 +83,7 @@ function formatMet(met: boolean | null): string {
 }
 
 /** A link to an item: `#12` in a one-repository report, `owner/name#12` otherwise, then its title. */
-export function itemLink(item: ItemRef, multi: boolean): string {
+function itemLink(item: ItemRef, multi: boolean): string {
   const id = multi ? `${item.repository}#${item.number}` : `#${item.number}`;
   return `[${id}](${item.url}) ${inert(item.title)}`;
 }

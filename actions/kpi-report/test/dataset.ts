@@ -4,7 +4,7 @@ import { DEFAULT_PRIORITY_LABELS, globMatcher, periodContaining } from '@userloo
 import type { ComputeOptions } from '../src/compute.ts';
 import type { ItemRecord, ReleaseRecord } from '../src/model.ts';
 
-export const REPO = 'octo-org/octo-repo';
+const REPO = 'octo-org/octo-repo';
 
 /** An item with safe defaults (an open issue with nothing on it). */
 export function item(number: number, fields: Partial<ItemRecord> = {}): ItemRecord {

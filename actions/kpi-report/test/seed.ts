@@ -29,7 +29,7 @@ export function prioritizeComment(store: Store, repo: string, number: number, wh
 }
 
 /** A release notice, exactly as notify-requesters writes it. */
-export function releaseNotice(store: Store, repo: string, number: number, when: string, tag: string, people: string[]): void {
+function releaseNotice(store: Store, repo: string, number: number, when: string, tag: string, people: string[]): void {
   const body = renderReleaseNotice({
     tag,
     version: tag.replace(/^v/, ''),
