@@ -1,4 +1,4 @@
-// Each figure beside its budget (DESIGN.md "Budgets" and the action issues), and whether it holds.
+// Each figure beside its budget (the team's budgets, listed in bench/README.md), and whether it holds.
 import type { ColdStart } from './cold-start.ts';
 import type { ScenarioResult } from './scenarios.ts';
 

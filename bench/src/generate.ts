@@ -5,7 +5,7 @@
 //
 // The history ends with:
 //   - the latest published release (`notifyTag`) resolving exactly 100 issues through 50 pull requests
-//     (the DESIGN.md budget case for notify-requesters and the peer);
+//     (the budget case for notify-requesters and the peer);
 //   - `unreleased` merged pull requests after it (max(50, N/20)), the range draft-release-notes drafts.
 import { renderPrioritizeMarker, type Priority } from '@userloop/core';
 import { seededRandom, type Store } from '@userloop/github-sim';

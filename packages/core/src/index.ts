@@ -14,6 +14,7 @@ export * from './quote.ts';
 export * from './template.ts';
 export * from './metrics.ts';
 export * from './release-range.ts';
+export * from './pull-requests.ts';
 export * from './semver.ts';
 export * from './conventional.ts';
 export * from './glob.ts';

@@ -1,5 +1,6 @@
 /**
- * The priority flowchart of DESIGN.md as pure functions: facts in, a priority and the path taken out.
+ * The team's priority flowchart (actions/prioritize/README.md, "What it does") as pure functions: facts in,
+ * a priority and the path taken out.
  * Shared by `prioritize` (which decides) and `kpi-report` (which reads priorities back from labels and
  * markers).
  */
@@ -96,7 +97,7 @@ export function isPriority(value: unknown): value is Priority {
 }
 
 /**
- * Runs the flowchart of DESIGN.md: blocked or new-user experience -> Fix it now; quick or brought up
+ * Runs the flowchart: blocked or new-user experience -> Fix it now; quick or brought up
  * before -> High; otherwise Low. Then one level up when any bump reason applies (never above Fix it now).
  * The path lists each question asked, in order, until the first "yes".
  */

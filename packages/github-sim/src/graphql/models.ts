@@ -1,7 +1,7 @@
 /**
  * GraphQL objects over the store. Each model is a plain object with `__typename` and one entry per
  * schema field it really implements: a value, or a function `(args, ctx) => value`. Fields a model
- * does not implement fall back to null / empty in `execute.ts`.
+ * does not implement fall back to null / empty in `handler.ts` (`fallback`).
  */
 import type {
   AccessLevel,
