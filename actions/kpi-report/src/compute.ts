@@ -4,6 +4,7 @@ import {
   DAY_MS,
   HOUR_MS,
   dueDeadline,
+  globMatcher,
   elapsedMs,
   inPeriod,
   isBot,
@@ -18,6 +19,7 @@ import {
   shiftPeriod,
   type Period,
   type Priority,
+  type UserloopConfig,
 } from '@userloop/core';
 import type { ItemRecord, ReleaseRecord, StateChangeRecord } from './model.ts';
 
@@ -58,6 +60,30 @@ export interface ComputeOptions {
   /** Tells whether a changed file is under an area's paths. */
   pathMatcher: (patterns: string[]) => (path: string) => boolean;
   skipLabel: string;
+}
+
+/** The counting options from the config, for the report's period, areas and team members. */
+export function computeOptions(config: UserloopConfig, period: Period, areas: AreaDef[], teams: Record<string, string[]>): ComputeOptions {
+  const k = config['kpi-report'];
+  const docs = config['require-docs'];
+  return {
+    period,
+    areas,
+    bots: config.bots,
+    responderScope: k['responder-scope'],
+    teamMembers: teams,
+    firstResponseHours: k['first-response-hours'],
+    businessDays: k['business-days'],
+    holidays: k.holidays,
+    priorityLabels: config.prioritize.labels,
+    excludeLabel: k.labels[0] ?? null,
+    topRequested: k['top-requested'],
+    trendPeriods: k['trend-periods'],
+    feature: { labels: docs.feature.labels, titleTypes: docs.feature['title-types'] },
+    isDocPath: globMatcher(docs.docs.globs),
+    pathMatcher: (patterns) => globMatcher(patterns),
+    skipLabel: docs['skip-label'],
+  };
 }
 
 /** A pointer to an issue or pull request in the report. */

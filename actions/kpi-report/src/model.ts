@@ -1,5 +1,5 @@
 // The plain data the KPI report is computed from: one record per issue or pull request, as kept in the
-// snapshot between runs and as uploaded by each job of the many-repository fan-out.
+// snapshot between runs and as uploaded by each job of the many-repository fan-out; and what a read did.
 import type { Priority, StateChange } from '@userloop/core';
 
 /** A first-response candidate: a comment or review by someone other than the author (bots by type are dropped when read). */
@@ -87,4 +87,14 @@ export interface RepoSnapshot {
   since: string | null;
   items: ItemRecord[];
   releases: ReleaseRecord[];
+}
+
+/** What reading one repository did. */
+export interface CollectStats {
+  repository: string;
+  calls: number;
+  issuesRead: number;
+  pullsRead: number;
+  /** Whether it started from a snapshot (incremental) or read everything. */
+  incremental: boolean;
 }

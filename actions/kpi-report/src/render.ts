@@ -1,12 +1,18 @@
-// The report as markdown: a summary first, the details in collapsible sections, the trend as a mermaid
-// `xychart-beta` chart. Pure: data in, string out. The body is built from blocks so that a report longer
-// than one issue can be cut into parts between rows, each part valid markdown on its own.
-import { markdownTable, PRIORITY_NAMES, quoteInline } from '@userloop/core';
+// Every text of the action: the report as markdown (a summary first, the details in collapsible sections,
+// the trend as a mermaid `xychart-beta` chart), its parts with their markers, and the job summary. Pure:
+// data in, string out. The body is built from blocks so that a report longer than one issue can be cut
+// into parts between rows, each part valid markdown on its own.
+import { fitBody, markdownTable, PRIORITY_NAMES, quoteInline, renderMarker } from '@userloop/core';
 import { PRIORITY_KEYS, type AreaMetrics, type Distribution, type ItemRef, type PriorityKey } from './compute.ts';
 import type { KpiRow, ReportData } from './kpis.ts';
+import type { CollectStats } from './model.ts';
 
 /** GitHub's limit on an issue body or comment. */
 export const BODY_LIMIT = 65_536;
+/** The marker kind of the report issue's body. */
+export const REPORT_MARKER = 'kpi-report';
+/** The marker kind of an overflow comment. */
+export const PART_MARKER = 'kpi-report-part';
 
 /**
  * A piece of the report. A block with `rows` can be cut between rows: each part repeats `head` and
@@ -360,4 +366,21 @@ export function splitBlocks(blocks: readonly Block[], limit: number = BODY_LIMIT
   }
   parts.push(current);
   return parts;
+}
+
+/** The report's parts: the issue body, then one comment per further part, each with its marker. */
+export function reportParts(data: ReportData, title: string): { markdown: string; parts: string[] } {
+  const marker = renderMarker(REPORT_MARKER, { period: data.period.key });
+  const markdown = renderReport(data, title, marker);
+  const partMarker = (n: number) => renderMarker(PART_MARKER, { period: data.period.key, part: n });
+  // Room for the part marker line on every comment.
+  const raw = splitBlocks(reportBlocks(data, title, marker), BODY_LIMIT - 200, (n) => `${partMarker(n)}\n_(${title}, part ${n})_\n\n`);
+  return { markdown, parts: raw };
+}
+
+/** The job summary (it holds at most 1 MiB): the report, or, for a `collect` run, what was read. */
+export function jobSummary(period: string, stats: readonly CollectStats[], markdown: string | null): string {
+  if (markdown !== null) return fitBody(markdown, 1_000_000).body;
+  const lines = stats.map((s) => `| ${s.repository} | ${s.incremental ? 'incremental' : 'full'} | ${s.issuesRead} | ${s.pullsRead} | ${s.calls} |`);
+  return `## kpi-report: collected ${period}\n\n| Repository | Read | Issues | Pull requests | Queries |\n| --- | --- | --: | --: | --: |\n${lines.join('\n')}\n`;
 }

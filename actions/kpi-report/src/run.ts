@@ -1,22 +1,10 @@
-// The action's boundary: inputs, context, config and client in; outputs, job summary and JSON out.
+// The action's boundary: inputs, event, client and config in; `main`; then the outputs and the job summary.
 import * as core from '@actions/core';
-import {
-  appendSummary,
-  createOctokit,
-  fitBody,
-  input,
-  loadConfig,
-  readContext,
-  readInputs,
-  requireValidConfig,
-  runAction,
-  setOutputs,
-  z,
-} from '@userloop/core';
+import { actionInputs, appendSummary, input, loadConfig, requireValidConfig, runAction, setOutputs, startAction, z } from '@userloop/core';
 import { main } from './main.ts';
+import { jobSummary } from './render.ts';
 
-const inputsSchema = z.object({
-  token: z.string(),
+const inputsSchema = actionInputs({
   period: input.choice(['week', 'month']).default('week'),
   repositories: input.list().optional(),
   mode: input.choice(['report', 'collect', 'render']).default('report'),
@@ -29,17 +17,14 @@ const inputsSchema = z.object({
   'data-dir': z.string().optional(),
   post: input.boolean().default(true),
   'bot-login': z.string().optional(),
-  'config-path': z.string().default('.github/userloop.yml'),
 });
 
 /** Reads the inputs, runs `main`, writes outputs and the job summary. */
 export async function run(): Promise<boolean> {
   return runAction(async () => {
-    const inputs = readInputs(inputsSchema);
-    const context = readContext();
+    const { inputs, context, octokit } = startAction(inputsSchema);
     const { owner, repo } = context.repo;
     const repository = `${owner}/${repo}`;
-    const octokit = createOctokit({ token: inputs.token, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl });
     const config = requireValidConfig(
       await loadConfig({ octokit, owner, repo, workspace: context.workspace, path: inputs['config-path'] }),
     );
@@ -70,12 +55,6 @@ export async function run(): Promise<boolean> {
       'items-read': result.stats.reduce((n, s) => n + s.issuesRead + s.pullsRead, 0),
       queries: result.stats.reduce((n, s) => n + s.calls, 0),
     });
-    if (result.markdown !== null) {
-      // The job summary holds at most 1 MiB.
-      await appendSummary(fitBody(result.markdown, 1_000_000).body);
-    } else {
-      const lines = result.stats.map((s) => `| ${s.repository} | ${s.incremental ? 'incremental' : 'full'} | ${s.issuesRead} | ${s.pullsRead} | ${s.calls} |`);
-      await appendSummary(`## kpi-report: collected ${result.period}\n\n| Repository | Read | Issues | Pull requests | Queries |\n| --- | --- | --: | --: | --: |\n${lines.join('\n')}\n`);
-    }
+    await appendSummary(jobSummary(result.period, result.stats, result.markdown));
   });
 }

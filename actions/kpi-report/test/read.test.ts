@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderNotifyMarker, renderPrioritizeMarker } from '@userloop/core';
 import { codeownersGlobs, parseCodeowners } from '../src/codeowners.ts';
-import { collectQuery, mergeSnapshot, toRecord } from '../src/collect.ts';
+import { collectQuery, toRecord } from '../src/read.ts';
+import { mergeSnapshot } from '../src/snapshots.ts';
 import { item } from './dataset.ts';
 
 const trust = { botLogins: ['github-actions[bot]'] };

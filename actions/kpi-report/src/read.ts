@@ -1,4 +1,7 @@
-// The collector: GraphQL pages of 100 issues (and pull requests riding along), each with its labels and
+// The reads: the issues, pull requests and releases of each repository through GraphQL, CODEOWNERS, and the
+// members of the teams named as owners.
+//
+// The collector reads GraphQL pages of 100 issues (and pull requests riding along), each with its labels and
 // its first 100 comments, reviews, closes and reopens; paged over the repository (no search, no 1,000
 // cap); incremental through a snapshot: a later run reads only what was updated since.
 //
@@ -12,11 +15,22 @@
 //   releases(first: 20)                         1
 //   total 248 requests -> 2 points for 100 issues + 15 pull requests + the releases.
 // Once the issues are read, pull requests go 100 at a time: 1 + 3 x 100 = 301 -> 3 points.
-import { isAuthoredBy, isBot, readNotifyMarker, readPrioritizeMarker } from '@userloop/core';
-import type { ItemRecord, NoticeRecord, ReleaseRecord, RepoSnapshot, ResponseRecord, StateChangeRecord } from './model.ts';
-
-/** The GraphQL call the collector needs (an Octokit's `graphql`). */
-export type GraphqlFn = (query: string, variables: Record<string, unknown>) => Promise<unknown>;
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  compact,
+  httpStatus,
+  isAuthoredBy,
+  isBot,
+  readNotifyMarker,
+  readPrioritizeMarker,
+  type GraphqlClient,
+  type Octokit,
+} from '@userloop/core';
+import { CODEOWNERS_PATHS, parseCodeowners } from './codeowners.ts';
+import type { AreaDef } from './compute.ts';
+import type { CollectStats, ItemRecord, NoticeRecord, ReleaseRecord, RepoSnapshot, ResponseRecord, StateChangeRecord } from './model.ts';
+import { mergeSnapshot } from './snapshots.ts';
 
 /** Page sizes; the defaults keep every issue page at 2 points. */
 const PAGE = { issues: 100, pullsAlong: 15, pulls: 100, releases: 20, labels: 20, timeline: 100, files: 100 } as const;
@@ -118,14 +132,8 @@ interface GqlPage<T> {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   nodes: (T | null)[] | null;
 }
-interface GqlRelease {
-  tagName: string;
-  name: string | null;
-  url: string;
-  isDraft: boolean;
-  isPrerelease: boolean;
-  publishedAt: string | null;
-}
+/** A release as selected: the record without its repository. */
+type GqlRelease = Omit<ReleaseRecord, 'repository'>;
 interface GqlAnswer {
   repository: {
     issues?: GqlPage<GqlItem>;
@@ -158,8 +166,8 @@ export function toRecord(node: GqlItem, kind: ItemRecord['kind'], repository: st
   const responses: ResponseRecord[] = [];
   const notices: NoticeRecord[] = [];
   let commitment: ItemRecord['commitment'] = null;
-  for (const t of node.timelineItems.nodes ?? []) {
-    if (!t?.createdAt) continue;
+  for (const t of compact(node.timelineItems.nodes)) {
+    if (!t.createdAt) continue;
     if (t.__typename === 'ClosedEvent') changes.push({ type: 'closed', at: t.createdAt, reason: t.stateReason ?? null });
     else if (t.__typename === 'ReopenedEvent') changes.push({ type: 'reopened', at: t.createdAt });
     else if (t.__typename === 'IssueComment' || t.__typename === 'PullRequestReview') {
@@ -190,13 +198,13 @@ export function toRecord(node: GqlItem, kind: ItemRecord['kind'], repository: st
     title: node.title,
     url: node.url,
     author,
-    authorIsBot: node.author?.__typename === 'Bot',
+    authorIsBot: isBot(node.author),
     createdAt: node.createdAt,
     updatedAt: node.updatedAt,
     state: node.state,
     closedAt: node.closedAt,
     stateReason: node.stateReason ?? null,
-    labels: (node.labels?.nodes ?? []).flatMap((l) => (l ? [l.name] : [])),
+    labels: compact(node.labels?.nodes).map((l) => l.name),
     changes: changes.sort(byTime),
     responses: responses.sort(byTime),
     timelineComplete: !node.timelineItems.pageInfo.hasNextPage,
@@ -206,56 +214,29 @@ export function toRecord(node: GqlItem, kind: ItemRecord['kind'], repository: st
   if (kind === 'pull') {
     record.mergedAt = node.mergedAt ?? null;
     const files = node.files;
-    record.files = files && files.totalCount <= (files.nodes?.length ?? 0) ? (files.nodes ?? []).flatMap((f) => (f ? [f.path] : [])) : null;
+    record.files = files && files.totalCount <= (files.nodes?.length ?? 0) ? compact(files.nodes).map((f) => f.path) : null;
   }
   return record;
 }
 
-/** What one collection did. */
-export interface CollectStats {
-  calls: number;
-  issuesRead: number;
-  pullsRead: number;
-  /** Whether it started from a snapshot (incremental) or read everything. */
-  incremental: boolean;
-}
-
-/** Merges fresh records into a snapshot (same kind and number: the fresh one wins). */
-export function mergeSnapshot(previous: RepoSnapshot | null, fresh: ItemRecord[], releases: ReleaseRecord[], repository: string, since: string | null): RepoSnapshot {
-  const byKey = new Map<string, ItemRecord>();
-  for (const item of previous?.items ?? []) byKey.set(`${item.kind}#${item.number}`, item);
-  for (const item of fresh) byKey.set(`${item.kind}#${item.number}`, item);
-  const rel = new Map<string, ReleaseRecord>();
-  for (const r of previous?.releases ?? []) rel.set(r.tagName, r);
-  for (const r of releases) rel.set(r.tagName, r);
-  return {
-    version: 1,
-    repository,
-    since,
-    items: [...byKey.values()].sort((a, b) => a.number - b.number || a.kind.localeCompare(b.kind)),
-    releases: [...rel.values()].sort((a, b) => (a.publishedAt ?? '').localeCompare(b.publishedAt ?? '') || a.tagName.localeCompare(b.tagName)),
-  };
-}
-
-/** Whether a parsed JSON value is a usable snapshot of this repository (else the run reads everything). */
-export function isSnapshotOf(value: unknown, repository: string): value is RepoSnapshot {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<RepoSnapshot>;
-  return v.version === 1 && v.repository === repository && Array.isArray(v.items) && Array.isArray(v.releases);
+/** `owner` and `repo` of an `owner/name`. */
+export function splitRepository(repository: string): { owner: string; repo: string } {
+  const [owner, repo] = repository.split('/');
+  if (!owner || !repo) throw new Error(`repository must be "owner/name", got ${JSON.stringify(repository)}`);
+  return { owner, repo };
 }
 
 /**
  * Reads one repository: everything when `previous` is null, else only what was updated at or after
  * `previous.since`, merged into it.
  */
-export async function collectRepository(
-  graphql: GraphqlFn,
+async function collectRepository(
+  graphql: GraphqlClient,
   repository: string,
   previous: RepoSnapshot | null,
   trust: Trust,
 ): Promise<{ snapshot: RepoSnapshot; stats: CollectStats }> {
-  const [owner, name] = repository.split('/');
-  if (!owner || !name) throw new Error(`repository must be "owner/name", got ${JSON.stringify(repository)}`);
+  const { owner, repo: name } = splitRepository(repository);
   const since = previous?.since ?? null;
   const fresh: ItemRecord[] = [];
   let releases: ReleaseRecord[] = [];
@@ -268,25 +249,24 @@ export async function collectRepository(
   let issuesDone = false;
   let pullsDone = false;
   let first = true;
-  const stats: CollectStats = { calls: 0, issuesRead: 0, pullsRead: 0, incremental: previous !== null };
+  const stats: CollectStats = { repository, calls: 0, issuesRead: 0, pullsRead: 0, incremental: previous !== null };
   while (!issuesDone || !pullsDone) {
     const pulls = pullsDone ? null : issuesDone ? PAGE.pulls : PAGE.pullsAlong;
     const query = collectQuery({ issues: !issuesDone, pulls, releases: first });
     const variables: Record<string, unknown> = { owner, name };
     if (!issuesDone) Object.assign(variables, { after: issuesAfter, since });
     if (pulls !== null) variables.pullsAfter = pullsAfter;
-    const answer = (await graphql(query, variables)) as GqlAnswer;
+    const answer = await graphql<GqlAnswer>(query, variables);
     stats.calls += 1;
     const repo = answer.repository;
     if (!repo) throw new Error(`repository ${repository} not found or not readable with this token`);
     if (first) {
-      releases = (repo.releases?.nodes ?? []).flatMap((r) => (r ? [{ repository, ...r }] : []));
+      releases = compact(repo.releases?.nodes).map((r) => ({ repository, ...r }));
       first = false;
     }
     if (!issuesDone) {
       const page = repo.issues;
-      for (const node of page?.nodes ?? []) {
-        if (!node) continue;
+      for (const node of compact(page?.nodes)) {
         fresh.push(toRecord(node, 'issue', repository, trust));
         stats.issuesRead += 1;
         seen(node.updatedAt);
@@ -297,8 +277,7 @@ export async function collectRepository(
     if (pulls !== null) {
       const page = repo.pullRequests;
       let older = false;
-      for (const node of page?.nodes ?? []) {
-        if (!node) continue;
+      for (const node of compact(page?.nodes)) {
         // Newest first: once a pull request is older than the snapshot, every later one is too.
         if (since !== null && Date.parse(node.updatedAt) < Date.parse(since)) {
           older = true;
@@ -313,4 +292,64 @@ export async function collectRepository(
     }
   }
   return { snapshot: mergeSnapshot(previous, fresh, releases, repository, high), stats };
+}
+
+/** Reads every repository, each from its snapshot in `previous` when there is one (incremental), else in full. */
+export async function readRepositories(
+  graphql: GraphqlClient,
+  repositories: readonly string[],
+  previous: readonly RepoSnapshot[],
+  trust: Trust,
+  log?: (message: string) => void,
+): Promise<{ snapshots: RepoSnapshot[]; stats: CollectStats[] }> {
+  const snapshots: RepoSnapshot[] = [];
+  const stats: CollectStats[] = [];
+  for (const repository of repositories) {
+    const before = previous.find((s) => s.repository.toLowerCase() === repository.toLowerCase()) ?? null;
+    const { snapshot, stats: s } = await collectRepository(graphql, repository, before, trust);
+    log?.(`${repository}: ${s.incremental ? 'incremental' : 'full'} read, ${s.issuesRead} issues and ${s.pullsRead} pull requests in ${s.calls} queries`);
+    snapshots.push(snapshot);
+    stats.push(s);
+  }
+  return { snapshots, stats };
+}
+
+/** The areas of the repository's CODEOWNERS: from the checked-out workspace, else through the API; none when there is no file. */
+export async function readCodeownersAreas(octokit: Pick<Octokit, 'request'>, repository: string, workspace: string): Promise<AreaDef[]> {
+  for (const path of CODEOWNERS_PATHS) {
+    const local = workspace ? await readFile(join(workspace, path), 'utf8').catch(() => null) : null;
+    if (local !== null) return parseCodeowners(local);
+  }
+  const { owner, repo } = splitRepository(repository);
+  for (const path of CODEOWNERS_PATHS) {
+    try {
+      const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo, path });
+      const file = data as { content?: string; encoding?: string };
+      if (file.content) return parseCodeowners(Buffer.from(file.content, 'base64').toString('utf8'));
+    } catch (error) {
+      if (httpStatus(error) !== 404) throw error;
+    }
+  }
+  return [];
+}
+
+/** Members of the teams named as owners (owners scope only); a team that cannot be read counts as empty, with a warning. */
+export async function readTeamMembers(
+  octokit: Pick<Octokit, 'paginate'>,
+  areas: readonly AreaDef[],
+  warn?: (message: string) => void,
+): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  const teams = new Set(areas.flatMap((a) => a.owners.filter((o) => o.includes('/')).map((o) => o.toLowerCase())));
+  for (const team of teams) {
+    const [org, slug] = team.replace(/^@/, '').split('/');
+    try {
+      const members = await octokit.paginate('GET /orgs/{org}/teams/{team_slug}/members', { org: org ?? '', team_slug: slug ?? '', per_page: 100 });
+      out[team] = (members as { login: string }[]).map((m) => m.login);
+    } catch (error) {
+      out[team] = [];
+      warn?.(`cannot read the members of ${team} (${httpStatus(error) ?? 'error'}); the token needs read access to the organization's teams. Its members are not counted as owners.`);
+    }
+  }
+  return out;
 }

@@ -1,0 +1,83 @@
+// The JSON files: the snapshot kept between runs (incremental reads), the records a `collect` job writes and
+// the `render` job reads back, and the report's numbers. A file that is missing, damaged or of another
+// repository counts as no snapshot: the run reads everything.
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ItemRecord, ReleaseRecord, RepoSnapshot } from './model.ts';
+
+/** What the collected-records JSON and the snapshot file hold. */
+interface RecordsFile {
+  version: 1;
+  snapshots: RepoSnapshot[];
+}
+
+/** Merges fresh records into a snapshot (same kind and number: the fresh one wins). */
+export function mergeSnapshot(previous: RepoSnapshot | null, fresh: ItemRecord[], releases: ReleaseRecord[], repository: string, since: string | null): RepoSnapshot {
+  const byKey = new Map<string, ItemRecord>();
+  for (const item of previous?.items ?? []) byKey.set(`${item.kind}#${item.number}`, item);
+  for (const item of fresh) byKey.set(`${item.kind}#${item.number}`, item);
+  const rel = new Map<string, ReleaseRecord>();
+  for (const r of previous?.releases ?? []) rel.set(r.tagName, r);
+  for (const r of releases) rel.set(r.tagName, r);
+  return {
+    version: 1,
+    repository,
+    since,
+    items: [...byKey.values()].sort((a, b) => a.number - b.number || a.kind.localeCompare(b.kind)),
+    releases: [...rel.values()].sort((a, b) => (a.publishedAt ?? '').localeCompare(b.publishedAt ?? '') || a.tagName.localeCompare(b.tagName)),
+  };
+}
+
+/** Whether a parsed JSON value is a usable snapshot of this repository (else the run reads everything). */
+function isSnapshotOf(value: unknown, repository: string): value is RepoSnapshot {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<RepoSnapshot>;
+  return v.version === 1 && v.repository === repository && Array.isArray(v.items) && Array.isArray(v.releases);
+}
+
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes a value as one line of JSON, making the directories on the way. */
+export async function writeJson(path: string, value: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(value)}\n`);
+}
+
+function snapshotsOf(value: unknown): RepoSnapshot[] {
+  const file = value as Partial<RecordsFile> | null;
+  if (!file || file.version !== 1 || !Array.isArray(file.snapshots)) return [];
+  return file.snapshots.filter((s) => isSnapshotOf(s, s.repository));
+}
+
+async function jsonFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await jsonFiles(full)));
+    else if (entry.name.endsWith('.json')) out.push(full);
+  }
+  return out.sort();
+}
+
+/** The usable snapshots of a snapshot or records file (none when it is missing or damaged). */
+export async function readSnapshots(path: string): Promise<RepoSnapshot[]> {
+  return snapshotsOf(await readJson(path));
+}
+
+/** The snapshots of every JSON file under `dir` (searched recursively, in path order). */
+export async function readRecordsDir(dir: string): Promise<RepoSnapshot[]> {
+  const snapshots: RepoSnapshot[] = [];
+  for (const file of await jsonFiles(dir)) snapshots.push(...(await readSnapshots(file)));
+  return snapshots;
+}
+
+/** Writes a snapshot or records file. */
+export async function writeSnapshots(path: string, snapshots: RepoSnapshot[]): Promise<void> {
+  await writeJson(path, { version: 1, snapshots } satisfies RecordsFile);
+}
