@@ -2,9 +2,6 @@
 // prose, checked task-list items and pull request links. Pure functions.
 import type { MarkdownSection, parseMarkdown } from '@userloop/core';
 
-/** Heading patterns come from core, the one definition every action shares (see core's `usage.ts`). */
-export { headingPattern } from '@userloop/core';
-
 /** An mdast tree as core's parser returns it. */
 export type Root = ReturnType<typeof parseMarkdown>;
 /** Any node below the root. */
@@ -18,8 +15,6 @@ export interface PullLink {
   repo: string;
   number: number;
 }
-
-/** `text` matched literally inside a RegExp. */
 
 /**
  * The text a reader sees in a node, line breaks kept: text, inline code and code values, without HTML

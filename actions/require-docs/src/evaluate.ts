@@ -1,8 +1,8 @@
 // The decision: is this pull request a feature, and does it meet the docs, how-to-use and naming rules?
 // Pure: plain pull request facts and the config section in, an Evaluation out.
-import { conventionalPrefix, escapeRegExp, findSection, findUsageSection, globMatcher, parseConventionalTitle, parseMarkdown } from '@userloop/core';
+import { conventionalPrefix, escapeRegExp, findSection, findUsageSection, globMatcher, headingPattern, parseConventionalTitle, parseMarkdown } from '@userloop/core';
 import type { RequireDocsConfig } from '@userloop/core';
-import { checkedTasks, hasCodeBlock, headingPattern, plainText, proseWords, pullLinks } from './body.ts';
+import { checkedTasks, hasCodeBlock, plainText, proseWords, pullLinks } from './body.ts';
 import type { Nodes, Root, RootContent } from './body.ts';
 
 /** A changed file as `pulls.listFiles` returns it (the fields read here). */
@@ -27,7 +27,7 @@ export type RuleId = 'docs' | 'how-to-use' | 'naming';
 export type RuleStatus = 'pass' | 'fail' | 'not-needed' | 'off';
 
 /** One rule's verdict: `detail` says what was found, `todo` what to do when it fails. */
-export interface RuleResult {
+interface RuleResult {
   id: RuleId;
   status: RuleStatus;
   detail: string;
@@ -40,7 +40,7 @@ export interface RuleResult {
  * - `skipped`: the skip label with a reason;
  * - `checked`: the rules ran (`passed` says how it went).
  */
-export type Outcome = 'not-feature' | 'draft' | 'skipped' | 'checked';
+type Outcome = 'not-feature' | 'draft' | 'skipped' | 'checked';
 
 export interface Evaluation {
   outcome: Outcome;
@@ -58,15 +58,12 @@ export interface Evaluation {
   notices: string[];
 }
 
-/** GitHub lists at most this many files of a pull request. */
-export const FILE_LIMIT = 3000;
-
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 const sameLabel = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 const hasLabel = (labels: readonly string[], wanted: readonly string[]) => labels.filter((l) => wanted.some((w) => sameLabel(l, w)));
 
 /** Files listed as `a`, `b` and 3 more. */
-export function listSome(items: readonly string[], max = 2): string {
+function listSome(items: readonly string[], max = 2): string {
   const shown = items.slice(0, max).map(code);
   const rest = items.length - shown.length;
   if (rest > 0) return `${shown.join(', ')} and ${rest} more`;
@@ -75,7 +72,7 @@ export function listSome(items: readonly string[], max = 2): string {
 }
 
 /** `a`, `b` or `c`: the phrases as they would read in a sentence. */
-export function orList(items: readonly string[], wrap: (s: string) => string = code): string {
+function orList(items: readonly string[], wrap: (s: string) => string = code): string {
   const shown = items.map(wrap);
   if (shown.length <= 1) return shown.join('');
   return `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}`;

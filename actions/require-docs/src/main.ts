@@ -1,17 +1,50 @@
-// The work of one run: read the pull request and its files through the API (never its code), evaluate,
-// and keep the one sticky comment up to date. What tests call, with an Octokit pointed at the emulator.
-import {
-  errorMessage,
-  findMarkedComment,
-  httpStatus,
-  neutraliseMentions,
-  resolveIdentity,
-  upsertComment,
-} from '@userloop/core';
-import type { Octokit, RequireDocsConfig } from '@userloop/core';
-import { FILE_LIMIT, evaluate } from './evaluate.ts';
-import type { ChangedFile, Evaluation, PullRequestFacts } from './evaluate.ts';
-import { MARKER, markerData, renderComment, renderSummary } from './render.ts';
+// The flow of one run: which pull request the event names, then read it and its files through the API
+// (never its code), evaluate the rules, and keep the one sticky comment up to date. What tests call, with
+// an Octokit pointed at the emulator.
+import type { EventContext, Octokit, RequireDocsConfig, SupportedEvents } from '@userloop/core';
+import { keepComment, type CommentOutcome } from './comment.ts';
+import { evaluate, type Evaluation } from './evaluate.ts';
+import { readPullRequest } from './read.ts';
+import { commentNote, renderSummary, unsupportedEventMessage } from './render.ts';
+
+/** The events require-docs checks a pull request on; any event with the `pull-request` input. */
+const HANDLED: SupportedEvents = { pull_request: [], pull_request_target: [], merge_group: [] };
+
+/**
+ * The pull request a merge group was made for, from its branch: GitHub names it
+ * `gh-readonly-queue/<base branch>/pr-<number>-<head sha>` (the base may hold slashes). `null` otherwise.
+ */
+export function mergeGroupPullRequest(headRef: string | undefined | null): number | null {
+  const m = /^(?:refs\/heads\/)?gh-readonly-queue\/.+\/pr-(\d+)-[0-9a-f]{7,64}$/.exec(headRef ?? '');
+  const n = m ? Number(m[1]) : Number.NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * What to check: a pull request, with the commit its config is read from (`null`: its base, to read) and
+ * where it came from; or nothing, for a merge group whose branch names no pull request.
+ */
+export type Target =
+  | { kind: 'pull-request'; number: number; base: string | null; comment: boolean; via: 'event' | 'input' | 'merge-group'; group?: string }
+  | { kind: 'pass'; headRef: string | undefined };
+
+/** The pull request to check: the `pull-request` input, else the event's; any other event is an error. */
+export function targetOf(context: Pick<EventContext, 'eventName' | 'payload'>, inputs: { comment: boolean; 'pull-request'?: number | undefined }): Target {
+  const given = inputs['pull-request'];
+  if (given !== undefined) return { kind: 'pull-request', number: given, base: null, comment: inputs.comment, via: 'input' };
+  if (!Object.hasOwn(HANDLED, context.eventName)) throw new Error(unsupportedEventMessage(context.eventName));
+  if (context.eventName === 'merge_group') {
+    const group = (context.payload as { merge_group?: { head_ref?: string; base_sha?: string } }).merge_group;
+    const number = mergeGroupPullRequest(group?.head_ref);
+    if (number === null) return { kind: 'pass', headRef: group?.head_ref };
+    // The queue checks what will merge: the pull request as it is now, against the queue's base. The
+    // sticky comment is left as the pull request's own check wrote it.
+    return { kind: 'pull-request', number, base: group?.base_sha ?? null, comment: false, via: 'merge-group', group: group?.head_ref ?? '' };
+  }
+  const pull = context.payload.pull_request;
+  if (!pull) throw new Error(unsupportedEventMessage(context.eventName));
+  return { kind: 'pull-request', number: pull.number, base: pull.base.sha, comment: inputs.comment, via: 'event' };
+}
 
 export interface MainInput {
   owner: string;
@@ -26,78 +59,10 @@ export interface MainDeps {
   octokit: Octokit;
 }
 
-/** What happened to the sticky comment. */
-export type CommentOutcome =
-  | { action: 'created' | 'updated' | 'unchanged'; id: number; url: string }
-  | { action: 'none'; reason: string }
-  | { action: 'denied'; reason: string };
-
 export interface MainResult {
   evaluation: Evaluation;
   comment: CommentOutcome;
   summary: string;
-}
-
-const PAGE = 100;
-
-/** Reads the pull request fresh (a re-run sees today's body and labels) and its files, up to GitHub's 3,000. */
-export async function readPullRequest(octokit: Octokit, owner: string, repo: string, pullNumber: number): Promise<PullRequestFacts> {
-  const { data: pull } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: pullNumber });
-  const files: ChangedFile[] = [];
-  if (pull.changed_files > 0) {
-    const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner, repo, pull_number: pullNumber, per_page: PAGE });
-    for await (const page of pages) {
-      for (const file of page.data) files.push({ filename: file.filename, status: file.status });
-      if (files.length >= FILE_LIMIT || page.data.length < PAGE) break;
-    }
-  }
-  return {
-    title: pull.title,
-    body: pull.body,
-    draft: pull.draft === true,
-    labels: pull.labels.map((label) => label.name),
-    files: files.slice(0, FILE_LIMIT),
-    changedFiles: Math.max(pull.changed_files, files.length),
-  };
-}
-
-/**
- * Keeps the sticky comment: created or updated while a rule fails or the pull request is skipped
- * (so the skip is on record), otherwise only an existing comment is updated ("all set"). Drafts and
- * `comment: false` write nothing. A read-only token (fork pull requests) is reported, not thrown.
- */
-async function keepComment(octokit: Octokit, input: MainInput, e: Evaluation): Promise<CommentOutcome> {
-  if (!input.comment) return { action: 'none', reason: 'the `comment` input is false' };
-  if (e.outcome === 'draft') return { action: 'none', reason: 'drafts get no comment' };
-  const { owner, repo, pullNumber } = input;
-  try {
-    const needed = (e.outcome === 'checked' && !e.passed) || e.outcome === 'skipped';
-    if (!needed) {
-      const login = await resolveIdentity(octokit);
-      const existing = await findMarkedComment(octokit, { owner, repo, issueNumber: pullNumber, marker: MARKER, login });
-      if (!existing) return { action: 'none', reason: 'nothing to ask for' };
-    }
-    const body = neutraliseMentions(renderComment(e, input.config));
-    const result = await upsertComment({ octokit, owner, repo, issueNumber: pullNumber, marker: MARKER, markerData: markerData(e), body });
-    return { action: result.action, id: result.id, url: result.url };
-  } catch (error: unknown) {
-    if (httpStatus(error) !== 403) throw error;
-    return { action: 'denied', reason: errorMessage(error) };
-  }
-}
-
-function commentNote(comment: CommentOutcome): string {
-  switch (comment.action) {
-    case 'created':
-    case 'updated':
-      return `The pull request comment was ${comment.action}: ${comment.url}`;
-    case 'unchanged':
-      return `The pull request comment is up to date: ${comment.url}`;
-    case 'none':
-      return '';
-    case 'denied':
-      return `> [!WARNING]\n> Could not comment on the pull request (${comment.reason}). A read-only token does this: a fork pull request under \`pull_request\`, or no \`pull-requests: write\` permission. This summary and the check status carry the result.`;
-  }
 }
 
 /** Reads the pull request, evaluates the rules, keeps the sticky comment and renders the job summary. */

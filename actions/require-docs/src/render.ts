@@ -1,7 +1,10 @@
-// What people read: the job summary and the sticky pull request comment. Pure: an Evaluation in, markdown out.
+// Every text require-docs writes: the job summary, the sticky pull request comment, and the messages of
+// the step (annotations, errors). Pure: an Evaluation (or the target) in, markdown out.
 import { markdownTable, neutraliseQuoted } from '@userloop/core';
 import type { RequireDocsConfig } from '@userloop/core';
+import type { CommentOutcome } from './comment.ts';
 import type { Evaluation, RuleId, RuleStatus } from './evaluate.ts';
+import type { Target } from './main.ts';
 
 /** Marker kind of the sticky comment; its data is {@link CommentMarker}. */
 export const MARKER = 'require-docs';
@@ -92,4 +95,47 @@ export function renderComment(e: Evaluation, config: RequireDocsConfig): string 
     parts.push(why(e));
   }
   return `${neutraliseQuoted(parts.join('\n\n'))}\n`;
+}
+
+/** What happened to the sticky comment, for the job summary (empty when nothing was to be written). */
+export function commentNote(comment: CommentOutcome): string {
+  switch (comment.action) {
+    case 'created':
+    case 'updated':
+      return `The pull request comment was ${comment.action}: ${comment.url}`;
+    case 'unchanged':
+      return `The pull request comment is up to date: ${comment.url}`;
+    case 'none':
+      return '';
+    case 'denied':
+      return `> [!WARNING]\n> Could not comment on the pull request (${comment.reason}). A read-only token does this: a fork pull request under \`pull_request\`, or no \`pull-requests: write\` permission. This summary and the check status carry the result.`;
+  }
+}
+
+/** The line above the job summary saying which pull request was checked when the event did not name it. */
+export function renderWhere(target: Extract<Target, { kind: 'pull-request' }>): string {
+  if (target.via === 'merge-group') {
+    return `> Merge queue: checked #${target.number}, the pull request of the merge group \`${target.group}\`, as it is now (its comment is left as its own check wrote it).\n\n`;
+  }
+  return target.via === 'input' ? `> Checked #${target.number}, named by the \`pull-request\` input.\n\n` : '';
+}
+
+/** Why a merge group whose branch names no pull request passes (the job summary and a warning say it). */
+export function noPullRequestReason(headRef: string | undefined): string {
+  return `The merge group's branch \`${headRef ?? '(none)'}\` names no pull request (GitHub names it \`gh-readonly-queue/<base>/pr-<number>-<sha>\`), so there is nothing to check here: the pull request's own check decided before it joined the queue.`;
+}
+
+/** The job summary of a merge group with no pull request to check. */
+export function renderPassSummary(reason: string): string {
+  return `## ✅ Docs check: nothing to check in the merge queue\n\n${reason}\n`;
+}
+
+/** The error that fails the step when a rule is missing. */
+export function failureMessage(e: Evaluation): string {
+  return `require-docs: missing ${e.missing.join(', ')}. See the job summary for what to do.`;
+}
+
+/** The error of an event that names no pull request to check. */
+export function unsupportedEventMessage(eventName: string): string {
+  return `require-docs runs on pull_request, pull_request_target or merge_group events, or with the \`pull-request\` input (a workflow_dispatch for a pull request a workflow opened); this run is a "${eventName}" event.`;
 }

@@ -1,6 +1,6 @@
 // The pull request of a merge group, from the branch GitHub makes for it.
 import { describe, expect, it } from 'vitest';
-import { mergeGroupPullRequest } from '../src/run.ts';
+import { mergeGroupPullRequest } from '../src/main.ts';
 
 describe('mergeGroupPullRequest', () => {
   it('reads gh-readonly-queue/<base>/pr-<number>-<sha>, with or without refs/heads/, bases with slashes too', () => {

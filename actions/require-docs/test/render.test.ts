@@ -1,27 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { requireDocsSection } from '@userloop/core';
-import type { Evaluation } from '../src/evaluate.ts';
+import { evaluate, type Evaluation } from '../src/evaluate.ts';
 import { headline, markerData, renderComment, renderSummary } from '../src/render.ts';
 
 const config = requireDocsSection.parse(undefined);
 
-const base: Evaluation = {
-  outcome: 'checked',
-  isFeature: true,
-  featureReasons: ['label `feature`'],
-  notFeatureReason: '',
-  passed: false,
-  missing: ['naming'],
-  skipped: false,
-  skipReason: '',
-  skipWithoutReason: false,
-  rules: [
-    { id: 'docs', status: 'pass', detail: 'changes `docs/a|b.md`', todo: '' },
-    { id: 'how-to-use', status: 'off', detail: 'turned off in config', todo: '' },
-    { id: 'naming', status: 'fail', detail: 'adds a new name (label `new-name`) but the body has no "Naming" section', todo: 'Under `## Naming`, write `Chosen: <name>` and list 2 alternatives you considered.' },
-  ],
-  notices: [],
-};
+/**
+ * A checked feature with one rule missing, as the rules find it: the `feature` label, a doc changed (a `|`
+ * in its name, for the table), how-to-use off, and the `new-name` label without a naming section.
+ */
+const base: Evaluation = evaluate(
+  {
+    title: 'Add search',
+    body: null,
+    draft: false,
+    labels: ['feature', 'new-name'],
+    files: [{ filename: 'src/search.ts', status: 'added' }, { filename: 'docs/a|b.md', status: 'added' }],
+    changedFiles: 2,
+  },
+  requireDocsSection.parse({ 'how-to-use': { enabled: false } }),
+);
 
 describe('headline', () => {
   it.each([
