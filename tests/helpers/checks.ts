@@ -19,8 +19,8 @@ import {
 /** One problem in one file. */
 export interface Finding {
   file: string;
-  line?: number;
-  column?: number;
+  line?: number | undefined;
+  column?: number | undefined;
   rule: string;
   message: string;
 }

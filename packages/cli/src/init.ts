@@ -34,7 +34,7 @@ export interface InitFile {
 /** Options of {@link initFiles}. */
 export interface InitFilesOptions {
   /** The ref pinned in every `uses:` (and passed as `userloop-ref`); default {@link DEFAULT_REF}. */
-  ref?: string;
+  ref?: string | undefined;
   /** The branch draft-release-notes follows (the repository's default branch); default `main`. */
   defaultBranch?: string;
   /** The text of the reusable KPI workflow; default: {@link KPI_WORKFLOW_PATH} of this checkout. */
@@ -332,9 +332,9 @@ export function initFiles(options: InitFilesOptions = {}): InitFile[] {
 export interface InitOptions {
   dir: string;
   /** The userloop ref to pin (tag, branch or full commit sha); default {@link DEFAULT_REF}. */
-  ref?: string;
+  ref?: string | undefined;
   /** The repository's default branch; default: found with git (see {@link defaultBranchOf}). */
-  branch?: string;
+  branch?: string | undefined;
   force?: boolean;
   dryRun?: boolean;
   log?: (line: string) => void;

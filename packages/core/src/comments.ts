@@ -68,7 +68,7 @@ export async function findMarkedComments(
     marker: string;
     login: string;
     /** Only comments updated at or after this ISO time (GitHub's `since`). */
-    since?: string;
+    since?: string | undefined;
   },
   stopAtFirst = false,
 ): Promise<IssueComment[]> {

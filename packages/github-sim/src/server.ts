@@ -131,7 +131,7 @@ export interface RequestLogEntry {
   /** parsed JSON request body, when there was one */
   body?: unknown;
   /** login of the token's user */
-  login?: string;
+  login?: string | undefined;
   /** when the request arrived (`Date.now()`, real time): to check how long a client waited between requests */
   at?: number;
 }
@@ -193,7 +193,7 @@ interface Budgets {
   graphql: HourlyBudget;
   enforced: boolean;
   /** the installation id GitHub names when refusing (a github-token's: its repository's id) */
-  installationId?: number;
+  installationId?: number | undefined;
 }
 
 function errorBody(status: number, message: string, documentationUrl = 'https://docs.github.com/rest', errors?: unknown[]): Record<string, unknown> {

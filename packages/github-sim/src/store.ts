@@ -73,9 +73,9 @@ export interface SimToken {
    * `github-token`: a workflow run's GITHUB_TOKEN for `repository` (its scopes are the job's `permissions:`;
    * it shares the repository's hourly budgets, and events it causes start no workflow). Default `app`.
    */
-  kind?: 'github-token' | 'app' | 'pat';
+  kind?: 'github-token' | 'app' | 'pat' | undefined;
   /** The repository (`owner/name`) a `github-token` belongs to. */
-  repository?: string;
+  repository?: string | undefined;
 }
 
 export interface SimLabel {

@@ -128,7 +128,7 @@ describe('recorded api.github.com scenarios replayed against the emulator', () =
           const headers: Record<string, string> = { accept: String(rec.reqheaders.accept ?? 'application/vnd.github.v3+json'), authorization: 'token test-token' };
           const hasBody = rec.body !== '' && rec.body !== undefined;
           if (hasBody) headers['content-type'] = 'application/json; charset=utf-8';
-          const res = await fetch(sim.url + path, { method: rec.method.toUpperCase(), headers, body: hasBody ? JSON.stringify(rec.body) : undefined });
+          const res = await fetch(sim.url + path, { method: rec.method.toUpperCase(), headers, ...(hasBody ? { body: JSON.stringify(rec.body) } : {}) });
           const text = await res.text();
           const where = `${scenario} #${i} ${rec.method.toUpperCase()} ${rec.path}`;
           if (res.status !== rec.status) problems.push(`${where}: status ${rec.status} recorded, ${res.status} answered (${text.slice(0, 200)})`);

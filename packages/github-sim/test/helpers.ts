@@ -15,7 +15,7 @@ export async function api(sim: Sim, method: string, path: string, body?: unknown
   const headers: Record<string, string> = { accept: 'application/vnd.github+json' };
   if (token) headers.authorization = `token ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(sim.url + path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(sim.url + path, { method, headers, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
   const text = await res.text();
   const parsed: unknown = text ? JSON.parse(text) : undefined;
   return { status: res.status, headers: res.headers, body: parsed, json: parsed };

@@ -16,7 +16,7 @@ interface Waiting {
 
 /** The groups of one repository. */
 export class ConcurrencyGroups {
-  private groups = new Map<string, { running?: GroupHolder; pending?: Waiting }>();
+  private groups = new Map<string, { running?: GroupHolder | undefined; pending?: Waiting | undefined }>();
 
   /**
    * Enters `group`. Resolves `true` when the holder may run, `false` when a newer entrant replaced it

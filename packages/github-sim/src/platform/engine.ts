@@ -144,7 +144,7 @@ export interface RunScope {
   /** Caps every job's token (a called workflow's caller job). */
   permissionCap?: Record<string, AccessLevel>;
   /** The caller's workflow `permissions:` (a called workflow without its own uses the caller's). */
-  inheritedPermissions?: Permissions;
+  inheritedPermissions?: Permissions | undefined;
 }
 
 /** Runs the jobs of one workflow run and records them. */
@@ -646,7 +646,7 @@ export class RunExecutor {
     for (const k of ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'SHELL']) if (process.env[k] !== undefined) env[k] = process.env[k] as string;
     Object.assign(env, ctx.env, files, { GITHUB_ACTION: ctx.stepId });
     env.PATH = [...ctx.extraPath, env.PATH ?? '', path.dirname(process.execPath)].filter(Boolean).join(path.delimiter);
-    const state: { stop?: string } = {};
+    const state: { stop?: string | undefined } = {};
     const onLine = (line: string): void => {
       const cmd = parseWorkflowCommand(line);
       if (!cmd) return;

@@ -55,11 +55,11 @@ interface ConcurrencyDef {
 /** A job, as written. */
 export interface JobDef {
   name?: string;
-  needs?: string[];
+  needs?: string[] | undefined;
   if?: string | boolean | number;
   'runs-on'?: unknown;
   permissions?: Permissions;
-  concurrency?: ConcurrencyDef;
+  concurrency?: ConcurrencyDef | undefined;
   outputs?: Record<string, string>;
   env?: Record<string, unknown>;
   defaults?: { run?: { shell?: string; 'working-directory'?: string } };

@@ -635,7 +635,7 @@ export async function runAction<R = unknown>(options: RunActionOptions<R>): Prom
 
       if (!existsSync(cwd)) throw new StepError(`An error occurred trying to start process '${shellFile}' with working directory '${cwd}'. No such file or directory`);
 
-      const commandState: { stopToken?: string } = {};
+      const commandState: { stopToken?: string | undefined } = {};
       const run = await spawnStep(shellFile, args, cwd, env, timeoutMs, (line) => handleCommandLine(commandState, line), options.signal);
       stepExit = run.exitCode;
       timedOut = run.timedOut;
@@ -703,7 +703,7 @@ export async function runAction<R = unknown>(options: RunActionOptions<R>): Prom
     }
   }
 
-  function handleCommandLine(state: { stopToken?: string }, line: string): void {
+  function handleCommandLine(state: { stopToken?: string | undefined }, line: string): void {
     const cmd = parseWorkflowCommand(line);
     if (!cmd) return;
     if (state.stopToken !== undefined) {
