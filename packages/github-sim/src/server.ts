@@ -1,9 +1,8 @@
 /**
  * The emulator's HTTP server.
  *
- * Note for the GraphQL module (src/graphql/**, helper "sim-graphql"): POST /graphql is delegated to
- * the handler registered with `setGraphqlHandler(handler)`. `startSim()` registers it by itself when
- * `src/graphql/index.ts` exists and exports `graphqlHandler` (a `GraphqlHandler`, below): it receives
+ * POST /graphql is delegated to the handler registered with `setGraphqlHandler(handler)`. `startSim()`
+ * registers src/graphql/index.ts's `graphqlHandler` (a `GraphqlHandler`, below) by itself: it receives
  * the store, the parsed JSON request body and the caller's token (`{ token, login, permissions }`),
  * and returns `{ status, body, points?, mutation?, headers? }`. The server adds the points to
  * `sim.counters.graphqlPoints`, counts the query in `graphqlQueries`, counts a mutation as a write,
