@@ -4,9 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOctokit, parseConfig } from '@userloop/core';
+import { parseConfig } from '@userloop/core';
 import { startSim, type Sim } from '@userloop/github-sim';
-import { main, type MainInput } from '../src/main.ts';
+import { runMain } from './run-main.ts';
 import { FULL, NAME, OWNER, prioritizeComment } from './seed.ts';
 
 const ISSUES = 10_000;
@@ -46,25 +46,8 @@ afterAll(async () => {
 
 const config = parseConfig('areas:\n  - name: CLI\n    labels: [\'area: cli\']\n    owners: [\'@alice\']\n', '.github/userloop.yml').config!;
 
-const run = (over: Partial<MainInput> = {}) =>
-  main(
-    {
-      repository: FULL,
-      repositories: [FULL],
-      mode: 'report',
-      period: 'week',
-      asOf: sim.store.now.toISOString(),
-      snapshotPath: join(dir, 'snapshot.json'),
-      dataPath: null,
-      dataDir: null,
-      post: false,
-      botLogin: 'github-actions[bot]',
-      config,
-      workspace: '',
-      ...over,
-    },
-    { octokit: createOctokit({ token: 'test-token', apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, retries: 0, throttle: { waitScale: 0.001 } }) },
-  );
+const run = () =>
+  runMain(sim, { config, asOf: sim.store.now.toISOString(), snapshotPath: join(dir, 'snapshot.json'), post: false, botLogin: 'github-actions[bot]' });
 
 describe('budget: 10,000 issues with 50,000 comments', () => {
   let firstPoints = 0;

@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runAction, startSim, webhookExample, type Sim } from '@userloop/github-sim';
+import { runAction, startSim, webhookExample, type RunActionOptions, type RunnerEvent, type Sim } from '@userloop/github-sim';
 import { CONFIG_YAML, FULL, seedDataset } from './seed.ts';
 
 let sim: Sim;
@@ -30,11 +30,14 @@ afterEach(async () => {
 const schedule = { name: 'schedule', payload: { schedule: '0 6 * * 1' } };
 const env = { USERLOOP_WAIT_SCALE: '0.001' };
 const reportIssues = () => [...(sim.store.repo(FULL)?.issues.values() ?? [])].filter((i) => i.labels.includes('kpi-report'));
+/** Runs the bundled action for FULL in the test's workspace. */
+const act = (event: RunnerEvent, inputs: RunActionOptions['inputs'], token?: string) =>
+  runAction({ actionDir: 'actions/kpi-report', sim, event, inputs, env, repository: FULL, workspace, ...(token ? { token } : {}) });
 
 describe('kpi-report through action.yml', () => {
   it('a scheduled run posts the week\'s report, writes the summary, outputs and JSON; a re-run writes nothing', async () => {
     const inputs = { period: 'week', 'as-of': '2026-11-23T06:00:00Z', 'data-path': 'kpi/report.json', 'snapshot-path': 'kpi/snapshot.json' };
-    const first = await runAction({ actionDir: 'actions/kpi-report', sim, event: schedule, inputs, env, repository: FULL, workspace });
+    const first = await act(schedule, inputs);
     expect(first.stderr).not.toContain('Error');
     expect(first.exitCode).toBe(0);
     const [issue] = reportIssues();
@@ -59,7 +62,7 @@ describe('kpi-report through action.yml', () => {
     expect(json.kpis.find((k) => k.id === 'overdue')?.value).toBe(2);
 
     sim.resetCounters();
-    const again = await runAction({ actionDir: 'actions/kpi-report', sim, event: schedule, inputs, env, repository: FULL, workspace });
+    const again = await act(schedule, inputs);
     expect(again.exitCode).toBe(0);
     expect(again.outputs['issue-action']).toBe('unchanged');
     expect(again.outputs['items-read']).toBe('1'); // the snapshot: only #2, updated last, at the high-water mark
@@ -73,7 +76,7 @@ describe('kpi-report through action.yml', () => {
     sim.store.addToken('app-token', 'my-app[bot]', { issues: 'write', pull_requests: 'read', contents: 'read' });
     // prioritize and notify-requesters wrote the dataset's markers as github-actions[bot].
     const inputs = { token: 'app-token', period: 'week', 'as-of': '2026-11-23T06:00:00Z', 'data-path': 'kpi/report.json', 'bot-login': 'github-actions[bot]' };
-    const run = () => runAction({ actionDir: 'actions/kpi-report', sim, event: schedule, inputs, env, repository: FULL, workspace, token: 'app-token' });
+    const run = () => act(schedule, inputs, 'app-token');
     const first = await run();
     expect(first.exitCode, first.stderr).toBe(0);
     expect(first.outputs['issue-action']).toBe('created');
@@ -93,7 +96,7 @@ describe('kpi-report through action.yml', () => {
 
   it('a dispatched monthly run reports the last month', async () => {
     const event = { name: 'workflow_dispatch', payload: { ...webhookExample('workflow_dispatch'), inputs: { period: 'month' } } };
-    const r = await runAction({ actionDir: 'actions/kpi-report', sim, event, inputs: { period: 'month', 'as-of': '2026-12-01T06:00:00Z' }, env, repository: FULL, workspace });
+    const r = await act(event, { period: 'month', 'as-of': '2026-12-01T06:00:00Z' });
     expect(r.exitCode).toBe(0);
     expect(r.outputs.period).toBe('2026-11');
     expect(reportIssues().map((i) => i.title)).toEqual(['KPI report 2026-11']);
@@ -102,29 +105,13 @@ describe('kpi-report through action.yml', () => {
 
   it('the fan-out: a collect job per repository, then one render job', async () => {
     for (const repo of ['octo-org/octo-repo', 'octo-org/other']) {
-      const r = await runAction({
-        actionDir: 'actions/kpi-report',
-        sim,
-        event: schedule,
-        inputs: { mode: 'collect', repositories: repo, 'data-path': `artifacts/kpi-${repo.replace('/', '-')}/records.json`, 'as-of': '2026-11-23T06:00:00Z' },
-        env,
-        repository: FULL,
-        workspace,
-      });
+      const r = await act(schedule, { mode: 'collect', repositories: repo, 'data-path': `artifacts/kpi-${repo.replace('/', '-')}/records.json`, 'as-of': '2026-11-23T06:00:00Z' });
       expect(r.exitCode).toBe(0);
       expect(r.outputs['issue-number']).toBe('');
       expect(r.summary).toContain('## kpi-report: collected 2026-W47');
     }
     expect(sim.counters.writes).toBe(0);
-    const render = await runAction({
-      actionDir: 'actions/kpi-report',
-      sim,
-      event: schedule,
-      inputs: { mode: 'render', 'data-dir': 'artifacts', 'as-of': '2026-11-23T06:00:00Z' },
-      env,
-      repository: FULL,
-      workspace,
-    });
+    const render = await act(schedule, { mode: 'render', 'data-dir': 'artifacts', 'as-of': '2026-11-23T06:00:00Z' });
     expect(render.exitCode).toBe(0);
     expect(render.outputs['items-read']).toBe('0');
     expect(render.summary).toContain('Repositories: `octo-org/octo-repo`, `octo-org/other`.');
@@ -133,7 +120,7 @@ describe('kpi-report through action.yml', () => {
 
   it('a bad config fails the step with an annotation on the file', async () => {
     await writeFile(join(workspace, '.github', 'userloop.yml'), 'kpi-report:\n  respnder-scope: owners\n');
-    const r = await runAction({ actionDir: 'actions/kpi-report', sim, event: schedule, inputs: {}, env, repository: FULL, workspace });
+    const r = await act(schedule, {});
     expect(r.exitCode).not.toBe(0);
     expect(r.annotations.some((a) => a.level === 'error' && a.file === '.github/userloop.yml' && /respnder-scope/.test(a.message))).toBe(true);
     expect(sim.counters.writes).toBe(0);

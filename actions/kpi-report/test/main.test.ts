@@ -4,10 +4,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOctokit, parseConfig } from '@userloop/core';
+import { parseConfig } from '@userloop/core';
 import { startSim, type Sim } from '@userloop/github-sim';
-import { main, type MainInput } from '../src/main.ts';
+import type { MainInput } from '../src/main.ts';
 import type { ReportData } from '../src/kpis.ts';
+import { runMain } from './run-main.ts';
 import { CONFIG_YAML, FULL, seedDataset } from './seed.ts';
 
 let sim: Sim;
@@ -26,24 +27,7 @@ afterEach(async () => {
 
 const config = parseConfig(CONFIG_YAML, '.github/userloop.yml').config!;
 
-const run = (over: Partial<MainInput> = {}) =>
-  main(
-    {
-      repository: FULL,
-      repositories: [FULL],
-      mode: 'report',
-      period: 'week',
-      asOf: '2026-11-23T06:00:00Z',
-      snapshotPath: null,
-      dataPath: null,
-      dataDir: null,
-      post: true,
-      config,
-      workspace: '',
-      ...over,
-    },
-    { octokit: createOctokit({ token: 'test-token', apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, retries: 0, throttle: { waitScale: 0.001 } }) },
-  );
+const run = (over: Partial<MainInput> = {}) => runMain(sim, { config, asOf: '2026-11-23T06:00:00Z', ...over });
 
 const reportIssues = () => [...(sim.store.repo(FULL)?.issues.values() ?? [])].filter((i) => i.labels.includes('kpi-report'));
 
