@@ -1,5 +1,6 @@
 // The decision of one event, pure: the read in, the priority, its path, the due date, the ledger, the label
-// change and what changed out. No I/O; `main.ts` reads and writes around it.
+// change and what changed out; and whether a change is worth a notice of its own. No I/O; `main.ts` reads and
+// writes around it.
 import {
   dueDate,
   buildLedger,
@@ -10,6 +11,7 @@ import {
   newRequesters as findNewRequesters,
   boundPrioritizeMarker,
   isLedgerPartial,
+  parseMarker,
   PRIORITIES,
   priorityRank,
   runFlowchart,
@@ -18,13 +20,17 @@ import {
   type Ledger,
   type LedgerUser,
   type PrioritizeMarkerData,
+  type PrioritizeSeen,
   type Priority,
+  readPrioritizeSeen,
   type Requester,
+  saysPhrase,
+  type WebhookPayload,
 } from '@userloop/core';
 import type { PrioritizeConfig } from '@userloop/core';
 import { readFormAnswers, type FormField } from './forms.ts';
-import { saysPhrase } from './phrases.ts';
-import type { IssueRead, LabelEventRead } from './query.ts';
+import type { IssueRead, LabelEventRead } from './read.ts';
+import { changeClauses } from './render.ts';
 import { findSimilar, type SimilarIssue } from './similar.ts';
 
 /** Where an answer of the flowchart came from, for the reply's words. */
@@ -35,7 +41,7 @@ export type Source =
   | { kind: 'comment'; login: string; url?: string };
 
 /** The flowchart's answers with where each came from. */
-export interface Signals {
+interface Signals {
   blocked: Source | null;
   newUser: Source | null;
   quick: Source | null;
@@ -45,7 +51,7 @@ export interface Signals {
 }
 
 /** The label write this event needs (nothing when `add` is null and `remove` empty). */
-export interface LabelPlan {
+interface LabelPlan {
   /** The managed label that must be on the issue, or null to leave labels alone. */
   want: string | null;
   /** Whether `want` must be added. */
@@ -87,6 +93,17 @@ export interface EventFacts {
   label?: { name: string; sender: LedgerUser | null; at: string } | null;
 }
 
+/** The event facts the decision needs, from the payload (`at`: when a label change is dated, the time of the decision). */
+export function eventFacts(name: string, action: string | undefined, payload: WebhookPayload, at: Date): EventFacts {
+  const { label, sender } = payload;
+  return {
+    name,
+    // Handled events all have an action (see HANDLED in main.ts).
+    action: action ?? '',
+    label: label && sender ? { name: label.name, sender: { login: sender.login, ...(sender.type ? { type: sender.type } : {}) }, at: at.toISOString() } : null,
+  };
+}
+
 /** Inputs of `evaluate`. */
 export interface EvaluateInput {
   read: IssueRead;
@@ -107,7 +124,7 @@ function hasLabel(labels: readonly string[], wanted: readonly string[]): string 
 }
 
 /** The managed label names by priority. */
-export function labelNames(config: PrioritizeConfig): Record<Priority, string> {
+function labelNames(config: PrioritizeConfig): Record<Priority, string> {
   return { 'fix-it-now': config.labels['fix-it-now'], high: config.labels.high, low: config.labels.low };
 }
 
@@ -166,7 +183,8 @@ export function evaluate(input: EvaluateInput): Evaluation {
   // A marker that kept only the newest requesters: the others are not new; only growth past its count is.
   if (previous && isLedgerPartial(previous)) added = added.slice(Math.max(0, added.length - Math.max(0, ledger.requesters.length - (previous.counts?.requesters ?? 0))));
 
-  // Flowchart answers.
+  // Flowchart answers. A phrase counts as said ("this blocks me"), not negated ("this does not block me") nor
+  // quoted; a `*` after a word matches its forms (`block* our`: "is blocking our", "blocked our", "blocks our").
   const form = readFormAnswers(read.issue.body, input.formFields, {
     blockedId: config['form-fields'].blocked,
     newUserId: config['form-fields']['new-user'],
@@ -275,18 +293,15 @@ export function evaluate(input: EvaluateInput): Evaluation {
   }
 
   // What changed since the last reply.
-  const changes: string[] = [];
   const previousPriority = previous?.priority ?? null;
-  if (previous) {
-    if (blocked?.kind === 'comment' && previous.path.includes('blocked:no')) changes.push(`${blocked.login} said it blocks them`);
-    if (added.length > 0) {
-      const shown = added.slice(0, 5).map((r) => r.login);
-      const more = added.length > shown.length ? ` and ${added.length - shown.length} more` : '';
-      changes.push(`${added.length === 1 ? '1 more person' : `${added.length} more people`} asked for it (${shown.join(', ')}${more})`);
-    }
-    if (pin.pinned && pin.by && !previous.path.includes(`pinned:${pin.pinned}`)) changes.push(`${pin.by} set the priority by hand`);
-    if (previousPriority !== priority) changes.push(`the priority went from ${name(previousPriority)} to ${name(priority)}`);
-  }
+  const changes = previous
+    ? changeClauses({
+        blockedBy: blocked?.kind === 'comment' && previous.path.includes('blocked:no') ? blocked.login : null,
+        added,
+        pinnedBy: pin.pinned && pin.by && !previous.path.includes(`pinned:${pin.pinned}`) ? pin.by : null,
+        priority: previousPriority !== priority ? { from: previousPriority, to: priority } : null,
+      })
+    : [];
 
   const similar =
     input.event.name === 'issues' && input.event.action === 'opened' && config.duplicates.enabled
@@ -317,6 +332,35 @@ export function evaluate(input: EvaluateInput): Evaluation {
   };
 }
 
-function name(p: Priority | null): string {
-  return p === 'fix-it-now' ? 'Fix it now' : p === 'high' ? 'High' : p === 'low' ? 'Low' : 'none';
+/** The marker kind of the short notice posted when the priority goes up or a due date is set or moved. */
+export const CHANGE_MARKER_KIND = 'prioritize-change';
+
+/** What one change notice is about: the priority and due date it tells (one notice per pair). */
+export interface ChangeKey {
+  priority: Priority;
+  due: string | null;
+}
+
+/** The change worth a notice: the priority went up, or (same priority) a due date was set or moved. `null` otherwise, and the first time. */
+export function changeKey(e: Pick<Evaluation, 'priority' | 'due'>, previous: PrioritizeMarkerData | null): ChangeKey | null {
+  if (!previous) return null;
+  const up = priorityRank(e.priority) > priorityRank(previous.priority);
+  const dueMoved = e.priority === previous.priority && e.due !== null && e.due !== previous.due;
+  return up || dueMoved ? { priority: e.priority, due: e.due } : null;
+}
+
+/** Whether a comment is our notice of the change `key`. */
+export function isNoticeOf(body: string | null | undefined, key: ChangeKey): boolean {
+  const data = parseMarker(body, CHANGE_MARKER_KIND) as Partial<ChangeKey> | undefined;
+  return !!data && data.priority === key.priority && (data.due ?? null) === key.due;
+}
+
+/**
+ * Whether the counts the sweep compares (👍, duplicates) differ from what a reply saw: such a reply is
+ * rewritten even when nothing else changed, or every sweep would read its issue again. No reply, no.
+ */
+export function seenDiffers(reply: { body?: string | null } | null, seen: PrioritizeSeen): boolean {
+  if (!reply) return false;
+  const before = readPrioritizeSeen(reply.body);
+  return before?.thumbsUp !== seen.thumbsUp || before.duplicateEvents !== seen.duplicateEvents;
 }

@@ -3,70 +3,12 @@
 // open issue in pages of 100 with only what tells a change (the 👍 count, the count of duplicate and
 // cross-reference timeline items, and the first and last comments, where our reply and the counts it saw are), and
 // re-evaluates only the issues whose counts differ from what their reply saw.
-import { graphqlAllowing, hasMarker, isBot, PRIORITIZE_MARKER_KIND, readPrioritizeSeen } from '@userloop/core';
-import type { PrioritizeDeps, PrioritizeInput, PrioritizeResult } from './main.ts';
+import { type GraphqlClient, isBot } from '@userloop/core';
+import type { PrioritizeResult } from './main.ts';
+import { readOpenIssues } from './read.ts';
 
 /** Most issues one sweep re-evaluates (each costs a GraphQL read and up to three writes); the rest wait for the next sweep. */
-export const MAX_SWEEP_EVALUATIONS = 50;
-
-/** Comments read per issue, first and last, to find our reply (written on `opened`, so usually among the first). */
-export const SWEEP_COMMENTS = 10;
-
-export const SWEEP_QUERY = /* GraphQL */ `
-  query PrioritizeSweep($owner: String!, $repo: String!, $after: String, $comments: Int!) {
-    repository(owner: $owner, name: $repo) {
-      issues(first: 100, after: $after, states: OPEN, orderBy: { field: CREATED_AT, direction: ASC }) {
-        totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        nodes {
-          number
-          author {
-            __typename
-            login
-          }
-          reactions(content: THUMBS_UP) {
-            totalCount
-          }
-          duplicateEvents: timelineItems(itemTypes: [MARKED_AS_DUPLICATE_EVENT, UNMARKED_AS_DUPLICATE_EVENT, CROSS_REFERENCED_EVENT]) {
-            totalCount
-          }
-          comments(first: $comments) {
-            nodes {
-              viewerDidAuthor
-              body
-            }
-          }
-          lastComments: comments(last: $comments) {
-            nodes {
-              viewerDidAuthor
-              body
-            }
-          }
-        }
-      }
-    }
-  }
-`;
-
-interface SweepPage {
-  repository: {
-    issues: {
-      totalCount: number;
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      nodes: ({
-        number: number;
-        author: { __typename?: string; login: string } | null;
-        reactions: { totalCount: number } | null;
-        duplicateEvents: { totalCount: number } | null;
-        comments: { nodes: ({ viewerDidAuthor: boolean; body: string } | null)[] | null } | null;
-        lastComments: { nodes: ({ viewerDidAuthor: boolean; body: string } | null)[] | null } | null;
-      } | null)[] | null;
-    };
-  } | null;
-}
+const MAX_SWEEP_EVALUATIONS = 50;
 
 /** What a sweep did. */
 export interface SweepResult {
@@ -97,46 +39,31 @@ export interface SweepResult {
  * (no reply) and bots' issues are left alone.
  */
 export async function sweep(
-  input: PrioritizeInput,
-  deps: PrioritizeDeps,
+  repository: { owner: string; repo: string; bots: readonly string[] },
+  deps: { graphql: GraphqlClient; info: (message: string) => void; warning: (message: string) => void },
   evaluateOne: (number: number) => Promise<PrioritizeResult>,
 ): Promise<SweepResult> {
-  const info = deps.info ?? (() => {});
-  const warning = deps.warning ?? info;
-  const graphql = deps.octokit.graphql;
+  const { info, warning } = deps;
   const result: SweepResult = { open: 0, pages: 0, unevaluated: 0, bots: 0, changed: [], evaluated: [], written: [], deferred: 0, failed: [] };
   let after: string | null = null;
   for (;;) {
-    const page: { data: SweepPage } = await graphqlAllowing<SweepPage>(
-      graphql,
-      SWEEP_QUERY,
-      { owner: input.owner, repo: input.repo, after, comments: SWEEP_COMMENTS },
-      ['FORBIDDEN'],
-    );
+    const page = await readOpenIssues(deps.graphql, { owner: repository.owner, repo: repository.repo, after });
     result.pages += 1;
-    const issues: NonNullable<SweepPage['repository']>['issues'] | undefined = page.data.repository?.issues;
-    if (!issues) throw new Error(`The repository ${input.owner}/${input.repo} was not found or the token cannot read it.`);
-    for (const node of issues.nodes ?? []) {
-      if (!node) continue;
+    for (const issue of page.issues) {
       result.open += 1;
-      if (node.author && isBot(node.author, input.config.bots)) {
+      if (issue.author && isBot(issue.author, repository.bots)) {
         result.bots += 1;
         continue;
       }
-      // The reply is written on `opened`, so among the first comments; on an issue that had a thread before
-      // prioritize was installed it is among the last ones of its first evaluation.
-      const reply = [...(node.comments?.nodes ?? []), ...(node.lastComments?.nodes ?? [])].find((c) => c?.viewerDidAuthor && hasMarker(c.body, PRIORITIZE_MARKER_KIND));
-      if (!reply) {
+      if (!issue.replied) {
         result.unevaluated += 1;
         continue;
       }
-      const seen = readPrioritizeSeen(reply.body);
-      if (!seen || seen.thumbsUp !== (node.reactions?.totalCount ?? 0) || seen.duplicateEvents !== (node.duplicateEvents?.totalCount ?? 0)) {
-        result.changed.push(node.number);
-      }
+      const seen = issue.seen;
+      if (!seen || seen.thumbsUp !== issue.thumbsUp || seen.duplicateEvents !== issue.duplicateEvents) result.changed.push(issue.number);
     }
-    if (!issues.pageInfo.hasNextPage || !issues.pageInfo.endCursor || issues.pageInfo.endCursor === after) break;
-    after = issues.pageInfo.endCursor;
+    if (!page.hasNextPage || !page.endCursor || page.endCursor === after) break;
+    after = page.endCursor;
   }
   info(`Sweep: ${result.open} open issue(s) in ${result.pages} page(s); ${result.changed.length} changed since their last evaluation.`);
 

@@ -1,5 +1,5 @@
 import { defaultConfig, parseConfig, type PrioritizeConfig, type UserloopConfig } from '@userloop/core';
-import type { IssueRead } from '../src/query.ts';
+import type { IssueRead } from '../src/read.ts';
 
 export const ISSUE_URL = 'https://github.com/octo/repo/issues/7';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { saysPhrase } from '@userloop/core';
 import { answerIsYes, parseFormBody, readFormAnswers, readFormFields } from '../src/forms.ts';
-import { saysPhrase } from '../src/phrases.ts';
-import { PRIORITIZE_QUERY } from '../src/query.ts';
+import { PRIORITIZE_QUERY } from '../src/read.ts';
 import { findSimilar, words } from '../src/similar.ts';
 
 const options = { blockedId: 'blocks-you', newUserId: 'new-user', blockedLabel: 'block', newUserLabel: 'new to' };
@@ -120,14 +120,14 @@ describe('similar issues', () => {
 
 describe('the GraphQL read', () => {
   it("is valid against GitHub's public schema", () => {
-    // graphql and the schema are dependencies of the emulator package; load them from there.
+    // graphql is a dependency of the emulator package: loaded from there; GitHub's schema is a devDependency here.
     const simRequire = createRequire(new URL('../../../packages/github-sim/package.json', import.meta.url));
     const { buildSchema, parse, validate } = simRequire('graphql') as {
       buildSchema(sdl: string, options: { assumeValidSDL: boolean }): unknown;
       parse(source: string): unknown;
       validate(schema: unknown, document: unknown): { message: string }[];
     };
-    const schema = buildSchema(readFileSync(new URL('../../../packages/github-sim/node_modules/@octokit/graphql-schema/schema.graphql', import.meta.url), 'utf8'), { assumeValidSDL: true });
+    const schema = buildSchema(readFileSync(new URL('../node_modules/@octokit/graphql-schema/schema.graphql', import.meta.url), 'utf8'), { assumeValidSDL: true });
     expect(validate(schema, parse(PRIORITIZE_QUERY)).map((e) => e.message)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { saysPhrase } from '../src/phrases.ts';
+import { saysPhrase } from '@userloop/core';
 import { prioritizeConfig } from './helpers.ts';
 
 const blocked = prioritizeConfig('').phrases.blocked;

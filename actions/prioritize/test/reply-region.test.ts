@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderPrioritizeMarker, type PrioritizeMarkerData } from '@userloop/core';
-import { placeReply } from '../src/reply.ts';
+import { placeReply } from '../src/render.ts';
 
 const DATA: PrioritizeMarkerData = { priority: 'low', path: ['blocked:no'], due: null, ledger: { requesters: [{ login: 'ann', via: 'author' }], places: [] } };
 const MARKER = renderPrioritizeMarker(DATA);

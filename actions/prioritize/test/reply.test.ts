@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boundPrioritizeMarker, fillTemplate, parseConfig, quoteInline, readPrioritizeMarker, renderMarker, type PrioritizeMarkerData } from '@userloop/core';
 import { evaluate, type EvaluateInput } from '../src/decide.ts';
-import { pathWords, previousSimilar, renderLedger, renderReply } from '../src/reply.ts';
+import { pathWords, previousSimilar, renderLedger, renderReply } from '../src/render.ts';
 import { comment, ISSUE_URL, makeRead, NOW, prioritizeConfig, user } from './helpers.ts';
 
 const GH = 'https://github.com';

@@ -1,4 +1,6 @@
-// The reply to the reporter: pure, data in, Markdown out. Every value from users is quoted with core's quoteInline.
+// Every text the action writes, pure, data in, Markdown out: the reply to the reporter (placed in the bot's
+// region of its comment), the notice of a change, the clauses saying what changed, the description of a
+// label it creates, and the job summary. Every value from users is quoted with core's quoteInline.
 import {
   boundPrioritizeMarker,
   COMMENT_LIMIT,
@@ -8,6 +10,7 @@ import {
   renderRegionEnd,
   fillTemplate,
   fitBody,
+  markdownTable,
   PRIORITIZE_MARKER_KIND,
   quoteInline,
   PRIORITIZE_SEEN_MARKER_KIND,
@@ -24,6 +27,7 @@ import {
   type Requester,
 } from '@userloop/core';
 import type { Evaluation, Source } from './decide.ts';
+import type { PrioritizeResult } from './main.ts';
 import type { SimilarIssue } from './similar.ts';
 
 const SIMILAR_KIND = 'prioritize-similar';
@@ -31,10 +35,10 @@ const SIMILAR_START = renderMarker(SIMILAR_KIND);
 const SIMILAR_END = renderRegionEnd(SIMILAR_KIND);
 
 /** How each priority is named in the reply. */
-export const PRIORITY_TITLES: Record<Priority, string> = { 'fix-it-now': 'Fix it now', high: 'High', low: 'Low' };
+const PRIORITY_TITLES: Record<Priority, string> = { 'fix-it-now': 'Fix it now', high: 'High', low: 'Low' };
 
-/** The timeline said for each priority (DESIGN.md). */
-export const TIMELINES: Record<Priority, string> = {
+/** The timeline the reply and the notice promise for each priority. */
+const TIMELINES: Record<Priority, string> = {
   'fix-it-now': 'today or tomorrow',
   high: 'this week or next week',
   low: "we won't get to it right away",
@@ -108,7 +112,7 @@ const BUMP_WORDS: Record<string, string> = {
 };
 
 /** The reason, in words, for the priority told (no final period). */
-export function reasonText(e: Pick<Evaluation, 'signals' | 'flow' | 'path' | 'pinnedBy' | 'priority'> & { ledger?: Pick<Ledger, 'requesters' | 'places'> }): string {
+function reasonText(e: Pick<Evaluation, 'signals' | 'flow' | 'path' | 'pinnedBy' | 'priority'> & { ledger?: Pick<Ledger, 'requesters' | 'places'> }): string {
   const pinned = e.path.find((s) => s.startsWith('pinned:'));
   if (pinned && e.pinnedBy) return `${e.pinnedBy} on our team set this priority`;
   let reason: string;
@@ -132,8 +136,8 @@ export function reasonText(e: Pick<Evaluation, 'signals' | 'flow' | 'path' | 'pi
       break;
     }
     default: {
-      // "Brought up before" is more than one person or a duplicate (DESIGN's flowchart). One person in several
-      // places is neither, but "it hasn't come up before" would contradict the ledger line right below it.
+      // "Brought up before" is more than one person or a duplicate (the flowchart's question). One person in
+      // several places is neither, but "it hasn't come up before" would contradict the ledger line right below it.
       const elsewhere = (e.ledger?.places.length ?? 0) > 1;
       const people = e.ledger?.requesters.length ?? 0;
       reason = elsewhere
@@ -151,7 +155,7 @@ export function reasonText(e: Pick<Evaluation, 'signals' | 'flow' | 'path' | 'pi
 }
 
 /** The "possible duplicates" list, wrapped in hidden delimiters so later updates keep it. */
-export function renderSimilar(similar: readonly SimilarIssue[], template: string): string {
+function renderSimilar(similar: readonly SimilarIssue[], template: string): string {
   if (similar.length === 0) return '';
   const list = similar.map((s) => `- #${s.number} ${quoteInline(s.title, { max: 120 })}`).join('\n');
   return `${SIMILAR_START}\n${fillTemplate(template, { list })}\n${SIMILAR_END}`;
@@ -207,12 +211,6 @@ export function placeReply(previousBody: string | null | undefined, reply: { bod
   return { body: placed.body, truncated: fitted.truncated };
 }
 
-/** What one change notice is about: the priority and due date it tells (one notice per pair). */
-export interface ChangeKey {
-  priority: Priority;
-  due: string | null;
-}
-
 /**
  * The short comment posted when the priority goes up or a due date is set or moved: an edit of the reply
  * notifies nobody, a new comment notifies everyone subscribed, and the mention makes sure the reporter is.
@@ -250,3 +248,76 @@ export function pathWords(path: readonly string[]): string {
     .join(' → ');
 }
 
+/** The description of a priority label the action creates. */
+export function labelDescription(priority: Priority): string {
+  return `userloop priority: ${priority === 'fix-it-now' ? 'fix it now (today or tomorrow)' : priority === 'high' ? 'high (this week or next)' : 'low (not right away)'}`;
+}
+
+/** What changed since the previous reply, as the facts `evaluate` found. */
+export interface ChangeFacts {
+  /** Who said in a comment that it blocks them (it did not block anyone before). */
+  blockedBy: string | null;
+  /** People who asked for it since. */
+  added: readonly Requester[];
+  /** Who set the priority by hand since. */
+  pinnedBy: string | null;
+  /** The priority before and now, when it changed. */
+  priority: { from: Priority | null; to: Priority } | null;
+}
+
+/** The clauses of the reply's "What changed" line (no final period). */
+export function changeClauses(c: ChangeFacts): string[] {
+  const changes: string[] = [];
+  if (c.blockedBy) changes.push(`${c.blockedBy} said it blocks them`);
+  if (c.added.length > 0) {
+    const shown = c.added.slice(0, 5).map((r) => r.login);
+    const more = c.added.length > shown.length ? ` and ${c.added.length - shown.length} more` : '';
+    changes.push(`${c.added.length === 1 ? '1 more person' : `${c.added.length} more people`} asked for it (${shown.join(', ')}${more})`);
+  }
+  if (c.pinnedBy) changes.push(`${c.pinnedBy} set the priority by hand`);
+  if (c.priority) changes.push(`the priority went from ${c.priority.from ? PRIORITY_TITLES[c.priority.from] : 'none'} to ${PRIORITY_TITLES[c.priority.to]}`);
+  return changes;
+}
+
+/** The job summary of one event: what was decided, why, and what was written (a few lines and a small table). */
+export function renderSummary(result: PrioritizeResult): string {
+  if (result.sweep) {
+    const s = result.sweep;
+    return markdownTable([
+      ['Sweep', ''],
+      ['Open issues read', `${s.open} (${s.pages} page(s) of 100)`],
+      ['Changed (👍 or duplicates)', s.changed.length > 0 ? s.changed.map((n) => `#${n}`).join(', ') : 'none'],
+      ['Re-evaluated', String(s.evaluated.length)],
+      ['Written', s.written.length > 0 ? s.written.map((n) => `#${n}`).join(', ') : 'none'],
+      ['Left for the next sweep', String(s.deferred)],
+      ['Without a reply (never evaluated)', String(s.unevaluated)],
+      ['Opened by bots', String(s.bots)],
+      ...(s.failed.length > 0 ? [['Failed', s.failed.map((n) => `#${n}`).join(', ')]] : []),
+    ]);
+  }
+  const forbidden = forbiddenNote(result);
+  const e = result.evaluation;
+  if (!e || !result.priority) return `${result.skipped ?? 'Nothing to do.'}${forbidden}`;
+  const original = result.original?.priority ? `\n\nThe original #${result.original.issueNumber ?? ''} was re-evaluated:\n\n${renderSummary({ ...result.original })}` : '';
+  const rows: string[][] = [
+    ['Priority', PRIORITY_TITLES[result.priority]],
+    ['Previous', result.previousPriority ? PRIORITY_TITLES[result.previousPriority] : '(none)'],
+    ['Path', pathWords(e.path)],
+    ['Due', result.due ?? '(none)'],
+    ['Requesters', String(result.requesters ?? 0)],
+    ['Places', String(e.ledger.places.length)],
+    ['Label', result.labelAction ?? 'none'],
+    ['Reply', `${result.commentAction ?? 'none'}${result.commentUrl ? ` (${result.commentUrl})` : ''}`],
+  ];
+  if (result.noticeAction && result.noticeAction !== 'none') rows.push(['Notice', `${result.noticeAction}${result.noticeUrl ? ` (${result.noticeUrl})` : ''}`]);
+  if (e.changes.length > 0) rows.push(['What changed', e.changes.join('; ')]);
+  const title = result.issueNumber !== undefined ? [`#${result.issueNumber}`, ''] : ['', ''];
+  return `${markdownTable([title, ...rows])}${forbidden}${original}`;
+}
+
+/** One sentence when the token could not read some nodes (said once, however many). */
+function forbiddenNote(result: PrioritizeResult): string {
+  const all = [...(result.forbidden ?? []), ...(result.original?.forbidden ?? [])];
+  if (all.length === 0) return '';
+  return `\n\n${all.length} item(s) mentioning this issue could not be read (GitHub answered FORBIDDEN: pull requests need \`pull-requests: read\` in the job's \`permissions:\`); they were left out of the ledger.`;
+}

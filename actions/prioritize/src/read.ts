@@ -1,0 +1,347 @@
+// Every read of the action, turned into plain data: the one GraphQL read of an issue (with the labels, the
+// comments, the 👍 reactions and the timeline the ledger and the label pin need, the token's login, and, on
+// `opened`, one page of recent open issues for the duplicate check), the sweep's pages of open issues, our
+// reply read again before it is edited, and the issue form templates of the checkout.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  compact,
+  type GraphqlClient,
+  graphqlAllowing,
+  hasMarker,
+  isGoneError,
+  isLedgerPartial,
+  type IssueComment,
+  LEDGER_ISSUE_FRAGMENT,
+  type LedgerCrossReferenceFact,
+  ledgerFactsFromGraphql,
+  type LedgerGraphqlCommentFact,
+  type LedgerIssueFact,
+  type LedgerIssueNode,
+  type LedgerLabelEvent,
+  type LedgerReactionFact,
+  type Octokit,
+  PRIORITIZE_MARKER_KIND,
+  type PrioritizeConfig,
+  type PrioritizeMarkerData,
+  type PrioritizeSeen,
+  readMiddleComments,
+  readMoreReactions,
+  readPrioritizeMarker,
+  readPrioritizeSeen,
+} from '@userloop/core';
+
+export const PRIORITIZE_QUERY = /* GraphQL */ `
+  query Prioritize($owner: String!, $repo: String!, $number: Int!, $withRecent: Boolean!, $fix: String!, $high: String!, $low: String!) {
+    viewer {
+      login
+    }
+    repository(owner: $owner, name: $repo) {
+      nameWithOwner
+      fixLabel: label(name: $fix) {
+        name
+      }
+      highLabel: label(name: $high) {
+        name
+      }
+      lowLabel: label(name: $low) {
+        name
+      }
+      issue(number: $number) {
+        ...UserloopLedgerIssue
+        duplicateEvents: timelineItems(itemTypes: [MARKED_AS_DUPLICATE_EVENT, UNMARKED_AS_DUPLICATE_EVENT, CROSS_REFERENCED_EVENT]) {
+          totalCount
+        }
+        title
+        state
+        stateReason
+        authorAssociation
+        labels(first: 100) {
+          nodes {
+            name
+          }
+        }
+      }
+      recentIssues: issues(first: 100, states: OPEN, orderBy: { field: CREATED_AT, direction: DESC }) @include(if: $withRecent) {
+        nodes {
+          number
+          title
+          body
+          url
+        }
+      }
+    }
+  }
+
+  ${LEDGER_ISSUE_FRAGMENT}
+`;
+
+/** The raw response of `PRIORITIZE_QUERY` (only what is read). */
+interface PrioritizeQueryResult {
+  viewer: { login: string };
+  repository: {
+    nameWithOwner: string;
+    fixLabel: { name: string } | null;
+    highLabel: { name: string } | null;
+    lowLabel: { name: string } | null;
+    issue:
+      | (LedgerIssueNode & {
+          title: string;
+          state: string;
+          stateReason: string | null;
+          authorAssociation: string;
+          duplicateEvents?: { totalCount: number } | null;
+          labels: { nodes: ({ name: string } | null)[] | null } | null;
+        })
+      | null;
+    recentIssues?: { nodes: ({ number: number; title: string; body: string; url: string } | null)[] | null };
+  } | null;
+}
+
+/** A label change by someone, oldest first. */
+export type LabelEventRead = LedgerLabelEvent;
+
+/** The read, in plain data. */
+export interface IssueRead {
+  viewerLogin: string;
+  repository: string;
+  existingLabels: string[];
+  issue: LedgerIssueFact & { title: string; state: string; stateReason: string | null; authorAssociation: string };
+  labels: string[];
+  /** The comments as the ledger reads them (core's ledger comment from the shared fragment). */
+  comments: LedgerGraphqlCommentFact[];
+  /** More comments exist than the read saw (first 100 + last 100). */
+  commentsTruncated: boolean;
+  reactions: LedgerReactionFact[];
+  labelEvents: LabelEventRead[];
+  duplicates: LedgerIssueFact[];
+  crossReferences: LedgerCrossReferenceFact[];
+  /** The issue this one was marked a duplicate of (timeline), or `null`. */
+  duplicateOf: LedgerIssueFact | null;
+  /** 👍 reactions in all (`totalCount`). */
+  thumbsUp: number;
+  /** Duplicate and cross-reference timeline items in all (what the sweep compares). */
+  duplicateEvents: number;
+  recentIssues: { number: number; title: string; body: string; url: string }[];
+}
+
+/** Turns the raw response into plain data (the ledger facts through core's `ledgerFactsFromGraphql`). Throws when the repository or issue is missing. */
+function normalizeRead(raw: PrioritizeQueryResult, issueNumber: number): IssueRead {
+  const repo = raw.repository;
+  if (!repo) throw new Error('The repository was not found or the token cannot read it.');
+  const issue = repo.issue;
+  if (!issue) throw new Error(`Issue #${issueNumber} was not found (or it is a pull request).`);
+  const home = repo.nameWithOwner;
+  const facts = ledgerFactsFromGraphql(issue, { home, viewerLogin: raw.viewer.login });
+  return {
+    viewerLogin: raw.viewer.login,
+    repository: home,
+    existingLabels: [repo.fixLabel, repo.highLabel, repo.lowLabel].filter((l): l is { name: string } => l !== null).map((l) => l.name),
+    issue: {
+      ...facts.issue,
+      title: issue.title,
+      state: issue.state,
+      stateReason: issue.stateReason,
+      authorAssociation: issue.authorAssociation,
+    },
+    labels: compact(issue.labels?.nodes).map((l) => l.name),
+    comments: facts.comments,
+    commentsTruncated: facts.commentsTruncated,
+    reactions: facts.reactions,
+    labelEvents: facts.labelEvents,
+    duplicates: facts.duplicates,
+    crossReferences: facts.crossReferences,
+    duplicateOf: facts.duplicateOf,
+    thumbsUp: facts.thumbsUp,
+    duplicateEvents: issue.duplicateEvents?.totalCount ?? 0,
+    recentIssues: compact(repo.recentIssues?.nodes),
+  };
+}
+
+/** Our reply found in a read, and the decision its marker recorded. */
+export interface OwnReply {
+  existing: IssueComment | null;
+  previous: PrioritizeMarkerData | null;
+}
+
+/** Our own reply in the read (every comment of the issue unless our marker was already in view); only comments the token's identity wrote are trusted. */
+export function ownReply(read: IssueRead): OwnReply {
+  for (const c of read.comments) {
+    if (!c.byViewer || c.id === null) continue;
+    if (!hasMarker(c.body, PRIORITIZE_MARKER_KIND)) continue;
+    // A damaged marker in our own comment: update that comment rather than add a second one.
+    return { existing: { id: c.id, body: c.body, html_url: c.url ?? '', user: { login: read.viewerLogin } }, previous: readPrioritizeMarker(c.body) };
+  }
+  return { existing: null, previous: null };
+}
+
+/**
+ * The one GraphQL read of an issue, plus the middle of a long thread and the 👍 beyond 100 when nothing
+ * covers them. Nodes the token may not read (`FORBIDDEN`: pull requests without `pull-requests: read`) are
+ * left out and named in `forbidden`.
+ */
+export async function readIssue(
+  graphql: GraphqlClient,
+  options: { owner: string; repo: string; number: number; withRecent: boolean; labels: PrioritizeConfig['labels'] },
+): Promise<{ read: IssueRead; forbidden: string[] }> {
+  const { owner, repo, number, withRecent, labels } = options;
+  const { data: raw, tolerated: forbidden } = await graphqlAllowing<PrioritizeQueryResult>(
+    graphql,
+    PRIORITIZE_QUERY,
+    { owner, repo, number, withRecent, fix: labels['fix-it-now'], high: labels.high, low: labels.low },
+    ['FORBIDDEN'],
+  );
+  if (!raw.repository?.issue && forbidden.length > 0) {
+    throw new Error(`The token may not read #${number} (FORBIDDEN: ${forbidden.join(', ')}). The job needs \`issues: write\`.`);
+  }
+  let read = normalizeRead(raw, number);
+  let node = raw.repository?.issue;
+  // More than 200 comments and our marker is not in the first or last 100: read the middle ones too (one
+  // query per 100), so the ledger counts a "+1" there and our comment is found if it sits there. With our
+  // marker in view, its ledger already holds the middle.
+  const own = ownReply(read);
+  // A marker that keeps only the newest requesters (a very long ledger): the thread is read whole to rebuild it.
+  const partial = isLedgerPartial(own.previous);
+  if (node && read.commentsTruncated && (!own.existing || partial)) {
+    node = (await readMiddleComments(graphql, { owner, repo, node })).node;
+  }
+  // More than 100 👍: the rest are read unless our reply saw the same count (its ledger already names them).
+  const seen = own.existing ? readPrioritizeSeen(own.existing.body) : null;
+  if (node && read.thumbsUp > read.reactions.length && (partial || seen?.thumbsUp !== read.thumbsUp)) {
+    node = (await readMoreReactions(graphql, { owner, repo, node })).node;
+  }
+  if (node && node !== raw.repository?.issue) {
+    read = normalizeRead({ ...raw, repository: raw.repository ? { ...raw.repository, issue: node } : null }, number);
+  }
+  return { read, forbidden };
+}
+
+/** Our reply as it is now (`null` when it was deleted). */
+export async function rereadReply(octokit: Pick<Octokit, 'request'>, owner: string, repo: string, id: number): Promise<IssueComment | null> {
+  try {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: id });
+    return data as IssueComment;
+  } catch (error) {
+    if (isGoneError(error)) return null;
+    throw error;
+  }
+}
+
+/** Issue form templates (`.github/ISSUE_TEMPLATE/*.yml`) from the checked-out workspace (none without a checkout). */
+export async function readFormTemplates(workspace: string | undefined): Promise<{ path: string; text: string }[]> {
+  if (!workspace) return [];
+  const dir = join(workspace, '.github', 'ISSUE_TEMPLATE');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const out: { path: string; text: string }[] = [];
+  for (const name of names.sort()) {
+    if (!/\.ya?ml$/i.test(name) || name === 'config.yml' || name === 'config.yaml') continue;
+    const text = await readFile(join(dir, name), 'utf8').catch(() => '');
+    if (text.length > 0 && text.length < 512 * 1024) out.push({ path: `.github/ISSUE_TEMPLATE/${name}`, text });
+  }
+  return out;
+}
+
+/** Comments read per issue by the sweep, first and last, to find our reply (written on `opened`, so usually among the first). */
+const SWEEP_COMMENTS = 10;
+
+const SWEEP_QUERY = /* GraphQL */ `
+  query PrioritizeSweep($owner: String!, $repo: String!, $after: String, $comments: Int!) {
+    repository(owner: $owner, name: $repo) {
+      issues(first: 100, after: $after, states: OPEN, orderBy: { field: CREATED_AT, direction: ASC }) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          number
+          author {
+            __typename
+            login
+          }
+          reactions(content: THUMBS_UP) {
+            totalCount
+          }
+          duplicateEvents: timelineItems(itemTypes: [MARKED_AS_DUPLICATE_EVENT, UNMARKED_AS_DUPLICATE_EVENT, CROSS_REFERENCED_EVENT]) {
+            totalCount
+          }
+          comments(first: $comments) {
+            nodes {
+              viewerDidAuthor
+              body
+            }
+          }
+          lastComments: comments(last: $comments) {
+            nodes {
+              viewerDidAuthor
+              body
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+interface SweepPage {
+  repository: {
+    issues: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: ({
+        number: number;
+        author: { __typename?: string; login: string } | null;
+        reactions: { totalCount: number } | null;
+        duplicateEvents: { totalCount: number } | null;
+        comments: { nodes: ({ viewerDidAuthor: boolean; body: string } | null)[] | null } | null;
+        lastComments: { nodes: ({ viewerDidAuthor: boolean; body: string } | null)[] | null } | null;
+      } | null)[] | null;
+    };
+  } | null;
+}
+
+/** One open issue as the sweep sees it: what tells a change since our reply. */
+export interface SweptIssue {
+  number: number;
+  author: { __typename?: string; login: string } | null;
+  /** 👍 reactions in all. */
+  thumbsUp: number;
+  /** Duplicate and cross-reference timeline items in all. */
+  duplicateEvents: number;
+  /** Whether our reply is among the first or the last comments. */
+  replied: boolean;
+  /** The counts our reply saw (its `prioritize-seen` marker), or `null`. */
+  seen: PrioritizeSeen | null;
+}
+
+/**
+ * One page (100, oldest first) of the repository's open issues with only what tells a change: the 👍 count,
+ * the count of duplicate and cross-reference timeline items, and our reply among the first and last
+ * comments (about 3 GraphQL points a page).
+ */
+export async function readOpenIssues(
+  graphql: GraphqlClient,
+  options: { owner: string; repo: string; after: string | null },
+): Promise<{ issues: SweptIssue[]; hasNextPage: boolean; endCursor: string | null }> {
+  const { owner, repo, after } = options;
+  const page = await graphqlAllowing<SweepPage>(graphql, SWEEP_QUERY, { owner, repo, after, comments: SWEEP_COMMENTS }, ['FORBIDDEN']);
+  const issues = page.data.repository?.issues;
+  if (!issues) throw new Error(`The repository ${owner}/${repo} was not found or the token cannot read it.`);
+  return {
+    issues: compact(issues.nodes).map((node) => {
+      // The reply is written on `opened`, so among the first comments; on an issue that had a thread before
+      // prioritize was installed it is among the last ones of its first evaluation.
+      const reply = [...(node.comments?.nodes ?? []), ...(node.lastComments?.nodes ?? [])].find((c) => c?.viewerDidAuthor && hasMarker(c.body, PRIORITIZE_MARKER_KIND));
+      return {
+        number: node.number,
+        author: node.author,
+        thumbsUp: node.reactions?.totalCount ?? 0,
+        duplicateEvents: node.duplicateEvents?.totalCount ?? 0,
+        replied: !!reply,
+        seen: reply ? readPrioritizeSeen(reply.body) : null,
+      };
+    }),
+    hasNextPage: issues.pageInfo.hasNextPage,
+    endCursor: issues.pageInfo.endCursor,
+  };
+}

@@ -1,0 +1,165 @@
+// What one evaluation writes on its issue: the managed priority label (created on first use), the reply in
+// the bot's region of its comment, and the short notice of a raised priority or a new due date. A write the
+// token may not make fails with the permission the job needs.
+import {
+  findMarkedComments,
+  httpStatus,
+  type IssueComment,
+  keepOne,
+  type Octokit,
+  PRIORITIZE_MARKER_KIND,
+  type PrioritizeConfig,
+  type PrioritizeSeen,
+  renderMarker,
+  upsertComment,
+} from '@userloop/core';
+import { CHANGE_MARKER_KIND, changeKey, type ChangeKey, type Evaluation, isNoticeOf } from './decide.ts';
+import type { PrioritizeResult } from './main.ts';
+import type { IssueRead, OwnReply } from './read.ts';
+import { labelDescription, placeReply, renderChangeNotice, renderReply } from './render.ts';
+
+/** The issue written to, and the client. */
+export interface IssueTarget {
+  octokit: Pick<Octokit, 'request' | 'paginate'>;
+  owner: string;
+  repo: string;
+  number: number;
+}
+
+/** An error of a write the token may not make, naming the permission; any other error as it is. */
+function permissionError(error: unknown, what: string): Error {
+  const s = httpStatus(error);
+  if (s === 403 || s === 401 || s === 404) {
+    const message = (error as { message?: string }).message ?? '';
+    return new Error(
+      `Could not ${what} (HTTP ${s}: ${message.split('\n')[0]}). The token needs \`issues: write\`: add \`permissions: { issues: write }\` to the job.`,
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * Exactly one managed label, created on first use; labels are left alone once a person removed the managed
+ * one. Only the managed labels are touched, one by one: replacing the whole set (PUT) from the read would
+ * drop a label someone added since, and any beyond the 100 the read returns.
+ */
+export async function writeLabel(
+  to: IssueTarget,
+  e: Pick<Evaluation, 'labels' | 'labelRemovedBy'>,
+  config: PrioritizeConfig,
+  info: (message: string) => void,
+): Promise<NonNullable<PrioritizeResult['labelAction']>> {
+  const { octokit, owner, repo, number } = to;
+  const plan = e.labels;
+  if (e.labelRemovedBy) {
+    info(`${e.labelRemovedBy} removed the priority label; labels are left as they are.`);
+    return 'left-to-person';
+  }
+  if (!plan.want || (!plan.add && plan.remove.length === 0)) return 'none';
+  if (plan.create) {
+    const which = (['fix-it-now', 'high', 'low'] as const).find((p) => config.labels[p] === plan.want) ?? 'low';
+    try {
+      await octokit.request('POST /repos/{owner}/{repo}/labels', { owner, repo, name: plan.want, color: config['label-colors'][which], description: labelDescription(which) });
+    } catch (error) {
+      if (httpStatus(error) !== 422) throw permissionError(error, `create the label "${plan.want}"`);
+    }
+  }
+  try {
+    if (plan.add) await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number: number, labels: [plan.want] });
+    for (const name of plan.remove) {
+      try {
+        await octokit.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', { owner, repo, issue_number: number, name });
+      } catch (error) {
+        // 404: someone removed it already; the end state is the one wanted.
+        if (httpStatus(error) !== 404) throw error;
+      }
+    }
+    return plan.remove.length === 0 ? 'added' : 'replaced';
+  } catch (error) {
+    throw permissionError(error, `label #${number}`);
+  }
+}
+
+/** What writing the reply did. */
+export type ReplyWrite = Pick<PrioritizeResult, 'commentAction' | 'commentId' | 'commentUrl' | 'noticeAction' | 'noticeUrl'>;
+
+/** The reply left as it is: nothing written. */
+export function replyAsIs(own: OwnReply): ReplyWrite {
+  return { commentAction: 'none', commentId: own.existing?.id ?? null, commentUrl: own.existing?.html_url ?? null, noticeAction: 'none', noticeUrl: null };
+}
+
+/**
+ * Writes the reply (the bot's region only: a maintainer's note around it is kept) and, as GitHub notifies
+ * nobody of an edit, a short comment of its own when the priority went up or a due date was set or moved. A
+ * locked issue is a warning (the label was written).
+ */
+export async function writeReply(
+  to: IssueTarget,
+  r: { read: IssueRead; evaluation: Evaluation; own: OwnReply; seen: PrioritizeSeen; config: PrioritizeConfig; serverUrl: string; warning: (message: string) => void },
+): Promise<ReplyWrite> {
+  const { read, evaluation, own, config } = r;
+  const out = replyAsIs(own);
+  const reporter = read.issue.author && evaluation.ledger.requesters[0]?.via === 'author' ? read.issue.author.login : null;
+  const reply = renderReply(evaluation, { config, author: reporter, serverUrl: r.serverUrl, previousBody: own.existing?.body ?? null, seen: r.seen });
+  const placed = placeReply(own.existing?.body, reply);
+  try {
+    const result = await upsertComment({
+      octokit: to.octokit,
+      owner: to.owner,
+      repo: to.repo,
+      issueNumber: to.number,
+      marker: PRIORITIZE_MARKER_KIND,
+      body: placed.body,
+      botLogin: read.viewerLogin,
+      existing: own.existing ?? null,
+    });
+    out.commentAction = result.action;
+    out.commentId = result.id;
+    out.commentUrl = result.url;
+    if (result.truncated || placed.truncated) r.warning(`The reply to #${to.number} was cut to fit GitHub's comment size limit.`);
+    const change = changeKey(evaluation, own.previous);
+    if (change) {
+      const posted = await postChangeNotice(to, read, change, renderChangeNotice(evaluation, { author: reporter, replyUrl: result.url, config }));
+      out.noticeAction = posted.action;
+      out.noticeUrl = posted.url;
+    }
+  } catch (error) {
+    if (httpStatus(error) === 403 && /locked/i.test((error as Error).message ?? '')) {
+      r.warning(`#${to.number} is locked; the reply was not written (the label was).`);
+    } else {
+      throw permissionError(error, `comment on #${to.number}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Posts the notice of one change once: not when the read shows ours already; after posting, looks again
+ * and keeps the oldest notice of the same change (two overlapping runs that both decided the raise).
+ */
+async function postChangeNotice(to: IssueTarget, read: IssueRead, key: ChangeKey, text: string): Promise<{ action: 'created' | 'exists'; url: string | null }> {
+  const { octokit, owner, repo, number } = to;
+  const already = read.comments.find((c) => c.byViewer && isNoticeOf(c.body, key));
+  if (already) return { action: 'exists', url: already.url };
+  const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    owner,
+    repo,
+    issue_number: number,
+    body: `${text.trimEnd()}\n\n${renderMarker(CHANGE_MARKER_KIND, key)}`,
+  });
+  const created = data as IssueComment;
+  const since = created.created_at ? new Date(Date.parse(created.created_at) - 60 * 60 * 1000).toISOString() : undefined;
+  const settled = await keepOne<IssueComment>({
+    created,
+    list: async () =>
+      (await findMarkedComments(octokit, { owner, repo, issueNumber: number, marker: CHANGE_MARKER_KIND, login: read.viewerLogin, ...(since ? { since } : {}) })).filter((c) =>
+        isNoticeOf(c.body, key),
+      ),
+    order: (c) => Number(c.id),
+    discard: async (mine) => {
+      await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: mine.id });
+    },
+    what: `priority notice on ${owner}/${repo}#${number}`,
+  });
+  return settled.won ? { action: 'created', url: created.html_url } : { action: 'exists', url: settled.kept.html_url };
+}
