@@ -45,7 +45,7 @@ export interface ItemRecord {
   url: string;
   /** Author login; `null` for a deleted account (ghost). */
   author: string | null;
-  /** The author is a bot by type (GraphQL `__typename: Bot`). */
+  /** The author is a bot as GitHub types it (core `isBot` of the GraphQL author: `__typename: Bot`). */
   authorIsBot: boolean;
   createdAt: string;
   updatedAt: string;
