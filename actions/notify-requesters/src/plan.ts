@@ -1,52 +1,44 @@
-// The pure decisions: which issues a release resolves, who on each is told (and who was told already),
-// how mentions are split into comments, and what every notice says. Plain data in, plain data out.
+// The pure decisions: which release and which issues it resolves, who on each is told (and who was told
+// already), how mentions are split into comments, which notices are copies of one another, and what the
+// docs-review issue lists. Plain data in, plain data out.
 import {
   buildLedger,
-  COMMENT_LIMIT,
-  compareVersions,
   findMarkers,
+  compareVersions,
   isExcludedUser,
   mergeLedgers,
   parseClosingKeywords,
-  quoteBlock,
-  quoteCode,
-  quoteInline,
-  NOTIFY_MARKER_KIND,
   readPrioritizeMarker,
-  renderMarker,
-  renderNotifyMarker,
   splitTag,
   type Ledger,
   type LedgerOptions,
+  type NotifyRequestersConfig,
   type PullRequestDetails,
   type SemVer,
 } from '@userloop/core';
-import type { CommentRead, IssueRead } from './read.ts';
-
-/**
- * Marker kind of a release notice: `<!-- userloop:notify {"tag":"v1.2.0","people":["a","b"]} -->`. Core's
- * `NOTIFY_MARKER_KIND`: kpi-report reads the same marker (`readNotifyMarker`) to count the people notified.
- */
-export const NOTICE_MARKER = NOTIFY_MARKER_KIND;
-/** Marker kind of the work-started notice (once per issue). */
-export const WORK_STARTED_MARKER = 'work-started';
-/** Marker kind of the docs-review issue: `<!-- userloop:docs-review {"tag":"v1.2.0"} -->`. */
-export const DOCS_REVIEW_MARKER = 'docs-review';
+import type { CommentRead, IssueRead, ReleaseInfo } from './read.ts';
+import {
+  DOCS_REVIEW_MARKER,
+  isFirstNotice,
+  NOTICE_MARKER,
+  renderReleaseNotice,
+  renderWorkStarted,
+  WORK_STARTED_MARKER,
+  type DocsChange,
+  type NoticePullRequest,
+  type ReleaseNoticeInput,
+} from './render.ts';
+import type { SkipEntry } from './types.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Releases
 
-/** A release as `GET /repos/{owner}/{repo}/releases` gives it (the fields used here). */
-export interface ReleaseInfo {
-  id: number;
-  tag_name: string;
-  name: string | null;
-  body?: string | null;
-  draft: boolean;
-  prerelease: boolean;
-  html_url: string;
-  published_at: string | null;
-  created_at?: string;
+/**
+ * The release a trigger names: the event's release as the list has it now, else the published release with
+ * the tag, else the event's release as it was sent; `null` when there is none.
+ */
+export function selectRelease(releases: readonly ReleaseInfo[], tag: string, fromEvent: ReleaseInfo | null): ReleaseInfo | null {
+  return (fromEvent && releases.find((r) => r.id === fromEvent.id)) ?? releases.find((r) => r.tag_name === tag && !r.draft) ?? fromEvent;
 }
 
 /**
@@ -153,7 +145,7 @@ export function resolvedIssues(
  * the bot's notice for another tag. "Regression from #45" names an issue that shipped long ago: it gets
  * nothing.
  */
-export function isResolvedByBody(
+function isResolvedByBody(
   issue: Pick<IssueRead, 'state' | 'stateReason' | 'closedAt' | 'comments'>,
   since: string | null = null,
   tag: string | null = null,
@@ -169,6 +161,55 @@ export function isResolvedByBody(
     if (typeof noticeTag === 'string' && noticeTag !== tag) return false;
   }
   return true;
+}
+
+/**
+ * Why a resolved issue is not told about a release, read at notification time: `open` (a merge into a
+ * branch other than the default one closes nothing, and an issue can be reopened), `not-completed` (closed
+ * as not planned or as a duplicate); `null` when it is closed as completed. An issue closed before GitHub
+ * recorded a state reason (`null`) counts as completed.
+ */
+function unresolvedReason(issue: Pick<IssueRead, 'state' | 'stateReason'>): 'open' | 'not-completed' | null {
+  if (issue.state !== 'CLOSED') return 'open';
+  if (issue.stateReason !== null && issue.stateReason !== 'COMPLETED') return 'not-completed';
+  return null;
+}
+
+/**
+ * The resolved issues that ship in the release (`shipped`), as read: closed as completed by a merged pull
+ * request, or named only in the release body and closed since the previous release (`since`) without a
+ * notice for another tag. `duplicates`: the issues of this repository marked as duplicates of a shipped one
+ * (not shipped themselves), to read next. `skipped`: why the others get nothing.
+ */
+export function shippedIssues(
+  resolved: readonly ResolvedIssue[],
+  issues: ReadonlyMap<number, IssueRead>,
+  since: string | null,
+  tag: string,
+): { shipped: Set<number>; duplicates: number[]; skipped: SkipEntry[] } {
+  const shipped = new Set<number>();
+  const skipped: SkipEntry[] = [];
+  for (const r of resolved) {
+    const issue = issues.get(r.number);
+    if (!issue) {
+      if (!r.fromBody) skipped.push({ issue: r.number, reason: 'not-found' });
+      continue;
+    }
+    // Named only in the release body: only if it was closed since the previous release and not announced for another tag.
+    if (r.fromBody && !isResolvedByBody(issue, since, tag)) continue;
+    // Closed by a merged pull request, but told only while it is closed as completed.
+    const unresolved = unresolvedReason(issue);
+    if (unresolved) {
+      skipped.push({ issue: r.number, reason: unresolved });
+      continue;
+    }
+    shipped.add(r.number);
+  }
+  const duplicates = new Set<number>();
+  for (const n of shipped) {
+    for (const d of issues.get(n)!.duplicates) if (!d.repository && !shipped.has(d.number)) duplicates.add(d.number);
+  }
+  return { shipped, duplicates: [...duplicates], skipped };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -197,18 +238,13 @@ export function toldAbout(comments: readonly CommentRead[], tag: string): { noti
   return { noticed, told };
 }
 
-/** Whether the bot already posted the work-started notice on the issue. */
-export function hasWorkStarted(comments: readonly CommentRead[]): boolean {
-  return ownMarkers(comments, WORK_STARTED_MARKER).length > 0;
-}
-
 /**
  * The requester ledger of an issue: the one `prioritize` keeps in its marker (bot comments only), merged
  * with a fresh one built from the same read, so nobody recorded earlier is lost and nobody new is missed.
  * `options` come from core's `ledgerOptionsFromConfig`, the ones prioritize uses (want phrases, community
  * hosts, bots).
  */
-export function issueLedger(issue: IssueRead, options: LedgerOptions): Ledger {
+function issueLedger(issue: IssueRead, options: LedgerOptions): Ledger {
   let previous: Ledger | null = null;
   for (const c of issue.comments) {
     if (!c.byViewer) continue;
@@ -278,52 +314,209 @@ export function planComments(issue: number, recipients: readonly string[], notic
   return groups.map((people, i) => ({ issue, people, first: !noticed && i === 0 }));
 }
 
+/** Whether the issue carries `label` (none for an empty label). */
+export function hasLabel(issue: Pick<IssueRead, 'labels'>, label: string): boolean {
+  return label !== '' && issue.labels.some((l) => l.toLowerCase() === label.toLowerCase());
+}
+
+/** One issue to comment on and the comments planned for it. */
+export interface Target {
+  issue: IssueRead;
+  comments: PlannedComment[];
+  render: (c: PlannedComment) => string;
+  /** Add the released label after the comments. */
+  label: boolean;
+  /** The marker of the notice (`notify` or `work-started`) and, for a release notice, its tag. */
+  marker: string;
+  tag: string | null;
+}
+
+/** The release a notice is about, as every notice of it says it. */
+type NoticeRelease = Omit<ReleaseNoticeInput, 'pullRequests' | 'duplicateOf' | 'people' | 'first'>;
+
+/**
+ * The release notices: for each shipped issue (in `resolved` order), its requesters not told yet about
+ * this tag (on it or on its duplicates); the author of a duplicate is told on the duplicate, where they
+ * asked, the rest on the issue. `priorTrace`: a notice about this tag is there already (an earlier run).
+ * `skipped`: opted-out and locked issues and duplicates.
+ */
+export function planReleaseNotices(options: {
+  resolved: readonly ResolvedIssue[];
+  shipped: ReadonlySet<number>;
+  issues: ReadonlyMap<number, IssueRead>;
+  duplicates: ReadonlyMap<number, IssueRead>;
+  /** The pull requests of the release as a notice names them, by number. */
+  pullRequests: ReadonlyMap<number, NoticePullRequest>;
+  release: NoticeRelease;
+  config: Pick<NotifyRequestersConfig, 'opt-out' | 'max-mentions'>;
+  ledger: LedgerOptions;
+  bots: readonly string[];
+}): { targets: Target[]; skipped: SkipEntry[]; priorTrace: boolean } {
+  const { shipped, release, config } = options;
+  const tag = release.tag;
+  const optOutLabel = config['opt-out'].label;
+  const skipped: SkipEntry[] = [];
+  const targets: Target[] = [];
+  const claimed = new Set<number>();
+  let priorTrace = false;
+  for (const r of options.resolved) {
+    if (!shipped.has(r.number)) continue;
+    const issue = options.issues.get(r.number)!;
+    if (hasLabel(issue, optOutLabel)) {
+      skipped.push({ issue: issue.number, reason: 'opted-out' });
+      continue;
+    }
+    const ledger = issueLedger(issue, options.ledger);
+    const dups = issue.duplicates
+      .filter((d) => !d.repository && !shipped.has(d.number) && !claimed.has(d.number))
+      .map((d) => options.duplicates.get(d.number))
+      .filter((d): d is IssueRead => d !== undefined);
+    // Told already: anyone named by our notices about this tag on the issue or its duplicates.
+    const told = new Set<string>();
+    const own = toldAbout(issue.comments, tag);
+    for (const t of own.told) told.add(t);
+    const dupTold = new Map<number, boolean>();
+    for (const d of dups) {
+      const t = toldAbout(d.comments, tag);
+      dupTold.set(d.number, t.noticed);
+      for (const x of t.told) told.add(x);
+    }
+    if (own.noticed || [...dupTold.values()].some(Boolean)) priorTrace = true;
+    const recipients = selectRecipients({ logins: ledger.requesters.map((q) => q.login), bots: options.bots, optedOut: config['opt-out'].logins, told });
+
+    // The author of a duplicate is told on the duplicate (where they asked); the rest on this issue.
+    const onDup = new Map<number, string[]>();
+    for (const d of dups) {
+      claimed.add(d.number);
+      if (d.locked) {
+        skipped.push({ issue: d.number, reason: 'locked' });
+        continue;
+      }
+      if (hasLabel(d, optOutLabel)) {
+        skipped.push({ issue: d.number, reason: 'opted-out' });
+        continue;
+      }
+      const author = d.author?.login.toLowerCase();
+      onDup.set(d.number, recipients.filter((p) => p.toLowerCase() === author));
+    }
+    const elsewhere = new Set([...onDup.values()].flat().map((p) => p.toLowerCase()));
+    const here = recipients.filter((p) => !elsewhere.has(p.toLowerCase()));
+
+    if (issue.locked) {
+      skipped.push({ issue: issue.number, reason: 'locked' });
+    } else {
+      const pulls = r.pullRequests.flatMap((n) => {
+        const pr = options.pullRequests.get(n);
+        return pr ? [pr] : [];
+      });
+      targets.push({
+        issue,
+        comments: planComments(issue.number, here, own.noticed, config['max-mentions']),
+        label: true,
+        marker: NOTICE_MARKER,
+        tag,
+        render: (c) => renderReleaseNotice({ ...release, pullRequests: pulls, people: c.people, first: c.first }),
+      });
+    }
+    for (const d of dups) {
+      const people = onDup.get(d.number);
+      if (!people) continue;
+      targets.push({
+        issue: d,
+        comments: planComments(d.number, people, dupTold.get(d.number) ?? false, config['max-mentions']),
+        label: false,
+        marker: NOTICE_MARKER,
+        tag,
+        render: (c) => renderReleaseNotice({ ...release, pullRequests: [], duplicateOf: issue.number, people: c.people, first: c.first }),
+      });
+    }
+  }
+  return { targets, skipped, priorTrace };
+}
+
+/**
+ * The work-started notice on each issue, once: open, unlocked, not opted-out issues whose requesters
+ * (`exclude`d: the person who started the work) were not all told yet. After the first notice only the
+ * people it planned to tell and did not reach yet are told (a split notice stopped by a rate limit);
+ * `unchanged`: issues whose notice is complete.
+ */
+export function planWorkStarted(options: {
+  numbers: readonly number[];
+  issues: ReadonlyMap<number, IssueRead>;
+  config: Pick<NotifyRequestersConfig, 'opt-out' | 'max-mentions'>;
+  ledger: LedgerOptions;
+  bots: readonly string[];
+  exclude: readonly string[];
+  /** Who started the work, and in which pull request. */
+  assignee: string | null;
+  pullRequest: { number: number; title: string } | null;
+}): { targets: Target[]; skipped: SkipEntry[]; unchanged: number[] } {
+  const { config } = options;
+  const targets: Target[] = [];
+  const skipped: SkipEntry[] = [];
+  const unchanged: number[] = [];
+  for (const n of options.numbers) {
+    const issue = options.issues.get(n);
+    if (!issue) {
+      skipped.push({ issue: n, reason: 'not-found' });
+      continue;
+    }
+    if (issue.state !== 'OPEN') {
+      skipped.push({ issue: n, reason: 'closed' });
+      continue;
+    }
+    if (issue.locked) {
+      skipped.push({ issue: n, reason: 'locked' });
+      continue;
+    }
+    if (hasLabel(issue, config['opt-out'].label)) {
+      skipped.push({ issue: n, reason: 'opted-out' });
+      continue;
+    }
+    const told = new Set<string>();
+    let noticed = false;
+    let planned: string[] | null = null;
+    for (const data of ownMarkers(issue.comments, WORK_STARTED_MARKER)) {
+      noticed = true;
+      const d = data as { people?: unknown; planned?: unknown } | null;
+      if (Array.isArray(d?.people)) for (const p of d.people) if (typeof p === 'string') told.add(p.toLowerCase());
+      if (Array.isArray(d?.planned)) planned = d.planned.filter((p): p is string => typeof p === 'string');
+    }
+    // Once per issue: after the first notice, only the people it planned to tell and did not reach yet.
+    if (noticed && planned === null) {
+      unchanged.push(n);
+      continue;
+    }
+    const ledger = issueLedger(issue, options.ledger);
+    const recipients = selectRecipients({
+      logins: planned ?? ledger.requesters.map((q) => q.login),
+      bots: options.bots,
+      optedOut: config['opt-out'].logins,
+      told,
+      exclude: options.exclude,
+    });
+    targets.push({
+      issue,
+      comments: planComments(n, recipients, noticed, config['max-mentions']),
+      label: false,
+      marker: WORK_STARTED_MARKER,
+      tag: null,
+      render: (c) =>
+        renderWorkStarted({
+          issue: n,
+          assignee: options.assignee,
+          pullRequest: options.pullRequest,
+          people: c.people,
+          first: c.first,
+          ...(c.first ? { planned: recipients } : {}),
+        }),
+    });
+  }
+  return { targets, skipped, unchanged };
+}
+
 // ---------------------------------------------------------------------------------------------------
-// Rendering
-
-/** Characters of a pull request title or release name a notice repeats at most (GitHub's title limit). */
-const TITLE_MAX = 256;
-/** Characters of one quoted how-to-use snippet in a notice at most (less when several share the room). */
-export const NOTICE_SNIPPET_MAX = 10_000;
-/** Pull requests named in a notice's "Changed by" line at most (the rest counted). */
-const CHANGED_BY_MAX = 10;
-
-/** The level of the shallowest heading of a quoted how-to-use snippet (below the notice's own text). */
-export const SNIPPET_HEADING_DEPTH = 4;
-
-/** A pull request as a notice names it. */
-export interface NoticePullRequest {
-  number: number;
-  title: string;
-  snippet: string | null;
-}
-
-/** What a release notice needs. */
-export interface ReleaseNoticeInput {
-  tag: string;
-  version: string;
-  releaseName: string;
-  releaseUrl: string;
-  /** The upgrade hint, already filled (empty for none). */
-  upgradeHint: string;
-  pullRequests: readonly NoticePullRequest[];
-  /** For a duplicate: the issue it duplicates. */
-  duplicateOf?: number;
-  people: readonly string[];
-  /** The full notice (first comment) or a short one for the next groups of people. */
-  first: boolean;
-}
-
-/** How a notice that tells more people (the second comment of a split notice, and later) begins. */
-export const CONTINUED_NOTICE = ':rocket: Telling more people who asked for this:';
-/** How a work-started notice that tells more people begins. */
-export const CONTINUED_WORK_STARTED = ':construction: Work on this has started (telling more people who asked for it).';
-
-/** Whether a notice body of the bot is the first comment of its notice (not one telling more people). */
-export function isFirstNotice(body: string): boolean {
-  const start = body.trimStart();
-  return !start.startsWith(CONTINUED_NOTICE) && !start.startsWith(CONTINUED_WORK_STARTED);
-}
+// Overlapping runs
 
 /**
  * Whether two notices of the bot on one issue are copies of the same notice (two runs that overlapped):
@@ -340,96 +533,8 @@ export function sameNotice(
   return a.people.some((p) => theirs.has(p.toLowerCase()));
 }
 
-/** The mention line: `cc @a @b`. */
-function mentions(people: readonly string[]): string {
-  return people.length === 0 ? '' : `cc ${people.map((p) => `@${p}`).join(' ')}`;
-}
-
-/**
- * Renders a release notice comment, with its hidden marker (the tag and the people it tells). Every text a
- * person wrote is quoted with core's `quoteInline`/`quoteBlock`, and the body fits GitHub's 65,536
- * characters by construction: at most {@link CHANGED_BY_MAX} pull requests are named, each snippet is cut
- * (with a link to its pull request) to its share of the room left, and a snippet with no room left is
- * replaced by a pointer to its pull request.
- */
-export function renderReleaseNotice(input: ReleaseNoticeInput, limit: number = COMMENT_LIMIT): string {
-  const release = `[**${quoteInline(input.releaseName, { max: TITLE_MAX })}**](${input.releaseUrl})`;
-  const head: string[] = [];
-  if (input.duplicateOf !== undefined) {
-    head.push(`#${input.duplicateOf}, which this issue duplicates, is resolved in ${release} (version \`${input.version}\`).`);
-  } else if (input.first) {
-    head.push(`:rocket: This is resolved in ${release} (version \`${input.version}\`).`);
-  } else {
-    head.push(`${CONTINUED_NOTICE} it is resolved in ${release} (version \`${input.version}\`).`);
-  }
-  const full = input.first && input.duplicateOf === undefined;
-  if (full && input.pullRequests.length > 0) {
-    const named = input.pullRequests.slice(0, CHANGED_BY_MAX).map((p) => `#${p.number} (${quoteInline(p.title, { max: TITLE_MAX })})`);
-    const more = input.pullRequests.length - named.length;
-    head.push('', `Changed by ${named.join(', ')}${more > 0 ? ` and ${more} more pull request(s)` : ''}.`);
-  }
-  if (input.upgradeHint.trim() !== '') head.push('', `To upgrade: ${quoteCode(input.upgradeHint.trim().replace(/`/g, "'"))}`);
-  const tail: string[] = [];
-  const cc = mentions(input.people);
-  if (cc !== '') tail.push('', cc);
-  tail.push('', renderNotifyMarker({ tag: input.tag, people: [...input.people] }));
-
-  const snippets: string[] = [];
-  if (full) {
-    const quoted = input.pullRequests.filter((pr) => pr.snippet);
-    let left = limit - [...head, ...tail].join('\n').length - 2;
-    quoted.forEach((pr, i) => {
-      const open = `<details><summary>How to use it (from #${pr.number})</summary>`;
-      const pointer = `How to use it: see #${pr.number}.`;
-      const frame = open.length + '</details>'.length + 8;
-      // Each snippet gets an equal share of what is left, the pointers of the next ones set aside.
-      const share = Math.floor((left - (quoted.length - i - 1) * (pointer.length + 2)) / (quoted.length - i)) - frame;
-      const budget = Math.min(NOTICE_SNIPPET_MAX, share);
-      const block = budget >= 300 ? ['', open, '', quoteBlock(pr.snippet!, { max: budget, source: `#${pr.number}` }), '', '</details>'] : ['', pointer];
-      snippets.push(...block);
-      left -= block.join('\n').length + 1;
-    });
-  }
-  return [...head, ...snippets, ...tail].join('\n');
-}
-
-/** Renders the work-started notice, with its hidden marker. */
-export function renderWorkStarted(input: {
-  issue: number;
-  assignee: string | null;
-  pullRequest: { number: number; title: string } | null;
-  people: readonly string[];
-  first: boolean;
-  /** On the first comment: everyone it means to tell (a split notice resumes from it after a rate limit). */
-  planned?: readonly string[];
-}): string {
-  const who = input.assignee ? ` by ${quoteInline(`@${input.assignee}`)}` : '';
-  const where = input.pullRequest ? ` in #${input.pullRequest.number} (${quoteInline(input.pullRequest.title, { max: TITLE_MAX })})` : '';
-  const lines = [
-    input.first
-      ? `:construction: Work on this has started${who}${where}. Everyone who asked for it will be told when it ships in a release.`
-      : CONTINUED_WORK_STARTED,
-  ];
-  const cc = mentions(input.people);
-  if (cc !== '') lines.push('', cc);
-  const planned = input.planned && input.planned.length > input.people.length ? { planned: [...input.planned] } : {};
-  lines.push('', renderMarker(WORK_STARTED_MARKER, { issue: input.issue, people: [...input.people], ...planned }));
-  return lines.join('\n');
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Docs review
-
-/** A pull request of the release that changed docs or copy. */
-export interface DocsChange {
-  number: number;
-  title: string;
-  author: string | null;
-  labels: string[];
-  files: string[];
-  /** `false` when the pull request changed more files than were read. */
-  filesComplete: boolean;
-}
 
 /** The pull requests that changed a file matching `isDocs`, with only those files, by number. */
 export function docsChanges(pullRequests: readonly PullRequestDetails[], isDocs: (path: string) => boolean): DocsChange[] {
@@ -474,55 +579,6 @@ export function checkedItems(body: string | null | undefined): Set<number> {
   const out = new Set<number>();
   for (const m of (body ?? '').matchAll(/^\s*[-*] \[[xX]\] #(\d+)\b/gm)) out.add(Number(m[1]));
   return out;
-}
-
-/**
- * Renders the docs-review issue body: one checklist item per pull request, its docs files under it. Fits
- * GitHub's 65,536 characters by construction: when every file does not fit, fewer files are listed per pull
- * request (the rest pointed to on the pull request), and when even the bare checklist does not fit, its
- * last items give way to one line that points to the release.
- */
-export function renderDocsReview(input: {
-  tag: string;
-  releaseName: string;
-  releaseUrl: string;
-  changes: readonly DocsChange[];
-  checked: ReadonlySet<number>;
-  maxFiles?: number;
-  /** The body's limit; default GitHub's for an issue body. */
-  limit?: number;
-}): string {
-  const limit = input.limit ?? COMMENT_LIMIT;
-  const head = `Every docs and copy change of [${quoteInline(input.releaseName, { max: TITLE_MAX })}](${input.releaseUrl}), for review. Tick a pull request once its changes are reviewed.\n`;
-  const marker = `\n${renderMarker(DOCS_REVIEW_MARKER, { tag: input.tag })}`;
-  const item = (c: DocsChange, maxFiles: number): string => {
-    const by = c.author ? ` by ${quoteInline(`@${c.author}`)}` : '';
-    const lines = [`- [${input.checked.has(c.number) ? 'x' : ' '}] #${c.number} ${quoteInline(c.title, { max: TITLE_MAX })}${by}`];
-    for (const f of c.files.slice(0, maxFiles)) lines.push(`  - ${quoteCode(f)}`);
-    const more = c.files.length - Math.min(c.files.length, maxFiles);
-    if (more > 0 || !c.filesComplete) lines.push(`  - _and ${c.filesComplete ? more : 'more'} other file(s); see the pull request_`);
-    return lines.join('\n');
-  };
-  // [head, ...items, marker].join('\n'): the items' own separators, plus one after the head and one before the marker.
-  const room = limit - head.length - marker.length - 2;
-  for (const maxFiles of [...new Set([input.maxFiles ?? 30, 10, 3, 0])]) {
-    const items = input.changes.map((c) => item(c, maxFiles));
-    if (items.join('\n').length <= room) return [head, ...items, marker].join('\n');
-  }
-  // Even one line per pull request is too long: keep the first items and point to the release for the rest.
-  const kept: string[] = [];
-  let used = 0;
-  for (const [i, c] of input.changes.entries()) {
-    const line = item(c, 0);
-    const pointer = `- _and ${input.changes.length - i - 1} more pull request(s) with docs changes: see [the release](${input.releaseUrl})_`;
-    if (used + line.length + 1 + pointer.length > room) {
-      kept.push(`- _and ${input.changes.length - i} more pull request(s) with docs changes: see [the release](${input.releaseUrl})_`);
-      break;
-    }
-    kept.push(line);
-    used += line.length + 1;
-  }
-  return [head, ...kept, marker].join('\n');
 }
 
 /** The tag a docs-review issue body is for, from its marker (`null` when it has none). */

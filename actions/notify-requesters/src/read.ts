@@ -1,11 +1,17 @@
-// The batched GraphQL read of the issues to notify: 25 issues per query (aliases), each with its labels,
-// lock, 👍 reactions, comments (first 100 and last 100: the prioritize ledger lives early, our notices late)
-// and the timeline events that name its duplicates (core's shared ledger fragment, the one prioritize reads).
+// Every read of the action, turned into plain data: the releases, the commit of a release's tag, a
+// person's access to the repository, the issues to notify, the issues carrying the docs-review label, and
+// the newest comments of the issues written to.
+//
+// The issues to notify are read in batches of 25 per GraphQL query (aliases), each with its labels, lock,
+// 👍 reactions, comments (first 100 and last 100: the prioritize ledger lives early, our notices late) and
+// the timeline events that name its duplicates (core's shared ledger fragment, the one prioritize reads).
 // A longer thread without a trusted prioritize ledger also gets its middle comments read (core's
 // `readMiddleComments`, one query per 100), so a "+1" there is not lost. Missing issues (deleted,
 // transferred) are left out.
 import {
   compact,
+  httpStatus,
+  type Octokit,
   graphqlAllowing,
   type GraphqlClient,
   isLedgerPartial,
@@ -20,8 +26,62 @@ import {
   readPrioritizeMarker,
 } from '@userloop/core';
 
+/** A release as `GET /repos/{owner}/{repo}/releases` gives it (the fields used here). */
+export interface ReleaseInfo {
+  id: number;
+  tag_name: string;
+  name: string | null;
+  body?: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  html_url: string;
+  published_at: string | null;
+  created_at?: string;
+}
+
+/** Every release of the repository, drafts included (REST, 100 per page). */
+export async function readReleases(octokit: Pick<Octokit, 'paginate'>, owner: string, repo: string): Promise<ReleaseInfo[]> {
+  return (await octokit.paginate('GET /repos/{owner}/{repo}/releases', { owner, repo, per_page: 100 })) as ReleaseInfo[];
+}
+
+/** The commit a tag points to, peeled from the tag (lightweight or annotated); `null` when there is no such tag. One query. */
+export async function readTagCommit(graphql: GraphqlClient, owner: string, repo: string, tag: string): Promise<string | null> {
+  const data = await graphql<{
+    repository: { ref: { target: { __typename: string; oid?: string; target?: { oid?: string } | null } | null } | null } | null;
+  }>(
+    `query NotifyTag($owner: String!, $name: String!, $ref: String!) {
+      repository(owner: $owner, name: $name) {
+        ref(qualifiedName: $ref) { target { __typename oid ... on Tag { target { oid } } } }
+      }
+    }`,
+    { owner, name: repo, ref: `refs/tags/${tag}` },
+  );
+  const target = data.repository?.ref?.target;
+  return (target?.__typename === 'Tag' ? target.target?.oid : target?.oid) ?? null;
+}
+
+/** The access a person has to the repository, as `GET /repos/{owner}/{repo}/collaborators/{username}/permission` says. */
+type RepositoryPermission = 'admin' | 'write' | 'read' | 'none';
+
+/**
+ * A person's access to the repository, with one request (which any token may make). An unknown user (404)
+ * has none; a failed read counts as none too, with its message in `error`.
+ */
+export async function readPermission(
+  octokit: Pick<Octokit, 'request'>,
+  repository: { owner: string; repo: string },
+  username: string,
+): Promise<{ permission: RepositoryPermission; error: string | null }> {
+  try {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...repository, username });
+    return { permission: (data as { permission?: RepositoryPermission }).permission ?? 'none', error: null };
+  } catch (error) {
+    return { permission: 'none', error: httpStatus(error) === 404 ? null : error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /** Issues per query: about ceil(issues / 25) queries. */
-export const ISSUES_PER_QUERY = 25;
+const ISSUES_PER_QUERY = 25;
 
 /** A comment as the action uses it. */
 export interface CommentRead {
@@ -78,8 +138,8 @@ interface RawIssue extends LedgerIssueNode {
   labels: { nodes: ({ name: string } | null)[] | null } | null;
 }
 
-/** Turns one raw issue into plain data. Exported for tests. */
-export function normalizeIssue(raw: RawIssue, home: string): IssueRead {
+/** Turns one raw issue into plain data. */
+function normalizeIssue(raw: RawIssue, home: string): IssueRead {
   const facts = ledgerFactsFromGraphql(raw, { home });
   return {
     number: raw.number,
@@ -227,7 +287,7 @@ export interface RecentComment {
 }
 
 /** Issues per query of {@link readRecentComments}. */
-export const RECENT_PER_QUERY = 100;
+const RECENT_PER_QUERY = 100;
 
 /**
  * The last 30 comments of each issue, {@link RECENT_PER_QUERY} issues per query (one GraphQL point

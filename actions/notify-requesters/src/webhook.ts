@@ -9,14 +9,14 @@ export interface AnnounceResult {
 }
 
 /** Discord's limit on a webhook message's `content` (characters). */
-export const DISCORD_CONTENT_LIMIT = 2000;
+const DISCORD_CONTENT_LIMIT = 2000;
 /** Slack truncates a message's `text` past 40,000 characters. */
-export const SLACK_TEXT_LIMIT = 40_000;
+const SLACK_TEXT_LIMIT = 40_000;
 /**
  * The default length of the announcement on hosts other than Discord: under the 4,000 characters Slack
  * recommends for `text` and Google Chat's 4,096; Mattermost takes 16,383.
  */
-export const DEFAULT_ANNOUNCEMENT_LIMIT = 3500;
+const DEFAULT_ANNOUNCEMENT_LIMIT = 3500;
 
 /** What the announcement says. */
 export interface AnnounceInput {

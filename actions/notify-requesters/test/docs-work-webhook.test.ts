@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { areasSection } from '@userloop/core';
 import { startSim, type Sim } from '@userloop/github-sim';
-import { main, type MainInput, type Trigger } from '../src/main.ts';
+import { main } from '../src/main.ts';
+import type { MainInput, Trigger } from '../src/types.ts';
 import { FULL, OWNER, REPO, addIssue, botComments, comment, mainInput, mentioned, mergePr, octokitFor, publish, seedRepo } from './fixture.ts';
 
 let sim: Sim;

@@ -2,8 +2,8 @@
 // that close them, and the next release.
 import { defaultConfig, ledgerOptionsFromConfig, notifyRequestersSection, prioritizeSection, type LedgerOptions, type NotifyRequestersConfig, type Octokit } from '@userloop/core';
 import type { Sim, SimRelease, Store } from '@userloop/github-sim';
-import type { MainInput } from '../src/main.ts';
-import { createNotifyOctokit } from '../src/run.ts';
+import type { MainInput } from '../src/types.ts';
+import { createNotifyOctokit } from '../src/writer.ts';
 
 export const OWNER = 'octo-org';
 export const REPO = 'octo-repo';

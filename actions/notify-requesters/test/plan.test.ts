@@ -6,19 +6,17 @@ import {
   docsReviewAssignees,
   issuesNamedIn,
   planComments,
-  renderDocsReview,
-  renderReleaseNotice,
   resolvedIssues,
   sameNotice,
-  SNIPPET_HEADING_DEPTH,
   selectPreviousRelease,
   selectRecipients,
   toldAbout,
-  type ReleaseInfo,
 } from '../src/plan.ts';
 import { versionOf } from '@userloop/core';
-import type { CommentRead } from '../src/read.ts';
-import { classifyWriteError, triggerOf } from '../src/main.ts';
+import type { CommentRead, ReleaseInfo } from '../src/read.ts';
+import { renderDocsReview, renderReleaseNotice, SNIPPET_HEADING_DEPTH } from '../src/render.ts';
+import { triggerOf } from '../src/trigger.ts';
+import { classifyWriteError } from '../src/writer.ts';
 import { announcementLimit, announcementPayload, announcementText, chatHost, chatSafe } from '../src/webhook.ts';
 
 const rel = (id: number, tag: string, extra: Partial<ReleaseInfo> = {}): ReleaseInfo => ({

@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, renderPrioritizeMarker } from '@userloop/core';
 import { startSim, type Sim } from '@userloop/github-sim';
-import { main, type MainInput } from '../src/main.ts';
+import { main } from '../src/main.ts';
+import type { MainInput } from '../src/types.ts';
 import { FULL, OWNER, addIssue, botComments, comment, config, ledgerFor, mainInput, mentioned, mergePr, notices, octokitFor, publish, seedRepo } from './fixture.ts';
 
 let sim: Sim;

@@ -1,0 +1,131 @@
+// The release flow: find the release and what it ships, tell everyone who asked for an issue it resolves,
+// keep one notice under overlapping runs, keep the docs-review issue, announce the release once.
+import { extractUsageSnippet, fetchPullRequests, fillTemplate, findReleaseRange, versionOf, type PullRequestDetails } from '@userloop/core';
+import { keepDocsReview } from './docs-review.ts';
+import { planReleaseNotices, resolvedIssues, selectPreviousRelease, selectRelease, shippedIssues } from './plan.ts';
+import { docsReviewSearch, readIssues, readRecentComments, readReleases, readTagCommit, type ReleaseInfo } from './read.ts';
+import { DOCS_REVIEW_MARKER, SNIPPET_HEADING_DEPTH, type NoticePullRequest } from './render.ts';
+import type { MainDeps, MainInput, MainResult, Trigger } from './types.ts';
+import { announce } from './webhook.ts';
+import { keepOneNotice, postTargets, Writer } from './writer.ts';
+
+/**
+ * Tells everyone who asked for an issue resolved by the release; keeps the docs-review issue; announces.
+ * Reads: one REST list of releases, about ceil(commits/100) + ceil(PRs/50) + ceil(issues/25) GraphQL
+ * queries; writes: one comment per notified issue (more only past `max-mentions` people), the optional
+ * label, and the docs-review issue when it changed. A re-run writes nothing.
+ */
+export async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<Trigger, { kind: 'release' }>, result: MainResult): Promise<void> {
+  const { owner, repo, config } = input;
+  const graphql = deps.octokit.graphql;
+  const releases = await readReleases(deps.octokit, owner, repo);
+  const release = selectRelease(releases, trigger.tag, trigger.release);
+  if (!release) throw new Error(`No published release has the tag ${trigger.tag}. Check the \`tag\` input.`);
+  result.tag = release.tag_name;
+  if (release.draft) {
+    result.notices.push(`${release.tag_name} is a draft: notices go out when it is published.`);
+    return;
+  }
+  if (release.prerelease && !config.prereleases) {
+    result.notices.push(`${release.tag_name} is a pre-release: set \`notify-requesters.prereleases: true\` to notify on pre-releases.`);
+    return;
+  }
+  const tag = release.tag_name;
+  const version = versionOf(tag);
+  const releaseName = release.name?.trim() || tag;
+  const previous = selectPreviousRelease(releases, release);
+
+  const commit = await readTagCommit(graphql, owner, repo, tag);
+  result.graphqlQueries += 1;
+  if (!commit) throw new Error(`The tag ${tag} of the release was not found in ${owner}/${repo}.`);
+
+  const range = await findReleaseRange({ graphql, owner, repo, target: commit, base: previous ? previous.tag_name : null });
+  result.graphqlQueries += range.queries;
+  if (range.truncated) result.warnings.push(`The release range is larger than 10,000 commits; only the newest were read.`);
+  const docsEnabled = config['docs-review'].enabled;
+  const details = await fetchPullRequests({ graphql, owner, repo, numbers: range.pullRequests.map((p) => p.number), files: docsEnabled });
+  result.graphqlQueries += details.queries;
+
+  const resolved = resolvedIssues(details.pullRequests, release.body, owner, repo);
+  resolved.issues.sort((a, b) => a.number - b.number);
+  for (const e of resolved.elsewhere) result.skipped.push({ issue: e, reason: 'other-repository' });
+  const read = await readIssues({ graphql, owner, repo, numbers: resolved.issues.map((i) => i.number) });
+  result.graphqlQueries += read.queries;
+  const shipped = shippedIssues(resolved.issues, read.issues, previous?.published_at ?? null, tag);
+  result.skipped.push(...shipped.skipped);
+  const dupRead = await readIssues({ graphql, owner, repo, numbers: shipped.duplicates });
+  if (shipped.duplicates.length > 0) result.graphqlQueries += dupRead.queries;
+
+  const pullRequests = noticePullRequests(details.pullRequests, input.usageHeadings);
+  const plan = planReleaseNotices({
+    resolved: resolved.issues,
+    shipped: shipped.shipped,
+    issues: read.issues,
+    duplicates: dupRead.issues,
+    pullRequests,
+    release: { tag, version, releaseName, releaseUrl: release.html_url, upgradeHint: fillTemplate(config['upgrade-hint'], { version, tag, name: releaseName }) },
+    config,
+    ledger: input.ledger,
+    bots: input.bots,
+  });
+  result.skipped.push(...plan.skipped);
+
+  const writer = new Writer(config, input.dryRun ?? false, deps);
+  const created = await postTargets(plan.targets, writer, deps, input, result);
+  // One read after the notices: the second look for copies an overlapping run posted, and the
+  // docs-review issue of this release.
+  const look =
+    created.length > 0 || docsEnabled
+      ? await readRecentComments({
+          graphql,
+          owner,
+          repo,
+          numbers: created.map((c) => c.target.issue.number),
+          label: docsEnabled ? config['docs-review'].label : null,
+          search: docsEnabled ? docsReviewSearch(owner, repo, DOCS_REVIEW_MARKER, tag) : null,
+        })
+      : null;
+  if (look) result.graphqlQueries += look.queries;
+  // Of two runs that overlapped, the one whose first notice was kept announces the release.
+  const { firstLost } = await keepOneNotice(created, writer, deps, input, result, look?.comments);
+  const docs = await keepDocsReview(input, deps, writer, result, { release, tag, version, releaseName, pullRequests: details.pullRequests }, look);
+
+  result.writes = writer.writes;
+  result.stoppedBy = writer.stoppedBy;
+
+  // The announcement: once, on the first run for this release (a re-run finds our notices and stays quiet).
+  await announceRelease(input, deps, result, { release, version, releaseName, pullRequests, priorTrace: plan.priorTrace || firstLost || docs.priorTrace });
+}
+
+/** The pull requests of the release as a notice names them (with their how-to-use snippet), by number, in range order. */
+function noticePullRequests(pullRequests: readonly PullRequestDetails[], usageHeadings: readonly string[]): Map<number, NoticePullRequest> {
+  return new Map(
+    pullRequests.map((pr) => [pr.number, { number: pr.number, title: pr.title, snippet: extractUsageSnippet(pr.body, usageHeadings, { demoteTo: SNIPPET_HEADING_DEPTH }) }]),
+  );
+}
+
+/** Announces the release on the chat webhook, unless an earlier or overlapping run handled it (`priorTrace`) or it is a dry run. */
+async function announceRelease(
+  input: Pick<MainInput, 'webhookUrl' | 'dryRun'>,
+  deps: Pick<MainDeps, 'fetch'>,
+  result: MainResult,
+  shipped: { release: ReleaseInfo; version: string; releaseName: string; pullRequests: ReadonlyMap<number, NoticePullRequest>; priorTrace: boolean },
+): Promise<void> {
+  if (!input.webhookUrl) return;
+  if (shipped.priorTrace) {
+    result.announcement = { status: 'skipped', detail: 'already announced (this release was handled by an earlier or overlapping run)' };
+  } else if (input.dryRun) {
+    result.announcement = { status: 'skipped', detail: 'dry run' };
+  } else {
+    const snippets = [...shipped.pullRequests.values()].flatMap((pr) => (pr.snippet ? [{ number: pr.number, title: pr.title, snippet: pr.snippet }] : []));
+    result.announcement = await announce({
+      url: input.webhookUrl,
+      name: shipped.releaseName,
+      version: shipped.version,
+      releaseUrl: shipped.release.html_url,
+      snippets,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    if (result.announcement.status === 'failed') result.warnings.push(`The release announcement failed: ${result.announcement.detail}`);
+  }
+}
