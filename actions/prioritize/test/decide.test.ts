@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PrioritizeMarkerData } from '@userloop/core';
 import { evaluate, findPin, type EvaluateInput } from '../src/decide.ts';
-import { comment, ISSUE_URL, makeRead, NOW, prioritizeConfig, user } from './helpers.ts';
+import { aliceLedger, comment, ISSUE_URL, lowMarker, makeRead, NOW, prioritizeConfig, user } from './helpers.ts';
 
 const FORM = (blocked: string, newUser: string, extra = 'The export is wrong.') =>
   `### What happened?\n\n${extra}\n\n### Does this block you?\n\n${blocked}\n\n### Are you new to the project?\n\n${newUser}\n`;
@@ -136,7 +136,7 @@ describe('due dates', () => {
       priority: 'high',
       path: ['blocked:no', 'new-user:no', 'quick:yes'],
       due: '2024-01-10',
-      ledger: { requesters: [{ login: 'alice', via: 'author', url: ISSUE_URL, at: '2024-01-01T10:00:00Z' }], places: [{ kind: 'issue', url: ISSUE_URL, number: 7 }] },
+      ledger: aliceLedger(),
     };
     const e = run({ read: makeRead({ labels: ['quick fix', 'priority: high'] }), previous, now: new Date('2024-02-01T00:00:00Z') });
     expect(e.due).toBe('2024-01-10');
@@ -146,12 +146,7 @@ describe('due dates', () => {
 });
 
 describe('re-evaluation', () => {
-  const low: PrioritizeMarkerData = {
-    priority: 'low',
-    path: ['blocked:no', 'new-user:no', 'quick:no', 'brought-up-before:no'],
-    due: null,
-    ledger: { requesters: [{ login: 'alice', via: 'author', url: ISSUE_URL, at: '2024-01-01T10:00:00Z' }], places: [{ kind: 'issue', url: ISSUE_URL, number: 7 }] },
-  };
+  const low = lowMarker();
   it('a blocker comment: Fix it now, and says what changed', () => {
     const read = makeRead({ labels: ['priority: low'], existingLabels: ['priority: low'], comments: [comment('alice', 'Update: this now blocks me from shipping.')] });
     const e = run({ read, previous: low, event: { name: 'issue_comment', action: 'created' } });

@@ -1,30 +1,31 @@
 // End to end: the BUNDLED action (dist/index.mjs) run through its action.yml by the emulator's runner, with
 // GitHub's recorded `issues` and `issue_comment` payloads.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readPrioritizeMarker } from '@userloop/core';
-import { runAction, seedFromWebhook, startSim, webhookExample, type Sim } from '@userloop/github-sim';
+import { runAction, seedFromWebhook, webhookExample, type Sim } from '@userloop/github-sim';
+import { ACTION, eachTestWithSim, env } from './sim.ts';
 
 const REPO = 'Codertocat/Hello-World';
-const ACTION = 'actions/prioritize';
-const env = { USERLOOP_WAIT_SCALE: '0.001' };
 let sim: Sim;
 let workspace: string;
 
-beforeEach(async () => {
-  sim = await startSim();
-  workspace = mkdtempSync(join(tmpdir(), 'prioritize-e2e-'));
-});
-afterEach(async () => {
-  sim.assertClean();
-  await sim.stop();
-  rmSync(workspace, { recursive: true, force: true });
+eachTestWithSim('prioritize-e2e-', (s, w) => {
+  sim = s;
+  workspace = w;
 });
 
 const bot = () => sim.store.commentsOf(REPO, 1).filter((c) => c.user === 'github-actions[bot]');
 const labels = () => sim.store.issueLabels(REPO, sim.store.mustIssue(REPO, 1)).map((l) => l.name).sort();
+
+/** Seeds GitHub's recorded `issues.opened` payload with the issue's `body` changed and runs the bundled action on it. */
+async function openedWithBody(body: string) {
+  const payload = webhookExample('issues', 'opened');
+  (payload['issue'] as Record<string, unknown>)['body'] = body;
+  seedFromWebhook(sim.store, payload);
+  return { payload, r: await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload }, env, workspace }) };
+}
 
 describe('the bundled action', () => {
   it('issues.opened: label, reply, outputs, summary, within budget; the same event again writes nothing', async () => {
@@ -138,10 +139,7 @@ describe('the bundled action', () => {
   it('one person in two places: the reason does not say it never came up, next to the ledger line', async () => {
     mkdirSync(join(workspace, '.github'), { recursive: true });
     writeFileSync(join(workspace, '.github', 'userloop.yml'), 'prioritize:\n  community-hosts: [forum.example.com]\n');
-    const payload = webhookExample('issues', 'opened');
-    (payload['issue'] as Record<string, unknown>)['body'] = 'Export drops a row. Also asked on https://forum.example.com/t/42';
-    seedFromWebhook(sim.store, payload);
-    const r = await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload }, env, workspace });
+    const { r } = await openedWithBody('Export drops a row. Also asked on https://forum.example.com/t/42');
     expect(r.exitCode).toBe(0);
     expect(r.outputs['priority']).toBe('low');
     const body = bot()[0]?.body ?? '';
@@ -173,10 +171,7 @@ describe('the bundled action', () => {
       'name: Bug\ndescription: x\nbody:\n  - type: dropdown\n    id: blocks-you\n    attributes:\n      label: Is this stopping you?\n      options: [Yes, No]\n',
     );
     writeFileSync(join(workspace, '.github', 'userloop.yml'), 'prioritize:\n  labels:\n    fix-it-now: P0\n');
-    const payload = webhookExample('issues', 'opened');
-    (payload['issue'] as Record<string, unknown>)['body'] = '### Is this stopping you?\n\nYes\n';
-    seedFromWebhook(sim.store, payload);
-    const r = await runAction({ actionDir: ACTION, sim, event: { name: 'issues', payload }, env, workspace });
+    const { payload, r } = await openedWithBody('### Is this stopping you?\n\nYes\n');
     expect(r.exitCode).toBe(0);
     expect(r.outputs['priority']).toBe('fix-it-now');
     expect(labels()).toEqual(['P0', 'bug']);

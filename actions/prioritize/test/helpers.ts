@@ -1,4 +1,4 @@
-import { defaultConfig, parseConfig, type PrioritizeConfig, type UserloopConfig } from '@userloop/core';
+import { defaultConfig, type Ledger, parseConfig, type PrioritizeConfig, type PrioritizeMarkerData, type UserloopConfig } from '@userloop/core';
 import type { IssueRead } from '../src/read.ts';
 
 export const ISSUE_URL = 'https://github.com/octo/repo/issues/7';
@@ -46,6 +46,16 @@ export function makeRead(over: Partial<IssueRead> & { body?: string; title?: str
     recentIssues: [],
     ...rest,
   };
+}
+
+/** The ledger of {@link makeRead}'s issue as its first evaluation records it: alice, who opened it. */
+export function aliceLedger(): Ledger {
+  return { requesters: [{ login: 'alice', via: 'author', url: ISSUE_URL, at: '2024-01-01T10:00:00Z' }], places: [{ kind: 'issue', url: ISSUE_URL, number: 7 }] };
+}
+
+/** The marker of {@link makeRead}'s issue after its first evaluation: Low, nobody else asked. */
+export function lowMarker(): PrioritizeMarkerData {
+  return { priority: 'low', path: ['blocked:no', 'new-user:no', 'quick:no', 'brought-up-before:no'], due: null, ledger: aliceLedger() };
 }
 
 export const user = (login: string) => ({ login, type: 'User' });

@@ -1,20 +1,17 @@
 // Through HTTP against the emulator: main() with a real Octokit, the recorded webhook payloads, and the
 // emulator's counters checked against the issue's budget.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOctokit, readPrioritizeMarker, type WebhookPayload } from '@userloop/core';
-import { seedFromWebhook, startSim, webhookExample, type Sim } from '@userloop/github-sim';
+import { seedFromWebhook, webhookExample, type Sim } from '@userloop/github-sim';
 import { main, type PrioritizeInput } from '../src/main.ts';
 import { configFrom, NOW } from './helpers.ts';
+import { eachTestWithSim } from './sim.ts';
 
 const REPO = 'Codertocat/Hello-World';
 let sim: Sim;
 
-beforeEach(async () => {
-  sim = await startSim();
-});
-afterEach(async () => {
-  sim.assertClean();
-  await sim.stop();
+eachTestWithSim(null, (s) => {
+  sim = s;
 });
 
 function octokit(token = 'test-token') {
@@ -27,7 +24,7 @@ function payloadFor(event: string, action: string, edit?: (p: Record<string, unk
   return p as WebhookPayload;
 }
 
-async function handle(event: string, action: string, payload: WebhookPayload, opts: { yaml?: string; token?: string; now?: Date } = {}) {
+async function handle(event: string, action: string, payload: WebhookPayload, opts: { yaml?: string; token?: string; now?: Date; client?: ReturnType<typeof octokit> } = {}) {
   const input: PrioritizeInput = {
     eventName: event,
     action,
@@ -39,7 +36,7 @@ async function handle(event: string, action: string, payload: WebhookPayload, op
     now: opts.now ?? NOW,
   };
   const notices: string[] = [];
-  const result = await main(input, { octokit: octokit(opts.token), notice: (m) => notices.push(m), warning: (m) => notices.push(m) });
+  const result = await main(input, { octokit: opts.client ?? octokit(opts.token), notice: (m) => notices.push(m), warning: (m) => notices.push(m) });
   return { result, notices };
 }
 
@@ -210,17 +207,7 @@ describe('re-evaluation', () => {
       seenBefore = sim.requests.slice(start).map((r) => `${r.method} ${r.path}`);
       sim.store.addLabels(REPO, 1, ['needs design'], 'Codertocat');
     });
-    const input: PrioritizeInput = {
-      eventName: 'issue_comment',
-      action: 'created',
-      payload: payloadFor('issue_comment', 'created'),
-      owner: 'Codertocat',
-      repo: 'Hello-World',
-      serverUrl: 'https://github.com',
-      config: configFrom(''),
-      now: NOW,
-    };
-    const result = await main(input, { octokit: client });
+    const { result } = await handle('issue_comment', 'created', payloadFor('issue_comment', 'created'), { client });
     expect(added).toBe(true);
     // The label came after the action's read (the one request before it) and before its first write.
     expect(seenBefore).toEqual(['POST /graphql']);
@@ -239,17 +226,7 @@ describe('re-evaluation', () => {
         sim.store.removeLabel(REPO, 1, 'priority: low', 'github-actions[bot]');
       }
     });
-    const input: PrioritizeInput = {
-      eventName: 'issue_comment',
-      action: 'created',
-      payload: payloadFor('issue_comment', 'created'),
-      owner: 'Codertocat',
-      repo: 'Hello-World',
-      serverUrl: 'https://github.com',
-      config: configFrom(''),
-      now: NOW,
-    };
-    const result = await main(input, { octokit: client });
+    const { result } = await handle('issue_comment', 'created', payloadFor('issue_comment', 'created'), { client });
     expect(result.labelAction).toBe('replaced');
     expect(labelsOf()).toEqual(['bug', 'priority: fix it now']);
     expect(sim.requests.filter((r) => r.route === 'DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}').map((r) => r.status)).toEqual([404]);

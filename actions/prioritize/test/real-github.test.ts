@@ -3,30 +3,21 @@
 // notifies nobody, a 👍 and a duplicate that fire no event for the issue they change, and two runs that
 // overlap on one issue.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasMarker, readPrioritizeMarker, readPrioritizeSeen, renderPrioritizeMarker, renderPrioritizeSeen } from '@userloop/core';
-import { Renderer, runAction, startSim, type Sim } from '@userloop/github-sim';
+import { Renderer, runAction, type Sim } from '@userloop/github-sim';
+import { ACTION, eachTestWithSim, env } from './sim.ts';
 
 const OWNER = 'acme';
 const NAME = 'notes';
 const REPO = `${OWNER}/${NAME}`;
-const ACTION = 'actions/prioritize';
-const env = { USERLOOP_WAIT_SCALE: '0.001' };
 let sim: Sim;
 let workspace: string;
 
-beforeEach(async () => {
-  sim = await startSim();
+eachTestWithSim('prioritize-real-', (s, w) => {
+  sim = s;
+  workspace = w;
   sim.store.createRepo({ owner: OWNER, name: NAME, private: true, collaborators: { maintainer: 'write' } });
-  workspace = mkdtempSync(join(tmpdir(), 'prioritize-real-'));
-});
-afterEach(async () => {
-  sim.assertClean();
-  await sim.stop();
-  rmSync(workspace, { recursive: true, force: true });
 });
 
 const render = () => new Renderer(sim.store, sim.url);

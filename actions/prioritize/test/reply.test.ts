@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { boundPrioritizeMarker, fillTemplate, parseConfig, quoteInline, readPrioritizeMarker, renderMarker, type PrioritizeMarkerData } from '@userloop/core';
 import { evaluate, type EvaluateInput } from '../src/decide.ts';
 import { pathWords, previousSimilar, renderLedger, renderReply } from '../src/render.ts';
-import { comment, ISSUE_URL, makeRead, NOW, prioritizeConfig, user } from './helpers.ts';
+import { comment, ISSUE_URL, lowMarker, makeRead, NOW, prioritizeConfig, user } from './helpers.ts';
 
 const GH = 'https://github.com';
 const ALICE = `[alice](${GH}/alice)`;
@@ -102,12 +102,7 @@ describe('the reply for each priority', () => {
   });
 
   it('says what changed on re-evaluation', () => {
-    const previous: PrioritizeMarkerData = {
-      priority: 'low',
-      path: ['blocked:no', 'new-user:no', 'quick:no', 'brought-up-before:no'],
-      due: null,
-      ledger: { requesters: [{ login: 'alice', via: 'author', url: ISSUE_URL, at: '2024-01-01T10:00:00Z' }], places: [{ kind: 'issue', url: ISSUE_URL, number: 7 }] },
-    };
+    const previous = lowMarker();
     const { body } = reply({
       read: makeRead({ comments: [comment('carol', 'same here, and it blocks us now')] }),
       previous,
