@@ -136,7 +136,7 @@ function normalizeRead(raw: PrioritizeQueryResult, issueNumber: number): IssueRe
   return {
     viewerLogin: raw.viewer.login,
     repository: home,
-    existingLabels: [repo.fixLabel, repo.highLabel, repo.lowLabel].filter((l): l is { name: string } => l !== null).map((l) => l.name),
+    existingLabels: compact([repo.fixLabel, repo.highLabel, repo.lowLabel]).map((l) => l.name),
     issue: {
       ...facts.issue,
       title: issue.title,
