@@ -3,6 +3,7 @@
 import {
   type BumpKind,
   type ClosingIssue,
+  type DraftReleaseNotesConfig,
   fillTemplate,
   formatTag,
   formatVersion,
@@ -14,9 +15,8 @@ import {
   readPrioritizeMarker,
   type SemVer,
 } from '@userloop/core';
-import type { DraftReleaseNotesConfig } from './config.ts';
 import { placePullRequest, releaseBump, type Placement } from './categorize.ts';
-import type { BotGroupNote, ClosedIssueNote, NoteEntry, NotesModel } from './notes.ts';
+import type { BotGroupNote, ClosedIssueNote, NoteEntry, NotesModel } from './render.ts';
 
 /**
  * The people who asked for an issue: the requester ledger in the prioritize marker of a comment written by
@@ -75,7 +75,7 @@ export interface BuildNotesInput {
 }
 
 /** One pull request and where it went. */
-export interface Placed {
+interface Placed {
   number: number;
   title: string;
   placement: Placement;

@@ -1,7 +1,6 @@
 // Which category a merged pull request goes in, whether it is left out, grouped as a bot update or
 // breaking, and the version bump the whole release calls for. Pure: plain data in, decisions out.
-import { globMatcher, hasBreakingFooter, isBot, maxBump, parseConventionalTitle, type BumpKind } from '@userloop/core';
-import type { DraftReleaseNotesConfig, ReleaseCategory } from './config.ts';
+import { globMatcher, hasBreakingFooter, isBot, maxBump, parseConventionalTitle, type BumpKind, type DraftReleaseNotesConfig, type ReleaseCategory } from '@userloop/core';
 
 /** What categorizing needs to know about a pull request. */
 export interface CategorizeInput {
@@ -24,7 +23,7 @@ export type Placement =
 const norm = (s: string) => s.trim().toLowerCase();
 
 /** `true` when a category has no label, no title type and is not the breaking one: it catches the rest. */
-export function isCatchAll(c: ReleaseCategory): boolean {
+function isCatchAll(c: ReleaseCategory): boolean {
   return c.labels.length === 0 && c['title-types'].length === 0 && !c.breaking;
 }
 

@@ -2,15 +2,17 @@
 // regions), and what a maintainer wrote there is theirs. Pure: a release and the notes in, what to write out.
 import { createHash } from 'node:crypto';
 import { findMarkers, readRegion, regionRoom, renderMarker, replaceRegion, fitBody } from '@userloop/core';
-import { DRAFT_MARKER_KIND } from './notes.ts';
 import type { DesiredRelease, ReleaseInfo } from './releases.ts';
+
+/** The marker kind that identifies the draft this action owns: the first line of the bot's region, `{ key }`. */
+export const DRAFT_MARKER_KIND = 'draft-release-notes';
 
 /**
  * The marker kind of what the bot last wrote, the last line of its region:
  * `<!-- userloop:draft-release-notes-state {"name":"v1.3.0","digest":"…"} -->`: the release name it chose
  * and a digest of its notes, so a name or notes a maintainer changed are told apart from the bot's own.
  */
-export const DRAFT_STATE_KIND = 'draft-release-notes-state';
+const DRAFT_STATE_KIND = 'draft-release-notes-state';
 
 /** What the bot last wrote in a draft. */
 export interface DraftState {
@@ -124,4 +126,16 @@ export function emptiedDraft(existing: ReleaseInfo, marker: string, line: string
     prerelease: existing.prerelease,
     target_commitish: existing.target_commitish,
   };
+}
+
+/**
+ * This action's drafts for one key (newest first, as findOwnDrafts gives them) sorted out: the oldest is the
+ * draft (the rule overlapping runs agree on, core's keepOne); the others are duplicates an older version
+ * left, deleted so a later run heals them, except those a person edited (their text would be lost), which
+ * are left and said.
+ */
+export function sortDrafts(drafts: readonly ReleaseInfo[]): { existing: ReleaseInfo | null; duplicates: ReleaseInfo[]; edited: ReleaseInfo[] } {
+  const others = drafts.slice(0, -1);
+  const isEdited = (d: ReleaseInfo): boolean => Object.values(handEdits(d)).some(Boolean);
+  return { existing: drafts.at(-1) ?? null, duplicates: others.filter((d) => !isEdited(d)), edited: others.filter(isEdited) };
 }

@@ -1,35 +1,69 @@
-// The work of draft-release-notes, given plain inputs and a client: read the releases, find the range by
-// ancestry, read its pull requests and closed issues, build the notes, and upsert the one draft.
-import {
-  fetchIssues,
-  fetchPullRequests,
-  findReleaseRange,
-  isGoneError,
-  keepOne,
-  markdownTable,
-  resolveIdentity,
-  extractUsageSnippet,
-  type ClosingIssue,
-  type Octokit,
-} from '@userloop/core';
-import { buildNotes, issueKey, keywordIssuesToFetch } from './build.ts';
-import type { DraftReleaseNotesConfig } from './config.ts';
-import { emptiedDraft, handEdits, placeNotes } from './draft-region.ts';
-import { emptyRangeMessage, escapeInline, renderNotes } from './notes.ts';
-import {
-  draftKey,
-  findOwnDrafts,
-  planRelease,
-  publishedVersions,
-  renderDraftMarker,
-  selectBaseRelease,
-  type DesiredRelease,
-  type ReleaseInfo,
-  type ReleasePlan,
-} from './releases.ts';
+// The flow of draft-release-notes: which branch and commit the event names, then read the releases and the
+// range by ancestry, build the notes, place them in the one draft, and write it.
+import { extractUsageSnippet, unsupportedEvent, type DraftReleaseNotesConfig, type EventContext, type Octokit, type SupportedEvents } from '@userloop/core';
+import { buildNotes } from './build.ts';
+import { emptiedDraft, placeNotes, sortDrafts } from './draft-region.ts';
+import { writeDraft } from './draft-write.ts';
+import { readIdentity, readRange, readReleases } from './read.ts';
+import { RELEASE_BODY_LIMIT, draftKey, findOwnDrafts, planRelease, publishedVersions, renderDraftMarker, selectBaseRelease, type DesiredRelease } from './releases.ts';
+import { cutPointer, emptyRangeMessage, keptDraftLine, notice, renderNotes, renderSummary } from './render.ts';
 
-/** GitHub's limit on a release body, in characters. */
-export const RELEASE_BODY_LIMIT = 125_000;
+/**
+ * The events this action drafts on: a push to a branch, a merged pull request (the `closed` event), and
+ * a manual run. Anything else (`watch`, `issues`, `release`, …) gets a notice and a clean exit.
+ */
+const HANDLED: SupportedEvents = {
+  push: [],
+  pull_request: ['closed'],
+  pull_request_target: ['closed'],
+  workflow_dispatch: [],
+};
+
+/** Why an event has nothing to draft (the notice is rendered in render.ts). */
+export type Skip =
+  | { kind: 'event'; notice: string }
+  | { kind: 'not-merged' }
+  | { kind: 'tag'; tag: string }
+  | { kind: 'not-a-branch'; ref: string }
+  | { kind: 'deleted'; branch: string }
+  | { kind: 'other-branch'; via: 'pull-request' | 'push'; branch: string; wanted: string };
+
+const branchOf = (ref: string): string | null => (ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null);
+
+/**
+ * Where the release is drafted from, by event, or why this event has nothing to draft (`skip`): an event
+ * not in {@link HANDLED}, a tag push or a branch deletion, a pull request closed without merge, and a push
+ * or merge to another branch than the `branch` input (when set). Without the input, the event's branch
+ * gets its own draft (a maintenance branch keeps its own; the workflow's `branches:` filter picks them).
+ */
+export function resolveTarget(
+  context: Pick<EventContext, 'eventName' | 'action' | 'payload' | 'ref' | 'sha'>,
+  inputs: { target?: string | undefined; branch?: string | undefined },
+): { target: string; branch: string; skip?: undefined } | { skip: Skip } {
+  const unsupported = unsupportedEvent(context, HANDLED, 'draft-release-notes');
+  if (unsupported !== null) return { skip: { kind: 'event', notice: unsupported } };
+  const payload = context.payload;
+  const wanted = inputs.branch;
+  if (context.eventName === 'pull_request' || context.eventName === 'pull_request_target') {
+    const pr = payload.pull_request;
+    if (!pr?.merged) return { skip: { kind: 'not-merged' } };
+    if (wanted !== undefined && pr.base.ref !== wanted) return { skip: { kind: 'other-branch', via: 'pull-request', branch: pr.base.ref, wanted } };
+    const branch = wanted ?? pr.base.ref;
+    return { branch, target: inputs.target ?? `refs/heads/${branch}` };
+  }
+  if (context.eventName === 'push') {
+    const pushed = typeof payload['ref'] === 'string' ? payload['ref'] : context.ref;
+    if (pushed.startsWith('refs/tags/')) return { skip: { kind: 'tag', tag: pushed.slice('refs/tags/'.length) } };
+    const pushedBranch = branchOf(pushed);
+    if (pushedBranch === null) return { skip: { kind: 'not-a-branch', ref: pushed } };
+    if (payload['deleted'] === true) return { skip: { kind: 'deleted', branch: pushedBranch } };
+    if (wanted !== undefined && pushedBranch !== wanted) return { skip: { kind: 'other-branch', via: 'push', branch: pushedBranch, wanted } };
+  }
+  const refBranch = branchOf(context.ref);
+  const branch = wanted ?? refBranch ?? payload.repository?.default_branch ?? 'main';
+  const target = inputs.target ?? (refBranch === branch && context.sha ? context.sha : `refs/heads/${branch}`);
+  return { branch, target };
+}
 
 /** What {@link main} needs. */
 export interface MainInput {
@@ -87,6 +121,8 @@ export interface MainResult {
   notices: string[];
 }
 
+const ACTION = { create: 'created', update: 'updated', unchanged: 'unchanged', delete: 'deleted', none: 'none' } as const;
+
 /**
  * Drafts (or refreshes) the release notes of `target` and upserts the one draft release: one REST read of
  * the releases, about ceil(commits/100) + ceil(PRs/50) GraphQL queries, and at most one write.
@@ -94,62 +130,31 @@ export interface MainResult {
 export async function main(input: MainInput, deps: MainDeps): Promise<MainResult> {
   const { owner, repo, config } = input;
   const { octokit } = deps;
-  const graphql = octokit.graphql;
   const prefix = config['tag-prefix'];
   const notices: string[] = [];
 
-  const releases = (await octokit.paginate('GET /repos/{owner}/{repo}/releases', { owner, repo, per_page: 100 })) as ReleaseInfo[];
+  // The last release of the branch, and this action's draft for its key.
+  const releases = await readReleases(octokit, owner, repo);
   const base = selectBaseRelease(releases, prefix, input.branch);
+  const baseTag = base?.release.tag_name ?? null;
   const key = draftKey(prefix, config.paths, input.maintenanceBranch ? input.branch : null);
-  // Newest first. The oldest one is kept (the rule overlapping runs agree on, see write()); duplicates left by
-  // an older version are removed below, so a later run heals them.
   const drafts = findOwnDrafts(releases, key);
-  const existing = drafts[drafts.length - 1] ?? null;
-  // A duplicate a person edited is never deleted (their text would be lost): it is left, and said.
-  const edited = (d: ReleaseInfo): boolean => Object.values(handEdits(d)).some(Boolean);
-  const duplicates = drafts.slice(0, -1).filter((d) => !edited(d));
-  if (duplicates.length > 0) notices.push(`Found ${drafts.length} drafts for ${key}; keeping the oldest (${existing!.html_url}) and deleting the others.`);
-  for (const d of drafts.slice(0, -1).filter(edited)) notices.push(`The draft ${d.html_url} duplicates ${existing!.html_url} but was edited by hand, so it stays; delete the one you do not need.`);
+  const { existing, duplicates, edited } = sortDrafts(drafts);
+  if (existing && duplicates.length > 0) notices.push(notice.duplicates(drafts.length, key, existing.html_url));
+  for (const d of edited) if (existing) notices.push(notice.editedDuplicate(d.html_url, existing.html_url));
 
-  const range = await findReleaseRange({
-    graphql,
-    owner,
-    repo,
-    target: input.target,
-    base: base ? base.release.tag_name : null,
-    maxCommits: config['max-commits'],
-  });
-  let queries = range.queries;
-  if (range.truncated) notices.push(`Read ${config['max-commits']} commits without reaching ${base?.release.tag_name ?? 'the first commit'}; the notes cover only those (max-commits).`);
-
-  const details = await fetchPullRequests({
-    graphql,
-    owner,
-    repo,
-    numbers: range.pullRequests.map((p) => p.number),
-    files: config.paths.length > 0,
-    issueComments: true,
-  });
-  queries += details.queries;
-  const keywordIssues = new Map<string, ClosingIssue>();
-  const toFetch = keywordIssuesToFetch(details.pullRequests, owner, repo);
-  if (toFetch.length > 0) {
-    const fetched = await fetchIssues({ graphql, owner, repo, numbers: toFetch, comments: true });
-    queries += fetched.queries;
-    for (const i of fetched.issues) keywordIssues.set(issueKey(i.repository, i.number), i);
-  }
-  const anyIssues = keywordIssues.size > 0 || details.pullRequests.some((p) => p.closingIssues.length > 0);
-  const identity = input.botLogin || (anyIssues ? await resolveIdentity(octokit) : '');
-
+  // The range, its pull requests and the issues they close; then the notes.
+  const read = await readRange(octokit, { owner, repo, target: input.target, baseTag, config });
+  if (read.range.truncated) notices.push(notice.truncatedRange(config['max-commits'], baseTag));
   const built = buildNotes({
     config,
     bots: input.bots ?? [],
     owner,
     repo,
     serverUrl: input.serverUrl,
-    pullRequests: details.pullRequests,
-    keywordIssues,
-    identity,
+    pullRequests: read.pullRequests,
+    keywordIssues: read.keywordIssues,
+    identity: await readIdentity(octokit, input.botLogin, read),
     base: base ? { tag: base.release.tag_name, version: base.version } : null,
     published: publishedVersions(releases, prefix),
     snippet: (body) => extractUsageSnippet(body, input.usageHeadings, { demoteTo: 5 }),
@@ -157,159 +162,46 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
     marker: renderDraftMarker(key),
   });
 
-  let fullBody = '';
-  let body = '';
-  let truncated = false;
-  let desired: DesiredRelease | null = null;
-  if (built.model && built.tag && built.name) {
-    fullBody = renderNotes(built.model);
-    const pointer = `_The notes were cut to fit GitHub's release size limit; the full notes are in the job summary of ${
-      input.runUrl ?? 'the workflow run that drafted them'
-    }._`;
-    // The notes are the bot's region of the draft: a maintainer's text around them and the name they chose stay.
-    const placed = placeNotes(existing, fullBody, built.name, RELEASE_BODY_LIMIT, pointer);
-    body = placed.body;
-    truncated = placed.truncated;
-    if (existing && placed.name !== built.name) notices.push(`The draft was renamed by hand; its name "${placed.name}" is kept (the notes say ${built.tag}).`);
-    desired = {
-      tag_name: built.tag,
-      name: placed.name,
-      body,
-      prerelease: config.prerelease !== '',
-      target_commitish: input.branch ?? range.targetOid,
-    };
-  }
-
+  // The notes are the bot's region of the draft: a maintainer's text around them and the name they chose stay.
+  const fullBody = built.model ? renderNotes(built.model) : '';
+  const release = built.model && built.tag && built.name ? { tag: built.tag, name: built.name } : null;
+  const placed = release ? placeNotes(existing, fullBody, release.name, RELEASE_BODY_LIMIT, cutPointer(input.runUrl)) : null;
+  if (existing && release && placed && placed.name !== release.name) notices.push(notice.renamed(placed.name, release.tag));
   // Nothing left to release: a draft a maintainer edited is kept, the bot's part emptied (never deleted).
-  const kept = desired === null && existing ? emptiedDraft(existing, renderDraftMarker(key), keptDraftLine(base?.release.tag_name ?? null)) : null;
-  if (kept) {
-    desired = kept;
-    body = kept.body;
-    notices.push(`The draft was edited by hand, so it stays: the notes are emptied until the next merged pull request (${existing!.html_url}).`);
-  }
+  const emptied = !placed && existing ? emptiedDraft(existing, renderDraftMarker(key), keptDraftLine(baseTag)) : null;
+  if (existing && emptied) notices.push(notice.emptied(existing.html_url));
+  const desired: DesiredRelease | null =
+    release && placed
+      ? { tag_name: release.tag, name: placed.name, body: placed.body, prerelease: config.prerelease !== '', target_commitish: input.branch ?? read.range.targetOid }
+      : emptied;
+
   const plan = planRelease(existing, desired);
   const dryRun = input.dryRun ?? false;
-  let releaseId: number | null = existing?.id ?? null;
-  let releaseUrl: string | null = existing?.html_url ?? null;
-  let lostRace = false;
-  if (!dryRun) {
-    for (const duplicate of duplicates) await deleteRelease(octokit, owner, repo, duplicate.id);
-    const written = await write(octokit, owner, repo, plan, key);
-    if (written) {
-      releaseId = written.id;
-      releaseUrl = written.html_url;
-      lostRace = written.lostRace;
-    }
-  }
-  if (plan.action === 'delete' || plan.action === 'none') {
-    releaseId = null;
-    releaseUrl = null;
-  }
+  const written = dryRun ? null : await writeDraft({ octokit, owner, repo, key, plan, duplicates });
+  const gone = plan.action === 'delete' || plan.action === 'none';
+  const releaseUrl = gone ? null : (written?.html_url ?? existing?.html_url ?? null);
   // A run that lost the race to create the draft left the other run's draft as it is.
-  const action = lostRace ? 'unchanged' : ({ create: 'created', update: 'updated', unchanged: 'unchanged', delete: 'deleted', none: 'none' } as const)[plan.action];
-  if (lostRace) notices.push(`An overlapping run created the draft first; this run's copy was deleted and that draft kept (${releaseUrl}).`);
+  if (written?.lostRace) notices.push(notice.lostRace(releaseUrl));
+  if (!built.model && !emptied) notices.push(emptyRangeMessage(baseTag, read.range.targetOid));
 
   const result: MainResult = {
-    action,
+    action: written?.lostRace ? 'unchanged' : ACTION[plan.action],
     dryRun,
     version: built.version,
     tagName: built.tag,
-    releaseId,
+    releaseId: gone ? null : (written?.id ?? existing?.id ?? null),
     releaseUrl,
-    body,
+    body: desired?.body ?? '',
     fullBody,
-    truncated,
-    baseTag: base?.release.tag_name ?? null,
-    commits: range.commits.length,
-    pullRequests: range.pullRequests.length,
+    truncated: placed?.truncated ?? false,
+    baseTag,
+    commits: read.range.commits.length,
+    pullRequests: read.range.pullRequests.length,
     needsSnippet: built.needsSnippet,
-    graphqlQueries: queries,
+    graphqlQueries: read.queries,
     summary: '',
     notices,
   };
-  if (!built.model && !kept) notices.push(emptyRangeMessage(result.baseTag, range.targetOid));
-  result.summary = renderSummary(result, built.placed.filter((p) => p.placement.kind === 'excluded').length, built.placed.filter((p) => p.placement.kind === 'bot').length, built.bump);
+  result.summary = renderSummary(result, built);
   return result;
-}
-
-/** The line the bot leaves in the draft a maintainer edited when nothing is left to release. */
-function keptDraftLine(baseTag: string | null): string {
-  return `_No merged pull request to release${baseTag ? ` since ${baseTag}` : ''} yet: the notes appear here with the next one._`;
-}
-
-/** Deletes one of our drafts; a 404 means an overlapping run deleted it already. */
-async function deleteRelease(octokit: Octokit, owner: string, repo: string, id: number): Promise<void> {
-  try {
-    await octokit.request('DELETE /repos/{owner}/{repo}/releases/{release_id}', { owner, repo, release_id: id });
-  } catch (error) {
-    if (!isGoneError(error)) throw error;
-  }
-}
-
-async function write(
-  octokit: Octokit,
-  owner: string,
-  repo: string,
-  plan: ReleasePlan,
-  key: string,
-): Promise<{ id: number; html_url: string; lostRace: boolean } | null> {
-  switch (plan.action) {
-    case 'create': {
-      const { data } = await octokit.request('POST /repos/{owner}/{repo}/releases', { owner, repo, ...plan.release, draft: true });
-      // Two runs (two merges close together) may both have found no draft: look again and keep the oldest.
-      const settled = await keepOne<{ id: number; html_url: string }>({
-        created: data,
-        // Releases are listed newest first: an overlapping run's draft, created moments ago, is on the first page.
-        list: async () => findOwnDrafts((await octokit.request('GET /repos/{owner}/{repo}/releases', { owner, repo, per_page: 100 })).data as ReleaseInfo[], key),
-        order: (r) => r.id,
-        discard: (mine) => deleteRelease(octokit, owner, repo, mine.id),
-        what: `draft release for ${key}`,
-      });
-      return { id: settled.kept.id, html_url: settled.kept.html_url, lostRace: !settled.won };
-    }
-    case 'update': {
-      // Only our own draft is ever updated (findOwnDrafts), and `draft: true` keeps it a draft.
-      const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/releases/{release_id}', {
-        owner,
-        repo,
-        release_id: plan.id,
-        ...plan.release,
-        draft: true,
-      });
-      return { id: data.id, html_url: data.html_url, lostRace: false };
-    }
-    case 'delete':
-      await deleteRelease(octokit, owner, repo, plan.id);
-      return null;
-    case 'unchanged':
-    case 'none':
-      return null;
-  }
-}
-
-function renderSummary(r: MainResult, excluded: number, bots: number, bump: string | null): string {
-  const verb = {
-    created: 'created',
-    updated: 'updated',
-    unchanged: 'unchanged (nothing written)',
-    deleted: 'deleted (nothing left to release)',
-    none: 'not created (nothing to release)',
-  }[r.action];
-  const draft = r.releaseUrl && r.tagName ? `[${r.tagName}](${r.releaseUrl}) ${verb}` : verb;
-  const rows: string[][] = [
-    ['Draft release', 'Result'],
-    ['Draft', `${draft}${r.dryRun ? ' — dry run, nothing written' : ''}`],
-    ['Range', `${r.baseTag ?? 'first release'} … target: ${r.commits} commit(s)`],
-    ['Pull requests', `${r.pullRequests} merged${excluded > 0 ? `, ${excluded} left out` : ''}${bots > 0 ? `, ${bots} bot update(s) grouped` : ''}`],
-    ['Version', r.version ? `${r.version}${bump ? ` (${bump})` : ''}` : '—'],
-    ['Reads', `${r.graphqlQueries} GraphQL quer${r.graphqlQueries === 1 ? 'y' : 'ies'}`],
-  ];
-  if (r.needsSnippet.length > 0) rows.push(['Needs a usage snippet', r.needsSnippet.map((n) => `#${n}`).join(', ')]);
-  const parts = [`## Draft release notes${r.tagName ? `: ${escapeInline(r.tagName)}` : ''}`, markdownTable(rows, { alignDelimiters: false })];
-  for (const n of r.notices) parts.push(`> ${n}`);
-  if (r.fullBody) {
-    if (r.truncated) parts.push(`The draft was cut at GitHub's ${RELEASE_BODY_LIMIT.toLocaleString('en-US')}-character limit; the full notes follow.`);
-    parts.push(`<details${r.truncated ? ' open' : ''}><summary>Release notes</summary>\n\n${r.fullBody}\n</details>`);
-  }
-  return `${parts.join('\n\n')}\n`;
 }

@@ -1,8 +1,10 @@
 // Which published release the range starts from, which draft this action owns, and what to write.
 // Pure: the REST release list in, decisions out.
 import { compareVersions, parseTag, renderMarker, type SemVer } from '@userloop/core';
-import { draftKeyOf } from './draft-region.ts';
-import { DRAFT_MARKER_KIND } from './notes.ts';
+import { DRAFT_MARKER_KIND, draftKeyOf } from './draft-region.ts';
+
+/** GitHub's limit on a release body, in characters. */
+export const RELEASE_BODY_LIMIT = 125_000;
 
 /** A release as `GET /repos/{owner}/{repo}/releases` gives it (the fields used here). */
 export interface ReleaseInfo {
@@ -67,17 +69,9 @@ export function renderDraftMarker(key: string): string {
   return renderMarker(DRAFT_MARKER_KIND, { key });
 }
 
-/**
- * Reads the key of the draft marker where the bot put it: the first line of its region, or of the body for
- * a draft written before regions (see `draftKeyOf`); a marker anywhere else is not ours.
- */
-export function readDraftKey(body: string | null | undefined): string | null {
-  return draftKeyOf(body);
-}
-
 /** The drafts this action owns for `key`: drafts only (a published release is never touched), newest first. */
 export function findOwnDrafts(releases: readonly ReleaseInfo[], key: string): ReleaseInfo[] {
-  return releases.filter((r) => r.draft && readDraftKey(r.body) === key).sort((a, b) => b.id - a.id);
+  return releases.filter((r) => r.draft && draftKeyOf(r.body) === key).sort((a, b) => b.id - a.id);
 }
 
 /** The release the action wants to exist. */

@@ -1,4 +1,4 @@
-import { parseConfig } from '@userloop/core';
+import { parseConfig, type DraftReleaseNotesConfig } from '@userloop/core';
 import { describe, expect, it } from 'vitest';
 import {
   placePullRequest,
@@ -6,7 +6,6 @@ import {
   type CategorizeInput,
   type Placement,
 } from '../src/categorize.ts';
-import type { DraftReleaseNotesConfig } from '../src/config.ts';
 
 const config = (yaml = ''): DraftReleaseNotesConfig => {
   const r = parseConfig(yaml ? `draft-release-notes:\n${yaml}` : '', '.github/userloop.yml');

@@ -1,9 +1,9 @@
 // Integration: main() against the emulator over HTTP (REST + GraphQL), histories built like GitHub's.
-import { createOctokit, defaultConfig, parseConfig } from '@userloop/core';
+import { createOctokit, defaultConfig, parseConfig, type DraftReleaseNotesConfig } from '@userloop/core';
 import { startSim, type Sim } from '@userloop/github-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DraftReleaseNotesConfig } from '../src/config.ts';
-import { main, RELEASE_BODY_LIMIT, type MainInput } from '../src/main.ts';
+import { main, type MainInput } from '../src/main.ts';
+import { RELEASE_BODY_LIMIT } from '../src/releases.ts';
 import { FULL, OWNER, REPO, seed, type History } from './fixture.ts';
 
 const ZW = '\u200B';
@@ -44,18 +44,16 @@ const run = (over: Partial<MainInput> = {}, token = 'test-token') => {
 const drafts = () => sim.store.listReleases(FULL).filter((r) => r.draft);
 const prNumbers = (body: string) => [...body.matchAll(/\[#(\d+)\]\(https:\/\/github\.com\/octo-org\/octo-repo\/pull\/\d+\)/g)].map((m) => Number(m[1]));
 
+/** The start of the how-to-use section: quoted byte for byte in the notes (a mention in code stays). */
+const RUN = ['Run:', '', '```sh', 'octo export --format csv > out.csv  # @not-a-mention stays in code', '```', ''];
+
 const FEATURE_BODY = [
   '## Summary',
   'Adds `export`. Thanks @carol for the idea.',
   '',
   '## How to use',
   '',
-  'Run:',
-  '',
-  '```sh',
-  'octo export --format csv > out.csv  # @not-a-mention stays in code',
-  '```',
-  '',
+  ...RUN,
   '### Options',
   '',
   '`--format` is csv or json; ask @dave.',
@@ -120,12 +118,7 @@ describe('main against the emulator', () => {
       '',
       `[#${n.n4}](https://github.com/octo-org/octo-repo/pull/${n.n4}) by @bob · Closes [#${n.issueFeature}](https://github.com/octo-org/octo-repo/issues/${n.issueFeature}) · Requested by @bob, @carol`,
       '',
-      'Run:',
-      '',
-      '```sh',
-      'octo export --format csv > out.csv  # @not-a-mention stays in code',
-      '```',
-      '',
+      ...RUN,
       '##### Options',
       '',
       `\`--format\` is csv or json; ask @${ZW}dave.`,

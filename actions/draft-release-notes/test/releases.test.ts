@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { draftKeyOf } from '../src/draft-region.ts';
 import {
   draftKey,
   findOwnDrafts,
   planRelease,
   publishedVersions,
-  readDraftKey,
   renderDraftMarker,
   selectBaseRelease,
   type DesiredRelease,
@@ -62,16 +62,16 @@ describe('draft marker', () => {
     expect(key).toBe('pkg@ packages/a/**,packages/b/**');
     const marker = renderDraftMarker(key);
     expect(marker).toBe('<!-- userloop:draft-release-notes {"key":"pkg@ packages/a/**,packages/b/**"} -->');
-    expect(readDraftKey(`${marker}\n\nbody`)).toBe(key);
-    expect(readDraftKey(`intro\n${marker}`)).toBeNull();
-    expect(readDraftKey('<!-- userloop:draft-release-notes {"key":1} -->')).toBeNull();
-    expect(readDraftKey('<!-- userloop:draft-release-notes {bad} -->')).toBeNull();
-    expect(readDraftKey(null)).toBeNull();
+    expect(draftKeyOf(`${marker}\n\nbody`)).toBe(key);
+    expect(draftKeyOf(`intro\n${marker}`)).toBeNull();
+    expect(draftKeyOf('<!-- userloop:draft-release-notes {"key":1} -->')).toBeNull();
+    expect(draftKeyOf('<!-- userloop:draft-release-notes {bad} -->')).toBeNull();
+    expect(draftKeyOf(null)).toBeNull();
   });
 
   it('a key with --> cannot close the comment early', () => {
     expect(renderDraftMarker('a-->b<')).toBe('<!-- userloop:draft-release-notes {"key":"a--\\u003eb\\u003c"} -->');
-    expect(readDraftKey(renderDraftMarker('a-->b<'))).toBe('a-->b<');
+    expect(draftKeyOf(renderDraftMarker('a-->b<'))).toBe('a-->b<');
   });
 
   it('findOwnDrafts: drafts with our key only, newest first; published releases never', () => {

@@ -1,5 +1,6 @@
+import { quoteCode, quoteInline } from '@userloop/core';
 import { describe, expect, it } from 'vitest';
-import { code, emptyRangeMessage, escapeInline, mention, renderNotes, type NoteEntry, type NotesModel } from '../src/notes.ts';
+import { emptyRangeMessage, mention, renderNotes, type NoteEntry, type NotesModel } from '../src/render.ts';
 
 const ZW = '\u200B';
 const url = (n: number) => `https://github.com/o/r/pull/${n}`;
@@ -22,20 +23,20 @@ const model = (over: Partial<NotesModel>): NotesModel => ({
   ...over,
 });
 
-describe('escapeInline', () => {
+describe('titles and logins in the notes (core quoteInline and quoteCode)', () => {
   it('escapes markdown and HTML and neutralises mentions', () => {
-    expect(escapeInline('Add <script> & **bold** [x](y) for @alice, @org/team; me@x.io')).toBe(
+    expect(quoteInline('Add <script> & **bold** [x](y) for @alice, @org/team; me@x.io')).toBe(
       `Add &lt;script&gt; &amp; \\*\\*bold\\*\\* \\[x\\]\\(y\\) for @${ZW}alice, @${ZW}org/team; me@x.io`,
     );
-    expect(escapeInline('multi\nline\r\ntitle')).toBe('multi line title');
-    expect(escapeInline('#1 `code` _u_ |p| ~s~ !i')).toBe('\\#1 \\`code\\` \\_u\\_ \\|p\\| \\~s\\~ \\!i');
+    expect(quoteInline('multi\nline\r\ntitle')).toBe('multi line title');
+    expect(quoteInline('#1 `code` _u_ |p| ~s~ !i')).toBe('\\#1 \\`code\\` \\_u\\_ \\|p\\| \\~s\\~ \\!i');
   });
-  it('mention() and code()', () => {
+  it('mention(), and quoteCode for a login that is not one', () => {
     expect(mention('alice')).toBe('@alice');
     expect(mention('renovate[bot]')).toBe('@renovate[bot]');
     expect(mention('bad login!')).toBe('`bad login!`');
-    expect(code('a`b')).toBe('``a`b``');
-    expect(code('`x')).toBe('`` `x ``');
+    expect(quoteCode('a`b')).toBe('``a`b``');
+    expect(quoteCode('`x')).toBe('`` `x ``');
   });
 });
 
