@@ -49,6 +49,19 @@ function pushPayload(): Payload {
   return p;
 }
 
+/** A recorded `pull_request` `closed` payload for pull request `number`, merged into main. */
+function mergedPayload(number: number): Payload {
+  const p = payload('pull_request', 'closed');
+  Object.assign(p.pull_request!, { merged: true, number });
+  p.pull_request!.base.ref = 'main';
+  p.number = number;
+  return p;
+}
+
+/** Runs the bundled action for a push: GITHUB_REF and GITHUB_SHA are the payload's `ref` and `after`, as on GitHub. */
+const runPush = (p: Payload, extra: { inputs?: Record<string, string>; env?: Record<string, string> } = {}) =>
+  runAction({ actionDir, sim, event: { name: 'push', payload: p }, repository: FULL, ...extra });
+
 const drafts = () => sim.store.listReleases(FULL).filter((r) => r.draft);
 
 describe('bundled action through action.yml', () => {
@@ -62,15 +75,7 @@ describe('bundled action through action.yml', () => {
     h.merge({ title: 'chore: hidden', labels: ['internal'] });
     sim.resetCounters();
 
-    const r = await runAction({
-      actionDir,
-      sim,
-      event: { name: 'push', payload: pushPayload() },
-      repository: FULL,
-      ref: 'refs/heads/main',
-      sha: h.head('main'),
-      env: { GITHUB_RUN_ID: '777' },
-    });
+    const r = await runPush(pushPayload(), { env: { GITHUB_RUN_ID: '777' } });
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const [draft] = drafts();
@@ -108,7 +113,7 @@ describe('bundled action through action.yml', () => {
     ]);
 
     sim.resetCounters();
-    const again = await runAction({ actionDir, sim, event: { name: 'push', payload: pushPayload() }, repository: FULL, ref: 'refs/heads/main', sha: h.head('main') });
+    const again = await runPush(pushPayload());
     expect(again.exitCode).toBe(0);
     expect(again.outputs.result).toBe('unchanged');
     expect(again.outputs['release-id']).toBe(String(draft!.id));
@@ -119,14 +124,10 @@ describe('bundled action through action.yml', () => {
 
   it('pull_request closed and merged: updates the draft from the base branch head', async () => {
     h.merge({ title: 'fix: one' });
-    await runAction({ actionDir, sim, event: { name: 'push', payload: pushPayload() }, repository: FULL, ref: 'refs/heads/main', sha: h.head('main') });
+    await runPush(pushPayload());
     const merged = h.merge({ title: 'fix: two' });
-    const p = payload('pull_request', 'closed');
-    Object.assign(p.pull_request!, { merged: true, number: merged });
-    p.pull_request!.base.ref = 'main';
-    p.number = merged;
     sim.resetCounters();
-    const r = await runAction({ actionDir, sim, event: { name: 'pull_request', payload: p }, repository: FULL });
+    const r = await runAction({ actionDir, sim, event: { name: 'pull_request', payload: mergedPayload(merged) }, repository: FULL });
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(r.outputs.result).toBe('updated');
@@ -159,7 +160,7 @@ describe('bundled action through action.yml', () => {
   it('a bad config fails the step with an annotation on the file', async () => {
     sim.store.setContent(FULL, '.github/userloop.yml', 'draft-release-notes:\n  tag-prefx: v\n', 'main');
     h.merge({ title: 'fix: one' });
-    const r = await runAction({ actionDir, sim, event: { name: 'push', payload: pushPayload() }, repository: FULL, ref: 'refs/heads/main', sha: h.head('main') });
+    const r = await runPush(pushPayload());
     expect(r.exitCode).not.toBe(0);
     expect(r.annotations).toContainEqual(
       expect.objectContaining({ level: 'error', file: '.github/userloop.yml', line: 2, message: expect.stringContaining("did you mean 'tag-prefix'") }),
@@ -192,7 +193,7 @@ describe('events it does not draft on (review fixes)', () => {
     h.merge({ title: 'feat: export' });
     const p = pushPayload();
     p.ref = 'refs/tags/v9.9.9';
-    const r = await runAction({ actionDir, sim, event: { name: 'push', payload: p }, repository: FULL, ref: 'refs/tags/v9.9.9', sha: h.head('main') });
+    const r = await runPush(p);
     expect(r.exitCode).toBe(0);
     expect(r.outputs.result).toBe('skipped');
     expect(r.annotations).toEqual([{ level: 'notice', message: 'A tag push (v9.9.9): drafts follow branches, nothing to draft.' }]);
@@ -204,29 +205,13 @@ describe('events it does not draft on (review fixes)', () => {
     h.merge({ title: 'feat: export' });
     const other = pushPayload();
     other.ref = 'refs/heads/feature/x';
-    const skipped = await runAction({
-      actionDir,
-      sim,
-      event: { name: 'push', payload: other },
-      inputs: { branch: 'main' },
-      repository: FULL,
-      ref: 'refs/heads/feature/x',
-      sha: h.head('main'),
-    });
+    const skipped = await runPush(other, { inputs: { branch: 'main' } });
     expect(skipped.exitCode).toBe(0);
     expect(skipped.outputs.result).toBe('skipped');
     expect(skipped.annotations).toEqual([{ level: 'notice', message: 'A push to feature/x instead of main (the `branch` input): nothing to draft.' }]);
     expect(skipped.requests).toEqual([]);
 
-    const drafted = await runAction({
-      actionDir,
-      sim,
-      event: { name: 'push', payload: pushPayload() },
-      inputs: { branch: 'main' },
-      repository: FULL,
-      ref: 'refs/heads/main',
-      sha: h.head('main'),
-    });
+    const drafted = await runPush(pushPayload(), { inputs: { branch: 'main' } });
     expect(drafted.exitCode).toBe(0);
     expect(drafted.outputs.result).toBe('created');
     expect(drafts()).toHaveLength(1);
@@ -235,7 +220,7 @@ describe('events it does not draft on (review fixes)', () => {
   it('a branch deletion push: skipped', async () => {
     const p = pushPayload();
     Object.assign(p, { deleted: true, after: '0000000000000000000000000000000000000000' });
-    const r = await runAction({ actionDir, sim, event: { name: 'push', payload: p }, repository: FULL, ref: 'refs/heads/main' });
+    const r = await runPush(p);
     expect(r.exitCode).toBe(0);
     expect(r.annotations).toEqual([{ level: 'notice', message: 'The branch main was deleted: nothing to draft.' }]);
     expect(r.requests).toEqual([]);
@@ -244,11 +229,7 @@ describe('events it does not draft on (review fixes)', () => {
   it('pull_request_target closed and merged is drafted like pull_request', async () => {
     h.merge({ title: 'fix: one' });
     const merged = h.merge({ title: 'fix: two' });
-    const p = payload('pull_request', 'closed');
-    Object.assign(p.pull_request!, { merged: true, number: merged });
-    p.pull_request!.base.ref = 'main';
-    p.number = merged;
-    const r = await runAction({ actionDir, sim, event: { name: 'pull_request_target', payload: p }, repository: FULL });
+    const r = await runAction({ actionDir, sim, event: { name: 'pull_request_target', payload: mergedPayload(merged) }, repository: FULL });
     expect(r.exitCode).toBe(0);
     expect(r.outputs.result).toBe('created');
     expect(drafts()[0]!.body).toContain(`[#${merged}]`);
