@@ -6,7 +6,7 @@ import { areasSection } from '@userloop/core';
 import { startSim, type Sim } from '@userloop/github-sim';
 import { main } from '../src/main.ts';
 import type { MainInput, Trigger } from '../src/types.ts';
-import { FULL, OWNER, REPO, addIssue, botComments, comment, mainInput, mentioned, mergePr, octokitFor, publish, seedRepo } from './fixture.ts';
+import { FULL, OWNER, REPO, addIssue, botComments, comment, mainInput, mentioned, mergePr, octokitFor, publish, seedRepo, shipIssue } from './fixture.ts';
 
 let sim: Sim;
 
@@ -200,9 +200,7 @@ describe('webhook announcement', () => {
   it('turns a failing webhook into a warning, never a failure', async () => {
     reply = 500;
     const s = sim.store;
-    const issue = addIssue(s, 'alice', 'A');
-    mergePr(s, { title: 'fix: a', closes: [issue] });
-    publish(s);
+    const issue = shipIssue(s, { user: 'alice', title: 'A' }, { title: 'fix: a' });
     const result = await main(input({ webhookUrl: url() }), { octokit: octokitFor(sim) });
     expect(result.announcement).toEqual({ status: 'failed', detail: 'the webhook answered 500 Internal Server Error' });
     expect(result.warnings).toEqual(['The release announcement failed: the webhook answered 500 Internal Server Error']);

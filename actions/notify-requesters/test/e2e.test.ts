@@ -1,32 +1,22 @@
 // End to end: the BUNDLED action run through its action.yml by the runner, against the emulator, with
 // GitHub's recorded webhook payloads.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runAction, seedFromWebhook, startSim, webhookExample, type Sim } from '@userloop/github-sim';
+import { describe, expect, it } from 'vitest';
+import { seedFromWebhook, webhookExample, type Sim } from '@userloop/github-sim';
+import { runBundled, useBundledAction } from './bundled.ts';
 
 const REPO = 'Codertocat/Hello-World';
 let sim: Sim;
 let workspace: string;
-
-beforeEach(async () => {
-  sim = await startSim();
-  workspace = await mkdtemp(path.join(os.tmpdir(), 'notify-e2e-'));
-  await mkdir(path.join(workspace, '.github'), { recursive: true });
-  await writeFile(path.join(workspace, '.github', 'userloop.yml'), 'notify-requesters:\n  min-interval-ms: 0\n  upgrade-hint: npm i hello-world@{version}\n');
-});
-afterEach(async () => {
-  sim.assertClean();
-  await sim.stop();
-  await rm(workspace, { recursive: true, force: true });
-});
+useBundledAction(
+  { prefix: 'notify-e2e-', config: 'notify-requesters:\n  min-interval-ms: 0\n  upgrade-hint: npm i hello-world@{version}\n', seed: false },
+  (test) => ({ sim, workspace } = test),
+);
 
 const bot = (n: number) => sim.store.commentsOf(REPO, n).filter((c) => c.user === 'github-actions[bot]').map((c) => c.body);
 
-async function run(event: { name: string; payload: Record<string, unknown> }, inputs: Record<string, string> = {}) {
-  return runAction({ actionDir: 'actions/notify-requesters', sim, event, inputs, workspace, env: { USERLOOP_WAIT_SCALE: '0' } });
-}
+const run = (event: { name: string; payload: Record<string, unknown> }) => runBundled(sim, workspace, event);
 
 describe('notify-requesters (bundled, through action.yml)', () => {
   it('on the recorded `release published` payload: one notice per resolved issue, outputs, summary; a re-run writes nothing', async () => {

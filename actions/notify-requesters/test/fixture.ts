@@ -24,16 +24,24 @@ export function addIssue(store: Store, user: string, title: string, extra: { bod
   return store.createIssue(FULL, { title, user, body: extra.body ?? `${title}, please.`, labels: extra.labels ?? [] }).number;
 }
 
+/** Opens one issue per `[user, title]`, in order; returns their numbers. */
+export function addIssues<const T extends readonly (readonly [user: string, title: string])[]>(store: Store, issues: T): { -readonly [K in keyof T]: number } {
+  return issues.map(([user, title]) => addIssue(store, user, title)) as { -readonly [K in keyof T]: number };
+}
+
 /** A comment by `user`. */
 export function comment(store: Store, issue: number, user: string, body: string): void {
   store.advance(1000);
   store.createComment(FULL, issue, { user, body });
 }
 
-/** Merges a pull request (a commit on main) that closes `closes`; returns its number. */
+/**
+ * Merges a pull request (a commit on main) that closes `closes`; returns its number. Merged into another
+ * branch (`base`, later merged into main), it links `closes` but closes nothing, as on GitHub.
+ */
 export function mergePr(
   store: Store,
-  input: { title: string; body?: string; user?: string; closes?: number[]; files?: string[]; labels?: string[] },
+  input: { title: string; body?: string; user?: string; closes?: number[]; files?: string[]; labels?: string[]; base?: string },
 ): number {
   store.advance(60_000);
   const [commit] = store.commitOn(FULL, 'main', [{ message: input.title, author: { login: input.user ?? 'dev' } }]);
@@ -47,12 +55,30 @@ export function mergePr(
     commits: [commit!.sha],
     closing_issues: input.closes ?? [],
     files: (input.files ?? ['src/index.ts']).map((filename) => ({ filename })),
+    ...(input.base ? { base: { ref: input.base } } : {}),
   });
+  if (input.base) return pr.number;
   for (const n of input.closes ?? []) {
     const issue = store.issue(FULL, n);
     if (issue && issue.state === 'open') store.closeIssue(FULL, n, input.user ?? 'dev', 'completed', commit!.sha);
   }
   return pr.number;
+}
+
+/**
+ * The usual story: an issue `user` opened (with `comments`, each `[user, body]`), closed by a merged pull
+ * request (`pr`), then the next release published; returns the issue's number.
+ */
+export function shipIssue(
+  store: Store,
+  issue: { user: string; title: string; comments?: readonly (readonly [user: string, body: string])[] },
+  pr: Omit<Parameters<typeof mergePr>[1], 'closes'>,
+): number {
+  const number = addIssue(store, issue.user, issue.title);
+  for (const [user, body] of issue.comments ?? []) comment(store, number, user, body);
+  mergePr(store, { ...pr, closes: [number] });
+  publish(store);
+  return number;
 }
 
 /** Publishes the next release at main's head. */

@@ -2,57 +2,28 @@
 // subscription the action cannot read), two `assigned` events for two assignees. The BUNDLED action runs
 // twice concurrently (two processes) against the emulator, several rounds; each round must end with one
 // release notice per issue, one docs-review issue and one work-started notice per issue.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runAction, startSim, webhookExample, type Sim, type SimRelease } from '@userloop/github-sim';
-import { FULL, OWNER, REPO, addIssue, botComments, comment, mergePr, notices, publish, seedRepo } from './fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { webhookExample, type Sim } from '@userloop/github-sim';
+import { inRepo, releasePayload, runBundled, useBundledAction } from './bundled.ts';
+import { FULL, OWNER, REPO, addIssue, botComments, comment, mergePr, notices, publish } from './fixture.ts';
 
 const ROUNDS = 5;
 let sim: Sim;
 let workspace: string;
-
-beforeEach(async () => {
-  sim = await startSim();
-  seedRepo(sim.store);
-  workspace = await mkdtemp(path.join(os.tmpdir(), 'notify-overlap-'));
-  await mkdir(path.join(workspace, '.github'), { recursive: true });
-  await writeFile(path.join(workspace, '.github', 'userloop.yml'), 'notify-requesters:\n  min-interval-ms: 0\n');
-});
-afterEach(async () => {
-  sim.assertClean();
-  await sim.stop();
-  await rm(workspace, { recursive: true, force: true });
-});
+useBundledAction({ prefix: 'notify-overlap-', config: 'notify-requesters:\n  min-interval-ms: 0\n' }, (test) => ({ sim, workspace } = test));
 
 type Payload = Record<string, unknown>;
-const template = (event: string, action: string) => webhookExample(event, action) as Payload & { repository: Payload };
-const here = (payload: Payload & { repository: Payload }): Payload => ({
-  ...payload,
-  repository: { ...payload.repository, name: REPO, full_name: FULL, owner: { ...(payload.repository['owner'] as object), login: OWNER } },
-});
-
-function releasePayload(action: string, rel: SimRelease): Payload {
-  const t = template('release', 'published') as Payload & { repository: Payload; release: Payload };
-  return here({
-    ...t,
-    action,
-    release: { ...t.release, id: rel.id, tag_name: rel.tag_name, name: rel.name, body: rel.body, draft: false, prerelease: false, published_at: rel.published_at },
-  });
-}
 
 function assignedPayload(number: number, assignee: string): Payload {
-  const t = template('issues', 'assigned') as Payload & { repository: Payload; issue: Payload };
+  const t = webhookExample('issues', 'assigned') as Payload & { repository: Payload; issue: Payload };
   const issue = sim.store.mustIssue(FULL, number);
   const user = { ...(t['assignee'] as object), login: assignee };
   // Assigned by the repository's owner: on GitHub only people with access can assign.
   const sender = { ...(t['sender'] as object), login: OWNER };
-  return here({ ...t, issue: { ...t.issue, number, title: issue.title, body: issue.body, state: 'open', assignees: [user] }, assignee: user, sender });
+  return inRepo({ ...t, issue: { ...t.issue, number, title: issue.title, body: issue.body, state: 'open', assignees: [user] }, assignee: user, sender });
 }
 
-const run = (name: string, payload: Payload) =>
-  runAction({ actionDir: 'actions/notify-requesters', sim, event: { name, payload }, inputs: {}, workspace, env: { USERLOOP_WAIT_SCALE: '0' } });
+const run = (name: string, payload: Payload) => runBundled(sim, workspace, { name, payload });
 
 /** The docs-review issues of a tag still carrying the label (the one people work from). */
 const docsReviews = (tag: string) =>

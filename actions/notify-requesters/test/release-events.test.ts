@@ -2,28 +2,16 @@
 // GitHub sends `published` + `released` for one full release, `published` (+ `prereleased`) for a
 // pre-release, only `released` for a promotion, and nothing at all for a release a workflow published with
 // the GITHUB_TOKEN: then the release workflow runs the action itself, with `tag`.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runAction, startSim, webhookExample, type Sim, type SimRelease } from '@userloop/github-sim';
-import { FULL, OWNER, REPO, addIssue, comment, mergePr, notices, publish, seedRepo } from './fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { webhookExample, type Sim } from '@userloop/github-sim';
+import { releasePayload, runBundled, useBundledAction } from './bundled.ts';
+import { FULL, OWNER, REPO, addIssue, comment, mergePr, notices, publish } from './fixture.ts';
 
 let sim: Sim;
 let workspace: string;
-
-beforeEach(async () => {
-  sim = await startSim();
-  seedRepo(sim.store);
-  workspace = await mkdtemp(path.join(os.tmpdir(), 'notify-events-'));
-  await mkdir(path.join(workspace, '.github'), { recursive: true });
-  await writeFile(path.join(workspace, '.github', 'userloop.yml'), 'notify-requesters:\n  min-interval-ms: 0\n  docs-review:\n    enabled: false\n');
-});
-afterEach(async () => {
-  sim.assertClean();
-  await sim.stop();
-  await rm(workspace, { recursive: true, force: true });
-});
+useBundledAction({ prefix: 'notify-events-', config: 'notify-requesters:\n  min-interval-ms: 0\n  docs-review:\n    enabled: false\n' }, (test) => ({ sim, workspace } = test));
 
 const WORKFLOW = '.github/workflows/notify-requesters.yml';
 
@@ -34,30 +22,8 @@ function installWorkflow(on: string): Record<string, string> {
   return { GITHUB_WORKFLOW_REF: `${FULL}/${WORKFLOW}@refs/heads/main`, GITHUB_WORKFLOW_SHA: commit!.sha };
 }
 
-/** A `release` payload as GitHub sends it for this release of the fixture repository. */
-function releasePayload(action: string, rel: SimRelease): Record<string, unknown> {
-  const template = webhookExample('release', 'published') as Record<string, unknown> & { release: Record<string, unknown>; repository: Record<string, unknown> };
-  return {
-    ...template,
-    action,
-    release: {
-      ...template.release,
-      id: rel.id,
-      tag_name: rel.tag_name,
-      name: rel.name,
-      body: rel.body,
-      draft: rel.draft,
-      prerelease: rel.prerelease,
-      published_at: rel.published_at,
-      created_at: rel.created_at,
-      html_url: `https://github.com/${FULL}/releases/tag/${rel.tag_name}`,
-    },
-    repository: { ...template.repository, name: REPO, full_name: FULL, owner: { ...(template.repository['owner'] as object), login: OWNER } },
-  };
-}
-
 const run = (name: string, payload: Record<string, unknown>, env: Record<string, string> = {}, inputs: Record<string, string> = {}) =>
-  runAction({ actionDir: 'actions/notify-requesters', sim, event: { name, payload }, inputs, workspace, env: { USERLOOP_WAIT_SCALE: '0', ...env } });
+  runBundled(sim, workspace, { name, payload }, { env, inputs });
 
 /** Two issues, each closed by a merged pull request, with a second requester on the first. */
 function shipTwo(): [number, number] {

@@ -1,10 +1,10 @@
 // Release notices through HTTP against the emulator: recipients, splitting, skips, markers and the budget.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, renderPrioritizeMarker } from '@userloop/core';
-import { startSim, type Sim } from '@userloop/github-sim';
+import { startSim, type Sim, type Store } from '@userloop/github-sim';
 import { main } from '../src/main.ts';
 import type { MainInput } from '../src/types.ts';
-import { FULL, OWNER, addIssue, botComments, comment, config, ledgerFor, mainInput, mentioned, mergePr, notices, octokitFor, publish, seedRepo } from './fixture.ts';
+import { FULL, OWNER, addIssue, addIssues, botComments, comment, config, ledgerFor, mainInput, mentioned, mergePr, notices, octokitFor, publish, seedRepo, shipIssue } from './fixture.ts';
 
 let sim: Sim;
 
@@ -19,6 +19,14 @@ afterEach(async () => {
 
 function input(overrides: Partial<MainInput> = {}): MainInput {
   return mainInput(['renovate-helper'], overrides);
+}
+
+/** Issues A (alice) and B (bob), closed by one merged pull request, and the next release. */
+function shipAandB(s: Store): [number, number] {
+  const [a, b] = addIssues(s, [['alice', 'A'], ['bob', 'B']]);
+  mergePr(s, { title: 'fix: a and b', closes: [a, b] });
+  publish(s);
+  return [a, b];
 }
 
 describe('release notices', () => {
@@ -40,9 +48,7 @@ describe('release notices', () => {
 
   it('reads the usage headings from require-docs.how-to-use.headings', async () => {
     const s = sim.store;
-    const issue = addIssue(s, 'alice', 'Try');
-    mergePr(s, { title: 'feat: try', closes: [issue], body: '## Try it\n\n```sh\nocto try\n```\n' });
-    publish(s);
+    const issue = shipIssue(s, { user: 'alice', title: 'Try' }, { title: 'feat: try', body: '## Try it\n\n```sh\nocto try\n```\n' });
     const full = parseConfig('require-docs:\n  how-to-use:\n    headings: [Try it]\n').config;
     await main(input({ usageHeadings: full!['require-docs']['how-to-use'].headings, config: config({ 'docs-review': { enabled: false } }) }), { octokit: octokitFor(sim) });
     expect(botComments(s, issue)[0]).toContain('```sh\nocto try\n```');
@@ -137,11 +143,7 @@ describe('release notices', () => {
 
   it('skips and counts locked, not-found (404) and gone (410) issues without failing', async () => {
     const s = sim.store;
-    const locked = addIssue(s, 'alice', 'Locked one');
-    const gone = addIssue(s, 'bob', 'Deleted later');
-    const moved = addIssue(s, 'carol', 'Transferred later');
-    const refused = addIssue(s, 'dave', 'Locked between read and write');
-    const fine = addIssue(s, 'erin', 'Fine');
+    const [locked, gone, moved, refused, fine] = addIssues(s, [['alice', 'Locked one'], ['bob', 'Deleted later'], ['carol', 'Transferred later'], ['dave', 'Locked between read and write'], ['erin', 'Fine']]);
     mergePr(s, { title: 'fix: many things', closes: [locked, gone, moved, refused, fine] });
     publish(s);
     s.lockIssue(FULL, locked, 'resolved', 'maintainer');
@@ -196,11 +198,11 @@ describe('release notices', () => {
 
   it('ignores a notice marker written by a user', async () => {
     const s = sim.store;
-    const issue = addIssue(s, 'alice', 'Export to CSV');
-    comment(s, issue, 'bob', '+1');
-    comment(s, issue, 'mallory', 'nothing to see <!-- userloop:notify {"tag":"v1.1.0","people":["alice","bob"]} -->');
-    mergePr(s, { title: 'feat: CSV export', closes: [issue] });
-    publish(s);
+    const issue = shipIssue(
+      s,
+      { user: 'alice', title: 'Export to CSV', comments: [['bob', '+1'], ['mallory', 'nothing to see <!-- userloop:notify {"tag":"v1.1.0","people":["alice","bob"]} -->']] },
+      { title: 'feat: CSV export' },
+    );
 
     const result = await main(input(), { octokit: octokitFor(sim) });
     expect(mentioned(botComments(s, issue)[0]!)).toEqual(['alice', 'bob']);
@@ -225,10 +227,7 @@ describe('release notices', () => {
 
   it('adds the released label when configured: one more write per issue, none on a re-run', async () => {
     const s = sim.store;
-    const a = addIssue(s, 'alice', 'A');
-    const b = addIssue(s, 'bob', 'B');
-    mergePr(s, { title: 'fix: a and b', closes: [a, b] });
-    publish(s);
+    const [a] = shipAandB(s);
     const cfg = config({ 'released-label': 'released', 'docs-review': { enabled: false } });
     sim.resetCounters();
     await main(input({ config: cfg }), { octokit: octokitFor(sim) });
@@ -270,9 +269,7 @@ describe('release notices', () => {
 
   it('fails on missing permissions (a read-only token)', async () => {
     const s = sim.store;
-    const issue = addIssue(s, 'alice', 'A');
-    mergePr(s, { title: 'fix: a', closes: [issue] });
-    publish(s);
+    shipIssue(s, { user: 'alice', title: 'A' }, { title: 'fix: a' });
     s.addToken('read-only', 'github-actions[bot]', { issues: 'read', pull_requests: 'read', contents: 'read', metadata: 'read' });
     await expect(main(input(), { octokit: octokitFor(sim, 'read-only') })).rejects.toThrow(/issues: write/);
   });
@@ -281,10 +278,7 @@ describe('release notices', () => {
 describe('faults and gone issues (review fixes)', () => {
   it('a connection dropped after GitHub saved a notice: no duplicate, the issue is counted as failed with "re-run", and a re-run finishes', async () => {
     const s = sim.store;
-    const a = addIssue(s, 'alice', 'A');
-    const b = addIssue(s, 'bob', 'B');
-    mergePr(s, { title: 'fix: a and b', closes: [a, b] });
-    publish(s);
+    const [a, b] = shipAandB(s);
     const cfg = config({ 'released-label': 'released', 'docs-review': { enabled: false } });
     const fault = sim.faults.add({ method: 'POST', route: `/repos/${FULL}/issues/${a}/comments`, kind: 'drop-after-write' });
 
@@ -315,10 +309,7 @@ describe('faults and gone issues (review fixes)', () => {
     const s = sim.store;
     seedRepo(s);
     s.createRepo({ owner: OWNER, name: 'elsewhere' });
-    const fine = addIssue(s, 'erin', 'Fine');
-    const gone = addIssue(s, 'bob', 'Deleted later');
-    const moved = addIssue(s, 'carol', 'Transferred later');
-    const hidden = addIssue(s, 'dave', 'Not visible');
+    const [fine, gone, moved, hidden] = addIssues(s, [['erin', 'Fine'], ['bob', 'Deleted later'], ['carol', 'Transferred later'], ['dave', 'Not visible']]);
     mergePr(s, { title: 'fix: many things', closes: [fine, gone, moved, hidden] });
     publish(s);
     sim.faults.add({ method: 'POST', route: `/repos/${FULL}/issues/${hidden}/comments`, status: 404 });
@@ -363,11 +354,7 @@ describe('faults and gone issues (review fixes)', () => {
 
   it('counts requesters with the configured want phrases, as prioritize does', async () => {
     const s = sim.store;
-    const issue = addIssue(s, 'alice', 'Offline mode');
-    comment(s, issue, 'bob', 'ditto');
-    comment(s, issue, 'carol', 'great idea, but unrelated');
-    mergePr(s, { title: 'feat: offline', closes: [issue] });
-    publish(s);
+    const issue = shipIssue(s, { user: 'alice', title: 'Offline mode', comments: [['bob', 'ditto'], ['carol', 'great idea, but unrelated']] }, { title: 'feat: offline' });
     const ledger = ledgerFor(['renovate-helper'], { phrases: { want: ['ditto'] }, 'community-hosts': ['forum.example.com'] });
     expect(ledger.communityHosts).toEqual(['forum.example.com']);
     await main(input({ ledger }), { octokit: octokitFor(sim) });
@@ -499,11 +486,7 @@ describe('long threads and bot reactions (review fixes)', () => {
 describe('only issues closed as completed are told', () => {
   it('skips an issue left open by a merge into another branch, a reopened one and one closed as not planned, and lists why', async () => {
     const s = sim.store;
-    const done = addIssue(s, 'alice', 'Done');
-    const reopened = addIssue(s, 'bob', 'Reopened');
-    const notPlanned = addIssue(s, 'carol', 'Not planned');
-    const branch = addIssue(s, 'dave', 'On develop');
-    const dup = addIssue(s, 'erin', 'Same as done');
+    const [done, reopened, notPlanned, branch, dup] = addIssues(s, [['alice', 'Done'], ['bob', 'Reopened'], ['carol', 'Not planned'], ['dave', 'On develop'], ['erin', 'Same as done']]);
     s.markDuplicate(FULL, dup, done, 'maintainer');
     mergePr(s, { title: 'feat: done', closes: [done] });
     mergePr(s, { title: 'feat: reopened', closes: [reopened] });
@@ -512,18 +495,7 @@ describe('only issues closed as completed are told', () => {
     s.reopenIssue(FULL, notPlanned, 'maintainer');
     s.closeIssue(FULL, notPlanned, 'maintainer', 'not_planned');
     // A pull request merged into `develop` (later merged into main) links the issue but closes nothing.
-    s.advance(60_000);
-    const [commit] = s.commitOn(FULL, 'main', [{ message: 'feat: on develop' }]);
-    s.createPull(FULL, {
-      title: 'feat: on develop',
-      user: 'dev',
-      body: `Closes #${branch}`,
-      base: { ref: 'develop' },
-      merged: true,
-      merge_commit_sha: commit!.sha,
-      commits: [commit!.sha],
-      closing_issues: [branch],
-    });
+    mergePr(s, { title: 'feat: on develop', body: `Closes #${branch}`, closes: [branch], base: 'develop' });
     publish(s);
 
     const result = await main(input({ config: config({ 'docs-review': { enabled: false } }) }), { octokit: octokitFor(sim) });
