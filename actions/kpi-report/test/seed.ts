@@ -5,7 +5,7 @@ import { renderPrioritizeMarker, type Priority } from '@userloop/core';
 import type { Sim } from '@userloop/github-sim';
 // notify-requesters' own renderer: if the notice it writes and the one kpi-report reads drift apart, the
 // hand-computed numbers (5 people notified) no longer come out.
-import { renderReleaseNotice } from '../../notify-requesters/src/plan.ts';
+import { renderReleaseNotice } from '../../notify-requesters/src/render.ts';
 
 export const OWNER = 'octo-org';
 export const NAME = 'octo-repo';
