@@ -4,7 +4,7 @@ import type { KnipConfig } from 'knip';
  * Unused files, exports, types and dependencies: `pnpm lint` runs `knip`, offline.
  *
  * Entry points knip finds by itself are not repeated here: the `tsx` files of package.json scripts
- * (bench/src/main.ts, packages/cli/src/main.ts, packages/cli/src/demo/generate.ts, scripts/docs.ts,
+ * (bench/src/main.ts, packages/cli/src/bin.ts, packages/cli/src/demo/generate.ts, scripts/docs.ts,
  * packages/core/scripts/gen-schema.ts), package.json `exports` and `bin`, each action's action.yml
  * (its `dist/` bundle is build output, so the plugin ignores it), vitest.config.ts and eslint.config.mjs.
  * `project` lists source folders only, so the committed bundles (actions/<name>/dist, written by

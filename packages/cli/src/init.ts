@@ -3,11 +3,11 @@
  * least-privilege permissions, a commented `.github/userloop.yml`, issue forms and a PR template.
  * Never overwrites a file without `--force`; `--dry-run` only prints.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { parse as parseYaml } from 'yaml';
+import { embeddedFiles } from './embedded.ts';
 import { CliError } from './errors.ts';
 
 /** The repository holding userloop's actions and its reusable KPI workflow. */
@@ -21,7 +21,6 @@ const ACTIONS_REF = `${USERLOOP_REPOSITORY}/actions`;
  */
 export const DEFAULT_REF = 'main';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** The reusable KPI workflow, read at init time so the call `init` writes passes what it requires. */
 const KPI_WORKFLOW_PATH = '.github/workflows/kpi-report.yml';
 
@@ -217,7 +216,8 @@ bots: []
 export function initFiles(options: InitFilesOptions = {}): InitFile[] {
   const ref = checkRef(options.ref ?? DEFAULT_REF, '--ref');
   const branch = checkRef(options.defaultBranch ?? 'main', 'the default branch');
-  const kpiText = options.kpiWorkflow ?? readFileSync(join(repoRoot, KPI_WORKFLOW_PATH), 'utf8');
+  const embedded = embeddedFiles();
+  const kpiText = options.kpiWorkflow ?? embedded[KPI_WORKFLOW_PATH] ?? '';
   const files: InitFile[] = [
     {
       path: '.github/workflows/userloop-prioritize.yml',
@@ -317,14 +317,9 @@ export function initFiles(options: InitFilesOptions = {}): InitFile[] {
     { path: '.github/userloop.yml', content: STARTER_CONFIG },
   ];
   // Issue forms and the PR template: the same files this repository uses for itself.
-  const templates = join(repoRoot, '.github', 'ISSUE_TEMPLATE');
-  if (existsSync(templates)) {
-    for (const name of readdirSync(templates).sort()) {
-      files.push({ path: `.github/ISSUE_TEMPLATE/${name}`, content: readFileSync(join(templates, name), 'utf8') });
-    }
+  for (const [path, content] of Object.entries(embedded)) {
+    if (path.startsWith('.github/ISSUE_TEMPLATE/') || path === '.github/pull_request_template.md') files.push({ path, content });
   }
-  const prTemplate = join(repoRoot, '.github', 'pull_request_template.md');
-  if (existsSync(prTemplate)) files.push({ path: '.github/pull_request_template.md', content: readFileSync(prTemplate, 'utf8') });
   return files;
 }
 

@@ -1,79 +1,174 @@
-#!/usr/bin/env node
-/** The `userloop` command. Run from the repository root as `pnpm userloop <command>`. */
-import { parseArgs } from 'node:util';
+/**
+ * The `userloop` command: `npx userloop <command>` once installed, `pnpm userloop <command>` in a clone.
+ *
+ * Exit codes: 0 done; 1 the command ran and found problems (an invalid config, a failed demo step) or
+ * failed (GitHub unreachable, a token without access); 2 the command line is wrong (unknown command or
+ * option, a missing value).
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { errorMessage } from '@userloop/core';
+import packageJson from '../package.json' with { type: 'json' };
 import { checkConfig, formatCheck } from './check-config.ts';
 import { CliError } from './errors.ts';
 import { init } from './init.ts';
 
-const USAGE = `userloop: run a product team's user feedback loop on GitHub
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | undefined>;
+
+/** What a command needs: where it is run from and where its output goes. */
+interface Io {
+  cwd: string;
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+interface Command {
+  /** The command line it takes, after `userloop <name>`. */
+  usage: string;
+  /** One line for the list of commands. */
+  summary: string;
+  /** What each option means, in the order of `usage`. */
+  details: string;
+  options: Options;
+  positionals?: boolean;
+  run(values: Values, positionals: string[], io: Io): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  demo: {
+    usage: '[--report FILE]',
+    summary: 'run the whole loop offline on the built-in emulator (needs a clone of userloop)',
+    details: '  --report FILE   where the KPI report is written (default userloop-demo-report.md)',
+    options: { report: { type: 'string' } },
+    async run(values, _positionals, { cwd, out }) {
+      const { runDemo } = await import('./demo/run.ts');
+      const result = await runDemo({ reportFile: resolve(cwd, (values.report as string | undefined) ?? 'userloop-demo-report.md'), log: out });
+      return result.steps.every((s) => s.exitCode === 0 || s.action === 'require-docs') && result.violations === 0 ? 0 : 1;
+    },
+  },
+  init: {
+    usage: '[--dir PATH] [--ref REF] [--branch B] [--force] [--dry-run]',
+    summary: 'write workflows, .github/userloop.yml, issue forms and a PR template',
+    details: [
+      '  --dir PATH      the repository to write into (default: the current folder)',
+      '  --ref REF       the userloop version the workflows use (a tag or commit)',
+      '  --branch B      the default branch the workflows run on (default: read from the repository)',
+      '  --force         overwrite files that exist',
+      '  --dry-run       say what would be written, write nothing',
+    ].join('\n'),
+    options: { dir: { type: 'string' }, ref: { type: 'string' }, branch: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+    async run(values, _positionals, { cwd, out }) {
+      init({
+        dir: resolve(cwd, (values.dir as string | undefined) ?? '.'),
+        ref: values.ref as string | undefined,
+        branch: values.branch as string | undefined,
+        force: values.force === true,
+        dryRun: values['dry-run'] === true,
+        log: out,
+      });
+      return 0;
+    },
+  },
+  'check-config': {
+    usage: '[PATH] [--json]',
+    summary: 'validate a config offline (default .github/userloop.yml)',
+    details: [
+      '  PATH            the file to check (default .github/userloop.yml)',
+      '  --json          print {file, valid, errors, warnings} as JSON',
+      '  Exit code 1 when the file has errors.',
+    ].join('\n'),
+    options: { json: { type: 'boolean' } },
+    positionals: true,
+    async run(values, positionals, { cwd, out, err }) {
+      if (positionals.length > 1) throw new CliError('check-config takes one path');
+      const result = checkConfig(resolve(cwd, positionals[0] ?? '.github/userloop.yml'));
+      const failed = result.errors.length > 0;
+      if (values.json === true) out(JSON.stringify({ file: result.file, valid: !failed, errors: result.errors, warnings: result.warnings }, null, 2));
+      else (failed ? err : out)(formatCheck(result));
+      return failed ? 1 : 0;
+    },
+  },
+  report: {
+    usage: '--repo OWNER/NAME [--api URL] [--period week|month] [--as-of DATE] [--config FILE] [--json]',
+    summary: 'build the KPI report from the API with GITHUB_TOKEN and print it (posts nothing)',
+    details: [
+      '  --repo OWNER/NAME  the repository to report on (GITHUB_TOKEN must be able to read it)',
+      '  --api URL          the REST API (default https://api.github.com; GitHub Enterprise: https://HOST/api/v3)',
+      '  --period P         week (default) or month: the last complete one',
+      '  --as-of DATE       report the last period that ended by DATE (default: now)',
+      '  --config FILE      a local config instead of the repository\'s .github/userloop.yml',
+      '  --json             print the report\'s data as JSON instead of markdown',
+      '  Progress goes to stderr; the report to stdout.',
+    ].join('\n'),
+    options: { repo: { type: 'string' }, api: { type: 'string' }, period: { type: 'string' }, 'as-of': { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' } },
+    async run(values, _positionals, { cwd, out, err }) {
+      if (!values.repo) throw new CliError('report needs --repo OWNER/NAME');
+      const { report } = await import('./report.ts');
+      const result = await report({
+        repo: values.repo as string,
+        ...(values.api ? { api: values.api as string } : {}),
+        ...(values.period ? { period: values.period as 'week' | 'month' } : {}),
+        ...(values['as-of'] ? { asOf: values['as-of'] as string } : {}),
+        ...(values.config ? { config: resolve(cwd, values.config as string) } : {}),
+        ...(process.env.GITHUB_TOKEN ? { token: process.env.GITHUB_TOKEN } : {}),
+        log: err,
+      });
+      out(values.json === true ? JSON.stringify(result.data, null, 2) : result.markdown);
+      return 0;
+    },
+  },
+};
+
+const NAME_WIDTH = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+
+const USAGE = `userloop ${packageJson.version}: run a product team's user feedback loop on GitHub
 
 Usage: userloop <command> [options]
 
 Commands:
-  demo [--report FILE]                      run the whole loop offline on the built-in emulator (report: userloop-demo-report.md)
-  init [--dir PATH] [--ref REF] [--branch B] [--force] [--dry-run]
-                                            write workflows, .github/userloop.yml, issue forms and a PR template
-  check-config [PATH]                       validate a config offline (default .github/userloop.yml)
-  report --repo OWNER/NAME [--api URL] [--period week|month] [--as-of DATE] [--config FILE]
-                                            build the KPI report from the API with GITHUB_TOKEN and print it (posts nothing)
-  help                                      show this text
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(NAME_WIDTH)}  ${c.summary}`)
+  .join('\n')}
+  ${'help'.padEnd(NAME_WIDTH)}  show this text; \`userloop <command> --help\` for one command
+
+Options for every command: --help, --version, --debug (print the stack of an unexpected error).
+Exit codes: 0 done, 1 problems found or the command failed, 2 a wrong command line.
 `;
+
+function commandHelp(name: string, command: Command): string {
+  return `Usage: userloop ${name} ${command.usage}\n\n${command.summary}\n\n${command.details}\n`;
+}
 
 /** Runs one command line; returns the exit code. Output goes through `out` and `err`. */
 export async function cli(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
-  const [command, ...rest] = argv;
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  const [name, ...rest] = args;
   // `pnpm userloop` runs in the workspace root; paths are the caller's, relative to where they typed it.
-  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const io: Io = { cwd: process.env.INIT_CWD ?? process.cwd(), out, err };
+  if (name === '--version' || name === '-v') {
+    out(packageJson.version);
+    return 0;
+  }
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const command = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
+    out(command ? commandHelp(rest[0]!, command) : USAGE);
+    return 0;
+  }
+  const command = COMMANDS[name];
   try {
-    switch (command) {
-      case 'demo': {
-        const { values } = parseArgs({ args: rest, options: { report: { type: 'string' } } });
-        const { runDemo } = await import('./demo/run.ts');
-        const result = await runDemo({ reportFile: resolve(cwd, values.report ?? 'userloop-demo-report.md'), log: out });
-        return result.steps.every((s) => s.exitCode === 0 || s.action === 'require-docs') && result.violations === 0 ? 0 : 1;
-      }
-      case 'init': {
-        const { values } = parseArgs({ args: rest, options: { dir: { type: 'string' }, ref: { type: 'string' }, branch: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } } });
-        init({ dir: resolve(cwd, values.dir ?? '.'), ref: values.ref, branch: values.branch, force: values.force ?? false, dryRun: values['dry-run'] ?? false, log: out });
-        return 0;
-      }
-      case 'check-config': {
-        const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
-        if (positionals.length > 1) throw new CliError('check-config takes one path');
-        const result = checkConfig(resolve(cwd, positionals[0] ?? '.github/userloop.yml'));
-        (result.errors.length ? err : out)(formatCheck(result));
-        return result.errors.length ? 1 : 0;
-      }
-      case 'report': {
-        const { values } = parseArgs({
-          args: rest,
-          options: { repo: { type: 'string' }, api: { type: 'string' }, period: { type: 'string' }, 'as-of': { type: 'string' }, config: { type: 'string' } },
-        });
-        if (!values.repo) throw new CliError('report needs --repo OWNER/NAME');
-        const { report } = await import('./report.ts');
-        const markdown = await report({
-          repo: values.repo,
-          ...(values.api ? { api: values.api } : {}),
-          ...(values.period ? { period: values.period as 'week' | 'month' } : {}),
-          ...(values['as-of'] ? { asOf: values['as-of'] } : {}),
-          ...(values.config ? { config: resolve(cwd, values.config) } : {}),
-          ...(process.env.GITHUB_TOKEN ? { token: process.env.GITHUB_TOKEN } : {}),
-          log: err,
-        });
-        out(markdown);
-        return 0;
-      }
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        out(USAGE);
-        return 0;
-      default:
-        throw new CliError(`unknown command '${command}'\n\n${USAGE}`);
+    if (!command) throw new CliError(`unknown command '${name}'\n\n${USAGE}`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      out(commandHelp(name, command));
+      return 0;
     }
+    if (rest.includes('--version')) {
+      out(packageJson.version);
+      return 0;
+    }
+    const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: command.positionals === true });
+    return await command.run(values as Values, positionals, io);
   } catch (error) {
     if (error instanceof CliError) {
       err(`userloop: ${error.message}`);
@@ -81,13 +176,13 @@ export async function cli(argv: string[], out: (s: string) => void = console.log
     }
     // parseArgs reports unknown or malformed options with a code and a clear message.
     if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      err(`userloop: ${error.message}\n\n${USAGE}`);
+      err(`userloop: ${error.message}\n\n${command ? commandHelp(name, command) : USAGE}`);
       return 2;
     }
-    throw error;
+    // Anything else (GitHub unreachable, a token without access): one line with the cause, the stack on --debug.
+    err(`userloop ${name}: ${errorMessage(error).split('\n')[0]}`);
+    if (debug) err(error instanceof Error && error.stack ? error.stack : String(error));
+    else err('(run again with --debug for the details)');
+    return 1;
   }
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = await cli(process.argv.slice(2));
 }

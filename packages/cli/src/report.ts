@@ -21,8 +21,14 @@ export interface ReportOptions {
   log?: (line: string) => void;
 }
 
-/** Builds the report and returns its markdown. */
-export async function report(options: ReportOptions): Promise<string> {
+/** The report: its markdown, and the data it was rendered from (`--json`). */
+export interface ReportOutput {
+  markdown: string;
+  data: unknown;
+}
+
+/** Builds the report and returns its markdown and data. */
+export async function report(options: ReportOptions): Promise<ReportOutput> {
   const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(options.repo);
   if (!match) throw new CliError(`--repo must be OWNER/NAME, got '${options.repo}'`);
   const [, owner, repo] = match as unknown as [string, string, string];
@@ -32,11 +38,12 @@ export async function report(options: ReportOptions): Promise<string> {
   const apiUrl = (options.api ?? 'https://api.github.com').replace(/\/+$/, '');
   // Retry and rate-limit waits stay on: a report of a large repository may wait for GitHub.
   const octokit = createOctokit({ token: options.token, apiUrl, graphqlUrl: graphqlUrlFor(apiUrl) });
+  const log = options.log ?? ((line: string) => console.error(line));
+  log(`userloop report: reading ${owner}/${repo} from ${apiUrl} ...`);
   const loaded = options.config
     ? parseConfig(readFileSync(options.config, 'utf8'), options.config)
     : await loadConfig({ octokit, owner, repo });
   const config = requireValidConfig(loaded);
-  const log = options.log ?? ((line: string) => console.error(line));
   const result = await main(
     {
       repository: `${owner}/${repo}`,
@@ -53,5 +60,5 @@ export async function report(options: ReportOptions): Promise<string> {
     },
     { octokit, log, warn: (m) => log(`warning: ${m}`) },
   );
-  return result.markdown ?? '';
+  return { markdown: result.markdown ?? '', data: result.report };
 }

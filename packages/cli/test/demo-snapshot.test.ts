@@ -7,7 +7,7 @@ import { DEMO_SNAPSHOT_PATH, demoSnapshotText } from '../src/demo/generate.ts';
 describe('demo snapshot', () => {
   const committed = readFileSync(DEMO_SNAPSHOT_PATH, 'utf8');
 
-  it('is committed exactly as the generator writes it (deterministic; run `pnpm --filter @userloop/cli gen:demo`)', () => {
+  it('is committed exactly as the generator writes it (deterministic; run `pnpm --filter userloop gen:demo`)', () => {
     expect(committed === demoSnapshotText()).toBe(true);
   });
 

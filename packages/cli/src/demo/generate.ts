@@ -1,4 +1,4 @@
-/** Writes the committed demo snapshot: `pnpm --filter @userloop/cli gen:demo`. */
+/** Writes the committed demo snapshot: `pnpm --filter userloop gen:demo`. */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildDemoSnapshot } from './snapshot.ts';
