@@ -152,7 +152,7 @@ describe('control: the same two Mondays without the artifact path', () => {
     root = mkdtempSync(path.join(os.tmpdir(), 'userloop-no-artifact-'));
     cpSync(path.join(ROOT, 'actions', 'kpi-report'), path.join(root, 'actions', 'kpi-report'), { recursive: true, filter: (src) => !src.includes('node_modules') });
     const doc = parseYaml(readFileSync(path.join(ROOT, '.github/workflows/kpi-report.yml'), 'utf8')) as { jobs: Record<string, { steps?: Array<{ name?: string }> }> };
-    for (const job of Object.values(doc.jobs)) job.steps = job.steps?.filter((s) => s.name !== 'Download it');
+    for (const job of Object.values(doc.jobs)) if (job.steps) job.steps = job.steps.filter((s) => s.name !== 'Download it');
     mkdirSync(path.join(root, '.github', 'workflows'), { recursive: true });
     writeFileSync(path.join(root, '.github/workflows/kpi-report.yml'), stringifyYaml(doc));
     platform = createPlatform({ sim: team.sim, repository: REPO, checkout: team.checkout, actionRepos: { 'userloop/userloop': root } });

@@ -62,7 +62,7 @@ export interface RunActionOptions<R = unknown> {
   sim?: RunnerSim<R>;
   event: RunnerEvent;
   /** The `with:` values. Names are matched case-insensitively; numbers and booleans become strings. */
-  inputs?: Record<string, string | number | boolean | undefined>;
+  inputs?: Record<string, string | number | boolean | undefined> | undefined;
   /** Workflow/job-level `env:`; visible to every step and in the `env` context. */
   env?: Record<string, string>;
   /** `owner/repo`; default: `payload.repository.full_name`, else `octo-org/octo-repo`. */
