@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ActionRunnerError, runAction, type RunActionResult } from '../src/runner/index.ts';
+import { ActionRunnerError, runAction, type RunActionOptions, type RunActionResult } from '../src/runner/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const echoAction = path.join(here, 'fixtures', 'echo-action');
@@ -20,23 +20,51 @@ afterAll(async () => {
   await Promise.all(tmpDirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-/** Writes an action.yml into a fresh directory and returns the directory. */
-async function inlineAction(yaml: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'runner-test-action-'));
+/** A fresh temporary directory, removed after the tests. */
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   tmpDirs.push(dir);
-  await writeFile(path.join(dir, 'action.yml'), yaml);
   return dir;
+}
+
+/**
+ * Writes a composite action.yml named `name` into a fresh directory and returns the directory: `steps` are the
+ * YAML lines under `runs.steps`, `head` the lines between the description and `runs:` (inputs, outputs).
+ */
+async function compositeAction(name: string, steps: string, head = ''): Promise<string> {
+  const dir = await tempDir('runner-test-action-');
+  await writeFile(path.join(dir, 'action.yml'), `name: ${name}\ndescription: ${name}\n${head}runs:\n  using: composite\n  steps:${steps}`);
+  return dir;
+}
+
+/** A composite action whose one step echoes the value of `${{ <expression> }}`. */
+function echoing(name: string, expression: string): Promise<string> {
+  return compositeAction(
+    name,
+    `
+    - shell: bash
+      env:
+        X: \${{ ${expression} }}
+      run: echo "$X"
+`,
+  );
+}
+
+/** Runs the action in `actionDir` on an empty push event. */
+function onPush(actionDir: string, options: Partial<RunActionOptions> = {}): Promise<RunActionResult> {
+  return runAction({ actionDir, event: { name: 'push', payload: {} }, ...options });
+}
+
+/** Runs the echo fixture on the issue event with these inputs. */
+function echo(inputs: RunActionOptions['inputs']): Promise<RunActionResult> {
+  return runAction({ actionDir: echoAction, event: { name: 'issues', payload: issuePayload }, inputs });
 }
 
 describe('runAction with the echo fixture', () => {
   let result: RunActionResult;
 
   it('runs the steps and maps composite outputs, including a multiline heredoc one', async () => {
-    result = await runAction({
-      actionDir: echoAction,
-      event: { name: 'issues', payload: issuePayload },
-      inputs: { message: 'hi there', secret: 's3cr3t-value' },
-    });
+    result = await echo({ message: 'hi there', secret: 's3cr3t-value' });
     expect(result.stderr).toContain('to stderr');
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toEqual({
@@ -88,11 +116,7 @@ describe('runAction with the echo fixture', () => {
   });
 
   it('reports a failing step: its exit code, an annotation, later failure() step runs', async () => {
-    const r = await runAction({
-      actionDir: echoAction,
-      event: { name: 'issues', payload: issuePayload },
-      inputs: { message: 'x', fail: 3 },
-    });
+    const r = await echo({ message: 'x', fail: 3 });
     expect(r.exitCode).toBe(3);
     expect(r.annotations).toContainEqual({ level: 'error', message: 'Process completed with exit code 3.' });
     const failedStep = r.steps.find((s) => s.id === 'maybe-fail');
@@ -103,7 +127,7 @@ describe('runAction with the echo fixture', () => {
   });
 
   it('fails like the runner when a required input is missing, without running any step', async () => {
-    const r = await runAction({ actionDir: echoAction, event: { name: 'issues', payload: issuePayload }, inputs: {} });
+    const r = await echo({});
     expect(r.exitCode).toBe(1);
     expect(r.annotations).toEqual([{ level: 'error', message: 'Input required and not supplied: message' }]);
     expect(r.steps).toEqual([]);
@@ -111,7 +135,7 @@ describe('runAction with the echo fixture', () => {
   });
 
   it('warns about unexpected inputs, like the runner', async () => {
-    const r = await runAction({ actionDir: echoAction, event: { name: 'issues', payload: issuePayload }, inputs: { message: 'm', colour: 'red' } });
+    const r = await echo({ message: 'm', colour: 'red' });
     expect(r.exitCode).toBe(0);
     expect(r.annotations[0]).toEqual({
       level: 'warning',
@@ -122,20 +146,9 @@ describe('runAction with the echo fixture', () => {
 
 describe('runAction environment', () => {
   it('sets the runner variables, the event file and the token default from github.token', async () => {
-    const dir = await inlineAction(`
-name: env
-description: env
-inputs:
-  token:
-    description: t
-    default: \${{ github.token }}
-outputs:
-  dump:
-    description: d
-    value: \${{ steps.dump.outputs.dump }}
-runs:
-  using: composite
-  steps:
+    const dir = await compositeAction(
+      'env',
+      `
     - id: dump
       shell: bash
       env:
@@ -154,9 +167,18 @@ runs:
           out.files = ["GITHUB_OUTPUT","GITHUB_STEP_SUMMARY","GITHUB_ENV","GITHUB_PATH","GITHUB_STATE"].every((k) => fs.existsSync(process.env[k]));
           fs.appendFileSync(process.env.GITHUB_OUTPUT, "dump<<JSON\\n" + JSON.stringify(out) + "\\nJSON\\n");
         '
-`);
-    const workspace = await mkdtemp(path.join(os.tmpdir(), 'runner-test-ws-'));
-    tmpDirs.push(workspace);
+`,
+      `inputs:
+  token:
+    description: t
+    default: \${{ github.token }}
+outputs:
+  dump:
+    description: d
+    value: \${{ steps.dump.outputs.dump }}
+`,
+    );
+    const workspace = await tempDir('runner-test-ws-');
     process.env.USERLOOP_LEAK_CHECK = 'leaked';
     const r = await runAction({
       actionDir: dir,
@@ -197,19 +219,9 @@ runs:
   });
 
   it('applies working-directory, GITHUB_PATH and continue-on-error', async () => {
-    const dir = await inlineAction(`
-name: wd
-description: wd
-outputs:
-  where:
-    description: w
-    value: \${{ steps.where.outputs.where }}
-  outcome:
-    description: o
-    value: \${{ steps.flaky.outcome }}/\${{ steps.flaky.conclusion }}
-runs:
-  using: composite
-  steps:
+    const dir = await compositeAction(
+      'wd',
+      `
     - id: flaky
       continue-on-error: true
       shell: bash
@@ -226,7 +238,16 @@ runs:
       run: |
         my-tool
         echo "where=$(basename "$PWD")" >> "$GITHUB_OUTPUT"
-`);
+`,
+      `outputs:
+  where:
+    description: w
+    value: \${{ steps.where.outputs.where }}
+  outcome:
+    description: o
+    value: \${{ steps.flaky.outcome }}/\${{ steps.flaky.conclusion }}
+`,
+    );
     const r = await runAction({ actionDir: dir, event: { name: 'workflow_dispatch', payload: {} } });
     expect(r.exitCode).toBe(0);
     expect(r.outputs).toEqual({ where: 'sub', outcome: 'failure/success' });
@@ -234,29 +255,19 @@ runs:
   });
 
   it('runs bash with -eo pipefail: a failing command in a pipeline stops the step', async () => {
-    const dir = await inlineAction(`
-name: pipefail
-description: p
-runs:
-  using: composite
-  steps:
+    const dir = await compositeAction('pipefail', `
     - shell: bash
       run: |
         false | cat
         echo "not reached"
 `);
-    const r = await runAction({ actionDir: dir, event: { name: 'push', payload: {} } });
+    const r = await onPush(dir);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).not.toContain('not reached');
   });
 
   it('kills a step after the timeout with a clear error', async () => {
-    const dir = await inlineAction(`
-name: slow
-description: s
-runs:
-  using: composite
-  steps:
+    const dir = await compositeAction('slow', `
     - name: Sleep a while
       shell: bash
       run: |
@@ -267,7 +278,7 @@ runs:
       run: echo "always runs"
 `);
     const started = Date.now();
-    const r = await runAction({ actionDir: dir, event: { name: 'push', payload: {} }, stepTimeoutMs: 300 });
+    const r = await onPush(dir, { stepTimeoutMs: 300 });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.exitCode).toBe(1);
     expect(r.steps[0]).toMatchObject({ timedOut: true, outcome: 'failure', exitCode: null });
@@ -277,46 +288,31 @@ runs:
   });
 
   it('does not wait for background processes a step leaves behind', async () => {
-    const dir = await inlineAction(`
-name: background
-description: b
-runs:
-  using: composite
-  steps:
+    const dir = await compositeAction('background', `
     - shell: bash
       run: |
         sleep 30 &
         echo "main part done"
 `);
     const started = Date.now();
-    const r = await runAction({ actionDir: dir, event: { name: 'push', payload: {} }, stepTimeoutMs: 20_000 });
+    const r = await onPush(dir, { stepTimeoutMs: 20_000 });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('main part done\n');
   });
 
   it('fails the step on a malformed GITHUB_OUTPUT heredoc', async () => {
-    const dir = await inlineAction(`
-name: bad-output
-description: b
-runs:
-  using: composite
-  steps:
+    const dir = await compositeAction('bad-output', `
     - shell: bash
       run: printf 'x<<EOF\\nno end\\n' >> "$GITHUB_OUTPUT"
 `);
-    const r = await runAction({ actionDir: dir, event: { name: 'push', payload: {} } });
+    const r = await onPush(dir);
     expect(r.exitCode).toBe(1);
     expect(r.annotations[0]?.message).toContain("Matching delimiter not found 'EOF'");
   });
 
   it('masks the token and secrets in annotations and summary too', async () => {
-    const dir = await inlineAction(`
-name: mask
-description: m
-runs:
-  using: composite
-  steps:
+    const dir = await compositeAction('mask', `
     - shell: bash
       env:
         TOKEN: \${{ github.token }}
@@ -329,7 +325,7 @@ runs:
         echo "::pause-token::"
         echo "::warning::resumed"
 `);
-    const r = await runAction({ actionDir: dir, event: { name: 'push', payload: {} }, token: 'tok-123' });
+    const r = await onPush(dir, { token: 'tok-123' });
     expect(r.annotations).toEqual([
       { level: 'notice', title: '***', message: 'token *** and ***' },
       { level: 'warning', message: 'resumed' },
@@ -337,7 +333,7 @@ runs:
     expect(r.summary).toBe('*** ***\n');
     expect(r.raw).toBeUndefined();
 
-    const raw = await runAction({ actionDir: dir, event: { name: 'push', payload: {} }, token: 'tok-123', raw: true });
+    const raw = await onPush(dir, { token: 'tok-123', raw: true });
     expect(raw.summary).toBe('*** ***\n');
     expect(raw.raw?.summary).toBe('hunter2 tok-123\n');
     expect(raw.raw?.stdout).toContain('::notice title=hunter2::token tok-123 and hunter2');
@@ -347,97 +343,48 @@ runs:
 
 describe('runAction errors in the action itself', () => {
   it('rejects nested uses: clearly', async () => {
-    const dir = await inlineAction(`
-name: nested
-description: n
-runs:
-  using: composite
-  steps:
+    const dir = await compositeAction('nested', `
     - uses: actions/checkout@v4
 `);
-    await expect(runAction({ actionDir: dir, event: { name: 'push', payload: {} } })).rejects.toThrow(/'uses: actions\/checkout@v4' is not supported/);
+    await expect(onPush(dir)).rejects.toThrow(/'uses: actions\/checkout@v4' is not supported/);
   });
 
   it('rejects a run step without shell, like the runner', async () => {
-    const dir = await inlineAction(`
-name: no-shell
-description: n
-runs:
-  using: composite
-  steps:
+    const dir = await compositeAction('no-shell', `
     - run: echo hi
 `);
-    await expect(runAction({ actionDir: dir, event: { name: 'push', payload: {} } })).rejects.toThrow(ActionRunnerError);
+    await expect(onPush(dir)).rejects.toThrow(ActionRunnerError);
   });
 
   it('rejects unsupported expression syntax instead of evaluating to empty', async () => {
-    const dir = await inlineAction(`
-name: bad-expr
-description: b
-runs:
-  using: composite
-  steps:
-    - shell: bash
-      env:
-        X: \${{ hashFiles('**/package.json') }}
-      run: echo "$X"
-`);
-    await expect(runAction({ actionDir: dir, event: { name: 'push', payload: {} } })).rejects.toThrow(/Unrecognized function: 'hashFiles'/);
-    const dir2 = await inlineAction(`
-name: bad-context
-description: b
-runs:
-  using: composite
-  steps:
-    - shell: bash
-      env:
-        X: \${{ secrets.TOKEN }}
-      run: echo "$X"
-`);
-    await expect(runAction({ actionDir: dir2, event: { name: 'push', payload: {} } })).rejects.toThrow(/Unrecognized named-value: 'secrets'/);
+    const dir = await echoing('bad-expr', "hashFiles('**/package.json')");
+    await expect(onPush(dir)).rejects.toThrow(/Unrecognized function: 'hashFiles'/);
+    const dir2 = await echoing('bad-context', 'secrets.TOKEN');
+    await expect(onPush(dir2)).rejects.toThrow(/Unrecognized named-value: 'secrets'/);
   });
 
   it('checks every expression before running any step', async () => {
-    const dir = await inlineAction(`
-name: late-bad-expr
-description: b
-runs:
-  using: composite
-  steps:
+    const dir = await compositeAction('late-bad-expr', `
     - shell: bash
       run: touch "$GITHUB_WORKSPACE/first-step-ran"
     - if: github.event_name = 'push'
       shell: bash
       run: echo never
 `);
-    const workspace = await mkdtemp(path.join(os.tmpdir(), 'runner-test-ws-'));
-    tmpDirs.push(workspace);
-    await expect(runAction({ actionDir: dir, workspace, event: { name: 'push', payload: {} } })).rejects.toThrow(
-      /runs\.steps\[1\]\.if: Unexpected symbol '='/,
-    );
+    const workspace = await tempDir('runner-test-ws-');
+    await expect(onPush(dir, { workspace })).rejects.toThrow(/runs\.steps\[1\]\.if: Unexpected symbol '='/);
     expect(existsSync(path.join(workspace, 'first-step-ran'))).toBe(false);
   });
 
   it('fails the step (not the harness) when a well-formed expression fails on its data', async () => {
-    const dir = await inlineAction(`
-name: bad-json
-description: b
-runs:
-  using: composite
-  steps:
-    - shell: bash
-      env:
-        X: \${{ fromJSON('{not json') }}
-      run: echo "$X"
-`);
-    const r = await runAction({ actionDir: dir, event: { name: 'push', payload: {} } });
+    const dir = await echoing('bad-json', "fromJSON('{not json')");
+    const r = await onPush(dir);
     expect(r.exitCode).toBe(1);
     expect(r.annotations[0]?.message).toMatch(/Error parsing fromJson/);
   });
 
   it('reports a missing action.yml', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'runner-test-empty-'));
-    tmpDirs.push(dir);
-    await expect(runAction({ actionDir: dir, event: { name: 'push', payload: {} } })).rejects.toThrow(/No action.yml/);
+    const dir = await tempDir('runner-test-empty-');
+    await expect(onPush(dir)).rejects.toThrow(/No action.yml/);
   });
 });
