@@ -1,8 +1,8 @@
 // What GitHub's platform adds to the ledger read: 👍 beyond the fragment's first 100 (readMoreReactions), nodes
 // a token may not read (graphqlAllowing FORBIDDEN: partial data), and the issue a duplicate
 // points at (duplicateOf). Through the emulator's GraphQL endpoint.
-import { startSim, type Sim } from '@userloop/github-sim';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Sim } from '@userloop/github-sim';
+import { describe, expect, it } from 'vitest';
 import {
   createOctokit,
   graphqlAllowing,
@@ -12,17 +12,14 @@ import {
   type GraphqlClient,
   type LedgerIssueNode,
 } from '../src/index.ts';
+import { eachTestWithSim } from './each-sim.ts';
 
 const FULL = 'acme/private';
 let sim: Sim;
 
-beforeEach(async () => {
-  sim = await startSim();
+eachTestWithSim((s) => {
+  sim = s;
   sim.store.createRepo({ owner: 'acme', name: 'private', private: true });
-});
-afterEach(async () => {
-  sim.assertClean();
-  await sim.stop();
 });
 
 const QUERY = `query ($owner: String!, $name: String!, $number: Int!) { repository(owner: $owner, name: $name) { issue(number: $number) { ...UserloopLedgerIssue } } } ${LEDGER_ISSUE_FRAGMENT}`;

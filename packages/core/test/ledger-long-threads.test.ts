@@ -1,8 +1,8 @@
 // The ledger on long threads and bot reactions, through the emulator's GraphQL endpoint: readMiddleComments
 // reads what the fragment's first and last 100 comments skip, one query per 100; a GitHub App's 👍 (which
 // GitHub's schema can only type `User`) never makes the bot a requester.
-import { startSim, type Sim } from '@userloop/github-sim';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Sim } from '@userloop/github-sim';
+import { describe, expect, it } from 'vitest';
 import {
   buildLedger,
   createOctokit,
@@ -15,17 +15,14 @@ import {
   type GraphqlClient,
   type LedgerIssueNode,
 } from '../src/index.ts';
+import { eachTestWithSim } from './each-sim.ts';
 
 const FULL = 'octo-org/octo-repo';
 let sim: Sim;
 
-beforeEach(async () => {
-  sim = await startSim();
+eachTestWithSim((s) => {
+  sim = s;
   sim.store.createRepo({ owner: { login: 'octo-org', type: 'Organization' }, name: 'octo-repo' });
-});
-afterEach(async () => {
-  sim.assertClean();
-  await sim.stop();
 });
 
 function client(): GraphqlClient {

@@ -1,7 +1,8 @@
 // What a workflow's `on:` subscribes to, from its text and through the API (the emulator).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSim, type Sim } from '@userloop/github-sim';
+import { describe, expect, it } from 'vitest';
+import type { Sim } from '@userloop/github-sim';
 import { createOctokit, parseWorkflowRef, readWorkflowSubscription, subscribesTo, workflowEventTypes } from '../src/index.ts';
+import { eachTestWithSim } from './each-sim.ts';
 
 const types = (text: string) => {
   const s = workflowEventTypes(text, 'release');
@@ -52,14 +53,10 @@ describe('workflowEventTypes', () => {
 
 describe('readWorkflowSubscription (through the API)', () => {
   let sim: Sim;
-  beforeEach(async () => {
-    sim = await startSim();
+  eachTestWithSim((s) => {
+    sim = s;
     sim.store.addUser({ login: 'octo-org', type: 'Organization' });
     sim.store.createRepo({ owner: 'octo-org', name: 'octo-repo' });
-  });
-  afterEach(async () => {
-    sim.assertClean();
-    await sim.stop();
   });
   const octokit = () => createOctokit({ token: 'test-token', apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, throttle: { waitScale: 0 }, retries: 0 });
 
