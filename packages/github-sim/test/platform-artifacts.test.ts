@@ -1,19 +1,12 @@
 // Actions artifacts on the emulated platform: what upload-artifact keeps, as the REST API lists it (validated
 // against GitHub's description), its expiry on the store clock, the actions permission, and download-artifact
 // reading another run's artifact with run-id and github-token as the real action does.
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPlatform, startSim, type Platform, type PlatformRun, type Sim } from '../src/index.ts';
-import { makeCheckout } from './platform-helpers.ts';
+import { cleanUpAfterTest, makeCheckout } from './platform-helpers.ts';
 
 const REPO = 'octo/app';
 const DAY = 24 * 60 * 60 * 1000;
-
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await cleanup?.();
-  cleanup = undefined;
-});
 
 async function setup(workflows: Record<string, string>, repo: { private?: boolean } = {}): Promise<{ sim: Sim; platform: Platform }> {
   const sim = await startSim({ validateResponses: true });
@@ -21,11 +14,7 @@ async function setup(workflows: Record<string, string>, repo: { private?: boolea
   sim.store.now = new Date('2026-03-02T07:00:00Z');
   const checkout = makeCheckout([], Object.fromEntries(Object.entries(workflows).map(([name, text]) => [`.github/workflows/${name}`, text])));
   const platform = createPlatform({ sim, repository: REPO, checkout });
-  cleanup = async () => {
-    await platform.settle();
-    await sim.stop();
-    rmSync(checkout, { recursive: true, force: true });
-  };
+  cleanUpAfterTest(sim, platform, checkout);
   return { sim, platform };
 }
 

@@ -1,20 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, GITHUB_TOKEN, type PlatformRun } from '../src/index.ts';
 import { setup } from './platform-helpers.ts';
-
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await cleanup?.();
-  cleanup = undefined;
-});
 
 const actions = (runs: PlatformRun[], workflow: string): string[] =>
   runs.filter((r) => r.workflow === `.github/workflows/${workflow}`).map((r) => `${r.event}.${r.action ?? ''}`).sort();
 
 describe('platform: which events start workflows', () => {
   it('an issue form with labels sends opened and one labeled per label at the same moment, each starting a run', async () => {
-    const { platform, done } = await setup(['log-issues.yml']);
-    cleanup = done;
+    const { platform } = await setup(['log-issues.yml']);
     const number = platform.openIssue({ user: 'alice', title: 'Export fails', body: 'It crashes', labels: ['bug', 'triage'] });
     const runs = await platform.settle();
     expect(actions(runs, 'log-issues.yml')).toEqual(['issues.labeled', 'issues.labeled', 'issues.opened']);
@@ -27,8 +20,7 @@ describe('platform: which events start workflows', () => {
   });
 
   it('two assignees send two assigned events: two runs', async () => {
-    const { platform, done } = await setup(['log-issues.yml']);
-    cleanup = done;
+    const { platform } = await setup(['log-issues.yml']);
     const n = platform.openIssue({ user: 'alice', title: 'Slow sync' });
     await platform.settle();
     platform.assign(n, ['maria', 'bob'], { by: 'maria' });
@@ -40,8 +32,7 @@ describe('platform: which events start workflows', () => {
   });
 
   it('a reaction sends no event and starts nothing', async () => {
-    const { platform, sim, done } = await setup(['log-issues.yml']);
-    cleanup = done;
+    const { platform, sim } = await setup(['log-issues.yml']);
     const n = platform.openIssue({ user: 'alice', title: 'Dark mode' });
     await platform.settle();
     const before = platform.events.length;
@@ -53,8 +44,7 @@ describe('platform: which events start workflows', () => {
   });
 
   it('closing #7 as a duplicate of #6 sends events for #7 only', async () => {
-    const { platform, sim, done } = await setup(['log-issues.yml']);
-    cleanup = done;
+    const { platform, sim } = await setup(['log-issues.yml']);
     const original = platform.openIssue({ user: 'alice', title: 'Crash on export' });
     const dup = platform.openIssue({ user: 'bob', title: 'Export crashes' });
     await platform.settle();
@@ -68,8 +58,7 @@ describe('platform: which events start workflows', () => {
   });
 
   it("a comment written with the run's GITHUB_TOKEN starts no workflow; the same write with a person's token does", async () => {
-    const { platform, sim, done } = await setup(['reply.yml'], {}, { secrets: { BOT_PAT: 'pat-of-helper-bot' } });
-    cleanup = done;
+    const { platform, sim } = await setup(['reply.yml'], {}, { secrets: { BOT_PAT: 'pat-of-helper-bot' } });
     sim.store.addToken('pat-of-helper-bot', 'helper-bot', { issues: 'write' }, { kind: 'pat' });
     const n = platform.openIssue({ user: 'alice', title: 'Question' });
     platform.comment(n, { user: 'alice', body: 'Any news?' });
@@ -91,7 +80,7 @@ describe('platform: which events start workflows', () => {
   });
 
   it('a release published by a person sends created, published and released; by the GITHUB_TOKEN it starts nothing', async () => {
-    const { platform, done } = await setup([], {
+    const { platform } = await setup([], {
       '.github/workflows/on-release.yml': `name: on-release
 on:
   release:
@@ -103,7 +92,6 @@ jobs:
       - run: echo released
 `,
     });
-    cleanup = done;
     platform.publishRelease({ tag: 'v1.0.0', by: 'maria' });
     let runs = await platform.settle();
     expect(runs.map((r) => r.action).sort()).toEqual(['created', 'published', 'released']);

@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 import { createPlatform, startSim, type Platform, type PlatformOptions, type Sim } from '../src/index.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'platform');
@@ -22,20 +23,21 @@ export function makeCheckout(workflows: string[], extra: Record<string, string> 
   return dir;
 }
 
-/** A started emulator and a platform on `octo/app` with the given checkout. */
-export async function setup(workflows: string[], extra: Record<string, string> = {}, options: Partial<PlatformOptions> = {}): Promise<{ sim: Sim; platform: Platform; checkout: string; done: () => Promise<void> }> {
+/** Stops the emulator and removes the checkout when the running test finishes, once the platform's runs settle. */
+export function cleanUpAfterTest(sim: Sim, platform: Platform, checkout: string): void {
+  onTestFinished(async () => {
+    await platform.settle();
+    await sim.stop();
+    rmSync(checkout, { recursive: true, force: true });
+  });
+}
+
+/** A started emulator and a platform on `octo/app` with the given checkout, cleaned up when the test finishes. */
+export async function setup(workflows: string[], extra: Record<string, string> = {}, options: Partial<PlatformOptions> = {}): Promise<{ sim: Sim; platform: Platform }> {
   const sim = await startSim();
   sim.store.createRepo({ owner: 'octo', name: 'app', collaborators: { maria: 'write' } });
   const checkout = makeCheckout(workflows, extra);
   const platform = createPlatform({ sim, repository: 'octo/app', checkout, ...options });
-  return {
-    sim,
-    platform,
-    checkout,
-    done: async () => {
-      await platform.settle();
-      await sim.stop();
-      rmSync(checkout, { recursive: true, force: true });
-    },
-  };
+  cleanUpAfterTest(sim, platform, checkout);
+  return { sim, platform };
 }

@@ -1,41 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CACHE_EVICTION_MS, type PlatformRun } from '../src/index.ts';
 import { setup } from './platform-helpers.ts';
 
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await cleanup?.();
-  cleanup = undefined;
-});
-
 const wf = (name: string, text: string): Record<string, string> => ({ [`.github/workflows/${name}`]: text });
 
-describe('platform: jobs and tokens', () => {
-  it("each job's token has exactly the job's permissions (else the workflow's), enforced by the API", async () => {
-    const { platform, sim, done } = await setup(['permissions.yml']);
-    cleanup = done;
-    const n = sim.store.createIssue('octo/app', { title: 'target', user: 'alice' }).number;
-    const run = platform.dispatch('permissions.yml', { number: n });
-    await platform.settle();
-    const byJob = Object.fromEntries(run.jobs.map((j) => [j.id, j]));
-    expect(byJob.inherit?.permissions).toEqual({ metadata: 'read', contents: 'read' });
-    expect(byJob.reader?.permissions).toEqual({ metadata: 'read', issues: 'read', pull_requests: 'write' });
-    expect(byJob.none?.permissions).toEqual({ metadata: 'read' });
-    // issues: read cannot comment: GitHub answers 403 and the step fails.
-    expect(byJob.reader?.conclusion).toBe('failure');
-    expect(byJob.reader?.steps.find((s) => s.id === 'post')?.outputs.status).toBe('403');
-    expect(sim.store.commentsOf('octo/app', n)).toHaveLength(0);
-    expect(run.conclusion).toBe('failure');
-    // The tokens ended with their jobs.
-    expect([...sim.store.tokens.values()].filter((t) => t.kind === 'github-token')).toHaveLength(0);
-  });
-
-  it("without permissions: the token gets GitHub's restricted default; a fork's pull request gets read only and no secrets", async () => {
-    const { platform, done } = await setup(
-      [],
-      wf(
-        'pr.yml',
-        `name: pr
+/** A pull_request workflow: one job with the default token reading a secret, one asking for write permissions. */
+const PR_WORKFLOW = `name: pr
 on: pull_request
 jobs:
   default:
@@ -54,31 +24,10 @@ jobs:
       pull-requests: write
     steps:
       - run: echo ok
-`,
-      ),
-      { secrets: { DEPLOY_KEY: 'k-123' } },
-    );
-    cleanup = done;
-    platform.openPullRequest({ user: 'maria', head: 'feature', title: 'Feature', files: ['src/a.ts'] });
-    platform.openPullRequest({ user: 'stranger', head: 'patch', title: 'Patch', files: ['src/b.ts'], fork: true });
-    const [own, fork] = await platform.settle();
-    const jobs = (r: PlatformRun | undefined) => Object.fromEntries((r?.jobs ?? []).map((j) => [j.id, j]));
-    expect(jobs(own).default?.permissions).toEqual({ metadata: 'read', contents: 'read', packages: 'read' });
-    expect(jobs(own).writer?.permissions).toEqual({ metadata: 'read', issues: 'write', pull_requests: 'write' });
-    // The secret reached the step; an output holding it is not passed on, as the runner does.
-    expect(jobs(own).default?.outputs.secret).toBeUndefined();
-    expect(jobs(own).default?.annotations.map((a) => a.message)).toContain("Skip output 'secret' since it may contain secret.");
-    expect(jobs(fork).writer?.permissions).toEqual({ metadata: 'read', issues: 'read', pull_requests: 'read' });
-    expect(jobs(fork).default?.outputs.secret).toBe('none');
-    expect(platform.payloadErrors).toEqual([]);
-  });
+`;
 
-  it('jobs run in needs order with outputs, a fromJSON matrix, if:, continue-on-error and timeout-minutes', async () => {
-    const { platform, done } = await setup(
-      [],
-      wf(
-        'graph.yml',
-        `name: graph
+/** A job graph: needs with outputs, a fromJSON matrix, if:, continue-on-error and timeout-minutes. */
+const GRAPH_WORKFLOW = `name: graph
 on: workflow_dispatch
 jobs:
   plan:
@@ -127,11 +76,45 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: echo cleanup
-`,
-      ),
-      { minuteMs: 300 },
-    );
-    cleanup = done;
+`;
+
+describe('platform: jobs and tokens', () => {
+  it("each job's token has exactly the job's permissions (else the workflow's), enforced by the API", async () => {
+    const { platform, sim } = await setup(['permissions.yml']);
+    const n = sim.store.createIssue('octo/app', { title: 'target', user: 'alice' }).number;
+    const run = platform.dispatch('permissions.yml', { number: n });
+    await platform.settle();
+    const byJob = Object.fromEntries(run.jobs.map((j) => [j.id, j]));
+    expect(byJob.inherit?.permissions).toEqual({ metadata: 'read', contents: 'read' });
+    expect(byJob.reader?.permissions).toEqual({ metadata: 'read', issues: 'read', pull_requests: 'write' });
+    expect(byJob.none?.permissions).toEqual({ metadata: 'read' });
+    // issues: read cannot comment: GitHub answers 403 and the step fails.
+    expect(byJob.reader?.conclusion).toBe('failure');
+    expect(byJob.reader?.steps.find((s) => s.id === 'post')?.outputs.status).toBe('403');
+    expect(sim.store.commentsOf('octo/app', n)).toHaveLength(0);
+    expect(run.conclusion).toBe('failure');
+    // The tokens ended with their jobs.
+    expect([...sim.store.tokens.values()].filter((t) => t.kind === 'github-token')).toHaveLength(0);
+  });
+
+  it("without permissions: the token gets GitHub's restricted default; a fork's pull request gets read only and no secrets", async () => {
+    const { platform } = await setup([], wf('pr.yml', PR_WORKFLOW), { secrets: { DEPLOY_KEY: 'k-123' } });
+    platform.openPullRequest({ user: 'maria', head: 'feature', title: 'Feature', files: ['src/a.ts'] });
+    platform.openPullRequest({ user: 'stranger', head: 'patch', title: 'Patch', files: ['src/b.ts'], fork: true });
+    const [own, fork] = await platform.settle();
+    const jobs = (r: PlatformRun | undefined) => Object.fromEntries((r?.jobs ?? []).map((j) => [j.id, j]));
+    expect(jobs(own).default?.permissions).toEqual({ metadata: 'read', contents: 'read', packages: 'read' });
+    expect(jobs(own).writer?.permissions).toEqual({ metadata: 'read', issues: 'write', pull_requests: 'write' });
+    // The secret reached the step; an output holding it is not passed on, as the runner does.
+    expect(jobs(own).default?.outputs.secret).toBeUndefined();
+    expect(jobs(own).default?.annotations.map((a) => a.message)).toContain("Skip output 'secret' since it may contain secret.");
+    expect(jobs(fork).writer?.permissions).toEqual({ metadata: 'read', issues: 'read', pull_requests: 'read' });
+    expect(jobs(fork).default?.outputs.secret).toBe('none');
+    expect(platform.payloadErrors).toEqual([]);
+  });
+
+  it('jobs run in needs order with outputs, a fromJSON matrix, if:, continue-on-error and timeout-minutes', async () => {
+    const { platform } = await setup([], wf('graph.yml', GRAPH_WORKFLOW), { minuteMs: 300 });
     const run = platform.dispatch('graph.yml');
     await platform.settle();
     const legs = run.jobs.filter((j) => j.id === 'leg');
@@ -148,8 +131,7 @@ jobs:
   });
 
   it('a uses: the platform cannot resolve fails the job with an error naming it', async () => {
-    const { platform, done } = await setup([], wf('other.yml', 'name: other\non: workflow_dispatch\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/some-action@v1\n'));
-    cleanup = done;
+    const { platform } = await setup([], wf('other.yml', 'name: other\non: workflow_dispatch\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/some-action@v1\n'));
     const run = platform.dispatch('other.yml');
     await platform.settle();
     expect(run.conclusion).toBe('failure');
@@ -159,8 +141,7 @@ jobs:
 
 describe('platform: concurrency', () => {
   it('one running and one pending per group: a newer pending run cancels the older one', async () => {
-    const { platform, done } = await setup(['queue.yml']);
-    cleanup = done;
+    const { platform } = await setup(['queue.yml']);
     const first = platform.dispatch('queue.yml', { group: 'g' });
     const second = platform.dispatch('queue.yml', { group: 'g' });
     const third = platform.dispatch('queue.yml', { group: 'g' });
@@ -175,8 +156,7 @@ describe('platform: concurrency', () => {
   });
 
   it('cancel-in-progress cancels the running run (its process is killed)', async () => {
-    const { platform, done } = await setup(['queue.yml']);
-    cleanup = done;
+    const { platform } = await setup(['queue.yml']);
     const first = platform.dispatch('queue.yml', { group: 'c', cancel: true, sleep: '20' });
     await new Promise((r) => setTimeout(r, 300));
     const second = platform.dispatch('queue.yml', { group: 'c', cancel: true, sleep: '0' });
@@ -222,17 +202,16 @@ jobs:
 `;
 
   it('a call without a required input fails the whole run before any job starts, with GitHub\'s message', async () => {
-    const { platform, done } = await setup([], {}, { actionRepos: {} });
-    cleanup = done;
+    const { platform } = await setup([], {}, { actionRepos: {} });
     const { writeFileSync, mkdirSync } = await import('node:fs');
     const path = await import('node:path');
     const lib = path.join(platform.checkout, '..', `lib-${Date.now()}`);
     mkdirSync(path.join(lib, '.github', 'workflows'), { recursive: true });
     writeFileSync(path.join(lib, '.github', 'workflows', 'report.yml'), called);
     platform.actionRepos['userloop/userloop'] = lib;
-    writeFileSync(
-      path.join(platform.checkout, '.github', 'workflows', 'weekly.yml'),
-      `name: weekly
+    /** Writes the calling workflow, weekly.yml. */
+    const writeCaller = (text: string) => writeFileSync(path.join(platform.checkout, '.github', 'workflows', 'weekly.yml'), text);
+    writeCaller(`name: weekly
 on:
   schedule:
     - cron: '0 6 * * 1'
@@ -245,8 +224,7 @@ jobs:
     uses: userloop/userloop/.github/workflows/report.yml@v1
     with:
       period: month
-`,
-    );
+`);
     const [bad] = platform.schedule('0 6 * * 1');
     await platform.settle();
     expect(bad?.conclusion).toBe('startup_failure');
@@ -256,7 +234,7 @@ jobs:
     );
 
     // Unknown inputs are refused too.
-    writeFileSync(path.join(platform.checkout, '.github', 'workflows', 'weekly.yml'), `name: weekly
+    writeCaller(`name: weekly
 on: workflow_dispatch
 permissions:
   issues: write
@@ -273,7 +251,7 @@ jobs:
     expect(unknown.errors[0]).toContain('Invalid input, colour is not defined in the referenced workflow.');
 
     // Given its inputs, the called workflow runs with the caller's github context; its outputs reach the caller.
-    writeFileSync(path.join(platform.checkout, '.github', 'workflows', 'weekly.yml'), `name: weekly
+    writeCaller(`name: weekly
 on: workflow_dispatch
 permissions:
   issues: read
@@ -303,14 +281,13 @@ jobs:
 
 describe('platform: on: filters', () => {
   it('types, branches, tags, paths, schedule crons and workflow_dispatch inputs', async () => {
-    const { platform, done } = await setup([], {
+    const { platform } = await setup([], {
       ...wf('docs.yml', "name: docs\non:\n  push:\n    branches: [main, 'release/**']\n    paths: ['docs/**', '!docs/drafts/**']\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo docs\n"),
       ...wf('tags.yml', "name: tags\non:\n  push:\n    tags: ['v*']\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo tag\n"),
       ...wf('prs.yml', 'name: prs\non:\n  pull_request:\n    branches-ignore: [legacy]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo pr\n'),
       ...wf('nightly.yml', "name: nightly\non:\n  schedule:\n    - cron: '30 2 * * *'\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo night\n"),
       ...wf('manual.yml', "name: manual\non:\n  workflow_dispatch:\n    inputs:\n      period:\n        type: choice\n        options: [week, month]\n        default: week\n      dry:\n        type: boolean\n      who:\n        type: string\n        required: true\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - if: inputs.dry\n        run: echo dry\n      - env:\n          P: ${{ inputs.period }}\n        run: echo \"$P\" >> \"$GITHUB_STEP_SUMMARY\"\n"),
     });
-    cleanup = done;
     const runsOf = (file: string) => platform.runs.filter((r) => r.workflow === `.github/workflows/${file}`);
     platform.push({ by: 'maria', files: ['docs/guide.md'] });
     platform.push({ by: 'maria', files: ['docs/drafts/x.md'] });
@@ -338,10 +315,9 @@ describe('platform: on: filters', () => {
   });
 
   it('a merge emits pull_request.closed, a push to the base and issues.closed for the issues it closes; a merge queue emits merge_group', async () => {
-    const { platform, sim, done } = await setup(['log-issues.yml'], {
+    const { platform, sim } = await setup(['log-issues.yml'], {
       ...wf('merged.yml', 'name: merged\non:\n  pull_request:\n    types: [closed]\n  push:\n    branches: [main]\n  merge_group:\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo merged\n'),
     });
-    cleanup = done;
     const issue = platform.openIssue({ user: 'alice', title: 'Bug' });
     const pr = platform.openPullRequest({ user: 'maria', head: 'fix', title: 'Fix the bug', closes: [issue], files: ['src/fix.ts'] });
     platform.enqueue(pr, { by: 'maria' });
@@ -393,8 +369,7 @@ jobs:
 `;
 
   it('restores by restore-keys prefix, saves after the job, and evicts entries unused for 7 days', async () => {
-    const { platform, sim, done } = await setup([], wf('snapshot.yml', cacheWorkflow));
-    cleanup = done;
+    const { platform, sim } = await setup([], wf('snapshot.yml', cacheWorkflow));
     const summary = (r: PlatformRun, id: string) => r.jobs.find((j) => j.id === id)?.summary.trim();
     const first = platform.dispatch('snapshot.yml');
     await platform.settle();
