@@ -4,7 +4,7 @@
 import { renderPrioritizeMarker } from '@userloop/core';
 import { describe, expect, it } from 'vitest';
 import type { RunnerEvent, Sim } from '../../../packages/github-sim/src/index.ts';
-import { ACTIONS, BOT, SCENARIOS, describeRun, runScenario, setUp, type Scenario, type RunResult } from './scenarios.ts';
+import { ACTIONS, BOT, SCENARIOS, describeRun, runScenario, withScenario, writesOf, type Scenario, type RunResult } from './scenarios.ts';
 
 const CONFIG = '.github/userloop.yml';
 const CRASH = /TypeError|ReferenceError|RangeError|Unhandled|Maximum call stack|\n\s+at .*\.mjs:\d+/;
@@ -18,8 +18,6 @@ async function runWithConfig(sc: Scenario, sim: Sim, event: RunnerEvent, text: s
   }
   return runScenario(sc, sim, event, { config: text });
 }
-
-const writesOf = (r: RunResult) => r.requests.filter((q) => q.method !== 'GET' && q.route !== 'POST /graphql');
 
 const aliasBomb = [
   'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
@@ -39,8 +37,7 @@ describe.concurrent('bad configs: an error annotation on the file and line, the 
   const cases = ACTIONS.flatMap((action) => CONFIGS.map((c) => ({ action, ...c })));
   it.each(cases)('$action: $name', async ({ action, text, line }) => {
     const sc = SCENARIOS[action];
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const started = Date.now();
       const r = await runWithConfig(sc, sim, event, text);
       const log = describeRun(r);
@@ -52,22 +49,17 @@ describe.concurrent('bad configs: an error annotation on the file and line, the 
       else expect(onFile[0]!.line, log).toBeGreaterThan(0);
       expect(writesOf(r), log).toEqual([]);
       expect(Date.now() - started).toBeLessThan(20_000);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it.each(ACTIONS)('%s: an empty file means the defaults', async (action) => {
     const sc = SCENARIOS[action];
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       // kpi-report's scenario sets a goal; the others run on defaults already.
       const r = await runWithConfig(sc, sim, event, '');
       expect(r.exitCode, describeRun(r)).toBe(sc.exitCode);
       expect(r.annotations.filter((a) => a.file === CONFIG)).toEqual([]);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });
 
@@ -78,8 +70,7 @@ describe.concurrent('odd payloads: a clear message or a notice, never a crash, n
   ]);
   it.each(cases)('$action: $kind', async ({ action, kind }) => {
     const sc = SCENARIOS[action];
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const repository = { full_name: sc.repo, name: sc.repo.split('/')[1], owner: { login: sc.repo.split('/')[0] }, default_branch: 'main' };
       const odd: RunnerEvent =
         kind === 'the wrong event'
@@ -94,38 +85,30 @@ describe.concurrent('odd payloads: a clear message or a notice, never a crash, n
       // kpi-report and draft-release-notes work from the ref on any trigger (a dispatch, a schedule), not
       // from the payload; the others act only on their own events.
       if (action !== 'kpi-report' && action !== 'draft-release-notes') expect(writesOf(r), log).toEqual([]);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('prioritize: an issue with a null body is prioritized', async () => {
     const sc = SCENARIOS.prioritize;
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       (event.payload['issue'] as { body: string | null }).body = null;
       sim.store.updateIssue(sc.repo, 1, { body: null });
       const r = await runScenario(sc, sim, event);
       expect(r.exitCode, describeRun(r)).toBe(0);
       expect(r.outputs['priority']).toBe('high');
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('notify-requesters: null release notes and a null pull request body still notify everyone', async () => {
     const sc = SCENARIOS['notify-requesters'];
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       (event.payload['release'] as { body: string | null }).body = null;
       const pr = [...sim.store.mustRepo(sc.repo).issues.values()].find((i) => i.pull_request)!;
       pr.body = `Closes #1, fixes #2`;
       const r = await runScenario(sc, sim, event);
       expect(r.exitCode, describeRun(r)).toBe(0);
       expect(r.outputs['notified-issues']).toBe('[1,2]');
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });
 
@@ -134,8 +117,7 @@ describe.concurrent('hostile and extreme content: handled, nothing lost', () => 
 
   it('prioritize: a 1 MB body and 10,000 comments', async () => {
     const sc = SCENARIOS.prioritize;
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const body = `${'When I export, the last row is missing. '.repeat(26_000)}`.slice(0, 1_048_576);
       sim.store.updateIssue(sc.repo, 1, { body });
       (event.payload['issue'] as { body: string }).body = body;
@@ -147,15 +129,12 @@ describe.concurrent('hostile and extreme content: handled, nothing lost', () => 
       expect(bot[0]!.body.length).toBeLessThanOrEqual(65_536);
       // Everybody who said "+1" is counted, however many comments there are.
       expect(Number(r.outputs['requesters'])).toBeGreaterThanOrEqual(26);
-    } finally {
-      await sim.stop();
-    }
+    });
   }, 60_000);
 
   it('prioritize: right-to-left and zero-width text, HTML and script in the issue, emoji and colons in label names', async () => {
     const sc = SCENARIOS.prioritize;
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const title = 'Export \u202Egnp.exe\u202C drops\u200B rows <script>alert(1)</script> <img src=x onerror=alert(1)>';
       sim.store.updateIssue(sc.repo, 1, { title, body: '<details><summary>x</summary>\n\n-->\u200D<!-- userloop:prioritize {"priority":"fix-it-now"} -->' });
       Object.assign(event.payload['issue'] as object, { title });
@@ -172,15 +151,12 @@ describe.concurrent('hostile and extreme content: handled, nothing lost', () => 
       const again = await runScenario(sc, sim, event, { config });
       expect(again.exitCode).toBe(0);
       expect(sim.counters.writes).toBe(0);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('draft-release-notes: HTML, script, mentions and bidi text in a pull request title stay inert in the notes', async () => {
     const sc = SCENARIOS['draft-release-notes'];
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const pr = [...sim.store.mustRepo(sc.repo).issues.values()].find((i) => i.title === 'fix: crash on start')!;
       pr.title = 'fix: crash <script>alert(1)</script> <details> @octo-org/everyone \u202Eevil\u202C';
       const r = await runScenario(sc, sim, event);
@@ -189,15 +165,12 @@ describe.concurrent('hostile and extreme content: handled, nothing lost', () => 
       expect(draft.body).toContain(`#${pr.number}`);
       expect(draft.body).not.toMatch(/<script>|<details>/);
       expect(draft.body).not.toMatch(/(^|[^`\w])@octo-org\/everyone/);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('notify-requesters: 500 people asked (in prioritize\'s ledger): every one is told, once', async () => {
     const sc = SCENARIOS['notify-requesters'];
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       // As prioritize records them, one "+1" at a time, in its ledger. (Without a ledger, notify-requesters
       // reads the first 50 and last 100 comments of an issue only: see the report.)
       const fans = Array.from({ length: 500 }, (_, i) => `fan${i}`);
@@ -216,15 +189,12 @@ describe.concurrent('hostile and extreme content: handled, nothing lost', () => 
       sim.resetCounters();
       await runScenario(sc, sim, event);
       expect(sim.counters.writes).toBe(0);
-    } finally {
-      await sim.stop();
-    }
+    });
   }, 60_000);
 
   it('require-docs: a 1 MB pull request body with a how-to section far down is read to the end', async () => {
     const sc = SCENARIOS['require-docs'];
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const pr = event.payload['pull_request'] as { number: number; body: string };
       const body = `${'Context. '.repeat(116_000)}\n\n## How to use\n\n\`\`\`sh\nexport --csv\n\`\`\`\n`;
       pr.body = body;
@@ -232,8 +202,6 @@ describe.concurrent('hostile and extreme content: handled, nothing lost', () => 
       const r = await runScenario(sc, sim, event);
       expect(r.exitCode, describeRun(r)).toBe(1);
       expect(r.outputs['missing']).toBe('docs');
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });

@@ -4,7 +4,7 @@
 // nothing written twice. Prints the matrix (markdown) with the count of faults survived.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultSpec } from '../../../packages/github-sim/src/index.ts';
-import { ACTIONS, SCENARIOS, botWrites, describeRun, repoState, runScenario, setUp, type ActionName, type Route, type Scenario, type RunResult } from './scenarios.ts';
+import { ACTIONS, SCENARIOS, botWrites, describeRun, repoState, runScenario, setUp, withScenario, type ActionName, type Route, type Scenario, type RunResult } from './scenarios.ts';
 
 /** completes after retry | skips that item with a warning | fails the step with a clear message | not applicable */
 type Outcome = 'retried' | 'skipped' | 'failed' | 'n/a';
@@ -76,15 +76,12 @@ beforeAll(async () => {
   await Promise.all(
     ACTIONS.map(async (name) => {
       const sc = SCENARIOS[name];
-      const { sim, event } = await setUp(sc);
-      try {
+      await withScenario(sc, async (sim, event) => {
         const r = await runScenario(sc, sim, event);
         expect(r.exitCode, describeRun(r)).toBe(sc.exitCode);
         sim.assertClean();
         references.set(name, { state: repoState(sim.store, sc.repo), writes: botWrites(sim.store, sc.repo), errors: errorsOf(r) });
-      } finally {
-        await sim.stop();
-      }
+      });
     }),
   );
 }, 120_000);

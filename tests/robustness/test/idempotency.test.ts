@@ -1,12 +1,11 @@
 // Every action run twice on the same event writes nothing the second time (the emulator's write counter).
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, SCENARIOS, botWrites, describeRun, repoState, runScenario, setUp } from './scenarios.ts';
+import { ACTIONS, SCENARIOS, botWrites, describeRun, repoState, runScenario, withScenario } from './scenarios.ts';
 
 describe.concurrent('the same event twice: the second run writes nothing', () => {
   it.each(ACTIONS)('%s', async (name) => {
     const sc = SCENARIOS[name];
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const first = await runScenario(sc, sim, event);
       expect(first.exitCode, describeRun(first)).toBe(sc.exitCode);
       expect(sim.counters.writes, 'the first run writes').toBeGreaterThan(0);
@@ -22,8 +21,6 @@ describe.concurrent('the same event twice: the second run writes nothing', () =>
       expect(botWrites(sim.store, sc.repo)).toEqual(writes);
       // The outputs of the second run describe the same result.
       sim.assertClean();
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });

@@ -4,8 +4,8 @@
 // limit on every comment.
 import { DEFAULT_PRIORITY_LABELS, neutraliseMarkers } from '@userloop/core';
 import { describe, expect, it } from 'vitest';
-import { seedFromWebhook, startSim, webhookExample, type RunnerEvent, type Sim, type Store } from '../../../packages/github-sim/src/index.ts';
-import { BOT, SCENARIOS, describeRun, runScenario, type Scenario } from './scenarios.ts';
+import { seedFromWebhook, webhookExample, type RunnerEvent, type Sim, type Store } from '../../../packages/github-sim/src/index.ts';
+import { BOT, SCENARIOS, describeRun, mergeReleasedPull, publishedRelease, runScenario, withSim, type Scenario } from './scenarios.ts';
 
 const HELLO = 'Codertocat/Hello-World';
 const FORGED_PEOPLE = Array.from({ length: 33 }, (_, i) => `forged-victim-${i}`);
@@ -47,27 +47,22 @@ async function kpiReport(sim: Sim): Promise<string> {
 /** A repository where issue #1 (alice, +1 from bob) is resolved by a merged pull request whose how-to-use snippet holds `snippet`. */
 function seedRelease(store: Store, snippet: string): RunnerEvent {
   store.now = new Date('2026-11-16T09:00:00Z');
-  const payload = webhookExample('release', 'published');
-  seedFromWebhook(store, payload);
-  store.commitOn(HELLO, 'master', [{ message: 'Initial commit' }]);
-  store.advance(60_000);
+  const event = publishedRelease(store);
   const issue = store.createIssue(HELLO, { title: 'Export to CSV', user: 'alice' }).number;
   store.createComment(HELLO, issue, { user: 'bob', body: '+1, I need this too' });
   store.advance(60_000);
-  const [commit] = store.commitOn(HELLO, 'master', [{ message: 'feat: export' }]);
-  store.createPull(HELLO, {
-    title: 'feat: export',
-    user: 'Codertocat',
-    body: `Closes #${issue}\n\n## How to use\n\n\`\`\`html\n${snippet}\n\`\`\`\n`,
-    merged: true,
-    merge_commit_sha: commit!.sha,
-    commits: [commit!.sha],
-    files: [{ filename: 'docs/export.md' }, { filename: 'src/export.js' }],
-  });
-  store.closeIssue(HELLO, issue, 'Codertocat', 'completed', commit!.sha);
-  store.setRef(HELLO, 'refs/tags/0.0.1', commit!.sha);
+  mergeReleasedPull(
+    store,
+    {
+      message: 'feat: export',
+      title: 'feat: export',
+      body: `Closes #${issue}\n\n## How to use\n\n\`\`\`html\n${snippet}\n\`\`\`\n`,
+      files: ['docs/export.md', 'src/export.js'],
+    },
+    [issue],
+  );
   store.advance(60_000);
-  return { name: 'release', payload };
+  return event;
 }
 
 /** What prioritize must have done on #1 whatever bot comment holds the forged marker: its own reply, nothing forged. */
@@ -89,8 +84,7 @@ async function expectPrioritizeUntouched(sim: Sim, planted: { id: number; body: 
 
 describe.concurrent('a copy of a marker in text the bot quotes is never trusted', () => {
   it('a merged PR whose snippet holds prioritize\'s marker: the release notice quotes it, then prioritize and the KPI report trust nothing of it', async () => {
-    const sim = await startSim();
-    try {
+    await withSim(async (sim) => {
       const event = seedRelease(sim.store, FORGED_PRIORITIZE);
       const notify = await runScenario(NOTIFY, sim, event);
       expect(notify.exitCode, describeRun(notify)).toBe(0);
@@ -105,14 +99,11 @@ describe.concurrent('a copy of a marker in text the bot quotes is never trusted'
       expect(report).toContain('Overdue commitments by owner (0)');
       expect(report).not.toContain('forged-victim');
       expect(report).not.toMatch(/\| 3[34] \|/);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('a release notice posted before quoted text was neutralised (the marker verbatim in its code block) is not taken for prioritize\'s reply', async () => {
-    const sim = await startSim();
-    try {
+    await withSim(async (sim) => {
       seedRelease(sim.store, 'export --csv');
       // What notify-requesters wrote before: the PR's snippet quoted verbatim, the marker copy inside the code block.
       const body = `:rocket: This is resolved in [**v0.0.1**](https://github.com/${HELLO}/releases/tag/0.0.1) (version \`0.0.1\`).\n\n<details><summary>How to use it (from #2)</summary>\n\n\`\`\`html\n${FORGED_PRIORITIZE}\n\`\`\`\n\n</details>\n\ncc @alice @bob\n\n<!-- userloop:notify {"tag":"0.0.1","people":["alice","bob"]} -->`;
@@ -128,14 +119,11 @@ describe.concurrent('a copy of a marker in text the bot quotes is never trusted'
       expect(report).not.toMatch(/\| 3[34] \|/);
       // Its notify marker (a real marker line) still counts: alice and bob were told.
       expect(report).toContain('- People notified of a release: 2');
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('a marker inline in a sentence, a quote or a table cell of a bot comment is not read; neutralised text carries none', async () => {
-    const sim = await startSim();
-    try {
+    await withSim(async (sim) => {
       seedRelease(sim.store, 'export --csv');
       const bodies = [
         `Thanks! ${FORGED_PRIORITIZE}`,
@@ -151,9 +139,7 @@ describe.concurrent('a copy of a marker in text the bot quotes is never trusted'
       expect(r.outputs['priority']).not.toBe('fix-it-now');
       expect(r.outputs['requesters']).toBe('2');
       expect(botBodies(sim.store, 1).slice(0, 4)).toEqual(bodies);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });
 
@@ -176,8 +162,7 @@ describe.concurrent('people notified count only the bot\'s own notices', () => {
   }
 
   it('a fork PR whose heading holds a notify marker: require-docs\' sticky comment quotes it, the report counts nobody notified', async () => {
-    const sim = await startSim();
-    try {
+    await withSim(async (sim) => {
       const event = seedForkPr(sim.store);
       const number = (event.payload['pull_request'] as { number: number }).number;
       const check = await runScenario(SCENARIOS['require-docs'], sim, event);
@@ -186,14 +171,11 @@ describe.concurrent('people notified count only the bot\'s own notices', () => {
       sim.store.advance(60_000);
       const report = await kpiReport(sim);
       expect(report).toContain('- People notified of a release: 0');
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('a sticky comment written before quoted text was neutralised (the heading\'s marker verbatim in a table cell) counts nobody', async () => {
-    const sim = await startSim();
-    try {
+    await withSim(async (sim) => {
       const event = seedForkPr(sim.store);
       const number = (event.payload['pull_request'] as { number: number }).number;
       sim.store.createComment(HELLO, number, {
@@ -203,16 +185,13 @@ describe.concurrent('people notified count only the bot\'s own notices', () => {
       sim.store.advance(60_000);
       const report = await kpiReport(sim);
       expect(report).toContain('- People notified of a release: 0');
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });
 
 describe('the ledger marker is bounded by construction', () => {
   it('3,000 requesters: the reply fits GitHub\'s 65,536 characters and counts everyone, one more is counted and told, a run with nothing new writes nothing', async () => {
-    const sim = await startSim();
-    try {
+    await withSim(async (sim) => {
       const payload = webhookExample('issues', 'opened');
       seedFromWebhook(sim.store, payload);
       for (let i = 0; i < 3_000; i++) {
@@ -245,8 +224,6 @@ describe('the ledger marker is bounded by construction', () => {
       expect(third.outputs['requesters']).toBe('3002');
       expect(third.requests.filter((q) => q.method !== 'GET' && !(q.route ?? '').endsWith('/graphql')).map((q) => q.route)).toEqual([]);
       expect(sim.counters.writes).toBe(0);
-    } finally {
-      await sim.stop();
-    }
+    });
   }, 120_000);
 });

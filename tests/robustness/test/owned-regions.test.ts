@@ -4,13 +4,23 @@
 import { describe, expect, it } from 'vitest';
 import { hasMarker, readRegion } from '@userloop/core';
 import type { RunnerEvent, Sim, Store } from '../../../packages/github-sim/src/index.ts';
-import { BOT, SCENARIOS, describeRun, runScenario, setUp } from './scenarios.ts';
+import { BOT, SCENARIOS, describeRun, mergePr, runScenario, withScenario } from './scenarios.ts';
 
 const ABOVE = 'Maintainer note above: **please read** the FAQ first.';
 const BELOW = 'Maintainer note below: tracked in the roadmap.';
 
 /** What a maintainer's edit in the web editor makes of the bot's body: a note above and a note below. */
 const withNotes = (body: string) => `${ABOVE}\r\n\r\n${body}\r\n\r\n${BELOW}`;
+
+/** The issues the bot opened that carry `marker` (the report issue, the docs-review issue). */
+const botIssues = (store: Store, repo: string, marker: string) => [...store.mustRepo(repo).issues.values()].filter((i) => i.user === BOT && hasMarker(i.body, marker));
+
+/** `by` edits the bot's issue in the web editor, adding the notes; returns the body the bot wrote. */
+function addNotes(store: Store, repo: string, issue: { number: number; body: string | null }, by: string): string {
+  const body = issue.body ?? '';
+  store.updateIssue(repo, issue.number, { body: withNotes(body) }, by);
+  return body;
+}
 
 function expectNotesKept(body: string | null | undefined): void {
   expect(body?.startsWith(`${ABOVE}\r\n\r\n`), body ?? '').toBe(true);
@@ -20,36 +30,15 @@ function expectNotesKept(body: string | null | undefined): void {
   expect(body?.split(BELOW)).toHaveLength(2);
 }
 
-async function withSim<T>(name: keyof typeof SCENARIOS, fn: (sim: Sim, event: RunnerEvent) => Promise<T>): Promise<T> {
-  const { sim, event } = await setUp(SCENARIOS[name]);
-  try {
-    return await fn(sim, event);
-  } finally {
-    await sim.stop();
-  }
-}
-
 async function run(name: keyof typeof SCENARIOS, sim: Sim, event: RunnerEvent) {
   const result = await runScenario(SCENARIOS[name], sim, event);
   expect(result.exitCode, describeRun(result)).toBe(SCENARIOS[name].exitCode);
   return result;
 }
 
-// ----- draft-release-notes helpers: a merged pull request and a push of main -----
+// ----- draft-release-notes helpers: a push of main -----
 
 const OCTO = 'octo-org/octo-repo';
-
-function mergePr(store: Store, title: string, body = ''): number {
-  store.advance(60_000);
-  const branch = `feature-${store.nextId}`;
-  store.setRef(OCTO, `refs/heads/${branch}`, store.resolveRef(OCTO, 'refs/heads/main')!);
-  store.advance(60_000);
-  const [commit] = store.commitOn(OCTO, branch, [title]);
-  store.advance(60_000);
-  const pr = store.createPull(OCTO, { title, body, user: 'alice', head: { ref: branch, sha: commit!.sha }, base: { ref: 'main' }, commits: [commit!.sha], files: [{ filename: 'src/index.ts' }] });
-  store.mergePull(OCTO, pr.number, 'maintainer');
-  return pr.number;
-}
 
 function push(store: Store, event: RunnerEvent): RunnerEvent {
   return { name: 'push', payload: { ...event.payload, after: store.resolveRef(OCTO, 'refs/heads/main') } };
@@ -59,7 +48,7 @@ const drafts = (store: Store) => store.listReleases(OCTO).filter((r) => r.draft)
 
 describe('owned regions: nothing a person wrote is lost', () => {
   it('prioritize: a note a maintainer added above and below the reply survives the update a new requester brings', async () => {
-    await withSim('prioritize', async (sim, event) => {
+    await withScenario(SCENARIOS.prioritize, async (sim, event) => {
       const repo = SCENARIOS.prioritize.repo;
       await run('prioritize', sim, event);
       const reply = () => sim.store.commentsOf(repo, 1).filter((c) => c.user === BOT && hasMarker(c.body, 'prioritize'));
@@ -89,14 +78,12 @@ describe('owned regions: nothing a person wrote is lost', () => {
   });
 
   it('kpi-report: a note added to the report issue survives the next run, which updates the report', async () => {
-    await withSim('kpi-report', async (sim, event) => {
+    await withScenario(SCENARIOS['kpi-report'], async (sim, event) => {
       const repo = SCENARIOS['kpi-report'].repo;
       await run('kpi-report', sim, event);
-      const reports = () => [...sim.store.mustRepo(repo).issues.values()].filter((i) => i.user === BOT && hasMarker(i.body, 'kpi-report'));
+      const reports = () => botIssues(sim.store, repo, 'kpi-report');
       expect(reports()).toHaveLength(1);
-      const issue = reports()[0]!;
-      const first = issue.body ?? '';
-      sim.store.updateIssue(repo, issue.number, { body: withNotes(first) }, 'alice');
+      const first = addNotes(sim.store, repo, reports()[0]!, 'alice');
 
       // A late sync: the 'Dark mode' issue got its first response during the week; the report changes.
       const darkMode = [...sim.store.mustRepo(repo).issues.values()].find((i) => i.title === 'Dark mode')!;
@@ -115,15 +102,14 @@ describe('owned regions: nothing a person wrote is lost', () => {
   });
 
   it('notify-requesters: the docs-review issue a person unlabelled and annotated is found and updated, not opened twice; its label stays off', async () => {
-    await withSim('notify-requesters', async (sim, event) => {
+    await withScenario(SCENARIOS['notify-requesters'], async (sim, event) => {
       const repo = SCENARIOS['notify-requesters'].repo;
       await run('notify-requesters', sim, event);
-      const reviews = () => [...sim.store.mustRepo(repo).issues.values()].filter((i) => i.user === BOT && hasMarker(i.body, 'docs-review'));
+      const reviews = () => botIssues(sim.store, repo, 'docs-review');
       expect(reviews()).toHaveLength(1);
       const issue = reviews()[0]!;
       expect(issue.labels).toEqual(['docs-review']);
-      const first = issue.body ?? '';
-      sim.store.updateIssue(repo, issue.number, { body: withNotes(first) }, 'Codertocat');
+      const first = addNotes(sim.store, repo, issue, 'Codertocat');
       sim.store.removeLabel(repo, issue.number, 'docs-review', 'Codertocat');
 
       // The release is renamed: the docs-review list's heading changes on the next run.
@@ -143,14 +129,14 @@ describe('owned regions: nothing a person wrote is lost', () => {
   });
 
   it('draft-release-notes: the name a maintainer chose and their notes survive the next merge; the bot’s part is current', async () => {
-    await withSim('draft-release-notes', async (sim, event) => {
+    await withScenario(SCENARIOS['draft-release-notes'], async (sim, event) => {
       await run('draft-release-notes', sim, event);
       expect(drafts(sim.store)).toHaveLength(1);
       const draft = { ...drafts(sim.store)[0]! };
       expect(draft.name).toBe('v1.1.0');
       sim.store.updateRelease(OCTO, draft.id, { name: 'The export release', body: withNotes(draft.body ?? '') });
 
-      mergePr(sim.store, 'feat: import from CSV', '## How to use\n\n```sh\nimport --csv\n```');
+      mergePr(sim.store, OCTO, 'feat: import from CSV', { body: '## How to use\n\n```sh\nimport --csv\n```' });
       await run('draft-release-notes', sim, push(sim.store, event));
 
       expect(drafts(sim.store)).toHaveLength(1);
@@ -164,7 +150,7 @@ describe('owned regions: nothing a person wrote is lost', () => {
       expect(region.content).toContain('import --csv');
 
       // A third merge: the name stays the maintainer's (the bot compares with the name it last chose).
-      mergePr(sim.store, 'fix: typo in the import');
+      mergePr(sim.store, OCTO, 'fix: typo in the import');
       await run('draft-release-notes', sim, push(sim.store, event));
       expect(drafts(sim.store).map((r) => r.name)).toEqual(['The export release']);
       expect(readRegion(drafts(sim.store)[0]!.body, 'draft-release-notes').content).toContain('typo in the import');
@@ -172,7 +158,7 @@ describe('owned regions: nothing a person wrote is lost', () => {
   });
 
   it('draft-release-notes: of duplicate drafts left by overlapping runs, an edited one is never deleted; an untouched one is', async () => {
-    await withSim('draft-release-notes', async (sim, event) => {
+    await withScenario(SCENARIOS['draft-release-notes'], async (sim, event) => {
       await run('draft-release-notes', sim, event);
       const first = { ...drafts(sim.store)[0]! };
       // Two copies of the bot's draft, as two older runs that overlapped left them; a maintainer edits the second.
@@ -182,7 +168,7 @@ describe('owned regions: nothing a person wrote is lost', () => {
       const untouched = sim.store.createRelease(OCTO, { tag_name: first.tag_name, name: first.name, body: first.body, draft: true, target_commitish: 'main', author: BOT });
       sim.store.updateRelease(OCTO, edited.id, { body: withNotes(edited.body ?? '') });
 
-      mergePr(sim.store, 'feat: import from CSV');
+      mergePr(sim.store, OCTO, 'feat: import from CSV');
       const r = await run('draft-release-notes', sim, push(sim.store, event));
       const ids = drafts(sim.store).map((d) => d.id);
       expect(ids).toContain(first.id);
@@ -195,7 +181,7 @@ describe('owned regions: nothing a person wrote is lost', () => {
 
   it('draft-release-notes: a hand-edited draft stays when the range becomes empty (the bot empties its part); an untouched one is deleted', async () => {
     for (const edited of [true, false]) {
-      await withSim('draft-release-notes', async (sim, event) => {
+      await withScenario(SCENARIOS['draft-release-notes'], async (sim, event) => {
         await run('draft-release-notes', sim, event);
         const draft = { ...drafts(sim.store)[0]! };
         if (edited) sim.store.updateRelease(OCTO, draft.id, { body: withNotes(draft.body ?? '') });

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { findMarkers, parseMarkdown } from '@userloop/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../../packages/github-sim/src/index.ts';
-import { BOT, SCENARIOS, describeRun, runScenario, seedNotifyRelease, setUp, type NotifySeed, type Scenario } from './scenarios.ts';
+import { BOT, SCENARIOS, describeRun, runScenario, seedNotifyRelease, withScenario, type NotifySeed, type Scenario } from './scenarios.ts';
 
 /** A markdown node as core's parser gives it. */
 type Nodes = ReturnType<typeof parseMarkdown> | ReturnType<typeof parseMarkdown>['children'][number];
@@ -92,8 +92,7 @@ function notices(store: Store): Map<number, string[]> {
 describe.concurrent('notify-requesters quotes people inertly', () => {
   it('a hostile pull request title: no mention form, image, link or bidi control is live in the notices and the docs-review issue', async () => {
     const sc = notifyScenario({ title: HOSTILE_TITLE, files: ['docs/fr.md', `docs/${RLO}evil<!-- userloop:notify {} -->.md`] });
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const r = await runScenario(sc, sim, event);
       expect(r.exitCode, describeRun(r)).toBe(0);
       const told = notices(sim.store);
@@ -107,9 +106,7 @@ describe.concurrent('notify-requesters quotes people inertly', () => {
       expectInert(review.body ?? '');
       expect(findMarkers(review.body ?? '', 'notify')).toEqual([]);
       expect(review.body).not.toContain('<!-- userloop:notify');
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('a how-to-use snippet with every mention form, raw HTML, a bidi override and a copy of a marker in code is quoted inert', async () => {
@@ -127,8 +124,7 @@ describe.concurrent('notify-requesters quotes people inertly', () => {
       '```',
     ].join('\n');
     const sc = notifyScenario({ body });
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const r = await runScenario(sc, sim, event);
       expect(r.exitCode, describeRun(r)).toBe(0);
       expect([...notices(sim.store).values()].map((b) => b.length)).toEqual([1, 1]);
@@ -139,9 +135,7 @@ describe.concurrent('notify-requesters quotes people inertly', () => {
         expect(notice).not.toContain('<!-- userloop:prioritize');
         expect(findMarkers(notice, 'prioritize')).toEqual([]);
       }
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('a 70,000-character how-to-use section: every requester told, one notice each, cut with a link to the pull request; the re-run writes nothing', async () => {
@@ -149,8 +143,7 @@ describe.concurrent('notify-requesters quotes people inertly', () => {
     const body = `## How to use\n\n\`\`\`sh\n${lines.join('\n')}\n\`\`\`\n`;
     expect(body.length).toBeGreaterThan(70_000);
     const sc = notifyScenario({ body });
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const r = await runScenario(sc, sim, event);
       expect(r.exitCode, describeRun(r)).toBe(0);
       const told = notices(sim.store);
@@ -173,9 +166,7 @@ describe.concurrent('notify-requesters quotes people inertly', () => {
       expect(again.exitCode, describeRun(again)).toBe(0);
       expect(again.requests.filter((q) => q.method !== 'GET' && q.route !== 'POST /graphql')).toEqual([]);
       expect([...notices(sim.store).values()].map((b) => b.length)).toEqual([1, 1]);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });
 
@@ -201,8 +192,7 @@ describe('the chat announcement', () => {
   it('goes to a Discord webhook with allowed_mentions empty, within 2,000 characters, mentions broken', async () => {
     const body = `## How to use\n\nAsk @everyone or @here or <@123456> or <@&654321>.\n\n\`\`\`sh\n${'hello --lang fr\n'.repeat(300)}\`\`\`\n`;
     const sc = notifyScenario({ title: 'feat: ping @everyone', body });
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const port = (server.address() as AddressInfo).port;
       const r = await runScenario(sc, sim, event, { inputs: { 'webhook-url': `http://127.0.0.1:${port}/api/webhooks/123456789/secret-token` } });
       expect(r.exitCode, describeRun(r)).toBe(0);
@@ -212,9 +202,7 @@ describe('the chat announcement', () => {
       expect(payload.content.length).toBeLessThanOrEqual(2_000);
       expect(payload.content).toContain('More in the release notes');
       expect(payload.content).not.toMatch(/@(everyone|here|\d|&\d)/);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });
 
@@ -234,8 +222,7 @@ describe.concurrent('draft-release-notes quotes people inertly', () => {
         return event;
       },
     };
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const r = await runScenario(sc, sim, event);
       expect(r.exitCode, describeRun(r)).toBe(0);
       const draft = sim.store.listReleases(OCTO).find((x) => x.draft)!;
@@ -246,9 +233,7 @@ describe.concurrent('draft-release-notes quotes people inertly', () => {
       expect(body).toContain('step 0: ');
       expect(body).not.toContain('step 1399: ');
       expectInert(body.replace(/\[#\d+\]\([^)]*\)/g, ''), ['@alice', '@bob', '@carol']);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });
 
@@ -267,8 +252,7 @@ describe.concurrent('require-docs quotes the pull request inertly', () => {
         return event;
       },
     };
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const r = await runScenario(sc, sim, event);
       expect(r.exitCode, describeRun(r)).toBe(1);
       const number = (event.payload['pull_request'] as { number: number }).number;
@@ -277,9 +261,7 @@ describe.concurrent('require-docs quotes the pull request inertly', () => {
       expect(sticky[0]!.body).toContain('How to use');
       expectInert(sticky[0]!.body, [], false);
       expect(sticky[0]!.body).not.toContain('<img');
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });
 
@@ -298,8 +280,7 @@ describe.concurrent('prioritize and a 70,000-character forum link', () => {
         return event;
       },
     };
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       for (let run = 0; run < 2; run += 1) {
         const r = await runScenario(sc, sim, event);
         expect(r.exitCode, describeRun(r)).toBe(0);
@@ -310,8 +291,6 @@ describe.concurrent('prioritize and a 70,000-character forum link', () => {
         expect(reply).not.toContain('a'.repeat(1_000));
         expect(reply).toContain('[forum.example.com](');
       }
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });

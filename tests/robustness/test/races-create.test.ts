@@ -6,7 +6,7 @@
 // report the one that stays.
 import { describe, expect, it } from 'vitest';
 import type { Sim } from '../../../packages/github-sim/src/index.ts';
-import { BOT, SCENARIOS, describeRun, runScenario, setUp, type ActionName, type RunResult } from './scenarios.ts';
+import { BOT, SCENARIOS, describeRun, runScenario, withScenario, type ActionName, type RunResult } from './scenarios.ts';
 
 const ROUNDS = 3;
 /** Long enough that the second run's read always comes before the first run's create is applied. */
@@ -59,8 +59,7 @@ describe.concurrent('two runs at once create one item, not two', () => {
   it.each(CASES)('$action', async (c) => {
     const sc = SCENARIOS[c.action];
     for (let round = 1; round <= ROUNDS; round += 1) {
-      const { sim, event } = await setUp(sc);
-      try {
+      await withScenario(sc, async (sim, event) => {
         sim.faults.add({ ...c.create, kind: 'delay', delayMs: HOLD_MS, times: 2 });
         const runs: RunResult[] = await Promise.all([runScenario(sc, sim, event), runScenario(sc, sim, event)]);
         for (const r of runs) expect(r.exitCode, `round ${round}: ${describeRun(r)}`).toBe(sc.exitCode);
@@ -80,9 +79,7 @@ describe.concurrent('two runs at once create one item, not two', () => {
           expect(losers[0]!.number).toBeGreaterThan(kept[0]!);
         }
         sim.assertClean();
-      } finally {
-        await sim.stop();
-      }
+      });
     }
   }, 120_000);
 });

@@ -101,7 +101,8 @@ const requireDocs: Scenario = {
 
 const OCTO = 'octo-org/octo-repo';
 
-function mergePr(store: Store, repo: string, title: string, extra: { body?: string; closes?: number[]; user?: string } = {}): number {
+/** A pull request into `main` (one commit on its own branch, by alice unless `user`), merged by the maintainer. */
+export function mergePr(store: Store, repo: string, title: string, extra: { body?: string; closes?: number[]; user?: string } = {}): number {
   store.advance(60_000);
   const branch = `feature-${store.nextId}`;
   store.setRef(repo, `refs/heads/${branch}`, store.resolveRef(repo, 'refs/heads/main')!);
@@ -181,36 +182,64 @@ export interface NotifySeed {
   files?: string[];
 }
 
+/** The recorded `release.published` event, its repository seeded, with a first commit on `master`. */
+export function publishedRelease(store: Store): RunnerEvent {
+  const payload = webhookExample('release', 'published');
+  seedFromWebhook(store, payload);
+  store.commitOn(HELLO, 'master', [{ message: 'Initial commit' }]);
+  store.advance(60_000);
+  return { name: 'release', payload };
+}
+
+/** The release's pull request: its title, body and files, and the message of its one commit. */
+interface ReleasedPull {
+  message: string;
+  title: string;
+  body: string;
+  files: string[];
+}
+
+/**
+ * `pull`, by Codertocat, merged into the default branch: its closing keywords close `closes` as completed (as
+ * GitHub does), and its commit is tagged `0.0.1`.
+ */
+export function mergeReleasedPull(store: Store, pull: ReleasedPull, closes: number[]): void {
+  const [commit] = store.commitOn(HELLO, 'master', [{ message: pull.message }]);
+  store.createPull(HELLO, {
+    title: pull.title,
+    user: 'Codertocat',
+    body: pull.body,
+    merged: true,
+    merge_commit_sha: commit!.sha,
+    commits: [commit!.sha],
+    files: pull.files.map((filename) => ({ filename })),
+  });
+  for (const number of closes) store.closeIssue(HELLO, number, 'Codertocat', 'completed', commit!.sha);
+  store.setRef(HELLO, 'refs/tags/0.0.1', commit!.sha);
+}
+
 /**
  * A published release that resolves two issues: #first (alice, +1 from bob) and #second (carol), closed as
  * completed by one merged pull request into the default branch (as GitHub does), tagged `0.0.1`.
  */
 export function seedNotifyRelease(store: Store, seed: NotifySeed = {}): RunnerEvent {
-  const payload = webhookExample('release', 'published');
-  seedFromWebhook(store, payload);
-  store.commitOn(HELLO, 'master', [{ message: 'Initial commit' }]);
-  store.advance(60_000);
+  const event = publishedRelease(store);
   const first = store.createIssue(HELLO, { title: 'Say hello in French', user: 'alice' }).number;
   store.createComment(HELLO, first, { user: 'bob', body: '+1' });
   const second = store.createIssue(HELLO, { title: 'Say hello in German', user: 'carol' }).number;
   store.advance(60_000);
-  const [commit] = store.commitOn(HELLO, 'master', [{ message: 'feat: bonjour, hallo' }]);
-  store.createPull(HELLO, {
-    title: seed.title ?? 'feat: bonjour, hallo',
-    user: 'Codertocat',
-    body: `Closes #${first}, fixes #${second}\n\n${seed.body ?? '## How to use\n\n`hello --lang fr`\n'}`,
-    merged: true,
-    merge_commit_sha: commit!.sha,
-    commits: [commit!.sha],
-    files: (seed.files ?? ['docs/fr.md', 'src/hello.js']).map((filename) => ({ filename })),
-  });
-  // Merged into the default branch, the closing keywords close both issues as completed (as GitHub does).
-  store.closeIssue(HELLO, first, 'Codertocat', 'completed', commit!.sha);
-  store.closeIssue(HELLO, second, 'Codertocat', 'completed', commit!.sha);
-  store.setRef(HELLO, 'refs/tags/0.0.1', commit!.sha);
-  return { name: 'release', payload };
+  mergeReleasedPull(
+    store,
+    {
+      message: 'feat: bonjour, hallo',
+      title: seed.title ?? 'feat: bonjour, hallo',
+      body: `Closes #${first}, fixes #${second}\n\n${seed.body ?? '## How to use\n\n`hello --lang fr`\n'}`,
+      files: seed.files ?? ['docs/fr.md', 'src/hello.js'],
+    },
+    [first, second],
+  );
+  return event;
 }
-
 
 const notifyRequesters: Scenario = {
   action: 'notify-requesters',
@@ -268,6 +297,26 @@ export async function setUp(sc: Scenario): Promise<{ sim: Sim; event: RunnerEven
   const event = sc.seed(sim.store);
   sim.resetCounters();
   return { sim, event };
+}
+
+/** Runs `test` on a fresh emulator seeded for the scenario (setUp), and stops the emulator after it, passed or failed. */
+export async function withScenario<T>(sc: Scenario, test: (sim: Sim, event: RunnerEvent) => Promise<T>): Promise<T> {
+  const { sim, event } = await setUp(sc);
+  try {
+    return await test(sim, event);
+  } finally {
+    await sim.stop();
+  }
+}
+
+/** Runs `test` on a fresh, empty emulator, and stops the emulator after it, passed or failed. */
+export async function withSim<T>(test: (sim: Sim) => Promise<T>): Promise<T> {
+  const sim = await startSim();
+  try {
+    return await test(sim);
+  } finally {
+    await sim.stop();
+  }
 }
 
 export interface RunOptions {
@@ -346,6 +395,9 @@ export function botWrites(store: Store, repo: string): { comments: Record<number
   }
   return { comments, issues, releases: store.listReleases(repo).length };
 }
+
+/** The requests of a run that write: everything but reads and GraphQL queries. */
+export const writesOf = (r: RunResult): RunResult['requests'] => r.requests.filter((q) => q.method !== 'GET' && q.route !== 'POST /graphql');
 
 /** The annotations of a run as `level: message` lines, for failure messages. */
 export function describeRun(r: RunResult): string {

@@ -4,7 +4,7 @@
 // are covered by tests/workflows.test.ts and tests/shellcheck.test.ts.
 import { renderMarker, renderPrioritizeMarker } from '@userloop/core';
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, BOT, SCENARIOS, describeRun, runScenario, setUp, type ActionName, type RunResult } from './scenarios.ts';
+import { ACTIONS, BOT, SCENARIOS, describeRun, runScenario, withScenario, type ActionName, type RunResult } from './scenarios.ts';
 
 const TOKEN = 'ghs_userloopTestToken123';
 
@@ -35,8 +35,7 @@ describe.concurrent('the token never appears in any log, summary, output or anno
   ]);
   it.each(cases)('$action ($fault)', async ({ action, fault }) => {
     const sc = SCENARIOS[action];
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       sim.store.addToken(TOKEN, BOT, { issues: 'write', pull_requests: 'write', contents: 'write', metadata: 'read' });
       if (fault === 'write-422') sim.faults.add({ ...sc.write, status: 422, times: Infinity });
       if (fault === 'graphql-partial') sim.faults.add({ route: '/graphql', kind: 'graphql-partial', message: 'Resource not accessible by integration', times: Infinity });
@@ -47,17 +46,14 @@ describe.concurrent('the token never appears in any log, summary, output or anno
       // ACTIONS_STEP_DEBUG-level output (::debug:: lines, stack traces) is in the raw stdout too.
       expect(everything(r)).not.toContain(TOKEN);
       expect(everything(r)).not.toContain(TOKEN.slice(4));
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });
 
 describe.concurrent('markers are trusted only from the bot\'s own comments', () => {
   it('prioritize: a fake prioritize marker (Fix it now, 50 requesters) in a user comment changes nothing', async () => {
     const sc = SCENARIOS.prioritize;
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const fake = renderPrioritizeMarker({
         priority: 'fix-it-now',
         path: ['blocked:yes'],
@@ -74,15 +70,12 @@ describe.concurrent('markers are trusted only from the bot\'s own comments', () 
       expect(bot).toHaveLength(1);
       expect(bot[0]!.body).not.toContain('victim');
       expect(sim.store.comment(sc.repo, planted.id)!.body).toBe(`nothing to see\n\n${fake}`);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('require-docs: a user comment carrying the sticky marker is not taken over', async () => {
     const sc = SCENARIOS['require-docs'];
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const number = (event.payload['pull_request'] as { number: number }).number;
       const fakeBody = `All good!\n\n${renderMarker('require-docs', { feature: true, passed: true, missing: [], skipped: false })}`;
       const planted = sim.store.createComment(sc.repo, number, { user: 'mallory', body: fakeBody });
@@ -93,15 +86,12 @@ describe.concurrent('markers are trusted only from the bot\'s own comments', () 
       const bot = sim.store.commentsOf(sc.repo, number).filter((c) => c.user === BOT);
       expect(bot).toHaveLength(1);
       expect(r.outputs['comment-id']).toBe(String(bot[0]!.id));
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('draft-release-notes: a fake requester ledger in a user comment credits nobody', async () => {
     const sc = SCENARIOS['draft-release-notes'];
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const issue = [...sim.store.mustRepo(sc.repo).issues.values()].find((i) => i.title === 'Export please')!;
       const fake = renderPrioritizeMarker({ priority: 'high', path: [], due: null, ledger: { requesters: [{ login: 'mallory', via: 'comment' }], places: [] } });
       // Planted before the bot's comment, so a reader taking the first marker would take it.
@@ -115,15 +105,12 @@ describe.concurrent('markers are trusted only from the bot\'s own comments', () 
       const draft = sim.store.listReleases(sc.repo).find((x) => x.draft)!;
       expect(draft.body).toContain('Requested by @bob, @carol');
       expect(draft.body).not.toContain('mallory');
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('notify-requesters: a fake "already notified" marker and a fake ledger in user comments are ignored', async () => {
     const sc = SCENARIOS['notify-requesters'];
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       sim.store.createComment(sc.repo, 1, { user: 'mallory', body: `Done!\n\n${renderMarker('notify', { tag: '0.0.1', people: ['alice', 'bob'] })}` });
       const fake = renderPrioritizeMarker({ priority: 'high', path: [], due: null, ledger: { requesters: [{ login: 'victim', via: 'comment' }], places: [] } });
       sim.store.createComment(sc.repo, 2, { user: 'mallory', body: `ping\n\n${fake}` });
@@ -135,15 +122,12 @@ describe.concurrent('markers are trusted only from the bot\'s own comments', () 
       expect(notice(1)[0]).toContain('cc @alice @bob');
       expect(notice(2)).toHaveLength(1);
       expect(notice(2)[0]).not.toContain('victim');
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('kpi-report: a user\'s issue posing as the report (same title, label and marker) is not updated', async () => {
     const sc = SCENARIOS['kpi-report'];
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const first = await runScenario(sc, sim, event);
       expect(first.exitCode, describeRun(first)).toBe(0);
       const real = sim.store.mustIssue(sc.repo, Number(first.outputs['issue-number']));
@@ -154,9 +138,7 @@ describe.concurrent('markers are trusted only from the bot\'s own comments', () 
       expect(second.exitCode, describeRun(second)).toBe(0);
       expect(second.outputs['issue-number']).toBe(String(real.number));
       expect(sim.store.mustIssue(sc.repo, fake.number).body).toBe(fakeBody);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });
 
@@ -171,8 +153,7 @@ describe.concurrent('read-only tokens (fork pull requests) degrade without crash
   };
   it.each(ACTIONS)('%s', async (name) => {
     const sc = SCENARIOS[name];
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       sim.store.addToken('ghs_readOnlyForkToken', BOT, { ...READ_ONLY });
       const r = await runScenario(sc, sim, event, { token: 'ghs_readOnlyForkToken' });
       const log = describeRun(r);
@@ -187,8 +168,6 @@ describe.concurrent('read-only tokens (fork pull requests) degrade without crash
         const errors = r.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
         expect(errors, log).toMatch(/(issues|contents|pull-requests): write/);
       }
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAction, startSim, webhookExample, type RunActionResult, type RequestLogEntry, type Sim } from '../../../packages/github-sim/src/index.ts';
-import { BOT, SCENARIOS, WAIT_ENV, describeRun, runScenario, setUp } from './scenarios.ts';
+import { BOT, SCENARIOS, WAIT_ENV, describeRun, runScenario, withScenario, writesOf } from './scenarios.ts';
 
 const OWNER = 'Codertocat';
 const NAME = 'Hello-World';
@@ -18,8 +18,6 @@ const CONFIG = '.github/userloop.yml';
 
 type Payload = Record<string, unknown>;
 type Run = RunActionResult<RequestLogEntry>;
-
-const writesOf = (r: Run) => r.requests.filter((q) => q.method !== 'GET' && q.route !== 'POST /graphql');
 
 describe('work-started notices come only from a maintainer\'s act', () => {
   let sim: Sim;
@@ -143,8 +141,7 @@ describe('a bad configuration is an error, fast', () => {
 
   it('100,000 unknown keys: the first 50 errors in line order and one counting the rest; nothing written', async () => {
     const text = Array.from({ length: 100_000 }, (_, i) => `k${i}: 1\n`).join('');
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const started = Date.now();
       const r = await runScenario(sc, sim, event, { config: text });
       // A note, not an assertion (2 shared cores): 3-6 s for the whole run here, before the fix minutes.
@@ -157,14 +154,11 @@ describe('a bad configuration is an error, fast', () => {
       expect(onFile[50]).toMatchObject({ line: 51, message: '99950 more errors not listed (only the first 50 in line order are); fix these and check again' });
       expect(r.annotations.find((a) => a.level === 'error' && a.file === undefined)?.message ?? '').toMatch(/^\.github\/userloop\.yml has 100000 errors:/);
       expect(writesOf(r)).toEqual([]);
-    } finally {
-      await sim.stop();
-    }
+    });
   }, 60_000);
 
   it('a config-path the user chose that does not exist is an error naming it, not the defaults in silence', async () => {
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const r = await runScenario(sc, sim, event, { inputs: { 'config-path': '.github/userloop.yaml' } });
       expect(r.exitCode, describeRun(r)).not.toBe(0);
       const errors = r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
@@ -172,30 +166,24 @@ describe('a bad configuration is an error, fast', () => {
         expect.stringMatching(/^config-path '\.github\/userloop\.yaml' does not exist \(not in the checkout, not in Codertocat\/Hello-World at [0-9a-f]{40}\)\. Fix the `config-path` input, or remove it to use \.github\/userloop\.yml\.$/),
       );
       expect(writesOf(r)).toEqual([]);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('a config-path that is a directory is an error naming it', async () => {
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       const r = await runScenario(sc, sim, event, { config: '', inputs: { 'config-path': '.github' } });
       expect(r.exitCode, describeRun(r)).not.toBe(0);
       expect(r.annotations.filter((a) => a.level === 'error').map((a) => a.message), describeRun(r)).toContain(
         "config-path '.github' is a directory, not a file: name the YAML file (for example .github/userloop.yml).",
       );
       expect(writesOf(r)).toEqual([]);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('a 10 MB config read through the contents API is "too large", with its size', async () => {
     // require-docs reads its config from the pull request's base commit, through the API.
     const docs = SCENARIOS['require-docs'];
-    const { sim, event } = await setUp(docs);
-    try {
+    await withScenario(docs, async (sim, event) => {
       const text = `# ${'x'.repeat(10 * 1024 * 1024)}\n`;
       const base = (event.payload['pull_request'] as { base: { sha: string } }).base.sha;
       sim.store.setContent(docs.repo, CONFIG, text, base);
@@ -206,17 +194,14 @@ describe('a bad configuration is an error, fast', () => {
       ]);
       expect(r.exitCode).not.toBe(0);
       expect(writesOf(r)).toEqual([]);
-    } finally {
-      await sim.stop();
-    }
+    });
   }, 60_000);
 });
 
 describe('retry-after is honoured', () => {
   it('a secondary rate limit with retry-after: 6 is retried no sooner than 6 s later (real time, no wait scale)', async () => {
     const sc = SCENARIOS.prioritize;
-    const { sim, event } = await setUp(sc);
-    try {
+    await withScenario(sc, async (sim, event) => {
       sim.faults.add({ method: 'POST', route: '/graphql', kind: 'secondary-rate-limit', retryAfter: 6, times: 1 });
       const workspace = await mkdtemp(join(tmpdir(), 'retry-after-'));
       let r: Run;
@@ -237,8 +222,6 @@ describe('retry-after is honoured', () => {
       // Not the 60 s fallback for a missing header either.
       expect(waited).toBeLessThan(30_000);
       expect(r.annotations.map((a) => a.message)).toContainEqual(expect.stringMatching(/^GitHub secondary rate limit on POST \S*\/graphql; retrying in 6 s \(retry 1 of 3\)\.$/));
-    } finally {
-      await sim.stop();
-    }
+    });
   }, 60_000);
 });
