@@ -11,7 +11,7 @@ import { renderPrioritizeMarker, type Priority } from '@userloop/core';
 import { seededRandom, type Store } from '@userloop/github-sim';
 
 export const OWNER = 'octo-org';
-export const NAME = 'octo-repo';
+const NAME = 'octo-repo';
 export const FULL = `${OWNER}/${NAME}`;
 const MAINTAINERS = ['alice', 'bob'];
 const PEOPLE = 500;

@@ -5,8 +5,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { webhookExample, webhookExamples, type Sim } from '@userloop/github-sim';
-import { FULL, NAME, OWNER, type Generated } from './generate.ts';
+import { Payloads, type RunnerEvent, type Sim } from '@userloop/github-sim';
+import { FULL, type Generated } from './generate.ts';
 import { checkpoint, measureRunner, median, type RunnerRun, type RunSample } from './measure.ts';
 
 export type ActionName = 'prioritize' | 'require-docs' | 'draft-release-notes' | 'notify-requesters' | 'kpi-report';
@@ -35,109 +35,33 @@ export interface ScenarioResult {
 
 type Payload = Record<string, unknown>;
 
-/** The repository object of webhook payloads, for the generated repository. */
-function repositoryPayload(sim: Sim): Payload {
-  const repo = sim.store.mustRepo(FULL);
-  return {
-    id: repo.id,
-    node_id: repo.node_id,
-    name: NAME,
-    full_name: FULL,
-    private: false,
-    owner: { login: OWNER, id: sim.store.findUser(OWNER)?.id ?? 1, type: 'Organization' },
-    html_url: `https://github.com/${FULL}`,
-    default_branch: 'main',
-  };
-}
-
-function userPayload(sim: Sim, login: string): Payload {
-  const u = sim.store.user(login);
-  return { login: u.login, id: u.id, node_id: u.node_id, type: u.type };
-}
-
-function withRepo(sim: Sim, p: Payload, sender = 'alice'): Payload {
-  p['repository'] = repositoryPayload(sim);
-  p['sender'] = userPayload(sim, sender);
-  delete p['organization'];
-  delete p['installation'];
-  return p;
-}
-
-function issuePayload(sim: Sim, number: number): Payload {
-  const i = sim.store.mustIssue(FULL, number);
-  return {
-    id: i.id,
-    node_id: i.node_id,
-    number: i.number,
-    title: i.title,
-    body: i.body,
-    user: userPayload(sim, i.user),
-    labels: i.labels.map((name) => ({ name })),
-    state: i.state,
-    locked: i.locked,
-    comments: i.comments,
-    created_at: i.created_at,
-    updated_at: i.updated_at,
-    author_association: sim.store.authorAssociation(FULL, i),
-    html_url: `https://github.com/${FULL}/issues/${i.number}`,
-  };
+/** The webhook payloads of the generated repository, built as the emulated platform builds them. */
+function payloads(sim: Sim): Payloads {
+  return new Payloads(sim.store, sim.url, sim.store.mustRepo(FULL));
 }
 
 export function openedIssueEvent(sim: Sim, number: number): { name: string; payload: Payload } {
-  const p = webhookExample('issues', 'opened') as Payload;
-  p['issue'] = issuePayload(sim, number);
-  return { name: 'issues', payload: withRepo(sim, p, sim.store.mustIssue(FULL, number).user) };
+  const issue = sim.store.mustIssue(FULL, number);
+  return { name: 'issues', payload: payloads(sim).issues('opened', issue, issue.user) };
 }
 
 export function pullOpenedEvent(sim: Sim, number: number): { name: string; payload: Payload } {
-  const p = webhookExample('pull_request', 'opened') as Payload;
-  const i = sim.store.mustIssue(FULL, number);
-  const pr = i.pull_request!;
-  p['number'] = number;
-  p['pull_request'] = {
-    ...issuePayload(sim, number),
-    id: pr.id,
-    node_id: pr.node_id,
-    draft: pr.draft,
-    merged: pr.merged,
-    head: { ref: pr.head.ref, sha: pr.head.sha, repo: repositoryPayload(sim) },
-    base: { ref: pr.base.ref, sha: pr.base.sha, repo: repositoryPayload(sim) },
-    html_url: `https://github.com/${FULL}/pull/${number}`,
-  };
-  return { name: 'pull_request', payload: withRepo(sim, p, i.user) };
+  const pr = sim.store.mustIssue(FULL, number);
+  return { name: 'pull_request', payload: payloads(sim).pullRequest('opened', pr, pr.user) };
 }
 
 export function pushEvent(sim: Sim): { name: string; payload: Payload; sha: string } {
-  const recorded = webhookExamples().find((g) => g.name === 'push')!.examples.find((e) => (e as Payload)['ref'] === 'refs/heads/master');
-  const p = structuredClone(recorded ?? webhookExample('push')) as Payload;
   const sha = sim.store.resolveRef(FULL, 'refs/heads/main')!;
-  p['ref'] = 'refs/heads/main';
-  p['after'] = sha;
-  return { name: 'push', payload: withRepo(sim, p), sha };
+  const before = sim.store.mustRepo(FULL).commits.get(sha)?.parents[0] ?? '0'.repeat(40);
+  return { name: 'push', payload: payloads(sim).push('refs/heads/main', before, sha, 'alice', [sha]), sha };
 }
 
 export function releaseEvent(sim: Sim, id: number): { name: string; payload: Payload } {
-  const p = webhookExample('release', 'published') as Payload;
-  const r = sim.store.release(FULL, id)!;
-  p['release'] = {
-    id: r.id,
-    node_id: r.node_id,
-    tag_name: r.tag_name,
-    target_commitish: r.target_commitish,
-    name: r.name,
-    body: r.body,
-    draft: r.draft,
-    prerelease: r.prerelease,
-    created_at: r.created_at,
-    published_at: r.published_at,
-    html_url: `https://github.com/${FULL}/releases/tag/${r.tag_name}`,
-    author: userPayload(sim, r.author),
-  };
-  return { name: 'release', payload: withRepo(sim, p) };
+  return { name: 'release', payload: payloads(sim).release('published', sim.store.release(FULL, id)!, 'alice') };
 }
 
 export function scheduleEvent(sim: Sim): { name: string; payload: Payload } {
-  return { name: 'schedule', payload: { schedule: '0 6 * * 1', repository: repositoryPayload(sim) } };
+  return { name: 'schedule', payload: payloads(sim).schedule('0 6 * * 1') };
 }
 
 const strip = (s: RunSample): Omit<RunSample, 'outputs' | 'stderr'> => {
@@ -157,51 +81,57 @@ interface Plan {
   cleanup?: () => void;
 }
 
+/**
+ * A plan whose every timed run gets a new issue or pull request, opened a minute after the last (`create(k)`
+ * for run `k`, nothing undone), and whose second run gets the same event on the last one again.
+ */
+function newItemEachRun(
+  actionDir: string,
+  sim: Sim,
+  event: string,
+  eventOf: (sim: Sim, number: number) => RunnerEvent,
+  create: (k: number) => { number: number },
+): Plan {
+  let last = 0;
+  return {
+    event,
+    undo: false,
+    prepare: (k) => {
+      sim.store.advance(60_000);
+      last = create(k).number;
+      return { actionDir, event: eventOf(sim, last) };
+    },
+    second: { label: 'same event again', prepare: () => ({ actionDir, event: eventOf(sim, last) }) },
+  };
+}
+
 function plan(action: ActionName, sim: Sim, g: Generated): Plan {
   const s = sim.store;
   const actionDir = `actions/${action}`;
   switch (action) {
-    case 'prioritize': {
-      const made: number[] = [];
+    case 'prioritize':
+      return newItemEachRun(actionDir, sim, 'issues.opened (a new issue)', openedIssueEvent, (k) =>
+        s.createIssue(FULL, {
+          title: `Export to CSV drops the last row (${k})`,
+          body: 'When I export a report, the last row is missing. Version 1.4.',
+          user: `newcomer${k}`,
+          author_association: 'NONE',
+        }),
+      );
+    case 'require-docs':
       return {
-        event: 'issues.opened (a new issue)',
-        undo: false,
-        prepare: (k) => {
-          s.advance(60_000);
-          const issue = s.createIssue(FULL, {
-            title: `Export to CSV drops the last row (${k})`,
-            body: 'When I export a report, the last row is missing. Version 1.4.',
-            user: `newcomer${k}`,
-            author_association: 'NONE',
-          });
-          made.push(issue.number);
-          return { actionDir, event: openedIssueEvent(sim, issue.number) };
-        },
-        second: { label: 'same event again', prepare: () => ({ actionDir, event: openedIssueEvent(sim, made.at(-1)!) }) },
-      };
-    }
-    case 'require-docs': {
-      const made: number[] = [];
-      return {
-        event: 'pull_request.opened (feature without docs)',
-        undo: false,
-        prepare: (k) => {
-          s.advance(60_000);
-          const pr = s.createPull(FULL, {
+        ...newItemEachRun(actionDir, sim, 'pull_request.opened (feature without docs)', pullOpenedEvent, (k) =>
+          s.createPull(FULL, {
             title: `feat: add the --format flag (${k})`,
             body: 'Adds a flag.',
             user: 'user42',
             head: { ref: `format-flag-${k}` },
             files: [{ filename: 'src/cli/format.ts', additions: 40, deletions: 0 }],
             author_association: 'CONTRIBUTOR',
-          });
-          made.push(pr.number);
-          return { actionDir, event: pullOpenedEvent(sim, pr.number) };
-        },
-        second: { label: 'same event again', prepare: () => ({ actionDir, event: pullOpenedEvent(sim, made.at(-1)!) }) },
+          }),
+        ),
         notes: ['exit code 1 is expected: the check fails a feature without docs (and writes its one sticky comment)'],
       };
-    }
     case 'draft-release-notes': {
       const run = (): RunnerRun => {
         const e = pushEvent(sim);

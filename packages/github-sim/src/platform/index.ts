@@ -20,6 +20,7 @@ import { cronMatches, parseWorkflow, triggers, WorkflowError, type EventFacts, t
 export { parseWorkflow, triggers, cronMatches, matchesPatterns, WorkflowError, type Workflow, type Trigger, type EventFacts } from './workflow.ts';
 export { tokenPermissions, expandMatrix, type JobRecord, type StepRecord, type StepOutcome } from './engine.ts';
 export { CACHE_EVICTION_MS, type CacheEntry } from './builtins.ts';
+export { Payloads } from './payloads.ts';
 
 /**
  * Use as `by` for an act done by a workflow's GITHUB_TOKEN (a release published by a release workflow):
