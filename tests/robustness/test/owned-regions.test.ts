@@ -109,7 +109,7 @@ describe('owned regions: nothing a person wrote is lost', () => {
       expect(reviews()).toHaveLength(1);
       const issue = reviews()[0]!;
       expect(issue.labels).toEqual(['docs-review']);
-      const first = addNotes(sim.store, repo, issue, 'Codertocat');
+      addNotes(sim.store, repo, issue, 'Codertocat');
       sim.store.removeLabel(repo, issue.number, 'docs-review', 'Codertocat');
 
       // The release is renamed: the docs-review list's heading changes on the next run.
