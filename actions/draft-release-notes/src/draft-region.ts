@@ -2,7 +2,8 @@
 // regions), and what a maintainer wrote there is theirs. Pure: a release and the notes in, what to write out.
 import { createHash } from 'node:crypto';
 import { findMarkers, readRegion, regionRoom, renderMarker, replaceRegion, fitBody } from '@userloop/core';
-import type { DesiredRelease, ReleaseInfo } from './releases.ts';
+import type { ReleaseInfo } from '@userloop/core';
+import type { DesiredRelease } from './releases.ts';
 
 /** The marker kind that identifies the draft this action owns: the first line of the bot's region, `{ key }`. */
 export const DRAFT_MARKER_KIND = 'draft-release-notes';

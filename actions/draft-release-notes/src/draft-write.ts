@@ -1,7 +1,8 @@
 // The writes of draft-release-notes: the one draft release created, updated or deleted as planned, and the
 // duplicate drafts deleted; a create is settled with core's keepOne, so overlapping runs keep one draft.
 import { isGoneError, keepOne, type Octokit } from '@userloop/core';
-import { findOwnDrafts, type ReleaseInfo, type ReleasePlan } from './releases.ts';
+import type { ReleaseInfo } from '@userloop/core';
+import { findOwnDrafts, type ReleasePlan } from './releases.ts';
 
 /** Where and what to write. */
 export interface DraftWrite {

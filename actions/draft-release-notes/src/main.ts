@@ -1,11 +1,19 @@
 // The flow of draft-release-notes: which branch and commit the event names, then read the releases and the
 // range by ancestry, build the notes, place them in the one draft, and write it.
-import { extractUsageSnippet, unsupportedEvent, type DraftReleaseNotesConfig, type EventContext, type Octokit, type SupportedEvents } from '@userloop/core';
+import {
+  type DraftReleaseNotesConfig,
+  type EventContext,
+  extractUsageSnippet,
+  type Octokit,
+  RELEASE_BODY_LIMIT,
+  type SupportedEvents,
+  unsupportedEvent,
+} from '@userloop/core';
 import { buildNotes } from './build.ts';
 import { emptiedDraft, placeNotes, sortDrafts } from './draft-region.ts';
 import { writeDraft } from './draft-write.ts';
 import { readIdentity, readRange, readReleases } from './read.ts';
-import { RELEASE_BODY_LIMIT, draftKey, findOwnDrafts, planRelease, publishedVersions, renderDraftMarker, selectBaseRelease, type DesiredRelease } from './releases.ts';
+import { draftKey, findOwnDrafts, planRelease, publishedVersions, renderDraftMarker, selectBaseRelease, type DesiredRelease } from './releases.ts';
 import { cutPointer, emptyRangeMessage, keptDraftLine, notice, renderNotes, renderSummary } from './render.ts';
 
 /**

@@ -1,18 +1,18 @@
 // The reads of draft-release-notes: the repository's releases (REST), the range since the last release by
 // ancestry, its pull requests and the issues they close (GraphQL), and the identity whose ledgers are trusted.
 import {
+  type ClosingIssue,
+  type DraftReleaseNotesConfig,
   fetchIssues,
   fetchPullRequests,
   findReleaseRange,
-  resolveIdentity,
-  type ClosingIssue,
-  type DraftReleaseNotesConfig,
   type Octokit,
   type PullRequestDetails,
+  type ReleaseInfo,
   type ReleaseRange,
+  resolveIdentity,
 } from '@userloop/core';
 import { issueKey, keywordIssuesToFetch } from './build.ts';
-import type { ReleaseInfo } from './releases.ts';
 
 /** Every release of the repository (drafts too, for a token that can push). */
 export async function readReleases(octokit: Octokit, owner: string, repo: string): Promise<ReleaseInfo[]> {

@@ -1,22 +1,7 @@
 // Which published release the range starts from, which draft this action owns, and what to write.
 // Pure: the REST release list in, decisions out.
-import { compareVersions, parseTag, renderMarker, type SemVer } from '@userloop/core';
+import { compareVersions, parseTag, renderMarker, type ReleaseInfo, type SemVer } from '@userloop/core';
 import { DRAFT_MARKER_KIND, draftKeyOf } from './draft-region.ts';
-
-/** GitHub's limit on a release body, in characters. */
-export const RELEASE_BODY_LIMIT = 125_000;
-
-/** A release as `GET /repos/{owner}/{repo}/releases` gives it (the fields used here). */
-export interface ReleaseInfo {
-  id: number;
-  tag_name: string;
-  name: string | null;
-  body?: string | null;
-  draft: boolean;
-  prerelease: boolean;
-  target_commitish: string;
-  html_url: string;
-}
 
 /** The last published release of a tag prefix. */
 export interface BaseRelease {

@@ -2,10 +2,16 @@
 // the notices and messages of the step. Titles are quoted with core's quoteInline (no HTML, no links smuggled
 // in, no @-mention that pings); snippets with core's quoteBlock (cut with a link to their pull request when
 // too long). Pure.
-import { markdownTable, quoteBlock, quoteCode, quoteInline, type QuoteInlineOptions } from '@userloop/core';
+import {
+  markdownTable,
+  quoteBlock,
+  quoteCode,
+  quoteInline,
+  type QuoteInlineOptions,
+  RELEASE_BODY_LIMIT,
+} from '@userloop/core';
 import type { BuildNotesResult } from './build.ts';
 import type { MainResult, Skip } from './main.ts';
-import { RELEASE_BODY_LIMIT } from './releases.ts';
 
 /** An issue an entry closes. */
 export interface ClosedIssueNote {

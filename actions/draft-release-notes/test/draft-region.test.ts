@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { draftKeyOf, emptiedDraft, handEdits, notesDigest, placeNotes, readDraftState } from '../src/draft-region.ts';
-import { findOwnDrafts, renderDraftMarker, type ReleaseInfo } from '../src/releases.ts';
+import type { ReleaseInfo } from '@userloop/core';
+import { findOwnDrafts, renderDraftMarker } from '../src/releases.ts';
 
 const MARKER = renderDraftMarker('v');
 const START = '<!-- userloop:draft-release-notes.start -->';
@@ -17,6 +18,7 @@ const draft = (over: Partial<ReleaseInfo> = {}): ReleaseInfo => ({
   draft: true,
   prerelease: false,
   target_commitish: 'main',
+  published_at: null,
   html_url: 'https://github.com/o/r/releases/tag/untagged-1',
   ...over,
 });

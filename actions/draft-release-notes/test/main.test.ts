@@ -3,7 +3,7 @@ import { createOctokit, defaultConfig, parseConfig, type DraftReleaseNotesConfig
 import { startSim, type Sim } from '@userloop/github-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, type MainInput } from '../src/main.ts';
-import { RELEASE_BODY_LIMIT } from '../src/releases.ts';
+import { RELEASE_BODY_LIMIT } from '@userloop/core';
 import { FULL, OWNER, REPO, seed, type History } from './fixture.ts';
 
 const ZW = '\u200B';

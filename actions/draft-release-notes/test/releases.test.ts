@@ -8,8 +8,8 @@ import {
   renderDraftMarker,
   selectBaseRelease,
   type DesiredRelease,
-  type ReleaseInfo,
 } from '../src/releases.ts';
+import type { ReleaseInfo } from '@userloop/core';
 
 let nextId = 1;
 const rel = (tag: string, over: Partial<ReleaseInfo> = {}): ReleaseInfo => ({
@@ -21,6 +21,7 @@ const rel = (tag: string, over: Partial<ReleaseInfo> = {}): ReleaseInfo => ({
   prerelease: false,
   target_commitish: 'main',
   html_url: `https://github.com/o/r/releases/tag/${tag}`,
+  published_at: null,
   ...over,
 });
 

@@ -1,6 +1,6 @@
 // The report issue: one per period, found by its marker among the bot's issues with the report label,
 // created or updated in place, the parts that do not fit its body in marked comments after it.
-import { closeIssueCopy, findMarkers, isAuthoredBy, keepOne, replaceRegion, resolveIdentity, type Octokit } from '@userloop/core';
+import { findMarkers, isAuthoredBy, keepOne, keepOneIssue, replaceRegion, resolveIdentity, sameBody, type Octokit } from '@userloop/core';
 import { splitRepository } from './read.ts';
 import { BODY_LIMIT, PART_MARKER, REPORT_MARKER } from './render.ts';
 
@@ -11,8 +11,6 @@ export interface PostResult {
   issue: 'created' | 'updated' | 'unchanged';
   comments: { created: number; updated: number; deleted: number; unchanged: number };
 }
-
-const same = (a: string | null | undefined, b: string) => (a ?? '').replace(/\r\n/g, '\n').trimEnd() === b.replace(/\r\n/g, '\n').trimEnd();
 
 interface ListedIssue {
   number: number;
@@ -63,7 +61,10 @@ export async function postReport(
   let existingComments: ListedComment[] = [];
   if (!found) {
     const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title: params.title, body, labels: params.labels });
-    const settled = await keepOne<ListedIssue>({
+    const settled = await keepOneIssue<ListedIssue>({
+      octokit,
+      owner,
+      repo,
       created: data as ListedIssue,
       // Newest first: an overlapping run's issue, created moments ago, is on the first page.
       list: async () =>
@@ -80,9 +81,7 @@ export async function postReport(
             })
           ).data as ListedIssue[]
         ).filter((i) => !i.pull_request && mine(i.user) && isThisPeriod(i.body)),
-      order: (i) => i.number,
-      discard: (mine, winner) =>
-        closeIssueCopy(octokit, { owner, repo, issueNumber: mine.number, body: `Duplicate of #${winner.number}: an overlapping run posted the same report first.` }),
+      duplicateNote: (kept) => `Duplicate of #${kept.number}: an overlapping run posted the same report first.`,
       what: `report issue for ${params.periodKey}`,
     });
     result.issueNumber = settled.kept.number;
@@ -93,7 +92,7 @@ export async function postReport(
   } else {
     result.issueNumber = found.number;
     result.issueUrl = found.html_url;
-    if (found.title !== params.title || !same(found.body, body)) {
+    if (found.title !== params.title || !sameBody(found.body, body)) {
       await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: found.number, title: params.title, body });
       result.issue = 'updated';
     }
@@ -123,7 +122,7 @@ export async function postReport(
       const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: result.issueNumber, body: text });
       created.push({ part: n, comment: data as ListedComment });
       result.comments.created += 1;
-    } else if (!same(existing.body, text)) {
+    } else if (!sameBody(existing.body, text)) {
       await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: existing.id, body: text });
       result.comments.updated += 1;
     } else {

@@ -2,18 +2,19 @@
 // docs or copy, assigned to the owners of their areas, kept up to date by its marker across re-runs and
 // overlapping runs.
 import {
-  closeIssueCopy,
   COMMENT_LIMIT,
   fillTemplate,
   globMatcher,
   httpStatus,
-  keepOne,
+  keepOneIssue,
   type PullRequestDetails,
   regionRoom,
+  type ReleaseInfo,
   replaceRegion,
+  sameBody,
 } from '@userloop/core';
 import { checkedItems, docsChanges, docsReviewAssignees, docsReviewTag } from './plan.ts';
-import { readLabeledIssues, type LabeledIssue, type ReleaseInfo } from './read.ts';
+import { readLabeledIssues, type LabeledIssue } from './read.ts';
 import { DOCS_REVIEW_MARKER, renderDocsReview } from './render.ts';
 import type { MainDeps, MainInput, MainResult } from './types.ts';
 import { message, type Writer } from './writer.ts';
@@ -69,7 +70,7 @@ export async function keepDocsReview(
       const body = replaceRegion(found?.body, DOCS_REVIEW_MARKER, list, { strip, what: `the docs-review issue of ${tag}` }).body;
       const assignees = docsReviewAssignees(changes, input.areas, globMatcher);
       const title = fillTemplate(config['docs-review'].title, { version, tag, name: releaseName });
-      if (found && found.body.replace(/\r\n/g, '\n').trimEnd() === body.trimEnd()) {
+      if (found && sameBody(found.body, body)) {
         result.docsReview = { action: 'unchanged', number: found.number, url: found.url };
       } else {
         let created: { number: number; html_url: string } | null = null;
@@ -105,20 +106,20 @@ export async function keepDocsReview(
             // keepOne). An issue cannot be deleted with this token, so the newer copy is closed as not
             // planned, without the label or the marker, pointing at the one kept.
             try {
-              const settled = await keepOne<{ number: number; html_url: string }>({
+              const settled = await keepOneIssue<{ number: number; html_url: string }>({
+                octokit: deps.octokit,
+                owner,
+                repo,
                 created: made,
                 list: async () => {
                   result.graphqlQueries += 1;
                   return ofThisRelease(await readLabeledIssues({ graphql, owner, repo, label })).map((i) => ({ number: i.number, html_url: i.url }));
                 },
-                order: (i) => i.number,
-                discard: async (mine, kept) => {
-                  writer.writes += 1;
-                  await closeIssueCopy(deps.octokit, { owner, repo, issueNumber: mine.number, body: `Opened twice by two runs at the same time: the docs review of ${tag} is #${kept.number}.` });
-                },
+                duplicateNote: (kept) => `Opened twice by two runs at the same time: the docs review of ${tag} is #${kept.number}.`,
                 what: `docs-review issue of ${tag}`,
               });
               if (!settled.won) {
+                writer.writes += 1;
                 made = settled.kept;
                 lost = true;
                 priorTrace = true;

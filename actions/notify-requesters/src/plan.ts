@@ -3,20 +3,21 @@
 // docs-review issue lists. Plain data in, plain data out.
 import {
   buildLedger,
-  findMarkers,
   compareVersions,
+  findMarkers,
   isExcludedUser,
-  mergeLedgers,
-  parseClosingKeywords,
-  readPrioritizeMarker,
-  splitTag,
   type Ledger,
   type LedgerOptions,
+  mergeLedgers,
   type NotifyRequestersConfig,
+  parseClosingKeywords,
   type PullRequestDetails,
+  readPrioritizeMarker,
+  type ReleaseInfo,
   type SemVer,
+  splitTag,
 } from '@userloop/core';
-import type { CommentRead, IssueRead, ReleaseInfo } from './read.ts';
+import type { CommentRead, IssueRead } from './read.ts';
 import {
   DOCS_REVIEW_MARKER,
   isFirstNotice,

@@ -24,20 +24,8 @@ import {
   readMiddleComments,
   readMoreReactions,
   readPrioritizeMarker,
+  type ReleaseInfo,
 } from '@userloop/core';
-
-/** A release as `GET /repos/{owner}/{repo}/releases` gives it (the fields used here). */
-export interface ReleaseInfo {
-  id: number;
-  tag_name: string;
-  name: string | null;
-  body?: string | null;
-  draft: boolean;
-  prerelease: boolean;
-  html_url: string;
-  published_at: string | null;
-  created_at?: string;
-}
 
 /** Every release of the repository, drafts included (REST, 100 per page). */
 export async function readReleases(octokit: Pick<Octokit, 'paginate'>, owner: string, repo: string): Promise<ReleaseInfo[]> {

@@ -1,9 +1,17 @@
 // The release flow: find the release and what it ships, tell everyone who asked for an issue it resolves,
 // keep one notice under overlapping runs, keep the docs-review issue, announce the release once.
-import { extractUsageSnippet, fetchPullRequests, fillTemplate, findReleaseRange, versionOf, type PullRequestDetails } from '@userloop/core';
+import {
+  extractUsageSnippet,
+  fetchPullRequests,
+  fillTemplate,
+  findReleaseRange,
+  type PullRequestDetails,
+  type ReleaseInfo,
+  versionOf,
+} from '@userloop/core';
 import { keepDocsReview } from './docs-review.ts';
 import { planReleaseNotices, resolvedIssues, selectPreviousRelease, selectRelease, shippedIssues } from './plan.ts';
-import { docsReviewSearch, readIssues, readRecentComments, readReleases, readTagCommit, type ReleaseInfo } from './read.ts';
+import { docsReviewSearch, readIssues, readRecentComments, readReleases, readTagCommit } from './read.ts';
 import { DOCS_REVIEW_MARKER, SNIPPET_HEADING_DEPTH, type NoticePullRequest } from './render.ts';
 import type { MainDeps, MainInput, MainResult, Trigger } from './types.ts';
 import { announce } from './webhook.ts';

@@ -6,17 +6,16 @@ import {
   input,
   ledgerOptionsFromConfig,
   loadConfig,
-  readContext,
-  readInputs,
   requireValidConfig,
   runAction,
   setOutputs,
+  startAction,
   z,
 } from '@userloop/core';
 import { main } from './main.ts';
 import { renderAnnotations } from './render.ts';
 import { eventTrigger } from './trigger.ts';
-import { createNotifyOctokit, pacing } from './writer.ts';
+import { NOTIFY_THROTTLE, pacing } from './writer.ts';
 
 const inputsSchema = actionInputs({
   tag: z.string().optional(),
@@ -27,12 +26,9 @@ const inputsSchema = actionInputs({
 /** Runs the action: never fails for a notice that could not be delivered; fails on bad config or permissions. */
 export async function run(): Promise<boolean> {
   return runAction(async () => {
-    // Not core's startAction: this action's client leaves rate-limited writes to its pacer (createNotifyOctokit).
-    const inputs = readInputs(inputsSchema);
+    const { inputs, context, octokit } = startAction(inputsSchema, { throttle: NOTIFY_THROTTLE });
     if (inputs['webhook-url']) core.setSecret(inputs['webhook-url']);
-    const context = readContext();
     const { owner, repo } = context.repo;
-    const octokit = createNotifyOctokit({ token: inputs.token, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl });
     const config = requireValidConfig(await loadConfig({ octokit, owner, repo, workspace: context.workspace, path: inputs['config-path'] }));
     const trigger = await eventTrigger(context, inputs.tag, octokit, process.env);
     const result = await main(

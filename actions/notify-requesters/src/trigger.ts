@@ -8,11 +8,12 @@ import {
   isForkPullRequest,
   type Octokit,
   readWorkflowSubscription,
+  type ReleaseInfo,
   subscribesTo,
   type SupportedEvents,
   unsupportedEvent,
 } from '@userloop/core';
-import { readPermission, type ReleaseInfo } from './read.ts';
+import { readPermission } from './read.ts';
 import type { Trigger } from './types.ts';
 
 /** The events this action handles (any event with the `tag` input notifies about that release). */

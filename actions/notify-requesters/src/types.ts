@@ -1,6 +1,11 @@
 // What a run takes and gives: the trigger it acts on, main's input and dependencies, and its result.
-import type { Area, LedgerOptions, NotifyRequestersConfig, Octokit } from '@userloop/core';
-import type { ReleaseInfo } from './read.ts';
+import {
+  type Area,
+  type LedgerOptions,
+  type NotifyRequestersConfig,
+  type Octokit,
+  type ReleaseInfo,
+} from '@userloop/core';
 import type { AnnounceResult } from './webhook.ts';
 
 /** What started the run. */

@@ -18,13 +18,16 @@ import { readRecentComments, type RecentComment } from './read.ts';
 import type { MainDeps, MainInput, MainResult, SkipReason } from './types.ts';
 
 /**
- * The client of this action. Writes go through the {@link Writer}'s `WritePacer`, which owns the write
+ * The throttling of this action's client. Writes go through the {@link Writer}'s `WritePacer`, which owns the write
  * policy: the throttling plugin does not retry a rate-limited write (`writeRetries: 0`), so a long
  * `retry-after` reaches the pacer at once and the run stops cleanly, with the summary of what is left, long
  * before the job's timeout; reads wait at most 60 s per rate limit.
  */
+export const NOTIFY_THROTTLE = { writeRetries: 0, maxRetryAfter: 60 } as const;
+
+/** The client of this action: core's, with {@link NOTIFY_THROTTLE}. */
 export function createNotifyOctokit(options: CreateOctokitOptions): Octokit {
-  return createOctokit({ ...options, throttle: { ...options.throttle, writeRetries: 0, maxRetryAfter: 60 } });
+  return createOctokit({ ...options, throttle: { ...options.throttle, ...NOTIFY_THROTTLE } });
 }
 
 /** The pacer's wait scale from `USERLOOP_WAIT_SCALE` (a number, 0 or more), for main's deps; none when unset. */

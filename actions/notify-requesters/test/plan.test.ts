@@ -13,7 +13,8 @@ import {
   toldAbout,
 } from '../src/plan.ts';
 import { versionOf } from '@userloop/core';
-import type { CommentRead, ReleaseInfo } from '../src/read.ts';
+import type { ReleaseInfo } from '@userloop/core';
+import type { CommentRead } from '../src/read.ts';
 import { renderDocsReview, renderReleaseNotice, SNIPPET_HEADING_DEPTH } from '../src/render.ts';
 import { triggerOf } from '../src/trigger.ts';
 import { classifyWriteError } from '../src/writer.ts';
@@ -25,6 +26,7 @@ const rel = (id: number, tag: string, extra: Partial<ReleaseInfo> = {}): Release
   name: tag,
   draft: false,
   prerelease: false,
+  target_commitish: 'main',
   html_url: `https://github.com/o/r/releases/tag/${tag}`,
   published_at: `2024-0${id}-01T00:00:00Z`,
   ...extra,

@@ -8,6 +8,7 @@ import {
   type Octokit,
   type Priority,
   readPrioritizeMarker,
+  sameBody,
   type SupportedEvents,
   unsupportedEvent,
   type UserloopConfig,
@@ -171,8 +172,7 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
     // An overlapping run may have updated the reply since our read: its marker is the previous state then,
     // or this run would write its older read over the other's and drop whoever that run added.
     const fresh = await rereadReply(deps.octokit, owner, repo, own.existing.id);
-    const normalise = (text: string | null | undefined): string => (text ?? '').replace(/\r\n/g, '\n').trimEnd();
-    if (fresh === null || normalise(fresh.body) !== normalise(own.existing.body)) {
+    if (fresh === null || !sameBody(fresh.body, own.existing.body)) {
       if (fresh) info(`The reply to #${number} changed since it was read (an overlapping run); deciding again from it.`);
       own = fresh ? { existing: fresh, previous: readPrioritizeMarker(fresh.body) } : { existing: null, previous: null };
       evaluation = decide();

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_CONFIG_PATH } from './config/parse.ts';
 import { readContext, type EventContext } from './context.ts';
-import { createOctokit, type Octokit } from './octokit.ts';
+import { createOctokit, type Octokit, type ThrottleOptions } from './octokit.ts';
 import { readInputs } from './runtime.ts';
 
 /** The inputs schema of an action: `token` and `config-path`, which every action takes, and its own `shape`. */
@@ -24,11 +24,20 @@ export interface ActionStart<I> {
 
 /**
  * Reads an action's inputs (throwing `InputError` for a bad one), the event, and makes the client for the
- * token (`apiUrl` and `graphqlUrl` of the server the workflow runs on).
+ * token (`apiUrl` and `graphqlUrl` of the server the workflow runs on; `throttle` as `createOctokit` takes it).
  */
-export function startAction<S extends z.ZodObject<{ token: z.ZodString }>>(schema: S, env: NodeJS.ProcessEnv = process.env): ActionStart<z.output<S>> {
+export function startAction<S extends z.ZodObject<{ token: z.ZodString }>>(
+  schema: S,
+  options: { throttle?: ThrottleOptions; env?: NodeJS.ProcessEnv } = {},
+): ActionStart<z.output<S>> {
+  const env = options.env ?? process.env;
   const inputs = readInputs(schema, env);
   const context = readContext(env);
-  const octokit = createOctokit({ token: (inputs as { token: string }).token, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl });
+  const octokit = createOctokit({
+    token: (inputs as { token: string }).token,
+    apiUrl: context.apiUrl,
+    graphqlUrl: context.graphqlUrl,
+    ...(options.throttle ? { throttle: options.throttle } : {}),
+  });
   return { inputs, context, octokit };
 }

@@ -4,6 +4,7 @@ import { resolveIdentity } from './identity.ts';
 import { isAuthoredBy } from './people.ts';
 import { findMarkers, hasMarker, renderMarker } from './markers.ts';
 import { keepOne } from './once.ts';
+import { sameBody } from './regions.ts';
 import type { Octokit } from './octokit.ts';
 
 /** GitHub's limit on a comment body, in characters. */
@@ -56,7 +57,6 @@ export interface UpsertCommentResult {
   lostRace?: boolean;
 }
 
-const normalise = (text: string): string => text.replace(/\r\n/g, '\n').trimEnd();
 
 /** Every comment written by `login` (see {@link isAuthoredBy}) that carries a `marker` marker, oldest first, reading every page. */
 export async function findMarkedComments(
@@ -146,7 +146,7 @@ export async function upsertComment(options: UpsertCommentOptions): Promise<Upse
           login: options.botLogin ?? (await resolveIdentity(octokit)),
         });
   if (existing) {
-    if (normalise(existing.body ?? '') === normalise(body)) {
+    if (sameBody(existing.body, body)) {
       return { id: existing.id, url: existing.html_url, action: 'unchanged', truncated: fitted.truncated };
     }
     const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {

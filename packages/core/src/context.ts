@@ -211,28 +211,29 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): EventContext 
   };
 }
 
+/** `value` when it is an object whose `key` has the type `type` (a payload part as GitHub sends it), else `undefined`. */
+function part<T>(value: unknown, key: string, type: 'number' | 'string'): T | undefined {
+  return value && typeof value === 'object' && typeof (value as Record<string, unknown>)[key] === type ? (value as T) : undefined;
+}
+
 /** The issue of an `issues` or `issue_comment` event (pull requests included; see {@link isPullRequestIssue}). */
 export function getIssue(context: Pick<EventContext, 'payload'>): WebhookIssue | undefined {
-  const issue = context.payload.issue;
-  return issue && typeof issue === 'object' && typeof issue.number === 'number' ? issue : undefined;
+  return part<WebhookIssue>(context.payload.issue, 'number', 'number');
 }
 
 /** The comment of an `issue_comment` (or review comment) event. */
 export function getComment(context: Pick<EventContext, 'payload'>): WebhookComment | undefined {
-  const comment = context.payload.comment;
-  return comment && typeof comment === 'object' && typeof comment.id === 'number' ? comment : undefined;
+  return part<WebhookComment>(context.payload.comment, 'id', 'number');
 }
 
 /** The pull request of a `pull_request` / `pull_request_target` / review event. */
 export function getPullRequest(context: Pick<EventContext, 'payload'>): WebhookPullRequest | undefined {
-  const pr = context.payload.pull_request;
-  return pr && typeof pr === 'object' && typeof pr.number === 'number' ? pr : undefined;
+  return part<WebhookPullRequest>(context.payload.pull_request, 'number', 'number');
 }
 
 /** The release of a `release` event. */
 export function getRelease(context: Pick<EventContext, 'payload'>): WebhookRelease | undefined {
-  const release = context.payload.release;
-  return release && typeof release === 'object' && typeof release.tag_name === 'string' ? release : undefined;
+  return part<WebhookRelease>(context.payload.release, 'tag_name', 'string');
 }
 
 /** True when an issue payload is really a pull request (an `issue_comment` on a PR). */

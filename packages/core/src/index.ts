@@ -16,6 +16,7 @@ export * from './metrics.ts';
 export * from './release-range.ts';
 export * from './pull-requests.ts';
 export * from './semver.ts';
+export * from './releases.ts';
 export * from './conventional.ts';
 export * from './glob.ts';
 export * from './ledger.ts';

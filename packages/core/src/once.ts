@@ -100,3 +100,33 @@ export async function closeIssueCopy(
     body: params.body,
   });
 }
+
+/** What {@link keepOneIssue} needs. */
+export interface KeepOneIssueOptions<I extends { number: number }> {
+  octokit: Pick<Octokit, 'request'>;
+  owner: string;
+  repo: string;
+  /** The issue this run has just opened. */
+  created: I;
+  /** Lists again the bot's issues of the same key (see {@link KeepOneOptions.list}). */
+  list: () => Promise<readonly I[]>;
+  /** The body this run's copy is left with when another run's issue is kept: it should point at `kept`. */
+  duplicateNote: (kept: I) => string;
+  /** What the issue is, for the log (`report issue for 2026-W47`). */
+  what: string;
+}
+
+/**
+ * {@link keepOne} for an issue two overlapping runs may both have opened: the lowest number is kept, and
+ * this run's copy, which the token cannot delete, is closed as not planned ({@link closeIssueCopy}).
+ */
+export function keepOneIssue<I extends { number: number }>(options: KeepOneIssueOptions<I>): Promise<KeepOneResult<I>> {
+  const { octokit, owner, repo } = options;
+  return keepOne({
+    created: options.created,
+    list: options.list,
+    order: (issue) => issue.number,
+    discard: (mine, kept) => closeIssueCopy(octokit, { owner, repo, issueNumber: mine.number, body: options.duplicateNote(kept) }),
+    what: options.what,
+  });
+}

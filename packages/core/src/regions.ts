@@ -175,3 +175,12 @@ export function replaceRegion(body: string | null | undefined, kind: string, con
   const fitted = fitBody(content.replace(/\s+$/, ''), room, notice);
   return { body: assemble(fitted.body), truncated: fitted.truncated, state: found.state };
 }
+
+/**
+ * Whether two bodies are the same text as GitHub keeps it: GitHub stores `\r\n` line breaks of a form and
+ * trims a body's trailing white space, so neither makes a write necessary.
+ */
+export function sameBody(a: string | null | undefined, b: string | null | undefined): boolean {
+  const normalise = (text: string | null | undefined): string => (text ?? '').replace(/\r\n/g, '\n').trimEnd();
+  return normalise(a) === normalise(b);
+}

@@ -18,13 +18,13 @@ const env = (inputs: Record<string, string>): NodeJS.ProcessEnv => ({
 describe('startAction', () => {
   it('reads the common inputs and the action own, the event, and makes a client', () => {
     const schema = actionInputs({ comment: input.boolean().default(true) });
-    const { inputs, context, octokit } = startAction(schema, env({ token: 't0ken', comment: 'false' }));
+    const { inputs, context, octokit } = startAction(schema, { env: env({ token: 't0ken', comment: 'false' }) });
     expect(inputs).toEqual({ token: 't0ken', 'config-path': '.github/userloop.yml', comment: false });
     expect(context.repo).toEqual({ owner: 'octo', repo: 'app' });
     expect(typeof octokit.request).toBe('function');
   });
 
   it('names the missing token', () => {
-    expect(() => startAction(actionInputs({}), env({}))).toThrow(/token/);
+    expect(() => startAction(actionInputs({}), { env: env({}) })).toThrow(/token/);
   });
 });
