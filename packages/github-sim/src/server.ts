@@ -380,6 +380,17 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       entry.status = status;
       send(res, status, out, headers);
     };
+    /** Counts a hit of an injected fault and answers with it: the connection dropped, or the fault's response. */
+    const answerFault = (fault: Fault, resource: 'core' | 'search' | 'graphql', docs: string): void => {
+      fault.hits++;
+      if (fault.kind === 'drop') {
+        entry.status = -1;
+        req.socket.destroy();
+        return;
+      }
+      const r = faultResponse(fault, resource, docs, token);
+      finish(r.status, r.body, r.headers);
+    };
     if (hasBody) {
       try {
         body = JSON.parse(raw);
@@ -404,14 +415,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       const dropAfter = found?.kind === 'drop-after-write' ? found : undefined;
       const fault = partial || dropAfter ? undefined : found;
       if (fault) {
-        fault.hits++;
-        if (fault.kind === 'drop') {
-          entry.status = -1;
-          req.socket.destroy();
-          return;
-        }
-        const r = faultResponse(fault, 'graphql', 'https://docs.github.com/graphql', token);
-        finish(r.status, r.body, r.headers);
+        answerFault(fault, 'graphql', 'https://docs.github.com/graphql');
         return;
       }
       if (!tokenValue) {
@@ -506,14 +510,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     const fault = dropAfter ? undefined : found;
     if (dropAfter) dropAfter.hits++;
     if (fault) {
-      fault.hits++;
-      if (fault.kind === 'drop') {
-        entry.status = -1;
-        req.socket.destroy();
-        return;
-      }
-      const r = faultResponse(fault, resource, docs, token);
-      finish(r.status, r.body, r.headers);
+      answerFault(fault, resource, docs);
       return;
     }
 

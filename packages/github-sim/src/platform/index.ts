@@ -28,6 +28,11 @@ export { Payloads } from './payloads.ts';
  */
 export const GITHUB_TOKEN = 'GITHUB_TOKEN';
 
+/** The names not among `present`, compared without case (as GitHub compares logins and label names). */
+function notIn(names: string[], present: string[]): string[] {
+  return names.filter((n) => !present.some((x) => x.toLowerCase() === n.toLowerCase()));
+}
+
 /** Options of {@link createPlatform}. */
 export interface PlatformOptions {
   sim: Sim;
@@ -602,7 +607,7 @@ export class Platform {
   assign(issue: IssueRef, assignees: string[], input: { by: string }): void {
     const { login, origin } = this.who(input.by);
     const i = this.issue(issue);
-    const added = assignees.filter((a) => !i.assignees.some((x) => x.toLowerCase() === a.toLowerCase()));
+    const added = notIn(assignees, i.assignees);
     this.sim.store.addAssignees(this.repo, i.number, added, login);
     this.emit(added.map((a) => this.issueEvent('assigned', i, login, { assignee: this.payloads.user(a) })), login, origin);
   }
@@ -611,7 +616,7 @@ export class Platform {
   label(issue: IssueRef, labels: string[], input: { by: string }): void {
     const { login, origin } = this.who(input.by);
     const i = this.issue(issue);
-    const added = labels.filter((l) => !i.labels.some((x) => x.toLowerCase() === l.toLowerCase()));
+    const added = notIn(labels, i.labels);
     this.sim.store.addLabels(this.repo, i.number, added, login);
     this.emit(added.map((l) => this.issueEvent('labeled', i, login, { label: this.payloads.label(l) })), login, origin);
   }

@@ -2,6 +2,7 @@
  * Workflow files: parsing, validation and the `on:` filters GitHub applies before it creates a run.
  */
 import { parse as parseYaml } from 'yaml';
+import type { ActionStep } from '../runner/run-action.ts';
 
 /** One `on.workflow_dispatch.inputs` / `on.workflow_call.inputs` entry. */
 interface WorkflowInput {
@@ -31,18 +32,8 @@ export interface Trigger {
   secrets?: Record<string, { description?: string; required?: boolean }>;
 }
 
-/** A step of a job, as written. */
-export interface StepDef {
-  id?: string;
-  name?: string;
-  if?: string | boolean | number;
-  uses?: string;
-  run?: string;
-  shell?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, unknown>;
-  'working-directory'?: string;
-  'continue-on-error'?: boolean | string;
+/** A step of a job, as written: the keys of a composite action's step, and `timeout-minutes`. */
+export interface StepDef extends ActionStep {
   'timeout-minutes'?: number | string;
 }
 

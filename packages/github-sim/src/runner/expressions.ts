@@ -32,6 +32,9 @@ type Token =
   | { kind: 'op'; value: string; pos: number }
   | { kind: 'eof'; pos: number };
 
+type BinaryOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
+type LogicalOp = '&&' | '||';
+
 /** Parsed expression tree. */
 export type Node =
   | { type: 'literal'; value: ExprValue }
@@ -39,9 +42,12 @@ export type Node =
   | { type: 'member'; object: Node; property: Node }
   | { type: 'filter'; object: Node }
   | { type: 'not'; operand: Node }
-  | { type: 'binary'; op: '==' | '!=' | '<' | '<=' | '>' | '>='; left: Node; right: Node }
-  | { type: 'logical'; op: '&&' | '||'; left: Node; right: Node }
+  | { type: 'binary'; op: BinaryOp; left: Node; right: Node }
+  | { type: 'logical'; op: LogicalOp; left: Node; right: Node }
   | { type: 'call'; name: string; args: Node[] };
+
+const binary = (op: BinaryOp, left: Node, right: Node): Node => ({ type: 'binary', op, left, right });
+const logical = (op: LogicalOp, left: Node, right: Node): Node => ({ type: 'logical', op, left, right });
 
 const FUNCTIONS: Record<string, { min: number; max: number }> = {
   contains: { min: 2, max: 2 },
@@ -167,40 +173,35 @@ class Parser {
     return new ExpressionError(message, this.src);
   }
 
-  private parseOr(): Node {
-    let left = this.parseAnd();
-    while (this.isOp('||')) {
+  /** The operator of `ops` that comes next, if one does. */
+  private nextOp<Op extends string>(ops: readonly Op[]): Op | undefined {
+    return ops.find((op) => this.isOp(op));
+  }
+
+  /** One precedence level of left-associative operators: `operand (op operand)*`. */
+  private parseLevel<Op extends string>(ops: readonly Op[], operand: () => Node, node: (op: Op, left: Node, right: Node) => Node): Node {
+    let left = operand();
+    for (let op = this.nextOp(ops); op !== undefined; op = this.nextOp(ops)) {
       this.next();
-      left = { type: 'logical', op: '||', left, right: this.parseAnd() };
+      left = node(op, left, operand());
     }
     return left;
+  }
+
+  private parseOr(): Node {
+    return this.parseLevel(['||'] as const, () => this.parseAnd(), logical);
   }
 
   private parseAnd(): Node {
-    let left = this.parseEquality();
-    while (this.isOp('&&')) {
-      this.next();
-      left = { type: 'logical', op: '&&', left, right: this.parseEquality() };
-    }
-    return left;
+    return this.parseLevel(['&&'] as const, () => this.parseEquality(), logical);
   }
 
   private parseEquality(): Node {
-    let left = this.parseComparison();
-    while (this.isOp('==') || this.isOp('!=')) {
-      const op = (this.next() as { value: '==' | '!=' }).value;
-      left = { type: 'binary', op, left, right: this.parseComparison() };
-    }
-    return left;
+    return this.parseLevel(['==', '!='] as const, () => this.parseComparison(), binary);
   }
 
   private parseComparison(): Node {
-    let left = this.parseUnary();
-    while (this.isOp('<') || this.isOp('<=') || this.isOp('>') || this.isOp('>=')) {
-      const op = (this.next() as { value: '<' | '<=' | '>' | '>=' }).value;
-      left = { type: 'binary', op, left, right: this.parseUnary() };
-    }
-    return left;
+    return this.parseLevel(['<', '<=', '>', '>='] as const, () => this.parseUnary(), binary);
   }
 
   private parseUnary(): Node {

@@ -196,7 +196,8 @@ interface ActionInput {
   default?: unknown;
 }
 
-interface ActionStep {
+/** A step of a composite action, as written (a workflow's step adds `timeout-minutes`). */
+export interface ActionStep {
   id?: string;
   name?: string;
   if?: string | boolean | number;
