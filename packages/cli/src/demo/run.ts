@@ -93,6 +93,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const comments = sim.store.commentsOf(DEMO_FULL_NAME, issue).filter((c) => c.user === 'github-actions[bot]');
       return comments.at(-1)?.body ?? '';
     };
+    /** `login` opens an issue through the API; prioritize runs on its `issues.opened` (step `title`). */
+    const openIssue = async (title: string, login: string, fields: { title: string; body: string; labels: string[] }): Promise<Json> => {
+      const issue = (await api('POST', `/repos/${DEMO_FULL_NAME}/issues`, `token-${login}`, fields)) as Json;
+      await run(title, 'prioritize', { name: 'issues', payload: { action: 'opened', issue, repository, sender: await sender(login) } });
+      return issue;
+    };
     const quote = (text: string, lines = 6): void => {
       const visible = text.split('\n').filter((l) => !l.startsWith('<!--') && l.trim() !== '');
       for (const l of visible.slice(0, lines)) log(`   > ${l}`);
@@ -103,23 +109,21 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     // 1. A user is blocked: Fix it now.
     log('1. ada-writes opens a bug that blocks her');
-    const bug = (await api('POST', `/repos/${DEMO_FULL_NAME}/issues`, 'token-ada-writes', {
+    const bug = await openIssue('A blocked user files a bug', 'ada-writes', {
       title: 'Sync deletes the notes I edited offline',
       body: formBody('bug', 'I edited notes on a plane; after sync they were gone', true, false),
       labels: ['bug', 'area: sync'],
-    })) as Json;
-    await run('A blocked user files a bug', 'prioritize', { name: 'issues', payload: { action: 'opened', issue: bug, repository, sender: await sender('ada-writes') } });
+    });
     quote(lastBotComment(bug.number as number));
 
     // 2. A feature request: Low, then a second person asks for it: High.
     log('\n2. ben-writes asks for a feature; then omar-codes says he wants it too');
-    const feature = (await api('POST', `/repos/${DEMO_FULL_NAME}/issues`, 'token-ben-writes', {
+    const feature = await openIssue('A feature request', 'ben-writes', {
       title: 'Export a notebook to PDF',
       body: formBody('feature', 'Exporting a notebook to PDF', false, false),
       labels: ['feature', 'area: editor'],
-    })) as Json;
+    });
     const featureNumber = feature.number as number;
-    await run('A feature request', 'prioritize', { name: 'issues', payload: { action: 'opened', issue: feature, repository, sender: await sender('ben-writes') } });
     const plusOne = (await api('POST', `/repos/${DEMO_FULL_NAME}/issues/${featureNumber}/comments`, 'token-omar-codes', { body: '+1, we need this for our team handbook' })) as Json;
     const featureNow = (await api('GET', `/repos/${DEMO_FULL_NAME}/issues/${featureNumber}`, BOT_TOKEN)) as Json;
     await run('A second person asks for it', 'prioritize', { name: 'issue_comment', payload: { action: 'created', issue: featureNow, comment: plusOne, repository, sender: await sender('omar-codes') } });
