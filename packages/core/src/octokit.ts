@@ -82,6 +82,16 @@ export function isNonIdempotentRequest(options: { method?: string; url?: string;
 }
 
 /**
+ * Whether a request writes, for GitHub's "at least one second between writes": `POST`, `PATCH`, `PUT` and
+ * `DELETE`, a GraphQL mutation among them; a GraphQL query is a read.
+ */
+export function isWriteRequest(options: { method?: string; url?: string; query?: unknown; body?: unknown }): boolean {
+  const method = (options.method ?? 'GET').toUpperCase();
+  if (method === 'GET' || method === 'HEAD') return false;
+  return method !== 'POST' || isNonIdempotentRequest(options) || !/\/graphql$/.test((options.url ?? '').replace(/[?#].*$/, ''));
+}
+
+/**
  * A write GitHub did not confirm: the connection dropped (or GitHub answered 5xx) after the request was
  * sent, so it may or may not have been saved. The client does not send it again (that could write it
  * twice); the caller reports it, and the next run, which reads what exists, finishes the work.
@@ -174,8 +184,10 @@ function readScale(env: NodeJS.ProcessEnv): number {
  * - a `POST` answered with a redirect (a transferred issue answers 301) is not followed (fetch would
  *   replay it as a `GET` that "succeeds" without writing): it throws {@link RedirectedWriteError};
  * - primary and secondary rate limits retried after `retry-after` / the reset time, a bounded
- *   number of times, with a warning each time; writes paced one at a time
- *   (`@octokit/plugin-throttling`);
+ *   number of times, with a warning each time (`@octokit/plugin-throttling`);
+ * - writes ({@link isWriteRequest}) one at a time, at least one second apart, as GitHub asks; reads and
+ *   GraphQL queries are not paced (the plugin's own pacing, 1 s between GraphQL queries and 3 s between
+ *   content writes, is set to nothing);
  * - `paginate` for REST lists;
  * - the token masked in the log (on an Actions runner, where `GITHUB_ACTIONS=true`; elsewhere a mask
  *   command would print it).
@@ -216,9 +228,10 @@ export function createOctokit(options: CreateOctokitOptions): Octokit {
       return false;
     };
 
-  // Pacing groups of our own, so the wait scale applies (the plugin's defaults are module-wide).
-  const paced = (minTime: number): Bottleneck.Group =>
-    new Bottleneck.Group({ maxConcurrent: 1, minTime: Math.round(minTime * scale) });
+  // The plugin paces every GraphQL query like a write (1 s) and content writes 3 s apart; its groups are
+  // left without a minimum time, and writes are paced below, at GitHub's one second.
+  const unpaced = (): Bottleneck.Group => new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
+  const writes = throttle.enabled === false ? null : new Bottleneck({ maxConcurrent: 1, minTime: Math.round(1000 * scale) });
 
   const octokit = getOctokit(
     token,
@@ -237,9 +250,9 @@ export function createOctokit(options: CreateOctokitOptions): Octokit {
             enabled: true,
             retryAfterBaseValue: 1000 * scale,
             fallbackSecondaryRateRetryAfter: 60,
-            write: paced(1000),
-            notifications: paced(3000),
-            search: paced(2000),
+            write: unpaced(),
+            notifications: unpaced(),
+            search: new Bottleneck.Group({ maxConcurrent: 1, minTime: Math.round(2000 * scale) }),
             onRateLimit: onLimit('primary'),
             onSecondaryRateLimit: onLimit('secondary'),
           },
@@ -247,9 +260,8 @@ export function createOctokit(options: CreateOctokitOptions): Octokit {
     retry,
     throttling,
   );
-  // Writes that create content are sent once (see the TSDoc above). Registered last, this hook wraps the
-  // retry and throttling plugins, so its options reach them.
-  octokit.hook.wrap('request', async (request, options) => {
+  // Writes that create content are sent once (see the TSDoc above).
+  const send: Parameters<typeof octokit.hook.wrap<'request'>>[1] = async (request, options) => {
     const opts = options as unknown as HookOptions;
     if (!isNonIdempotentRequest(opts)) return request(options);
     opts.request = { ...opts.request, redirect: 'manual', retries: opts.request?.retries ?? 0 };
@@ -266,6 +278,12 @@ export function createOctokit(options: CreateOctokitOptions): Octokit {
       throw new RedirectedWriteError(where, response as unknown as ConstructorParameters<typeof RedirectedWriteError>[1]);
     }
     return response;
+  };
+  // Registered last, this hook wraps the retry and throttling plugins, so its options reach them, and a
+  // retried write is paced once.
+  octokit.hook.wrap('request', async (request, options) => {
+    if (writes && isWriteRequest(options as unknown as HookOptions)) return writes.schedule(async () => send(request, options));
+    return send(request, options);
   });
   // @octokit/graphql derives its URL from baseUrl (replacing /api/v3); use the configured one as is.
   octokit.graphql = octokit.graphql.defaults({ baseUrl: graphqlUrl, url: graphqlUrl });

@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startSim } from '@userloop/github-sim';
-import { createOctokit, graphqlPaginate, graphqlUrlFor } from '../src/index.ts';
+import { createOctokit, graphqlPaginate, graphqlUrlFor, isWriteRequest } from '../src/index.ts';
 
 interface Seen {
   method: string;
@@ -207,5 +207,20 @@ describe('graphqlPaginate', () => {
       { owner: 'o', cursor: '1' },
       { owner: 'o', cursor: '2' },
     ]);
+  });
+});
+
+describe('isWriteRequest: what GitHub asks to space one second apart', () => {
+  it.each([
+    [{ method: 'POST', url: '/repos/{owner}/{repo}/issues/{issue_number}/comments' }, true],
+    [{ method: 'PATCH', url: '/repos/{owner}/{repo}/issues/{issue_number}' }, true],
+    [{ method: 'PUT', url: '/repos/{owner}/{repo}/issues/{issue_number}/labels' }, true],
+    [{ method: 'DELETE', url: '/repos/{owner}/{repo}/issues/comments/{comment_id}' }, true],
+    [{ method: 'POST', url: '/graphql', query: 'mutation { addComment(input: {}) { clientMutationId } }' }, true],
+    [{ method: 'POST', url: '/graphql', query: 'query { viewer { login } }' }, false],
+    [{ method: 'POST', url: 'https://example.test/api/graphql', body: { query: '{ viewer { login } }' } }, false],
+    [{ method: 'GET', url: '/repos/{owner}/{repo}/issues' }, false],
+  ])('%j -> %s', (options, expected) => {
+    expect(isWriteRequest(options)).toBe(expected);
   });
 });
