@@ -12,8 +12,10 @@ import { bundlePlugins } from './bundle-plugins.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
 const actionsDir = join(root, 'actions');
+// `--only=<name>` builds one action (while working on it); the check and `pnpm build` cover all five.
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 const actions = existsSync(actionsDir)
-  ? readdirSync(actionsDir).filter((name) => existsSync(join(actionsDir, name, 'src', 'index.ts'))).sort()
+  ? readdirSync(actionsDir).filter((name) => existsSync(join(actionsDir, name, 'src', 'index.ts')) && (only === undefined || name === only)).sort()
   : [];
 
 const findNodeSource = readFileSync(join(root, 'scripts', 'find-node.sh'), 'utf8');

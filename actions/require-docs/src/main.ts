@@ -67,8 +67,8 @@ export interface MainResult {
 
 /** Reads the pull request, evaluates the rules, keeps the sticky comment and renders the job summary. */
 export async function main(input: MainInput, deps: MainDeps): Promise<MainResult> {
-  const facts = await readPullRequest(deps.octokit, input.owner, input.repo, input.pullNumber);
-  const evaluation = evaluate(facts, input.config);
-  const comment = await keepComment(deps.octokit, input, evaluation);
+  const read = await readPullRequest(deps.octokit, input.owner, input.repo, input.pullNumber);
+  const evaluation = evaluate(read.facts, input.config);
+  const comment = await keepComment(deps.octokit, input, evaluation, read);
   return { evaluation, comment, summary: renderSummary(evaluation, input.config, commentNote(comment)) };
 }

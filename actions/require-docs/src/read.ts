@@ -1,30 +1,96 @@
-// The reads of require-docs, through the API (never the pull request's code): the pull request and its
-// files as the facts the rules read, and the base commit of a pull request named by the `pull-request` input.
-import type { Octokit } from '@userloop/core';
+// The reads of require-docs, through the API (never the pull request's code): in one GraphQL query, the
+// pull request as the facts the rules read, its first 100 files, the token's identity and the sticky comment
+// among the first 100 comments; more files in pages of 100 (up to GitHub's 3,000); and the base commit of a
+// pull request named by the `pull-request` input.
+import { compact, hasMarker, isAuthoredBy, type IssueComment, type Octokit } from '@userloop/core';
 import type { ChangedFile, PullRequestFacts } from './evaluate.ts';
+import { MARKER } from './render.ts';
 
 /** GitHub lists at most this many files of a pull request. */
 const FILE_LIMIT = 3000;
-const PAGE = 100;
 
-/** Reads the pull request fresh (a re-run sees today's body and labels) and its files, up to GitHub's 3,000. */
-export async function readPullRequest(octokit: Octokit, owner: string, repo: string, pullNumber: number): Promise<PullRequestFacts> {
-  const { data: pull } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: pullNumber });
-  const files: ChangedFile[] = [];
-  if (pull.changed_files > 0) {
-    const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner, repo, pull_number: pullNumber, per_page: PAGE });
-    for await (const page of pages) {
-      for (const file of page.data) files.push({ filename: file.filename, status: file.status });
-      if (files.length >= FILE_LIMIT || page.data.length < PAGE) break;
+interface FilesPage {
+  nodes: ({ path: string; changeType: string } | null)[] | null;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+interface PullRequestNode {
+  title: string;
+  body: string | null;
+  isDraft: boolean;
+  changedFiles: number;
+  labels: { nodes: ({ name: string } | null)[] | null } | null;
+  files: FilesPage | null;
+  comments: {
+    nodes: ({ databaseId: number | null; body: string; url: string; createdAt: string; author: { __typename: string; login: string } | null } | null)[] | null;
+    pageInfo: { hasNextPage: boolean };
+  };
+}
+
+const FILES = `files(first: 100, after: $files) { nodes { path changeType } pageInfo { hasNextPage endCursor } }`;
+
+const PULL_REQUEST_QUERY = `query RequireDocsPullRequest($owner: String!, $repo: String!, $number: Int!, $files: String) {
+  viewer { login }
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      title body isDraft changedFiles
+      labels(first: 100) { nodes { name } }
+      ${FILES}
+      comments(first: 100) {
+        nodes { databaseId body url createdAt author { __typename login } }
+        pageInfo { hasNextPage }
+      }
     }
   }
+}`;
+
+const FILES_QUERY = `query RequireDocsFiles($owner: String!, $repo: String!, $number: Int!, $files: String) {
+  repository(owner: $owner, name: $repo) { pullRequest(number: $number) { ${FILES} } }
+}`;
+
+/** REST's file status from GraphQL's `PatchStatus` (`DELETED` is REST's `removed`). */
+const status = (changeType: string): string => (changeType === 'DELETED' ? 'removed' : changeType.toLowerCase());
+
+/** What the run reads: the facts, the token's login, and the sticky comment (`undefined`: not among the first 100). */
+export interface PullRequestRead {
+  facts: PullRequestFacts;
+  login: string;
+  existing: IssueComment | null | undefined;
+}
+
+/** Reads the pull request fresh (a re-run sees today's body and labels), its files, and the bot's sticky comment. */
+export async function readPullRequest(octokit: Octokit, owner: string, repo: string, pullNumber: number): Promise<PullRequestRead> {
+  const vars = { owner, repo, number: pullNumber };
+  const data = await octokit.graphql<{ viewer: { login: string }; repository: { pullRequest: PullRequestNode | null } | null }>(PULL_REQUEST_QUERY, vars);
+  const pull = data.repository?.pullRequest;
+  if (!pull) throw new Error(`${owner}/${repo}#${pullNumber} is not a pull request the token can read.`);
+  const files: ChangedFile[] = [];
+  let page = pull.files;
+  while (page) {
+    for (const file of compact(page.nodes)) files.push({ filename: file.path, status: status(file.changeType) });
+    if (!page.pageInfo.hasNextPage || files.length >= FILE_LIMIT) break;
+    const next = await octokit.graphql<{ repository: { pullRequest: { files: FilesPage | null } | null } | null }>(FILES_QUERY, { ...vars, files: page.pageInfo.endCursor });
+    page = next.repository?.pullRequest?.files ?? null;
+  }
+  const login = data.viewer.login;
+  // The oldest comment by the token's own account that carries the marker, as core's findMarkedComment picks it.
+  const mine = compact(pull.comments.nodes).find((c) => c.databaseId !== null && isAuthoredBy(c.author, login) && hasMarker(c.body, MARKER));
+  const existing: IssueComment | null | undefined = mine
+    ? { id: mine.databaseId!, body: mine.body, html_url: mine.url, created_at: mine.createdAt, user: mine.author && { login: mine.author.login, type: mine.author.__typename } }
+    : pull.comments.pageInfo.hasNextPage
+      ? undefined
+      : null;
   return {
-    title: pull.title,
-    body: pull.body,
-    draft: pull.draft === true,
-    labels: pull.labels.map((label) => label.name),
-    files: files.slice(0, FILE_LIMIT),
-    changedFiles: Math.max(pull.changed_files, files.length),
+    facts: {
+      title: pull.title,
+      body: pull.body,
+      draft: pull.isDraft,
+      labels: compact(pull.labels?.nodes).map((label) => label.name),
+      files: files.slice(0, FILE_LIMIT),
+      changedFiles: Math.max(pull.changedFiles, files.length),
+    },
+    login,
+    existing,
   };
 }
 
