@@ -98,7 +98,8 @@ describe('bundled action through action.yml', () => {
     expect(r.annotations.filter((a) => a.level === 'error')).toEqual([]);
     expect(feature).toBeGreaterThan(0);
 
-    // Budget: 1 history query, 1 PR query, the token's identity (viewer); REST: config file, releases, one write,
+    // Budget: 1 history query (with the token's identity), 1 PR query, 1 query for the closed issues and their
+    // comments; REST: config file, releases, one write,
     // and one look at the releases after creating the draft (an overlapping run's copy: core's keepOne).
     expect(sim.counters.graphqlQueries).toBe(3);
     expect(sim.counters.writes).toBe(1);

@@ -295,6 +295,8 @@ export interface ReleaseRange {
   baseOid: string | null;
   /** The target's commit object id. */
   targetOid: string;
+  /** The login the token acts as (GraphQL `viewer`, read by the first query: no query of its own). */
+  viewerLogin: string;
   /** GraphQL queries made. */
   queries: number;
   /** `true` when `maxCommits` stopped the walk before the range was complete. */
@@ -355,6 +357,7 @@ export async function findReleaseRange(options: FindReleaseRangeOptions): Promis
   let read = 0;
   let truncated = false;
   let first = true;
+  let viewerLogin = '';
 
   for (;;) {
     const needs: RangeWalkNeeds = walk ? walk.needs() : { target: true, base: baseTag !== null || baseOid !== null };
@@ -395,14 +398,17 @@ export async function findReleaseRange(options: FindReleaseRangeOptions): Promis
       }
     }
     const query = `query ReleaseRange(${varDefs.join(', ')}) {
+      ${first ? 'viewer { login }' : ''}
       repository(owner: $owner, name: $name) {
         ${parts.join('\n        ')}
       }
     }`;
     const data = await graphql<{
+      viewer?: { login: string };
       repository: { target?: GqlCommitObject | null; base?: { target?: GqlCommitObject | null } & GqlCommitObject | null } | null;
     }>(query, vars);
     queries += 1;
+    if (data.viewer) viewerLogin = data.viewer.login;
     const repository = data.repository;
     if (!repository) throw new Error(`Repository ${owner}/${repo} not found.`);
 
@@ -445,6 +451,7 @@ export async function findReleaseRange(options: FindReleaseRangeOptions): Promis
     pullRequests: selectRangePullRequests(commits, `${owner}/${repo}`),
     baseOid,
     targetOid: targetOid ?? target,
+    viewerLogin,
     queries,
     truncated,
   };
