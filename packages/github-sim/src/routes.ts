@@ -168,10 +168,7 @@ function reactionsOf(ctx: RouteContext, reactions: SimReaction[]): RouteResult {
 
 function commentAllowed(ctx: RouteContext, repo: SimRepository, issue: SimIssue): void {
   if (!issue.locked) return;
-  const role = ctx.store.roleOf(repo, ctx.token.login);
-  const user = ctx.store.findUser(ctx.token.login);
-  const writer = role === 'admin' || role === 'maintain' || role === 'write' || (user?.type === 'Bot' && ctx.token.permissions.issues === 'write');
-  if (!writer) throw new SimError(403, 'Unable to create comment because issue is locked.');
+  if (!ctx.store.mayCommentLocked(repo, ctx.token.login, ctx.token.permissions.issues === 'write')) throw new SimError(403, 'Unable to create comment because issue is locked.');
 }
 
 // ----- search -----

@@ -686,6 +686,17 @@ export class Store {
     return null;
   }
 
+  /**
+   * Whether `login` may comment on a locked conversation: GitHub lets people with write access (the write,
+   * maintain and admin roles) and a bot whose token may write (the GITHUB_TOKEN or an app with
+   * `issues: write`) comment there; everyone else gets "Unable to create comment because issue is locked.".
+   */
+  mayCommentLocked(repoRef: SimRepository | string, login: string, tokenMayWrite: boolean): boolean {
+    const role = this.roleOf(repoRef, login);
+    if (role === 'admin' || role === 'maintain' || role === 'write') return true;
+    return this.findUser(login)?.type === 'Bot' && tokenMayWrite;
+  }
+
   /** GitHub's author_association of `login` on the repository. */
   associationOf(repoRef: SimRepository | string, login: string): AuthorAssociation {
     const repo = this.repoOf(repoRef);

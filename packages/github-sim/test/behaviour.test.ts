@@ -126,6 +126,19 @@ describe('permissions', () => {
     expect((await api(sim, 'POST', `${R}/issues/2/comments`, { body: 'note' })).status).toBe(201);
   });
 
+  it('commenting on a locked issue: a triager and an app without issues: write are refused, a writer is not', async () => {
+    sim.store.mustRepo('octo-org/octo-repo').collaborators['triager'] = 'triage';
+    sim.store.mustRepo('octo-org/octo-repo').collaborators['writer'] = 'write';
+    sim.store.addToken('triager-token', 'triager', { issues: 'write' });
+    sim.store.addToken('writer-token', 'writer', { issues: 'write' });
+    const triager = await api(sim, 'POST', `${R}/issues/2/comments`, { body: 'hm' }, 'triager-token');
+    expect(triager.status).toBe(403);
+    expect(triager.json.message).toBe('Unable to create comment because issue is locked.');
+    expect((await api(sim, 'POST', `${R}/issues/2/comments`, { body: 'ok' }, 'writer-token')).status).toBe(201);
+    // An app's token that may only read issues never reaches the lock: the scope refuses it first.
+    expect((await api(sim, 'POST', `${R}/issues/2/comments`, { body: 'x' }, 'read-token')).json.message).toBe('Resource not accessible by integration');
+  });
+
   it('GET /user: 403 for the GITHUB_TOKEN bot, the user for a user token', async () => {
     const bot = await api(sim, 'GET', '/user');
     expect(bot.status).toBe(403);

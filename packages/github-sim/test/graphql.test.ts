@@ -521,6 +521,22 @@ describe('graphql: mutations', () => {
     expect(issue.timeline.slice(-2).map((e) => e.event)).toEqual(['labeled', 'unlabeled']);
   });
 
+  it('comments on a locked issue as GitHub allows: the GITHUB_TOKEN and people with write access, not others', async () => {
+    const s = sim.store;
+    const repo = s.mustRepo(OWNER, REPO);
+    repo.collaborators['locked-writer'] = 'write';
+    repo.collaborators['locked-triager'] = 'triage';
+    for (const login of ['locked-writer', 'locked-triager', 'locked-stranger']) s.addToken(`${login}-token`, login, { issues: 'write' });
+    const issue = s.lockIssue(repo, 12, 'too heated', OWNER);
+    const add = (token: string) => gql(sim, `mutation { addComment(input: { subjectId: "${issue.node_id}", body: "from ${token}" }) { clientMutationId } }`, undefined, token);
+    expect((await add('test-token')).body.errors).toBeUndefined();
+    expect((await add('locked-writer-token')).body.errors).toBeUndefined();
+    for (const token of ['locked-triager-token', 'locked-stranger-token']) {
+      expect((await add(token)).body.errors?.[0]).toMatchObject({ type: 'UNPROCESSABLE', message: 'Unable to create comment because issue is locked.' });
+    }
+    expect(s.commentsOf(repo, 12).map((c) => c.body).filter((b) => b.startsWith('from '))).toEqual(['from test-token', 'from locked-writer-token']);
+  });
+
   it('refuses a mutation for a read-only token and an unknown node', async () => {
     sim.store.addToken('read-only', 'fork-user', { issues: 'read', contents: 'read' });
     const issue = sim.store.mustIssue(`${OWNER}/${REPO}`, 11);

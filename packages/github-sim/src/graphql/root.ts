@@ -145,7 +145,8 @@ export function mutationRoot(ctx: GraphqlContext): Model {
       const inp = input(a);
       const { repo, issue } = subjectIssue(ctx, inp['subjectId']);
       requireWrite(ctx, Boolean(issue.pull_request));
-      if (issue.locked && store.roleOf(repo, actor) === null) {
+      // requireWrite let the token through: it may write issues (or pull requests, for a pull request).
+      if (issue.locked && !store.mayCommentLocked(repo, actor, true)) {
         throw new GithubFieldError('UNPROCESSABLE', 'Unable to create comment because issue is locked.');
       }
       const body = String(inp['body'] ?? '');
