@@ -27,13 +27,20 @@ export interface FormAnswers {
   freeText: string;
 }
 
+/** One issue form template: its file name without the extension (`bug`), its `name:` and its input fields. */
+export interface IssueForm {
+  file: string;
+  name: string | null;
+  fields: FormField[];
+}
+
 /**
- * Reads the input fields of issue form templates (YAML). Invalid files and markdown-only elements are skipped.
- * Returns the fields in order, across templates.
+ * Reads issue form templates (YAML): each valid one with its input fields in order. Invalid files and
+ * markdown-only elements are skipped.
  */
-export function readFormFields(templates: readonly { path: string; text: string }[]): FormField[] {
-  const fields: FormField[] = [];
-  for (const { text } of templates) {
+export function readForms(templates: readonly { path: string; text: string }[]): IssueForm[] {
+  const forms: IssueForm[] = [];
+  for (const { path, text } of templates) {
     let doc: unknown;
     try {
       doc = parseYaml(text, { maxAliasCount: 50 });
@@ -41,8 +48,9 @@ export function readFormFields(templates: readonly { path: string; text: string 
       continue;
     }
     if (typeof doc !== 'object' || doc === null) continue;
-    const body = (doc as { body?: unknown }).body;
+    const { body, name } = doc as { body?: unknown; name?: unknown };
     if (!Array.isArray(body)) continue;
+    const fields: FormField[] = [];
     for (const element of body) {
       if (typeof element !== 'object' || element === null) continue;
       const { type, id, attributes } = element as { type?: unknown; id?: unknown; attributes?: { label?: unknown } };
@@ -51,8 +59,15 @@ export function readFormFields(templates: readonly { path: string; text: string 
       if (typeof label !== 'string' || label.trim() === '') continue;
       fields.push({ id: typeof id === 'string' ? id : null, label: label.trim(), type });
     }
+    const file = (path.split('/').pop() ?? path).replace(/\.ya?ml$/i, '');
+    forms.push({ file, name: typeof name === 'string' && name.trim() !== '' ? name.trim() : null, fields });
   }
-  return fields;
+  return forms;
+}
+
+/** The input fields of issue form templates, in order, across templates (see {@link readForms}). */
+export function readFormFields(templates: readonly { path: string; text: string }[]): FormField[] {
+  return readForms(templates).flatMap((form) => form.fields);
 }
 
 const NO_RESPONSE = /^_no response_$/i;

@@ -501,6 +501,18 @@ export interface PrioritizeMarkerData {
    * and places it has in all. Readers then rebuild the full list from the thread.
    */
   counts?: { requesters: number; places: number };
+  /** Required information (`prioritize.required-info`): absent while it was never asked for. */
+  info?: PrioritizeInfoState;
+}
+
+/** What the prioritize marker records of required information asked for. */
+export interface PrioritizeInfoState {
+  /** When the reply first asked for it (ISO time). */
+  asked: string;
+  /** The fields still missing (empty once complete). */
+  missing: string[];
+  /** When the last missing field was filled in (ISO time); absent while something is missing. */
+  completed?: string;
 }
 
 /** The most requesters a prioritize marker keeps (the author, then the newest). */
@@ -568,6 +580,7 @@ export function boundPrioritizeMarker(data: PrioritizeMarkerData): PrioritizeMar
     due: data.due,
     ledger: { requesters, places },
     ...(partial ? { counts: { requesters: totalRequesters, places: totalPlaces } } : {}),
+    ...(data.info ? { info: data.info } : {}),
   };
   if (JSON.stringify(out).length > MARKER_SOFT_LIMIT) {
     out = { ...out, ledger: { requesters: requesters.map((r) => ({ login: r.login, via: r.via })), places } };

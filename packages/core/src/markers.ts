@@ -107,10 +107,26 @@ export const MARKER_SCHEMAS = {
     ledger: z.object({ requesters: z.array(requester).max(MARKER_LIST_MAX), places: z.array(place).max(MARKER_LIST_MAX) }),
     /** How many requesters and places the ledger has in all, when the marker keeps only some of them. */
     counts: z.object({ requesters: count(1e7), places: count(1e7) }).optional(),
+    /** Required information: when it was first asked for, what is still missing, and when it was complete. */
+    info: z
+      .object({
+        asked: time,
+        missing: z.array(line(200)).max(50),
+        completed: time.optional(),
+      })
+      .optional(),
   }),
   'prioritize-seen': z.object({ thumbsUp: count(1e9), duplicateEvents: count(1e9) }),
   'prioritize-change': z.object({ priority, due: date.nullable() }),
   'prioritize-similar': z.null(),
+  /** The reminder before a promised date: the date, and whom it reminded (the assignees or the area owners: `@login`, `@org/team`). */
+  'prioritize-reminder': z.object({ due: date, owners: z.array(z.string().regex(/^@[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\/[A-Za-z0-9_.-]{1,100})?$/)).max(50) }),
+  /** The notice of a promise that lapsed with the issue open: the slipped date, and the people it told. */
+  'prioritize-slip': z.object({ due: date, people }),
+  /** The design checklist of a `needs design` issue: the area owners it called in (`@login`, `@org/team`). */
+  'prioritize-design': z.object({
+    owners: z.array(z.string().regex(/^@[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\/[A-Za-z0-9_.-]{1,100})?$/)).max(100),
+  }),
   notify: z.object({ tag: line(256), people }),
   'work-started': z.object({ issue: count(1e9).min(1), people, planned: people.optional() }),
   'docs-review': z.object({ tag: line(256) }),

@@ -25,6 +25,7 @@ const labelColors = z
     'fix-it-now': color.default('b60205').describe('Colour of the Fix it now label when it is created.'),
     high: color.default('fbca04').describe('Colour of the High label when it is created.'),
     low: color.default('c5def5').describe('Colour of the Low label when it is created.'),
+    'needs-info': color.default('d876e3').describe('Colour of the `needs-info-label` when it is created.'),
   })
   .describe('Colours used when a priority label is created.');
 
@@ -164,12 +165,34 @@ const duplicates = z
   })
   .describe('Possible duplicates, caught at the door.');
 
+const requiredInfoRule = z
+  .strictObject({
+    form: text
+      .optional()
+      .describe(
+        'The issue form the rule is for: its file in .github/ISSUE_TEMPLATE (`bug` or `bug.yml`) or its `name:`. An issue is from the form when most of the form\'s fields are `### headings` of its body (read from the checkout).',
+      ),
+    labels: z.array(text).optional().describe('Or: issues carrying any of these labels (any case), with or without the form.'),
+    fields: z
+      .array(text)
+      .min(1, 'name at least one field')
+      .describe(
+        'What the issue must carry: ids of the form\'s fields (`version`), or words of a `### heading` (`steps`). A field the matched form does not have is not asked for.',
+      ),
+  })
+  .refine((rule) => rule.form !== undefined || (rule.labels?.length ?? 0) > 0, 'a rule needs a `form` or `labels` to match')
+  .describe('What an issue of one form (or with one of the labels) must carry.');
+
 /** The placeholders each reply template offers (an unknown one is a config error). */
 const PRIORITIZE_TEMPLATE_PLACEHOLDERS = {
   opening: ['author', 'priority', 'reason', 'timeline', 'due'],
   changed: ['changes'],
   ledger: ['people', 'places', 'requesters', 'place-list'],
   duplicates: ['list'],
+  reminder: ['owners', 'due', 'priority', 'people'],
+  slipped: ['requesters', 'due', 'priority'],
+  'missing-info': ['author', 'fields'],
+  'design-owners': ['owners'],
 } as const satisfies Record<string, readonly string[]>;
 
 const P = PRIORITIZE_TEMPLATE_PLACEHOLDERS;
@@ -200,8 +223,48 @@ const templates = z
     duplicates: templateString(P.duplicates, text)
       .default('These open issues look similar. If one of them is the same, tell us and we will merge them:\n\n{list}')
       .describe(`Shown on \`opened\` when similar open issues exist. Placeholder: ${placeholderList(P.duplicates)}.`),
+    reminder: templateString(P.reminder, text)
+      .default('{owners} A reminder: we told {people} that we would get to this by {due} ({priority}). If that date no longer holds, say so here before it passes.')
+      .describe(
+        `The reminder the scheduled sweep posts \`remind-days-before\` business days before a promised date, to the assignees (else the owners of the issue's areas). Placeholders: ${placeholderList(P.reminder)} (\`{owners}\` mentions them, \`{people}\` is how many asked, "3 people").`,
+      ),
+    slipped: templateString(P.slipped, text)
+      .default(
+        "{requesters} We said we would get to this by {due}, and we did not make it. Sorry. What happens next: it stays open as {priority} and is now on the team's list of overdue promises; we will post a new date here as soon as we have one.",
+      )
+      .describe(
+        `The notice the scheduled sweep posts once a promised date has passed with the issue still open, to the reporter and everyone who asked. Placeholders: ${placeholderList(P.slipped)} (\`{requesters}\` mentions them, at most 50).`,
+      ),
+    'missing-info': templateString(P['missing-info'], text)
+      .default(
+        '**To debug this we need a few more details**, {author}. Please edit the issue to fill in these sections, or reply here with each one under its `### heading`:\n\n{fields}',
+      )
+      .describe(`Asked in the reply while a \`required-info\` field is missing. Placeholders: ${placeholderList(P['missing-info'])} (the list of what is missing).`),
   })
   .describe('Reply texts. Values are inserted as plain text (Markdown and HTML in them are escaped).');
+
+const needsDesign = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Post the design checklist on an issue with a `signal-labels.needs-design` label.'),
+    checklist: templateString([], text)
+      .default(
+        [
+          '**This issue needs a design decision before it is built.** Let us agree on these first:',
+          '',
+          '- [ ] **Root cause**: what really causes it, not only the symptom.',
+          '- [ ] **Prior art**: how other tools or earlier issues solved it, with the pros and cons of each.',
+          '- [ ] **Approaches**: two or three ways to do it, each with pseudo code.',
+          '- [ ] **Fit**: how it fits the rest of the product (other features, the docs, what users already know).',
+        ].join('\n'),
+      )
+      .describe('The design checklist, posted once as its own comment (Markdown).'),
+    owners: templateString(P['design-owners'], text)
+      .default('This is **Fix it now**, so the decision must not hold it up: {owners}, you own this area, please make the call.')
+      .describe(
+        `Added to the checklist when the issue is Fix it now: the owners of its areas (\`areas[].owners\` of the areas whose labels it carries) are mentioned. Placeholder: ${placeholderList(P['design-owners'])}.`,
+      ),
+  })
+  .describe('The design checklist of an issue that needs a design, and the owners called in when it is Fix it now.');
 
 /** Schema of the `prioritize` section of .github/userloop.yml. */
 export const prioritizeSection = z
@@ -228,6 +291,29 @@ export const prioritizeSection = z
       .describe('Dates (`YYYY-MM-DD`) skipped when counting business days.'),
     'community-hosts': list([], 'Hosts of community places (a forum, a chat), e.g. `forum.example.com`: links to them are ledger places.'),
     duplicates: duplicates.prefault({}),
+    'keep-promises': z
+      .boolean()
+      .default(true)
+      .describe(
+        'On the scheduled sweep: remind the assignees (else the area owners) before a promised date, and tell the people who asked when it has passed with the issue still open. Each once per date; `false` for neither.',
+      ),
+    'remind-days-before': z
+      .number()
+      .int()
+      .min(0)
+      .max(30)
+      .default(2)
+      .describe(
+        'How many business days before a promised date the reminder is posted (0: on the day itself). A sweep that runs later still reminds, until the date has passed.',
+      ),
+    'required-info': z
+      .array(requiredInfoRule)
+      .default([{ form: 'bug', fields: ['what-happened', 'steps', 'expected', 'version', 'logs'] }])
+      .describe(
+        'What an issue must carry to be debugged, per issue form or label. The first reply asks for what is missing and adds `needs-info-label`; each edit or reply of the reporter is checked again until it is complete. `[]` turns it off.',
+      ),
+    'needs-info-label': text.default('needs info').describe('Label on an issue while required information is missing (created on first use, removed once complete).'),
+    'needs-design': needsDesign.prefault({}),
     templates: templates.prefault({}),
   })
   .describe('prioritize: the priority flowchart, the timeline promised to the reporter and the requester ledger.')
