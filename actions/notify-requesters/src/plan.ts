@@ -339,7 +339,9 @@ type NoticeRelease = Omit<ReleaseNoticeInput, 'pullRequests' | 'duplicateOf' | '
  * The release notices: for each shipped issue (in `resolved` order), its requesters not told yet about
  * this tag (on it or on its duplicates); the author of a duplicate is told on the duplicate, where they
  * asked, the rest on the issue. `priorTrace`: a notice about this tag is there already (an earlier run).
- * `skipped`: opted-out and locked issues and duplicates.
+ * `skipped`: opted-out issues and duplicates. A locked issue is planned like any other: the token may
+ * comment there when it has write access (the GITHUB_TOKEN with `issues: write` has), and when GitHub
+ * refuses (403, locked) the writer skips it as `locked`.
  */
 export function planReleaseNotices(options: {
   resolved: readonly ResolvedIssue[];
@@ -389,10 +391,6 @@ export function planReleaseNotices(options: {
     const onDup = new Map<number, string[]>();
     for (const d of dups) {
       claimed.add(d.number);
-      if (d.locked) {
-        skipped.push({ issue: d.number, reason: 'locked' });
-        continue;
-      }
       if (hasLabel(d, optOutLabel)) {
         skipped.push({ issue: d.number, reason: 'opted-out' });
         continue;
@@ -403,22 +401,18 @@ export function planReleaseNotices(options: {
     const elsewhere = new Set([...onDup.values()].flat().map((p) => p.toLowerCase()));
     const here = recipients.filter((p) => !elsewhere.has(p.toLowerCase()));
 
-    if (issue.locked) {
-      skipped.push({ issue: issue.number, reason: 'locked' });
-    } else {
-      const pulls = r.pullRequests.flatMap((n) => {
-        const pr = options.pullRequests.get(n);
-        return pr ? [pr] : [];
-      });
-      targets.push({
-        issue,
-        comments: planComments(issue.number, here, own.noticed, config['max-mentions']),
-        label: true,
-        marker: NOTICE_MARKER,
-        tag,
-        render: (c) => renderReleaseNotice({ ...release, pullRequests: pulls, people: c.people, first: c.first }),
-      });
-    }
+    const pulls = r.pullRequests.flatMap((n) => {
+      const pr = options.pullRequests.get(n);
+      return pr ? [pr] : [];
+    });
+    targets.push({
+      issue,
+      comments: planComments(issue.number, here, own.noticed, config['max-mentions']),
+      label: true,
+      marker: NOTICE_MARKER,
+      tag,
+      render: (c) => renderReleaseNotice({ ...release, pullRequests: pulls, people: c.people, first: c.first }),
+    });
     for (const d of dups) {
       const people = onDup.get(d.number);
       if (!people) continue;
@@ -436,7 +430,8 @@ export function planReleaseNotices(options: {
 }
 
 /**
- * The work-started notice on each issue, once: open, unlocked, not opted-out issues whose requesters
+ * The work-started notice on each issue, once: open, not opted-out issues (locked ones too: see
+ * {@link planReleaseNotices}) whose requesters
  * (`exclude`d: the person who started the work) were not all told yet. After the first notice only the
  * people it planned to tell and did not reach yet are told (a split notice stopped by a rate limit);
  * `unchanged`: issues whose notice is complete.
@@ -464,10 +459,6 @@ export function planWorkStarted(options: {
     }
     if (issue.state !== 'OPEN') {
       skipped.push({ issue: n, reason: 'closed' });
-      continue;
-    }
-    if (issue.locked) {
-      skipped.push({ issue: n, reason: 'locked' });
       continue;
     }
     if (hasLabel(issue, config['opt-out'].label)) {

@@ -93,7 +93,6 @@ export interface IssueRead {
   stateReason: string | null;
   /** When it was last closed (ISO 8601); `null` while open. */
   closedAt: string | null;
-  locked: boolean;
   author: LedgerUser | null;
   labels: string[];
   reactions: LedgerReactionFact[];
@@ -111,7 +110,6 @@ const ISSUE_FRAGMENT = /* GraphQL */ `
     state
     stateReason
     closedAt
-    locked
     labels(first: 50) { nodes { name } }
   }
   ${LEDGER_ISSUE_FRAGMENT}
@@ -122,7 +120,6 @@ interface RawIssue extends LedgerIssueNode {
   state: string;
   stateReason: string | null;
   closedAt?: string | null;
-  locked: boolean;
   labels: { nodes: ({ name: string } | null)[] | null } | null;
 }
 
@@ -138,7 +135,6 @@ function normalizeIssue(raw: RawIssue, home: string): IssueRead {
     state: raw.state,
     stateReason: raw.stateReason,
     closedAt: raw.closedAt ?? null,
-    locked: raw.locked,
     author: facts.issue.author,
     labels: compact(raw.labels?.nodes).map((l) => l.name),
     reactions: facts.reactions,

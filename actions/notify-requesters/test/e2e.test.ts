@@ -79,6 +79,31 @@ describe('notify-requesters (bundled, through action.yml)', () => {
     expect(bot(issue)).toHaveLength(1);
   });
 
+  it('on the recorded `release published` payload, a locked resolved issue: its requesters are told there (the GITHUB_TOKEN may comment on a locked conversation)', async () => {
+    const payload = webhookExample('release', 'published');
+    seedFromWebhook(sim.store, payload);
+    const s = sim.store;
+    s.commitOn(REPO, 'master', [{ message: 'Initial commit' }]);
+    const locked = s.createIssue(REPO, { title: 'Heated', user: 'dave' }).number;
+    s.createComment(REPO, locked, { user: 'erin', body: '+1' });
+    s.lockIssue(REPO, locked, 'too heated', 'Codertocat');
+    const [commit] = s.commitOn(REPO, 'master', [{ message: 'fix: calm down' }]);
+    s.createPull(REPO, { title: 'fix: calm down', user: 'Codertocat', body: `Fixes #${locked}`, merged: true, merge_commit_sha: commit!.sha, commits: [commit!.sha], files: [{ filename: 'src/hello.js' }] });
+    s.closeIssue(REPO, locked, 'Codertocat', 'completed', commit!.sha);
+    s.setRef(REPO, 'refs/tags/0.0.1', commit!.sha);
+
+    const r = await run({ name: 'release', payload });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs['notified-issues']).toBe(`[${locked}]`);
+    expect(r.outputs['notified-people']).toBe('2');
+    expect(r.outputs['skipped']).toBe('0');
+    const [notice, ...more] = bot(locked);
+    expect(more).toEqual([]);
+    expect(notice).toContain('resolved in [**0.0.1**](https://github.com/Codertocat/Hello-World/releases/tag/0.0.1)');
+    expect(notice).toContain('cc @dave @erin');
+    expect(r.summary).not.toContain(`#${locked} locked`);
+  });
+
   it('on the recorded `issues assigned` payload: the work-started notice, once', async () => {
     const payload = webhookExample('issues', 'assigned');
     seedFromWebhook(sim.store, payload);

@@ -167,6 +167,31 @@ describe('release notices', () => {
     expect(result.summary).toContain(`#${locked} locked, #${gone} not found (404: deleted, transferred or not visible to the token), #${moved} deleted (410)`);
   });
 
+  it('a locked issue is told when the token may comment there; refused (403) for a token without write access, it is skipped as locked', async () => {
+    const s = sim.store;
+    const [locked, open] = addIssues(s, [['alice', 'Locked one'], ['bob', 'Open one']]);
+    comment(s, locked, 'carol', '+1');
+    mergePr(s, { title: 'fix: both', closes: [locked, open] });
+    publish(s);
+    s.lockIssue(FULL, locked, 'resolved', 'maintainer');
+    const noDocsReview = { config: config({ 'docs-review': { enabled: false } }) };
+
+    // A personal token of someone without write access: GitHub refuses the comment on the locked issue only.
+    s.addToken('outsider-token', 'outsider', { issues: 'write', pull_requests: 'read', contents: 'read' });
+    const refused = await main(input(noDocsReview), { octokit: octokitFor(sim, 'outsider-token') });
+    expect(refused.skipped).toEqual([{ issue: locked, reason: 'locked' }]);
+    expect(refused.notifiedIssues).toEqual([open]);
+    expect(refused.failed).toEqual([]);
+    expect(botComments(s, locked)).toEqual([]);
+
+    // The GITHUB_TOKEN (a bot with issues: write) may comment on a locked conversation: alice and carol are
+    // told (and bob again: the outsider's notice is not the bot's own).
+    const told = await main(input(noDocsReview), { octokit: octokitFor(sim) });
+    expect(told.skipped).toEqual([]);
+    expect(told.notifiedIssues).toEqual([locked, open]);
+    expect(mentioned(botComments(s, locked)[0] ?? '')).toEqual(['alice', 'carol']);
+  });
+
   it('stops at a secondary rate limit with a summary of what is left; a re-run finishes without duplicates', async () => {
     await sim.stop();
     sim = await startSim({ contentLimit: true });
