@@ -16,7 +16,50 @@ import {
   type SemVer,
 } from '@userloop/core';
 import { placePullRequest, releaseBump, type Placement } from './categorize.ts';
-import type { BotGroupNote, ClosedIssueNote, NoteEntry, NotesModel } from './render.ts';
+
+/** An issue an entry closes. */
+export interface ClosedIssueNote {
+  /** `#12`, or `owner/repo#12` for another repository. */
+  label: string;
+  url: string;
+}
+
+/** One pull request in the notes. */
+export interface NoteEntry {
+  number: number;
+  title: string;
+  url: string;
+  /** Author login (`null` for a deleted account). */
+  author: string | null;
+  /** Index into `NotesModel.categories`. */
+  category: number;
+  /** The sanitized how-to-use snippet; `null` when the category wants one and the body has none; `undefined` when not wanted. */
+  snippet?: string | null;
+  closes: readonly ClosedIssueNote[];
+  /** Logins of the people who asked (from the requester ledger, else the issue authors). */
+  requesters: readonly string[];
+}
+
+/** Bot pull requests grouped in one line. */
+export interface BotGroupNote {
+  title: string;
+  pullRequests: readonly { number: number; url: string }[];
+  authors: readonly string[];
+}
+
+/** Everything the notes say. */
+export interface NotesModel {
+  /** The hidden draft marker line: the first line of the notes (of the bot's region of the draft). */
+  marker: string;
+  /** Category titles, in order. */
+  categories: readonly string[];
+  entries: readonly NoteEntry[];
+  bots: BotGroupNote | null;
+  /** Heading words of the usage section, for the "Needs a usage snippet" hint (`How to use`). */
+  usageHeading: string;
+  /** `https://github.com/o/r/compare/v1.2.0...v1.3.0`, or `null` for a first release. */
+  compareUrl: string | null;
+}
 
 /**
  * The people who asked for an issue: the requester ledger in the prioritize marker of a comment written by

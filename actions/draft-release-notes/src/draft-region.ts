@@ -3,7 +3,6 @@
 import { createHash } from 'node:crypto';
 import { findMarkers, readRegion, regionRoom, renderMarker, replaceRegion, fitBody } from '@userloop/core';
 import type { ReleaseInfo } from '@userloop/core';
-import type { DesiredRelease } from './releases.ts';
 
 /** The marker kind that identifies the draft this action owns: the first line of the bot's region, `{ key }`. */
 export const DRAFT_MARKER_KIND = 'draft-release-notes';
@@ -14,6 +13,15 @@ export const DRAFT_MARKER_KIND = 'draft-release-notes';
  * and a digest of its notes, so a name or notes a maintainer changed are told apart from the bot's own.
  */
 const DRAFT_STATE_KIND = 'draft-release-notes-state';
+
+/** The release the action wants to exist. */
+export interface DesiredRelease {
+  tag_name: string;
+  name: string;
+  body: string;
+  prerelease: boolean;
+  target_commitish: string;
+}
 
 /** What the bot last wrote in a draft. */
 export interface DraftState {

@@ -1,20 +1,19 @@
 // The flow of draft-release-notes: which branch and commit the event names, then read the releases and the
 // range by ancestry, build the notes, place them in the one draft, and write it.
 import {
-  type DraftReleaseNotesConfig,
   type EventContext,
   extractUsageSnippet,
-  type Octokit,
   RELEASE_BODY_LIMIT,
   type SupportedEvents,
   unsupportedEvent,
 } from '@userloop/core';
 import { buildNotes } from './build.ts';
-import { emptiedDraft, placeNotes, sortDrafts } from './draft-region.ts';
+import { emptiedDraft, placeNotes, sortDrafts, type DesiredRelease } from './draft-region.ts';
 import { writeDraft } from './draft-write.ts';
 import { readIdentity, readRange, readReleases } from './read.ts';
-import { draftKey, findOwnDrafts, planRelease, publishedVersions, renderDraftMarker, selectBaseRelease, type DesiredRelease } from './releases.ts';
+import { draftKey, findOwnDrafts, planRelease, publishedVersions, renderDraftMarker, selectBaseRelease } from './releases.ts';
 import { cutPointer, emptyRangeMessage, keptDraftLine, notice, renderNotes, renderSummary } from './render.ts';
+import type { MainDeps, MainInput, MainResult, Skip } from './types.ts';
 
 /**
  * The events this action drafts on: a push to a branch, a merged pull request (the `closed` event), and
@@ -26,15 +25,6 @@ const HANDLED: SupportedEvents = {
   pull_request_target: ['closed'],
   workflow_dispatch: [],
 };
-
-/** Why an event has nothing to draft (the notice is rendered in render.ts). */
-export type Skip =
-  | { kind: 'event'; notice: string }
-  | { kind: 'not-merged' }
-  | { kind: 'tag'; tag: string }
-  | { kind: 'not-a-branch'; ref: string }
-  | { kind: 'deleted'; branch: string }
-  | { kind: 'other-branch'; via: 'pull-request' | 'push'; branch: string; wanted: string };
 
 const branchOf = (ref: string): string | null => (ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null);
 
@@ -71,62 +61,6 @@ export function resolveTarget(
   const branch = wanted ?? refBranch ?? payload.repository?.default_branch ?? 'main';
   const target = inputs.target ?? (refBranch === branch && context.sha ? context.sha : `refs/heads/${branch}`);
   return { branch, target };
-}
-
-/** What {@link main} needs. */
-export interface MainInput {
-  owner: string;
-  repo: string;
-  /** The commit to draft for: an object id, or a branch (`main`, `refs/heads/main`) resolved by GitHub. */
-  target: string;
-  /** The branch the release is made from (`target_commitish`, and which releases count as its last one). */
-  branch: string | null;
-  /** `true` when `branch` is not the repository's default branch (its draft is kept apart). */
-  maintenanceBranch?: boolean;
-  config: DraftReleaseNotesConfig;
-  /**
-   * Headings of the how-to-use section: `require-docs.how-to-use.headings` of the loaded config (the one
-   * setting every action reads, so the notes quote the section require-docs checked).
-   */
-  usageHeadings: readonly string[];
-  /** The top-level `bots` list of the configuration. */
-  bots?: readonly string[];
-  /** `https://github.com` (or the GHES web URL). */
-  serverUrl: string;
-  /** The run's URL, for the pointer to the full notes when the body is cut. */
-  runUrl?: string | null;
-  /** The login whose prioritize markers are trusted (input `bot-login`; default: the token's own identity). */
-  botLogin?: string | null;
-  /** Compute everything, write nothing. */
-  dryRun?: boolean;
-}
-
-/** The client {@link main} uses. */
-export interface MainDeps {
-  octokit: Octokit;
-}
-
-/** What happened. */
-export interface MainResult {
-  action: 'created' | 'updated' | 'unchanged' | 'deleted' | 'none';
-  dryRun: boolean;
-  version: string | null;
-  tagName: string | null;
-  releaseId: number | null;
-  releaseUrl: string | null;
-  /** The body written (or that would be), cut to the limit. */
-  body: string;
-  /** The whole notes (same as `body` unless cut). */
-  fullBody: string;
-  truncated: boolean;
-  baseTag: string | null;
-  commits: number;
-  pullRequests: number;
-  needsSnippet: number[];
-  graphqlQueries: number;
-  /** Markdown for the job summary. */
-  summary: string;
-  notices: string[];
 }
 
 const ACTION = { create: 'created', update: 'updated', unchanged: 'unchanged', delete: 'deleted', none: 'none' } as const;

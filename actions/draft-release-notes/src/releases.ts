@@ -1,7 +1,7 @@
 // Which published release the range starts from, which draft this action owns, and what to write.
 // Pure: the REST release list in, decisions out.
 import { compareVersions, parseTag, renderMarker, type ReleaseInfo, type SemVer } from '@userloop/core';
-import { DRAFT_MARKER_KIND, draftKeyOf } from './draft-region.ts';
+import { DRAFT_MARKER_KIND, draftKeyOf, type DesiredRelease } from './draft-region.ts';
 
 /** The last published release of a tag prefix. */
 export interface BaseRelease {
@@ -57,15 +57,6 @@ export function renderDraftMarker(key: string): string {
 /** The drafts this action owns for `key`: drafts only (a published release is never touched), newest first. */
 export function findOwnDrafts(releases: readonly ReleaseInfo[], key: string): ReleaseInfo[] {
   return releases.filter((r) => r.draft && draftKeyOf(r.body) === key).sort((a, b) => b.id - a.id);
-}
-
-/** The release the action wants to exist. */
-export interface DesiredRelease {
-  tag_name: string;
-  name: string;
-  body: string;
-  prerelease: boolean;
-  target_commitish: string;
 }
 
 /** What to write. */

@@ -3,6 +3,7 @@
 // in, no @-mention that pings); snippets with core's quoteBlock (cut with a link to their pull request when
 // too long). Pure.
 import {
+  isLogin,
   markdownTable,
   quoteBlock,
   quoteCode,
@@ -10,58 +11,12 @@ import {
   type QuoteInlineOptions,
   RELEASE_BODY_LIMIT,
 } from '@userloop/core';
-import type { BuildNotesResult } from './build.ts';
-import type { MainResult, Skip } from './main.ts';
-
-/** An issue an entry closes. */
-export interface ClosedIssueNote {
-  /** `#12`, or `owner/repo#12` for another repository. */
-  label: string;
-  url: string;
-}
-
-/** One pull request in the notes. */
-export interface NoteEntry {
-  number: number;
-  title: string;
-  url: string;
-  /** Author login (`null` for a deleted account). */
-  author: string | null;
-  /** Index into `NotesModel.categories`. */
-  category: number;
-  /** The sanitized how-to-use snippet; `null` when the category wants one and the body has none; `undefined` when not wanted. */
-  snippet?: string | null;
-  closes: readonly ClosedIssueNote[];
-  /** Logins of the people who asked (from the requester ledger, else the issue authors). */
-  requesters: readonly string[];
-}
-
-/** Bot pull requests grouped in one line. */
-export interface BotGroupNote {
-  title: string;
-  pullRequests: readonly { number: number; url: string }[];
-  authors: readonly string[];
-}
-
-/** Everything the notes say. */
-export interface NotesModel {
-  /** The hidden draft marker line: the first line of the notes (of the bot's region of the draft). */
-  marker: string;
-  /** Category titles, in order. */
-  categories: readonly string[];
-  entries: readonly NoteEntry[];
-  bots: BotGroupNote | null;
-  /** Heading words of the usage section, for the "Needs a usage snippet" hint (`How to use`). */
-  usageHeading: string;
-  /** `https://github.com/o/r/compare/v1.2.0...v1.3.0`, or `null` for a first release. */
-  compareUrl: string | null;
-}
-
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+import type { BotGroupNote, BuildNotesResult, NoteEntry, NotesModel } from './build.ts';
+import type { MainResult, Skip } from './types.ts';
 
 /** `@login` for a valid login, else the text as inline code (never a broken or smuggled mention). */
 export function mention(login: string): string {
-  return LOGIN.test(login) ? `@${login}` : quoteCode(login);
+  return isLogin(login) ? `@${login}` : quoteCode(login);
 }
 
 /** Characters of one quoted how-to-use snippet at most: a few long snippets cannot crowd out the others. */

@@ -2,7 +2,8 @@
 import { createOctokit, defaultConfig, parseConfig, type DraftReleaseNotesConfig } from '@userloop/core';
 import { startSim, type Sim } from '@userloop/github-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main, type MainInput } from '../src/main.ts';
+import { main } from '../src/main.ts';
+import type { MainInput } from '../src/types.ts';
 import { RELEASE_BODY_LIMIT } from '@userloop/core';
 import { FULL, OWNER, REPO, seed, type History } from './fixture.ts';
 

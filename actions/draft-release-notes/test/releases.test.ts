@@ -7,8 +7,8 @@ import {
   publishedVersions,
   renderDraftMarker,
   selectBaseRelease,
-  type DesiredRelease,
 } from '../src/releases.ts';
+import type { DesiredRelease } from '../src/draft-region.ts';
 import type { ReleaseInfo } from '@userloop/core';
 
 let nextId = 1;

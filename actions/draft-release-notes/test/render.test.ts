@@ -1,6 +1,7 @@
 import { quoteCode, quoteInline } from '@userloop/core';
 import { describe, expect, it } from 'vitest';
-import { emptyRangeMessage, mention, renderNotes, type NoteEntry, type NotesModel } from '../src/render.ts';
+import type { NoteEntry, NotesModel } from '../src/build.ts';
+import { emptyRangeMessage, mention, renderNotes } from '../src/render.ts';
 
 const ZW = '\u200B';
 const url = (n: number) => `https://github.com/o/r/pull/${n}`;

@@ -2,13 +2,7 @@
 import { errorMessage, findMarkedComment, httpStatus, neutraliseMentions, upsertComment, type IssueComment } from '@userloop/core';
 import type { Octokit, RequireDocsConfig } from '@userloop/core';
 import type { Evaluation } from './evaluate.ts';
-import { MARKER, markerData, renderComment } from './render.ts';
-
-/** What happened to the sticky comment. */
-export type CommentOutcome =
-  | { action: 'created' | 'updated' | 'unchanged'; id: number; url: string }
-  | { action: 'none'; reason: string }
-  | { action: 'denied'; reason: string };
+import { MARKER, markerData, renderComment, type CommentOutcome } from './render.ts';
 
 /** The pull request the comment is kept on, and whether to keep it (input `comment`). */
 export interface CommentTarget {

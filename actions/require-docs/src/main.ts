@@ -2,10 +2,10 @@
 // (never its code), evaluate the rules, and keep the one sticky comment up to date. What tests call, with
 // an Octokit pointed at the emulator.
 import type { EventContext, Octokit, RequireDocsConfig, SupportedEvents } from '@userloop/core';
-import { keepComment, type CommentOutcome } from './comment.ts';
+import { keepComment } from './comment.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { readPullRequest } from './read.ts';
-import { commentNote, renderSummary, unsupportedEventMessage } from './render.ts';
+import { commentNote, renderSummary, unsupportedEventMessage, type CommentOutcome } from './render.ts';
 
 /** The events require-docs checks a pull request on; any event with the `pull-request` input. */
 const HANDLED: SupportedEvents = { pull_request: [], pull_request_target: [], merge_group: [] };

@@ -2,9 +2,7 @@
 // the step (annotations, errors). Pure: an Evaluation (or the target) in, markdown out.
 import { markdownTable, neutraliseQuoted } from '@userloop/core';
 import type { RequireDocsConfig } from '@userloop/core';
-import type { CommentOutcome } from './comment.ts';
 import type { Evaluation, RuleId, RuleStatus } from './evaluate.ts';
-import type { Target } from './main.ts';
 
 /** Marker kind of the sticky comment; its data is {@link CommentMarker}. */
 export const MARKER = 'require-docs';
@@ -97,6 +95,19 @@ export function renderComment(e: Evaluation, config: RequireDocsConfig): string 
   return `${neutraliseQuoted(parts.join('\n\n'))}\n`;
 }
 
+/** What happened to the sticky comment. */
+export type CommentOutcome =
+  | { action: 'created' | 'updated' | 'unchanged'; id: number; url: string }
+  | { action: 'none'; reason: string }
+  | { action: 'denied'; reason: string };
+
+/** Where the pull request checked came from, as the job summary says it. */
+export interface CheckedTarget {
+  number: number;
+  via: 'event' | 'input' | 'merge-group';
+  group?: string | undefined;
+}
+
 /** What happened to the sticky comment, for the job summary (empty when nothing was to be written). */
 export function commentNote(comment: CommentOutcome): string {
   switch (comment.action) {
@@ -113,7 +124,7 @@ export function commentNote(comment: CommentOutcome): string {
 }
 
 /** The line above the job summary saying which pull request was checked when the event did not name it. */
-export function renderWhere(target: Extract<Target, { kind: 'pull-request' }>): string {
+export function renderWhere(target: CheckedTarget): string {
   if (target.via === 'merge-group') {
     return `> Merge queue: checked #${target.number}, the pull request of the merge group \`${target.group}\`, as it is now (its comment is left as its own check wrote it).\n\n`;
   }
