@@ -23,6 +23,7 @@ export interface RepoFacts {
   issues: number;
   pulls: number;
   unreleasedPulls: number;
+  unreleasedClosedIssues: number;
   notifyIssueCount: number;
 }
 
@@ -43,8 +44,12 @@ export function checkScenario(r: ScenarioResult, g: RepoFacts): BudgetCheck[] {
     case 'draft-release-notes': {
       const commits = g.unreleasedPulls;
       const prs = g.unreleasedPulls;
-      const budget = Math.ceil(commits / 100) + Math.ceil(prs / 50);
-      add(`about ceil(commits/100)+ceil(PRs/50) = ${budget} GraphQL queries (${commits} commits, ${prs} PRs)`, queries(f), f.graphqlQueries <= budget);
+      const issues = g.unreleasedClosedIssues;
+      // The pages to read: commits 100 a page, pull requests and the issues they close (with their comments) 50.
+      const pages = Math.ceil(commits / 100) + Math.ceil(prs / 50) + Math.ceil(issues / 50);
+      const budget = Math.ceil(pages * 1.2);
+      add(`at most 1.2 x the pages, ceil(commits/100)+ceil(PRs/50)+ceil(issues/50) = ${pages} (${commits} commits, ${prs} PRs, ${issues} issues): ${budget} GraphQL queries`, queries(f), f.graphqlQueries <= budget);
+      add(`GraphQL points at most 2 x the pages (${pages * 2})`, `${f.graphqlPoints} points`, f.graphqlPoints <= pages * 2);
       add('one write', `${f.writes}`, f.writes === 1);
       add('no per-PR REST calls (REST stays constant)', `${f.rest} REST`, f.rest <= 5);
       break;

@@ -41,6 +41,8 @@ export interface Generated {
   notifyCommits: Commit[];
   /** Merged pull requests (one commit each) after the latest release. */
   unreleasedPulls: number;
+  /** Issues those pull requests close. */
+  unreleasedClosedIssues: number;
   /** Open issues with comments, for prioritize's issue_comment events (one per run). */
   openIssues: number[];
   loadMs: number;
@@ -225,8 +227,10 @@ export function generate(store: Store, size: number, seed = 1): Generated {
 
   // Unreleased work for draft-release-notes.
   const stillOpen = openIssues.slice();
+  let unreleasedClosedIssues = 0;
   for (let k = 0; k < unreleased; k += 1) {
     const closes = k % 2 === 0 && stillOpen.length > 10 ? [stillOpen.shift()!] : [];
+    unreleasedClosedIssues += closes.length;
     merge(k % 3 === 0 ? `feat: upcoming ${k}` : k % 3 === 1 ? `fix: upcoming ${k}` : `docs: page ${k}`, closes, k % 3 === 2, k % 3 === 0);
   }
   store.advance(3_600_000);
@@ -248,6 +252,7 @@ export function generate(store: Store, size: number, seed = 1): Generated {
     notifyPulls,
     notifyCommits,
     unreleasedPulls: unreleased,
+    unreleasedClosedIssues,
     openIssues: stillOpen.filter((n) => (store.issue(repo, n)?.state ?? 'closed') === 'open'),
     loadMs: performance.now() - started,
   };

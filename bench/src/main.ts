@@ -151,7 +151,7 @@ export async function bench(opts: BenchOptions): Promise<BenchResults> {
 
   const budgets: BudgetCheck[] = [];
   for (const s of sizes) {
-    const facts = { issues: s.repository.issues, pulls: s.repository.pulls, unreleasedPulls: s.repository.unreleasedPulls, notifyIssueCount: 100 };
+    const facts = { issues: s.repository.issues, pulls: s.repository.pulls, unreleasedPulls: s.repository.unreleasedPulls, unreleasedClosedIssues: s.repository.unreleasedClosedIssues, notifyIssueCount: 100 };
     for (const r of s.scenarios) budgets.push(...checkScenario(r, facts));
   }
   for (const c of cold) budgets.push(...checkColdStart(c));
