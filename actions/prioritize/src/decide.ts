@@ -341,12 +341,17 @@ export interface ChangeKey {
   due: string | null;
 }
 
-/** The change worth a notice: the priority went up, or (same priority) a due date was set or moved. `null` otherwise, and the first time. */
-export function changeKey(e: Pick<Evaluation, 'priority' | 'due'>, previous: PrioritizeMarkerData | null): ChangeKey | null {
+/**
+ * The change worth a notice: the priority went up, or (same priority) a due date was set or moved, or a new date
+ * was set after the previous one slipped (`slipped`: the dates our slip notices name; their notice said a new
+ * date would be posted, whichever way the priority went). `null` otherwise, and the first time.
+ */
+export function changeKey(e: Pick<Evaluation, 'priority' | 'due'>, previous: PrioritizeMarkerData | null, slipped: readonly string[] = []): ChangeKey | null {
   if (!previous) return null;
   const up = priorityRank(e.priority) > priorityRank(previous.priority);
   const dueMoved = e.priority === previous.priority && e.due !== null && e.due !== previous.due;
-  return up || dueMoved ? { priority: e.priority, due: e.due } : null;
+  const repromised = previous.due !== null && slipped.includes(previous.due) && e.due !== null && e.due !== previous.due;
+  return up || dueMoved || repromised ? { priority: e.priority, due: e.due } : null;
 }
 
 /** Whether a comment is our notice of the change `key`. */

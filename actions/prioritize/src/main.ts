@@ -109,7 +109,8 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
   if (input.eventName === 'schedule' || input.eventName === 'workflow_dispatch') {
     // 👍 reactions fire no event at all: a scheduled sweep finds the issues whose count changed.
     const evaluateOne = (n: number) => evaluateIssue(ctx, n, { name: input.eventName, action: 'sweep', label: null });
-    return { sweep: await sweep({ owner: input.owner, repo: input.repo, bots: config.bots }, { graphql: deps.octokit.graphql, info, warning: ctx.warning }, evaluateOne) };
+    const promises = { octokit: deps.octokit, config, now: input.now ?? new Date() };
+    return { sweep: await sweep({ owner: input.owner, repo: input.repo, bots: config.bots }, { graphql: deps.octokit.graphql, info, warning: ctx.warning }, evaluateOne, promises) };
   }
   const issue = input.payload.issue;
   if (!issue || typeof issue.number !== 'number') return skip(`The ${input.eventName} payload has no issue; nothing to do.`);

@@ -29,7 +29,9 @@ import {
   readMoreReactions,
   readPrioritizeMarker,
   readPrioritizeSeen,
+  type Priority,
 } from '@userloop/core';
+import { noticeDue, REMINDER_MARKER_KIND, SLIP_MARKER_KIND } from './promises.ts';
 
 export const PRIORITIZE_QUERY = /* GraphQL */ `
   query Prioritize($owner: String!, $repo: String!, $number: Int!, $withRecent: Boolean!, $fix: String!, $high: String!, $low: String!) {
@@ -246,6 +248,9 @@ const SWEEP_COMMENTS = 10;
 
 const SWEEP_QUERY = /* GraphQL */ `
   query PrioritizeSweep($owner: String!, $repo: String!, $after: String, $comments: Int!) {
+    viewer {
+      login
+    }
     repository(owner: $owner, name: $repo) {
       issues(first: 100, after: $after, states: OPEN, orderBy: { field: CREATED_AT, direction: ASC }) {
         totalCount
@@ -266,6 +271,7 @@ const SWEEP_QUERY = /* GraphQL */ `
             totalCount
           }
           comments(first: $comments) {
+            totalCount
             nodes {
               viewerDidAuthor
               body
@@ -284,6 +290,7 @@ const SWEEP_QUERY = /* GraphQL */ `
 `;
 
 interface SweepPage {
+  viewer: { login: string };
   repository: {
     issues: {
       totalCount: number;
@@ -293,7 +300,7 @@ interface SweepPage {
         author: { __typename?: string; login: string } | null;
         reactions: { totalCount: number } | null;
         duplicateEvents: { totalCount: number } | null;
-        comments: { nodes: ({ viewerDidAuthor: boolean; body: string } | null)[] | null } | null;
+        comments: { totalCount?: number; nodes: ({ viewerDidAuthor: boolean; body: string } | null)[] | null } | null;
         lastComments: { nodes: ({ viewerDidAuthor: boolean; body: string } | null)[] | null } | null;
       } | null)[] | null;
     };
@@ -312,6 +319,22 @@ export interface SweptIssue {
   replied: boolean;
   /** The counts our reply saw (its `prioritize-seen` marker), or `null`. */
   seen: PrioritizeSeen | null;
+  /** What our reply's marker promised (the priority, the date, the people who asked), or `null`. */
+  promise: { priority: Priority; due: string | null; requesters: string[] } | null;
+  /** Dates of our reminders and slip notices among the comments read. */
+  reminded: string[];
+  slipped: string[];
+  /** Whether the first and last comments read are all of them (else a notice may sit in between). */
+  allComments: boolean;
+}
+
+/** The dates our reminders and slip notices name, in comments the token's account wrote. */
+function promiseNotices(comments: readonly ({ viewerDidAuthor: boolean; body: string } | null)[]): { reminded: string[]; slipped: string[] } {
+  const own = compact(comments).filter((c) => c.viewerDidAuthor);
+  return {
+    reminded: compact(own.map((c) => noticeDue(c.body, REMINDER_MARKER_KIND))),
+    slipped: compact(own.map((c) => noticeDue(c.body, SLIP_MARKER_KIND))),
+  };
 }
 
 /**
@@ -322,7 +345,7 @@ export interface SweptIssue {
 export async function readOpenIssues(
   graphql: GraphqlClient,
   options: { owner: string; repo: string; after: string | null },
-): Promise<{ issues: SweptIssue[]; hasNextPage: boolean; endCursor: string | null }> {
+): Promise<{ issues: SweptIssue[]; hasNextPage: boolean; endCursor: string | null; viewerLogin: string }> {
   const { owner, repo, after } = options;
   const page = await graphqlAllowing<SweepPage>(graphql, SWEEP_QUERY, { owner, repo, after, comments: SWEEP_COMMENTS }, ['FORBIDDEN']);
   const issues = page.data.repository?.issues;
@@ -331,7 +354,9 @@ export async function readOpenIssues(
     issues: compact(issues.nodes).map((node) => {
       // The reply is written on `opened`, so among the first comments; on an issue that had a thread before
       // prioritize was installed it is among the last ones of its first evaluation.
-      const reply = [...(node.comments?.nodes ?? []), ...(node.lastComments?.nodes ?? [])].find((c) => c?.viewerDidAuthor && hasMarker(c.body, PRIORITIZE_MARKER_KIND));
+      const comments = [...(node.comments?.nodes ?? []), ...(node.lastComments?.nodes ?? [])];
+      const reply = comments.find((c) => c?.viewerDidAuthor && hasMarker(c.body, PRIORITIZE_MARKER_KIND));
+      const marker = reply ? readPrioritizeMarker(reply.body) : null;
       return {
         number: node.number,
         author: node.author,
@@ -339,9 +364,86 @@ export async function readOpenIssues(
         duplicateEvents: node.duplicateEvents?.totalCount ?? 0,
         replied: !!reply,
         seen: reply ? readPrioritizeSeen(reply.body) : null,
+        promise: marker ? { priority: marker.priority, due: marker.due, requesters: marker.ledger.requesters.map((r) => r.login) } : null,
+        ...promiseNotices(comments),
+        allComments: (node.comments?.totalCount ?? Number.POSITIVE_INFINITY) <= 2 * SWEEP_COMMENTS,
       };
     }),
     hasNextPage: issues.pageInfo.hasNextPage,
     endCursor: issues.pageInfo.endCursor,
+    viewerLogin: page.data.viewer.login,
   };
+}
+
+const PROMISE_QUERY = /* GraphQL */ `
+  query PrioritizePromise($owner: String!, $repo: String!, $number: Int!, $withComments: Boolean!, $before: String) {
+    repository(owner: $owner, name: $repo) {
+      issue(number: $number) {
+        assignees(first: 10) {
+          nodes {
+            login
+          }
+        }
+        labels(first: 100) {
+          nodes {
+            name
+          }
+        }
+        comments(last: 100, before: $before) @include(if: $withComments) {
+          pageInfo {
+            hasPreviousPage
+            startCursor
+          }
+          nodes {
+            viewerDidAuthor
+            body
+          }
+        }
+      }
+    }
+  }
+`;
+
+interface PromisePage {
+  repository: {
+    issue: {
+      assignees: { nodes: ({ login: string } | null)[] | null } | null;
+      labels: { nodes: ({ name: string } | null)[] | null } | null;
+      comments?: { pageInfo: { hasPreviousPage: boolean; startCursor: string | null }; nodes: ({ viewerDidAuthor: boolean; body: string } | null)[] | null } | null;
+    } | null;
+  } | null;
+}
+
+/** One issue's assignees and labels (whom a reminder goes to) and, when asked, our notices for a date in its whole thread. */
+export interface PromiseRead {
+  assignees: string[];
+  labels: string[];
+  /** Whether our notice of `kind` for `due` is anywhere in the thread (`false` when the comments were not read). */
+  noticed: boolean;
+}
+
+/**
+ * The assignees and labels of an issue whose promise needs a reminder or a slip notice (1 GraphQL point) and,
+ * with `notice`, whether our notice of that kind for that date is in the thread: the comments newest first, 100
+ * a page, until it is found (the sweep saw only the first and last ones of a long thread).
+ */
+export async function readPromise(
+  graphql: GraphqlClient,
+  options: { owner: string; repo: string; number: number; notice: { kind: 'remind' | 'slip'; due: string } | null },
+): Promise<PromiseRead> {
+  const { owner, repo, number, notice } = options;
+  const kind = notice?.kind === 'slip' ? SLIP_MARKER_KIND : REMINDER_MARKER_KIND;
+  let before: string | null = null;
+  let out: PromiseRead | null = null;
+  for (;;) {
+    const page: PromisePage = (await graphqlAllowing<PromisePage>(graphql, PROMISE_QUERY, { owner, repo, number, withComments: notice !== null, before }, ['FORBIDDEN'])).data;
+    const issue = page.repository?.issue;
+    if (!issue) throw new Error(`Issue #${number} was not found (or the token cannot read it).`);
+    out ??= { assignees: compact(issue.assignees?.nodes).map((a) => a.login), labels: compact(issue.labels?.nodes).map((l) => l.name), noticed: false };
+    const comments = issue.comments;
+    if (!notice || !comments) return out;
+    if (compact(comments.nodes).some((c) => c.viewerDidAuthor && noticeDue(c.body, kind) === notice.due)) return { ...out, noticed: true };
+    if (!comments.pageInfo.hasPreviousPage || !comments.pageInfo.startCursor || comments.pageInfo.startCursor === before) return out;
+    before = comments.pageInfo.startCursor;
+  }
 }

@@ -1,5 +1,6 @@
 // Every text the action writes, pure, data in, Markdown out: the reply to the reporter (placed in the bot's
-// region of its comment), the notice of a change, the clauses saying what changed, the description of a
+// region of its comment), the notice of a change, the sweep's reminder before a promised date and its notice
+// that the date slipped, the clauses saying what changed, the description of a
 // label it creates, and the job summary. Every value from users is quoted with core's quoteInline.
 import {
   boundPrioritizeMarker,
@@ -25,10 +26,12 @@ import {
   type PrioritizeMarkerData,
   type Priority,
   type Requester,
+  priorityRank,
 } from '@userloop/core';
 import type { Evaluation, Source } from './decide.ts';
 import type { PrioritizeResult } from './main.ts';
 import type { SimilarIssue } from './similar.ts';
+import type { PromisesResult } from './sweep.ts';
 
 const SIMILAR_KIND = 'prioritize-similar';
 const SIMILAR_START = renderMarker(SIMILAR_KIND);
@@ -219,11 +222,34 @@ export function renderChangeNotice(e: Pick<Evaluation, 'priority' | 'previousPri
   const who = options.author ? `@${options.author.replace(/[^\w-]/g, '')} ` : '';
   const due = e.due ? ` (by ${e.due})` : '';
   const what =
-    e.previousPriority && e.previousPriority !== e.priority
+    e.previousPriority && priorityRank(e.priority) > priorityRank(e.previousPriority)
       ? `the priority of this issue went up from ${PRIORITY_TITLES[e.previousPriority]} to **${PRIORITY_TITLES[e.priority]}**`
       : `the date we aim for on this issue is now ${e.due ?? 'unset'}`;
   const link = /^https?:\/\//.test(options.replyUrl) ? ` [Why](${options.replyUrl})` : '';
   return `${who}An update: ${what}. We plan to get to it ${TIMELINES[e.priority]}${due}.${link}\n`;
+}
+
+/**
+ * The reminder before a promised date (`templates.reminder`), to the assignees or area owners (`@login`,
+ * `@org/team`, mentioned so they are notified): the date, the priority and how many people were promised.
+ */
+export function renderReminder(r: { owners: readonly string[]; due: string; priority: Priority; people: number }, config: PrioritizeConfig): string {
+  return `${fillTemplate(config.templates.reminder, {
+    owners: r.owners.join(' '),
+    due: dueWords(r.due),
+    priority: PRIORITY_TITLES[r.priority],
+    people: plural(r.people, 'person', 'people'),
+  }).trim()}\n`;
+}
+
+/**
+ * The notice that a promised date passed with the issue open (`templates.slipped`), mentioning the people who
+ * were promised (logins from the reply's marker), and how many more asked when there are too many to mention.
+ */
+export function renderSlipNotice(r: { people: readonly string[]; more: number; due: string; priority: Priority }, config: PrioritizeConfig): string {
+  const mentions = r.people.map((login) => `@${login}`).join(' ');
+  const requesters = r.more > 0 ? `${mentions} (and ${plural(r.more, 'more person', 'more people')} who asked)` : mentions;
+  return `${fillTemplate(config.templates.slipped, { requesters, due: dueWords(r.due), priority: PRIORITY_TITLES[r.priority] }).trim()}\n`;
 }
 
 const STEP_WORDS: Record<string, string> = {
@@ -293,6 +319,7 @@ export function renderSummary(result: PrioritizeResult): string {
       ['Without a reply (never evaluated)', String(s.unevaluated)],
       ['Opened by bots', String(s.bots)],
       ...(s.failed.length > 0 ? [['Failed', s.failed.map((n) => `#${n}`).join(', ')]] : []),
+      ...(s.promises ? promiseRows(s.promises) : []),
     ]);
   }
   const forbidden = forbiddenNote(result);
@@ -313,6 +340,18 @@ export function renderSummary(result: PrioritizeResult): string {
   if (e.changes.length > 0) rows.push(['What changed', e.changes.join('; ')]);
   const title = result.issueNumber !== undefined ? [`#${result.issueNumber}`, ''] : ['', ''];
   return `${markdownTable([title, ...rows])}${forbidden}${original}`;
+}
+
+/** The sweep's rows about promised dates: reminders, slip notices, and what was left. */
+function promiseRows(p: PromisesResult): string[][] {
+  const list = (ns: readonly number[]) => (ns.length > 0 ? ns.map((n) => `#${n}`).join(', ') : 'none');
+  return [
+    ['Reminded before the promised date', list(p.reminded)],
+    ['Told the promised date slipped', list(p.slipped)],
+    ...(p.noOwner.length > 0 ? [['Date near, nobody to remind (no assignee, no area owner)', list(p.noOwner)]] : []),
+    ...(p.deferred > 0 ? [['Reminders and notices left for the next sweep', `${p.deferred}${p.stoppedBy ? ` (stopped by ${p.stoppedBy})` : ''}`]] : []),
+    ...(p.failed.length > 0 ? [['Reminders and notices not posted', list(p.failed)]] : []),
+  ];
 }
 
 /** One sentence when the token could not read some nodes (said once, however many). */

@@ -1,5 +1,6 @@
 // What one evaluation writes on its issue: the managed priority label (created on first use), the reply in
-// the bot's region of its comment, and the short notice of a raised priority or a new due date. A write the
+// the bot's region of its comment, and the short notice of a raised priority or a new due date; and any notice
+// that must exist once however runs overlap (postOnce: the sweep's reminders and slip notices too). A write the
 // token may not make fails with the permission the job needs.
 import {
   findMarkedComments,
@@ -15,6 +16,7 @@ import {
 } from '@userloop/core';
 import { CHANGE_MARKER_KIND, changeKey, type ChangeKey, type Evaluation, isNoticeOf } from './decide.ts';
 import type { PrioritizeResult } from './main.ts';
+import { noticeDue, SLIP_MARKER_KIND } from './promises.ts';
 import type { IssueRead, OwnReply } from './read.ts';
 import { labelDescription, placeReply, renderChangeNotice, renderReply } from './render.ts';
 
@@ -117,7 +119,8 @@ export async function writeReply(
     out.commentId = result.id;
     out.commentUrl = result.url;
     if (result.truncated || placed.truncated) r.warning(`The reply to #${to.number} was cut to fit GitHub's comment size limit.`);
-    const change = changeKey(evaluation, own.previous);
+    const slipped = read.comments.filter((c) => c.byViewer).flatMap((c) => noticeDue(c.body, SLIP_MARKER_KIND) ?? []);
+    const change = changeKey(evaluation, own.previous, slipped);
     if (change) {
       const posted = await postChangeNotice(to, read, change, renderChangeNotice(evaluation, { author: reporter, replyUrl: result.url, config }));
       out.noticeAction = posted.action;
@@ -138,28 +141,56 @@ export async function writeReply(
  * and keeps the oldest notice of the same change (two overlapping runs that both decided the raise).
  */
 async function postChangeNotice(to: IssueTarget, read: IssueRead, key: ChangeKey, text: string): Promise<{ action: 'created' | 'exists'; url: string | null }> {
-  const { octokit, owner, repo, number } = to;
   const already = read.comments.find((c) => c.byViewer && isNoticeOf(c.body, key));
   if (already) return { action: 'exists', url: already.url };
-  const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-    owner,
-    repo,
-    issue_number: number,
-    body: `${text.trimEnd()}\n\n${renderMarker(CHANGE_MARKER_KIND, key)}`,
-  });
+  return postOnce(to, { kind: CHANGE_MARKER_KIND, data: key, text, botLogin: read.viewerLogin, same: (body) => isNoticeOf(body, key), what: 'priority notice' });
+}
+
+/** A comment of its own that must exist once: its marker (`kind`, `data`), its text, and how to tell a copy of it. */
+export interface OnceNotice {
+  kind: string;
+  data: unknown;
+  text: string;
+  /** The token's account, whose comments are trusted. */
+  botLogin: string;
+  /** Whether a comment body of ours (carrying a `kind` marker) is this notice. */
+  same: (body: string | null | undefined) => boolean;
+  /** What it is, for the log (`priority notice`). */
+  what: string;
+}
+
+/**
+ * Posts a notice (a new comment notifies; an edit would not) and, after posting, looks again and keeps the oldest
+ * copy (core's keepOne): two overlapping runs that both decided to post leave one. `post` runs the POST (a
+ * caller's write pacing).
+ */
+export async function postOnce(
+  to: IssueTarget,
+  notice: OnceNotice,
+  post: <T>(write: () => Promise<T>) => Promise<T> = (write) => write(),
+): Promise<{ action: 'created' | 'exists'; url: string | null }> {
+  const { octokit, owner, repo, number } = to;
+  const { data } = await post(() =>
+    octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      owner,
+      repo,
+      issue_number: number,
+      body: `${notice.text.trimEnd()}\n\n${renderMarker(notice.kind, notice.data)}`,
+    }),
+  );
   const created = data as IssueComment;
   const since = created.created_at ? new Date(Date.parse(created.created_at) - 60 * 60 * 1000).toISOString() : undefined;
   const settled = await keepOne<IssueComment>({
     created,
     list: async () =>
-      (await findMarkedComments(octokit, { owner, repo, issueNumber: number, marker: CHANGE_MARKER_KIND, login: read.viewerLogin, ...(since ? { since } : {}) })).filter((c) =>
-        isNoticeOf(c.body, key),
+      (await findMarkedComments(octokit, { owner, repo, issueNumber: number, marker: notice.kind, login: notice.botLogin, ...(since ? { since } : {}) })).filter((c) =>
+        notice.same(c.body),
       ),
     order: (c) => Number(c.id),
     discard: async (mine) => {
       await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: mine.id });
     },
-    what: `priority notice on ${owner}/${repo}#${number}`,
+    what: `${notice.what} on ${owner}/${repo}#${number}`,
   });
   return settled.won ? { action: 'created', url: created.html_url } : { action: 'exists', url: settled.kept.html_url };
 }
