@@ -19,7 +19,7 @@ export {
 } from './server.ts';
 export { checkResponse, matchRoute, loadContract, contractLoadMs, type Violation, type Operation, type RouteMatch } from './openapi.ts';
 export { Renderer } from './render.ts';
-export { parseSearch } from './routes.ts';
+export { parseSearch } from './search.ts';
 export { seedFromWebhook, webhookExample, webhookExamples } from './seed.ts';
 export * from './runner/index.ts';
 export { seededRandom } from './random.ts';

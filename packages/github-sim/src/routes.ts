@@ -19,6 +19,7 @@ import {
   type Store,
 } from './store.ts';
 import { MAX_COMMENT_BODY, MAX_ISSUE_BODY, MAX_ISSUE_TITLE, MAX_LABEL_NAME, MAX_RELEASE_BODY, assertLength, tooLong } from './limits.ts';
+import { searchIssues } from './search.ts';
 
 export interface RouteContext {
   store: Store;
@@ -169,122 +170,6 @@ function reactionsOf(ctx: RouteContext, reactions: SimReaction[]): RouteResult {
 function commentAllowed(ctx: RouteContext, repo: SimRepository, issue: SimIssue): void {
   if (!issue.locked) return;
   if (!ctx.store.mayCommentLocked(repo, ctx.token.login, ctx.token.permissions.issues === 'write')) throw new SimError(403, 'Unable to create comment because issue is locked.');
-}
-
-// ----- search -----
-
-interface SearchQuery {
-  repos: string[];
-  terms: string[];
-  filters: Array<(i: SimIssue, repo: SimRepository) => boolean>;
-}
-
-function tokenize(q: string): string[] {
-  const out: string[] = [];
-  const re = /(-?[a-zA-Z_-]+:"[^"]*"|-?[a-zA-Z_-]+:\S+|"[^"]*"|\S+)/g;
-  for (const m of q.matchAll(re)) out.push(m[1]!);
-  return out;
-}
-
-function dateFilter(expr: string, pick: (i: SimIssue) => string | null): (i: SimIssue) => boolean {
-  const range = /^(.+)\.\.(.+)$/.exec(expr);
-  if (range) return (i) => !!pick(i) && pick(i)! >= range[1]! && pick(i)!.slice(0, range[2]!.length) <= range[2]!;
-  const m = /^(>=|<=|>|<)?(.+)$/.exec(expr)!;
-  const op = m[1] ?? '=';
-  const v = m[2]!;
-  return (i) => {
-    const d = pick(i);
-    if (!d) return false;
-    const cut = d.slice(0, v.length);
-    if (op === '>=') return cut >= v;
-    if (op === '<=') return cut <= v;
-    if (op === '>') return cut > v;
-    if (op === '<') return cut < v;
-    return cut === v;
-  };
-}
-
-export function parseSearch(q: string): SearchQuery {
-  const sq: SearchQuery = { repos: [], terms: [], filters: [] };
-  for (const tok of tokenize(q)) {
-    const neg = tok.startsWith('-') && tok.includes(':');
-    const t = neg ? tok.slice(1) : tok;
-    const m = /^([a-zA-Z_-]+):(.*)$/.exec(t);
-    if (!m) {
-      sq.terms.push(t.replace(/^"|"$/g, '').toLowerCase());
-      continue;
-    }
-    const key = m[1]!.toLowerCase();
-    const value = m[2]!.replace(/^"|"$/g, '');
-    let f: ((i: SimIssue, repo: SimRepository) => boolean) | undefined;
-    switch (key) {
-      case 'repo':
-        sq.repos.push(value.toLowerCase());
-        break;
-      case 'is':
-      case 'type':
-      case 'state':
-        if (value === 'issue') f = (i) => !i.pull_request;
-        else if (value === 'pr') f = (i) => !!i.pull_request;
-        else if (value === 'open' || value === 'closed') f = (i) => i.state === value;
-        else if (value === 'merged') f = (i) => !!i.pull_request?.merged;
-        else if (value === 'unmerged') f = (i) => !!i.pull_request && !i.pull_request.merged;
-        else if (value === 'locked') f = (i) => i.locked;
-        else if (value === 'unlocked') f = (i) => !i.locked;
-        break;
-      case 'reason':
-        f = (i) => (i.state_reason ?? '').replace('_', ' ') === value.replace('_', ' ');
-        break;
-      case 'label': {
-        const names = value.split(',').map(lower);
-        f = (i) => i.labels.some((l) => names.includes(lower(l)));
-        break;
-      }
-      case 'no':
-        if (value === 'label') f = (i) => i.labels.length === 0;
-        else if (value === 'assignee') f = (i) => i.assignees.length === 0;
-        else if (value === 'milestone') f = (i) => i.milestone === null;
-        break;
-      case 'author':
-        f = (i) => lower(i.user) === lower(value);
-        break;
-      case 'assignee':
-        f = (i) => i.assignees.some((a) => lower(a) === lower(value));
-        break;
-      case 'mentions':
-        f = (i) => (i.body ?? '').toLowerCase().includes(`@${value.toLowerCase()}`);
-        break;
-      case 'created':
-        f = dateFilter(value, (i) => i.created_at);
-        break;
-      case 'updated':
-        f = dateFilter(value, (i) => i.updated_at);
-        break;
-      case 'closed':
-        f = dateFilter(value, (i) => i.closed_at);
-        break;
-      case 'merged':
-        f = dateFilter(value, (i) => i.pull_request?.merged_at ?? null);
-        break;
-      case 'comments': {
-        const c = /^(>=|<=|>|<)?(\d+)$/.exec(value);
-        if (c) {
-          const n = Number(c[2]);
-          f = (i) => (c[1] === '>' ? i.comments > n : c[1] === '<' ? i.comments < n : c[1] === '>=' ? i.comments >= n : c[1] === '<=' ? i.comments <= n : i.comments === n);
-        }
-        break;
-      }
-      case 'in':
-        break;
-      default:
-        sq.terms.push(t.toLowerCase());
-    }
-    if (f) {
-      const g = f;
-      sq.filters.push(neg ? (i, r) => !g(i, r) : g);
-    }
-  }
-  return sq;
 }
 
 // ----- handlers -----
@@ -963,30 +848,16 @@ export const routes: Record<string, RouteHandler> = {
 
   // ----- search -----
   'GET /search/issues': (ctx) => {
-    const sq = parseSearch(String(ctx.query.q ?? ''));
-    const repos = sq.repos.length ? sq.repos.map((r) => ctx.store.repo(r)).filter((r) => r !== undefined) : [...ctx.store.repos.values()].filter((r) => !r.private);
-    const hits: Array<{ repo: SimRepository; issue: SimIssue }> = [];
-    for (const repo of repos) {
-      for (const issue of repo.issues.values()) {
-        if (!sq.filters.every((f) => f(issue, repo))) continue;
-        const text = `${issue.title}\n${issue.body ?? ''}`.toLowerCase();
-        if (!sq.terms.every((t) => text.includes(t))) continue;
-        hits.push({ repo, issue });
-      }
-    }
-    const key = ctx.query.sort === 'updated' ? 'updated_at' : ctx.query.sort === 'comments' ? 'comments' : 'created_at';
-    const dir = ctx.query.order === 'asc' ? 1 : -1;
-    hits.sort((a, b) => {
-      const x = a.issue[key];
-      const y = b.issue[key];
-      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-      return (c || a.issue.id - b.issue.id) * dir;
+    const hits = searchIssues(ctx.store, String(ctx.query.q ?? ''), {
+      advanced: ctx.query.advanced_search === 'true',
+      sort: typeof ctx.query.sort === 'string' ? ctx.query.sort : undefined,
+      order: typeof ctx.query.order === 'string' ? ctx.query.order : undefined,
     });
     const { page, headers } = paginate(ctx, hits, { maxItems: 1000 });
     return {
       status: 200,
       headers,
-      body: { total_count: hits.length, incomplete_results: false, search_type: 'lexical', items: page.map((h) => ({ ...ctx.render.issue(h.repo, h.issue), score: 1 })) },
+      body: { total_count: hits.length, incomplete_results: false, search_type: 'lexical', items: page.map((h) => ({ ...ctx.render.issue(h.repo, h.issue), score: h.score })) },
     };
   },
 };

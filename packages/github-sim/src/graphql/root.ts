@@ -1,6 +1,6 @@
 /** Query and Mutation roots: the entry points of every GraphQL call. */
-import type { NodeTarget, SimIssue, SimRepository } from '../store.ts';
-import { parseSearch } from '../routes.ts';
+import { SimError, type NodeTarget, type SimIssue, type SimRepository } from '../store.ts';
+import { searchIssues, type SearchHit } from '../search.ts';
 import { paginate, paginateMap, type PageArgs } from './connection.ts';
 import { GithubFieldError } from './field-error.ts';
 import { MAX_COMMENT_BODY, tooLong } from '../limits.ts';
@@ -63,26 +63,14 @@ export function queryRoot(ctx: GraphqlContext): Model {
         return { __typename: 'SearchResultItemConnection', ...paginate([], a as PageArgs, 'search'), issueCount: 0, repositoryCount: 0, userCount: 0, discussionCount: 0, wikiCount: 0, codeCount: 0 };
       }
       const sort = /(?:^|\s)sort:(created|updated|comments)(?:-(asc|desc))?/.exec(raw);
-      const sq = parseSearch(raw.replace(/(?:^|\s)sort:\S+/g, ' '));
-      const repos = sq.repos.length
-        ? sq.repos.map((r) => store.repo(r)).filter((r): r is SimRepository => r !== undefined)
-        : [...store.repos.values()].filter((r) => !r.private);
-      const hits: { repo: SimRepository; issue: SimIssue }[] = [];
-      for (const repo of repos) {
-        for (const issue of repo.issues.values()) {
-          if (!sq.filters.every((f) => f(issue, repo))) continue;
-          const text = `${issue.title}\n${issue.body ?? ''}`.toLowerCase();
-          if (sq.terms.every((t) => text.includes(t))) hits.push({ repo, issue });
-        }
+      let hits: SearchHit[];
+      try {
+        hits = searchIssues(store, raw.replace(/(?:^|\s)sort:\S+/g, ' '), { advanced: type === 'ISSUE_ADVANCED', sort: sort?.[1], order: sort?.[2] ?? 'desc' });
+      } catch (error) {
+        if (!(error instanceof SimError)) throw error;
+        const detail = (error.errors?.[0] as { message?: string } | undefined)?.message;
+        throw new GithubFieldError('UNPROCESSABLE', detail ?? error.message);
       }
-      const key = sort?.[1] === 'updated' ? 'updated_at' : sort?.[1] === 'comments' ? 'comments' : 'created_at';
-      const dir = sort?.[2] === 'asc' ? 1 : -1;
-      hits.sort((x, y) => {
-        const kx = x.issue[key];
-        const ky = y.issue[key];
-        const c = typeof kx === 'number' && typeof ky === 'number' ? kx - ky : kx < ky ? -1 : kx > ky ? 1 : 0;
-        return (c || x.issue.id - y.issue.id) * dir;
-      });
       // GitHub serves at most 1,000 results; only the page's become models.
       const page = paginateMap(hits.slice(0, 1000), a as PageArgs, (h) => issueModel(ctx, h.repo, h.issue));
       return { __typename: 'SearchResultItemConnection', ...page, issueCount: hits.length };
