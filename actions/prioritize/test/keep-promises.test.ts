@@ -2,26 +2,17 @@
 // promised date and tells the people who asked once it passed, once per issue and date however often and however
 // overlapped the sweep runs; a new date after a slip is told.
 import { describe, expect, it } from 'vitest';
-import {
-  createOctokit,
-  hasMarker,
-  type PrioritizeMarkerData,
-  readMarker,
-  renderMarker,
-  renderPrioritizeMarker,
-  renderPrioritizeSeen,
-  type WebhookPayload,
-} from '@userloop/core';
+import { createOctokit, readMarker, renderMarker, type WebhookPayload } from '@userloop/core';
 import { Renderer, type Sim } from '@userloop/github-sim';
 import { main } from '../src/main.ts';
 import { REMINDER_MARKER_KIND, SLIP_MARKER_KIND } from '../src/promises.ts';
 import { configFrom } from './helpers.ts';
+import { BOT, ours as ownComments, promised as seed } from './promised.ts';
 import { eachTestWithSim } from './sim.ts';
 
 const OWNER = 'acme';
 const NAME = 'notes';
 const REPO = `${OWNER}/${NAME}`;
-const BOT = 'github-actions[bot]';
 let sim: Sim;
 
 eachTestWithSim(null, (s) => {
@@ -46,22 +37,8 @@ async function sweepAt(now: string, yaml = AREAS) {
   return { sweep: result.sweep!, promises: result.sweep!.promises!, warnings };
 }
 
-/** An open issue by `user` that prioritize already answered: its reply promises `due` to the author and `others`. */
-function promised(user: string, due: string | null, opts: { priority?: PrioritizeMarkerData['priority']; others?: string[]; assignees?: string[]; labels?: string[] } = {}): number {
-  const issue = sim.store.createIssue(REPO, { title: `Export problem of ${user}`, body: 'The export fails.', user, assignees: opts.assignees ?? [], labels: opts.labels ?? [] });
-  const url = `https://github.com/${REPO}/issues/${issue.number}`;
-  const requesters = [{ login: user, via: 'author' as const, url }, ...(opts.others ?? []).map((login) => ({ login, via: 'comment' as const }))];
-  const marker = renderPrioritizeMarker({
-    priority: opts.priority ?? (due ? 'high' : 'low'),
-    path: ['blocked:no', 'new-user:no', 'quick:yes'],
-    due,
-    ledger: { requesters, places: [{ kind: 'issue', url, number: issue.number }] },
-  });
-  sim.store.createComment(REPO, issue.number, { body: `${renderPrioritizeSeen({ thumbsUp: 0, duplicateEvents: 0 })}\n**Priority: High.**\n\n${marker}` });
-  return issue.number;
-}
-
-const ours = (n: number, kind: string) => sim.store.commentsOf(REPO, n).filter((c) => c.user === BOT && hasMarker(c.body, kind));
+const promised = (user: string, due: string | null, opts: Parameters<typeof seed>[4] = {}) => seed(sim, REPO, user, due, opts);
+const ours = (n: number, kind: string) => ownComments(sim, REPO, n, kind);
 const reminders = (n: number) => ours(n, REMINDER_MARKER_KIND);
 const slips = (n: number) => ours(n, SLIP_MARKER_KIND);
 
