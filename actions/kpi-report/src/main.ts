@@ -8,7 +8,7 @@ import { buildReport, type ReportData } from './kpis.ts';
 import type { CollectStats, RepoSnapshot } from './model.ts';
 import { postReport, type PostResult } from './post.ts';
 import { readCodeownersAreas, readRepositories, readTeamMembers } from './read.ts';
-import { reportParts } from './render.ts';
+import { renderReports } from './render.ts';
 import { readRecordsDir, readSnapshots, writeJson, writeSnapshots } from './snapshots.ts';
 
 export interface MainInput {
@@ -51,7 +51,6 @@ export interface MainResult {
   stats: CollectStats[];
   report: ReportData | null;
   markdown: string | null;
-  parts: number;
   post: PostResult | null;
 }
 
@@ -79,7 +78,7 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
 
   if (input.mode === 'collect') {
     if (input.dataPath) await writeSnapshots(input.dataPath, snapshots);
-    return { period: period.key, stats, report: null, markdown: null, parts: 0, post: null };
+    return { period: period.key, stats, report: null, markdown: null, post: null };
   }
 
   const areas: AreaDef[] = input.config.areas.map((a) => ({ name: a.name, labels: a.labels, paths: a.paths, owners: a.owners }));
@@ -96,10 +95,10 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
     snapshots.map((s) => s.repository),
   );
   const title = fillTemplate(k.title, { period: period.key });
-  const { markdown, parts } = reportParts(report, title);
+  const { markdown, body } = renderReports(report, title);
   if (input.dataPath) await writeJson(input.dataPath, report);
   const post = input.post
-    ? await postReport(deps.octokit, { repository: input.repository, periodKey: period.key, title, labels: k.labels, parts })
+    ? await postReport(deps.octokit, { repository: input.repository, periodKey: period.key, title, labels: k.labels, body })
     : null;
-  return { period: period.key, stats, report, markdown, parts: parts.length, post };
+  return { period: period.key, stats, report, markdown, post };
 }

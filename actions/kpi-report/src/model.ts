@@ -28,6 +28,14 @@ interface CommitmentRecord {
   requesterCount?: number;
 }
 
+/** What prioritize's scheduled sweep recorded of an issue's promises (its reminder and slip notice markers). */
+export interface PromiseRecord {
+  /** The promised dates (`YYYY-MM-DD`) its slip notices recorded: each passed with the issue open. */
+  slipped: string[];
+  /** Each reminder: the promised date, and whom it reminded (the assignees or area owners, `@login`, `@org/team`). */
+  reminded: { due: string; owners: string[] }[];
+}
+
 /** A release notice posted by the bot (notify-requesters). */
 export interface NoticeRecord {
   at: string;
@@ -63,6 +71,8 @@ export interface ItemRecord {
   /** Whether every timeline item was read (otherwise `changes`/`responses` hold the first page only). */
   timelineComplete: boolean;
   commitment: CommitmentRecord | null;
+  /** The sweep's reminders and slip notices; absent when it posted none (and in records read before they existed). */
+  promises?: PromiseRecord;
   notices: NoticeRecord[];
   /** Changed files (pull requests only); `null` when not read or incomplete. */
   files?: string[] | null;

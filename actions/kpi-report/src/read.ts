@@ -22,6 +22,7 @@ import {
   httpStatus,
   isAuthoredBy,
   isBot,
+  readMarker,
   readNotifyMarker,
   readPrioritizeMarker,
   type GraphqlClient,
@@ -166,6 +167,7 @@ export function toRecord(node: GqlItem, kind: ItemRecord['kind'], repository: st
   const responses: ResponseRecord[] = [];
   const notices: NoticeRecord[] = [];
   let commitment: ItemRecord['commitment'] = null;
+  const promises: PromiseRecord = { slipped: [], reminded: [] };
   for (const t of compact(node.timelineItems.nodes)) {
     if (!t.createdAt) continue;
     if (t.__typename === 'ClosedEvent') changes.push({ type: 'closed', at: t.createdAt, reason: t.stateReason ?? null });
@@ -184,6 +186,10 @@ export function toRecord(node: GqlItem, kind: ItemRecord['kind'], repository: st
         }
         const notice = readNotifyMarker(t.body);
         if (notice) notices.push({ at: t.createdAt, people: noticed(notice.people) });
+        const slip = readMarker(t.body, 'prioritize-slip');
+        if (slip && !promises.slipped.includes(slip.due)) promises.slipped.push(slip.due);
+        const reminder = readMarker(t.body, 'prioritize-reminder');
+        if (reminder) promises.reminded.push({ due: reminder.due, owners: reminder.owners });
       }
       if (!actor || isBot(actor)) continue;
       if (author !== null && actor.login.toLowerCase() === author.toLowerCase()) continue;
@@ -209,6 +215,7 @@ export function toRecord(node: GqlItem, kind: ItemRecord['kind'], repository: st
     responses: responses.sort(byTime),
     timelineComplete: !node.timelineItems.pageInfo.hasNextPage,
     commitment,
+    ...(promises.slipped.length > 0 || promises.reminded.length > 0 ? { promises } : {}),
     notices,
   };
   if (kind === 'pull') {

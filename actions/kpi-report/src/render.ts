@@ -11,8 +11,6 @@ import type { CollectStats } from './model.ts';
 export const BODY_LIMIT = 65_536;
 /** The marker kind of the report issue's body. */
 export const REPORT_MARKER = 'kpi-report';
-/** The marker kind of an overflow comment. */
-export const PART_MARKER = 'kpi-report-part';
 
 /**
  * A piece of the report. A block with `rows` can be cut between rows: each part repeats `head` and
@@ -110,6 +108,16 @@ function tableBlock(before: string, rows: string[][], after: string, align?: ('l
   return { head: `${before}${header}\n`, rows: lines.slice(2).map((l) => `${l}\n`), tail: after };
 }
 
+/**
+ * A list's rows, at most `cap` of them, and a last line saying how many more the job summary and the JSON
+ * file of the run hold (the issue is one bounded body; the job summary has room for every row).
+ */
+function capped(rows: string[][], cap: number, columns: number): string[][] {
+  if (rows.length <= cap) return rows;
+  const more = [`… and ${rows.length - cap} more: every one is in the job summary of the run and its JSON file`];
+  return [...rows.slice(0, cap), [...more, ...Array.from({ length: columns - 1 }, () => '')]];
+}
+
 function details(summary: string, inner: Block): Block {
   return {
     head: `<details><summary>${summary}</summary>\n\n${inner.head}`,
@@ -168,7 +176,7 @@ function dist(d: Distribution, fmt: (n: number | null) => string): string[] {
 }
 
 /** The report as blocks, in order. */
-export function reportBlocks(data: ReportData, title: string, marker: string): Block[] {
+function reportBlocks(data: ReportData, title: string, marker: string, listCap = Number.POSITIVE_INFINITY): Block[] {
   const multi = data.repositories.length > 1;
   const m = data.current;
   const blocks: Block[] = [];
@@ -213,7 +221,7 @@ export function reportBlocks(data: ReportData, title: string, marker: string): B
         ? text('No open issue is past its due date.\n')
         : tableBlock(
             '',
-            [['Owner', 'Issue', 'Due'], ...m.overdueByOwner.flatMap((o) => o.items.map((i) => [owners([o.owner]), itemLink(i, multi), i.due]))],
+            [['Owner', 'Issue', 'Due'], ...capped(m.overdueByOwner.flatMap((o) => o.items.map((i) => [owners([o.owner]), itemLink(i, multi), i.due])), listCap, 3)],
             '',
           ),
     ),
@@ -226,7 +234,7 @@ export function reportBlocks(data: ReportData, title: string, marker: string): B
         ? text('No open issues.\n')
         : tableBlock(
             '',
-            [['Requesters', 'Issue', 'Priority'], ...m.topRequested.map((i) => [String(i.requesters), itemLink(i, multi), PRIORITY_LABEL[i.priority]])],
+            [['Requesters', 'Issue', 'Priority'], ...capped(m.topRequested.map((i) => [String(i.requesters), itemLink(i, multi), PRIORITY_LABEL[i.priority]]), listCap, 3)],
             '',
             ['r', 'l', 'l'],
           ),
@@ -238,7 +246,7 @@ export function reportBlocks(data: ReportData, title: string, marker: string): B
       `Waiting for a first response (${m.overall.waiting.count})`,
       m.overall.waiting.count === 0
         ? text('Every open issue and pull request has had a first response.\n')
-        : tableBlock('', [['Waiting', 'Item'], ...m.overall.waiting.items.map((i) => [formatHours(i.waitingHours), itemLink(i, multi)])], '', ['r', 'l']),
+        : tableBlock('', [['Waiting', 'Item'], ...capped(m.overall.waiting.items.map((i) => [formatHours(i.waitingHours), itemLink(i, multi)]), listCap, 2)], '', ['r', 'l']),
     ),
   );
 
@@ -247,7 +255,7 @@ export function reportBlocks(data: ReportData, title: string, marker: string): B
       `Unowned open issues (${m.unownedItems.length})`,
       m.unownedItems.length === 0
         ? text('Every open issue belongs to an area.\n')
-        : tableBlock('', [['Issue'], ...m.unownedItems.map((i) => [itemLink(i, multi)])], ''),
+        : tableBlock('', [['Issue'], ...capped(m.unownedItems.map((i) => [itemLink(i, multi)]), listCap, 1)], ''),
     ),
   );
 
@@ -306,76 +314,19 @@ export function renderReport(data: ReportData, title: string, marker: string): s
   return reportBlocks(data, title, marker).map(blockText).join('');
 }
 
-/**
- * Cuts blocks into parts of at most `limit` characters, between blocks or between rows of a block, so
- * that nothing is lost: every row appears exactly once, in order. Each part after the first starts with
- * `continued(n)`. A single row longer than a part is cut at the limit as a last resort.
- */
-export function splitBlocks(blocks: readonly Block[], limit: number = BODY_LIMIT, continued: (part: number) => string = (n) => `_(part ${n}, continued)_\n\n`): string[] {
-  const parts: string[] = [];
-  let current = '';
-  const room = () => limit - current.length;
-  const flush = () => {
-    parts.push(current);
-    current = continued(parts.length + 1);
-  };
-  for (const block of blocks) {
-    const whole = blockText(block);
-    if (whole.length <= room()) {
-      current += whole;
-      continue;
-    }
-    if (whole.length <= limit - continued(parts.length + 2).length && current.trim() !== '') {
-      flush();
-      current += whole;
-      continue;
-    }
-    // Cut between rows.
-    let open = false;
-    const openPart = () => {
-      if (block.head.length + block.tail.length + 1 > room()) flush();
-      current += block.head;
-      open = true;
-    };
-    openPart();
-    for (const row of block.rows) {
-      if (row.length + block.tail.length > room()) {
-        current += block.tail;
-        open = false;
-        flush();
-        openPart();
-      }
-      if (row.length + block.tail.length > room()) {
-        // A row longer than a whole part: cut it (never happens with table rows in practice).
-        let rest = row;
-        while (rest.length > 0) {
-          const take = Math.max(1, room() - block.tail.length);
-          current += rest.slice(0, take);
-          rest = rest.slice(take);
-          if (rest.length > 0) {
-            current += block.tail;
-            flush();
-            current += block.head;
-          }
-        }
-        continue;
-      }
-      current += row;
-    }
-    if (open) current += block.tail;
-  }
-  parts.push(current);
-  return parts;
-}
+/** Rows of each list the issue shows; the job summary shows them all. */
+export const ISSUE_LIST_ROWS = 25;
 
-/** The report's parts: the issue body, then one comment per further part, each with its marker. */
-export function reportParts(data: ReportData, title: string): { markdown: string; parts: string[] } {
+/**
+ * The report twice: whole, for the job summary; and as the issue's one body, each list cut at
+ * {@link ISSUE_LIST_ROWS} rows with a line saying where the rest is, fitted to GitHub's limit as a last
+ * resort. One write per report, however large the repository.
+ */
+export function renderReports(data: ReportData, title: string): { markdown: string; body: string } {
   const marker = renderMarker(REPORT_MARKER, { period: data.period.key });
   const markdown = renderReport(data, title, marker);
-  const partMarker = (n: number) => renderMarker(PART_MARKER, { period: data.period.key, part: n });
-  // Room for the part marker line on every comment.
-  const raw = splitBlocks(reportBlocks(data, title, marker), BODY_LIMIT - 200, (n) => `${partMarker(n)}\n_(${title}, part ${n})_\n\n`);
-  return { markdown, parts: raw };
+  const body = fitBody(reportBlocks(data, title, marker, ISSUE_LIST_ROWS).map(blockText).join(''), BODY_LIMIT).body;
+  return { markdown, body };
 }
 
 /** The job summary (it holds at most 1 MiB): the report, or, for a `collect` run, what was read. */

@@ -50,7 +50,6 @@ export async function run(): Promise<boolean> {
       'issue-number': result.post?.issueNumber ?? '',
       'issue-url': result.post?.issueUrl ?? '',
       'issue-action': result.post?.issue ?? '',
-      parts: result.parts,
       'data-path': inputs['data-path'] ?? '',
       'items-read': result.stats.reduce((n, s) => n + s.issuesRead + s.pullsRead, 0),
       queries: result.stats.reduce((n, s) => n + s.calls, 0),

@@ -46,7 +46,6 @@ describe('kpi-report through action.yml', () => {
       'issue-number': String(issue?.number),
       'issue-url': `https://github.com/${FULL}/issues/${issue?.number}`,
       'issue-action': 'created',
-      parts: '1',
       'data-path': 'kpi/report.json',
       'items-read': '15',
       queries: '1',

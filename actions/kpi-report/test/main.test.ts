@@ -68,7 +68,7 @@ describe('the report from the emulator', () => {
     seedDataset(sim);
     sim.resetCounters();
     const first = await run();
-    expect(first.post).toMatchObject({ issue: 'created', comments: { created: 0, updated: 0, deleted: 0, unchanged: 0 } });
+    expect(first.post).toMatchObject({ issue: 'created' });
     expect(sim.counters.writes).toBe(1);
     const [issue] = reportIssues();
     expect(issue?.title).toBe('KPI report 2026-W47');
@@ -108,7 +108,7 @@ describe('the report from the emulator', () => {
     expect(reportIssues().filter((i) => i.user === 'github-actions[bot]')).toHaveLength(1);
   });
 
-  it('a report over 65,536 characters goes on in comments, nothing lost; a shorter one deletes the extra parts', async () => {
+  it('a report over 65,536 characters is one issue body within the limit, each list cut with where the rest is; the job summary has every row', async () => {
     seedDataset(sim);
     // 1,500 open issues waiting for a reply, with long titles.
     for (let i = 0; i < 1500; i += 1) {
@@ -116,32 +116,24 @@ describe('the report from the emulator', () => {
     }
     sim.resetCounters();
     const first = await run();
-    expect(first.parts).toBeGreaterThan(2);
     const [issue] = reportIssues();
-    const parts = sim.store.commentsOf(FULL, issue?.number ?? 0);
-    expect(parts).toHaveLength(first.parts - 1);
-    expect(sim.counters.writes).toBe(first.parts);
-    for (const text of [issue?.body ?? '', ...parts.map((c) => c.body)]) expect(text.length).toBeLessThanOrEqual(65_536);
-    const all = [issue?.body ?? '', ...parts.map((c) => c.body)].join('\n');
-    for (let i = 0; i < 1500; i += 1) expect(all).toContain(`${'y'.repeat(100)} ${i}`);
-    expect(parts[0]?.body.startsWith('<!-- userloop:kpi-report-part {"period":"2026-W47","part":2} -->\n_(KPI report 2026-W47, part 2)_')).toBe(true);
+    // One write: the issue; no comment.
+    expect(sim.counters.writes).toBe(1);
+    expect(sim.store.commentsOf(FULL, issue?.number ?? 0)).toEqual([]);
+    const body = issue?.body ?? '';
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain(`Waiting for a first response (`);
+    expect(body).toMatch(/… and \d+ more: every one is in the job summary of the run and its JSON file/);
+    // The whole report (the job summary) lists every one of them.
+    for (let i = 0; i < 1500; i += 1) expect(first.markdown).toContain(`${'y'.repeat(100)} ${i}`);
 
     // Re-run: nothing written.
     sim.resetCounters();
     const again = await run();
-    expect(again.post).toMatchObject({ issue: 'unchanged', comments: { created: 0, updated: 0, deleted: 0, unchanged: first.parts - 1 } });
+    expect(again.post).toMatchObject({ issue: 'unchanged' });
     expect(sim.counters.writes).toBe(0);
-
-    // Most issues get closed: the report shrinks and the extra parts go away.
-    for (let n = 24; n < 24 + 1400; n += 1) {
-      sim.store.now = new Date('2026-11-10T00:00:00Z');
-      sim.store.closeIssue(FULL, n, 'alice');
-    }
-    const shrunk = await run();
-    expect(shrunk.parts).toBeLessThan(first.parts);
-    expect(shrunk.post?.comments.deleted).toBe(first.parts - shrunk.parts);
-    expect(sim.store.commentsOf(FULL, issue?.number ?? 0)).toHaveLength(shrunk.parts - 1);
   });
+
 });
 
 describe('incremental runs through the snapshot', () => {

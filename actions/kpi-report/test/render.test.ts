@@ -8,8 +8,8 @@ import {
   inert,
   renderReport,
   renderTrend,
-  reportBlocks,
-  splitBlocks,
+  renderReports,
+  ISSUE_LIST_ROWS,
 } from '../src/render.ts';
 import { ITEMS, RELEASES, item, options } from './dataset.ts';
 
@@ -111,65 +111,37 @@ describe('the report', () => {
   });
 });
 
-describe('splitting a report too long for one issue', () => {
+describe('a report too long for one issue', () => {
   // 3,000 open issues waiting for a reply, with long titles: about 600 KB of rows.
   const many = Array.from({ length: 3000 }, (_, i) =>
     item(1000 + i, { author: `user${i}`, createdAt: '2026-11-02T09:00:00Z', title: `A long title ${'x'.repeat(120)} ${i}` }),
   );
   const data: ReportData = buildReport(many, [], options({ topRequested: 100 }), {}, ['octo-org/octo-repo']);
-  const blocks = reportBlocks(data, 'KPI report 2026-W47', MARKER);
-  const parts = splitBlocks(blocks, BODY_LIMIT);
-  const whole = renderReport(data, 'KPI report 2026-W47', MARKER);
+  const { markdown: whole, body } = renderReports(data, 'KPI report 2026-W47');
+  const waitingRow = /^\| +[0-9.]+ [hd] \| \[#\d+\]/;
 
-  it('needs several parts, each within the limit', () => {
+  it('is one issue body within the limit: each list cut at ISSUE_LIST_ROWS rows, saying where the rest is', () => {
     expect(whole.length).toBeGreaterThan(BODY_LIMIT * 5);
-    expect(parts.length).toBeGreaterThan(5);
-    for (const part of parts) expect(part.length).toBeLessThanOrEqual(BODY_LIMIT);
-    expect(parts[0]?.startsWith(MARKER)).toBe(true);
-    expect(parts[1]?.startsWith('_(part 2, continued)_\n\n')).toBe(true);
+    expect(body.length).toBeLessThanOrEqual(BODY_LIMIT);
+    expect(body.startsWith('<!-- userloop:kpi-report {"period":"2026-W47"} -->')).toBe(true);
+    expect(body.split('\n').filter((l) => waitingRow.test(l))).toHaveLength(ISSUE_LIST_ROWS);
+    expect(body).toContain(`| … and ${3000 - ISSUE_LIST_ROWS} more: every one is in the job summary of the run and its JSON file |`);
   });
 
-  it('loses nothing: every line of the whole report is in exactly one part, in order', () => {
-    const rows = whole.split('\n').filter((l) => /^\| +[0-9.]+ [hd] \| \[#\d+\]/.test(l));
-    expect(rows).toHaveLength(3000);
-    const joined = parts.join('\n');
-    let from = 0;
-    for (const row of rows) {
-      const at = joined.indexOf(row, from);
-      expect(at).toBeGreaterThanOrEqual(from);
-      from = at + row.length;
-    }
-    for (const row of rows.slice(0, 50)) expect(joined.split(row)).toHaveLength(2);
+  it('the whole report (the job summary) loses nothing: every one of the 3,000 rows', () => {
+    const rows = whole.split('\n').filter((l) => waitingRow.test(l));
+    expect(new Set(rows.map((r) => /#(\d+)\]/.exec(r)?.[1])).size).toBe(3000);
   });
 
-  it('each part is valid on its own: balanced <details>, every table row under a header', () => {
-    for (const part of parts) {
-      expect((part.match(/<details>/g) ?? []).length).toBe((part.match(/<\/details>/g) ?? []).length);
-      const lines = part.split('\n');
-      lines.forEach((line, i) => {
-        if (!line.startsWith('|')) return;
-        // Walk up to the start of this table: its second line must be the delimiter row.
-        let start = i;
-        while (start > 0 && lines[start - 1]?.startsWith('|')) start -= 1;
-        expect(lines[start + 1]).toMatch(/^\| *:?-+/);
-      });
-    }
-  });
-
-  it('a block with no rows that does not fit goes whole into the next part', () => {
-    const small = splitBlocks(
-      [
-        { head: 'a'.repeat(60), rows: [], tail: '' },
-        { head: 'b'.repeat(60), rows: [], tail: '' },
-      ],
-      100,
-      () => '',
-    );
-    expect(small).toEqual(['a'.repeat(60), 'b'.repeat(60)]);
-  });
-
-  it('rows are cut between, with the head repeated and the tail closing each part', () => {
-    const out = splitBlocks([{ head: 'H\n', rows: ['r1\n', 'r2\n', 'r3\n', 'r4\n'], tail: 'T\n' }], 10, () => '');
-    expect(out).toEqual(['H\nr1\nr2\nT\n', 'H\nr3\nr4\nT\n']);
+  it('the body is valid on its own: balanced <details>, every table row under a header', () => {
+    expect((body.match(/<details>/g) ?? []).length).toBe((body.match(/<\/details>/g) ?? []).length);
+    const lines = body.split('\n');
+    lines.forEach((line, i) => {
+      if (!line.startsWith('|')) return;
+      // Walk up to the start of this table: its second line must be the delimiter row.
+      let start = i;
+      while (start > 0 && lines[start - 1]?.startsWith('|')) start -= 1;
+      expect(lines[start + 1]).toMatch(/^\| *:?-+/);
+    });
   });
 });

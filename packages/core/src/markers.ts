@@ -131,7 +131,6 @@ export const MARKER_SCHEMAS = {
   'work-started': z.object({ issue: count(1e9).min(1), people, planned: people.optional() }),
   'docs-review': z.object({ tag: line(256) }),
   'kpi-report': z.object({ period: z.string().regex(/^[A-Za-z0-9._:-]{1,40}$/) }),
-  'kpi-report-part': z.object({ period: z.string().regex(/^[A-Za-z0-9._:-]{1,40}$/), part: count(10_000).min(1) }),
   'require-docs': z.object({
     feature: z.boolean(),
     passed: z.boolean(),
