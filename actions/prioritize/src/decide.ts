@@ -28,7 +28,8 @@ import {
   type WebhookPayload,
 } from '@userloop/core';
 import type { PrioritizeConfig } from '@userloop/core';
-import { readFormAnswers, type FormField } from './forms.ts';
+import { readFormAnswers, type FormField, type IssueForm } from './forms.ts';
+import { checkInfo, infoLabelPlan, type InfoLabelPlan, infoState, type RequiredField } from './info.ts';
 import type { IssueRead, LabelEventRead } from './read.ts';
 import { changeClauses } from './render.ts';
 import { findSimilar, type SimilarIssue } from './similar.ts';
@@ -81,6 +82,8 @@ export interface Evaluation {
   labels: LabelPlan;
   similar: SimilarIssue[];
   marker: PrioritizeMarkerData;
+  /** Required information: what is missing (asked in the reply while the marker's `info` says so) and the `needs info` label's write. */
+  info: { missing: RequiredField[]; label: InfoLabelPlan };
   /** The marker data differs from the previous one: the reply must be written. */
   replyChanged: boolean;
 }
@@ -111,6 +114,8 @@ export interface EvaluateInput {
   /** Extra bot logins (the `bots` config section). */
   bots: readonly string[];
   formFields: readonly FormField[];
+  /** The issue forms of the checkout, for `required-info` (none: only its label rules apply). */
+  forms?: readonly IssueForm[];
   previous: PrioritizeMarkerData | null;
   event: EventFacts;
   now: Date;
@@ -312,7 +317,26 @@ export function evaluate(input: EvaluateInput): Evaluation {
         )
       : [];
 
-  const marker: PrioritizeMarkerData = { priority, path, due, ledger };
+  // Required information: asked on the first reply, checked again on every event until it is complete. Only
+  // the reporter's replies count as giving it.
+  const check = checkInfo({
+    body: read.issue.body,
+    labels,
+    forms: input.forms ?? [],
+    rules: config['required-info'],
+    replies: authorLogin ? humanComments.filter((c) => c.author?.login.toLowerCase() === authorLogin.toLowerCase()).map((c) => c.body) : [],
+  });
+  const info = infoState(previous?.info, check.missing, previous === null, now);
+  const infoLabel = infoLabelPlan({
+    state: info,
+    label: config['needs-info-label'],
+    labels,
+    existingLabels: read.existingLabels,
+    labelEvents: read.labelEvents,
+    excluded,
+  });
+
+  const marker: PrioritizeMarkerData = { priority, path, due, ledger, ...(info ? { info } : {}) };
   return {
     priority,
     previousPriority,
@@ -328,6 +352,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
     labels: plan,
     similar,
     marker,
+    info: { missing: info && info.missing.length > 0 ? check.missing : [], label: infoLabel },
     replyChanged: !sameMarker(previous, marker) || similar.length > 0,
   };
 }

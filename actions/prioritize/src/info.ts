@@ -76,7 +76,7 @@ function fieldOf(entry: string, fields: readonly FormField[]): FormField | null 
  * body came through that form, and asks only for the fields that form has; a rule with `labels` applies when
  * the issue carries one of them, and asks for every field it names.
  */
-export function requiredFields(input: {
+function requiredFields(input: {
   sections: readonly FormSection[];
   labels: readonly string[];
   forms: readonly IssueForm[];
@@ -112,16 +112,24 @@ function isSectionOf(section: FormSection, r: RequiredField): boolean {
   return hasWords(section.heading, r.key);
 }
 
+/** A line `Name: value` (`**Name:** value`, `- name: value`): the name and what follows the colon. */
+const NAMED_LINE = /^\s*(?:[-*]\s+)?(?:\*\*|__)?([^:\n]{1,200}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(.*)$/;
+
 /**
  * Whether a reply of the reporter gives a field: a `### heading` section of it with an answer, or a line
- * `Version: 1.2.3` (`**Version:**`, `- version: …`) naming the field by its label, id or entry.
+ * naming the field by its label, id or entry with the answer after the colon or on the lines below
+ * (`Version: 1.2.3`, `**Logs:**` then a code block).
  */
 export function replyGives(reply: string, r: RequiredField): boolean {
   if (parseFormBody(reply).some((s) => s.value !== null && isSectionOf(s, r))) return true;
   const names = new Set([r.key, r.name, r.field?.id ?? ''].map(words).filter((w) => w !== ''));
-  for (const line of reply.split(/\r?\n/)) {
-    const m = /^\s*(?:[-*]\s+)?(?:\*\*|__)?([^:\n]{1,200}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*\S/.exec(line);
-    if (m?.[1] && names.has(words(m[1]))) return true;
+  const lines = reply.split(/\r?\n/);
+  for (const [i, line] of lines.entries()) {
+    const m = NAMED_LINE.exec(line);
+    if (!m?.[1] || !names.has(words(m[1]))) continue;
+    if ((m[2] ?? '').trim() !== '') return true;
+    const next = lines.slice(i + 1).find((l) => l.trim() !== '');
+    if (next !== undefined && !NAMED_LINE.test(next) && !/^\s*#{1,6}\s/.test(next)) return true;
   }
   return false;
 }
@@ -146,7 +154,7 @@ export function checkInfo(input: {
 
 /** A field's entry as the marker keeps it: one line without `<`, `>` or a backtick, at most 200 characters. */
 function markerKey(key: string): string {
-  return key.replace(/[\r\n<>`]+/g, ' ').trim().slice(0, 200) || '?';
+  return key.replace(/[\r\n<>`\s]+/g, ' ').trim().slice(0, 200) || '?';
 }
 
 /**

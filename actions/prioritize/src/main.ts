@@ -16,10 +16,11 @@ import {
 } from '@userloop/core';
 import { evaluate, type Evaluation, eventFacts, type EventFacts, seenDiffers } from './decide.ts';
 import { addDuplicates, duplicateFact, markedOriginal, originalOf } from './duplicates.ts';
-import { type FormField, readFormFields } from './forms.ts';
-import { ownReply, readFormTemplates, readIssue, rereadReply } from './read.ts';
+import { areaOwners, planDesign } from './design.ts';
+import { type FormField, type IssueForm, readForms } from './forms.ts';
+import { ownDesign, ownReply, readFormTemplates, readIssue, rereadReply } from './read.ts';
 import { sweep, type SweepResult } from './sweep.ts';
-import { replyAsIs, writeLabel, writeReply } from './write.ts';
+import { replyAsIs, writeDesign, writeInfoLabel, writeLabel, writeReply } from './write.ts';
 
 /** The events this action handles. */
 const HANDLED: SupportedEvents = {
@@ -80,6 +81,11 @@ export interface PrioritizeResult {
   forbidden?: string[];
   /** What a scheduled sweep did. */
   sweep?: SweepResult;
+  /** The `needs info` label: added while required information is missing, removed once complete. */
+  infoLabelAction?: 'added' | 'removed' | 'none';
+  /** The design checklist of a needs-design issue: posted, updated to call its owners in, or nothing. */
+  designAction?: 'created' | 'updated' | 'unchanged' | 'none';
+  designUrl?: string | null;
 }
 
 /** One run's settings and helpers, shared by every issue it evaluates. */
@@ -88,6 +94,8 @@ interface RunContext {
   deps: PrioritizeDeps;
   config: UserloopConfig;
   formFields: FormField[];
+  /** The issue forms of the checkout (`required-info` rules name them). */
+  forms: IssueForm[];
   info: (message: string) => void;
   notice: (message: string) => void;
   warning: (message: string) => void;
@@ -104,8 +112,9 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
   const unsupported = unsupportedEvent({ eventName: input.eventName, action: input.action }, HANDLED, 'prioritize');
   if (unsupported !== null) return skip(unsupported);
   const config = typeof input.config === 'function' ? await input.config() : input.config;
-  const formFields = readFormFields(await readFormTemplates(input.workspace));
-  const ctx: RunContext = { input, deps, config, formFields, info, notice, warning: deps.warning ?? info };
+  const forms = readForms(await readFormTemplates(input.workspace));
+  const formFields = forms.flatMap((form) => form.fields);
+  const ctx: RunContext = { input, deps, config, formFields, forms, info, notice, warning: deps.warning ?? info };
   if (input.eventName === 'schedule' || input.eventName === 'workflow_dispatch') {
     // 👍 reactions fire no event at all: a scheduled sweep finds the issues whose count changed.
     const evaluateOne = (n: number) => evaluateIssue(ctx, n, { name: input.eventName, action: 'sweep', label: null });
@@ -121,7 +130,7 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
 
   if (closedAsDuplicate) {
     // GitHub sends events for the duplicate only: find its original and evaluate that one in this run.
-    const { read, forbidden } = await readIssue(deps.octokit.graphql, { owner: input.owner, repo: input.repo, number: issue.number, withRecent: false, labels: config.prioritize.labels });
+    const { read, forbidden } = await readIssue(deps.octokit.graphql, { owner: input.owner, repo: input.repo, number: issue.number, withRecent: false, labels: config.prioritize.labels, infoLabel: config.prioritize['needs-info-label'] });
     const original = originalOf(read, config.bots);
     if (!original) return skip(`#${issue.number} was closed as a duplicate without naming the original; nothing to re-evaluate.`, forbidden.length ? { forbidden } : {});
     info(`#${issue.number} was closed as a duplicate of #${original}: re-evaluating #${original}.`);
@@ -150,7 +159,7 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
   const settings = config.prioritize;
   const { owner, repo } = input;
   const withRecent = event.name === 'issues' && event.action === 'opened' && settings.duplicates.enabled && settings.duplicates.max > 0;
-  const { read, forbidden } = await readIssue(deps.octokit.graphql, { owner, repo, number, withRecent, labels: settings.labels });
+  const { read, forbidden } = await readIssue(deps.octokit.graphql, { owner, repo, number, withRecent, labels: settings.labels, infoLabel: settings['needs-info-label'] });
   addDuplicates(read, moreDuplicates);
   if (forbidden.length > 0) info(`The token may not read ${forbidden.length} node(s) of #${number} (pull requests need \`pull-requests: read\`); they were left out.`);
   const author = read.issue.author;
@@ -161,7 +170,7 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
   }
 
   let own = ownReply(read);
-  const decide = () => evaluate({ read, config: settings, bots: config.bots, formFields: ctx.formFields, previous: own.previous, event, now: input.now ?? new Date() });
+  const decide = () => evaluate({ read, config: settings, bots: config.bots, formFields: ctx.formFields, forms: ctx.forms, previous: own.previous, event, now: input.now ?? new Date() });
   let evaluation = decide();
   info(`#${number}: ${evaluation.priority} (${evaluation.path.join(' → ')}); ${evaluation.ledger.requesters.length} requester(s).`);
   const to = { octokit: deps.octokit, owner, repo, number };
@@ -181,6 +190,17 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
   }
   const write = evaluation.replyChanged || seenDiffers(own.existing, seen);
   const reply = write ? await writeReply(to, { read, evaluation, own, seen, config: settings, serverUrl: input.serverUrl, warning: ctx.warning }) : replyAsIs(own);
+  // The `needs info` label follows what the reply asks; the design checklist is a comment of its own.
+  const infoLabelAction = await writeInfoLabel(to, evaluation.info.label, settings);
+  const designComment = ownDesign(read);
+  const design = planDesign({
+    needsDesign: evaluation.signals.needsDesign,
+    enabled: settings['needs-design'].enabled,
+    priority: evaluation.priority,
+    owners: areaOwners(read.labels, config.areas),
+    existing: designComment,
+  });
+  const designWrite = await writeDesign(to, { plan: design, existing: designComment, read, config: settings, warning: ctx.warning });
 
   return {
     issueNumber: number,
@@ -191,6 +211,9 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
     due: evaluation.due,
     ...reply,
     labelAction,
+    infoLabelAction,
+    designAction: designWrite.action,
+    designUrl: designWrite.url,
     evaluation,
     ...(forbidden.length > 0 ? { forbidden } : {}),
   };

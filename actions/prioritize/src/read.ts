@@ -25,16 +25,18 @@ import {
   type PrioritizeConfig,
   type PrioritizeMarkerData,
   type PrioritizeSeen,
+  readMarker,
   readMiddleComments,
   readMoreReactions,
   readPrioritizeMarker,
   readPrioritizeSeen,
   type Priority,
 } from '@userloop/core';
+import { DESIGN_MARKER_KIND } from './design.ts';
 import { noticeDue, REMINDER_MARKER_KIND, SLIP_MARKER_KIND } from './promises.ts';
 
 export const PRIORITIZE_QUERY = /* GraphQL */ `
-  query Prioritize($owner: String!, $repo: String!, $number: Int!, $withRecent: Boolean!, $fix: String!, $high: String!, $low: String!) {
+  query Prioritize($owner: String!, $repo: String!, $number: Int!, $withRecent: Boolean!, $fix: String!, $high: String!, $low: String!, $info: String!) {
     viewer {
       login
     }
@@ -47,6 +49,9 @@ export const PRIORITIZE_QUERY = /* GraphQL */ `
         name
       }
       lowLabel: label(name: $low) {
+        name
+      }
+      infoLabel: label(name: $info) {
         name
       }
       issue(number: $number) {
@@ -86,6 +91,7 @@ interface PrioritizeQueryResult {
     fixLabel: { name: string } | null;
     highLabel: { name: string } | null;
     lowLabel: { name: string } | null;
+    infoLabel?: { name: string } | null;
     issue:
       | (LedgerIssueNode & {
           title: string;
@@ -138,7 +144,7 @@ function normalizeRead(raw: PrioritizeQueryResult, issueNumber: number): IssueRe
   return {
     viewerLogin: raw.viewer.login,
     repository: home,
-    existingLabels: compact([repo.fixLabel, repo.highLabel, repo.lowLabel]).map((l) => l.name),
+    existingLabels: compact([repo.fixLabel, repo.highLabel, repo.lowLabel, repo.infoLabel]).map((l) => l.name),
     issue: {
       ...facts.issue,
       title: issue.title,
@@ -177,6 +183,16 @@ export function ownReply(read: IssueRead): OwnReply {
   return { existing: null, previous: null };
 }
 
+/** Our design checklist in the read (only comments the token's identity wrote), with the owners its marker names. */
+export function ownDesign(read: IssueRead): (IssueComment & { owners: string[] }) | null {
+  for (const c of read.comments) {
+    if (!c.byViewer || c.id === null) continue;
+    const data = readMarker(c.body, DESIGN_MARKER_KIND);
+    if (data) return { id: c.id, body: c.body, html_url: c.url ?? '', user: { login: read.viewerLogin }, owners: data.owners };
+  }
+  return null;
+}
+
 /**
  * The one GraphQL read of an issue, plus the middle of a long thread and the 👍 beyond 100 when nothing
  * covers them. Nodes the token may not read (`FORBIDDEN`: pull requests without `pull-requests: read`) are
@@ -184,13 +200,13 @@ export function ownReply(read: IssueRead): OwnReply {
  */
 export async function readIssue(
   graphql: GraphqlClient,
-  options: { owner: string; repo: string; number: number; withRecent: boolean; labels: PrioritizeConfig['labels'] },
+  options: { owner: string; repo: string; number: number; withRecent: boolean; labels: PrioritizeConfig['labels']; infoLabel?: string },
 ): Promise<{ read: IssueRead; forbidden: string[] }> {
   const { owner, repo, number, withRecent, labels } = options;
   const { data: raw, tolerated: forbidden } = await graphqlAllowing<PrioritizeQueryResult>(
     graphql,
     PRIORITIZE_QUERY,
-    { owner, repo, number, withRecent, fix: labels['fix-it-now'], high: labels.high, low: labels.low },
+    { owner, repo, number, withRecent, fix: labels['fix-it-now'], high: labels.high, low: labels.low, info: options.infoLabel ?? 'needs info' },
     ['FORBIDDEN'],
   );
   if (!raw.repository?.issue && forbidden.length > 0) {

@@ -27,10 +27,14 @@ import {
   type Priority,
   type Requester,
   priorityRank,
+  neutraliseMarkers,
+  stripMarkers,
 } from '@userloop/core';
 import type { Evaluation, Source } from './decide.ts';
 import type { PrioritizeResult } from './main.ts';
 import type { SimilarIssue } from './similar.ts';
+import { DESIGN_MARKER_KIND, type DesignPlan } from './design.ts';
+import type { RequiredField } from './info.ts';
 import type { PromisesResult } from './sweep.ts';
 
 const SIMILAR_KIND = 'prioritize-similar';
@@ -187,6 +191,8 @@ export function renderReply(
     due: e.due ? dueWords(e.due) : '',
   }).replace(/ \(by \)/g, '');
   const parts = [opening];
+  // What is still missing of what the team needs to debug it, while the marker says it was asked for.
+  if (e.info.missing.length > 0) parts.push(renderMissingInfo(e.info.missing, t['missing-info'], options.author ? person(options.author, options.serverUrl) : 'everyone'));
   if (e.changes.length > 0) {
     const changes = e.changes.join('; ');
     parts.push(fillTemplate(t.changed, { changes: `${changes}.` }));
@@ -252,6 +258,43 @@ export function renderSlipNotice(r: { people: readonly string[]; more: number; d
   return `${fillTemplate(config.templates.slipped, { requesters, due: dueWords(r.due), priority: PRIORITY_TITLES[r.priority] }).trim()}\n`;
 }
 
+/** A field name as the team wrote it (form label or `required-info` entry), on one line, unable to open a marker. */
+function teamText(text: string): string {
+  return neutraliseMarkers(text.replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * The ask for what is missing (`templates.missing-info`): the fields by the names the team gave them (their
+ * form labels), one a line. Nothing of the issue's body is repeated.
+ */
+export function renderMissingInfo(missing: readonly Pick<RequiredField, 'name'>[], template: string, author: string): string {
+  const fields = missing.map((m) => `- **${teamText(m.name)}**`).join('\n');
+  return fillTemplate(template, { author, fields });
+}
+
+/**
+ * The design checklist comment (`needs-design.checklist`) and, when the issue is Fix it now, who decides
+ * (`needs-design.owners`, the owners mentioned so they are notified) or that no area names an owner.
+ */
+export function renderDesign(plan: Pick<DesignPlan, 'urgent' | 'owners'>, config: PrioritizeConfig['needs-design']): string {
+  const parts = [config.checklist.trim()];
+  if (plan.urgent) parts.push(renderDesignOwners(plan.owners, config));
+  return `${parts.join('\n\n')}\n`;
+}
+
+/** The line calling the owners in on a Fix it now issue, or saying that no area of its labels has owners. */
+function renderDesignOwners(owners: readonly string[], config: PrioritizeConfig['needs-design']): string {
+  if (owners.length === 0) {
+    return 'This is **Fix it now** and no area of its labels names an owner (`areas` in `.github/userloop.yml`), so nobody was called in to decide.';
+  }
+  return fillTemplate(config.owners, { owners: owners.join(', ') }).trim();
+}
+
+/** A checklist posted before the issue became Fix it now, with the owners called in added below it (the rest kept as it is). */
+export function designWithOwners(previousBody: string, added: readonly string[], config: PrioritizeConfig['needs-design']): string {
+  return `${stripMarkers(previousBody, DESIGN_MARKER_KIND).trimEnd()}\n\n${renderDesignOwners(added, config)}\n`;
+}
+
 const STEP_WORDS: Record<string, string> = {
   blocked: 'blocks someone?',
   'new-user': "affects a new user's experience?",
@@ -273,6 +316,9 @@ export function pathWords(path: readonly string[]): string {
     })
     .join(' → ');
 }
+
+/** The description of the `needs info` label when the action creates it. */
+export const INFO_LABEL_DESCRIPTION = 'userloop: information we need to debug it is missing';
 
 /** The description of a priority label the action creates. */
 export function labelDescription(priority: Priority): string {
@@ -338,6 +384,9 @@ export function renderSummary(result: PrioritizeResult): string {
   ];
   if (result.noticeAction && result.noticeAction !== 'none') rows.push(['Notice', `${result.noticeAction}${result.noticeUrl ? ` (${result.noticeUrl})` : ''}`]);
   if (e.changes.length > 0) rows.push(['What changed', e.changes.join('; ')]);
+  if (e.info.missing.length > 0) rows.push(['Missing information', e.info.missing.map((m) => teamText(m.name)).join('; ')]);
+  if (result.infoLabelAction && result.infoLabelAction !== 'none') rows.push(['Needs-info label', result.infoLabelAction]);
+  if (result.designAction && result.designAction !== 'none') rows.push(['Design checklist', `${result.designAction}${result.designUrl ? ` (${result.designUrl})` : ''}`]);
   const title = result.issueNumber !== undefined ? [`#${result.issueNumber}`, ''] : ['', ''];
   return `${markdownTable([title, ...rows])}${forbidden}${original}`;
 }

@@ -13,12 +13,15 @@ import {
   type PrioritizeSeen,
   renderMarker,
   upsertComment,
+  type UpsertCommentOptions,
 } from '@userloop/core';
 import { CHANGE_MARKER_KIND, changeKey, type ChangeKey, type Evaluation, isNoticeOf } from './decide.ts';
 import type { PrioritizeResult } from './main.ts';
 import { noticeDue, SLIP_MARKER_KIND } from './promises.ts';
 import type { IssueRead, OwnReply } from './read.ts';
-import { labelDescription, placeReply, renderChangeNotice, renderReply } from './render.ts';
+import { DESIGN_MARKER_KIND, type DesignPlan } from './design.ts';
+import type { InfoLabelPlan } from './info.ts';
+import { designWithOwners, INFO_LABEL_DESCRIPTION, labelDescription, placeReply, renderChangeNotice, renderDesign, renderReply } from './render.ts';
 
 /** The issue written to, and the client. */
 export interface IssueTarget {
@@ -26,6 +29,16 @@ export interface IssueTarget {
   owner: string;
   repo: string;
   number: number;
+}
+
+/** Core's upsertComment on the issue written to. */
+function upsertOn(to: IssueTarget, comment: Omit<UpsertCommentOptions, 'octokit' | 'owner' | 'repo' | 'issueNumber'>) {
+  return upsertComment({ octokit: to.octokit, owner: to.owner, repo: to.repo, issueNumber: to.number, ...comment });
+}
+
+/** GitHub's answer to a comment on a locked issue by a token that may not comment there. */
+function isLockedError(error: unknown): boolean {
+  return httpStatus(error) === 403 && /locked/i.test((error as Error).message ?? '');
 }
 
 /** An error of a write the token may not make, naming the permission; any other error as it is. */
@@ -105,16 +118,7 @@ export async function writeReply(
   const reply = renderReply(evaluation, { config, author: reporter, serverUrl: r.serverUrl, previousBody: own.existing?.body ?? null, seen: r.seen });
   const placed = placeReply(own.existing?.body, reply);
   try {
-    const result = await upsertComment({
-      octokit: to.octokit,
-      owner: to.owner,
-      repo: to.repo,
-      issueNumber: to.number,
-      marker: PRIORITIZE_MARKER_KIND,
-      body: placed.body,
-      botLogin: read.viewerLogin,
-      existing: own.existing ?? null,
-    });
+    const result = await upsertOn(to, { marker: PRIORITIZE_MARKER_KIND, body: placed.body, botLogin: read.viewerLogin, existing: own.existing ?? null });
     out.commentAction = result.action;
     out.commentId = result.id;
     out.commentUrl = result.url;
@@ -127,7 +131,7 @@ export async function writeReply(
       out.noticeUrl = posted.url;
     }
   } catch (error) {
-    if (httpStatus(error) === 403 && /locked/i.test((error as Error).message ?? '')) {
+    if (isLockedError(error)) {
       r.warning(`#${to.number} is locked; the reply was not written (the label was).`);
     } else {
       throw permissionError(error, `comment on #${to.number}`);
@@ -193,4 +197,75 @@ export async function postOnce(
     what: `${notice.what} on ${owner}/${repo}#${number}`,
   });
   return settled.won ? { action: 'created', url: created.html_url } : { action: 'exists', url: settled.kept.html_url };
+}
+
+/**
+ * The `needs info` label (`needs-info-label`): created with its colour on first use, added while required
+ * information is missing, removed once it is complete (a 404 on removing: someone removed it already).
+ */
+export async function writeInfoLabel(to: IssueTarget, plan: InfoLabelPlan, config: PrioritizeConfig): Promise<NonNullable<PrioritizeResult['infoLabelAction']>> {
+  const { octokit, owner, repo, number } = to;
+  if (!plan.add && !plan.remove) return 'none';
+  try {
+    if (plan.create) {
+      try {
+        await octokit.request('POST /repos/{owner}/{repo}/labels', { owner, repo, name: plan.label, color: config['label-colors']['needs-info'], description: INFO_LABEL_DESCRIPTION });
+      } catch (error) {
+        if (httpStatus(error) !== 422) throw error;
+      }
+    }
+    if (plan.add) {
+      await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number: number, labels: [plan.label] });
+      return 'added';
+    }
+    try {
+      await octokit.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', { owner, repo, issue_number: number, name: plan.label });
+    } catch (error) {
+      if (httpStatus(error) !== 404) throw error;
+    }
+    return 'removed';
+  } catch (error) {
+    throw permissionError(error, `label #${number}`);
+  }
+}
+
+/**
+ * The design checklist of a needs-design issue: one comment of its own, found by its marker (core's
+ * upsertComment: an overlapping run's copy is removed after a create), posted once, or updated to call the
+ * owners in when the issue became Fix it now; the users among those are assigned, since an edit notifies
+ * nobody. A locked issue is a warning.
+ */
+export async function writeDesign(
+  to: IssueTarget,
+  r: { plan: DesignPlan; existing: IssueComment | null; read: IssueRead; config: PrioritizeConfig; warning: (message: string) => void },
+): Promise<{ action: NonNullable<PrioritizeResult['designAction']>; url: string | null }> {
+  const { plan, existing, read } = r;
+  if (plan.write === 'none') return { action: 'none', url: existing?.html_url ?? null };
+  const body = plan.write === 'call-owners' && existing ? designWithOwners(existing.body ?? '', plan.added, r.config['needs-design']) : renderDesign(plan, r.config['needs-design']);
+  try {
+    const result = await upsertOn(to, {
+      marker: DESIGN_MARKER_KIND,
+      markerData: { owners: plan.owners },
+      body,
+      botLogin: read.viewerLogin,
+      // A thread too long to read whole may hold it in the middle: then it is looked for.
+      ...(existing || !read.commentsTruncated ? { existing } : {}),
+    });
+    if (plan.assign.length > 0) {
+      try {
+        await to.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/assignees', { owner: to.owner, repo: to.repo, issue_number: to.number, assignees: plan.assign });
+      } catch (error) {
+        // An owner who cannot be assigned (no account, no access): named in the checklist all the same.
+        if (httpStatus(error) !== 422) throw error;
+        r.warning(`Could not assign ${plan.assign.join(', ')} to #${to.number} (HTTP 422); the design checklist names them.`);
+      }
+    }
+    return { action: result.action, url: result.url };
+  } catch (error) {
+    if (isLockedError(error)) {
+      r.warning(`#${to.number} is locked; the design checklist was not written.`);
+      return { action: 'none', url: existing?.html_url ?? null };
+    }
+    throw permissionError(error, `comment on #${to.number}`);
+  }
 }
