@@ -157,6 +157,17 @@ interface ShippingMetrics {
   peopleNotified: number;
 }
 
+/** One owner's promised dates that fell in a period: kept (closed by the date), slipped, and re-promised after slipping. */
+export interface PromiseCounts {
+  /** `@login` or `@org/team`: whom the reminder of the date named, else the issue's area owners; or `(no owner)`. */
+  owner: string;
+  kept: number;
+  /** Passed with the issue open (a slip notice recorded it, or the issue was open at the end of the day). */
+  slipped: number;
+  /** Slipped, and a new date was promised since (the priority changed and prioritize wrote another due date). */
+  repromised: number;
+}
+
 /** The numbers of one period. */
 export interface PeriodMetrics {
   period: Period;
@@ -166,6 +177,10 @@ export interface PeriodMetrics {
   /** Open issues with no area. */
   unownedItems: ItemRef[];
   overdueByOwner: { owner: string; items: (ItemRef & { due: string })[] }[];
+  /** Promised dates that fell in the period, per owner (most slipped first); an issue with several owners counts for each. */
+  promisesByOwner: PromiseCounts[];
+  /** The same over all issues, each promised date once. */
+  promises: Omit<PromiseCounts, 'owner'>;
   topRequested: (ItemRef & { requesters: number; priority: PriorityKey })[];
   shipping: ShippingMetrics;
 }
@@ -464,6 +479,8 @@ export function computePeriod(items: readonly ItemRecord[], releases: readonly R
     .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))
     .map(([owner, list]) => ({ owner, items: list.sort((a, b) => a.due.localeCompare(b.due) || a.number - b.number) }));
 
+  const { promisesByOwner, promises } = promiseCounts(forMetrics, ownersOf, period);
+
   const topRequested = forMetrics
     .filter((i) => i.kind === 'issue' && openAt(i, period.end))
     .map((i) => ({ ...ref(i), requesters: Math.max(requestersOf(i, options.bots).length, i.commitment?.requesterCount ?? 0), priority: priorityOf(i, options.priorityLabels) }))
@@ -477,9 +494,76 @@ export function computePeriod(items: readonly ItemRecord[], releases: readonly R
     unowned,
     unownedItems,
     overdueByOwner,
+    promisesByOwner,
+    promises,
     topRequested,
     shipping: shipping(counted, [...releases], options, period),
   };
+}
+
+/** What became of one promised date of an issue: kept or slipped, and re-promised after slipping. */
+interface PromiseOutcome {
+  due: string;
+  kept: boolean;
+  repromised: boolean;
+}
+
+/**
+ * The promised dates of an issue that fell in the period and what became of each: the date its reply promises
+ * now, and the dates its slip notices recorded (a date that slipped before a new one was promised). Kept: closed
+ * (not as not planned) before the end of the date's day, as the commitments KPI counts it. Slipped: not kept, and
+ * a slip notice recorded it or the issue was open at the end of the day. Re-promised: slipped, and the reply now
+ * promises a later date. A date neither kept nor slipped (closed as not planned in time) is left out.
+ */
+function promiseOutcomes(issue: ItemRecord, period: Period): PromiseOutcome[] {
+  const current = issue.commitment?.due ?? null;
+  const recorded = issue.promises?.slipped ?? [];
+  const dates = [...new Set([...recorded, ...(current ? [current] : [])])].filter((d) => inPeriod(period, `${d}T00:00:00Z`)).sort();
+  const changes = stateChanges(issue);
+  const out: PromiseOutcome[] = [];
+  for (const due of dates) {
+    const deadline = dueDeadline(due);
+    const kept = due === current && changes.some((c) => c.type === 'closed' && c.reason !== 'NOT_PLANNED' && ms(c.at) < deadline);
+    const slipped = !kept && (recorded.includes(due) || openAt(issue, new Date(deadline).toISOString()));
+    if (!kept && !slipped) continue;
+    out.push({ due, kept, repromised: slipped && current !== null && current > due });
+  }
+  return out;
+}
+
+/** The owners of a promised date: whom its reminder named, else the issue's area owners, else `(no owner)`. */
+function promiseOwners(issue: ItemRecord, due: string, areaOwners: readonly string[]): string[] {
+  const reminded = issue.promises?.reminded.filter((r) => r.due === due).flatMap((r) => r.owners) ?? [];
+  const owners = reminded.length > 0 ? reminded : areaOwners;
+  return owners.length > 0 ? [...new Set(owners)] : ['(no owner)'];
+}
+
+/** Kept, slipped and re-promised dates of the period, per owner and over all. */
+function promiseCounts(
+  issues: readonly ItemRecord[],
+  ownersOf: (item: ItemRecord) => string[],
+  period: Period,
+): { promisesByOwner: PromiseCounts[]; promises: Omit<PromiseCounts, 'owner'> } {
+  const byOwner = new Map<string, PromiseCounts>();
+  const all = { kept: 0, slipped: 0, repromised: 0 };
+  const add = (to: Omit<PromiseCounts, 'owner'>, o: PromiseOutcome) => {
+    if (o.kept) to.kept += 1;
+    else to.slipped += 1;
+    if (o.repromised) to.repromised += 1;
+  };
+  for (const issue of issues) {
+    if (issue.kind !== 'issue') continue;
+    for (const outcome of promiseOutcomes(issue, period)) {
+      add(all, outcome);
+      for (const owner of promiseOwners(issue, outcome.due, ownersOf(issue))) {
+        const counts = byOwner.get(owner) ?? { owner, kept: 0, slipped: 0, repromised: 0 };
+        add(counts, outcome);
+        byOwner.set(owner, counts);
+      }
+    }
+  }
+  const promisesByOwner = [...byOwner.values()].sort((a, b) => b.slipped - a.slipped || b.kept - a.kept || a.owner.localeCompare(b.owner));
+  return { promisesByOwner, promises: all };
 }
 
 /** Open issues by priority at the end of each of the last `trendPeriods` periods (ending with the report's). */

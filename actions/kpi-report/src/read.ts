@@ -30,7 +30,7 @@ import {
 } from '@userloop/core';
 import { CODEOWNERS_PATHS, parseCodeowners } from './codeowners.ts';
 import type { AreaDef } from './compute.ts';
-import type { CollectStats, ItemRecord, NoticeRecord, ReleaseRecord, RepoSnapshot, ResponseRecord, StateChangeRecord } from './model.ts';
+import type { CollectStats, ItemRecord, NoticeRecord, PromiseRecord, ReleaseRecord, RepoSnapshot, ResponseRecord, StateChangeRecord } from './model.ts';
 import { mergeSnapshot } from './snapshots.ts';
 
 /** Page sizes; the defaults keep every issue page at 2 points. */

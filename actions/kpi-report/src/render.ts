@@ -3,7 +3,7 @@
 // data in, string out. The body is built from blocks so that a report longer than one issue can be cut
 // into parts between rows, each part valid markdown on its own.
 import { fitBody, markdownTable, PRIORITY_NAMES, quoteInline, renderMarker } from '@userloop/core';
-import { PRIORITY_KEYS, type AreaMetrics, type Distribution, type ItemRef, type PriorityKey } from './compute.ts';
+import { PRIORITY_KEYS, type AreaMetrics, type Distribution, type ItemRef, type PriorityKey, type PromiseCounts } from './compute.ts';
 import type { KpiRow, ReportData } from './kpis.ts';
 import type { CollectStats } from './model.ts';
 
@@ -171,6 +171,21 @@ function areaRow(a: AreaMetrics): string[] {
   ];
 }
 
+/** Promised dates of the period per owner: kept, slipped, re-promised, and the same over all. */
+function promisesBlock(m: ReportData['current']): Block {
+  const head = '## Promises by owner\n\n';
+  const p = m.promises;
+  if (p.kept + p.slipped === 0) return text(`${head}No promised date fell in this period.\n\n`);
+  const intro = `Promised dates that fell in the period: **${p.kept} kept** (closed by the date), **${p.slipped} slipped** (still open when it passed), ${p.repromised} of them re-promised (a new date set since).\n\n`;
+  const row = (owner: string, c: Omit<PromiseCounts, 'owner'>) => [owner, String(c.kept), String(c.slipped), String(c.repromised)];
+  return tableBlock(
+    `${head}${intro}`,
+    [['Owner', 'Kept', 'Slipped', 'Re-promised'], ...m.promisesByOwner.map((o) => row(owners([o.owner]), o)), row('All', p)],
+    '\n',
+    ['l', 'r', 'r', 'r'],
+  );
+}
+
 function dist(d: Distribution, fmt: (n: number | null) => string): string[] {
   return [String(d.count), fmt(d.median), fmt(d.p90)];
 }
@@ -210,6 +225,8 @@ function reportBlocks(data: ReportData, title: string, marker: string, listCap =
       ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
   );
+
+  blocks.push(promisesBlock(m));
 
   blocks.push(text(`## Trend\n\n${renderTrend(data)}`));
 
