@@ -105,6 +105,18 @@ function requiredFields(input: {
   return out;
 }
 
+/**
+ * The form templates a run without them in its checkout reads through the API, or `undefined` when it needs
+ * none: only when a rule names a form and the body has a `### heading` (a form's body always has). The
+ * files the rules name (`bug` → `bug.yml`), or `null` (every template) when a rule names a form by its `name:`.
+ */
+export function formsToRead(rules: PrioritizeConfig['required-info'], body: string | null | undefined): string[] | null | undefined {
+  const named = rules.flatMap((r) => (r.form === undefined ? [] : [r.form.trim()]));
+  if (named.length === 0 || !/^###\s/m.test(body ?? '')) return undefined;
+  if (named.some((f) => !/^[\w.-]+$/.test(f))) return null;
+  return [...new Set(named.map((f) => (/\.ya?ml$/i.test(f) ? f : `${f}.yml`)))];
+}
+
 /** Whether a `### heading` section is the one of a required field: its label, its id, or the entry's words. */
 function isSectionOf(section: FormSection, r: RequiredField): boolean {
   if (r.field && lower(section.heading) === lower(r.field.label)) return true;

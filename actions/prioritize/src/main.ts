@@ -17,8 +17,9 @@ import {
 import { evaluate, type Evaluation, eventFacts, type EventFacts, seenDiffers } from './decide.ts';
 import { addDuplicates, duplicateFact, markedOriginal, originalOf } from './duplicates.ts';
 import { areaOwners, planDesign } from './design.ts';
+import { formsToRead } from './info.ts';
 import { type FormField, type IssueForm, readForms } from './forms.ts';
-import { ownDesign, ownReply, readFormTemplates, readIssue, rereadReply } from './read.ts';
+import { ownDesign, ownReply, readFormTemplates, readFormTemplatesThroughApi, readIssue, rereadReply } from './read.ts';
 import { sweep, type SweepResult } from './sweep.ts';
 import { replyAsIs, writeDesign, writeInfoLabel, writeLabel, writeReply } from './write.ts';
 
@@ -96,6 +97,8 @@ interface RunContext {
   formFields: FormField[];
   /** The issue forms of the checkout (`required-info` rules name them). */
   forms: IssueForm[];
+  /** Without them in the checkout: the forms read through the API, once a run, when an issue needs them. */
+  apiForms?: Promise<IssueForm[]>;
   info: (message: string) => void;
   notice: (message: string) => void;
   warning: (message: string) => void;
@@ -153,6 +156,22 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
   return result;
 }
 
+/**
+ * The issue forms required information is checked against: the checkout's, else, for a body with `###`
+ * headings when a rule names a form, the templates read through the API (once a run; a failed read is a
+ * warning and no form).
+ */
+async function formsFor(ctx: RunContext, body: string | null | undefined): Promise<readonly IssueForm[]> {
+  if (ctx.forms.length > 0) return ctx.forms;
+  const files = formsToRead(ctx.config.prioritize['required-info'], body);
+  if (files === undefined) return [];
+  ctx.apiForms ??= readFormTemplatesThroughApi(ctx.deps.octokit, { owner: ctx.input.owner, repo: ctx.input.repo, files }).then(readForms, (error: unknown) => {
+    ctx.warning(`Could not read the issue forms (${errorMessage(error)}); required information is not checked in this run.`);
+    return [];
+  });
+  return ctx.apiForms;
+}
+
 /** Reads one issue, decides, and writes the label, the reply and, when the priority went up, a notice. `moreDuplicates` are issues known to be duplicates of it that its timeline does not show as such yet. */
 async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts, moreDuplicates: readonly LedgerIssueFact[] = []): Promise<PrioritizeResult> {
   const { input, deps, config, info } = ctx;
@@ -169,8 +188,9 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
     return { skipped, issueNumber: number };
   }
 
+  const forms = await formsFor(ctx, read.issue.body);
   let own = ownReply(read);
-  const decide = () => evaluate({ read, config: settings, bots: config.bots, formFields: ctx.formFields, forms: ctx.forms, previous: own.previous, event, now: input.now ?? new Date() });
+  const decide = () => evaluate({ read, config: settings, bots: config.bots, formFields: ctx.formFields, forms, previous: own.previous, event, now: input.now ?? new Date() });
   let evaluation = decide();
   info(`#${number}: ${evaluation.priority} (${evaluation.path.join(' → ')}); ${evaluation.ledger.requesters.length} requester(s).`);
   const to = { octokit: deps.octokit, owner, repo, number };

@@ -9,6 +9,7 @@ import {
   type GraphqlClient,
   graphqlAllowing,
   hasMarker,
+  httpStatus,
   isGoneError,
   isLedgerPartial,
   type IssueComment,
@@ -257,6 +258,57 @@ export async function readFormTemplates(workspace: string | undefined): Promise<
     if (text.length > 0 && text.length < 512 * 1024) out.push({ path: `.github/ISSUE_TEMPLATE/${name}`, text });
   }
   return out;
+}
+
+/** The issue form templates' folder in a repository. */
+const TEMPLATES = '.github/ISSUE_TEMPLATE';
+
+/** One file of the repository through the contents API: its text, or `null` when it is not there (or not a file). */
+async function readRepoFile(octokit: Pick<Octokit, 'request'>, owner: string, repo: string, path: string): Promise<string | null> {
+  try {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo, path });
+    const file = data as { type?: string; content?: string; encoding?: string };
+    if (Array.isArray(data) || file.type !== 'file' || file.encoding !== 'base64') return null;
+    return Buffer.from(file.content ?? '', 'base64').toString('utf8');
+  } catch (error) {
+    if (httpStatus(error) === 404) return null;
+    throw error;
+  }
+}
+
+/**
+ * Issue form templates through the API, for a run without a checkout (the workflow `userloop init` writes
+ * has none): the files named (`bug.yml`: one request each), or, when a name is missing or `files` is `null`,
+ * the folder listed and each of its templates read (`config.yml` left out).
+ */
+export async function readFormTemplatesThroughApi(
+  octokit: Pick<Octokit, 'request'>,
+  options: { owner: string; repo: string; files: readonly string[] | null },
+): Promise<{ path: string; text: string }[]> {
+  const { owner, repo } = options;
+  const read = async (names: readonly string[]) => {
+    const out: { path: string; text: string }[] = [];
+    for (const name of names) {
+      const text = await readRepoFile(octokit, owner, repo, `${TEMPLATES}/${name}`);
+      if (text === null) return null;
+      if (text.length > 0 && text.length < 512 * 1024) out.push({ path: `${TEMPLATES}/${name}`, text });
+    }
+    return out;
+  };
+  const named = options.files ? await read(options.files) : null;
+  if (named) return named;
+  let listing: unknown;
+  try {
+    listing = (await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo, path: TEMPLATES })).data;
+  } catch (error) {
+    if (httpStatus(error) === 404) return [];
+    throw error;
+  }
+  const names = (Array.isArray(listing) ? (listing as { name?: string; type?: string }[]) : [])
+    .filter((e) => e.type === 'file' && typeof e.name === 'string' && /\.ya?ml$/i.test(e.name) && !/^config\.ya?ml$/i.test(e.name))
+    .map((e) => e.name as string)
+    .sort();
+  return (await read(names)) ?? [];
 }
 
 /** Comments read per issue by the sweep, first and last, to find our reply (written on `opened`, so usually among the first). */

@@ -5,7 +5,7 @@ import { createOctokit, hasMarker, readMarker, readPrioritizeMarker, type Webhoo
 import type { Sim } from '@userloop/github-sim';
 import { main } from '../src/main.ts';
 import { acmeRepo, acts, botComments, labelsOf, REPO } from './acme.ts';
-import { COMPLETE_BUG, formBody, repoForms } from './forms.ts';
+import { COMPLETE_BUG, formBody, repoForms, repoTemplate } from './forms.ts';
 import { configFrom, NOW } from './helpers.ts';
 import { eachTestWithSim } from './sim.ts';
 
@@ -23,7 +23,7 @@ const bug = repoForms().find((f) => f.file === 'bug')!;
 const feature = repoForms().find((f) => f.file === 'feature')!;
 const { version: _version, logs: _logs, ...WITHOUT_VERSION_AND_LOGS } = COMPLETE_BUG;
 
-function handle(event: string, payload: Record<string, unknown>, opts: { yaml?: string; now?: Date } = {}) {
+function handle(event: string, payload: Record<string, unknown>, opts: { yaml?: string; now?: Date; checkout?: boolean } = {}) {
   const octokit = createOctokit({ token: 'test-token', apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, throttle: { waitScale: 0.001 }, retries: 2 });
   const warnings: string[] = [];
   return main(
@@ -35,7 +35,7 @@ function handle(event: string, payload: Record<string, unknown>, opts: { yaml?: 
       repo: 'notes',
       serverUrl: 'https://github.com',
       config: configFrom(opts.yaml ?? AREAS),
-      workspace,
+      ...(opts.checkout === false ? {} : { workspace }),
       now: opts.now ?? NOW,
     },
     { octokit, warning: (m) => warnings.push(m) },
@@ -122,6 +122,36 @@ describe('missing information', () => {
     expect(r.infoLabelAction).toBe('none');
     expect(reply(before.n)?.body).not.toContain('details');
     expect(labelsOf(sim, before.n)).not.toContain('needs info');
+  });
+
+  it('without a checkout (the workflow `init` writes): the form named by the rule is read through the API, only for a form body', async () => {
+    const act = acts(sim);
+    sim.store.setContent(REPO, '.github/ISSUE_TEMPLATE/bug.yml', repoTemplate('bug').text);
+    const free = act.open('bob', 'The export drops the last row.');
+    sim.resetCounters();
+    await handle('issues', free.payload, { checkout: false });
+    expect(sim.requests.filter((r) => r.path.includes('ISSUE_TEMPLATE'))).toEqual([]);
+
+    const { n, payload } = act.open('alice', formBody(bug, WITHOUT_VERSION_AND_LOGS));
+    sim.resetCounters();
+    const start = sim.requests.length;
+    const r = await handle('issues', payload, { checkout: false });
+    expect(sim.requests.slice(start).filter((q) => q.path.includes('ISSUE_TEMPLATE')).map((q) => `${q.method} ${decodeURIComponent(q.path)} ${q.status}`)).toEqual([
+      'GET /repos/acme/notes/contents/.github/ISSUE_TEMPLATE/bug.yml 200',
+    ]);
+    expect(r.infoLabelAction).toBe('added');
+    expect(reply(n)?.body).toContain('- **Version**\n- **Logs and configuration**');
+
+    // A rule naming a form by its `name:`: the folder is listed and its templates read.
+    sim.store.setContent(REPO, '.github/ISSUE_TEMPLATE/config.yml', 'blank_issues_enabled: false\n');
+    const named = act.open('carol', formBody(bug, WITHOUT_VERSION_AND_LOGS));
+    const before = sim.requests.length;
+    await handle('issues', named.payload, { checkout: false, yaml: 'prioritize:\n  required-info:\n    - form: Bug report\n      fields: [version]\n' });
+    expect(sim.requests.slice(before).filter((q) => q.path.includes('ISSUE_TEMPLATE')).map((q) => decodeURIComponent(q.path))).toEqual([
+      '/repos/acme/notes/contents/.github/ISSUE_TEMPLATE',
+      '/repos/acme/notes/contents/.github/ISSUE_TEMPLATE/bug.yml',
+    ]);
+    expect(readPrioritizeMarker(reply(named.n)?.body)?.info?.missing).toEqual(['version']);
   });
 
   it('a maintainer who removes the label is not overruled', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readPrioritizeMarker, renderPrioritizeMarker } from '@userloop/core';
 import { evaluate, type EvaluateInput } from '../src/decide.ts';
 import { parseFormBody, readForms } from '../src/forms.ts';
-import { checkInfo, formOfBody, infoLabelPlan, infoState, replyGives, type RequiredField } from '../src/info.ts';
+import { checkInfo, formOfBody, formsToRead, infoLabelPlan, infoState, replyGives, type RequiredField } from '../src/info.ts';
 import { renderMissingInfo, renderReply } from '../src/render.ts';
 import { COMPLETE_BUG, formBody, repoForms } from './forms.ts';
 import { comment, lowMarker, makeRead, NOW, prioritizeConfig } from './helpers.ts';
@@ -84,6 +84,17 @@ describe('rules the team writes', () => {
   it('a rule needs a form or labels; `[]` turns it off', () => {
     expect(() => rules('    - fields: [version]\n')).toThrow(/form.*labels/);
     expect(check(formBody(bug, {}), { rules: [] }).required).toEqual([]);
+  });
+});
+
+describe('forms read through the API when the checkout has none', () => {
+  it('only for a body with a `### heading` and a rule naming a form: the files named, or every template for a `name:`', () => {
+    const body = formBody(bug, {});
+    expect(formsToRead(DEFAULT_RULES, body)).toEqual(['bug.yml']);
+    expect(formsToRead(DEFAULT_RULES, 'The export drops the last row.')).toBeUndefined();
+    expect(formsToRead(rules('    - labels: [bug]\n      fields: [version]\n'), body)).toBeUndefined();
+    expect(formsToRead(rules('    - form: bug.yaml\n      fields: [version]\n    - form: bug\n      fields: [steps]\n'), body)).toEqual(['bug.yaml', 'bug.yml']);
+    expect(formsToRead(rules('    - form: Bug report\n      fields: [version]\n'), body)).toBeNull();
   });
 });
 
