@@ -57,7 +57,7 @@ export function reminderOwners(assignees: readonly string[], labels: readonly st
 }
 
 /** The most people one slip notice mentions (GitHub notifies at most 50 mentions of a comment). */
-export const SLIP_MENTIONS_MAX = 50;
+const SLIP_MENTIONS_MAX = 50;
 
 /**
  * Whom a slip notice tells: the people who were promised, as the reply's marker holds them (the reporter first,
