@@ -312,7 +312,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
     input.event.name === 'issues' && input.event.action === 'opened' && config.duplicates.enabled
       ? findSimilar(
           { number: read.issue.number, title: read.issue.title, body: form.freeText },
-          read.recentIssues,
+          [...read.recentIssues, ...read.searchedIssues],
           { max: config.duplicates.max, minScore: config.duplicates['min-similarity'] },
         )
       : [];

@@ -19,7 +19,8 @@ import { addDuplicates, duplicateFact, markedOriginal, originalOf } from './dupl
 import { areaOwners, planDesign } from './design.ts';
 import { formsToRead } from './info.ts';
 import { type FormField, type IssueForm, readForms } from './forms.ts';
-import { ownDesign, ownReply, readFormTemplates, readFormTemplatesThroughApi, readIssue, rereadReply } from './read.ts';
+import { type IssueRead, ownDesign, ownReply, readFormTemplates, readFormTemplatesThroughApi, readIssue, rereadReply, searchIssues } from './read.ts';
+import { type Candidate, similarSearchQuery } from './similar.ts';
 import { sweep, type SweepResult } from './sweep.ts';
 import { replyAsIs, writeDesign, writeInfoLabel, writeLabel, writeReply } from './write.ts';
 
@@ -172,6 +173,21 @@ async function formsFor(ctx: RunContext, body: string | null | undefined): Promi
   return ctx.apiForms;
 }
 
+/**
+ * The older open issues a search finds for the similar-issue hint: one search (GitHub's search API allows
+ * 30 a minute). A failed search narrows the hint to the newest open issues, with a warning; nothing fails.
+ */
+async function searchOlder(ctx: RunContext, read: IssueRead): Promise<Candidate[]> {
+  const q = similarSearchQuery(ctx.input.owner, ctx.input.repo, read.issue.title);
+  if (q === null) return [];
+  try {
+    return await searchIssues(ctx.deps.octokit, q);
+  } catch (error) {
+    ctx.warning(`The search for older similar issues failed (${errorMessage(error)}); only the newest ${read.recentIssues.length} open issues were compared.`);
+    return [];
+  }
+}
+
 /** Reads one issue, decides, and writes the label, the reply and, when the priority went up, a notice. `moreDuplicates` are issues known to be duplicates of it that its timeline does not show as such yet. */
 async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts, moreDuplicates: readonly LedgerIssueFact[] = []): Promise<PrioritizeResult> {
   const { input, deps, config, info } = ctx;
@@ -187,6 +203,8 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
     ctx.notice(skipped);
     return { skipped, issueNumber: number };
   }
+  // More open issues than the read's newest page: one search finds older ones that share the title's words.
+  if (withRecent && read.openIssueCount > read.recentIssues.length) read.searchedIssues = await searchOlder(ctx, read);
 
   const forms = await formsFor(ctx, read.issue.body);
   let own = ownReply(read);

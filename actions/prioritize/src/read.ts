@@ -1,7 +1,7 @@
 // Every read of the action, turned into plain data: the one GraphQL read of an issue (with the labels, the
 // comments, the 👍 reactions and the timeline the ledger and the label pin need, the token's login, and, on
-// `opened`, one page of recent open issues for the duplicate check), the sweep's pages of open issues, our
-// reply read again before it is edited, and the issue form templates of the checkout.
+// `opened`, one page of recent open issues for the duplicate check), the search for older ones, the sweep's
+// pages of open issues, our reply read again before it is edited, and the issue form templates of the checkout.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -35,6 +35,7 @@ import {
 } from '@userloop/core';
 import { DESIGN_MARKER_KIND } from './design.ts';
 import { noticeDue, REMINDER_MARKER_KIND, SLIP_MARKER_KIND } from './promises.ts';
+import type { Candidate } from './similar.ts';
 
 export const PRIORITIZE_QUERY = /* GraphQL */ `
   query Prioritize($owner: String!, $repo: String!, $number: Int!, $withRecent: Boolean!, $fix: String!, $high: String!, $low: String!, $info: String!) {
@@ -71,6 +72,7 @@ export const PRIORITIZE_QUERY = /* GraphQL */ `
         }
       }
       recentIssues: issues(first: 100, states: OPEN, orderBy: { field: CREATED_AT, direction: DESC }) @include(if: $withRecent) {
+        totalCount
         nodes {
           number
           title
@@ -103,7 +105,7 @@ interface PrioritizeQueryResult {
           labels: { nodes: ({ name: string } | null)[] | null } | null;
         })
       | null;
-    recentIssues?: { nodes: ({ number: number; title: string; body: string; url: string } | null)[] | null };
+    recentIssues?: { totalCount: number; nodes: ({ number: number; title: string; body: string; url: string } | null)[] | null };
   } | null;
 }
 
@@ -132,6 +134,10 @@ export interface IssueRead {
   /** Duplicate and cross-reference timeline items in all (what the sweep compares). */
   duplicateEvents: number;
   recentIssues: { number: number; title: string; body: string; url: string }[];
+  /** Open issues in all (with the recent ones read): more than `recentIssues` holds means older ones exist. */
+  openIssueCount: number;
+  /** Older open issues a search found for the similar-issue hint (filled after the read, on `opened`). */
+  searchedIssues: Candidate[];
 }
 
 /** Turns the raw response into plain data (the ledger facts through core's `ledgerFactsFromGraphql`). Throws when the repository or issue is missing. */
@@ -164,6 +170,8 @@ function normalizeRead(raw: PrioritizeQueryResult, issueNumber: number): IssueRe
     thumbsUp: facts.thumbsUp,
     duplicateEvents: issue.duplicateEvents?.totalCount ?? 0,
     recentIssues: compact(repo.recentIssues?.nodes),
+    openIssueCount: repo.recentIssues?.totalCount ?? 0,
+    searchedIssues: [],
   };
 }
 
@@ -244,6 +252,19 @@ export async function rereadReply(octokit: Pick<Octokit, 'request'>, owner: stri
     if (isGoneError(error)) return null;
     throw error;
   }
+}
+
+/** Issues a search returns at most for the similar-issue hint: one page. */
+const SEARCH_PAGE = 50;
+
+/**
+ * One issue search (`q`: GitHub's advanced syntax, see `similarSearchQuery`), best match first: the open
+ * issues of one page, as candidates for the similar-issue hint. GitHub's search API allows 30 searches a
+ * minute: the caller makes one per opened issue at most.
+ */
+export async function searchIssues(octokit: Pick<Octokit, 'request'>, q: string): Promise<Candidate[]> {
+  const { data } = await octokit.request('GET /search/issues', { q, per_page: SEARCH_PAGE, advanced_search: 'true' });
+  return data.items.filter((i) => !i.pull_request).map((i) => ({ number: i.number, title: i.title, body: i.body ?? '', url: i.html_url }));
 }
 
 /** Issue form templates (`.github/ISSUE_TEMPLATE/*.yml`) from the checked-out workspace (none without a checkout). */

@@ -44,6 +44,8 @@ export function makeRead(over: Partial<IssueRead> & { body?: string; title?: str
     thumbsUp: 0,
     duplicateEvents: 0,
     recentIssues: [],
+    openIssueCount: 0,
+    searchedIssues: [],
     ...rest,
   };
 }

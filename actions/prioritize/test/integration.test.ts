@@ -131,6 +131,42 @@ describe('issues.opened', () => {
     expect(botComments()[0]?.body).toContain('These open issues look similar');
   });
 
+  /** Issue #1 (the recorded payload), an older open issue like it, then `newer` open issues about something else. */
+  function olderTwin(newer: number) {
+    const payload = payloadFor('issues', 'opened');
+    seedFromWebhook(sim.store, payload);
+    const twin = sim.store.createIssue(REPO, { title: 'Spelling error in the README', body: "The README spells 'commit' with two t's.", user: 'someone' });
+    for (let n = 0; n < newer; n++) sim.store.createIssue(REPO, { title: `Dark mode for the settings page (${n})`, body: 'Please add a dark theme.', user: 'someone' });
+    sim.resetCounters();
+    return { payload, twin: twin.number };
+  }
+
+  it('looks past the newest 100 open issues: one search (advanced syntax) finds an older similar one', async () => {
+    const { payload, twin } = olderTwin(110);
+    const { result } = await handle('issues', 'opened', payload);
+    expect(result.evaluation?.similar.map((s) => s.number)).toEqual([twin]);
+    const searches = sim.requests.filter((r) => r.route === 'GET /search/issues');
+    expect(searches).toHaveLength(1);
+    expect(decodeURIComponent(searches[0]!.path.replace(/\+/g, ' '))).toContain('q=repo:Codertocat/Hello-World is:issue state:open (spelling OR readme OR file)');
+    expect(searches[0]!.path).toContain('advanced_search=true');
+    expect(botComments()[0]?.body).toContain(`- #${twin} Spelling error in the README`);
+  });
+
+  it('a failed search leaves the hint to the newest open issues, with a warning; the reply is written', async () => {
+    const { payload } = olderTwin(110);
+    sim.faults.add({ route: '/search/issues', status: 422 });
+    const { result, notices } = await handle('issues', 'opened', payload);
+    expect(result.evaluation?.similar).toEqual([]);
+    expect(result.commentAction).toBe('created');
+    expect(notices.some((n) => n.startsWith('The search for older similar issues failed') && n.endsWith('only the newest 100 open issues were compared.'))).toBe(true);
+  });
+
+  it('a locked issue gets its reply: the GITHUB_TOKEN may comment on a locked conversation', async () => {
+    const { result } = await opened(() => sim.store.lockIssue(REPO, 1, 'too heated', 'Codertocat'));
+    expect(result.commentAction).toBe('created');
+    expect(botComments()).toHaveLength(1);
+  });
+
   it('a secondary rate limit on the label write is retried to success', async () => {
     const { result } = await opened(() => {
       createLowLabel();
