@@ -154,14 +154,19 @@ const dueWeeks = z
 
 const duplicates = z
   .strictObject({
-    enabled: z.boolean().default(true).describe('On `opened`, list up to `max` similar open issues in the reply.'),
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        "On `opened`, list up to `max` similar open issues in the reply: an issue's title must share at least half of the new title's terms (a term most open issues share weighs less). With more open issues than the newest 100, one issue search (GitHub allows 30 a minute) finds older ones.",
+      ),
     max: z.number().int().min(0).max(10).default(3).describe('Most similar issues listed.'),
     'min-similarity': z
       .number()
       .min(0)
       .max(1)
       .default(0.3)
-      .describe('Similarity (0 to 1, by title and body words) an open issue needs to be listed.'),
+      .describe('Similarity (0 to 1: the cosine of title and body terms, title terms counted twice) an open issue also needs to be listed.'),
   })
   .describe('Possible duplicates, caught at the door.');
 
