@@ -168,6 +168,20 @@ export interface PromiseCounts {
   repromised: number;
 }
 
+/** Required information prioritize asked for (its `required-info`): how often it was missing, how long completing it took. */
+export interface InfoMetrics {
+  /** Issues opened in the period. */
+  opened: number;
+  /** Of them, those whose first reply asked for missing information. */
+  asked: number;
+  /** `asked` of `opened`; `null` when none was opened. */
+  askedShare: number | null;
+  /** Hours from the ask to complete (business time when the report counts it), of the issues completed in the period. */
+  completion: Distribution;
+  /** Open issues still missing information at the end of the period. */
+  waiting: number;
+}
+
 /** The numbers of one period. */
 export interface PeriodMetrics {
   period: Period;
@@ -181,6 +195,8 @@ export interface PeriodMetrics {
   promisesByOwner: PromiseCounts[];
   /** The same over all issues, each promised date once. */
   promises: Omit<PromiseCounts, 'owner'>;
+  /** How often information was missing, and how long completing it took. */
+  missingInfo: InfoMetrics;
   topRequested: (ItemRef & { requesters: number; priority: PriorityKey })[];
   shipping: ShippingMetrics;
 }
@@ -496,6 +512,7 @@ export function computePeriod(items: readonly ItemRecord[], releases: readonly R
     overdueByOwner,
     promisesByOwner,
     promises,
+    missingInfo: infoMetrics(forMetrics, options, period),
     topRequested,
     shipping: shipping(counted, [...releases], options, period),
   };
@@ -564,6 +581,32 @@ function promiseCounts(
   }
   const promisesByOwner = [...byOwner.values()].sort((a, b) => b.slipped - a.slipped || b.kept - a.kept || a.owner.localeCompare(b.owner));
   return { promisesByOwner, promises: all };
+}
+
+/**
+ * Required information in a period: of the issues opened in it, how many the first reply asked for missing
+ * information; how long (from the ask) the issues completed in the period took; how many open issues still
+ * miss it at the end.
+ */
+function infoMetrics(items: readonly ItemRecord[], options: Pick<ComputeOptions, 'businessDays' | 'holidays'>, period: Period): InfoMetrics {
+  let opened = 0;
+  let asked = 0;
+  let waiting = 0;
+  const hours: number[] = [];
+  for (const issue of items) {
+    if (issue.kind !== 'issue') continue;
+    const info = issue.commitment?.info;
+    if (inPeriod(period, issue.createdAt)) {
+      opened += 1;
+      if (info) asked += 1;
+    }
+    if (!info || ms(info.asked) >= ms(period.end)) continue;
+    if (info.completed && inPeriod(period, info.completed)) {
+      hours.push(elapsedMs(info.asked, info.completed, { businessDays: options.businessDays, holidays: options.holidays }) / HOUR_MS);
+    }
+    if ((!info.completed || ms(info.completed) >= ms(period.end)) && openAt(issue, period.end)) waiting += 1;
+  }
+  return { opened, asked, askedShare: share(asked, opened), completion: distribution(hours), waiting };
 }
 
 /** Open issues by priority at the end of each of the last `trendPeriods` periods (ending with the report's). */

@@ -26,6 +26,8 @@ interface CommitmentRecord {
   requesters: string[];
   /** How many requesters the ledger has in all, when its marker names only the newest (a very long ledger). */
   requesterCount?: number;
+  /** Required information the first reply asked for: when, and when it was complete (`null` while something is missing). */
+  info?: { asked: string; completed: string | null };
 }
 
 /** What prioritize's scheduled sweep recorded of an issue's promises (its reminder and slip notice markers). */

@@ -182,6 +182,7 @@ export function toRecord(node: GqlItem, kind: ItemRecord['kind'], repository: st
             due: marker.due,
             requesters: marker.ledger.requesters.map((r) => r.login),
             ...(marker.counts ? { requesterCount: marker.counts.requesters } : {}),
+            ...(marker.info ? { info: { asked: marker.info.asked, completed: marker.info.missing.length === 0 ? (marker.info.completed ?? null) : null } } : {}),
           };
         }
         const notice = readNotifyMarker(t.body);

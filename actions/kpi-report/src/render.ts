@@ -3,7 +3,7 @@
 // data in, string out. The body is built from blocks so that a report longer than one issue can be cut
 // into parts between rows, each part valid markdown on its own.
 import { fitBody, markdownTable, PRIORITY_NAMES, quoteInline, renderMarker } from '@userloop/core';
-import { PRIORITY_KEYS, type AreaMetrics, type Distribution, type ItemRef, type PriorityKey, type PromiseCounts } from './compute.ts';
+import { PRIORITY_KEYS, type AreaMetrics, type Distribution, type InfoMetrics, type ItemRef, type PriorityKey, type PromiseCounts } from './compute.ts';
 import type { KpiRow, ReportData } from './kpis.ts';
 import type { CollectStats } from './model.ts';
 
@@ -186,6 +186,17 @@ function promisesBlock(m: ReportData['current']): Block {
   );
 }
 
+/** Required information: how often the first reply asked for it, how long completing it took, who still waits. */
+function missingInfoText(i: InfoMetrics): string {
+  const head = '## Missing information\n\n';
+  if (i.asked === 0 && i.completion.count === 0 && i.waiting === 0) return `${head}No issue was missing information to debug it in this period.\n\n`;
+  const took =
+    i.completion.count === 0
+      ? 'none was completed in the period'
+      : `completing it took ${formatHours(i.completion.median)} (median; p90 ${formatHours(i.completion.p90)}) for the ${i.completion.count} completed in the period`;
+  return `${head}Of ${i.opened} issues opened, **${i.asked} (${formatShare(i.askedShare)})** were missing information we need to debug them; ${took}; ${i.waiting} open issues still wait for it.\n\n`;
+}
+
 function dist(d: Distribution, fmt: (n: number | null) => string): string[] {
   return [String(d.count), fmt(d.median), fmt(d.p90)];
 }
@@ -227,6 +238,7 @@ function reportBlocks(data: ReportData, title: string, marker: string, listCap =
   );
 
   blocks.push(promisesBlock(m));
+  blocks.push(text(missingInfoText(m.missingInfo)));
 
   blocks.push(text(`## Trend\n\n${renderTrend(data)}`));
 

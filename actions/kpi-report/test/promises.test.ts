@@ -7,6 +7,7 @@ import { buildReport } from '../src/kpis.ts';
 import { toRecord } from '../src/read.ts';
 import { renderReport } from '../src/render.ts';
 import { item, options } from './dataset.ts';
+import { BOT, issueNode, TRUST } from './issue-node.ts';
 
 const closed = (at: string, reason = 'COMPLETED') => ({ type: 'closed' as const, at, reason });
 const commitment = (due: string | null) => ({ priority: 'high' as const, due, requesters: ['someone'] });
@@ -58,24 +59,11 @@ describe('promises by owner', () => {
 });
 
 describe('reading the sweep\'s notices', () => {
-  const bot = { __typename: 'Bot', login: 'github-actions' };
+  const bot = BOT;
   const mallory = { __typename: 'User', login: 'mallory' };
   const comment = (author: unknown, body: string) => ({ __typename: 'IssueComment', author, authorAssociation: 'NONE', createdAt: '2026-11-20T10:00:00Z', body });
-  const node = (timeline: unknown[]) =>
-    ({
-      number: 3,
-      title: 'T',
-      url: 'https://github.com/o/r/issues/3',
-      state: 'OPEN',
-      stateReason: null,
-      createdAt: '2026-11-16T10:00:00Z',
-      updatedAt: '2026-11-20T10:00:00Z',
-      closedAt: null,
-      author: { __typename: 'User', login: 'vic' },
-      labels: { nodes: [] },
-      timelineItems: { totalCount: timeline.length, pageInfo: { hasNextPage: false }, nodes: timeline },
-    }) as Parameters<typeof toRecord>[0];
-  const trust = { botLogins: ['github-actions[bot]'] };
+  const node = issueNode;
+  const trust = TRUST;
 
   it("records the slipped dates and each reminder's owners from the bot's own comments only", () => {
     const r = toRecord(
