@@ -18,7 +18,7 @@ import {
 import { placePullRequest, releaseBump, type Placement } from './categorize.ts';
 
 /** An issue an entry closes. */
-export interface ClosedIssueNote {
+interface ClosedIssueNote {
   /** `#12`, or `owner/repo#12` for another repository. */
   label: string;
   url: string;

@@ -12,11 +12,8 @@ export const BODY_LIMIT = 65_536;
 /** The marker kind of the report issue's body. */
 export const REPORT_MARKER = 'kpi-report';
 
-/**
- * A piece of the report. A block with `rows` can be cut between rows: each part repeats `head` and
- * ends with `tail` (a table keeps its header, an open `<details>` gets closed and reopened).
- */
-export interface Block {
+/** A piece of the report: `head`, then its `rows` (a table's lines), then `tail`. */
+interface Block {
   head: string;
   rows: string[];
   tail: string;

@@ -31,7 +31,7 @@ import type { PrioritizeConfig } from '@userloop/core';
 import { readFormAnswers, type FormField, type IssueForm } from './forms.ts';
 import { checkInfo, infoLabelPlan, type InfoLabelPlan, infoState, type RequiredField } from './info.ts';
 import type { IssueRead, LabelEventRead } from './read.ts';
-import { changeClauses } from './render.ts';
+import { changeClauses } from './changes.ts';
 import { findSimilar, type SimilarIssue } from './similar.ts';
 
 /** Where an answer of the flowchart came from, for the reply's words. */

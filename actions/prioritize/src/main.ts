@@ -5,23 +5,21 @@ import {
   errorMessage,
   isBot,
   type LedgerIssueFact,
-  type Octokit,
-  type Priority,
   readPrioritizeMarker,
   sameBody,
   type SupportedEvents,
   unsupportedEvent,
   type UserloopConfig,
-  type WebhookPayload,
 } from '@userloop/core';
-import { evaluate, type Evaluation, eventFacts, type EventFacts, seenDiffers } from './decide.ts';
+import { evaluate, eventFacts, type EventFacts, seenDiffers } from './decide.ts';
 import { addDuplicates, duplicateFact, markedOriginal, originalOf } from './duplicates.ts';
 import { areaOwners, planDesign } from './design.ts';
 import { formsToRead } from './info.ts';
 import { type FormField, type IssueForm, readForms } from './forms.ts';
 import { type IssueRead, ownDesign, ownReply, readFormTemplates, readFormTemplatesThroughApi, readIssue, rereadReply, searchIssues } from './read.ts';
 import { type Candidate, similarSearchQuery } from './similar.ts';
-import { sweep, type SweepResult } from './sweep.ts';
+import { sweep } from './sweep.ts';
+import type { PrioritizeDeps, PrioritizeInput, PrioritizeResult } from './types.ts';
 import { replyAsIs, writeDesign, writeInfoLabel, writeLabel, writeReply } from './write.ts';
 
 /** The events this action handles. */
@@ -31,64 +29,6 @@ const HANDLED: SupportedEvents = {
   schedule: [],
   workflow_dispatch: [],
 };
-
-/** What `main` needs to know. */
-export interface PrioritizeInput {
-  eventName: string;
-  action: string | undefined;
-  payload: WebhookPayload;
-  owner: string;
-  repo: string;
-  /** Web URL for profile links (`https://github.com`). */
-  serverUrl: string;
-  /** The config, or how to read it (read only for an event the action handles: no request on the others). */
-  config: UserloopConfig | (() => Promise<UserloopConfig>);
-  /** The checkout, where issue form templates (`.github/ISSUE_TEMPLATE/*.yml`) are read from; none without a checkout. */
-  workspace?: string;
-  /** The time of the decision (due dates count from it). */
-  now?: Date;
-}
-
-/** Side-effect helpers, injected. */
-export interface PrioritizeDeps {
-  octokit: Pick<Octokit, 'graphql' | 'request' | 'paginate'>;
-  info?: (message: string) => void;
-  notice?: (message: string) => void;
-  warning?: (message: string) => void;
-}
-
-/** What one event did. */
-export interface PrioritizeResult {
-  /** Why nothing was done (another event, a pull request). */
-  skipped?: string;
-  priority?: Priority;
-  previousPriority?: Priority | null;
-  /** The priority differs from the previous one (or was set the first time). */
-  changed?: boolean;
-  requesters?: number;
-  due?: string | null;
-  commentId?: number | null;
-  commentUrl?: string | null;
-  labelAction?: 'none' | 'added' | 'replaced' | 'left-to-person';
-  commentAction?: 'created' | 'updated' | 'unchanged' | 'none';
-  /** The short notice of a raised priority or a new due date: posted, already there (another run), or none. */
-  noticeAction?: 'created' | 'exists' | 'none';
-  noticeUrl?: string | null;
-  evaluation?: Evaluation;
-  /** The issue this result is about (the original, when a duplicate's close re-evaluated it). */
-  issueNumber?: number;
-  /** The original a duplicate points at, re-evaluated in the same run. */
-  original?: PrioritizeResult;
-  /** Nodes the token may not read (pull requests without `pull-requests: read`), left out of the ledger. */
-  forbidden?: string[];
-  /** What a scheduled sweep did. */
-  sweep?: SweepResult;
-  /** The `needs info` label: added while required information is missing, removed once complete. */
-  infoLabelAction?: 'added' | 'removed' | 'none';
-  /** The design checklist of a needs-design issue: posted, updated to call its owners in, or nothing. */
-  designAction?: 'created' | 'updated' | 'unchanged' | 'none';
-  designUrl?: string | null;
-}
 
 /** One run's settings and helpers, shared by every issue it evaluates. */
 interface RunContext {

@@ -24,6 +24,7 @@ import {
   type Place,
   type PrioritizeConfig,
   type PrioritizeMarkerData,
+  PRIORITY_NAMES,
   type Priority,
   type Requester,
   priorityRank,
@@ -31,18 +32,16 @@ import {
   stripMarkers,
 } from '@userloop/core';
 import type { Evaluation, Source } from './decide.ts';
-import type { PrioritizeResult } from './main.ts';
 import type { SimilarIssue } from './similar.ts';
 import { DESIGN_MARKER_KIND, type DesignPlan } from './design.ts';
 import type { RequiredField } from './info.ts';
-import type { PromisesResult } from './sweep.ts';
+import type { PrioritizeResult, PromisesResult } from './types.ts';
 
 const SIMILAR_KIND = 'prioritize-similar';
 const SIMILAR_START = renderMarker(SIMILAR_KIND);
 const SIMILAR_END = renderRegionEnd(SIMILAR_KIND);
 
 /** How each priority is named in the reply. */
-const PRIORITY_TITLES: Record<Priority, string> = { 'fix-it-now': 'Fix it now', high: 'High', low: 'Low' };
 
 /** The timeline the reply and the notice promise for each priority. */
 const TIMELINES: Record<Priority, string> = {
@@ -185,7 +184,7 @@ export function renderReply(
   const t = options.config.templates;
   const opening = fillTemplate(t[e.priority], {
     author: options.author ? person(options.author, options.serverUrl) : 'everyone',
-    priority: PRIORITY_TITLES[e.priority],
+    priority: PRIORITY_NAMES[e.priority],
     reason: reasonText(e),
     timeline: TIMELINES[e.priority],
     due: e.due ? dueWords(e.due) : '',
@@ -229,7 +228,7 @@ export function renderChangeNotice(e: Pick<Evaluation, 'priority' | 'previousPri
   const due = e.due ? ` (by ${e.due})` : '';
   const what =
     e.previousPriority && priorityRank(e.priority) > priorityRank(e.previousPriority)
-      ? `the priority of this issue went up from ${PRIORITY_TITLES[e.previousPriority]} to **${PRIORITY_TITLES[e.priority]}**`
+      ? `the priority of this issue went up from ${PRIORITY_NAMES[e.previousPriority]} to **${PRIORITY_NAMES[e.priority]}**`
       : `the date we aim for on this issue is now ${e.due ?? 'unset'}`;
   const link = /^https?:\/\//.test(options.replyUrl) ? ` [Why](${options.replyUrl})` : '';
   return `${who}An update: ${what}. We plan to get to it ${TIMELINES[e.priority]}${due}.${link}\n`;
@@ -243,7 +242,7 @@ export function renderReminder(r: { owners: readonly string[]; due: string; prio
   return `${fillTemplate(config.templates.reminder, {
     owners: r.owners.join(' '),
     due: dueWords(r.due),
-    priority: PRIORITY_TITLES[r.priority],
+    priority: PRIORITY_NAMES[r.priority],
     people: plural(r.people, 'person', 'people'),
   }).trim()}\n`;
 }
@@ -255,7 +254,7 @@ export function renderReminder(r: { owners: readonly string[]; due: string; prio
 export function renderSlipNotice(r: { people: readonly string[]; more: number; due: string; priority: Priority }, config: PrioritizeConfig): string {
   const mentions = r.people.map((login) => `@${login}`).join(' ');
   const requesters = r.more > 0 ? `${mentions} (and ${plural(r.more, 'more person', 'more people')} who asked)` : mentions;
-  return `${fillTemplate(config.templates.slipped, { requesters, due: dueWords(r.due), priority: PRIORITY_TITLES[r.priority] }).trim()}\n`;
+  return `${fillTemplate(config.templates.slipped, { requesters, due: dueWords(r.due), priority: PRIORITY_NAMES[r.priority] }).trim()}\n`;
 }
 
 /** A field name as the team wrote it (form label or `required-info` entry), on one line, unable to open a marker. */
@@ -309,9 +308,9 @@ export function pathWords(path: readonly string[]): string {
       const [kind, value] = step.split(':');
       if (kind && STEP_WORDS[kind]) return `${STEP_WORDS[kind]} ${value}`;
       if (kind === 'bump') return `bump (${value})`;
-      if (kind === 'pinned') return `set by hand to ${PRIORITY_TITLES[value as Priority] ?? value}`;
+      if (kind === 'pinned') return `set by hand to ${PRIORITY_NAMES[value as Priority] ?? value}`;
       if (kind === 'raised') return 'raised: new requester';
-      if (kind === 'kept') return `kept at ${PRIORITY_TITLES[value as Priority] ?? value}`;
+      if (kind === 'kept') return `kept at ${PRIORITY_NAMES[value as Priority] ?? value}`;
       return step;
     })
     .join(' → ');
@@ -323,32 +322,6 @@ export const INFO_LABEL_DESCRIPTION = 'userloop: information we need to debug it
 /** The description of a priority label the action creates. */
 export function labelDescription(priority: Priority): string {
   return `userloop priority: ${priority === 'fix-it-now' ? 'fix it now (today or tomorrow)' : priority === 'high' ? 'high (this week or next)' : 'low (not right away)'}`;
-}
-
-/** What changed since the previous reply, as the facts `evaluate` found. */
-export interface ChangeFacts {
-  /** Who said in a comment that it blocks them (it did not block anyone before). */
-  blockedBy: string | null;
-  /** People who asked for it since. */
-  added: readonly Requester[];
-  /** Who set the priority by hand since. */
-  pinnedBy: string | null;
-  /** The priority before and now, when it changed. */
-  priority: { from: Priority | null; to: Priority } | null;
-}
-
-/** The clauses of the reply's "What changed" line (no final period). */
-export function changeClauses(c: ChangeFacts): string[] {
-  const changes: string[] = [];
-  if (c.blockedBy) changes.push(`${c.blockedBy} said it blocks them`);
-  if (c.added.length > 0) {
-    const shown = c.added.slice(0, 5).map((r) => r.login);
-    const more = c.added.length > shown.length ? ` and ${c.added.length - shown.length} more` : '';
-    changes.push(`${c.added.length === 1 ? '1 more person' : `${c.added.length} more people`} asked for it (${shown.join(', ')}${more})`);
-  }
-  if (c.pinnedBy) changes.push(`${c.pinnedBy} set the priority by hand`);
-  if (c.priority) changes.push(`the priority went from ${c.priority.from ? PRIORITY_TITLES[c.priority.from] : 'none'} to ${PRIORITY_TITLES[c.priority.to]}`);
-  return changes;
 }
 
 /** The job summary of one event: what was decided, why, and what was written (a few lines and a small table). */
@@ -373,8 +346,8 @@ export function renderSummary(result: PrioritizeResult): string {
   if (!e || !result.priority) return `${result.skipped ?? 'Nothing to do.'}${forbidden}`;
   const original = result.original?.priority ? `\n\nThe original #${result.original.issueNumber ?? ''} was re-evaluated:\n\n${renderSummary({ ...result.original })}` : '';
   const rows: string[][] = [
-    ['Priority', PRIORITY_TITLES[result.priority]],
-    ['Previous', result.previousPriority ? PRIORITY_TITLES[result.previousPriority] : '(none)'],
+    ['Priority', PRIORITY_NAMES[result.priority]],
+    ['Previous', result.previousPriority ? PRIORITY_NAMES[result.previousPriority] : '(none)'],
     ['Path', pathWords(e.path)],
     ['Due', result.due ?? '(none)'],
     ['Requesters', String(result.requesters ?? 0)],

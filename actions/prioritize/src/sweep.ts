@@ -5,7 +5,7 @@
 // re-evaluates only the issues whose counts differ from what their reply saw. Then it keeps the promises of
 // the replies it read: a reminder before a promised date, a notice to the people who asked once it passed.
 import { errorMessage, type GraphqlClient, httpStatus, isBot, type Octokit, RateLimitedError, type UserloopConfig, WritePacer } from '@userloop/core';
-import type { PrioritizeResult } from './main.ts';
+import type { PrioritizeResult, PromisesResult, SweepResult } from './types.ts';
 import { noticeDue, promiseStep, type PromiseStep, REMINDER_MARKER_KIND, reminderOwners, SLIP_MARKER_KIND, slipPeople } from './promises.ts';
 import { readOpenIssues, readPromise, type SweptIssue } from './read.ts';
 import { renderReminder, renderSlipNotice } from './render.ts';
@@ -16,48 +16,6 @@ const MAX_SWEEP_EVALUATIONS = 50;
 
 /** Most reminders and slip notices one sweep posts (each a content write, with a read before it on a long thread); the rest wait for the next sweep. */
 const MAX_PROMISE_NOTICES = 50;
-
-/** What the sweep did about promised dates. */
-export interface PromisesResult {
-  /** Issues reminded before their date (one reminder per issue and date). */
-  reminded: number[];
-  /** Issues whose people were told that the date slipped (one notice per issue and date). */
-  slipped: number[];
-  /** Issues whose date is near with nobody to remind (no assignee, no area owner). */
-  noOwner: number[];
-  /** Issues where another run had posted the same notice already. */
-  already: number[];
-  /** Reminders and notices left for the next sweep (over the cap, or after a rate limit). */
-  deferred: number;
-  /** Why the notices stopped early (a rate limit), when they did. */
-  stoppedBy: string | null;
-  /** Issues whose notice could not be posted (a warning each). */
-  failed: number[];
-}
-
-/** What a sweep did. */
-export interface SweepResult {
-  /** Open issues read. */
-  open: number;
-  /** GraphQL pages read (100 issues each). */
-  pages: number;
-  /** Issues without our reply among their first or last comments (never evaluated, or a long thread: left alone). */
-  unevaluated: number;
-  /** Issues opened by bots (left alone). */
-  bots: number;
-  /** Issues whose 👍 or duplicate counts differ from what their reply saw. */
-  changed: number[];
-  /** Changed issues re-evaluated in this run (at most {@link MAX_SWEEP_EVALUATIONS}). */
-  evaluated: number[];
-  /** Re-evaluated issues whose label, reply or notice was written. */
-  written: number[];
-  /** Changed issues left for the next sweep (over the cap). */
-  deferred: number;
-  /** Issues whose re-evaluation failed (a warning each). */
-  failed: number[];
-  /** Reminders and slip notices (none when `prioritize.keep-promises` is off). */
-  promises?: PromisesResult;
-}
 
 /** What keeping promises needs besides the sweep's read: the client that writes, the config, and the time. */
 export interface PromiseDeps {

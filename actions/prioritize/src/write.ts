@@ -16,7 +16,7 @@ import {
   type UpsertCommentOptions,
 } from '@userloop/core';
 import { CHANGE_MARKER_KIND, changeKey, type ChangeKey, type Evaluation, isNoticeOf } from './decide.ts';
-import type { PrioritizeResult } from './main.ts';
+import type { PrioritizeResult } from './types.ts';
 import { noticeDue, SLIP_MARKER_KIND } from './promises.ts';
 import type { IssueRead, OwnReply } from './read.ts';
 import { DESIGN_MARKER_KIND, type DesignPlan } from './design.ts';

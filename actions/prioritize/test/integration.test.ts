@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { createOctokit, readPrioritizeMarker, type WebhookPayload } from '@userloop/core';
 import { seedFromWebhook, webhookExample, type Sim } from '@userloop/github-sim';
-import { main, type PrioritizeInput } from '../src/main.ts';
+import { main } from '../src/main.ts';
+import type { PrioritizeInput } from '../src/types.ts';
 import { configFrom, NOW } from './helpers.ts';
 import { eachTestWithSim } from './sim.ts';
 
