@@ -1,7 +1,8 @@
 /**
  * GitHub's platform limits, as the emulator enforces them: hourly budgets (the `GITHUB_TOKEN`'s 1,000 REST
- * requests and 1,000 GraphQL points per hour per repository), the secondary content-creation limits (80 a
- * minute, 500 an hour) and the length limits of bodies, titles and label names.
+ * requests and 1,000 GraphQL points per hour per repository), the search API's 30 requests a minute, the
+ * secondary content-creation limits (80 a minute, 500 an hour) and the length limits of bodies, titles and
+ * label names.
  *
  * ## Which clock
  *
@@ -25,7 +26,7 @@ export function elapsed(a: Instant, b: Instant): number {
 }
 
 const HOUR = 3600_000;
-const MINUTE = 60_000;
+export const MINUTE = 60_000;
 
 /** What one hourly budget stands at. */
 export interface BudgetState {
@@ -42,9 +43,13 @@ export interface BudgetState {
   total: number;
 }
 
+/** The search API's budget: 30 requests a minute. */
+export const SEARCH_PER_MINUTE = 30;
+
 /**
  * An hourly budget, as GitHub keeps it: the hour starts with the first request charged to it, and when
- * the hour is over the next request starts a new one.
+ * the hour is over the next request starts a new one. `windowMs` gives another window (the search API's
+ * budget is a minute's).
  */
 export class HourlyBudget {
   private used = 0;
@@ -52,10 +57,13 @@ export class HourlyBudget {
   private refused = 0;
   private total = 0;
 
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number = HOUR,
+  ) {}
 
   private roll(now: Instant): void {
-    if (!this.start || elapsed(this.start, now) >= HOUR) {
+    if (!this.start || elapsed(this.start, now) >= this.windowMs) {
       this.start = now;
       this.used = 0;
     }
@@ -81,9 +89,9 @@ export class HourlyBudget {
   }
 
   state(now: Instant): BudgetState {
-    const active = this.start !== undefined && elapsed(this.start, now) < HOUR;
+    const active = this.start !== undefined && elapsed(this.start, now) < this.windowMs;
     const used = active ? this.used : 0;
-    const resetMs = active ? HOUR - elapsed(this.start!, now) : HOUR;
+    const resetMs = active ? this.windowMs - elapsed(this.start!, now) : this.windowMs;
     return {
       limit: this.limit,
       used,

@@ -14,7 +14,7 @@ import { checkRequest, checkResponse, matchRoute, notFound, loadContract, type V
 import { Renderer } from './render.ts';
 import { permissionFor, routes, type RouteContext } from './routes.ts';
 import { DEFAULT_TOKEN, SimError, Store, type Snapshot, type SimToken } from './store.ts';
-import { ContentLimiter, HourlyBudget, type BudgetState, type Instant } from './limits.ts';
+import { ContentLimiter, HourlyBudget, MINUTE, SEARCH_PER_MINUTE, type BudgetState, type Instant } from './limits.ts';
 
 // ----- GraphQL registry -----
 
@@ -220,7 +220,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const requests: RequestLogEntry[] = [];
   const violations: Violation[] = [];
   const faultList: Fault[] = [];
-  const rate = { search: 0, reset: Math.floor(Date.now() / 1000) + 3600 };
+  const rate = { reset: Math.floor(Date.now() / 1000) + 3600 };
   const contentOn = options.contentLimit !== false;
   const content = new Map<string, ContentLimiter>();
   const instant = (): Instant => ({ real: Date.now(), store: store.now.getTime() });
@@ -244,6 +244,14 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     let c = content.get(key);
     if (!c) content.set(key, (c = new ContentLimiter()));
     return c;
+  };
+  // The search API's 30 requests a minute, enforced for every token: per user, per repository for a GITHUB_TOKEN.
+  const searchBudgets = new Map<string, HourlyBudget>();
+  const searchBudget = (token: SimToken): HourlyBudget => {
+    const key = contentKey(token);
+    let b = searchBudgets.get(key);
+    if (!b) searchBudgets.set(key, (b = new HourlyBudget(SEARCH_PER_MINUTE, MINUTE)));
+    return b;
   };
   const exceededMessage = (b: Budgets, token: SimToken): string =>
     b.enforced ? `API rate limit exceeded for installation ID ${b.installationId ?? 1}.` : `API rate limit exceeded for user ID ${store.findUser(token.login)?.id ?? 1}.`;
@@ -288,17 +296,9 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 
   // The reset header is real time (clients wait on it): now plus what is left of the budget's hour.
   const rateHeaders = (resource: 'core' | 'search' | 'graphql', token?: SimToken): Record<string, string> => {
-    if (resource === 'search') {
-      return {
-        'x-ratelimit-limit': '30',
-        'x-ratelimit-remaining': String(Math.max(0, 30 - rate.search)),
-        'x-ratelimit-reset': String(rate.reset),
-        'x-ratelimit-used': String(rate.search),
-        'x-ratelimit-resource': resource,
-      };
-    }
     const b = token ? budgetsOf(token) : shared;
-    const st = (resource === 'graphql' ? b.graphql : b.rest).state(instant());
+    const budget = resource === 'search' ? (token ? searchBudget(token) : new HourlyBudget(SEARCH_PER_MINUTE, MINUTE)) : resource === 'graphql' ? b.graphql : b.rest;
+    const st = budget.state(instant());
     return {
       'x-ratelimit-limit': String(st.limit),
       'x-ratelimit-remaining': String(st.remaining),
@@ -493,8 +493,12 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     if (method !== 'GET' && method !== 'HEAD') counters.writes++;
     const docs = match.operation.documentationUrl;
     if (template !== '/rate_limit') {
-      if (resource === 'search') rate.search++;
-      else {
+      if (resource === 'search') {
+        if (!searchBudget(token).charge(1, instant())) {
+          finish(403, errorBody(403, exceededMessage(budgetsOf(token), token), `${DOCS_RATE}#about-primary-rate-limits`), rateHeaders(resource, token));
+          return;
+        }
+      } else {
         const b = budgetsOf(token);
         if (!b.enforced) b.rest.spend(1, instant());
         else if (!b.rest.charge(1, instant())) {
@@ -580,7 +584,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       finish(
         200,
         {
-          resources: { core, search: bucket(30, rate.search), graphql: bucketOf(b.graphql.state(now)), integration_manifest: bucket(5000, 0) },
+          resources: { core, search: bucketOf(searchBudget(token).state(now)), graphql: bucketOf(b.graphql.state(now)), integration_manifest: bucket(5000, 0) },
           rate: core,
         },
         rateHeaders('core', token),

@@ -69,6 +69,26 @@ describe('issue search', () => {
     expect(await numbers('(csv OR pdf OR arrow)')).toEqual([]);
   });
 
+  it('allows 30 searches a minute per user: the 31st is a primary rate limit (403, remaining 0) until the minute is over', async () => {
+    sim.store.addToken('searcher-token', 'searcher', { issues: 'read' });
+    const q = `/search/issues?q=${encodeURIComponent(`repo:${FULL} csv`)}`;
+    for (let n = 1; n <= 30; n++) {
+      const r = await api(sim, 'GET', q, undefined, 'searcher-token');
+      expect(r.status).toBe(200);
+      expect(r.headers.get('x-ratelimit-remaining')).toBe(String(30 - n));
+    }
+    const refused = await api(sim, 'GET', q, undefined, 'searcher-token');
+    expect(refused.status).toBe(403);
+    expect(refused.json.message).toMatch(/^API rate limit exceeded for user ID \d+\.$/);
+    expect(refused.headers.get('x-ratelimit-resource')).toBe('search');
+    expect(refused.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect((await api(sim, 'GET', '/rate_limit', undefined, 'searcher-token')).json.resources.search).toMatchObject({ limit: 30, used: 30, remaining: 0 });
+    // Another user's searches count on their own budget.
+    expect((await search('csv')).status).toBe(200);
+    sim.store.advance(60_000);
+    expect((await api(sim, 'GET', q, undefined, 'searcher-token')).status).toBe(200);
+  });
+
   it("refuses what GitHub refuses: more than five AND/OR/NOT, 256 characters of text, five levels of parentheses", async () => {
     const adv = '&advanced_search=true';
     const six = await search('a OR b OR c OR d OR e OR f OR g', adv);
