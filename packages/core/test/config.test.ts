@@ -121,6 +121,27 @@ describe('parseConfig', () => {
     expect(config!.areas).toEqual([{ name: 'CLI', labels: [], paths: ['src/cli/**'], owners: ['@org/cli-team'] }]);
   });
 
+  it('prioritize.required-info: the bug form by default; a rule needs a form or labels, with the line of the rule', () => {
+    expect(defaultConfig().prioritize['required-info']).toEqual([{ form: 'bug', fields: ['what-happened', 'steps', 'expected', 'version', 'logs'] }]);
+    expect(defaultConfig().prioritize['needs-info-label']).toBe('needs info');
+    const ok = parseConfig('prioritize:\n  required-info:\n    - labels: [crash]\n      fields: [version]\n  needs-info-label: waiting for details\n', FILE);
+    expect(ok.errors).toEqual([]);
+    expect(ok.config!.prioritize['required-info']).toEqual([{ labels: ['crash'], fields: ['version'] }]);
+    const { errors } = parseConfig('prioritize:\n  required-info:\n    - fields: [version]\n    - form: bug\n      fields: []\n', FILE);
+    expect(errors.map((e) => [e.line, e.key, e.message])).toEqual([
+      [3, 'prioritize.required-info[0]', 'prioritize.required-info[0]: a rule needs a `form` or `labels` to match'],
+      [5, 'prioritize.required-info[1].fields', 'prioritize.required-info[1].fields: name at least one field'],
+    ]);
+  });
+
+  it('prioritize.needs-design: the checklist offers no placeholder, the owners line `{owners}`', () => {
+    const { errors } = parseConfig('prioritize:\n  needs-design:\n    checklist: "Why? {author}"\n    owners: "{owner} decide"\n', FILE);
+    expect(errors.map((e) => [e.line, e.key, e.suggestion])).toEqual([
+      [3, 'prioritize.needs-design.checklist', undefined],
+      [4, 'prioritize.needs-design.owners', '{owners}'],
+    ]);
+  });
+
   it('warns about an area nothing can belong to', () => {
     const { warnings, errors } = parseConfig('areas:\n  - name: Ghost\n', FILE);
     expect(errors).toEqual([]);
