@@ -91,8 +91,8 @@ const requireDocs: Scenario = {
     return { name: 'pull_request', payload };
   },
   write: COMMENTS,
-  read: { method: 'GET', route: '/repos/{owner}/{repo}/pulls/{pull_number}/files' },
-  // one GraphQL query: the token's identity (`viewer`), to recognise its own sticky comment
+  // one GraphQL query reads the pull request, its files, the token's identity and its sticky comment
+  read: GRAPHQL,
   usesGraphql: true,
   exitCode: 1,
 };
