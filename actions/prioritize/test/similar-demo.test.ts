@@ -2,7 +2,7 @@
 // handled as if it had just been opened (main against the emulator), and every issue the reply lists is
 // judged by a rule independent of the ranking: related when it carries the same area label and its title
 // shares a word with the opened one's. Once on the demo as it is (64 open issues), once with every one of
-// its issues open (420: more than the newest 100 the read holds).
+// its issues open (420: more than the newest 100 the read holds; every seventh opened, to keep it short).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createOctokit, type WebhookPayload } from '@userloop/core';
@@ -34,13 +34,15 @@ interface Measured {
   warnings: string[];
 }
 
-async function measure(sim: Sim): Promise<Measured> {
+/** Opens each `every`-th open issue (a sample keeps the test short; the universe searched stays whole). */
+async function measure(sim: Sim, every = 1): Promise<Measured> {
   const octokit = createOctokit({ token: 'test-token', apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, throttle: { waitScale: 0 }, retries: 0 });
   const repo = sim.store.mustRepo(OWNER, REPO);
   const open = [...repo.issues.values()].filter((i) => !i.pull_request && i.state === 'open');
   const { data: repository } = await octokit.request('GET /repos/{owner}/{repo}', { owner: OWNER, repo: REPO });
-  const m: Measured = { opened: open.length, withHint: 0, listed: 0, related: 0, twins: 0, twinsFound: 0, unrelated: [], warnings: [] };
-  for (const issue of open) {
+  const opened = open.filter((_, i) => i % every === 0);
+  const m: Measured = { opened: opened.length, withHint: 0, listed: 0, related: 0, twins: 0, twinsFound: 0, unrelated: [], warnings: [] };
+  for (const issue of opened) {
     // Issues opened 2 s apart: under the search API's 30 a minute.
     sim.store.advance(2_000);
     const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner: OWNER, repo: REPO, issue_number: issue.number });
@@ -106,11 +108,12 @@ describe('the similar-issue hint on the demo repository', () => {
         }
       },
       async (sim) => {
-        const m = await measure(sim);
+        // Every seventh of the 420 (60 issues opened), searched against all of them.
+        const m = await measure(sim, 7);
         expect(m.warnings).toEqual([]);
         expect(m.related / m.listed).toBeGreaterThanOrEqual(0.95);
         expect(m.twinsFound).toBe(m.twins);
       },
     );
-  }, 600_000);
+  }, 120_000);
 });
