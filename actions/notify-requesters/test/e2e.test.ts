@@ -51,10 +51,11 @@ describe('notify-requesters (bundled, through action.yml)', () => {
     expect(first.stderr).not.toMatch(/Error(?!.*ExperimentalWarning)/);
     expect(first.exitCode).toBe(0);
     const docsReview = [...s.mustRepo('Codertocat', 'Hello-World').issues.values()].find((i) => i.title === 'Docs review for 0.0.1')!;
+    // The locked issue is told too: the GITHUB_TOKEN may comment on a locked conversation.
     expect(first.outputs).toEqual({
-      'notified-issues': `[${issue}]`,
-      'notified-people': '3',
-      skipped: '1',
+      'notified-issues': `[${issue},${locked}]`,
+      'notified-people': '4',
+      skipped: '0',
       'docs-review-issue': String(docsReview.number),
     });
     const [notice, ...more] = bot(issue);
@@ -63,12 +64,11 @@ describe('notify-requesters (bundled, through action.yml)', () => {
     expect(notice).toContain('To upgrade: `npm i hello-world@0.0.1`');
     expect(notice).toContain('`hello --lang fr`');
     expect(notice).toContain('cc @alice @bob @carol');
-    expect(bot(locked)).toEqual([]);
+    expect(bot(locked)).toHaveLength(1);
     expect(docsReview.body).toContain('  - `docs/fr.md`');
     expect(first.summary).toContain('### notify-requesters: 0.0.1');
-    expect(first.summary).toContain(`#${locked} locked`);
-    // Budget: one notice + the docs-review issue; reads in a handful of GraphQL queries.
-    expect(sim.counters.writes).toBe(2);
+    // Budget: one notice per issue + the docs-review issue; reads in a handful of GraphQL queries.
+    expect(sim.counters.writes).toBe(3);
     expect(sim.counters.graphqlQueries).toBeLessThanOrEqual(6);
 
     sim.resetCounters();
