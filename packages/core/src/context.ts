@@ -17,14 +17,18 @@ export interface WebhookLabel {
   description?: string | null;
 }
 
-/** The issue of an `issues` or `issue_comment` event (a pull request when `pull_request` is set). */
-export interface WebhookIssue {
+/** What an issue and a pull request payload have in common. */
+interface WebhookItem {
   id: number;
   node_id?: string;
   number: number;
   title: string;
   body: string | null;
   state: 'open' | 'closed' | string;
+}
+
+/** The issue of an `issues` or `issue_comment` event (a pull request when `pull_request` is set). */
+export interface WebhookIssue extends WebhookItem {
   state_reason?: string | null;
   locked?: boolean;
   user: WebhookUser | null;
@@ -61,13 +65,7 @@ export interface WebhookPullRequestRef {
 }
 
 /** The pull request of a `pull_request` / `pull_request_target` event. */
-export interface WebhookPullRequest {
-  id: number;
-  node_id?: string;
-  number: number;
-  title: string;
-  body: string | null;
-  state: 'open' | 'closed' | string;
+export interface WebhookPullRequest extends WebhookItem {
   draft?: boolean;
   merged?: boolean | null;
   merged_at?: string | null;
