@@ -6,6 +6,7 @@ import {
   input,
   ledgerOptionsFromConfig,
   loadConfig,
+  PACED_WRITES_THROTTLE,
   requireValidConfig,
   runAction,
   setOutputs,
@@ -15,7 +16,7 @@ import {
 import { main } from './main.ts';
 import { renderAnnotations } from './render.ts';
 import { eventTrigger } from './trigger.ts';
-import { NOTIFY_THROTTLE, pacing } from './writer.ts';
+import { pacing } from './writer.ts';
 
 const inputsSchema = actionInputs({
   tag: z.string().optional(),
@@ -26,7 +27,7 @@ const inputsSchema = actionInputs({
 /** Runs the action: never fails for a notice that could not be delivered; fails on bad config or permissions. */
 export async function run(): Promise<boolean> {
   return runAction(async () => {
-    const { inputs, context, octokit } = startAction(inputsSchema, { throttle: NOTIFY_THROTTLE });
+    const { inputs, context, octokit } = startAction(inputsSchema, { throttle: PACED_WRITES_THROTTLE });
     if (inputs['webhook-url']) core.setSecret(inputs['webhook-url']);
     const { owner, repo } = context.repo;
     const config = requireValidConfig(await loadConfig({ octokit, owner, repo, workspace: context.workspace, path: inputs['config-path'] }));

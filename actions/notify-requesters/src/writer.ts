@@ -1,13 +1,11 @@
-// The writes of a run: the action's client, the paced writer (sequential writes, a per-run limit, a stop
+// The writes of a run: the paced writer (sequential writes, a per-run limit, a stop
 // at a rate limit), how a write error is sorted, posting the planned notices, and the second look that
 // keeps one notice when two runs overlapped.
 import {
-  createOctokit,
-  type CreateOctokitOptions,
   httpStatus,
+  isLockedError,
   keepOne,
   type NotifyRequestersConfig,
-  type Octokit,
   RateLimitedError,
   RedirectedWriteError,
   UnconfirmedWriteError,
@@ -16,19 +14,6 @@ import {
 import { hasLabel, ownMarkers, sameNotice, type Target } from './plan.ts';
 import { readRecentComments, type RecentComment } from './read.ts';
 import type { MainDeps, MainInput, MainResult, SkipReason } from './types.ts';
-
-/**
- * The throttling of this action's client. Writes go through the {@link Writer}'s `WritePacer`, which owns the write
- * policy: the throttling plugin does not retry a rate-limited write (`writeRetries: 0`), so a long
- * `retry-after` reaches the pacer at once and the run stops cleanly, with the summary of what is left, long
- * before the job's timeout; reads wait at most 60 s per rate limit.
- */
-export const NOTIFY_THROTTLE = { writeRetries: 0, maxRetryAfter: 60 } as const;
-
-/** The client of this action: core's, with {@link NOTIFY_THROTTLE}. */
-export function createNotifyOctokit(options: CreateOctokitOptions): Octokit {
-  return createOctokit({ ...options, throttle: { ...options.throttle, ...NOTIFY_THROTTLE } });
-}
 
 /** The pacer's wait scale from `USERLOOP_WAIT_SCALE` (a number, 0 or more), for main's deps; none when unset. */
 export function pacing(env: NodeJS.ProcessEnv): Pick<MainDeps, 'waitScale'> {
@@ -59,7 +44,7 @@ export function classifyWriteError(error: unknown): WriteOutcome {
   const s = httpStatus(error);
   const text = message(error);
   if (error instanceof UnconfirmedWriteError) return { ok: false, fail: `${s ?? 'error'}: ${text}` };
-  if (s === 403 && /locked/i.test(text)) return { ok: false, skip: 'locked' };
+  if (isLockedError(error)) return { ok: false, skip: 'locked' };
   if (s === 301 || s === 302 || s === 307 || s === 308) return { ok: false, skip: 'transferred' };
   if (s === 410) return { ok: false, skip: 'deleted' };
   if (s === 404) return { ok: false, skip: 'not-found' };

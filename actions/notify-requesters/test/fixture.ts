@@ -1,9 +1,8 @@
 // A small repository in the emulator: a first release, issues with their requesters, merged pull requests
 // that close them, and the next release.
-import { defaultConfig, ledgerOptionsFromConfig, notifyRequestersSection, prioritizeSection, type LedgerOptions, type NotifyRequestersConfig, type Octokit } from '@userloop/core';
+import { createOctokit, defaultConfig, ledgerOptionsFromConfig, notifyRequestersSection, prioritizeSection, type LedgerOptions, type NotifyRequestersConfig, type Octokit, PACED_WRITES_THROTTLE } from '@userloop/core';
 import type { Sim, SimRelease, Store } from '@userloop/github-sim';
 import type { MainInput } from '../src/types.ts';
-import { createNotifyOctokit } from '../src/writer.ts';
 
 export const OWNER = 'octo-org';
 export const REPO = 'octo-repo';
@@ -87,9 +86,9 @@ export function publish(store: Store, tag = 'v1.1.0', body: string | null = null
   return store.createRelease(FULL, { tag_name: tag, name: tag, body, author: 'maintainer' });
 }
 
-/** The action's own client (see `createNotifyOctokit`) pointed at the emulator, with every wait scaled to nothing. */
+/** The action's client (core's, with PACED_WRITES_THROTTLE, as run.ts makes it) pointed at the emulator, with every wait scaled to nothing. */
 export function octokitFor(sim: Sim, token = 'test-token'): Octokit {
-  return createNotifyOctokit({ token, apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, throttle: { waitScale: 0 }, retries: 1 });
+  return createOctokit({ token, apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, throttle: { ...PACED_WRITES_THROTTLE, waitScale: 0 }, retries: 1 });
 }
 
 /** The ledger options run.ts passes for a config with these `bots` and `prioritize` section. */

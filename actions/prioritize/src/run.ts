@@ -1,14 +1,14 @@
 // The action's boundary: inputs, event and client (core's startAction), the config, main; then outputs and
 // the job summary.
 import * as core from '@actions/core';
-import { actionInputs, appendSummarySection, loadConfig, requireValidConfig, runAction, setOutputs, startAction } from '@userloop/core';
+import { actionInputs, appendSummarySection, loadConfig, PACED_WRITES_THROTTLE, requireValidConfig, runAction, setOutputs, startAction } from '@userloop/core';
 import { main } from './main.ts';
 import { renderSummary } from './render.ts';
 
 /** Runs the action inside core's error boundary. */
 export async function run(): Promise<void> {
   await runAction(async () => {
-    const { inputs, context, octokit } = startAction(actionInputs({}));
+    const { inputs, context, octokit } = startAction(actionInputs({}), { throttle: PACED_WRITES_THROTTLE });
     const { owner, repo } = context.repo;
     const config = async () =>
       requireValidConfig(

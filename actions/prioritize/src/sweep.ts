@@ -4,7 +4,7 @@
 // cross-reference timeline items, and the first and last comments, where our reply and the counts it saw are), and
 // re-evaluates only the issues whose counts differ from what their reply saw. Then it keeps the promises of
 // the replies it read: a reminder before a promised date, a notice to the people who asked once it passed.
-import { errorMessage, type GraphqlClient, httpStatus, isBot, type Octokit, RateLimitedError, type UserloopConfig, WritePacer } from '@userloop/core';
+import { errorMessage, type GraphqlClient, isBot, isLockedError, type Octokit, RateLimitedError, type UserloopConfig, WritePacer } from '@userloop/core';
 import type { PrioritizeResult, PromisesResult, SweepResult } from './types.ts';
 import { noticeDue, promiseStep, type PromiseStep, REMINDER_MARKER_KIND, reminderOwners, SLIP_MARKER_KIND, slipPeople } from './promises.ts';
 import { readOpenIssues, readPromise, type SweptIssue } from './read.ts';
@@ -158,7 +158,7 @@ async function keepPromises(
         break;
       }
       const what = step.kind === 'remind' ? 'the reminder' : 'the slip notice';
-      if (httpStatus(error) === 403 && /locked/i.test(errorMessage(error))) {
+      if (isLockedError(error)) {
         warning(`#${number} is locked; ${what} was not posted.`);
         out.failed.push(number);
         continue;

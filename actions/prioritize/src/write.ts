@@ -3,9 +3,11 @@
 // that must exist once however runs overlap (postOnce: the sweep's reminders and slip notices too). A write the
 // token may not make fails with the permission the job needs.
 import {
+  findMarkedComment,
   findMarkedComments,
   httpStatus,
   type IssueComment,
+  isLockedError,
   keepOne,
   type Octokit,
   PRIORITIZE_MARKER_KIND,
@@ -37,10 +39,6 @@ function upsertOn(to: IssueTarget, comment: Omit<UpsertCommentOptions, 'octokit'
 }
 
 /** GitHub's answer to a comment on a locked issue by a token that may not comment there. */
-function isLockedError(error: unknown): boolean {
-  return httpStatus(error) === 403 && /locked/i.test((error as Error).message ?? '');
-}
-
 /** An error of a write the token may not make, naming the permission; any other error as it is. */
 function permissionError(error: unknown, what: string): Error {
   const s = httpStatus(error);
@@ -239,8 +237,16 @@ export async function writeDesign(
   to: IssueTarget,
   r: { plan: DesignPlan; existing: IssueComment | null; read: IssueRead; config: PrioritizeConfig; warning: (message: string) => void },
 ): Promise<{ action: NonNullable<PrioritizeResult['designAction']>; url: string | null }> {
-  const { plan, existing, read } = r;
+  const { plan, read } = r;
+  let { existing } = r;
   if (plan.write === 'none') return { action: 'none', url: existing?.html_url ?? null };
+  if (plan.write === 'create' && !existing && read.commentsTruncated) {
+    // A thread too long to read whole may hold the checklist in the middle: a checklist once posted is
+    // left as people ticked it, so it is looked for before one is written.
+    const found = await findMarkedComment(to.octokit, { owner: to.owner, repo: to.repo, issueNumber: to.number, marker: DESIGN_MARKER_KIND, login: read.viewerLogin });
+    if (found) return { action: 'unchanged', url: found.html_url };
+    existing = null;
+  }
   const body = plan.write === 'call-owners' && existing ? designWithOwners(existing.body ?? '', plan.added, r.config['needs-design']) : renderDesign(plan, r.config['needs-design']);
   try {
     const result = await upsertOn(to, {
@@ -248,8 +254,7 @@ export async function writeDesign(
       markerData: { owners: plan.owners },
       body,
       botLogin: read.viewerLogin,
-      // A thread too long to read whole may hold it in the middle: then it is looked for.
-      ...(existing || !read.commentsTruncated ? { existing } : {}),
+      existing,
     });
     if (plan.assign.length > 0) {
       try {

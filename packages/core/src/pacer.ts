@@ -86,6 +86,14 @@ export function rateLimitWaitMs(error: unknown, now: number = Date.now()): numbe
 }
 
 /**
+ * The client throttle of an action whose writes go through a {@link WritePacer}, which owns the write policy:
+ * the throttling plugin does not retry a rate-limited write (`writeRetries: 0`), so a long `retry-after`
+ * reaches the pacer at once and the run stops cleanly, with what is left in its summary, long before the
+ * job's timeout; reads wait at most 60 s per rate limit. Pass it to `startAction` (`{ throttle }`).
+ */
+export const PACED_WRITES_THROTTLE = { writeRetries: 0, maxRetryAfter: 60 } as const;
+
+/**
  * Runs writes one at a time, paced. Create one per run and send every write through {@link WritePacer.run}.
  *
  * @example
