@@ -17,6 +17,10 @@ const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--onl
 const actions = existsSync(actionsDir)
   ? readdirSync(actionsDir).filter((name) => existsSync(join(actionsDir, name, 'src', 'index.ts')) && (only === undefined || name === only)).sort()
   : [];
+if (only !== undefined && actions.length === 0) {
+  console.error(`--only=${only}: no action of that name under actions/`);
+  process.exit(2);
+}
 
 const findNodeSource = readFileSync(join(root, 'scripts', 'find-node.sh'), 'utf8');
 /** dist/find-node.sh of every action: the shared script under a line saying where it comes from. */

@@ -10,7 +10,7 @@ import {
 import { buildNotes } from './build.ts';
 import { emptiedDraft, placeNotes, sortDrafts, type DesiredRelease } from './draft-region.ts';
 import { writeDraft } from './draft-write.ts';
-import { readIdentity, readRange, readReleases } from './read.ts';
+import { readRange, readReleases, trustedLogin } from './read.ts';
 import { draftKey, findOwnDrafts, planRelease, publishedVersions, renderDraftMarker, selectBaseRelease } from './releases.ts';
 import { cutPointer, emptyRangeMessage, keptDraftLine, notice, renderNotes, renderSummary } from './render.ts';
 import type { MainDeps, MainInput, MainResult, Skip } from './types.ts';
@@ -67,7 +67,8 @@ const ACTION = { create: 'created', update: 'updated', unchanged: 'unchanged', d
 
 /**
  * Drafts (or refreshes) the release notes of `target` and upserts the one draft release: one REST read of
- * the releases, about ceil(commits/100) + ceil(PRs/50) GraphQL queries, and at most one write.
+ * the releases, about ceil(commits/100) + ceil(PRs/50) + ceil(closed issues/50) GraphQL queries, and at most
+ * one write.
  */
 export async function main(input: MainInput, deps: MainDeps): Promise<MainResult> {
   const { owner, repo, config } = input;
@@ -96,7 +97,7 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
     serverUrl: input.serverUrl,
     pullRequests: read.pullRequests,
     keywordIssues: read.keywordIssues,
-    identity: await readIdentity(octokit, input.botLogin, read),
+    identity: trustedLogin(input.botLogin, read),
     base: base ? { tag: base.release.tag_name, version: base.version } : null,
     published: publishedVersions(releases, prefix),
     snippet: (body) => extractUsageSnippet(body, input.usageHeadings, { demoteTo: 5 }),

@@ -10,7 +10,6 @@ import {
   type PullRequestDetails,
   type ReleaseInfo,
   type ReleaseRange,
-  resolveIdentity,
 } from '@userloop/core';
 import { issueKey, keywordIssuesToFetch } from './build.ts';
 
@@ -58,10 +57,8 @@ export async function readRange(
   for (const [repository, issueNumbers] of wanted) {
     if (issueNumbers.size === 0) continue;
     const [issueOwner = owner, issueRepo = repo] = repository.split('/');
-    const read = () => fetchIssues({ graphql, owner: issueOwner, repo: issueRepo, numbers: [...issueNumbers].sort((a, b) => a - b), comments: true });
-    // Another repository's issues may be out of the token's reach: their authors are credited instead.
-    const home = repository.toLowerCase() === `${owner}/${repo}`.toLowerCase();
-    const fetched = home ? await read() : await read().catch(() => ({ issues: [], queries: 1 }));
+    // Another repository's issues may be out of the token's reach (FORBIDDEN, tolerated): their authors are credited instead.
+    const fetched = await fetchIssues({ graphql, owner: issueOwner, repo: issueRepo, numbers: [...issueNumbers].sort((a, b) => a - b), comments: true });
     queries += fetched.queries;
     for (const i of fetched.issues) withComments.set(issueKey(i.repository, i.number), i);
   }
@@ -77,13 +74,7 @@ export async function readRange(
   return { range, pullRequests, keywordIssues, queries };
 }
 
-/**
- * The login whose prioritize markers are trusted: the `bot-login` input, else the token's own identity, which
- * the range's first query read (a range of nothing read none: then nobody is credited and it is not needed).
- */
-export async function readIdentity(octokit: Octokit, botLogin: string | null | undefined, read: RangeRead): Promise<string> {
-  if (botLogin) return botLogin;
-  const anyIssues = read.keywordIssues.size > 0 || read.pullRequests.some((p) => p.closingIssues.length > 0);
-  if (!anyIssues) return '';
-  return read.range.viewerLogin || resolveIdentity(octokit);
+/** The login whose prioritize markers are trusted: the `bot-login` input, else the token's own identity, read by the range's first query. */
+export function trustedLogin(botLogin: string | null | undefined, read: RangeRead): string {
+  return botLogin || read.range.viewerLogin;
 }

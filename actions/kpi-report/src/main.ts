@@ -1,5 +1,5 @@
 // The flow: read (every repository, incrementally through the snapshot), compute, render, and post one issue
-// per period (updated in place, overflow into marked comments). Modes for the many-repository fan-out:
+// per period (updated in place, one write). Modes for the many-repository fan-out:
 // `collect` writes one repository's records as JSON; `render` reads every JSON file of a directory and
 // reports on all.
 import { fillTemplate, lastCompletePeriod, resolveIdentity, type Octokit, type PeriodKind, type UserloopConfig } from '@userloop/core';

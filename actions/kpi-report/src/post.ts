@@ -1,8 +1,8 @@
 // The report issue: one per period, found by its marker among the bot's issues with the report label,
 // created or updated in place: one write per report (the body is bounded; the job summary holds the rest).
-import { findMarkers, isAuthoredBy, keepOneIssue, replaceRegion, resolveIdentity, sameBody, type Octokit } from '@userloop/core';
+import { COMMENT_LIMIT, findMarkers, isAuthoredBy, keepOneIssue, replaceRegion, resolveIdentity, sameBody, type Octokit } from '@userloop/core';
 import { splitRepository } from './read.ts';
-import { BODY_LIMIT, REPORT_MARKER } from './render.ts';
+import { REPORT_MARKER } from './render.ts';
 
 /** What happened to the report issue. */
 export interface PostResult {
@@ -30,11 +30,11 @@ interface ListedIssue {
  */
 export async function postReport(
   octokit: Pick<Octokit, 'request' | 'paginate' | 'graphql'>,
-  params: { repository: string; periodKey: string; title: string; labels: string[]; body: string; botLogin?: string },
+  params: { repository: string; periodKey: string; title: string; labels: string[]; body: string },
 ): Promise<PostResult> {
   const { owner, repo } = splitRepository(params.repository);
   // The issue is the token's own: whoever wrote it is who can edit it.
-  const bot = params.botLogin ?? (await resolveIdentity(octokit));
+  const bot = await resolveIdentity(octokit);
   const mine = (user: { login: string; type?: string } | null | undefined) => isAuthoredBy(user, bot);
   const isThisPeriod = (body: string | null | undefined) =>
     findMarkers(body ?? '', REPORT_MARKER).some((m) => (m.data as { period?: unknown } | null)?.period === params.periodKey);
@@ -48,7 +48,7 @@ export async function postReport(
   const found = listed.find((i) => !i.pull_request && mine(i.user) && isThisPeriod(i.body));
   // The report is the bot's region of the issue body (core's owned regions): a note a person added above or
   // below it stays as they wrote it, and only the report is cut should their note leave too little room.
-  const body = replaceRegion(found?.body, REPORT_MARKER, params.body, { limit: BODY_LIMIT, strip: [REPORT_MARKER], what: `the report issue #${found?.number ?? ''}` }).body;
+  const body = replaceRegion(found?.body, REPORT_MARKER, params.body, { limit: COMMENT_LIMIT, strip: [REPORT_MARKER], what: `the report issue #${found?.number ?? ''}` }).body;
   const result: PostResult = { issueNumber: 0, issueUrl: '', issue: 'unchanged' };
   if (!found) {
     const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title: params.title, body, labels: params.labels });

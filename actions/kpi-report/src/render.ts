@@ -1,14 +1,11 @@
 // Every text of the action: the report as markdown (a summary first, the details in collapsible sections,
-// the trend as a mermaid `xychart-beta` chart), its parts with their markers, and the job summary. Pure:
-// data in, string out. The body is built from blocks so that a report longer than one issue can be cut
-// into parts between rows, each part valid markdown on its own.
-import { fitBody, markdownTable, PRIORITY_NAMES, quoteInline, renderMarker } from '@userloop/core';
+// the trend as a mermaid `xychart-beta` chart), whole for the job summary and bounded for the issue, and the
+// job summary of a collect run. Pure: data in, string out.
+import { COMMENT_LIMIT, fitBody, markdownTable, PRIORITY_NAMES, quoteInline, renderMarker } from '@userloop/core';
 import { PRIORITY_KEYS, type AreaMetrics, type Distribution, type InfoMetrics, type ItemRef, type PriorityKey, type PromiseCounts } from './compute.ts';
 import type { KpiRow, ReportData } from './kpis.ts';
 import type { CollectStats } from './model.ts';
 
-/** GitHub's limit on an issue body or comment. */
-export const BODY_LIMIT = 65_536;
 /** The marker kind of the report issue's body. */
 export const REPORT_MARKER = 'kpi-report';
 
@@ -98,7 +95,7 @@ function table(rows: string[][], align?: ('l' | 'c' | 'r')[]): string {
   return markdownTable(rows, align ? { align } : {});
 }
 
-/** A table cut-able between rows: the header (and delimiter row) is repeated in each part. */
+/** A table as a block: its header and delimiter row, then one row a line. */
 function tableBlock(before: string, rows: string[][], after: string, align?: ('l' | 'c' | 'r')[]): Block {
   const lines = table(rows, align).split('\n');
   const header = lines.slice(0, 2).join('\n');
@@ -351,7 +348,7 @@ export const ISSUE_LIST_ROWS = 25;
 export function renderReports(data: ReportData, title: string): { markdown: string; body: string } {
   const marker = renderMarker(REPORT_MARKER, { period: data.period.key });
   const markdown = renderReport(data, title, marker);
-  const body = fitBody(reportBlocks(data, title, marker, ISSUE_LIST_ROWS).map(blockText).join(''), BODY_LIMIT).body;
+  const body = fitBody(reportBlocks(data, title, marker, ISSUE_LIST_ROWS).map(blockText).join(''), COMMENT_LIMIT).body;
   return { markdown, body };
 }
 

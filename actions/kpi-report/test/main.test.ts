@@ -1,5 +1,5 @@
 // main() through real HTTP against the emulator: what it reads and what it costs, the report issue it
-// writes, a re-run that updates in place (or writes nothing), overflow into comments, and the fan-out.
+// writes, a re-run that updates in place (or writes nothing), a report too long for one body, and the fan-out.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

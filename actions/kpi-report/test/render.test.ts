@@ -1,7 +1,7 @@
+import { COMMENT_LIMIT as BODY_LIMIT } from '@userloop/core';
 import { describe, expect, it } from 'vitest';
 import { buildReport, type ReportData } from '../src/kpis.ts';
 import {
-  BODY_LIMIT,
   formatChange,
   formatHours,
   formatShare,

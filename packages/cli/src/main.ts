@@ -152,11 +152,11 @@ export async function cli(argv: string[], out: (s: string) => void = console.log
     return 0;
   }
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    const command = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
+    const command = rest[0] !== undefined && Object.hasOwn(COMMANDS, rest[0]) ? COMMANDS[rest[0]] : undefined;
     out(command ? commandHelp(rest[0]!, command) : USAGE);
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   try {
     if (!command) throw new CliError(`unknown command '${name}'\n\n${USAGE}`);
     if (rest.includes('--help') || rest.includes('-h')) {

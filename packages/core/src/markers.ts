@@ -30,6 +30,9 @@ function checkKind(kind: string): void {
 /** A GitHub login: letters, digits and hyphens, 1-39, not starting with a hyphen; an EMU `_shortcode`; a bot's `[bot]`. */
 export const LOGIN_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:_[A-Za-z0-9]{1,30})?(?:\[bot\])?$/;
 
+/** A user (`@login`, an EMU `@login_shortcode` too) or a team (`@org/team`) handle, as owners are named. */
+export const OWNER_HANDLE_PATTERN = /^@[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:_[A-Za-z0-9]{1,30})?(?:\/[A-Za-z0-9_.-]{1,100})?$/;
+
 /** True when `login` has GitHub's login syntax ({@link LOGIN_PATTERN}). */
 export function isLogin(login: unknown): login is string {
   return typeof login === 'string' && LOGIN_PATTERN.test(login);
@@ -120,12 +123,12 @@ export const MARKER_SCHEMAS = {
   'prioritize-change': z.object({ priority, due: date.nullable() }),
   'prioritize-similar': z.null(),
   /** The reminder before a promised date: the date, and whom it reminded (the assignees or the area owners: `@login`, `@org/team`). */
-  'prioritize-reminder': z.object({ due: date, owners: z.array(z.string().regex(/^@[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\/[A-Za-z0-9_.-]{1,100})?$/)).max(50) }),
+  'prioritize-reminder': z.object({ due: date, owners: z.array(z.string().regex(OWNER_HANDLE_PATTERN)).max(50) }),
   /** The notice of a promise that lapsed with the issue open: the slipped date, and the people it told. */
   'prioritize-slip': z.object({ due: date, people }),
   /** The design checklist of a `needs design` issue: the area owners it called in (`@login`, `@org/team`). */
   'prioritize-design': z.object({
-    owners: z.array(z.string().regex(/^@[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\/[A-Za-z0-9_.-]{1,100})?$/)).max(100),
+    owners: z.array(z.string().regex(OWNER_HANDLE_PATTERN)).max(100),
   }),
   notify: z.object({ tag: line(256), people }),
   'work-started': z.object({ issue: count(1e9).min(1), people, planned: people.optional() }),

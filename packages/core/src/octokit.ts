@@ -88,7 +88,7 @@ export function isNonIdempotentRequest(options: { method?: string; url?: string;
 export function isWriteRequest(options: { method?: string; url?: string; query?: unknown; body?: unknown }): boolean {
   const method = (options.method ?? 'GET').toUpperCase();
   if (method === 'GET' || method === 'HEAD') return false;
-  return method !== 'POST' || isNonIdempotentRequest(options) || !/\/graphql$/.test((options.url ?? '').replace(/[?#].*$/, ''));
+  return method !== 'POST' || isNonIdempotentRequest(options);
 }
 
 /**
@@ -217,9 +217,7 @@ export function createOctokit(options: CreateOctokitOptions): Octokit {
   const onLimit = (kind: string) =>
     (retryAfter: number, request: { method: string; url: string; query?: unknown }, _octokit: unknown, retryCount: number): boolean => {
       const what = `${request.method} ${request.url}`;
-      const method = request.method.toUpperCase();
-      const write = method !== 'GET' && method !== 'HEAD' && (method !== 'POST' || isNonIdempotentRequest(request));
-      const retries = write ? maxWriteRetries : maxRateRetries;
+      const retries = isWriteRequest(request) ? maxWriteRetries : maxRateRetries;
       if (retryCount < retries && retryAfter <= maxRetryAfter) {
         core.warning(`GitHub ${kind} rate limit on ${what}; retrying in ${retryAfter} s (retry ${retryCount + 1} of ${retries}).`);
         return true;

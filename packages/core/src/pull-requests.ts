@@ -203,7 +203,7 @@ export async function fetchPullRequests(
 
 /**
  * Reads issues of one repository by number, 50 per query (aliases), optionally with their first 100
- * comments. Numbers that are pull requests or do not exist are left out.
+ * comments. Numbers that are pull requests, do not exist or the token may not read are left out.
  */
 export async function fetchIssues(options: {
   graphql: GraphqlClient;
@@ -226,7 +226,7 @@ export async function fetchIssues(options: {
     const { data } = await graphqlAllowing<{ repository: Record<string, GqlIssue | null> | null }>(graphql, query, {
       owner,
       name: repo,
-    }, ['NOT_FOUND']);
+    }, ['NOT_FOUND', 'FORBIDDEN']);
     queries += 1;
     batch.forEach((_n, i) => {
       const issue = data.repository?.[`i${i}`];

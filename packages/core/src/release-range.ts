@@ -14,12 +14,10 @@
  *   (newest first) has gone past the commit's date without meeting it. The walk stops as soon as every
  *   parent of every commit in the range is classified, so it reads ceil(commits/100) pages of the target
  *   (plus the boundary) and, for a base that is an ancestor of the target, usually one page of the base,
- *   fetched in the same queries.
- * - then the pull requests in batches of 50 aliases per query, with labels, files and closing issue
- *   references (with the issues' comments, where the requester ledger lives).
+ *   fetched in the same queries. The first query also reads the token's identity (`viewer`).
  *
  * Used by `draft-release-notes` (what goes in the notes) and `notify-requesters` (who to tell); the details
- * of those pull requests and the issues they close are read by `pull-requests.ts`.
+ * of those pull requests and the issues they close are read by `pull-requests.ts` (50 a query).
  */
 import type { GraphqlClient } from './graphql.ts';
 

@@ -1,12 +1,8 @@
 import { z } from 'zod';
+import { OWNER_HANDLE_PATTERN } from '../../markers.ts';
 
 /** A GitHub user (`@login`) or team (`@org/team`) handle. */
-export const ownerHandle = z
-  .string()
-  .regex(
-    /^@[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\/[A-Za-z0-9_.-]+)?$/,
-    'expected a user "@login" or a team "@org/team"',
-  );
+export const ownerHandle = z.string().regex(OWNER_HANDLE_PATTERN, 'expected a user "@login" or a team "@org/team"');
 
 /** One product area of the shared ownership map. */
 export const areaSchema = z
