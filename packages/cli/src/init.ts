@@ -194,7 +194,7 @@ ${passed.map(([name, value]) => `      ${name}: ${JSON.stringify(value)}`).join(
 /** The commented configuration file a new repository starts from; `check-config` accepts it. */
 const STARTER_CONFIG = `# userloop configuration: one section per action, every key optional.
 # Editor completion: point your YAML extension at packages/core/userloop.schema.json of userloop.
-# Validate offline with: npx userloop check-config .github/userloop.yml
+# Validate offline with the userloop command: userloop check-config .github/userloop.yml
 
 # The ownership map: product areas, what belongs to them, and who owns them.
 # kpi-report groups its numbers by area and owner; notify-requesters assigns the docs review to owners.
@@ -406,7 +406,7 @@ export function init(options: InitOptions): InitResult {
   }
   if (!options.dryRun) {
     log(`\ndraft-release-notes follows pushes to ${branch} (the default branch); userloop is pinned at ${options.ref ?? DEFAULT_REF}.`);
-    log('Next: edit .github/userloop.yml (areas and owners), commit, and push. Check it with `npx userloop check-config`.');
+    log('Next: edit .github/userloop.yml (areas and owners), commit, and push. Check it with `userloop check-config`.');
   }
   return result;
 }
