@@ -16,6 +16,7 @@ import {
   type ReleaseInfo,
   type SemVer,
   splitTag,
+  withoutCode,
 } from '@userloop/core';
 import type { CommentRead, IssueRead } from './read.ts';
 import {
@@ -71,10 +72,7 @@ export function selectPreviousRelease(releases: readonly ReleaseInfo[], current:
 /** Issue numbers of `owner/repo` named in a text: `#12`, `owner/repo#12`, or an issue URL. Code and HTML comments are ignored. */
 export function issuesNamedIn(text: string | null | undefined, owner: string, repo: string): number[] {
   if (!text) return [];
-  const clean = text
-    .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
-    .replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[^\S\n]*$|(?![\s\S]))/gm, ' ')
-    .replace(/(`+)[^`]*?\1/g, ' ');
+  const clean = withoutCode(text, { inline: true });
   const here = `${owner}/${repo}`.toLowerCase();
   const out: number[] = [];
   const add = (n: number) => {

@@ -1,5 +1,6 @@
 // Conventional-commit titles and footers (https://www.conventionalcommits.org): the one reading every action
 // shares, so require-docs, draft-release-notes and kpi-report agree on what a `feat:` is.
+import { withoutCode } from './markdown.ts';
 
 /** A conventional-commit title (`feat(cli)!: add export`). */
 export interface ConventionalTitle {
@@ -30,6 +31,5 @@ export function conventionalPrefix(title: string): string | null {
 
 /** A `BREAKING CHANGE:` / `BREAKING-CHANGE:` footer line (outside code and HTML comments) in a body. */
 export function hasBreakingFooter(body: string): boolean {
-  const text = body.replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[^\S\n]*$|(?![\s\S]))/gm, '').replace(/<!--[\s\S]*?-->/g, '');
-  return /^BREAKING[ -]CHANGE:\s*\S/m.test(text);
+  return /^BREAKING[ -]CHANGE:\s*\S/m.test(withoutCode(body));
 }

@@ -278,3 +278,16 @@ export function splitBody(body: string, limit = 65_536): string[] {
   if (remaining.trim() !== '' || chunks.length === 0) chunks.push(remaining);
   return chunks;
 }
+
+/**
+ * A person's markdown without what GitHub does not read as text: HTML comments (an unclosed `<!--` runs to
+ * the end), fenced code blocks (an unclosed fence runs to the end) and, with `inline`, inline code spans.
+ * Each becomes one space, so what stood around it stays apart. For finding references and footers the way
+ * GitHub finds them (closing keywords, `#123`, `BREAKING CHANGE:`).
+ */
+export function withoutCode(markdown: string, options: { inline?: boolean } = {}): string {
+  const text = markdown
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
+    .replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[^\S\n]*$|(?![\s\S]))/gm, ' ');
+  return options.inline ? text.replace(/(`+)[^`]*?\1/g, ' ') : text;
+}

@@ -4,6 +4,7 @@
  * requester ledger lives) for release notes and notices.
  */
 import { graphqlAllowing, type GraphqlClient } from './graphql.ts';
+import { withoutCode } from './markdown.ts';
 
 /** An issue reference (`owner/repo#number`). */
 export interface IssueRef {
@@ -23,10 +24,7 @@ const KEYWORD_REF =
  */
 export function parseClosingKeywords(body: string | null | undefined, repo: { owner: string; repo: string }): IssueRef[] {
   if (!body) return [];
-  const text = body
-    .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
-    .replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[^\S\n]*$|(?![\s\S]))/gm, ' ')
-    .replace(/(`+)[^`]*?\1/g, ' ');
+  const text = withoutCode(body, { inline: true });
   const refs: IssueRef[] = [];
   const seen = new Set<string>();
   for (const m of text.matchAll(KEYWORD_REF)) {

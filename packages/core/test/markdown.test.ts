@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   escapeTableCell,
+  withoutCode,
   findSection,
   fitBody,
   markdownTable,
@@ -188,5 +189,15 @@ describe('splitBody', () => {
 
   it('returns one chunk when the body fits', () => {
     expect(splitBody('hello', 100)).toEqual(['hello']);
+  });
+});
+
+describe('withoutCode', () => {
+  it('drops HTML comments (an unclosed one to the end), fenced code and, asked, inline code; each one space', () => {
+    expect(withoutCode('a <!-- x --> b')).toBe('a   b');
+    expect(withoutCode('a <!-- never closed\nb')).toBe('a  ');
+    expect(withoutCode('a\n```\nfixes #1\n```\nb')).toBe('a\n \nb');
+    expect(withoutCode('a `#2` b')).toBe('a `#2` b');
+    expect(withoutCode('a `#2` b', { inline: true })).toBe('a   b');
   });
 });
