@@ -268,22 +268,28 @@ export async function searchIssues(octokit: Pick<Octokit, 'request'>, q: string)
   return data.items.filter((i) => !i.pull_request).map((i) => ({ number: i.number, title: i.title, body: i.body ?? '', url: i.html_url }));
 }
 
+/** The issue form templates' folder in a repository. */
+const TEMPLATES = '.github/ISSUE_TEMPLATE';
+
+/** Whether a file of the templates' folder is an issue form: YAML, and not the template chooser's `config.yml`. */
+const isFormTemplate = (name: string): boolean => /\.ya?ml$/i.test(name) && name !== 'config.yml' && name !== 'config.yaml';
+
+/** A template's text worth parsing: not empty, and under 512 KiB (a form is a few KiB). */
+const usableTemplate = (text: string): boolean => text.length > 0 && text.length < 512 * 1024;
+
 /** Issue form templates (`.github/ISSUE_TEMPLATE/*.yml`) from the checked-out workspace (none without a checkout). */
 export async function readFormTemplates(workspace: string | undefined): Promise<{ path: string; text: string }[]> {
   if (!workspace) return [];
-  const dir = join(workspace, '.github', 'ISSUE_TEMPLATE');
+  const dir = join(workspace, TEMPLATES);
   const names = await readdir(dir).catch(() => [] as string[]);
   const out: { path: string; text: string }[] = [];
   for (const name of names.sort()) {
-    if (!/\.ya?ml$/i.test(name) || name === 'config.yml' || name === 'config.yaml') continue;
+    if (!isFormTemplate(name)) continue;
     const text = await readFile(join(dir, name), 'utf8').catch(() => '');
-    if (text.length > 0 && text.length < 512 * 1024) out.push({ path: `.github/ISSUE_TEMPLATE/${name}`, text });
+    if (usableTemplate(text)) out.push({ path: `${TEMPLATES}/${name}`, text });
   }
   return out;
 }
-
-/** The issue form templates' folder in a repository. */
-const TEMPLATES = '.github/ISSUE_TEMPLATE';
 
 /** One file of the repository through the contents API: its text, or `null` when it is not there (or not a file). */
 async function readRepoFile(octokit: Pick<Octokit, 'request'>, owner: string, repo: string, path: string): Promise<string | null> {
@@ -313,7 +319,7 @@ export async function readFormTemplatesThroughApi(
     for (const name of names) {
       const text = await readRepoFile(octokit, owner, repo, `${TEMPLATES}/${name}`);
       if (text === null) return null;
-      if (text.length > 0 && text.length < 512 * 1024) out.push({ path: `${TEMPLATES}/${name}`, text });
+      if (usableTemplate(text)) out.push({ path: `${TEMPLATES}/${name}`, text });
     }
     return out;
   };
@@ -327,7 +333,7 @@ export async function readFormTemplatesThroughApi(
     throw error;
   }
   const names = (Array.isArray(listing) ? (listing as { name?: string; type?: string }[]) : [])
-    .filter((e) => e.type === 'file' && typeof e.name === 'string' && /\.ya?ml$/i.test(e.name) && !/^config\.ya?ml$/i.test(e.name))
+    .filter((e) => e.type === 'file' && typeof e.name === 'string' && isFormTemplate(e.name))
     .map((e) => e.name as string)
     .sort();
   return (await read(names)) ?? [];

@@ -51,6 +51,24 @@ function permissionError(error: unknown, what: string): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/** Creates a repository label; a 422 (it exists: an overlapping run or a person made it) is fine. */
+async function createLabel(to: IssueTarget, label: { name: string; color: string; description: string }): Promise<void> {
+  try {
+    await to.octokit.request('POST /repos/{owner}/{repo}/labels', { owner: to.owner, repo: to.repo, ...label });
+  } catch (error) {
+    if (httpStatus(error) !== 422) throw error;
+  }
+}
+
+/** Removes a label from the issue; a 404 (someone removed it already) is fine: the end state is the one wanted. */
+async function removeLabel(to: IssueTarget, name: string): Promise<void> {
+  try {
+    await to.octokit.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', { owner: to.owner, repo: to.repo, issue_number: to.number, name });
+  } catch (error) {
+    if (httpStatus(error) !== 404) throw error;
+  }
+}
+
 /**
  * Exactly one managed label, created on first use; labels are left alone once a person removed the managed
  * one. Only the managed labels are touched, one by one: replacing the whole set (PUT) from the read would
@@ -72,21 +90,14 @@ export async function writeLabel(
   if (plan.create) {
     const which = (['fix-it-now', 'high', 'low'] as const).find((p) => config.labels[p] === plan.want) ?? 'low';
     try {
-      await octokit.request('POST /repos/{owner}/{repo}/labels', { owner, repo, name: plan.want, color: config['label-colors'][which], description: labelDescription(which) });
+      await createLabel(to, { name: plan.want, color: config['label-colors'][which], description: labelDescription(which) });
     } catch (error) {
-      if (httpStatus(error) !== 422) throw permissionError(error, `create the label "${plan.want}"`);
+      throw permissionError(error, `create the label "${plan.want}"`);
     }
   }
   try {
     if (plan.add) await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number: number, labels: [plan.want] });
-    for (const name of plan.remove) {
-      try {
-        await octokit.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', { owner, repo, issue_number: number, name });
-      } catch (error) {
-        // 404: someone removed it already; the end state is the one wanted.
-        if (httpStatus(error) !== 404) throw error;
-      }
-    }
+    for (const name of plan.remove) await removeLabel(to, name);
     return plan.remove.length === 0 ? 'added' : 'replaced';
   } catch (error) {
     throw permissionError(error, `label #${number}`);
@@ -205,22 +216,12 @@ export async function writeInfoLabel(to: IssueTarget, plan: InfoLabelPlan, confi
   const { octokit, owner, repo, number } = to;
   if (!plan.add && !plan.remove) return 'none';
   try {
-    if (plan.create) {
-      try {
-        await octokit.request('POST /repos/{owner}/{repo}/labels', { owner, repo, name: plan.label, color: config['label-colors']['needs-info'], description: INFO_LABEL_DESCRIPTION });
-      } catch (error) {
-        if (httpStatus(error) !== 422) throw error;
-      }
-    }
+    if (plan.create) await createLabel(to, { name: plan.label, color: config['label-colors']['needs-info'], description: INFO_LABEL_DESCRIPTION });
     if (plan.add) {
       await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number: number, labels: [plan.label] });
       return 'added';
     }
-    try {
-      await octokit.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', { owner, repo, issue_number: number, name: plan.label });
-    } catch (error) {
-      if (httpStatus(error) !== 404) throw error;
-    }
+    await removeLabel(to, plan.label);
     return 'removed';
   } catch (error) {
     throw permissionError(error, `label #${number}`);
