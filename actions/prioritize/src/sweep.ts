@@ -141,13 +141,13 @@ async function keepPromises(
         const people = promise.requesters.filter((l) => !isBot(l, repository.bots)).length;
         const text = renderReminder({ owners, due, priority: promise.priority, people }, settings);
         const data = { due, owners: owners.slice(0, 50) };
-        const posted = await postOnce(to, { kind: REMINDER_MARKER_KIND, data, text, botLogin: repository.viewerLogin, same: (b) => noticeDue(b, REMINDER_MARKER_KIND) === due, what: 'reminder' }, (w) => pacer.run(w));
+        const posted = await postOnce(to, { kind: REMINDER_MARKER_KIND, data, text, botLogin: repository.viewerLogin, same: (b) => noticeDue(b, REMINDER_MARKER_KIND) === due }, (w) => pacer.run(w));
         (posted.action === 'created' ? out.reminded : out.already).push(number);
       } else {
         const told = slipPeople(promise.requesters, { bots: repository.bots, optOut: config['notify-requesters']['opt-out'].logins });
         const text = renderSlipNotice({ ...told, due, priority: promise.priority }, settings);
         const data = { due, people: told.people };
-        const posted = await postOnce(to, { kind: SLIP_MARKER_KIND, data, text, botLogin: repository.viewerLogin, same: (b) => noticeDue(b, SLIP_MARKER_KIND) === due, what: 'slip notice' }, (w) => pacer.run(w));
+        const posted = await postOnce(to, { kind: SLIP_MARKER_KIND, data, text, botLogin: repository.viewerLogin, same: (b) => noticeDue(b, SLIP_MARKER_KIND) === due }, (w) => pacer.run(w));
         (posted.action === 'created' ? out.slipped : out.already).push(number);
       }
     } catch (error) {

@@ -4,11 +4,10 @@
 // token may not make fails with the permission the job needs.
 import {
   findMarkedComment,
-  findMarkedComments,
   httpStatus,
   type IssueComment,
   isLockedError,
-  keepOne,
+  createCommentOnce,
   type Octokit,
   PRIORITIZE_MARKER_KIND,
   type PrioritizeConfig,
@@ -156,7 +155,7 @@ export async function writeReply(
 async function postChangeNotice(to: IssueTarget, read: IssueRead, key: ChangeKey, text: string): Promise<{ action: 'created' | 'exists'; url: string | null }> {
   const already = read.comments.find((c) => c.byViewer && isNoticeOf(c.body, key));
   if (already) return { action: 'exists', url: already.url };
-  return postOnce(to, { kind: CHANGE_MARKER_KIND, data: key, text, botLogin: read.viewerLogin, same: (body) => isNoticeOf(body, key), what: 'priority notice' });
+  return postOnce(to, { kind: CHANGE_MARKER_KIND, data: key, text, botLogin: read.viewerLogin, same: (body) => isNoticeOf(body, key) });
 }
 
 /** A comment of its own that must exist once: its marker (`kind`, `data`), its text, and how to tell a copy of it. */
@@ -168,44 +167,31 @@ export interface OnceNotice {
   botLogin: string;
   /** Whether a comment body of ours (carrying a `kind` marker) is this notice. */
   same: (body: string | null | undefined) => boolean;
-  /** What it is, for the log (`priority notice`). */
-  what: string;
 }
 
 /**
- * Posts a notice (a new comment notifies; an edit would not) and, after posting, looks again and keeps the oldest
- * copy (core's keepOne): two overlapping runs that both decided to post leave one. `post` runs the POST (a
- * caller's write pacing).
+ * Posts a notice (a new comment notifies; an edit would not) through core's createCommentOnce: two overlapping
+ * runs that both decided to post leave one. `post` runs the POST (a caller's write pacing).
  */
 export async function postOnce(
   to: IssueTarget,
   notice: OnceNotice,
   post: <T>(write: () => Promise<T>) => Promise<T> = (write) => write(),
 ): Promise<{ action: 'created' | 'exists'; url: string | null }> {
-  const { octokit, owner, repo, number } = to;
-  const { data } = await post(() =>
-    octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-      owner,
-      repo,
-      issue_number: number,
-      body: `${notice.text.trimEnd()}\n\n${renderMarker(notice.kind, notice.data)}`,
-    }),
-  );
-  const created = data as IssueComment;
-  const since = created.created_at ? new Date(Date.parse(created.created_at) - 60 * 60 * 1000).toISOString() : undefined;
-  const settled = await keepOne<IssueComment>({
-    created,
-    list: async () =>
-      (await findMarkedComments(octokit, { owner, repo, issueNumber: number, marker: notice.kind, login: notice.botLogin, ...(since ? { since } : {}) })).filter((c) =>
-        notice.same(c.body),
-      ),
-    order: (c) => Number(c.id),
-    discard: async (mine) => {
-      await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: mine.id });
-    },
-    what: `${notice.what} on ${owner}/${repo}#${number}`,
+  const settled = await createCommentOnce({
+    octokit: to.octokit,
+    owner: to.owner,
+    repo: to.repo,
+    issueNumber: to.number,
+    marker: notice.kind,
+    body: `${notice.text.trimEnd()}\n\n${renderMarker(notice.kind, notice.data)}`,
+    login: notice.botLogin,
+    same: notice.same,
+    // The sweep's notices are paced: an overlapping sweep's copy may come a while after ours.
+    windowMs: 60 * 60 * 1000,
+    post,
   });
-  return settled.won ? { action: 'created', url: created.html_url } : { action: 'exists', url: settled.kept.html_url };
+  return { action: settled.won ? 'created' : 'exists', url: settled.kept.html_url };
 }
 
 /**

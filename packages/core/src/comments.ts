@@ -3,7 +3,7 @@ import { fitBody } from './markdown.ts';
 import { resolveIdentity } from './identity.ts';
 import { isAuthoredBy } from './people.ts';
 import { findMarkers, hasMarker, renderMarker } from './markers.ts';
-import { keepOne } from './once.ts';
+import { keepOne, type KeepOneResult } from './once.ts';
 import { sameBody } from './regions.ts';
 import type { Octokit } from './octokit.ts';
 
@@ -103,9 +103,51 @@ export async function findMarkedComment(
 /** How far back before a create the second look reaches: longer than any run takes from its read to its write. */
 const RACE_WINDOW_MS = 10 * 60 * 1000;
 
-function raceWindowStart(createdAt: string | undefined): string | undefined {
-  const at = createdAt ? Date.parse(createdAt) : Number.NaN;
-  return Number.isNaN(at) ? undefined : new Date(at - RACE_WINDOW_MS).toISOString();
+/** What {@link createCommentOnce} needs. */
+export interface CreateCommentOnceOptions {
+  octokit: Client;
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  /** The marker kind the body carries. */
+  marker: string;
+  /** The whole body, its marker included. */
+  body: string;
+  /** The login whose marked comments count (the token's identity). */
+  login: string;
+  /** Which of the bot's comments with the marker are copies of this one (default: all of them). */
+  same?: (body: string | null | undefined) => boolean;
+  /** How far back before this comment the second look reaches (default 10 minutes). */
+  windowMs?: number;
+  /** Runs the POST (a caller's write pacing); default: at once. */
+  post?: <T>(write: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * Posts a marked comment and settles a race with an overlapping run that posted the same one
+ * ({@link keepOne}): the bot's copies posted shortly before or after are listed again, the oldest stays, and
+ * this run's copy is deleted when it is not that one. Costs the POST and one read (and a DELETE on a loss).
+ */
+export async function createCommentOnce(options: CreateCommentOnceOptions): Promise<KeepOneResult<IssueComment>> {
+  const { octokit, owner, repo, issueNumber, marker, login } = options;
+  const post = options.post ?? ((write) => write());
+  const { data } = await post(() => octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: issueNumber, body: options.body }));
+  core.debug(`created comment ${data.id} on ${owner}/${repo}#${issueNumber}`);
+  const created = data as IssueComment;
+  const at = created.created_at ? Date.parse(created.created_at) : Number.NaN;
+  // An overlapping run's copy was created between its read and ours, moments before or after this one: the
+  // comments updated in the window before ours are enough, so a long thread costs one page, not all.
+  const since = Number.isNaN(at) ? undefined : new Date(at - (options.windowMs ?? RACE_WINDOW_MS)).toISOString();
+  const same = options.same ?? (() => true);
+  return keepOne({
+    created,
+    list: async () => (await findMarkedComments(octokit, { owner, repo, issueNumber, marker, login, since })).filter((c) => same(c.body)),
+    order: (c) => Number(c.id),
+    discard: async (mine) => {
+      await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: mine.id });
+    },
+    what: `${marker} comment on ${owner}/${repo}#${issueNumber}`,
+  });
 }
 
 /**
@@ -158,28 +200,10 @@ export async function upsertComment(options: UpsertCommentOptions): Promise<Upse
     core.debug(`updated comment ${data.id} on ${owner}/${repo}#${issueNumber}`);
     return { id: Number(data.id), url: data.html_url, action: 'updated', truncated: fitted.truncated };
   }
-  const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-    owner,
-    repo,
-    issue_number: issueNumber,
-    body,
-  });
-  core.debug(`created comment ${data.id} on ${owner}/${repo}#${issueNumber}`);
-  const created = data as IssueComment;
   const login = options.botLogin ?? (await resolveIdentity(octokit));
-  const settled = await keepOne({
-    created,
-    // An overlapping run's copy was created between its read and ours, moments before or after this one:
-    // comments updated in the ten minutes before ours are enough, so a long thread costs one page, not all.
-    list: () => findMarkedComments(octokit, { owner, repo, issueNumber, marker, login, since: raceWindowStart(created.created_at) }),
-    order: (c) => Number(c.id),
-    discard: async (mine) => {
-      await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: mine.id });
-    },
-    what: `${marker} comment on ${owner}/${repo}#${issueNumber}`,
-  });
+  const settled = await createCommentOnce({ octokit, owner, repo, issueNumber, marker, body, login });
   if (!settled.won) {
     return { id: Number(settled.kept.id), url: settled.kept.html_url, action: 'unchanged', truncated: fitted.truncated, lostRace: true };
   }
-  return { id: Number(data.id), url: data.html_url, action: 'created', truncated: fitted.truncated };
+  return { id: Number(settled.kept.id), url: settled.kept.html_url, action: 'created', truncated: fitted.truncated };
 }
