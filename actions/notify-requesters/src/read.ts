@@ -1,6 +1,6 @@
-// Every read of the action, turned into plain data: the releases, the commit of a release's tag, a
-// person's access to the repository, the issues to notify, the issues carrying the docs-review label, and
-// the newest comments of the issues written to.
+// Every read of the action, turned into plain data: the releases, the commit of a release's tag, the
+// issues to notify, the issues carrying the docs-review label, and the newest comments of the issues
+// written to.
 //
 // The issues to notify are read in batches of 25 per GraphQL query (aliases), each with its labels, lock,
 // 👍 reactions, comments (first 100 and last 100: the prioritize ledger lives early, our notices late) and
@@ -10,7 +10,6 @@
 // transferred) are left out.
 import {
   compact,
-  httpStatus,
   type Octokit,
   graphqlAllowing,
   type GraphqlClient,
@@ -46,26 +45,6 @@ export async function readTagCommit(graphql: GraphqlClient, owner: string, repo:
   );
   const target = data.repository?.ref?.target;
   return (target?.__typename === 'Tag' ? target.target?.oid : target?.oid) ?? null;
-}
-
-/** The access a person has to the repository, as `GET /repos/{owner}/{repo}/collaborators/{username}/permission` says. */
-type RepositoryPermission = 'admin' | 'write' | 'read' | 'none';
-
-/**
- * A person's access to the repository, with one request (which any token may make). An unknown user (404)
- * has none; a failed read counts as none too, with its message in `error`.
- */
-export async function readPermission(
-  octokit: Pick<Octokit, 'request'>,
-  repository: { owner: string; repo: string },
-  username: string,
-): Promise<{ permission: RepositoryPermission; error: string | null }> {
-  try {
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...repository, username });
-    return { permission: (data as { permission?: RepositoryPermission }).permission ?? 'none', error: null };
-  } catch (error) {
-    return { permission: 'none', error: httpStatus(error) === 404 ? null : error instanceof Error ? error.message : String(error) };
-  }
 }
 
 /** Issues per query: about ceil(issues / 25) queries. */

@@ -2,18 +2,19 @@
 // assigned, a pull request opened), with the two checks that need a read: whether the workflow's other run
 // of a pair GitHub sends does the work, and whether a work-started event is a maintainer's act.
 import {
+  canWrite,
   type EventContext,
   type EventSubscription,
   isEvent,
   isForkPullRequest,
   type Octokit,
+  readPermission,
   readWorkflowSubscription,
   type ReleaseInfo,
   subscribesTo,
   type SupportedEvents,
   unsupportedEvent,
 } from '@userloop/core';
-import { readPermission } from './read.ts';
 import type { Trigger } from './types.ts';
 
 /** The events this action handles (any event with the `tag` input notifies about that release). */
@@ -139,7 +140,7 @@ async function trustedTrigger(trigger: Trigger, octokit: Pick<Octokit, 'request'
   if (!who) return { kind: 'none', reason: `The event does not say who is ${act} (no sender): no work-started notice.` };
   const { permission, error } = await readPermission(octokit, repository, who);
   const failure = error === null ? '' : ` (its access could not be read: ${error})`;
-  if (permission === 'admin' || permission === 'write') return trigger;
+  if (canWrite(permission)) return trigger;
   return {
     kind: 'none',
     reason: `@${who} has ${permission === 'none' ? 'no' : permission} access to ${repository.owner}/${repository.repo}${failure}: the work-started notice goes out only when someone with write access is ${act}.`,

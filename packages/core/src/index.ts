@@ -7,6 +7,7 @@ export * from './action.ts';
 export * from './markers.ts';
 export * from './identity.ts';
 export * from './people.ts';
+export * from './access.ts';
 export * from './comments.ts';
 export * from './markdown.ts';
 export * from './usage.ts';

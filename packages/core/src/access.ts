@@ -1,0 +1,32 @@
+/**
+ * Who may do what in the repository: the one read of a person's access, shared by every action that acts
+ * only on a maintainer's word (a work-started notice, a `/requested-by` command, a proposed solution).
+ *
+ * The `author_association` of a payload or a comment is not enough: MEMBER and COLLABORATOR include people
+ * with read or triage access only, and an assignment carries no association for the person who assigned.
+ */
+import { httpStatus } from './errors.ts';
+import type { Octokit } from './octokit.ts';
+
+/** The access a person has to the repository, as `GET /repos/{owner}/{repo}/collaborators/{username}/permission` says. */
+export type RepositoryPermission = 'admin' | 'write' | 'read' | 'none';
+
+/**
+ * A person's access to the repository, with one request (which any token may make). An unknown user (404)
+ * has none; a failed read counts as none too, with its message in `error`.
+ */
+export async function readPermission(
+  octokit: Pick<Octokit, 'request'>,
+  repository: { owner: string; repo: string },
+  username: string,
+): Promise<{ permission: RepositoryPermission; error: string | null }> {
+  try {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...repository, username });
+    return { permission: (data as { permission?: RepositoryPermission }).permission ?? 'none', error: null };
+  } catch (error) {
+    return { permission: 'none', error: httpStatus(error) === 404 ? null : error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Whether a permission lets a person write: `admin` or `write` (GitHub reports the maintain role as `write`). */
+export const canWrite = (permission: RepositoryPermission): boolean => permission === 'admin' || permission === 'write';
