@@ -39,12 +39,12 @@ const COMMANDS: Record<string, Command> = {
   demo: {
     usage: '[--report FILE]',
     summary: 'run the whole loop offline on the built-in emulator (needs a clone of userloop)',
-    details: '  --report FILE   where the KPI report is written (default userloop-demo-report.md)',
+    details: '  --report FILE   where the KPI report is written (default userloop-demo-report.md); the job summaries go next to it',
     options: { report: { type: 'string' } },
     async run(values, _positionals, { cwd, out }) {
       const { runDemo } = await import('./demo/run.ts');
       const result = await runDemo({ reportFile: resolve(cwd, (values.report as string | undefined) ?? 'userloop-demo-report.md'), log: out });
-      return result.steps.every((s) => s.exitCode === 0 || s.action === 'require-docs') && result.violations === 0 ? 0 : 1;
+      return result.ok ? 0 : 1;
     },
   },
   init: {

@@ -1,35 +1,58 @@
 /**
  * `pnpm demo`: the whole feedback loop, offline. Starts the GitHub emulator with the Lumen demo
- * repository and runs the real bundled actions through their `action.yml`, in the order of the loop,
- * with the webhook payloads GitHub would send. Everything a person does (open an issue, +1 it, open
- * and merge a PR, publish the release) goes through the emulator's REST API with that person's token.
+ * repository, sets it up exactly as `userloop init` writes a repository (its workflows, calling the real
+ * bundled actions through their `action.yml`), and lets the team act: people open issues, comment, open
+ * and merge a pull request and publish the release, and the emulated platform starts the workflows GitHub
+ * would start, with the tokens and on the clock GitHub would use (the emulator's).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSim, runAction, type Sim, type RunActionResult, type Snapshot, type RequestLogEntry } from '@userloop/github-sim';
+import { createPlatform, startSim, type Platform, type PlatformRun, type Sim, type Snapshot } from '@userloop/github-sim';
+import { initFiles } from '../init.ts';
 import { DEMO_FULL_NAME, formBody } from './snapshot.ts';
 import { DEMO_SNAPSHOT_PATH } from './generate.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const BOT_TOKEN = 'demo-token';
 const MAINTAINER = 'maya-chen';
+const MINUTE = 60_000;
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
   /** Progress lines go here (default: stdout). */
   log?: (line: string) => void;
-  /** Where the KPI report is written (default: none). */
+  /** Where the KPI report is written (default: none); every run's job summary goes next to it. */
   reportFile?: string;
   /** The repository to run on (default: the committed Lumen snapshot). */
   snapshot?: Snapshot;
 }
 
-/** One step of the loop and what it cost. */
-interface DemoStep {
-  title: string;
+/** One workflow run GitHub started for an act, as the demo shows it. */
+export interface DemoRun {
+  /** The userloop action the run's job used (`prioritize`…). */
   action: string;
-  exitCode: number;
+  /** `issues.opened`, `pull_request.edited`… */
+  event: string;
+  conclusion: string;
+  /** The outputs of the userloop step. */
   outputs: Record<string, string>;
+  /** The job summary it wrote. */
+  summary: string;
+  /**
+   * It ended as the demo means it to: a success, the one failure the act is there to show, or cancelled
+   * while it waited because a newer run of its concurrency group came (GitHub keeps one waiting run per group).
+   */
+  asExpected: boolean;
+  /** Why it was cancelled, in GitHub's words. */
+  cancelled?: string;
+}
+
+/** One thing people did, the runs GitHub started for it, and what they cost together. */
+export interface DemoStep {
+  title: string;
+  runs: DemoRun[];
   requests: number;
   graphqlPoints: number;
   writes: number;
@@ -40,186 +63,216 @@ export interface DemoResult {
   steps: DemoStep[];
   report: string;
   reportIssue: number;
+  /** Where the job summaries were written (next to the report), when a report file was asked for. */
+  summaryFile?: string;
   violations: number;
+  /** Every run ended as expected and no request broke GitHub's API contract. */
+  ok: boolean;
 }
 
-type Json = Record<string, unknown>;
-
-/** Runs the demo; resolves with every step's outputs and the report. */
+/** Runs the demo; resolves with every step's runs and the report. */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const snapshot = options.snapshot ?? (JSON.parse(readFileSync(DEMO_SNAPSHOT_PATH, 'utf8')) as Snapshot);
   const sim = await startSim({ snapshot });
+  const checkout = mkdtempSync(join(tmpdir(), 'userloop-demo-'));
   const steps: DemoStep[] = [];
   try {
-    const people = ['ada-writes', 'ben-writes', 'omar-codes', MAINTAINER];
-    for (const login of people) sim.store.addToken(`token-${login}`, login, { issues: 'write', pull_requests: 'write', contents: 'write', metadata: 'read' });
-    const api = apiAs(sim);
-    const repository = (await api('GET', `/repos/${DEMO_FULL_NAME}`, BOT_TOKEN)) as Json;
-    const sender = async (login: string): Promise<Json> => (await api('GET', `/users/${login}`, BOT_TOKEN)) as Json;
+    const store = sim.store;
+    const platform = setUp(sim, checkout);
+    const later = (minutes: number): void => {
+      store.now = new Date(store.now.getTime() + minutes * MINUTE);
+    };
 
-    const run = async (title: string, action: string, event: { name: string; payload: Json }, inputs: Record<string, string> = {}): Promise<RunActionResult<RequestLogEntry>> => {
+    /** One act of the team: `act` changes the repository; the runs it started settle; their costs are printed. */
+    const step = async (title: string, act: () => void | Promise<void>, expectedFailure?: { action: string; why: string }): Promise<DemoStep> => {
+      const since = platform.runs.at(-1)?.id ?? 0;
       sim.resetCounters();
-      const result = await runAction({
-        actionDir: `${repoRoot}actions/${action}`,
-        sim,
-        event,
-        inputs,
-        token: BOT_TOKEN,
-        repository: DEMO_FULL_NAME,
-        // Pacing and retry waits are real on GitHub; the demo shortens them a hundredfold.
-        env: { USERLOOP_WAIT_SCALE: '0.01' },
-      });
-      const step: DemoStep = {
-        title,
-        action,
-        exitCode: result.exitCode,
-        outputs: result.outputs,
-        requests: sim.counters.rest + sim.counters.graphqlQueries,
-        graphqlPoints: sim.counters.graphqlPoints,
-        writes: sim.counters.writes,
-      };
-      steps.push(step);
-      const outputs = Object.entries(result.outputs)
-        .filter(([k, v]) => v !== '' && !['body', 'comment-id', 'requesters'].includes(k))
-        .map(([k, v]) => `${k}=${v.length > 60 ? `${v.slice(0, 57)}...` : v}`)
-        .join(' ');
-      log(`   ${action}: exit ${result.exitCode}; ${step.requests} requests, ${step.graphqlPoints} GraphQL points, ${step.writes} writes`);
-      if (outputs) log(`   outputs: ${outputs}`);
-      for (const a of result.annotations.filter((x) => x.level !== 'notice')) log(`   ${a.level}: ${a.message.split('\n')[0]}`);
-      return result;
+      await act();
+      await platform.settle();
+      const runs = platform.runs.filter((r) => r.id > since).map((r) => demoRun(r, expectedFailure?.action));
+      const done: DemoStep = { title, runs, requests: sim.counters.rest + sim.counters.graphqlQueries, graphqlPoints: sim.counters.graphqlPoints, writes: sim.counters.writes };
+      steps.push(done);
+      for (const run of runs) {
+        const expected = run.asExpected && run.conclusion === 'failure';
+        const replaced = run.cancelled ? ' while it waited: the next event of the same issue replaced it, as GitHub does' : '';
+        log(`   ${run.action} on ${run.event}: ${expected ? `failed, as expected: ${expectedFailure?.why ?? ''}` : `${run.conclusion}${replaced}`}`);
+        const outputs = Object.entries(run.outputs)
+          .filter(([k, v]) => v !== '' && !['body', 'comment-id', 'requesters'].includes(k))
+          .map(([k, v]) => `${k}=${v.length > 60 ? `${v.slice(0, 57)}...` : v}`)
+          .join(' ');
+        if (outputs) log(`     ${outputs}`);
+      }
+      log(`   ${runs.length} workflow run(s): ${done.requests} API requests, ${done.graphqlPoints} GraphQL points, ${done.writes} writes`);
+      return done;
     };
-    const lastBotComment = (issue: number): string => {
-      const comments = sim.store.commentsOf(DEMO_FULL_NAME, issue).filter((c) => c.user === 'github-actions[bot]');
-      return comments.at(-1)?.body ?? '';
-    };
-    /** `login` opens an issue through the API; prioritize runs on its `issues.opened` (step `title`). */
-    const openIssue = async (title: string, login: string, fields: { title: string; body: string; labels: string[] }): Promise<Json> => {
-      const issue = (await api('POST', `/repos/${DEMO_FULL_NAME}/issues`, `token-${login}`, fields)) as Json;
-      await run(title, 'prioritize', { name: 'issues', payload: { action: 'opened', issue, repository, sender: await sender(login) } });
-      return issue;
-    };
+    const lastBotComment = (issue: number): string => store.commentsOf(DEMO_FULL_NAME, issue).filter((c) => c.user === 'github-actions[bot]').at(-1)?.body ?? '';
     const quote = (text: string, lines = 6): void => {
       const visible = text.split('\n').filter((l) => !l.startsWith('<!--') && l.trim() !== '');
       for (const l of visible.slice(0, lines)) log(`   > ${l}`);
       if (visible.length > lines) log('   > ...');
     };
 
-    log(`userloop demo: the feedback loop on ${DEMO_FULL_NAME}, a fictional notes app (${sim.store.mustRepo(DEMO_FULL_NAME).issues.size} issues and PRs over six months), on the local GitHub emulator.\n`);
+    log(`userloop demo: the feedback loop on ${DEMO_FULL_NAME}, a fictional notes app (${store.mustRepo(DEMO_FULL_NAME).issues.size} issues and PRs over six months), set up as \`userloop init\` writes it, on the local GitHub emulator (its clock: ${store.now.toISOString().slice(0, 16)} UTC).\n`);
 
     // 1. A user is blocked: Fix it now.
     log('1. ada-writes opens a bug that blocks her');
-    const bug = await openIssue('A blocked user files a bug', 'ada-writes', {
-      title: 'Sync deletes the notes I edited offline',
-      body: formBody('bug', 'I edited notes on a plane; after sync they were gone', true, false),
-      labels: ['bug', 'area: sync'],
+    let bug = 0;
+    await step('A blocked user files a bug', () => {
+      bug = platform.openIssue({ user: 'ada-writes', title: 'Sync deletes the notes I edited offline', body: formBody('bug', 'I edited notes on a plane; after sync they were gone', true, false), labels: ['bug', 'area: sync'] });
     });
-    quote(lastBotComment(bug.number as number));
+    quote(lastBotComment(bug));
 
     // 2. A feature request: Low, then a second person asks for it: High.
     log('\n2. ben-writes asks for a feature; then omar-codes says he wants it too');
-    const feature = await openIssue('A feature request', 'ben-writes', {
-      title: 'Export a notebook to PDF',
-      body: formBody('feature', 'Exporting a notebook to PDF', false, false),
-      labels: ['feature', 'area: editor'],
+    let feature = 0;
+    later(30);
+    await step('A feature request', () => {
+      feature = platform.openIssue({ user: 'ben-writes', title: 'Export a notebook to PDF', body: formBody('feature', 'Exporting a notebook to PDF', false, false), labels: ['feature', 'area: editor'] });
     });
-    const featureNumber = feature.number as number;
-    const plusOne = (await api('POST', `/repos/${DEMO_FULL_NAME}/issues/${featureNumber}/comments`, 'token-omar-codes', { body: '+1, we need this for our team handbook' })) as Json;
-    const featureNow = (await api('GET', `/repos/${DEMO_FULL_NAME}/issues/${featureNumber}`, BOT_TOKEN)) as Json;
-    await run('A second person asks for it', 'prioritize', { name: 'issue_comment', payload: { action: 'created', issue: featureNow, comment: plusOne, repository, sender: await sender('omar-codes') } });
-    quote(lastBotComment(featureNumber));
+    later(90);
+    await step('A second person asks for it', () => void platform.comment(feature, { user: 'omar-codes', body: '+1, we need this for our team handbook' }));
+    quote(lastBotComment(feature));
 
     // 3. The feature PR: first without docs (the check fails), then with them (it passes).
     log('\n3. maya-chen opens the feature PR without docs; require-docs fails it; she adds them and it passes');
-    const store = sim.store;
-    const [commit] = store.commitOn(DEMO_FULL_NAME, 'pdf-export', [{ message: 'feat(editor): export a notebook to PDF', author: { login: MAINTAINER } }]);
-    const pr = store.createPull(DEMO_FULL_NAME, {
-      title: 'feat(editor): export a notebook to PDF',
-      body: `Closes #${featureNumber}.\n\nAdds File > Export > PDF.`,
-      user: MAINTAINER,
-      labels: ['feature', 'area: editor'],
-      head: { ref: 'pdf-export', sha: commit!.sha },
-      base: { ref: 'main' },
-      commits: [commit!.sha],
-      files: [{ filename: 'src/editor/export/pdf.ts', status: 'added', additions: 120 }],
-      closing_issues: [featureNumber],
+    let pr = 0;
+    later(24 * 60);
+    await step(
+      'A feature PR without docs',
+      () => {
+        pr = platform.openPullRequest({
+          user: MAINTAINER,
+          head: 'pdf-export',
+          title: 'feat(editor): export a notebook to PDF',
+          body: `Closes #${feature}.\n\nAdds File > Export > PDF.`,
+          labels: ['feature', 'area: editor'],
+          files: ['src/editor/export/pdf.ts'],
+          closes: [feature],
+        });
+      },
+      { action: 'require-docs', why: 'the PR has no docs and no "How to use" snippet yet' },
+    );
+    later(60);
+    await step('The same PR with docs and a usage snippet', () => {
+      store.mustIssue(DEMO_FULL_NAME, pr).pull_request!.files.push({ sha: 'd0c5'.padEnd(40, '0'), filename: 'docs/editor/export.md', status: 'added', additions: 30, deletions: 0, changes: 30 });
+      platform.editPullRequest(pr, {
+        by: MAINTAINER,
+        body: `Closes #${feature}.\n\nAdds File > Export > PDF.\n\n## How to use\n\n\`\`\`sh\nlumen export --format pdf "My notebook"\n\`\`\`\n\nOr choose **File > Export > PDF**.\n`,
+      });
     });
-    const prPayload = async (action: string): Promise<Json> => ({
-      action,
-      number: pr.number,
-      pull_request: (await api('GET', `/repos/${DEMO_FULL_NAME}/pulls/${pr.number}`, BOT_TOKEN)) as Json,
-      repository,
-      sender: await sender(MAINTAINER),
-    });
-    await run('A feature PR without docs', 'require-docs', { name: 'pull_request', payload: await prPayload('opened') });
-    await api('PATCH', `/repos/${DEMO_FULL_NAME}/issues/${pr.number}`, `token-${MAINTAINER}`, {
-      body: `Closes #${featureNumber}.\n\nAdds File > Export > PDF.\n\n## How to use\n\n\`\`\`sh\nlumen export --format pdf "My notebook"\n\`\`\`\n\nOr choose **File > Export > PDF**.\n`,
-    });
-    pr.pull_request!.files.push({ sha: 'd0c5'.padEnd(40, '0'), filename: 'docs/editor/export.md', status: 'added', additions: 30, deletions: 0, changes: 30 });
-    await run('The same PR with docs and a usage snippet', 'require-docs', { name: 'pull_request', payload: await prPayload('edited') });
 
     // 4. Merged: the draft release gains the feature, with its snippet and who asked.
     log('\n4. The PR is merged; draft-release-notes updates the draft release');
-    const before = store.resolveRef(DEMO_FULL_NAME, 'refs/heads/main');
-    await api('PUT', `/repos/${DEMO_FULL_NAME}/pulls/${pr.number}/merge`, `token-${MAINTAINER}`, {});
-    const after = store.resolveRef(DEMO_FULL_NAME, 'refs/heads/main');
-    const drafted = await run('The draft release notes', 'draft-release-notes', {
-      name: 'push',
-      payload: { ref: 'refs/heads/main', before, after, repository: { ...repository, master_branch: 'main' }, pusher: { name: MAINTAINER }, sender: await sender(MAINTAINER), commits: [], head_commit: null },
-    });
-    quote(drafted.outputs.body ?? '', 14);
+    later(120);
+    const merged = await step('The PR is merged', () => platform.mergePullRequest(pr, { by: MAINTAINER }));
+    const drafted = merged.runs.find((r) => r.action === 'draft-release-notes');
+    quote(drafted?.outputs.body ?? '', 14);
 
     // 5. Published: everyone who asked hears about it, and the docs review is opened.
     log('\n5. maya-chen publishes the release; notify-requesters tells everyone who asked');
-    const releaseId = Number(drafted.outputs['release-id']);
-    const release = (await api('PATCH', `/repos/${DEMO_FULL_NAME}/releases/${releaseId}`, `token-${MAINTAINER}`, { draft: false })) as Json;
-    await run('Requesters notified', 'notify-requesters', { name: 'release', payload: { action: 'published', release, repository, sender: await sender(MAINTAINER) } });
-    quote(lastBotComment(featureNumber));
+    later(24 * 60);
+    const releaseId = Number(drafted?.outputs['release-id']);
+    await step('The release is published', async () => {
+      await api(sim, 'PATCH', `/repos/${DEMO_FULL_NAME}/releases/${releaseId}`, `token-${MAINTAINER}`, { draft: false });
+    });
+    quote(lastBotComment(feature));
 
     // 6. Monday morning: the scheduled weekly KPI report covers the week that just ended.
     log('\n6. Monday morning: the weekly KPI report is posted');
-    const kpi = await run(
-      'The weekly KPI report',
-      'kpi-report',
-      { name: 'schedule', payload: { schedule: '0 7 * * 1', repository } },
-      { 'as-of': nextMonday(sim.store.now) },
-    );
-    const reportIssue = Number(kpi.outputs['issue-number']);
+    store.now = nextMonday(store.now);
+    const kpi = await step('The weekly KPI report', () => void platform.tick());
+    const reportIssue = Number(kpi.runs.find((r) => r.action === 'kpi-report')?.outputs['issue-number']);
     const report = (store.issue(DEMO_FULL_NAME, reportIssue)?.body ?? '') + store.commentsOf(DEMO_FULL_NAME, reportIssue).map((c) => `\n\n${c.body}`).join('');
     log(`\n${'-'.repeat(100)}\n${report}\n${'-'.repeat(100)}`);
+    let summaryFile: string | undefined;
     if (options.reportFile) {
       writeFileSync(options.reportFile, report);
-      log(`The report was written to ${options.reportFile}`);
+      summaryFile = join(dirname(options.reportFile), 'userloop-demo-summaries.md');
+      writeFileSync(summaryFile, jobSummaries(steps));
+      log(`The report was written to ${options.reportFile}, every run's job summary to ${summaryFile}`);
     }
 
+    const runs = steps.flatMap((s) => s.runs);
     const total = steps.reduce((a, s) => ({ requests: a.requests + s.requests, points: a.points + s.graphqlPoints, writes: a.writes + s.writes }), { requests: 0, points: 0, writes: 0 });
-    log(`\nDone: ${steps.length} action runs, ${total.requests} API requests, ${total.points} GraphQL points, ${total.writes} writes; ${sim.violations.length} API contract violations.`);
-    return { steps, report, reportIssue, violations: sim.violations.length };
+    log(`\nDone: ${runs.length} workflow runs, ${total.requests} API requests, ${total.points} GraphQL points, ${total.writes} writes; ${sim.violations.length} API contract violations.`);
+    const ok = runs.every((r) => r.asExpected) && sim.violations.length === 0;
+    return { steps, report, reportIssue, ...(summaryFile ? { summaryFile } : {}), violations: sim.violations.length, ok };
   } finally {
     await sim.stop();
+    rmSync(checkout, { recursive: true, force: true });
   }
 }
 
-/** The next Monday 07:00 UTC after `now`, as the weekly schedule would run. */
-function nextMonday(now: Date): string {
+/**
+ * The repository as `userloop init` leaves it: init's workflows (calling this checkout's actions and
+ * reusable KPI workflow) next to Lumen's own config and issue forms, in the working tree the platform
+ * runs and on the default branch the actions read; the team can act with their own tokens.
+ */
+function setUp(sim: Sim, checkout: string): Platform {
+  const files = new Map<string, string>();
+  for (const f of initFiles({ defaultBranch: 'main' })) if (f.path.startsWith('.github/workflows/')) files.set(f.path, f.content);
+  for (const path of sim.store.listDirectory(DEMO_FULL_NAME, '.github/ISSUE_TEMPLATE')?.map((e) => e.path) ?? []) files.set(path, sim.store.getContent(DEMO_FULL_NAME, path) ?? '');
+  files.set('.github/userloop.yml', sim.store.getContent(DEMO_FULL_NAME, '.github/userloop.yml') ?? '');
+  for (const [path, text] of files) {
+    mkdirSync(dirname(join(checkout, path)), { recursive: true });
+    writeFileSync(join(checkout, path), text);
+    sim.store.setContent(DEMO_FULL_NAME, path, text);
+  }
+  for (const login of ['ada-writes', 'ben-writes', 'omar-codes', MAINTAINER]) sim.store.addToken(`token-${login}`, login, { issues: 'write', pull_requests: 'write', contents: 'write', metadata: 'read' });
+  sim.store.addToken(BOT_TOKEN, 'github-actions[bot]', { issues: 'write', pull_requests: 'write', contents: 'write', metadata: 'read' });
+  return createPlatform({ sim, repository: DEMO_FULL_NAME, checkout, actionRepos: { 'userloop/userloop': repoRoot } });
+}
+
+/** What the demo shows of a run: the userloop step of its job (the report job of the KPI workflow). */
+function demoRun(run: PlatformRun, failing: string | undefined): DemoRun {
+  const jobs = run.jobs.filter((j) => j.steps.some((s) => userloopAction(s.uses)));
+  const step = jobs.flatMap((j) => j.steps).findLast((s) => userloopAction(s.uses));
+  const action = userloopAction(step?.uses) ?? /userloop-([\w-]+)\.ya?ml$/.exec(run.workflow)?.[1] ?? run.workflowName;
+  const cancelled = run.conclusion === 'cancelled' ? [...run.errors, ...run.jobs.flatMap((j) => j.errors)].find((e) => e.startsWith('Canceling since a higher priority waiting request')) : undefined;
+  return {
+    action,
+    event: `${run.event}${run.action ? `.${run.action}` : ''}`,
+    conclusion: run.conclusion ?? run.status,
+    outputs: step?.outputs ?? {},
+    summary: jobs.map((j) => j.summary).join('\n'),
+    asExpected: cancelled !== undefined || run.conclusion === (action === failing ? 'failure' : 'success'),
+    ...(cancelled ? { cancelled } : {}),
+  };
+}
+
+/**
+ * The userloop action a step's `uses:` names: `userloop/userloop/actions/prioritize@v1` in the workflows
+ * init writes, `./.userloop/actions/kpi-report` in the reusable KPI workflow's checkout of userloop.
+ */
+function userloopAction(uses: string | undefined): string | undefined {
+  return /^(?:userloop\/userloop|\.\/\.userloop)\/actions\/([\w-]+)(?:@|$)/.exec(uses ?? '')?.[1];
+}
+
+/** Every run's job summary, under the act that started it. */
+function jobSummaries(steps: readonly DemoStep[]): string {
+  return steps
+    .flatMap((s) => s.runs.filter((r) => r.summary.trim() !== '').map((r) => `# ${s.title}: ${r.action} on ${r.event} (${r.conclusion})\n\n${r.summary.trim()}\n`))
+    .join('\n');
+}
+
+/** The next Monday 07:00 UTC after `now`, when the weekly schedule `init` writes runs. */
+function nextMonday(now: Date): Date {
   const d = new Date(now.getTime());
   d.setUTCHours(7, 0, 0, 0);
   do d.setUTCDate(d.getUTCDate() + 1);
   while (d.getUTCDay() !== 1);
-  return d.toISOString();
+  return d;
 }
 
-/** A tiny REST client for the people of the demo: `api(method, path, token, body)` -> parsed JSON. */
-function apiAs(sim: Sim) {
-  return async (method: string, path: string, token: string, body?: unknown): Promise<unknown> => {
-    const response = await fetch(`${sim.url}${path}`, {
-      method,
-      headers: { authorization: `token ${token}`, accept: 'application/vnd.github+json', ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
+/** A person's request to the emulator's REST API with their token: parsed JSON. */
+async function api(sim: Sim, method: string, path: string, token: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${sim.url}${path}`, {
+    method,
+    headers: { authorization: `token ${token}`, accept: 'application/vnd.github+json', ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
 }
-
