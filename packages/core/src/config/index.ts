@@ -2,6 +2,8 @@ export * from './schema.ts';
 export * from './parse.ts';
 export * from './load.ts';
 export * from './issues.ts';
+export { labelsNamed } from './labels.ts';
+export type { LabelSpec, NamedLabels } from './labels.ts';
 export * from './json-schema.ts';
 export { closestMatch, editDistance } from './suggest.ts';
 export { areaSchema, areasSection, ownerHandle } from './sections/areas.ts';
