@@ -92,7 +92,7 @@ describe('parseConfig', () => {
     const { errors } = parseConfig('areas:\n  - labels: [a]\nbots: true\n', FILE);
     expect(errors.map((e) => [e.line, e.column, e.key, e.message])).toEqual([
       [2, 5, 'areas[0].name', "missing required key 'name' in areas[0]"],
-      [3, 7, 'bots', 'bots: expected array, received boolean'],
+      [3, 7, 'bots', 'bots: expected a list (`[a, b]`, or one `- item` per line), found true'],
     ]);
   });
 
@@ -252,7 +252,7 @@ describe('requireValidConfig', () => {
     expect(error.message).toBe(
       [
         '.github/userloop.yml has 2 errors:',
-        '  .github/userloop.yml:1:7: bots: expected array, received number',
+        '  .github/userloop.yml:1:7: bots: expected a list (`[a, b]`, or one `- item` per line), found 1',
         "  .github/userloop.yml:2:1: unknown key 'prioritise' at the top level; did you mean 'prioritize'?",
       ].join('\n'),
     );

@@ -3,7 +3,9 @@ import type { Document, Node as YamlNode, YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, sections } from './schema.ts';
 import type { UserloopConfig } from './schema.ts';
+import { placeholderIn, placeholderWarning } from './placeholders.ts';
 import { closestMatch } from './suggest.ts';
+import { numberBounds, plainWords } from './words.ts';
 
 /** Default location of the configuration file, relative to the repository root. */
 export const DEFAULT_CONFIG_PATH = '.github/userloop.yml';
@@ -177,10 +179,18 @@ export function parseConfig(text: string, file: string = DEFAULT_CONFIG_PATH): C
   const record = { ...(data as Record<string, unknown>) };
   for (const key of Object.keys(record)) if (record[key] === null && key in sections) delete record[key];
 
+  warnings.push(...placeholderWarnings(doc, position, at).map(now));
   const result = configSchema.safeParse(record);
   if (!result.success) {
     const keyIndex = new KeyIndex();
+    // One message per key: `2.5` for a whole number from 0 to 1 is not a whole number and too large, said once.
+    const worded = new Set<string>();
     for (const issue of result.error.issues) {
+      if (issue.code !== 'unrecognized_keys') {
+        const key = formatKeyPath(issue.path);
+        if (worded.has(key)) continue;
+        worded.add(key);
+      }
       errors.push(...describeIssue(issue, doc, record, position, at, keyIndex));
     }
     return finish();
@@ -292,8 +302,8 @@ function valueAt(data: unknown, path: readonly PathKey[]): unknown {
   return current;
 }
 
-/** Walks the zod schema to the object at `path` and lists its keys (for suggestions). */
-function knownKeysAt(path: readonly PathKey[]): string[] {
+/** Walks the zod schema to `path` (list indexes and record keys included), past defaults and optionals. */
+function schemaAt(path: readonly PathKey[]): unknown {
   let schema: unknown = configSchema;
   const unwrap = (s: unknown): unknown => {
     let current = s;
@@ -312,13 +322,18 @@ function knownKeysAt(path: readonly PathKey[]): string[] {
   };
   for (const part of path) {
     const def = (unwrap(schema) as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
-    if (!def) return [];
+    if (!def) return undefined;
     if (def.type === 'object') schema = (def.shape as Record<string, unknown>)[String(part)];
     else if (def.type === 'array') schema = def.element;
     else if (def.type === 'record') schema = def.valueType;
-    else return [];
+    else return undefined;
   }
-  const def = (unwrap(schema) as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+  return unwrap(schema);
+}
+
+/** The keys of the object at `path` of the schema (for suggestions). */
+function knownKeysAt(path: readonly PathKey[]): string[] {
+  const def = (schemaAt(path) as { _zod?: { def?: Record<string, unknown> } } | undefined)?._zod?.def;
   return def?.type === 'object' ? Object.keys(def.shape as Record<string, unknown>) : [];
 }
 
@@ -375,6 +390,12 @@ function wordIssue(issue: z.core.$ZodIssue, path: readonly PathKey[], data: unkn
     const hint = suggestion === undefined ? '' : `; did you mean '${suggestion}'?`;
     return at(pos.line, pos.column, key, `invalid value '${quoted(value)}' for ${key}: expected one of ${options.map((o) => `'${o}'`).join(', ')}${hint}`, suggestion);
   }
+  // zod's own wording ("Too big: expected number to be <=1", "expected int, received number") said plainly;
+  // a message a schema wrote itself is kept.
+  if (/^(?:Invalid input|Too small|Too big)\b/.test(issue.message)) {
+    const plain = plainWords(issue, key, value, numberBounds(schemaAt(path)));
+    if (plain !== undefined) return at(pos.line, pos.column, key, plain);
+  }
   const message = issue.message.replace(/^Invalid input: /, '');
   // A refinement (e.g. a template's unknown placeholder) may carry the value to write instead.
   const suggestion = issue.code === 'custom' && typeof issue.params?.suggestion === 'string' ? issue.params.suggestion : undefined;
@@ -384,6 +405,26 @@ function wordIssue(issue: z.core.$ZodIssue, path: readonly PathKey[], data: unkn
 /** A key or value as messages quote it: at most 100 characters. */
 function quoted(text: string): string {
   return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+}
+
+/** A warning for every string value that is still a placeholder (`@your-login`, see placeholders.ts). */
+function placeholderWarnings(doc: Document, position: Position, at: At): ConfigIssue[] {
+  const warnings: ConfigIssue[] = [];
+  // A stack, not recursion: a file nested thousands deep is walked without exhausting the call stack.
+  const stack: { node: unknown; path: PathKey[] }[] = [{ node: doc.contents, path: [] }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { node, path } = next;
+    if (isMap(node)) {
+      for (const item of node.items) if (isScalar(item.key)) stack.push({ node: item.value, path: [...path, String(item.key.value)] });
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => stack.push({ node: item, path: [...path, index] }));
+    } else if (isScalar(node) && typeof node.value === 'string' && placeholderIn(node.value) !== undefined) {
+      const pos = position(node.range?.[0]);
+      const key = formatKeyPath(path);
+      warnings.push(at(pos.line, pos.column, key, placeholderWarning(key, node.value)));
+    }
+  }
+  return warnings;
 }
 
 function semanticWarnings(config: UserloopConfig, doc: Document, position: Position, at: At): ConfigIssue[] {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OWNER_HANDLE_PATTERN } from '../../markers.ts';
+import { globPattern } from './glob-pattern.ts';
 
 /** A GitHub user (`@login`) or team (`@org/team`) handle. */
 export const ownerHandle = z.string().regex(OWNER_HANDLE_PATTERN, 'expected a user "@login" or a team "@org/team"');
@@ -14,7 +15,7 @@ export const areaSchema = z
       .default([])
       .describe('Issues and pull requests carrying any of these labels belong to the area.'),
     paths: z
-      .array(z.string().min(1))
+      .array(globPattern)
       .default([])
       .describe('Pull requests touching a file matching any of these globs (`src/cli/**`) belong to the area.'),
     owners: z

@@ -4,6 +4,7 @@
 // counts as docs come from the `require-docs` section, so every action agrees.
 import { z } from 'zod';
 import { placeholderList, templateString } from '../../template.ts';
+import { calendarDate } from './date.ts';
 
 const share = (what: string) => z.number().min(0).max(1).optional().describe(what);
 const hours = (what: string) => z.number().min(0).optional().describe(what);
@@ -57,7 +58,7 @@ export const kpiReportSection = z
       .default(true)
       .describe('Measure durations in business time: weekends (UTC) and `holidays` do not count.'),
     holidays: z
-      .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a holiday is a date YYYY-MM-DD'))
+      .array(calendarDate)
       .default([])
       .describe('Dates (YYYY-MM-DD, UTC) that are not business days.'),
     'top-requested': z

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { DEFAULT_WANT_PHRASES } from '../../ledger.ts';
 import { placeholderList, templateString } from '../../template.ts';
+import { calendarDate } from './date.ts';
 
 const text = z.string().trim().min(1, 'cannot be empty');
 const list = (defaults: readonly string[], what: string) => z.array(text).default([...defaults]).describe(what);
@@ -133,10 +134,16 @@ const dueDays = z
     high: z
       .number()
       .int()
-      .min(0)
+      .min(1)
       .max(365)
       .optional()
       .describe('Business days after the rating\'s day promised for High. Unset by default: High is then due at the end of a week (`due-weeks.high`); when set, it wins.'),
+  })
+  .superRefine((days, ctx) => {
+    // High ("this week or next week") is never promised sooner than Fix it now ("today or tomorrow").
+    if (days.high !== undefined && days.high < days['fix-it-now']) {
+      ctx.addIssue({ code: 'custom', path: ['high'], message: `High would be due in ${days.high} business day${days.high === 1 ? '' : 's'}, before Fix it now (${days['fix-it-now']}); give High at least as many days` });
+    }
   })
   .describe('The due date promised for each priority, in business days (Monday to Friday, UTC). Low has none.');
 
@@ -291,7 +298,7 @@ export const prioritizeSection = z
     'due-business-days': dueDays.prefault({}),
     'due-weeks': dueWeeks.prefault({}),
     holidays: z
-      .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a holiday is a date `YYYY-MM-DD`'))
+      .array(calendarDate)
       .default([])
       .describe('Dates (`YYYY-MM-DD`) skipped when counting business days.'),
     'community-hosts': list([], 'Hosts of community places (a forum, a chat), e.g. `forum.example.com`: links to them are ledger places.'),
