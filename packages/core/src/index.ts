@@ -22,6 +22,7 @@ export * from './conventional.ts';
 export * from './glob.ts';
 export * from './ledger.ts';
 export * from './ledger-graphql.ts';
+export * from './outside.ts';
 export * from './graphql.ts';
 export * from './priority.ts';
 export * from './pacer.ts';

@@ -6,6 +6,7 @@
 import { isIsoTime, isLogin, isMarkerUrl, parseMarker, readMarker, renderMarker, validateMarkerData } from './markers.ts';
 import type { Priority } from './priority.ts';
 import { isBot } from './people.ts';
+import { mergeOutside, type OutsideRequester } from './outside.ts';
 import { escapeRegExp } from './regexp.ts';
 
 /** How a person came into the ledger. */
@@ -43,6 +44,13 @@ export interface Place {
 export interface Ledger {
   requesters: Requester[];
   places: Place[];
+  /** People who asked outside GitHub, without an account (`/requested-by`, the intake); absent when none. */
+  outside?: OutsideRequester[];
+}
+
+/** How many people asked: the GitHub users and the people outside GitHub. */
+export function requesterCount(ledger: Pick<Ledger, 'requesters' | 'outside'>): number {
+  return ledger.requesters.length + (ledger.outside?.length ?? 0);
 }
 
 /** A GitHub account as read from the API (`__typename` in GraphQL, `type` in REST). */
@@ -94,6 +102,8 @@ export interface LedgerFacts {
   /** Issues marked as duplicates of this one (timeline `MarkedAsDuplicateEvent`, or closed with `state_reason: duplicate` and referencing it). */
   duplicates?: readonly LedgerIssueFact[];
   crossReferences?: readonly LedgerCrossReferenceFact[];
+  /** People who asked outside GitHub, already accepted (recorded by someone with write access, or by the intake). */
+  outside?: readonly OutsideRequester[];
 }
 
 /** Tuning of `buildLedger`; every field has a safe default. */
@@ -435,7 +445,8 @@ export function buildLedger(facts: LedgerFacts, options: LedgerOptions = {}): Le
       links += 1;
     }
   }
-  return { requesters, places };
+  const outside = mergeOutside(facts.outside);
+  return { requesters, places, ...(outside.length > 0 ? { outside } : {}) };
 }
 
 /**
@@ -477,7 +488,9 @@ export function mergeLedgers(previous: Ledger | null | undefined, next: Ledger):
     urls.add(p.url);
     places.push(p);
   }
-  return { requesters, places };
+  // People outside GitHub: each once by name and link, what was recorded first kept.
+  const outside = mergeOutside(previous.outside, next.outside);
+  return { requesters, places, ...(outside.length > 0 ? { outside } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -500,7 +513,7 @@ export interface PrioritizeMarkerData {
    * Present when the marker keeps only part of the ledger ({@link boundPrioritizeMarker}): how many requesters
    * and places it has in all. Readers then rebuild the full list from the thread.
    */
-  counts?: { requesters: number; places: number };
+  counts?: { requesters: number; places: number; outside?: number };
   /** Required information (`prioritize.required-info`): absent while it was never asked for. */
   info?: PrioritizeInfoState;
 }
@@ -519,6 +532,8 @@ export interface PrioritizeInfoState {
 export const MARKER_MAX_REQUESTERS = 500;
 /** The most places a prioritize marker keeps (this issue first, then the newest). */
 export const MARKER_MAX_PLACES = 30;
+/** The most people outside GitHub a prioritize marker keeps (the newest). */
+export const MARKER_MAX_OUTSIDE = 20;
 /** Longest URL a prioritize marker keeps for a place (a longer place is counted, not listed). */
 export const MARKER_MAX_URL = 500;
 /** The size past which a prioritize marker drops the requesters' `url` and `at`. */
@@ -535,7 +550,12 @@ export function toPrioritizeMarkerData(value: unknown): PrioritizeMarkerData | n
 
 /** True when the marker keeps only part of its ledger (see {@link boundPrioritizeMarker}). */
 export function isLedgerPartial(data: PrioritizeMarkerData | null | undefined): boolean {
-  return !!data?.counts && (data.counts.requesters > data.ledger.requesters.length || data.counts.places > data.ledger.places.length);
+  return (
+    !!data?.counts &&
+    (data.counts.requesters > data.ledger.requesters.length ||
+      data.counts.places > data.ledger.places.length ||
+      (data.counts.outside ?? 0) > (data.ledger.outside?.length ?? 0))
+  );
 }
 
 /**
@@ -573,17 +593,31 @@ export function boundPrioritizeMarker(data: PrioritizeMarkerData): PrioritizeMar
     const rest = places0.filter((p) => !own.includes(p));
     places = [...own, ...rest.slice(rest.length - (MARKER_MAX_PLACES - own.length))];
   }
-  const partial = requesters.length < totalRequesters || places.length < totalPlaces;
+  // People outside GitHub: the newest MARKER_MAX_OUTSIDE that validate (the rest are read again from the thread).
+  const outsideIn = data.ledger.outside ?? [];
+  const totalOutside = Math.max(data.counts?.outside ?? 0, outsideIn.length);
+  const outsideValid = outsideIn.filter(
+    (o) => validateMarkerData(PRIORITIZE_MARKER_KIND, { ...EMPTY, ledger: { requesters: [], places: [], outside: [o] } }) !== undefined,
+  );
+  let outside = outsideValid.slice(Math.max(0, outsideValid.length - MARKER_MAX_OUTSIDE));
+  const ledgerOf = (rs: Requester[], os: OutsideRequester[]): Ledger => ({ requesters: rs, places, ...(os.length > 0 ? { outside: os } : {}) });
+  const partial = requesters.length < totalRequesters || places.length < totalPlaces || outside.length < totalOutside;
+  const counts = () => ({ requesters: totalRequesters, places: totalPlaces, ...(totalOutside > 0 ? { outside: totalOutside } : {}) });
   let out: PrioritizeMarkerData = {
     priority: data.priority,
     path: data.path,
     due: data.due,
-    ledger: { requesters, places },
-    ...(partial ? { counts: { requesters: totalRequesters, places: totalPlaces } } : {}),
+    ledger: ledgerOf(requesters, outside),
+    ...(partial ? { counts: counts() } : {}),
     ...(data.info ? { info: data.info } : {}),
   };
   if (JSON.stringify(out).length > MARKER_SOFT_LIMIT) {
-    out = { ...out, ledger: { requesters: requesters.map((r) => ({ login: r.login, via: r.via })), places } };
+    out = { ...out, ledger: ledgerOf(requesters.map((r) => ({ login: r.login, via: r.via })), outside) };
+  }
+  if (outside.length > 5 && JSON.stringify(out).length > MARKER_SOFT_LIMIT + 15_000) {
+    // The longest ledger with the longest links: the newest 5 people outside GitHub, the others counted.
+    outside = outside.slice(outside.length - 5);
+    out = { ...out, ledger: ledgerOf(out.ledger.requesters, outside), counts: counts() };
   }
   return out;
 }

@@ -96,6 +96,16 @@ const place = z.object({
     .optional(),
 });
 
+/** A person who asked outside GitHub, as the prioritize marker keeps them (see core `outside.ts`). */
+const outside = z.object({
+  name: line(80),
+  place: line(40).optional(),
+  url: url.optional(),
+  at: time.optional(),
+  by: login,
+  source: url,
+});
+
 /**
  * The data each kind of marker the actions write must have. `renderMarker` refuses data that does not
  * validate (the bot never writes a marker it would not read back); readers ignore a marker whose data does
@@ -107,9 +117,14 @@ export const MARKER_SCHEMAS = {
     priority,
     path: z.array(z.string().regex(/^[a-z0-9-]{1,40}(?::[A-Za-z0-9 ._-]{1,60})?$/)).max(50),
     due: date.nullable(),
-    ledger: z.object({ requesters: z.array(requester).max(MARKER_LIST_MAX), places: z.array(place).max(MARKER_LIST_MAX) }),
-    /** How many requesters and places the ledger has in all, when the marker keeps only some of them. */
-    counts: z.object({ requesters: count(1e7), places: count(1e7) }).optional(),
+    ledger: z.object({
+      requesters: z.array(requester).max(MARKER_LIST_MAX),
+      places: z.array(place).max(MARKER_LIST_MAX),
+      /** People who asked outside GitHub (`/requested-by`, the intake): name, place, link, who recorded them. */
+      outside: z.array(outside).max(MARKER_LIST_MAX).optional(),
+    }),
+    /** How many requesters and places (and people outside GitHub) the ledger has in all, when the marker keeps only some of them. */
+    counts: z.object({ requesters: count(1e7), places: count(1e7), outside: count(1e7).optional() }).optional(),
     /** Required information: when it was first asked for, what is still missing, and when it was complete. */
     info: z
       .object({
@@ -119,6 +134,10 @@ export const MARKER_SCHEMAS = {
       })
       .optional(),
   }),
+  /** A request from outside GitHub the intake recorded (the issue it opened, or its comment): the person, who sent it, when. */
+  'prioritize-request': z.object({ name: line(80), place: line(40).optional(), url: url.optional(), by: login, at: time.optional() }),
+  /** The answer to a `/requested-by` command that was not recorded: the command's comment, and why. */
+  'prioritize-request-refused': z.object({ comment: count(1e12).min(1), reason: z.enum(['access', 'personal-data', 'no-name', 'bad-url']) }),
   'prioritize-seen': z.object({ thumbsUp: count(1e9), duplicateEvents: count(1e9) }),
   'prioritize-change': z.object({ priority, due: date.nullable() }),
   'prioritize-similar': z.null(),
