@@ -212,6 +212,68 @@ export const routes: Record<string, RouteHandler> = {
     return { status: 200, body: ctx.render.fullUser(u.login, false) };
   },
 
+  // A team of an organization. An app (and a workflow's GITHUB_TOKEN, which has no organization permissions)
+  // needs the organization's `members: read` permission.
+  'GET /orgs/{org}/teams/{team_slug}': (ctx) => {
+    const org = ctx.store.findUser(ctx.params.org ?? '');
+    if (!org || org.type !== 'Organization') throw new SimError(404, 'Not Found');
+    if (ctx.token.kind !== 'pat' && !ctx.token.permissions.members) throw new SimError(403, 'Resource not accessible by integration');
+    const team = ctx.store.teams.find((t) => lower(t.org) === lower(org.login) && lower(t.slug) === lower(ctx.params.team_slug ?? ''));
+    if (!team) throw new SimError(404, 'Not Found');
+    const orgUrl = `${ctx.baseUrl}/orgs/${org.login}`;
+    const url = `${ctx.baseUrl}/organizations/${org.id}/team/${team.id}`;
+    const created = org.created_at;
+    return {
+      status: 200,
+      body: {
+        id: team.id,
+        node_id: team.node_id,
+        url,
+        html_url: `${HTML}/orgs/${org.login}/teams/${team.slug}`,
+        name: team.name,
+        slug: team.slug,
+        description: team.description,
+        privacy: 'closed',
+        notification_setting: 'notifications_enabled',
+        permission: 'pull',
+        members_url: `${url}/members{/member}`,
+        repositories_url: `${url}/repos`,
+        parent: null,
+        members_count: team.members.length,
+        repos_count: 0,
+        created_at: created,
+        updated_at: created,
+        type: 'organization',
+        organization_id: org.id,
+        organization: {
+          login: org.login,
+          id: org.id,
+          node_id: org.node_id,
+          url: orgUrl,
+          repos_url: `${orgUrl}/repos`,
+          events_url: `${orgUrl}/events`,
+          hooks_url: `${orgUrl}/hooks`,
+          issues_url: `${orgUrl}/issues`,
+          members_url: `${orgUrl}/members{/member}`,
+          public_members_url: `${orgUrl}/public_members{/member}`,
+          avatar_url: `https://avatars.githubusercontent.com/u/${org.id}?v=4`,
+          description: null,
+          html_url: `${HTML}/${org.login}`,
+          has_organization_projects: true,
+          has_repository_projects: true,
+          public_repos: [...ctx.store.repos.values()].filter((r) => lower(r.owner) === lower(org.login) && !r.private).length,
+          public_gists: 0,
+          followers: 0,
+          following: 0,
+          type: 'Organization',
+          created_at: created,
+          updated_at: created,
+          archived_at: null,
+        },
+      },
+    };
+  },
+
   'GET /repos/{owner}/{repo}': (ctx) => {
     const repo = repoOf(ctx);
     const p = ctx.token.permissions;
@@ -730,6 +792,38 @@ export const routes: Record<string, RouteHandler> = {
     const dir = ctx.store.listDirectory(repo, path, ref);
     if (!dir) throw new SimError(404, 'Not Found');
     return { status: 200, body: dir.map((d) => entry(d.path, d.type, d.type === 'file' ? ctx.store.getContent(repo, d.path, ref) : undefined)) };
+  },
+
+  // ----- branch rules -----
+  // The active rules that apply to a branch, from every ruleset targeting it; anyone who can read the
+  // repository may list them.
+  'GET /repos/{owner}/{repo}/rules/branches/{branch}': (ctx) => {
+    const repo = repoOf(ctx);
+    return list(ctx, ctx.store.rulesFor(repo, ctx.params.branch ?? ''), ({ rule, ruleset }) => ({
+      ...rule,
+      ruleset_source_type: 'Repository',
+      ruleset_source: repo.full_name,
+      ruleset_id: ruleset.id,
+    }));
+  },
+
+  // Classic branch protection is an administration resource: an app (or a workflow's GITHUB_TOKEN) without
+  // `administration: read` gets 403, a person's token without the admin role 404.
+  'GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks': (ctx) => {
+    const repo = repoOf(ctx);
+    if (ctx.token.kind === 'pat' ? ctx.store.roleOf(repo, ctx.token.login) !== 'admin' : !ctx.token.permissions.administration) {
+      throw ctx.token.kind === 'pat' ? new SimError(404, 'Not Found') : new SimError(403, 'Resource not accessible by integration');
+    }
+    const branch = ctx.params.branch ?? '';
+    const protection = ctx.store.branchProtection(repo, branch);
+    if (!protection) throw new SimError(404, 'Branch not protected');
+    const required = protection.required_status_checks;
+    if (!required) throw new SimError(404, 'Required status checks not enabled');
+    const url = `${ctx.render.repoUrl(repo)}/branches/${encodeURIComponent(branch)}/protection/required_status_checks`;
+    return {
+      status: 200,
+      body: { url, strict: required.strict, contexts: required.checks.map((c) => c.context), contexts_url: `${url}/contexts`, checks: required.checks },
+    };
   },
 
   // ----- Actions artifacts -----

@@ -65,6 +65,22 @@ export interface SimTeam {
   members: string[];
 }
 
+/** Classic branch protection of one branch: its required status checks (`null`: protected without them). */
+export interface SimBranchProtection {
+  required_status_checks: { strict: boolean; checks: Array<{ context: string; app_id: number | null }> } | null;
+}
+
+/** A repository ruleset: which branches it targets (`conditions.ref_name`) and its rules. */
+export interface SimRuleset {
+  id: number;
+  name: string;
+  enforcement: 'active' | 'evaluate' | 'disabled';
+  /** Ref patterns: `~DEFAULT_BRANCH`, `~ALL`, `refs/heads/main`, `refs/heads/release/*`. */
+  include: string[];
+  exclude: string[];
+  rules: Array<{ type: string; parameters?: Record<string, unknown> }>;
+}
+
 /** What a token may do. Keys are GitHub App permission names (issues, pull_requests, contents, metadata, ...). */
 export interface SimToken {
   login: string;
@@ -492,6 +508,10 @@ export class Store {
   now: Date = new Date(DEFAULT_NOW);
   users = new Map<string, SimUser>();
   teams: SimTeam[] = [];
+  /** Classic branch protection, by `owner/repo:branch` (repository in lower case). */
+  private branchProtections = new Map<string, SimBranchProtection>();
+  /** Repository rulesets, by `owner/repo` in lower case. */
+  private rulesets = new Map<string, SimRuleset[]>();
   tokens = new Map<string, SimToken>();
   repos = new Map<string, SimRepository>();
   /** Actions artifacts of every repository, in upload order. */
@@ -616,6 +636,59 @@ export class Store {
     const t: SimToken = { login, permissions: { metadata: 'read', ...permissions }, ...options };
     this.tokens.set(token, t);
     return t;
+  }
+
+  // ----- branch protection and rulesets -----
+
+  /** Protects `branch` (classic branch protection), with these required status checks (none: protected without). */
+  protectBranch(repoRef: SimRepository | string, branch: string, input: { contexts?: string[]; checks?: Array<{ context: string; app_id?: number | null }>; strict?: boolean } = {}): SimBranchProtection {
+    const repo = this.repoOf(repoRef);
+    const checks = [...(input.contexts ?? []).map((context) => ({ context, app_id: null })), ...(input.checks ?? []).map((c) => ({ context: c.context, app_id: c.app_id ?? null }))];
+    const protection: SimBranchProtection = {
+      required_status_checks: input.contexts === undefined && input.checks === undefined ? null : { strict: input.strict ?? false, checks },
+    };
+    this.branchProtections.set(`${lower(repo.full_name)}:${branch}`, protection);
+    return protection;
+  }
+
+  /** The classic protection of `branch`, or undefined when it is not protected. */
+  branchProtection(repoRef: SimRepository | string, branch: string): SimBranchProtection | undefined {
+    return this.branchProtections.get(`${lower(this.repoOf(repoRef).full_name)}:${branch}`);
+  }
+
+  /** Adds a repository ruleset (default: active, on the default branch). */
+  addRuleset(repoRef: SimRepository | string, input: Partial<Omit<SimRuleset, 'rules'>> & { rules: SimRuleset['rules'] }): SimRuleset {
+    const repo = this.repoOf(repoRef);
+    const ruleset: SimRuleset = {
+      id: this.newId(input.id),
+      name: input.name ?? 'ruleset',
+      enforcement: input.enforcement ?? 'active',
+      include: input.include ?? ['~DEFAULT_BRANCH'],
+      exclude: input.exclude ?? [],
+      rules: input.rules,
+    };
+    const list = this.rulesets.get(lower(repo.full_name)) ?? [];
+    list.push(ruleset);
+    this.rulesets.set(lower(repo.full_name), list);
+    return ruleset;
+  }
+
+  /**
+   * The rules of the active rulesets that target `branch` (it need not exist), as GitHub's "rules for a
+   * branch" lists them: rulesets in `evaluate` or `disabled` enforcement count for nothing.
+   */
+  rulesFor(repoRef: SimRepository | string, branch: string): Array<{ rule: SimRuleset['rules'][number]; ruleset: SimRuleset }> {
+    const repo = this.repoOf(repoRef);
+    const ref = `refs/heads/${branch}`;
+    const matches = (pattern: string): boolean => {
+      if (pattern === '~ALL') return true;
+      if (pattern === '~DEFAULT_BRANCH') return branch === repo.default_branch;
+      const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*|\*|\?/g, (m) => (m === '**' ? '.*' : m === '*' ? '[^/]*' : '[^/]'));
+      return new RegExp(`^${source}$`).test(ref);
+    };
+    return (this.rulesets.get(lower(repo.full_name)) ?? [])
+      .filter((r) => r.enforcement === 'active' && r.include.some(matches) && !r.exclude.some(matches))
+      .flatMap((ruleset) => ruleset.rules.map((rule) => ({ rule, ruleset })));
   }
 
   // ----- repositories -----
