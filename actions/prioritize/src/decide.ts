@@ -33,6 +33,7 @@ import { checkInfo, infoLabelPlan, type InfoLabelPlan, infoState, type RequiredF
 import type { IssueRead, LabelEventRead } from './read.ts';
 import { changeClauses } from './changes.ts';
 import { findSimilar, type SimilarIssue } from './similar.ts';
+import { findAnswer, needsAsk, type ProposalCandidate, type ProposalReaction, proposalState } from './proposal.ts';
 
 /** Where an answer of the flowchart came from, for the reply's words. */
 export type Source =
@@ -84,6 +85,8 @@ export interface Evaluation {
   marker: PrioritizeMarkerData;
   /** Required information: what is missing (asked in the reply while the marker's `info` says so) and the `needs info` label's write. */
   info: { missing: RequiredField[]; label: InfoLabelPlan };
+  /** The proposed solution the marker records (absent while none), and whether the reporter must be asked about it now. */
+  proposal: { state: PrioritizeMarkerData['proposal']; ask: boolean };
   /** The marker data differs from the previous one: the reply must be written. */
   replyChanged: boolean;
 }
@@ -119,6 +122,8 @@ export interface EvaluateInput {
   previous: PrioritizeMarkerData | null;
   event: EventFacts;
   now: Date;
+  /** A new proposed solution whose author may write (main read their access), and the reactions on the proposal waiting for an answer. */
+  proposal?: { proposed: ProposalCandidate | null; reactions: readonly ProposalReaction[] };
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -336,7 +341,16 @@ export function evaluate(input: EvaluateInput): Evaluation {
     excluded,
   });
 
-  const marker: PrioritizeMarkerData = { priority, path, due, ledger, ...(info ? { info } : {}) };
+  // A proposed solution and the reporter's answer (a reply of theirs, or their 👍/👎 on it); kept as recorded when turned off.
+  const proposals = config.proposals;
+  const proposal =
+    proposals.enabled && authorLogin
+      ? proposalState(previous?.proposal, input.proposal?.proposed ?? null, (p) =>
+          findAnswer({ proposal: p, reporter: authorLogin, comments: read.comments, reactions: input.proposal?.reactions ?? [], phrases: proposals.phrases }),
+        )
+      : previous?.proposal;
+
+  const marker: PrioritizeMarkerData = { priority, path, due, ledger, ...(info ? { info } : {}), ...(proposal ? { proposal } : {}) };
   return {
     priority,
     previousPriority,
@@ -353,6 +367,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
     similar,
     marker,
     info: { missing: info && info.missing.length > 0 ? check.missing : [], label: infoLabel },
+    proposal: { state: proposal, ask: proposals.enabled && needsAsk(proposal, authorLogin, read.comments) },
     replyChanged: !sameMarker(previous, marker) || similar.length > 0,
   };
 }

@@ -2,9 +2,13 @@
 // write, the reply and the notice of a change (a scheduled run sweeps the open issues instead). What tests
 // call, with an Octokit pointed at the emulator.
 import {
+  canWrite,
   errorMessage,
   isBot,
+  isExcludedUser,
   type LedgerIssueFact,
+  type PrioritizeMarkerData,
+  readPermission,
   readPrioritizeMarker,
   sameBody,
   type SupportedEvents,
@@ -16,11 +20,12 @@ import { addDuplicates, duplicateFact, markedOriginal, originalOf } from './dupl
 import { areaOwners, planDesign } from './design.ts';
 import { formsToRead } from './info.ts';
 import { type FormField, type IssueForm, readForms } from './forms.ts';
-import { type IssueRead, ownDesign, ownReply, readFormTemplates, readFormTemplatesThroughApi, readIssue, rereadReply, searchIssues } from './read.ts';
+import { type IssueRead, ownDesign, ownReply, readCommentReactions, readFormTemplates, readFormTemplatesThroughApi, readIssue, rereadReply, searchIssues } from './read.ts';
+import { type ProposalCandidate, proposalCandidates, proposalCommentId, type ProposalReaction } from './proposal.ts';
 import { type Candidate, similarSearchQuery } from './similar.ts';
 import { sweep } from './sweep.ts';
 import type { PrioritizeDeps, PrioritizeInput, PrioritizeResult } from './types.ts';
-import { replyAsIs, writeDesign, writeInfoLabel, writeLabel, writeReply } from './write.ts';
+import { replyAsIs, writeDesign, writeInfoLabel, writeLabel, writeProposalAsk, writeReply } from './write.ts';
 
 /** The events this action handles. */
 const HANDLED: SupportedEvents = {
@@ -128,6 +133,38 @@ async function searchOlder(ctx: RunContext, read: IssueRead): Promise<Candidate[
   }
 }
 
+/** Most comments with the heading whose author's access one evaluation reads (newest first). */
+const MAX_PROPOSAL_CHECKS = 3;
+
+/**
+ * What the decision needs of proposed solutions beyond the read: the newest comment with the heading posted
+ * since the recorded proposal whose author may write (one access read per comment checked, and only for such
+ * comments), and the reactions on the proposal that waits for the reporter's answer (one read). Nothing when
+ * `prioritize.proposals` is off or the reporter is not a person.
+ */
+async function proposalFacts(ctx: RunContext, read: IssueRead, previous: PrioritizeMarkerData | null): Promise<{ proposed: ProposalCandidate | null; reactions: ProposalReaction[] } | undefined> {
+  const settings = ctx.config.prioritize.proposals;
+  const excluded = [read.viewerLogin, ...ctx.config.bots];
+  const reporter = read.issue.author;
+  if (!settings.enabled || !reporter || isExcludedUser(reporter, excluded)) return undefined;
+  const { owner, repo } = ctx.input;
+  const recorded = previous?.proposal;
+  let proposed: ProposalCandidate | null = null;
+  for (const c of proposalCandidates({ comments: read.comments, recorded, reporter: reporter.login, heading: settings.heading, excluded }).slice(0, MAX_PROPOSAL_CHECKS)) {
+    const access = await readPermission(ctx.deps.octokit, { owner, repo }, c.by);
+    if (access.error) ctx.warning(`Could not read the access of ${c.by} (${access.error}); their proposed solution on #${read.issue.number} is not recorded.`);
+    if (canWrite(access.permission)) {
+      proposed = c;
+      break;
+    }
+    ctx.info(`${c.by} may not write to the repository: their comment with a proposed solution on #${read.issue.number} is not recorded as one.`);
+  }
+  const waiting = proposed ?? (recorded && !recorded.answer ? recorded : null);
+  const id = waiting ? proposalCommentId(waiting.url) : null;
+  const reactions = id === null ? [] : await readCommentReactions(ctx.deps.octokit, { owner, repo, id });
+  return { proposed, reactions };
+}
+
 /** Reads one issue, decides, and writes the label, the reply and, when the priority went up, a notice. `moreDuplicates` are issues known to be duplicates of it that its timeline does not show as such yet. */
 async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts, moreDuplicates: readonly LedgerIssueFact[] = []): Promise<PrioritizeResult> {
   const { input, deps, config, info } = ctx;
@@ -148,7 +185,9 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
 
   const forms = await formsFor(ctx, read.issue.body);
   let own = ownReply(read);
-  const decide = () => evaluate({ read, config: settings, bots: config.bots, formFields: ctx.formFields, forms, previous: own.previous, event, now: input.now ?? new Date() });
+  const proposal = await proposalFacts(ctx, read, own.previous);
+  const decide = () =>
+    evaluate({ read, config: settings, bots: config.bots, formFields: ctx.formFields, forms, previous: own.previous, event, now: input.now ?? new Date(), ...(proposal ? { proposal } : {}) });
   let evaluation = decide();
   info(`#${number}: ${evaluation.priority} (${evaluation.path.join(' → ')}); ${evaluation.ledger.requesters.length} requester(s).`);
   const to = { octokit: deps.octokit, owner, repo, number };
@@ -179,6 +218,12 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
     existing: designComment,
   });
   const designWrite = await writeDesign(to, { plan: design, existing: designComment, read, config: settings, warning: ctx.warning });
+  // A proposed solution the reporter was not asked about yet: one question of its own (it notifies them).
+  const proposed = evaluation.proposal.state;
+  const ask =
+    evaluation.proposal.ask && proposed && author
+      ? await writeProposalAsk(to, { proposal: proposed, reporter: author.login, botLogin: read.viewerLogin, config: settings, serverUrl: input.serverUrl, warning: ctx.warning })
+      : { action: 'none' as const, url: null };
 
   return {
     issueNumber: number,
@@ -192,6 +237,7 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
     infoLabelAction,
     designAction: designWrite.action,
     designUrl: designWrite.url,
+    ...(ask.action === 'none' ? {} : { proposalAction: ask.action, proposalUrl: ask.url }),
     evaluation,
     ...(forbidden.length > 0 ? { forbidden } : {}),
   };

@@ -37,6 +37,7 @@ import {
 import { DESIGN_MARKER_KIND } from './design.ts';
 import { noticeDue, REMINDER_MARKER_KIND, SLIP_MARKER_KIND } from './promises.ts';
 import type { Candidate } from './similar.ts';
+import type { ProposalReaction } from './proposal.ts';
 
 export const PRIORITIZE_QUERY = /* GraphQL */ `
   query Prioritize($owner: String!, $repo: String!, $number: Int!, $withRecent: Boolean!, $fix: String!, $high: String!, $low: String!, $info: String!) {
@@ -541,5 +542,16 @@ export async function readPromise(
     if (compact(comments.nodes).some((c) => c.viewerDidAuthor && noticeDue(c.body, kind) === notice.due)) return { ...out, noticed: true };
     if (!comments.pageInfo.hasPreviousPage || !comments.pageInfo.startCursor || comments.pageInfo.startCursor === before) return out;
     before = comments.pageInfo.startCursor;
+  }
+}
+
+/** The reactions on one comment (the proposal waiting for the reporter's answer): every page, none when the comment is gone. */
+export async function readCommentReactions(octokit: Pick<Octokit, 'paginate'>, options: { owner: string; repo: string; id: number }): Promise<ProposalReaction[]> {
+  try {
+    const reactions = await octokit.paginate('GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', { owner: options.owner, repo: options.repo, comment_id: options.id, per_page: 100 });
+    return reactions.map((r) => ({ login: r.user?.login ?? '', content: r.content, at: r.created_at }));
+  } catch (error) {
+    if (isGoneError(error)) return [];
+    throw error;
   }
 }

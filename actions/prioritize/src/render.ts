@@ -24,6 +24,7 @@ import {
   type Place,
   type PrioritizeConfig,
   type PrioritizeMarkerData,
+  type PrioritizeProposalState,
   PRIORITY_NAMES,
   type Priority,
   type Requester,
@@ -272,6 +273,21 @@ export function renderMissingInfo(missing: readonly Pick<RequiredField, 'name'>[
 }
 
 /**
+ * The question a proposed solution asks the reporter (`proposals.ask`): the reporter mentioned once (so they
+ * are notified), the proposer as a profile link that does not ping, and a link to the proposal.
+ */
+export function renderProposalAsk(p: Pick<PrioritizeProposalState, 'by' | 'url'>, options: { reporter: string; template: string; serverUrl: string }): string {
+  const link = /^https?:\/\//.test(p.url) ? `[the proposal](${p.url.replace(/[()\s]/g, encodeURIComponent)})` : 'above';
+  return `${fillTemplate(options.template, { reporter: `@${options.reporter.replace(/[^\w-]/g, '')}`, by: person(p.by, options.serverUrl), link }).trim()}\n`;
+}
+
+/** The proposal in the job summary: who proposed it, and the reporter's answer or that it waits for one. */
+function proposalWords(p: PrioritizeProposalState): string {
+  const answer = p.answer ? `answered ${p.answer} (${p.via === 'reaction' ? 'a reaction' : 'a reply'})` : 'waiting for the reporter';
+  return `by ${p.by}${p.snippet ? ', with a snippet' : ''}: ${answer}`;
+}
+
+/**
  * The design checklist comment (`needs-design.checklist`) and, when the issue is Fix it now, who decides
  * (`needs-design.owners`, the owners mentioned so they are notified) or that no area names an owner.
  */
@@ -360,6 +376,8 @@ export function renderSummary(result: PrioritizeResult): string {
   if (e.info.missing.length > 0) rows.push(['Missing information', e.info.missing.map((m) => teamText(m.name)).join('; ')]);
   if (result.infoLabelAction && result.infoLabelAction !== 'none') rows.push(['Needs-info label', result.infoLabelAction]);
   if (result.designAction && result.designAction !== 'none') rows.push(['Design checklist', `${result.designAction}${result.designUrl ? ` (${result.designUrl})` : ''}`]);
+  if (e.proposal.state) rows.push(['Proposed solution', proposalWords(e.proposal.state)]);
+  if (result.proposalAction && result.proposalAction !== 'none') rows.push(['Asked the reporter', `${result.proposalAction}${result.proposalUrl ? ` (${result.proposalUrl})` : ''}`]);
   const title = result.issueNumber !== undefined ? [`#${result.issueNumber}`, ''] : ['', ''];
   return `${markdownTable([title, ...rows])}${forbidden}${original}`;
 }

@@ -58,6 +58,9 @@ export interface PrioritizeResult {
   /** The design checklist of a needs-design issue: posted, updated to call its owners in, or nothing. */
   designAction?: 'created' | 'updated' | 'unchanged' | 'none';
   designUrl?: string | null;
+  /** The question a proposed solution asks the reporter: posted, already there (another run), or none. */
+  proposalAction?: 'created' | 'exists' | 'none';
+  proposalUrl?: string | null;
 }
 
 /** What a sweep did. */

@@ -11,6 +11,7 @@ import {
   type Octokit,
   PRIORITIZE_MARKER_KIND,
   type PrioritizeConfig,
+  type PrioritizeProposalState,
   type PrioritizeSeen,
   renderMarker,
   upsertComment,
@@ -22,7 +23,8 @@ import { noticeDue, SLIP_MARKER_KIND } from './promises.ts';
 import type { IssueRead, OwnReply } from './read.ts';
 import { DESIGN_MARKER_KIND, type DesignPlan } from './design.ts';
 import type { InfoLabelPlan } from './info.ts';
-import { designWithOwners, INFO_LABEL_DESCRIPTION, labelDescription, placeReply, renderChangeNotice, renderDesign, renderReply } from './render.ts';
+import { designWithOwners, INFO_LABEL_DESCRIPTION, labelDescription, placeReply, renderChangeNotice, renderDesign, renderProposalAsk, renderReply } from './render.ts';
+import { askedAbout, PROPOSAL_MARKER_KIND } from './proposal.ts';
 
 /** The issue written to, and the client. */
 export interface IssueTarget {
@@ -257,6 +259,28 @@ export async function writeDesign(
     if (isLockedError(error)) {
       r.warning(`#${to.number} is locked; the design checklist was not written.`);
       return { action: 'none', url: existing?.html_url ?? null };
+    }
+    throw permissionError(error, `comment on #${to.number}`);
+  }
+}
+
+/**
+ * The question a proposed solution asks the reporter: a comment of its own (a new comment notifies them), one
+ * per proposal however runs overlap (the read showed none; core's createCommentOnce after posting). A locked
+ * issue is a warning.
+ */
+export async function writeProposalAsk(
+  to: IssueTarget,
+  r: { proposal: Pick<PrioritizeProposalState, 'by' | 'url'>; reporter: string; botLogin: string; config: PrioritizeConfig; serverUrl: string; warning: (message: string) => void },
+): Promise<{ action: NonNullable<PrioritizeResult['proposalAction']>; url: string | null }> {
+  const { url } = r.proposal;
+  const text = renderProposalAsk(r.proposal, { reporter: r.reporter, template: r.config.proposals.ask, serverUrl: r.serverUrl });
+  try {
+    return await postOnce(to, { kind: PROPOSAL_MARKER_KIND, data: { url }, text, botLogin: r.botLogin, same: (body) => askedAbout(body) === url });
+  } catch (error) {
+    if (isLockedError(error)) {
+      r.warning(`#${to.number} is locked; the reporter was not asked about the proposed solution.`);
+      return { action: 'none', url: null };
     }
     throw permissionError(error, `comment on #${to.number}`);
   }

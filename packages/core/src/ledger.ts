@@ -293,6 +293,28 @@ export function saysPhrase(text: string | null | undefined, phrases: readonly st
   return phrases.some((p) => p.trim() !== '' && saidIn(t, p));
 }
 
+/**
+ * Which of several phrase lists a text says first, by {@link saysPhrase}'s rules (whole words in its own
+ * words, none negated): the key of the list with the earliest phrase (at one place, the longer phrase), or
+ * `null` when it says none. "Yes, no problem" says `yes`; "No, it still crashes" says `no`.
+ */
+export function firstSaid<K extends string>(text: string | null | undefined, lists: Readonly<Record<K, readonly string[]>>): K | null {
+  if (!text) return null;
+  const t = normalize(ownWords(text.slice(0, 200_000)));
+  let best: { key: K; index: number; length: number } | null = null;
+  for (const key of Object.keys(lists) as K[]) {
+    for (const phrase of lists[key]) {
+      if (phrase.trim() === '') continue;
+      for (const m of t.matchAll(new RegExp(phraseMatcher(phrase).source, 'gu'))) {
+        if (negatedAt(t, m.index)) continue;
+        if (!best || m.index < best.index || (m.index === best.index && m[0].length > best.length)) best = { key, index: m.index, length: m[0].length };
+        break;
+      }
+    }
+  }
+  return best?.key ?? null;
+}
+
 /** Whether any phrase occurs in a text (whole words, case- and accent-insensitive). */
 export function containsPhrase(text: string, phrases: readonly string[]): boolean {
   const t = normalize(ownWords(text));
@@ -516,6 +538,28 @@ export interface PrioritizeMarkerData {
   counts?: { requesters: number; places: number; outside?: number };
   /** Required information (`prioritize.required-info`): absent while it was never asked for. */
   info?: PrioritizeInfoState;
+  /** The latest proposed solution (`prioritize.proposals`) and the reporter's answer: absent while none was proposed. */
+  proposal?: PrioritizeProposalState;
+}
+
+/** What the prioritize marker records of a proposed solution and the reporter's answer to it. */
+export interface PrioritizeProposalState {
+  /** When the proposal was posted (the comment's creation, ISO time). */
+  at: string;
+  /** Who proposed it (someone with write access). */
+  by: string;
+  /** The proposal comment. */
+  url: string;
+  /** Whether it carries a snippet (a fenced code block). */
+  snippet: boolean;
+  /** When the issue's first proposal was posted (a later proposal replaces the waiting one; this stays). */
+  first: string;
+  /** The reporter's answer: it solves their problem (`yes`) or not (`no`); absent while they have not answered. */
+  answer?: 'yes' | 'no';
+  /** When they answered (ISO time). */
+  answeredAt?: string;
+  /** How they answered: a reply, or a 👍/👎 reaction on the proposal. */
+  via?: 'reply' | 'reaction';
 }
 
 /** What the prioritize marker records of required information asked for. */
@@ -610,6 +654,7 @@ export function boundPrioritizeMarker(data: PrioritizeMarkerData): PrioritizeMar
     ledger: ledgerOf(requesters, outside),
     ...(partial ? { counts: counts() } : {}),
     ...(data.info ? { info: data.info } : {}),
+    ...(data.proposal ? { proposal: data.proposal } : {}),
   };
   if (JSON.stringify(out).length > MARKER_SOFT_LIMIT) {
     out = { ...out, ledger: ledgerOf(requesters.map((r) => ({ login: r.login, via: r.via })), outside) };

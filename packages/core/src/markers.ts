@@ -133,6 +133,19 @@ export const MARKER_SCHEMAS = {
         completed: time.optional(),
       })
       .optional(),
+    /** The latest proposed solution: when, by whom, where, with a snippet or not, the first one's time, and the reporter's answer. */
+    proposal: z
+      .object({
+        at: time,
+        by: login,
+        url,
+        snippet: z.boolean(),
+        first: time,
+        answer: z.enum(['yes', 'no']).optional(),
+        answeredAt: time.optional(),
+        via: z.enum(['reply', 'reaction']).optional(),
+      })
+      .optional(),
   }),
   /** A request from outside GitHub the intake recorded (the issue it opened, or its comment): the person, who sent it, when. */
   'prioritize-request': z.object({ name: line(80), place: line(40).optional(), url: url.optional(), by: login, at: time.optional() }),
@@ -145,6 +158,8 @@ export const MARKER_SCHEMAS = {
   'prioritize-reminder': z.object({ due: date, owners: z.array(z.string().regex(OWNER_HANDLE_PATTERN)).max(50) }),
   /** The notice of a promise that lapsed with the issue open: the slipped date, and the people it told. */
   'prioritize-slip': z.object({ due: date, people }),
+  /** The question a proposed solution asks the reporter: the proposal comment it is about. */
+  'prioritize-proposal': z.object({ url }),
   /** The design checklist of a `needs design` issue: the area owners it called in (`@login`, `@org/team`). */
   'prioritize-design': z.object({
     owners: z.array(z.string().regex(OWNER_HANDLE_PATTERN)).max(100),

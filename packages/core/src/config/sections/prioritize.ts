@@ -278,6 +278,39 @@ const needsDesign = z
   })
   .describe('The design checklist of an issue that needs a design, and the owners called in when it is Fix it now.');
 
+/** The placeholders of the question a proposed solution asks the reporter. */
+const PROPOSAL_ASK_PLACEHOLDERS = ['reporter', 'by', 'link'] as const;
+
+const proposals = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Record a proposed solution: a comment of someone with write access with a `heading` (any level, outside code and quotes) or a `/proposed-solution` line. The bot asks the reporter once whether it solves their problem; their answer (a reply, or 👍/👎 on the proposal) is recorded in the reply\'s marker. A later proposal replaces the waiting one.',
+      ),
+    heading: text.default('Proposed solution').describe('The heading text (any case) that makes a comment a proposed solution.'),
+    phrases: z
+      .strictObject({
+        yes: list(
+          ['yes', 'yep', 'yeah', 'it works', 'that works', 'works for me', 'works now', 'works great', 'works perfectly', 'solves it', 'solved it', 'solves my problem', 'problem solved', 'fixed it', 'fixes it', "it's fixed", 'is fixed', 'that did it', 'that helped', 'it helped'],
+          "Phrases of the reporter's reply that mean the proposal solves their problem (the phrase matcher of `phrases`; the first yes or no phrase of a reply counts).",
+        ),
+        no: list(
+          ['no', 'nope', "doesn't work", 'does not work', "didn't work", 'did not work', "doesn't solve", 'does not solve', "didn't solve", 'did not solve', "doesn't help", 'does not help', "didn't help", 'did not help', 'not fixed', 'not solved', 'not working', 'still broken', 'still happens', 'still fails', 'still failing', 'still crashes', 'still the same'],
+          "Phrases of the reporter's reply that mean it does not solve their problem.",
+        ),
+      })
+      .prefault({})
+      .describe("How the reporter's reply answers: the first yes or no phrase of a reply after the proposal (a quote of someone else's words does not count)."),
+    ask: templateString(PROPOSAL_ASK_PLACEHOLDERS, text)
+      .default('{reporter}, {by} proposed a solution: {link}. **Does it solve your problem?** Reply here with yes or no, or react 👍 or 👎 on the proposal.')
+      .describe(
+        `The question posted once per proposal (a comment of its own, so the reporter is notified). Placeholders: ${placeholderList(PROPOSAL_ASK_PLACEHOLDERS)} (\`{reporter}\` mentions the issue's author, \`{link}\` links the proposal).`,
+      ),
+  })
+  .describe('Proposed solutions: recorded from a maintainer\'s comment, the reporter asked whether it solves their problem, their answer recorded (kpi-report counts them).');
+
 /** Schema of the `prioritize` section of .github/userloop.yml. */
 export const prioritizeSection = z
   .strictObject({
@@ -326,6 +359,7 @@ export const prioritizeSection = z
       ),
     'needs-info-label': text.default('needs info').describe('Label on an issue while required information is missing (created on first use, removed once complete).'),
     'needs-design': needsDesign.prefault({}),
+    proposals: proposals.prefault({}),
     templates: templates.prefault({}),
   })
   .describe('prioritize: the priority flowchart, the timeline promised to the reporter and the requester ledger.')
