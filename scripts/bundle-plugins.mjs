@@ -16,12 +16,11 @@ export const englishOnlyZodLocales = {
 
 /**
  * undici is CommonJS, so esbuild keeps everything its index re-exports (WebSocket, EventSource, caches,
- * mocks, pools, ...). The only names userloop's dependencies import from it are `fetch` (@actions/github's
- * proxy-aware fetch) and `ProxyAgent` (@actions/http-client), so the index is replaced by one that
- * exports exactly those two, built from undici's own modules the same way its index does (including its
- * one side effect, the request API on every dispatcher). tests/bundle.test.ts fetches through a proxy
- * with these plugins; every end-to-end test fetches directly.
- * About 100 KB per bundle.
+ * mocks, pools, ...). The only names userloop imports from it are `fetch` and `ProxyAgent` (core's
+ * proxy-agent.ts, the client behind a proxy), so the index is replaced by one that exports exactly those
+ * two, built from undici's own modules the same way its index does (including its one side effect, the
+ * request API on every dispatcher). tests/bundle.test.ts runs an action's bundle through a proxy.
+ * About 100 KB of the proxy file.
  */
 export const undiciFetchAndProxyOnly = {
   name: 'undici-fetch-and-proxy-only',
@@ -43,20 +42,38 @@ export const undiciFetchAndProxyOnly = {
 };
 
 /**
- * `@actions/github` builds its client with `@octokit/plugin-rest-endpoint-methods`, the `octokit.rest.*`
- * methods generated for every REST route (about 80 KB). userloop calls `octokit.request(route)` and
- * `paginate(route)` only, and core's `Octokit` type leaves `rest` out, so code that would need the
- * methods does not compile; the plugin is replaced by one that adds nothing.
+ * `@actions/core` exports `getIDToken` (OIDC tokens for cloud logins), whose client is
+ * `@actions/http-client`, which imports all of undici (about 300 KB) when the module loads. userloop never
+ * asks for an OIDC token, so that module is replaced by one whose client says so; every other part of
+ * `@actions/core` (inputs, outputs, the summary, annotations, masking) is the library's own.
  */
-export const noRestEndpointMethods = {
-  name: 'no-rest-endpoint-methods',
+export const noActionsOidc = {
+  name: 'no-actions-oidc',
   setup(b) {
-    b.onLoad({ filter: /[\\/]@octokit[\\/]plugin-rest-endpoint-methods[\\/]dist-src[\\/]index\.js$/ }, () => ({
-      contents: 'export const VERSION = "";\nexport function restEndpointMethods() { return {}; }\nexport function legacyRestEndpointMethods() { return {}; }',
+    b.onLoad({ filter: /[\\/]@actions[\\/]core[\\/]lib[\\/]oidc-utils\.js$/ }, () => ({
+      contents: "export class OidcClient { static async getIDToken() { throw new Error('OIDC tokens are not available in userloop'); } }",
       loader: 'js',
     }));
   },
 };
 
 /** Every plugin, in order. */
-export const bundlePlugins = [englishOnlyZodLocales, undiciFetchAndProxyOnly, noRestEndpointMethods];
+export const bundlePlugins = [englishOnlyZodLocales, undiciFetchAndProxyOnly, noActionsOidc];
+
+/**
+ * Core's client loads `./proxy-agent.ts` (undici's fetch and ProxyAgent) only when a proxy applies to a
+ * request. An action's bundle leaves it out and imports `./proxy-agent.mjs` in its place, the second file
+ * scripts/bundle.mjs writes next to dist/index.mjs, so a run without a proxy never reads undici. (The CLI,
+ * one file, keeps it inside, loaded on the same condition.)
+ */
+export const proxyAgentApart = {
+  name: 'proxy-agent-apart',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]proxy-agent\.ts$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: `./${PROXY_AGENT_FILE}`, external: true } : undefined,
+    );
+  },
+};
+
+/** The name of the proxy file in each action's dist/. */
+export const PROXY_AGENT_FILE = 'proxy-agent.mjs';

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// One bundler config, one entry per action: actions/<name>/src/index.ts -> actions/<name>/dist/index.mjs.
+// One bundler config, one entry per action: actions/<name>/src/index.ts -> actions/<name>/dist/index.mjs, and
+// beside it dist/proxy-agent.mjs, the client behind a proxy (undici), which index.mjs loads only when
+// HTTPS_PROXY / HTTP_PROXY apply to a request.
 // Next to each bundle, dist/find-node.sh: the step of action.yml that finds a Node.js to run it, copied
 // from the one source scripts/find-node.sh.
 // `--check` rebuilds in memory and fails when a committed bundle differs from the rebuild.
@@ -7,7 +9,7 @@ import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundlePlugins } from './bundle-plugins.mjs';
+import { bundlePlugins, PROXY_AGENT_FILE, proxyAgentApart } from './bundle-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
@@ -29,30 +31,41 @@ const findNode = findNodeSource.replace(
   (shebang) => `${shebang}# Generated from scripts/find-node.sh by scripts/bundle.mjs (pnpm build): edit that file, not this copy.\n`,
 );
 
+/** The options every file shares: ESM for the runner's Node.js, minified. */
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  write: false,
+  legalComments: 'none',
+  // The bundle budget is 500 KiB per action: minified, names not kept (errors reach users as messages, not
+  // stack traces).
+  minify: true,
+  keepNames: false,
+  logLevel: 'warning',
+  // Some dependencies are CommonJS and call require() for Node built-ins.
+  banner: { js: "import { createRequire as __userloopCreateRequire } from 'node:module';\nconst require = __userloopCreateRequire(import.meta.url);" },
+};
+
+// The proxy file is the same for every action: built once.
+const proxyAgent = actions.length === 0
+  ? null
+  : (await build({ ...common, entryPoints: [join('packages', 'core', 'src', 'proxy-agent.ts')], outfile: join(root, PROXY_AGENT_FILE), plugins: bundlePlugins })).outputFiles[0].text;
+
 let stale = 0;
 for (const name of actions) {
   const outfile = join(actionsDir, name, 'dist', 'index.mjs');
   const result = await build({
-    absWorkingDir: root,
+    ...common,
     entryPoints: [join('actions', name, 'src', 'index.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    write: false,
-    legalComments: 'none',
-    // The bundle budget is 1 MB per action: minified, names not kept (errors reach users as messages, not
-    // stack traces).
-    minify: true,
-    keepNames: false,
-    plugins: bundlePlugins,
-    logLevel: 'warning',
-    // Some dependencies are CommonJS and call require() for Node built-ins.
-    banner: { js: "import { createRequire as __userloopCreateRequire } from 'node:module';\nconst require = __userloopCreateRequire(import.meta.url);" },
+    plugins: [...bundlePlugins, proxyAgentApart],
   });
   const outputs = [
     [outfile, result.outputFiles[0].text],
+    [join(actionsDir, name, 'dist', PROXY_AGENT_FILE), proxyAgent],
     [join(actionsDir, name, 'dist', 'find-node.sh'), findNode],
   ];
   for (const [file, text] of outputs) {

@@ -1,17 +1,22 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- types of bottleneck/light.js, which ships none
 /// <reference path="./types/bottleneck-light.d.ts" />
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
+import { Octokit as OctokitCore } from '@octokit/core';
+import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
 import { httpStatus } from './errors.ts';
+import { proxyAwareFetch } from './proxy.ts';
+
+/** Octokit's core (`request`, `graphql`, `hook`) with `paginate`, retries and rate-limit handling. */
+const UserloopOctokit = OctokitCore.plugin(paginateRest, retry, throttling);
 
 /**
- * The GitHub client every action uses: `request`, `paginate` and `graphql`. The generated `rest.*`
- * methods are left out (the bundles do not ship them): call `request('GET /repos/{owner}/{repo}/…')`.
+ * The GitHub client every action uses: `request`, `paginate` and `graphql`. There are no generated
+ * `rest.*` methods (the bundles do not ship them): call `request('GET /repos/{owner}/{repo}/…')`.
  */
-export type Octokit = Omit<ReturnType<typeof getOctokit>, 'rest'>;
+export type Octokit = InstanceType<typeof UserloopOctokit>;
 
 /** How rate limits and write pacing are handled. */
 export interface ThrottleOptions {
@@ -163,6 +168,15 @@ export function graphqlUrlFor(apiUrl: string): string {
   return `${base}/graphql`;
 }
 
+/**
+ * The user agent: `prefix`, then the runner's orchestration id when it gives one (`ACTIONS_ORCHESTRATION_ID`,
+ * as `@actions/github` adds it), then Octokit's own part.
+ */
+function userAgentFor(prefix: string, env: NodeJS.ProcessEnv): string {
+  const id = env['ACTIONS_ORCHESTRATION_ID']?.trim();
+  return id ? `${prefix} actions_orchestration_id/${id.replace(/[^a-z0-9_.-]/gi, '_')}` : prefix;
+}
+
 function readScale(env: NodeJS.ProcessEnv): number {
   const raw = env['USERLOOP_WAIT_SCALE'];
   if (raw === undefined || raw.trim() === '') return 1;
@@ -171,8 +185,10 @@ function readScale(env: NodeJS.ProcessEnv): number {
 }
 
 /**
- * Builds the one GitHub client an action uses, on top of `@actions/github`'s `getOctokit`:
+ * Builds the one GitHub client an action uses, Octokit's core on Node's fetch:
  *
+ * - requests through the runner's proxy when `HTTPS_PROXY` / `HTTP_PROXY` name one and `NO_PROXY` does not
+ *   exempt the host (`proxyFor` in proxy.ts; the proxy client is loaded only then);
  * - REST base from `apiUrl` / `GITHUB_API_URL`, GraphQL endpoint from `graphqlUrl` /
  *   `GITHUB_GRAPHQL_URL`, honoured exactly (GitHub Enterprise Server and the emulator);
  * - retries of 5xx and dropped connections (`@octokit/plugin-retry`), except for writes that create
@@ -231,33 +247,30 @@ export function createOctokit(options: CreateOctokitOptions): Octokit {
   const unpaced = (): Bottleneck.Group => new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
   const writes = throttle.enabled === false ? null : new Bottleneck({ maxConcurrent: 1, minTime: Math.round(1000 * scale) });
 
-  const octokit = getOctokit(
-    token,
-    {
-      baseUrl: apiUrl,
-      userAgent: options.userAgent ?? 'userloop',
-      log: { debug: core.debug, info: core.debug, warn: core.warning, error: core.error },
-      retry: {
-        retries: options.retries ?? 3,
-        doNotRetry: DO_NOT_RETRY,
-        retryAfterBaseValue: 1000 * scale,
-      },
-      throttle: throttle.enabled === false
-        ? { enabled: false }
-        : {
-            enabled: true,
-            retryAfterBaseValue: 1000 * scale,
-            fallbackSecondaryRateRetryAfter: 60,
-            write: unpaced(),
-            notifications: unpaced(),
-            search: new Bottleneck.Group({ maxConcurrent: 1, minTime: Math.round(2000 * scale) }),
-            onRateLimit: onLimit('primary'),
-            onSecondaryRateLimit: onLimit('secondary'),
-          },
+  const octokit = new UserloopOctokit({
+    auth: token,
+    baseUrl: apiUrl,
+    userAgent: userAgentFor(options.userAgent ?? 'userloop', env),
+    request: { fetch: proxyAwareFetch(env) },
+    log: { debug: core.debug, info: core.debug, warn: core.warning, error: core.error },
+    retry: {
+      retries: options.retries ?? 3,
+      doNotRetry: DO_NOT_RETRY,
+      retryAfterBaseValue: 1000 * scale,
     },
-    retry,
-    throttling,
-  );
+    throttle: throttle.enabled === false
+      ? { enabled: false }
+      : {
+          enabled: true,
+          retryAfterBaseValue: 1000 * scale,
+          fallbackSecondaryRateRetryAfter: 60,
+          write: unpaced(),
+          notifications: unpaced(),
+          search: new Bottleneck.Group({ maxConcurrent: 1, minTime: Math.round(2000 * scale) }),
+          onRateLimit: onLimit('primary'),
+          onSecondaryRateLimit: onLimit('secondary'),
+        },
+  });
   // Writes that create content are sent once (see the TSDoc above).
   const send: Parameters<typeof octokit.hook.wrap<'request'>>[1] = async (request, options) => {
     const opts = options as unknown as HookOptions;

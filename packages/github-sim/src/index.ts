@@ -23,6 +23,7 @@ export { parseSearch } from './search.ts';
 export { seedFromWebhook, webhookExample, webhookExamples } from './seed.ts';
 export * from './runner/index.ts';
 export { seededRandom } from './random.ts';
+export { startTunnelProxy, type TunnelProxy } from './proxy.ts';
 export { validateWebhookPayload, type WebhookPayloadError } from './webhooks.ts';
 export { GITHUB_TOKEN_REST_LIMIT, GITHUB_TOKEN_GRAPHQL_LIMIT, type GraphqlBudgetAnswer } from './server.ts';
 export * from './limits.ts';
