@@ -2,7 +2,19 @@
  * Semantic Versioning 2.0.0 as pure functions: parse, compare, bump, and read versions out of release tags
  * that carry a prefix (`v1.2.3`, `pkg@1.2.3`). `draft-release-notes` picks the last release and the next
  * version with them; `notify-requesters` names a release and finds the one before it.
+ *
+ * Parsing, precedence and bumping are the `semver` package's (strict mode; only the functions used are
+ * imported, so the action bundles carry no more of it). What is userloop's own:
+ * - a version is strict: no `v` or `=` in front (the prefix belongs to the tag, see {@link parseTag} and
+ *   {@link splitTag}), no leading zeros, at most 256 characters (the package's limit);
+ * - versions are plain data ({@link SemVer}), numeric pre-release identifiers as numbers (a number past
+ *   2^53 stays text, as written);
+ * - a bump always moves the stable version (`1.2.3-rc.1` bumped by `patch` is `1.2.4`, not `1.2.3`), and
+ *   pre-releases of the next version are numbered after the ones already published ({@link nextVersion}).
  */
+import compare from 'semver/functions/compare.js';
+import inc from 'semver/functions/inc.js';
+import parse from 'semver/functions/parse.js';
 
 /** A parsed semantic version. */
 export interface SemVer {
@@ -18,33 +30,17 @@ export interface SemVer {
 /** Which part of a version a change bumps. */
 export type BumpKind = 'major' | 'minor' | 'patch';
 
-const NUMERIC = /^(?:0|[1-9]\d*)$/;
-const IDENT = /^[0-9A-Za-z-]+$/;
-const CORE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?$/;
-
 /**
  * Parses a strict semantic version (no prefix, no leading zeros).
  * @returns the version, or `null` when the text is not a valid semantic version.
  */
 export function parseVersion(text: string): SemVer | null {
-  const m = CORE.exec(text.trim());
-  if (!m) return null;
-  const [, major, minor, patch, pre, build] = m;
-  const prerelease: (string | number)[] = [];
-  if (pre !== undefined) {
-    for (const id of pre.split('.')) {
-      if (id === '' || !IDENT.test(id)) return null;
-      if (/^\d+$/.test(id)) {
-        if (!NUMERIC.test(id)) return null; // leading zero in a numeric identifier
-        prerelease.push(Number(id));
-      } else prerelease.push(id);
-    }
-  }
-  const buildIds = build === undefined ? [] : build.split('.');
-  if (buildIds.some((id) => id === '' || !IDENT.test(id))) return null;
-  const nums = [Number(major), Number(minor), Number(patch)];
-  if (nums.some((n) => !Number.isSafeInteger(n))) return null;
-  return { major: nums[0]!, minor: nums[1]!, patch: nums[2]!, prerelease, build: buildIds };
+  const trimmed = text.trim();
+  // The package reads `v1.2.3` as 1.2.3 even when strict; here a `v` belongs to the tag's prefix.
+  if (!/^\d/.test(trimmed)) return null;
+  const v = parse(trimmed);
+  if (!v) return null;
+  return { major: v.major, minor: v.minor, patch: v.patch, prerelease: [...v.prerelease], build: [...v.build] };
 }
 
 /** Formats a version back to text (`1.2.3-rc.1+build.5`). */
@@ -60,24 +56,7 @@ export function formatVersion(v: SemVer): string {
  * @returns a negative number when `a < b`, 0 when equal, a positive number when `a > b`.
  */
 export function compareVersions(a: SemVer, b: SemVer): number {
-  if (a.major !== b.major) return a.major - b.major;
-  if (a.minor !== b.minor) return a.minor - b.minor;
-  if (a.patch !== b.patch) return a.patch - b.patch;
-  const ap = a.prerelease;
-  const bp = b.prerelease;
-  if (ap.length === 0 || bp.length === 0) return bp.length - ap.length; // stable > prerelease
-  for (let i = 0; i < Math.max(ap.length, bp.length); i += 1) {
-    const x = ap[i];
-    const y = bp[i];
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    if (x === y) continue;
-    if (typeof x === 'number' && typeof y === 'number') return x - y;
-    if (typeof x === 'number') return -1; // numeric identifiers sort before alphanumeric ones
-    if (typeof y === 'number') return 1;
-    return x < y ? -1 : 1;
-  }
-  return 0;
+  return compare(formatVersion(a), formatVersion(b));
 }
 
 /**
@@ -116,17 +95,15 @@ export function formatTag(v: SemVer, prefix: string): string {
 
 /**
  * Bumps a version: `major` -> `X+1.0.0`, `minor` -> `X.Y+1.0`, `patch` -> `X.Y.Z+1`. A stable version is
- * always bumped; build metadata and pre-release identifiers are dropped.
+ * always bumped; build metadata and pre-release identifiers are dropped. Throws when the bumped number would
+ * pass 2^53 - 1.
  */
 export function bumpVersion(v: SemVer, kind: BumpKind): SemVer {
-  switch (kind) {
-    case 'major':
-      return { major: v.major + 1, minor: 0, patch: 0, prerelease: [], build: [] };
-    case 'minor':
-      return { major: v.major, minor: v.minor + 1, patch: 0, prerelease: [], build: [] };
-    case 'patch':
-      return { major: v.major, minor: v.minor, patch: v.patch + 1, prerelease: [], build: [] };
-  }
+  // From the stable part: the package would release `1.2.3-rc.1` as `1.2.3` on a patch bump.
+  const next = inc(`${v.major}.${v.minor}.${v.patch}`, kind);
+  const bumped = next === null ? null : parseVersion(next);
+  if (!bumped) throw new Error(`cannot bump ${formatVersion(v)} by ${kind}`);
+  return bumped;
 }
 
 /** What {@link nextVersion} needs. */

@@ -37,6 +37,29 @@ describe('parseVersion / formatVersion', () => {
   it('reads numeric pre-release identifiers as numbers', () => {
     expect(v('1.0.0-rc.12').prerelease).toEqual(['rc', 12]);
   });
+
+  // The semver package reads a leading `v` (and, loosely, `=`) as part of a version; userloop leaves it to the tag's prefix.
+  it.each(['V1.2.3', '=1.2.3', ' v1.2.3', 'v 1.2.3'])('rejects the prefix in %j', (text) => {
+    expect(parseVersion(text)).toBeNull();
+  });
+
+  it('trims spaces around a version', () => {
+    expect(formatVersion(v(' 1.2.3-rc.1 \n'))).toBe('1.2.3-rc.1');
+  });
+
+  it('keeps a pre-release number past 2^53 as written, and refuses such a major, minor or patch', () => {
+    expect(v('1.0.0-rc.9007199254740993').prerelease).toEqual(['rc', '9007199254740993']);
+    expect(formatVersion(v('1.0.0-rc.9007199254740993'))).toBe('1.0.0-rc.9007199254740993');
+    expect(parseVersion('9007199254740991.0.0')?.major).toBe(9007199254740991);
+    expect(parseVersion('9007199254740992.0.0')).toBeNull();
+    expect(parseVersion('1.9007199254740992.0')).toBeNull();
+  });
+
+  it('refuses a version longer than 256 characters', () => {
+    const id = 'a'.repeat(250);
+    expect(parseVersion(`1.0.0-${id}`)?.prerelease).toEqual([id]);
+    expect(parseVersion(`1.0.0-${id}.b`)).toBeNull();
+  });
 });
 
 describe('compareVersions', () => {
@@ -67,6 +90,12 @@ describe('compareVersions', () => {
   it('ignores build metadata', () => {
     expect(compareVersions(v('1.0.0+a'), v('1.0.0+b'))).toBe(0);
   });
+  it('compares numeric identifiers as numbers and before text, at any position', () => {
+    expect(compareVersions(v('1.0.0-rc.2'), v('1.0.0-rc.10'))).toBeLessThan(0);
+    expect(compareVersions(v('1.0.0-2'), v('1.0.0-10'))).toBeLessThan(0);
+    expect(compareVersions(v('1.0.0-10'), v('1.0.0-1a'))).toBeLessThan(0);
+    expect(compareVersions(v('1.0.0-rc.1.1'), v('1.0.0-rc.1'))).toBeGreaterThan(0);
+  });
 });
 
 describe('tags', () => {
@@ -92,6 +121,11 @@ describe('bumpVersion / nextVersion', () => {
     ['1.2.3-rc.1+b', 'patch', '1.2.4'],
   ] as const)('%s + %s = %s', (from, kind, to) => {
     expect(formatVersion(bumpVersion(v(from), kind))).toBe(to);
+  });
+
+  it('refuses to bump past 2^53 - 1, naming the version', () => {
+    expect(() => bumpVersion(v('9007199254740991.0.0'), 'major')).toThrow('cannot bump 9007199254740991.0.0 by major');
+    expect(formatVersion(bumpVersion(v('9007199254740990.0.0'), 'major'))).toBe('9007199254740991.0.0');
   });
 
   it('starts from 0.0.0 when nothing was released', () => {
@@ -127,6 +161,11 @@ describe('splitTag', () => {
     expect(split?.prefix).toBe(prefix);
     expect(split && formatVersion(split.version)).toBe(version);
     expect(versionOf(tag)).toBe(version);
+  });
+  it('reads a `v` after another prefix as part of the prefix, never of the version', () => {
+    expect(parseTag('pkg@v1.2.3', 'pkg@')).toBeNull();
+    expect(parseTag('vv1.2.3', 'v')).toBeNull();
+    expect(splitTag('app-v2.0.0-rc.1')?.prefix).toBe('app-v');
   });
   it.each(['nightly', 'v1.2', 'release-2026'])('%s has no version', (tag) => {
     expect(splitTag(tag)).toBeNull();
