@@ -89,6 +89,37 @@ const COMMANDS: Record<string, Command> = {
       return failed ? 1 : 0;
     },
   },
+  doctor: {
+    usage: '--repo OWNER/NAME [--fix] [--api URL] [--config FILE] [--ref REF] [--json]',
+    summary: 'check a repository through the API with GITHUB_TOKEN (labels, workflows, required check, owners); --fix creates missing labels',
+    details: [
+      '  --repo OWNER/NAME  the repository to check (GITHUB_TOKEN must be able to read it)',
+      '  --fix              create the labels the config and the issue forms name that are missing (needs issues: write);',
+      '                     nothing else is changed: the required check and the owners are said, not set',
+      '  --api URL          the REST API (default https://api.github.com; GitHub Enterprise: https://HOST/api/v3)',
+      '  --config FILE      a local config instead of the repository\'s .github/userloop.yml',
+      '  --ref REF          the userloop ref every workflow must run (default: any; each is compared with what init writes at its ref)',
+      '  --json             print {repository, defaultBranch, ready, checks, created} as JSON',
+      '  Each check is a line: ✓ fine, ✗ a problem, ? the token could not check it (and why). A repository admin\'s',
+      '  token checks branch protection too. Exit code 0 when every check passed, 1 otherwise.',
+    ].join('\n'),
+    options: { repo: { type: 'string' }, fix: { type: 'boolean' }, api: { type: 'string' }, config: { type: 'string' }, ref: { type: 'string' }, json: { type: 'boolean' } },
+    async run(values, _positionals, { cwd, out, err }) {
+      if (!values.repo) throw new CliError('doctor needs --repo OWNER/NAME');
+      const { doctor, formatDoctor } = await import('./doctor.ts');
+      const result = await doctor({
+        repo: values.repo as string,
+        fix: values.fix === true,
+        ...(values.api ? { api: values.api as string } : {}),
+        ...(values.config ? { config: resolve(cwd, values.config as string) } : {}),
+        ...(values.ref ? { ref: values.ref as string } : {}),
+        ...(process.env.GITHUB_TOKEN ? { token: process.env.GITHUB_TOKEN } : {}),
+        log: err,
+      });
+      out(values.json === true ? JSON.stringify(result, null, 2) : formatDoctor(result, values.fix === true));
+      return result.ready ? 0 : 1;
+    },
+  },
   report: {
     usage: '--repo OWNER/NAME [--api URL] [--period week|month] [--as-of DATE] [--config FILE] [--json]',
     summary: 'build the KPI report from the API with GITHUB_TOKEN and print it (posts nothing)',
