@@ -50,8 +50,9 @@ describe('the installed userloop command', () => {
     expect(await userloop(['--version'])).toMatchObject({ code: 0, out: `${version}\n` });
     const help = await userloop(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['init', 'check-config', 'report', 'demo']) expect(help.out).toContain(`  ${command}`);
+    for (const command of ['init', 'check-config', 'doctor', 'report', 'demo']) expect(help.out).toContain(`  ${command}`);
     expect(await userloop(['init', '--help'])).toMatchObject({ code: 0, out: expect.stringMatching(/^Usage: userloop init /) });
+    expect(await userloop(['doctor', '--help'])).toMatchObject({ code: 0, out: expect.stringMatching(/^Usage: userloop doctor --repo OWNER\/NAME/) });
   });
 
   it('init writes a repository that check-config accepts; a broken config fails with its line, also as JSON', async () => {
@@ -69,6 +70,16 @@ describe('the installed userloop command', () => {
     const json = JSON.parse(checked.out) as { valid: boolean; errors: { line: number; key: string; suggestion?: string }[] };
     expect(json.valid).toBe(false);
     expect(json.errors[0]).toMatchObject({ line: 2, key: 'prioritize.lables', suggestion: 'labels' });
+  });
+
+  it('doctor checks a repository through the API, with the workflows init writes carried in the bundle', async () => {
+    const doctor = await userloop(['doctor', '--repo', 'lumen-app/lumen', '--api', sim.url, '--json'], { GITHUB_TOKEN: 'demo-token' });
+    expect(doctor.err).toContain('userloop doctor: reading lumen-app/lumen');
+    const result = JSON.parse(doctor.out) as { ready: boolean; checks: Array<{ section: string; subject: string; status: string }> };
+    expect(doctor.code).toBe(result.ready ? 0 : 1);
+    expect(result.checks.filter((c) => c.section === 'workflows').map((c) => c.subject)).toContain('.github/workflows/userloop-require-docs.yml');
+    expect(result.checks.some((c) => c.section === 'labels' && c.subject === 'prioritize.labels')).toBe(true);
+    expect(await userloop(['doctor'])).toMatchObject({ code: 2, err: 'userloop: doctor needs --repo OWNER/NAME\n' });
   });
 
   it('report reads a repository through the API and prints the report; a wrong command line exits 2', async () => {
