@@ -22,16 +22,21 @@ export function checkConfig(path: string = DEFAULT_CONFIG_PATH): CheckConfigResu
   return { file: path, errors, warnings };
 }
 
-/** Formats the result for a terminal: one line per problem, then a verdict. */
-export function formatCheck(result: CheckConfigResult): string {
+/** Formats the result for a terminal: one line per problem, errors and warnings together in line order, then a verdict. */
+export function formatCheck(result: CheckConfigResult, strict = false): string {
   const lines = [
-    ...result.errors.map((e) => `error: ${formatConfigIssue(e)}`),
-    ...result.warnings.map((w) => `warning: ${formatConfigIssue(w)}`),
-  ];
+    ...result.errors.map((issue) => ({ issue, level: 'error' })),
+    ...result.warnings.map((issue) => ({ issue, level: 'warning' })),
+  ]
+    .sort((a, b) => a.issue.line - b.issue.line || a.issue.column - b.issue.column)
+    .map(({ issue, level }) => `${level}: ${formatConfigIssue(issue)}`);
+  const warned = result.warnings.length;
   lines.push(
-    result.errors.length === 0
-      ? `${result.file}: valid${result.warnings.length ? ` (${result.warnings.length} warning(s))` : ''}`
-      : `${result.file}: ${result.errors.length} error(s)`,
+    result.errors.length > 0
+      ? `${result.file}: ${result.errors.length} error(s)${warned ? `, ${warned} warning(s)` : ''}`
+      : strict && warned > 0
+        ? `${result.file}: ${warned} warning(s), which --strict counts as errors`
+        : `${result.file}: valid${warned ? ` (${warned} warning(s))` : ''}`,
   );
   return lines.join('\n');
 }

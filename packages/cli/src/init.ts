@@ -1,14 +1,16 @@
 /**
  * `userloop init`: writes what a repository needs to run the loop — a workflow per action with
- * least-privilege permissions, a commented `.github/userloop.yml`, issue forms and a PR template.
+ * least-privilege permissions, a commented `.github/userloop.yml` with the product's areas and owners,
+ * issue forms for the product and a PR template — then prints what is left to do.
  * Never overwrites a file without `--force`; `--dry-run` only prints.
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parse as parseYaml } from 'yaml';
 import { embeddedFiles } from './embedded.ts';
 import { CliError } from './errors.ts';
+import { checkProduct, labelsToCreate, parseAreas, starterFiles, type StarterArea } from './starter.ts';
 
 /** The repository holding userloop's actions and its reusable KPI workflow. */
 export const USERLOOP_REPOSITORY = 'userloop/userloop';
@@ -38,6 +40,10 @@ export interface InitFilesOptions {
   defaultBranch?: string;
   /** The text of the reusable KPI workflow; default: {@link KPI_WORKFLOW_PATH} of this checkout. */
   kpiWorkflow?: string;
+  /** The product's name in the issue forms (default `this project`). */
+  product?: string | undefined;
+  /** The product's areas and owners (default: two example areas in the config, no area question). */
+  areas?: readonly StarterArea[] | undefined;
 }
 
 type Permissions = Record<string, 'read' | 'write'>;
@@ -191,27 +197,6 @@ ${passed.map(([name, value]) => `      ${name}: ${JSON.stringify(value)}`).join(
 `;
 }
 
-/** The commented configuration file a new repository starts from; `check-config` accepts it. */
-const STARTER_CONFIG = `# userloop configuration: one section per action, every key optional.
-# Editor completion: point your YAML extension at packages/core/userloop.schema.json of userloop.
-# Validate offline with the userloop command: userloop check-config .github/userloop.yml
-
-# The ownership map: product areas, what belongs to them, and who owns them.
-# kpi-report groups its numbers by area and owner; notify-requesters assigns the docs review to owners.
-areas:
-  - name: Core
-    labels: ["area: core"]
-    paths: ["src/**"]
-    owners: ["@your-login"]
-  - name: Docs
-    labels: ["docs"]
-    paths: ["docs/**"]
-    owners: ["@your-login"]
-
-# Accounts that are bots even though GitHub does not say so (service accounts).
-bots: []
-`;
-
 /** Every file `init` writes, in order. */
 export function initFiles(options: InitFilesOptions = {}): InitFile[] {
   const ref = checkRef(options.ref ?? DEFAULT_REF, '--ref');
@@ -314,12 +299,9 @@ export function initFiles(options: InitFilesOptions = {}): InitFile[] {
       ),
     },
     { path: '.github/workflows/userloop-kpi-report.yml', content: kpiWorkflow(ref, kpiText) },
-    { path: '.github/userloop.yml', content: STARTER_CONFIG },
+    // The config, the issue forms and the PR template, written for the product.
+    ...starterFiles({ product: options.product, areas: options.areas }),
   ];
-  // Issue forms and the PR template: the same files this repository uses for itself.
-  for (const [path, content] of Object.entries(embedded)) {
-    if (path.startsWith('.github/ISSUE_TEMPLATE/') || path === '.github/pull_request_template.md') files.push({ path, content });
-  }
   return files;
 }
 
@@ -330,15 +312,21 @@ export interface InitOptions {
   ref?: string | undefined;
   /** The repository's default branch; default: found with git (see {@link defaultBranchOf}). */
   branch?: string | undefined;
+  /** The product's name in the issue forms; default: the repository's name (origin's, else the folder's). */
+  product?: string | undefined;
+  /** The product's areas and owners (`--areas`). */
+  areas?: readonly StarterArea[] | undefined;
   force?: boolean;
   dryRun?: boolean;
   log?: (line: string) => void;
 }
 
-/** What `init` did with each file. */
+/** What `init` did with each file, and what is left for the person running it. */
 export interface InitResult {
   written: string[];
   skipped: string[];
+  /** The steps left after init, one line each. */
+  checklist: string[];
 }
 
 function isGitRepository(dir: string): boolean {
@@ -360,6 +348,38 @@ function git(dir: string, ...args: string[]): string | undefined {
 }
 
 /**
+ * Asks on a terminal for what was not given as a flag: the product's name and its areas. An empty answer
+ * keeps the default (the repository's name; example areas); a wrong one is asked again.
+ * @param given - the flags given (`--product`, `--areas`)
+ * @param ask - asks one question and returns the answer
+ * @param say - prints a line (the reason an answer was refused)
+ */
+export async function askProductAndAreas(
+  given: { product?: string | undefined; areas?: string | undefined },
+  ask: (question: string) => Promise<string>,
+  say: (line: string) => void,
+): Promise<{ product?: string; areas?: StarterArea[] }> {
+  const answer = async <T>(question: string, read: (text: string) => T): Promise<T | undefined> => {
+    for (;;) {
+      const text = (await ask(question)).trim();
+      if (text === '') return undefined;
+      try {
+        return read(text);
+      } catch (error) {
+        if (!(error instanceof CliError)) throw error;
+        say(error.message);
+      }
+    }
+  };
+  const product = given.product !== undefined ? checkProduct(given.product) : await answer('Product name, as reporters know it (Enter: the repository\'s name): ', checkProduct);
+  const areas =
+    given.areas !== undefined
+      ? parseAreas(given.areas)
+      : await answer('Areas and their owners, e.g. Editor=@alice, Sync=@bob (Enter: example areas to edit later): ', parseAreas);
+  return { ...(product !== undefined ? { product } : {}), ...(areas !== undefined ? { areas } : {}) };
+}
+
+/**
  * The default branch of the repository at `dir`, for draft-release-notes' `on: push: branches:`:
  * origin's HEAD when known, else `main` or `master` when only one of them exists, else the branch
  * checked out (a fresh `git init`), else `main`.
@@ -370,6 +390,44 @@ export function defaultBranchOf(dir: string): string {
   const local = ['main', 'master'].filter((b) => git(dir, 'rev-parse', '--verify', '--quiet', `refs/heads/${b}`) !== undefined);
   if (local.length === 1 && local[0]) return local[0];
   return git(dir, 'symbolic-ref', '--quiet', '--short', 'HEAD') ?? 'main';
+}
+
+/** `owner/name` of the repository's GitHub remote (origin), when it has one. */
+function githubRepository(dir: string): string | undefined {
+  const url = git(dir, 'remote', 'get-url', 'origin');
+  const match = url === undefined ? null : /github\.com[:/]([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?\/?$/.exec(url);
+  return match ? `${match[1]}/${match[2]}` : undefined;
+}
+
+/** The name the product is known by when `--product` is not given: the repository's name. */
+function defaultProduct(dir: string): string {
+  return githubRepository(dir)?.split('/')[1] ?? basename(dir);
+}
+
+/** What is left after init: placeholders, labels, the required check, and `userloop doctor` once pushed. */
+function checklist(options: { dir: string; branch: string; areas: readonly StarterArea[]; productGiven: boolean }): string[] {
+  const { areas, branch } = options;
+  const repo = githubRepository(options.dir) ?? 'OWNER/NAME';
+  const steps: string[] = [];
+  if (areas.length === 0) {
+    steps.push(
+      'Name your product\'s areas and owners: .github/userloop.yml has two example areas owned by @your-login (re-run with --force --areas "Editor=@alice, Sync=@bob", or edit `areas:`). `userloop check-config` warns about every placeholder left.',
+    );
+  } else {
+    const ownerless = areas.filter((a) => a.owners.length === 0).map((a) => a.name);
+    if (ownerless.length > 0) {
+      steps.push(`Give ${ownerless.join(', ')} an owner: replace @your-login in .github/userloop.yml (\`userloop check-config\` warns while one is left).`);
+    }
+    steps.push('Add each area\'s paths (`areas[].paths`, e.g. `src/editor/**`) so pull requests count in their area.');
+  }
+  if (!options.productGiven) steps.push('The issue forms call the product by the repository\'s name; re-run with --force --product "Your Product" to change it.');
+  steps.push(`Commit these files and push them to ${branch}.`);
+  steps.push(
+    `Create the labels people and the issue forms put on (GitHub leaves out a form's label that does not exist): ${labelsToCreate(areas).map((l) => `"${l}"`).join(', ')}. The priority and "needs info" labels are created on first use.`,
+  );
+  steps.push(`Make require-docs a required check: Settings > Rules > Rulesets (or Branches) > the rule for ${branch} > Require status checks to pass > add "require-docs".`);
+  steps.push(`Then check the repository with \`userloop doctor --repo ${repo}\` (labels, the required check, workflow permissions).`);
+  return steps;
 }
 
 /**
@@ -384,14 +442,15 @@ export function init(options: InitOptions): InitResult {
     throw new CliError(`${dir} is not inside a git repository; run \`git init\` there first, or pass --dir with a repository`);
   }
   const branch = options.branch ?? defaultBranchOf(dir);
-  const files = initFiles({ ref: options.ref, defaultBranch: branch });
+  const areas = options.areas ?? [];
+  const files = initFiles({ ref: options.ref, defaultBranch: branch, product: options.product ?? defaultProduct(dir), areas });
   const existing = files.filter((f) => existsSync(join(dir, f.path))).map((f) => f.path);
   if (existing.length > 0 && !options.force && !options.dryRun) {
     throw new CliError(
       `these files already exist and would be overwritten:\n${existing.map((p) => `  ${p}`).join('\n')}\nRe-run with --force to overwrite them, or --dry-run to see what would be written.`,
     );
   }
-  const result: InitResult = { written: [], skipped: [] };
+  const result: InitResult = { written: [], skipped: [], checklist: checklist({ dir, branch, areas, productGiven: options.product !== undefined }) };
   for (const file of files) {
     const target = join(dir, file.path);
     if (options.dryRun) {
@@ -406,7 +465,7 @@ export function init(options: InitOptions): InitResult {
   }
   if (!options.dryRun) {
     log(`\ndraft-release-notes follows pushes to ${branch} (the default branch); userloop is pinned at ${options.ref ?? DEFAULT_REF}.`);
-    log('Next: edit .github/userloop.yml (areas and owners), commit, and push. Check it with `userloop check-config`.');
   }
+  log(`\nWhat is left${options.dryRun ? ' once these files are written' : ''}:\n${result.checklist.map((step) => `  [ ] ${step}`).join('\n')}`);
   return result;
 }

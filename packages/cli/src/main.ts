@@ -11,7 +11,7 @@ import { errorMessage } from '@userloop/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { checkConfig, formatCheck } from './check-config.ts';
 import { CliError } from './errors.ts';
-import { init } from './init.ts';
+import { askProductAndAreas, init } from './init.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;
@@ -48,18 +48,36 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   init: {
-    usage: '[--dir PATH] [--ref REF] [--branch B] [--force] [--dry-run]',
-    summary: 'write workflows, .github/userloop.yml, issue forms and a PR template',
+    usage: '[--product NAME] [--areas "AREA=@OWNER, ..."] [--dir PATH] [--ref REF] [--branch B] [--force] [--dry-run]',
+    summary: 'write workflows, .github/userloop.yml, issue forms and a PR template for your product, then list what is left',
     details: [
+      '  --product NAME  the product\'s name in the issue forms (default: the repository\'s name)',
+      '  --areas LIST    its areas and their owners: "Editor=@alice @bob, Sync=@org/sync-team" (areas',
+      '                  separated by commas, owners by spaces); each gets the label "area: <name>" and',
+      '                  appears in the forms\' area question (default: two example areas to edit)',
+      '                  On a terminal, init asks for the two when they are not given.',
       '  --dir PATH      the repository to write into (default: the current folder)',
       '  --ref REF       the userloop version the workflows use (a tag or commit)',
       '  --branch B      the default branch the workflows run on (default: read from the repository)',
       '  --force         overwrite files that exist',
       '  --dry-run       say what would be written, write nothing',
     ].join('\n'),
-    options: { dir: { type: 'string' }, ref: { type: 'string' }, branch: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+    options: {
+      product: { type: 'string' },
+      areas: { type: 'string' },
+      dir: { type: 'string' },
+      ref: { type: 'string' },
+      branch: { type: 'string' },
+      force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+    },
     async run(values, _positionals, { cwd, out }) {
+      const given = { product: values.product as string | undefined, areas: values.areas as string | undefined };
+      // Asked on a terminal only: in CI, a script or a test, the flags and the defaults decide.
+      const interactive = process.stdin.isTTY && process.stdout.isTTY && (given.product === undefined || given.areas === undefined);
+      const starter = interactive ? await askOnTerminal(given, out) : await askProductAndAreas(given, () => Promise.resolve(''), out);
       init({
+        ...starter,
         dir: resolve(cwd, (values.dir as string | undefined) ?? '.'),
         ref: values.ref as string | undefined,
         branch: values.branch as string | undefined,
@@ -71,21 +89,23 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'check-config': {
-    usage: '[PATH] [--json]',
+    usage: '[PATH] [--json] [--strict]',
     summary: 'validate a config offline (default .github/userloop.yml)',
     details: [
       '  PATH            the file to check (default .github/userloop.yml)',
       '  --json          print {file, valid, errors, warnings} as JSON',
-      '  Exit code 1 when the file has errors.',
+      '  --strict        fail on warnings too (a placeholder such as @your-login left in the file)',
+      '  Problems are listed in line order, each with its line, column and key.',
+      '  Exit code 1 when the file has errors (with --strict, errors or warnings).',
     ].join('\n'),
-    options: { json: { type: 'boolean' } },
+    options: { json: { type: 'boolean' }, strict: { type: 'boolean' } },
     positionals: true,
     async run(values, positionals, { cwd, out, err }) {
       if (positionals.length > 1) throw new CliError('check-config takes one path');
       const result = checkConfig(resolve(cwd, positionals[0] ?? '.github/userloop.yml'));
-      const failed = result.errors.length > 0;
-      if (values.json === true) out(JSON.stringify({ file: result.file, valid: !failed, errors: result.errors, warnings: result.warnings }, null, 2));
-      else (failed ? err : out)(formatCheck(result));
+      const failed = result.errors.length > 0 || (values.strict === true && result.warnings.length > 0);
+      if (values.json === true) out(JSON.stringify({ file: result.file, valid: result.errors.length === 0, errors: result.errors, warnings: result.warnings }, null, 2));
+      else (failed ? err : out)(formatCheck(result, values.strict === true));
       return failed ? 1 : 0;
     },
   },
@@ -150,6 +170,17 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+/** {@link askProductAndAreas} on the terminal. */
+async function askOnTerminal(given: Parameters<typeof askProductAndAreas>[0], say: (s: string) => void): ReturnType<typeof askProductAndAreas> {
+  const { createInterface } = await import('node:readline/promises');
+  const terminal = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await askProductAndAreas(given, (question) => terminal.question(question), say);
+  } finally {
+    terminal.close();
+  }
+}
 
 const NAME_WIDTH = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
 
