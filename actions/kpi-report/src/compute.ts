@@ -55,6 +55,8 @@ export interface ComputeOptions {
   topRequested: number;
   trendPeriods: number;
   feature: { labels: string[]; titleTypes: string[] };
+  /** Colours (six hex digits) of the priority labels (prioritize's `label-colors`), for the trend chart; default: the config's defaults. */
+  priorityColors?: Record<Priority, string>;
   /** Tells whether a changed file is a doc (require-docs' `docs.globs`). */
   isDocPath: (path: string) => boolean;
   /** Tells whether a changed file is under an area's paths. */
@@ -76,6 +78,11 @@ export function computeOptions(config: UserloopConfig, period: Period, areas: Ar
     businessDays: k['business-days'],
     holidays: k.holidays,
     priorityLabels: config.prioritize.labels,
+    priorityColors: {
+      'fix-it-now': config.prioritize['label-colors']['fix-it-now'],
+      high: config.prioritize['label-colors'].high,
+      low: config.prioritize['label-colors'].low,
+    },
     excludeLabel: k.labels[0] ?? null,
     topRequested: k['top-requested'],
     trendPeriods: k['trend-periods'],
@@ -111,6 +118,8 @@ interface FirstResponseMetrics extends Distribution {
   closedWithoutReply: number;
   /** Answered within the goal / (answered + unanswered that already waited longer than the goal). */
   withinGoal: number | null;
+  /** The items `withinGoal` is a share of: answered, plus unanswered that already waited longer than the goal. */
+  goalSample: number;
 }
 
 /** Open items still waiting for a first response at the end of the period (any age). */
@@ -388,6 +397,7 @@ function areaMetrics(name: string, owners: string[], items: ItemRecord[], ctx: C
       unanswered,
       closedWithoutReply,
       withinGoal: share(withinGoal, withinGoal + missed),
+      goalSample: withinGoal + missed,
     },
     waiting: { count: waiting.length, oldestHours: waiting[0]?.waitingHours ?? null, items: waiting },
     close: {

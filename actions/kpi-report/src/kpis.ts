@@ -1,5 +1,5 @@
 // The KPIs of the summary table: the period's value, the previous period's, the change, and the goal.
-import type { KpiGoals, Period } from '@userloop/core';
+import { defaultConfig, type KpiGoals, type Period, type Priority } from '@userloop/core';
 import {
   computePeriod,
   computeTrend,
@@ -19,8 +19,13 @@ export interface KpiRow {
   better: 'lower' | 'higher' | null;
   value: number | null;
   previous: number | null;
-  /** `value - previous`, or null when either is missing. */
+  /** `value - previous`, unrounded, or null when either is missing (the report shows the change of the rounded values it shows). */
   change: number | null;
+  /** How many items the rate or median is computed from, this period and the previous one; null for a count. */
+  n: number | null;
+  previousN: number | null;
+  /** A rate or median of fewer than {@link MIN_SAMPLE} items in either period: its change is not news. */
+  fewSamples: boolean;
   goal: number | null;
   /** Met (true), missed (false), or no goal / no data (null). */
   met: boolean | null;
@@ -28,12 +33,18 @@ export interface KpiRow {
 
 interface KpiDef {
   id: string;
-  label: string;
+  /** What the row measures; a function when it names a setting (the first-response goal in hours). */
+  label: string | ((settings: ReportData['settings']) => string);
   unit: KpiRow['unit'];
   better: KpiRow['better'];
   goal?: keyof KpiGoals;
   value: (m: PeriodMetrics) => number | null;
+  /** The sample size of a rate or median. */
+  n?: (m: PeriodMetrics) => number;
 }
+
+/** Fewer items than this in either period and a rate's or median's change is marked as too few to compare. */
+export const MIN_SAMPLE = 5;
 
 /** Every KPI, in table order. */
 const KPIS: readonly KpiDef[] = [
@@ -42,31 +53,34 @@ const KPIS: readonly KpiDef[] = [
   { id: 'closed', label: 'Issues closed', unit: 'count', better: 'higher', value: (m) => m.overall.closed },
   {
     id: 'first-response-median-hours',
-    label: 'First response, median',
+    label: 'Time to first response, median',
     unit: 'hours',
     better: 'lower',
     goal: 'first-response-median-hours',
     value: (m) => m.overall.firstResponse.median,
+    n: (m) => m.overall.firstResponse.count,
   },
   {
     id: 'first-response-p90-hours',
-    label: 'First response, p90',
+    label: 'Time to first response, p90',
     unit: 'hours',
     better: 'lower',
     goal: 'first-response-p90-hours',
     value: (m) => m.overall.firstResponse.p90,
+    n: (m) => m.overall.firstResponse.count,
   },
   {
     id: 'answered-within-goal',
-    label: 'Answered within goal',
+    label: (s) => `Answered within ${s.firstResponseHours} h`,
     unit: 'share',
     better: 'higher',
     goal: 'answered-within-goal',
     value: (m) => m.overall.firstResponse.withinGoal,
+    n: (m) => m.overall.firstResponse.goalSample,
   },
   { id: 'unanswered', label: 'Waiting for a first response', unit: 'count', better: 'lower', goal: 'unanswered', value: (m) => m.overall.waiting.count },
-  { id: 'close-median-days', label: 'Time to close, median', unit: 'days', better: 'lower', goal: 'close-median-days', value: (m) => m.overall.close.all.median },
-  { id: 'close-p90-days', label: 'Time to close, p90', unit: 'days', better: 'lower', goal: 'close-p90-days', value: (m) => m.overall.close.all.p90 },
+  { id: 'close-median-days', label: 'Time to close, median', unit: 'days', better: 'lower', goal: 'close-median-days', value: (m) => m.overall.close.all.median, n: (m) => m.overall.close.all.count },
+  { id: 'close-p90-days', label: 'Time to close, p90', unit: 'days', better: 'lower', goal: 'close-p90-days', value: (m) => m.overall.close.all.p90, n: (m) => m.overall.close.all.count },
   { id: 'overdue', label: 'Overdue commitments', unit: 'count', better: 'lower', goal: 'overdue', value: (m) => m.overall.commitments.overdue.length },
   {
     id: 'commitments-kept',
@@ -75,10 +89,11 @@ const KPIS: readonly KpiDef[] = [
     better: 'higher',
     goal: 'commitments-kept',
     value: (m) => m.overall.commitments.keptShare,
+    n: (m) => m.overall.commitments.dueInPeriod,
   },
-  { id: 'docs-share', label: 'Feature PRs with docs', unit: 'share', better: 'higher', goal: 'docs-share', value: (m) => m.shipping.docsShare },
+  { id: 'docs-share', label: 'Feature PRs with docs', unit: 'share', better: 'higher', goal: 'docs-share', value: (m) => m.shipping.docsShare, n: (m) => m.shipping.featurePulls - m.shipping.featurePullsDocsUnknown },
   { id: 'merged', label: 'Pull requests merged', unit: 'count', better: null, value: (m) => m.shipping.mergedPulls },
-  { id: 'people-notified', label: 'People notified', unit: 'count', better: null, value: (m) => m.shipping.peopleNotified },
+  { id: 'people-notified', label: 'People notified of a release', unit: 'count', better: null, value: (m) => m.shipping.peopleNotified },
 ];
 
 /** Whether a value meets a goal in the KPI's better direction (at or under for lower, at or over for higher). */
@@ -88,19 +103,24 @@ function meetsGoal(value: number | null, goal: number | null, better: KpiRow['be
 }
 
 /** The KPI rows from this period's and the previous period's numbers. */
-function kpiRows(current: PeriodMetrics, previous: PeriodMetrics, goals: KpiGoals): KpiRow[] {
+function kpiRows(current: PeriodMetrics, previous: PeriodMetrics, goals: KpiGoals, settings: ReportData['settings']): KpiRow[] {
   return KPIS.map((k) => {
     const value = k.value(current);
     const prev = k.value(previous);
     const goal = k.goal ? (goals[k.goal] ?? null) : null;
+    const n = k.n ? k.n(current) : null;
+    const previousN = k.n ? k.n(previous) : null;
     return {
       id: k.id,
-      label: k.label,
+      label: typeof k.label === 'string' ? k.label : k.label(settings),
       unit: k.unit,
       better: k.better,
       value,
       previous: prev,
       change: value !== null && prev !== null ? value - prev : null,
+      n,
+      previousN,
+      fewSamples: n !== null && previousN !== null && Math.min(n, previousN) < MIN_SAMPLE,
       goal,
       met: meetsGoal(value, goal, k.better),
     };
@@ -117,6 +137,10 @@ export interface ReportData {
     responderScope: ComputeOptions['responderScope'];
     firstResponseHours: number;
     businessDays: boolean;
+    /** How many holidays the business time leaves out. */
+    holidays: number;
+    /** The priority labels' colours (six hex digits), for the trend chart. */
+    priorityColors: Record<Priority, string>;
   };
   kpis: KpiRow[];
   current: PeriodMetrics;
@@ -134,18 +158,26 @@ export function buildReport(
   const previous = previousOf(options);
   const current = computePeriod(items, releases, options);
   const before = computePeriod(items, releases, options, previous);
+  const settings: ReportData['settings'] = {
+    responderScope: options.responderScope,
+    firstResponseHours: options.firstResponseHours,
+    businessDays: options.businessDays,
+    holidays: options.holidays.length,
+    priorityColors: options.priorityColors ?? priorityColorsOf(defaultConfig()),
+  };
   return {
     version: 1,
     repositories: [...repositories].sort(),
     period: options.period,
     previous,
-    settings: {
-      responderScope: options.responderScope,
-      firstResponseHours: options.firstResponseHours,
-      businessDays: options.businessDays,
-    },
-    kpis: kpiRows(current, before, goals),
+    settings,
+    kpis: kpiRows(current, before, goals, settings),
     current,
     trend: computeTrend(items, options),
   };
+}
+
+function priorityColorsOf(config: ReturnType<typeof defaultConfig>): Record<Priority, string> {
+  const c = config.prioritize['label-colors'];
+  return { 'fix-it-now': c['fix-it-now'], high: c.high, low: c.low };
 }

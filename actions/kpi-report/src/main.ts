@@ -95,7 +95,7 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
     snapshots.map((s) => s.repository),
   );
   const title = fillTemplate(k.title, { period: period.key });
-  const { markdown, body } = renderReports(report, title);
+  const { markdown, body } = renderReports(report, title, { dataPath: input.dataPath });
   if (input.dataPath) await writeJson(input.dataPath, report);
   const post = input.post
     ? await postReport(deps.octokit, { repository: input.repository, periodKey: period.key, title, labels: k.labels, body })

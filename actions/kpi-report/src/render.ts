@@ -1,9 +1,9 @@
 // Every text of the action: the report as markdown (a summary first, the details in collapsible sections,
 // the trend as a mermaid `xychart-beta` chart), whole for the job summary and bounded for the issue, and the
 // job summary of a collect run. Pure: data in, string out.
-import { COMMENT_LIMIT, fitBody, markdownTable, PRIORITY_NAMES, quoteInline, renderMarker } from '@userloop/core';
+import { COMMENT_LIMIT, fitBody, markdownTable, PRIORITY_NAMES, quoteCode, quoteInline, renderMarker } from '@userloop/core';
 import { PRIORITY_KEYS, type AreaMetrics, type Distribution, type InfoMetrics, type ItemRef, type PriorityKey, type PromiseCounts } from './compute.ts';
-import type { KpiRow, ReportData } from './kpis.ts';
+import { MIN_SAMPLE, type KpiRow, type ReportData } from './kpis.ts';
 import type { CollectStats } from './model.ts';
 
 /** The marker kind of the report issue's body. */
@@ -45,30 +45,56 @@ function round1(n: number): string {
   return Number.isInteger(r) ? String(r) : r.toFixed(1);
 }
 
-function formatValue(row: Pick<KpiRow, 'unit'>, value: number | null): string {
-  if (row.unit === 'hours') return formatHours(value);
-  if (row.unit === 'days') return formatDays(value);
-  if (row.unit === 'share') return formatShare(value);
-  return value === null ? '–' : String(value);
+/**
+ * A KPI value as the summary shows it, in whole steps of its unit: tenths of an hour or a day, whole percent,
+ * whole counts. The shown text and the change are both made from it, so the shown values subtract to the
+ * shown change.
+ */
+function shownSteps(row: Pick<KpiRow, 'unit'>, value: number | null): number | null {
+  if (value === null) return null;
+  if (row.unit === 'hours' || row.unit === 'days') return Math.round(value * 10);
+  if (row.unit === 'share') return Math.round(value * 100);
+  return value;
 }
 
-/** The change column: signed, in the KPI's unit (shares in percentage points), and whether it is better. */
+/** Whole steps of a unit as text: `32.7 h` (hours stay hours, so a row never mixes units), `3.5 d`, `75%`, `12`. */
+function stepsText(row: Pick<KpiRow, 'unit'>, steps: number, share = '%'): string {
+  if (row.unit === 'hours') return `${tenths(steps)} h`;
+  if (row.unit === 'days') return `${tenths(steps)} d`;
+  if (row.unit === 'share') return `${steps}${share}`;
+  return String(steps);
+}
+
+function tenths(steps: number): string {
+  return Number.isInteger(steps / 10) ? String(steps / 10) : (steps / 10).toFixed(1);
+}
+
+function formatValue(row: Pick<KpiRow, 'unit'>, value: number | null): string {
+  const steps = shownSteps(row, value);
+  return steps === null ? '–' : stepsText(row, steps);
+}
+
+/** A KPI value and, for a rate or median, how many items it is computed from: `50% (n=8)`. */
+function formatKpiValue(row: Pick<KpiRow, 'unit'>, value: number | null, n: number | null): string {
+  return n === null ? formatValue(row, value) : `${formatValue(row, value)} (n=${n})`;
+}
+
+/**
+ * The change column: the difference of the two values as shown (rounded the same way), signed, in the KPI's
+ * unit (shares in percentage points), and whether it is better; a rate or median of fewer than
+ * {@link MIN_SAMPLE} items in either period is marked as too few instead.
+ */
 export function formatChange(row: KpiRow): string {
-  if (row.change === null) return '–';
-  if (row.change === 0) return '=';
-  const sign = row.change > 0 ? '+' : '−';
-  const abs = Math.abs(row.change);
-  const text =
-    row.unit === 'share'
-      ? `${Math.round(abs * 100)} pp`
-      : row.unit === 'hours'
-        ? formatHours(abs)
-        : row.unit === 'days'
-          ? formatDays(abs)
-          : String(abs);
-  if (row.better === null) return `${sign}${text}`;
-  const better = row.better === 'lower' ? row.change < 0 : row.change > 0;
-  return `${sign}${text} ${better ? '(better)' : '(worse)'}`;
+  const now = shownSteps(row, row.value);
+  const before = shownSteps(row, row.previous);
+  if (now === null || before === null) return '–';
+  const change = now - before;
+  if (change === 0) return '=';
+  const text = `${change > 0 ? '+' : '−'}${stepsText(row, Math.abs(change), ' pp')}`;
+  if (row.fewSamples) return `${text} (too few items)`;
+  if (row.better === null) return text;
+  const better = row.better === 'lower' ? change < 0 : change > 0;
+  return `${text} ${better ? '(better)' : '(worse)'}`;
 }
 
 function formatGoal(row: KpiRow): string {
@@ -102,14 +128,28 @@ function tableBlock(before: string, rows: string[][], after: string, align?: ('l
   return { head: `${before}${header}\n`, rows: lines.slice(2).map((l) => `${l}\n`), tail: after };
 }
 
+/** Where the run puts the report besides the issue: the JSON file it wrote (the `data-path` input), if any. */
+export interface ReportOutputs {
+  /** The JSON file of every number the run wrote; null or absent: none was written. */
+  dataPath?: string | null;
+}
+
 /**
- * A list's rows, at most `cap` of them, and a last line saying how many more the job summary and the JSON
- * file of the run hold (the issue is one bounded body; the job summary has room for every row).
+ * A list's rows, at most `cap` of them, and a last line saying how many more the job summary (and the JSON
+ * file, when the run wrote one) holds: the issue is one bounded body; the job summary has room for every row.
  */
-function capped(rows: string[][], cap: number, columns: number): string[][] {
+function capped(rows: string[][], cap: number, columns: number, outputs: ReportOutputs): string[][] {
   if (rows.length <= cap) return rows;
-  const more = [`… and ${rows.length - cap} more: every one is in the job summary of the run and its JSON file`];
+  const more = [`… and ${rows.length - cap} more: every one is in the job summary of the run${outputs.dataPath ? ' and its JSON file' : ''}`];
   return [...rows.slice(0, cap), [...more, ...Array.from({ length: columns - 1 }, () => '')]];
+}
+
+/** The last line: where the numbers are as JSON, as true for this run (the action with or without `data-path`, the CLI). */
+function footer(outputs: ReportOutputs): string {
+  const json = outputs.dataPath
+    ? `Every number is also in the JSON file this run wrote, ${quoteCode(outputs.dataPath)} (the action's \`data-path\`).`
+    : "Every number is available as JSON: the action's `data-path` input writes it to a file, `userloop report --json` prints it.";
+  return `Metric definitions: see the \`kpi-report\` README. ${json}\n`;
 }
 
 function details(summary: string, inner: Block): Block {
@@ -124,6 +164,21 @@ function text(markdown: string): Block {
   return { head: markdown, rows: [], tail: '' };
 }
 
+/** How the report measures durations: business time (UTC days Monday to Friday, holidays left out) or calendar time. */
+export function timeNote(settings: Pick<ReportData['settings'], 'businessDays' | 'holidays'>): string {
+  if (!settings.businessDays) return 'Durations are calendar time (UTC); h: hours, d: days of 24 h.';
+  const holidays = settings.holidays === 1 ? ' and the 1 holiday of the config' : settings.holidays > 1 ? ` and the ${settings.holidays} holidays of the config` : '';
+  return `Durations are business time in UTC: Monday to Friday, every hour of each; weekends${holidays} do not count. h: hours, d: days of 24 h.`;
+}
+
+/** The line under the summary table: what n, the too-few mark and pp mean, and how durations are measured. */
+function summaryLegend(settings: ReportData['settings']): string {
+  return (
+    `n: the items a rate or median is computed from. *too few items*: fewer than ${MIN_SAMPLE} in either period, so the change is noise, not news. ` +
+    `pp: percentage points. Changes are the difference of the values shown. ${timeNote(settings)}`
+  );
+}
+
 function periodLine(data: ReportData): string {
   const start = data.period.start.slice(0, 10);
   const last = new Date(Date.parse(data.period.end) - 1).toISOString().slice(0, 10);
@@ -132,37 +187,88 @@ function periodLine(data: ReportData): string {
   return `${kind} **${data.period.key}**, ${start} to ${last} (UTC), compared with ${data.previous.key}. Repositories: ${repos}.\n\n`;
 }
 
-/** The mermaid trend chart of open issues by priority. */
+/** The colour of issues without a priority in the trend chart: a neutral grey, weaker than any priority's. */
+const NO_PRIORITY_COLOR = '8c959f';
+
+/** Each bucket's line colour: the priority label's colour (Fix it now the strongest by default), grey for none. */
+function trendColors(settings: ReportData['settings']): Record<PriorityKey, string> {
+  const valid = (c: string | undefined) => (c && /^[0-9a-f]{6}$/i.test(c) ? c.toLowerCase() : NO_PRIORITY_COLOR);
+  const c = settings.priorityColors;
+  return { 'fix-it-now': valid(c['fix-it-now']), high: valid(c.high), low: valid(c.low), none: NO_PRIORITY_COLOR };
+}
+
+/**
+ * The mermaid trend chart of open issues by priority: each line in its priority label's colour (mermaid's
+ * `plotColorPalette`, in the order of the lines), and a legend under it (xychart draws none) naming each
+ * line's colour (GitHub shows a swatch next to a colour in backticks) and its count now.
+ */
 export function renderTrend(data: ReportData): string {
   const { periods, series } = data.trend;
   const max = Math.max(1, ...PRIORITY_KEYS.flatMap((k) => series[k]));
   const label = (key: string) => (data.period.kind === 'week' ? key.slice(5) : key);
+  const colors = trendColors(data.settings);
+  const palette = PRIORITY_KEYS.map((k) => `#${colors[k]}`).join(', ');
   const lines = [
     '```mermaid',
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
     'xychart-beta',
-    '    title "Open issues by priority"',
+    `    title "Open issues by priority, at the end of each ${data.period.kind}"`,
     `    x-axis [${periods.map((p) => `"${label(p)}"`).join(', ')}]`,
     `    y-axis "Open issues" 0 --> ${max}`,
     ...PRIORITY_KEYS.map((k) => `    line [${series[k].join(', ')}]`),
     '```',
   ];
-  const legend = PRIORITY_KEYS.map((k, i) => `${i + 1}. ${PRIORITY_LABEL[k]}: ${series[k][series[k].length - 1] ?? 0}`).join(', ');
-  return `${lines.join('\n')}\n\nLines, in order: ${legend} (now).\n\n`;
+  const legend = PRIORITY_KEYS.map((k) => `\`#${colors[k]}\` ${PRIORITY_LABEL[k]} (${series[k][series[k].length - 1] ?? 0} now)`).join(', ');
+  return `${lines.join('\n')}\n\nLines: ${legend}. Each priority's line has its label's colour; issues with no priority are grey.\n\n`;
 }
 
-function areaRow(a: AreaMetrics): string[] {
+/** The most columns a table of the report has, so that it fits the width of an issue on GitHub. */
+export const MAX_TABLE_COLUMNS = 7;
+
+/** A value and the items it is computed from: `15 h (n=5)`; just `–` when there are none. */
+function withN(text: string, n: number): string {
+  return n === 0 ? '–' : `${text} (n=${n})`;
+}
+
+/** An area's open issues by priority at the end of the period. */
+function areaOpenRow(a: AreaMetrics): string[] {
+  return [a.name, owners(a.owners), String(a.open.total), ...PRIORITY_KEYS.map((k) => String(a.open[k]))];
+}
+
+/** An area's flow and timeliness in the period. */
+function areaFlowRow(a: AreaMetrics): string[] {
+  const fr = a.firstResponse;
   return [
     a.name,
-    owners(a.owners),
-    String(a.open.total),
-    ...PRIORITY_KEYS.map((k) => String(a.open[k])),
     String(a.opened),
     String(a.closed),
-    formatHours(a.firstResponse.median),
-    formatShare(a.firstResponse.withinGoal),
-    a.waiting.count === 0 ? '0' : `${a.waiting.count} (oldest ${formatHours(a.waiting.oldestHours)})`,
+    withN(formatHours(fr.median), fr.count),
+    withN(formatShare(fr.withinGoal), fr.goalSample),
+    a.waiting.count === 0 ? '0' : `${a.waiting.count} (${formatHours(a.waiting.oldestHours)})`,
     String(a.commitments.overdue.length),
   ];
+}
+
+/** The areas in two tables that fit an issue's width: open issues by priority, then flow and timeliness. */
+function areaBlocks(data: ReportData): Block[] {
+  const m = data.current;
+  const all = [...m.areas, m.unowned, m.overall];
+  const goal = `${data.settings.firstResponseHours} h`;
+  const open = tableBlock(
+    '## Areas\n\n### Open issues by priority\n\nOpen at the end of the period.\n\n',
+    [['Area', 'Owners', 'Open', ...PRIORITY_KEYS.map((k) => PRIORITY_LABEL[k])], ...all.map(areaOpenRow)],
+    '\n',
+    ['l', 'l', 'r', 'r', 'r', 'r', 'r'],
+  );
+  const flow = tableBlock(
+    '### Flow and first response\n\n',
+    [['Area', 'Opened', 'Closed', 'First reply', `≤ ${goal}`, 'Waiting', 'Overdue'], ...all.map(areaFlowRow)],
+    `\nOpened, Closed: issues, in the period. First reply: median time to a first response of the issues and pull requests opened in the period. ` +
+      `≤ ${goal}: the share of them answered within the ${goal} goal. Waiting: open items with no first response yet (the longest wait). ` +
+      `Overdue: open issues past their promised date. ${timeNote(data.settings)}\n\n`,
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+  return [open, flow];
 }
 
 /** Promised dates of the period per owner: kept, slipped, re-promised, and the same over all. */
@@ -196,7 +302,7 @@ function dist(d: Distribution, fmt: (n: number | null) => string): string[] {
 }
 
 /** The report as blocks, in order. */
-function reportBlocks(data: ReportData, title: string, marker: string, listCap = Number.POSITIVE_INFINITY): Block[] {
+function reportBlocks(data: ReportData, title: string, marker: string, outputs: ReportOutputs, listCap = Number.POSITIVE_INFINITY): Block[] {
   const multi = data.repositories.length > 1;
   const m = data.current;
   const blocks: Block[] = [];
@@ -204,32 +310,20 @@ function reportBlocks(data: ReportData, title: string, marker: string, listCap =
 
   const kpiRows = [
     ['KPI', data.period.key, data.previous.key, 'Change', 'Goal', 'Status'],
-    ...data.kpis.map((k) => [k.label, formatValue(k, k.value), formatValue(k, k.previous), formatChange(k), formatGoal(k), formatMet(k.met)]),
+    ...data.kpis.map((k) => [k.label, formatKpiValue(k, k.value, k.n), formatKpiValue(k, k.previous, k.previousN), formatChange(k), formatGoal(k), formatMet(k.met)]),
   ];
   const met = data.kpis.filter((k) => k.met === true).length;
   const goals = data.kpis.filter((k) => k.met !== null).length;
-  blocks.push(tableBlock(`## Summary\n\n${goals > 0 ? `Goals met: **${met} of ${goals}**.\n\n` : ''}`, kpiRows, '\n', ['l', 'r', 'r', 'r', 'r', 'l']));
-
-  const areaHeader = [
-    'Area',
-    'Owners',
-    'Open',
-    ...PRIORITY_KEYS.map((k) => PRIORITY_LABEL[k]),
-    'Opened',
-    'Closed',
-    'First response (median)',
-    'Within goal',
-    'Waiting',
-    'Overdue',
-  ];
   blocks.push(
     tableBlock(
-      '## Areas\n\n',
-      [areaHeader, ...m.areas.map(areaRow), areaRow(m.unowned), areaRow(m.overall)],
-      '\n',
-      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      `## Summary\n\n${goals > 0 ? `Goals met: **${met} of ${goals}**.\n\n` : ''}`,
+      kpiRows,
+      `\n${summaryLegend(data.settings)}\n\n`,
+      ['l', 'r', 'r', 'r', 'r', 'l'],
     ),
   );
+
+  blocks.push(...areaBlocks(data));
 
   blocks.push(promisesBlock(m));
   blocks.push(text(missingInfoText(m.missingInfo)));
@@ -244,7 +338,7 @@ function reportBlocks(data: ReportData, title: string, marker: string, listCap =
         ? text('No open issue is past its due date.\n')
         : tableBlock(
             '',
-            [['Owner', 'Issue', 'Due'], ...capped(m.overdueByOwner.flatMap((o) => o.items.map((i) => [owners([o.owner]), itemLink(i, multi), i.due])), listCap, 3)],
+            [['Owner', 'Issue', 'Due'], ...capped(m.overdueByOwner.flatMap((o) => o.items.map((i) => [owners([o.owner]), itemLink(i, multi), i.due])), listCap, 3, outputs)],
             '',
           ),
     ),
@@ -257,7 +351,7 @@ function reportBlocks(data: ReportData, title: string, marker: string, listCap =
         ? text('No open issues.\n')
         : tableBlock(
             '',
-            [['Requesters', 'Issue', 'Priority'], ...capped(m.topRequested.map((i) => [String(i.requesters), itemLink(i, multi), PRIORITY_LABEL[i.priority]]), listCap, 3)],
+            [['Requesters', 'Issue', 'Priority'], ...capped(m.topRequested.map((i) => [String(i.requesters), itemLink(i, multi), PRIORITY_LABEL[i.priority]]), listCap, 3, outputs)],
             '',
             ['r', 'l', 'l'],
           ),
@@ -269,7 +363,7 @@ function reportBlocks(data: ReportData, title: string, marker: string, listCap =
       `Waiting for a first response (${m.overall.waiting.count})`,
       m.overall.waiting.count === 0
         ? text('Every open issue and pull request has had a first response.\n')
-        : tableBlock('', [['Waiting', 'Item'], ...capped(m.overall.waiting.items.map((i) => [formatHours(i.waitingHours), itemLink(i, multi)]), listCap, 2)], '', ['r', 'l']),
+        : tableBlock('', [['Waiting', 'Item'], ...capped(m.overall.waiting.items.map((i) => [formatHours(i.waitingHours), itemLink(i, multi)]), listCap, 2, outputs)], '', ['r', 'l']),
     ),
   );
 
@@ -278,7 +372,7 @@ function reportBlocks(data: ReportData, title: string, marker: string, listCap =
       `Unowned open issues (${m.unownedItems.length})`,
       m.unownedItems.length === 0
         ? text('Every open issue belongs to an area.\n')
-        : tableBlock('', [['Issue'], ...capped(m.unownedItems.map((i) => [itemLink(i, multi)]), listCap, 1)], ''),
+        : tableBlock('', [['Issue'], ...capped(m.unownedItems.map((i) => [itemLink(i, multi)]), listCap, 1, outputs)], ''),
     ),
   );
 
@@ -286,7 +380,7 @@ function reportBlocks(data: ReportData, title: string, marker: string, listCap =
   const all = [...m.areas, m.unowned, m.overall];
   const frTable = table(
     [
-      ['Area', 'Items', 'Median', 'p90', 'Within goal'],
+      ['Area', 'Items', 'Median', 'p90', `Within ${data.settings.firstResponseHours} h`],
       ...all.map((a) => [a.name, ...dist(a.firstResponse, formatHours), formatShare(a.firstResponse.withinGoal)]),
     ],
     ['l', 'r', 'r', 'r', 'r'],
@@ -302,10 +396,9 @@ function reportBlocks(data: ReportData, title: string, marker: string, listCap =
     details(
       'First response and time to close',
       text(
-        `First response (scope: ${data.settings.responderScope}; goal ${formatHours(data.settings.firstResponseHours)}; ` +
-          `${data.settings.businessDays ? 'business time' : 'calendar time'}): ${fr.answered} answered, ` +
+        `First response (scope: ${data.settings.responderScope}; goal ${data.settings.firstResponseHours} h): ${fr.answered} answered, ` +
           `${fr.unanswered} still waiting (counted with their wait so far), ${fr.closedWithoutReply} closed without a reply.\n\n` +
-          `${frTable}\n\nTime to close (not planned and duplicates left out):\n\n${closeTable}\n`,
+          `${frTable}\n\nTime to close (not planned and duplicates left out):\n\n${closeTable}\n\n${timeNote(data.settings)}\n`,
       ),
     ),
   );
@@ -324,7 +417,7 @@ function reportBlocks(data: ReportData, title: string, marker: string, listCap =
       ),
     ),
   );
-  blocks.push(text('Metric definitions: see the `kpi-report` README. Every number is also in the JSON file of the run.\n'));
+  blocks.push(text(footer(outputs)));
   return blocks;
 }
 
@@ -333,8 +426,8 @@ function blockText(b: Block): string {
 }
 
 /** The whole report as one markdown string. */
-export function renderReport(data: ReportData, title: string, marker: string): string {
-  return reportBlocks(data, title, marker).map(blockText).join('');
+export function renderReport(data: ReportData, title: string, marker: string, outputs: ReportOutputs = {}): string {
+  return reportBlocks(data, title, marker, outputs).map(blockText).join('');
 }
 
 /** Rows of each list the issue shows; the job summary shows them all. */
@@ -345,10 +438,10 @@ export const ISSUE_LIST_ROWS = 25;
  * {@link ISSUE_LIST_ROWS} rows with a line saying where the rest is, fitted to GitHub's limit as a last
  * resort. One write per report, however large the repository.
  */
-export function renderReports(data: ReportData, title: string): { markdown: string; body: string } {
+export function renderReports(data: ReportData, title: string, outputs: ReportOutputs = {}): { markdown: string; body: string } {
   const marker = renderMarker(REPORT_MARKER, { period: data.period.key });
-  const markdown = renderReport(data, title, marker);
-  const body = fitBody(reportBlocks(data, title, marker, ISSUE_LIST_ROWS).map(blockText).join(''), COMMENT_LIMIT).body;
+  const markdown = renderReport(data, title, marker, outputs);
+  const body = fitBody(reportBlocks(data, title, marker, outputs, ISSUE_LIST_ROWS).map(blockText).join(''), COMMENT_LIMIT).body;
   return { markdown, body };
 }
 

@@ -39,6 +39,8 @@ describe('computePeriod on the hand-computed week 2026-W47', () => {
       unanswered: 3,
       closedWithoutReply: 2,
       withinGoal: 0.75,
+      // 3 answered (all within the goal) and 1 unanswered that already waited longer than it: 3 of 4.
+      goalSample: 4,
     });
   });
 

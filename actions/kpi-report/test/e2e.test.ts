@@ -53,7 +53,9 @@ describe('kpi-report through action.yml', () => {
     // The collection (2 points) and the token's identity (viewer, 1 point).
     expect(sim.counters).toMatchObject({ graphqlQueries: 2, graphqlPoints: 3, writes: 1 });
     expect(first.summary).toContain('# KPI report 2026-W47');
-    expect(first.summary).toContain('| First response, median       |      4 h |      2 d |  −44 h (better) | ≤ 8 h | ✅ met    |');
+    expect(first.summary).toMatch(/\| Time to first response, median +\| +4 h \(n=6\) \| +48 h \(n=1\) \| +−44 h \(too few items\) \| ≤ 8 h \| ✅ met +\|/);
+    // The run wrote its JSON file: the report says so, and where.
+    expect(first.summary).toContain("Every number is also in the JSON file this run wrote, `kpi/report.json` (the action's `data-path`).");
     // One part: the issue body is the summary, as the bot's region of the body.
     expect(`<!-- userloop:kpi-report.start -->\n${first.summary.trimEnd()}\n\n<!-- userloop:kpi-report.end -->`).toBe(issue?.body);
     const json = JSON.parse(await readFile(join(workspace, 'kpi', 'report.json'), 'utf8')) as { period: { key: string }; kpis: { id: string; value: number }[] };

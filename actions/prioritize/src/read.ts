@@ -423,6 +423,8 @@ export interface SweptIssue {
   slipped: string[];
   /** Whether the first and last comments read are all of them (else a notice may sit in between). */
   allComments: boolean;
+  /** Whether our reply's marker records a proposed solution waiting for the reporter's answer. */
+  proposalWaiting: boolean;
 }
 
 /** The dates our reminders and slip notices name, in comments the token's account wrote. */
@@ -464,6 +466,7 @@ export async function readOpenIssues(
         promise: marker ? { priority: marker.priority, due: marker.due, requesters: marker.ledger.requesters.map((r) => r.login) } : null,
         ...promiseNotices(comments),
         allComments: (node.comments?.totalCount ?? Number.POSITIVE_INFINITY) <= 2 * SWEEP_COMMENTS,
+        proposalWaiting: !!marker?.proposal && !marker.proposal.answer,
       };
     }),
     hasNextPage: issues.pageInfo.hasNextPage,

@@ -348,6 +348,7 @@ export function renderSummary(result: PrioritizeResult): string {
       ['Sweep', ''],
       ['Open issues read', `${s.open} (${s.pages} page(s) of 100)`],
       ['Changed (👍 or duplicates)', s.changed.length > 0 ? s.changed.map((n) => `#${n}`).join(', ') : 'none'],
+      ...(s.proposals ? [['Proposals waiting for the reporter (read again)', s.proposals.map((n) => `#${n}`).join(', ')]] : []),
       ['Re-evaluated', String(s.evaluated.length)],
       ['Written', s.written.length > 0 ? s.written.map((n) => `#${n}`).join(', ') : 'none'],
       ['Left for the next sweep', String(s.deferred)],

@@ -39,6 +39,7 @@ export async function sweep(
   const { info, warning } = deps;
   const result: SweepResult = { open: 0, pages: 0, unevaluated: 0, bots: 0, changed: [], evaluated: [], written: [], deferred: 0, failed: [] };
   const promised: SweptIssue[] = [];
+  const waiting: number[] = [];
   let viewerLogin = '';
   let after: string | null = null;
   for (;;) {
@@ -57,6 +58,8 @@ export async function sweep(
       }
       const seen = issue.seen;
       if (!seen || seen.thumbsUp !== issue.thumbsUp || seen.duplicateEvents !== issue.duplicateEvents) result.changed.push(issue.number);
+      // A reaction on a proposed solution fires no event either: a proposal waiting for the reporter's answer is read again.
+      else if (issue.proposalWaiting) waiting.push(issue.number);
       if (issue.promise?.due) promised.push(issue);
     }
     if (!page.hasNextPage || !page.endCursor || page.endCursor === after) break;
@@ -64,8 +67,9 @@ export async function sweep(
   }
   info(`Sweep: ${result.open} open issue(s) in ${result.pages} page(s); ${result.changed.length} changed since their last evaluation.`);
 
-  const todo = result.changed.slice(0, MAX_SWEEP_EVALUATIONS);
-  result.deferred = result.changed.length - todo.length;
+  if (waiting.length > 0) result.proposals = waiting;
+  const todo = [...result.changed, ...waiting].slice(0, MAX_SWEEP_EVALUATIONS);
+  result.deferred = result.changed.length + waiting.length - todo.length;
   /** Issues whose re-evaluation set another date: they were just told it, their old date is no longer the promise. */
   const repromised = new Set<number>();
   for (const number of todo) {

@@ -75,6 +75,8 @@ export interface SweepResult {
   bots: number;
   /** Issues whose 👍 or duplicate counts differ from what their reply saw. */
   changed: number[];
+  /** Issues whose proposed solution waits for the reporter's answer (a 👍/👎 on it fires no event), re-evaluated after the changed ones; absent when none. */
+  proposals?: number[];
   /** Changed issues re-evaluated in this run (at most 50, the rest next time). */
   evaluated: number[];
   /** Re-evaluated issues whose label, reply or notice was written. */

@@ -131,6 +131,22 @@ describe('a proposed solution', () => {
     expect(asks(n)).toHaveLength(2);
   });
 
+  it("the scheduled sweep reads a waiting proposal again: the reporter's 👎 fires no event and is recorded there", async () => {
+    const { n, event, proposal } = await proposed();
+    await handle('issue_comment', event);
+    later();
+    sim.store.addReaction(REPO, { comment: proposal.id }, 'alice', '-1');
+    later();
+    const swept = await handle('schedule', { action: undefined });
+    expect(swept.sweep?.proposals).toEqual([n]);
+    expect(swept.sweep?.written).toEqual([n]);
+    expect(readPrioritizeMarker(reply(n)?.body)?.proposal).toMatchObject({ answer: 'no', via: 'reaction' });
+    // Answered: the next sweep leaves it alone.
+    const next = await handle('schedule', { action: undefined });
+    expect(next.sweep?.proposals).toBeUndefined();
+    expect(next.sweep?.evaluated).toEqual([]);
+  });
+
   it('two runs at once on the proposal leave one question', async () => {
     const { n, event } = await proposed();
     const [a, b] = await Promise.all([handle('issue_comment', event), handle('issue_comment', event)]);
