@@ -42,10 +42,10 @@ export interface DoctorOptions {
 }
 
 /** ✓, ✗ or ?. */
-export type CheckStatus = 'ok' | 'problem' | 'unknown';
+type CheckStatus = 'ok' | 'problem' | 'unknown';
 
 /** One line of the report. */
-export interface DoctorCheck {
+interface DoctorCheck {
   section: 'config' | 'labels' | 'workflows' | 'required-check' | 'owners';
   status: CheckStatus;
   /** What was checked: a config key, a file, a check name, an owner. */
