@@ -2,7 +2,7 @@
 // per period (updated in place, one write). Modes for the many-repository fan-out:
 // `collect` writes one repository's records as JSON; `render` reads every JSON file of a directory and
 // reports on all.
-import { fillTemplate, lastCompletePeriod, resolveIdentity, type Octokit, type PeriodKind, type UserloopConfig } from '@userloop/core';
+import { fillTemplate, lastCompletePeriod, periodsEndingWith, rememberIdentity, type Octokit, type Period, type PeriodKind, type UserloopConfig } from '@userloop/core';
 import { computeOptions, type AreaDef } from './compute.ts';
 import { buildReport, type ReportData } from './kpis.ts';
 import type { CollectStats, RepoSnapshot } from './model.ts';
@@ -54,8 +54,11 @@ export interface MainResult {
   post: PostResult | null;
 }
 
-/** The records to report on: read back from the collect jobs' files (render), else read from the API. */
-async function records(input: MainInput, deps: MainDeps): Promise<{ snapshots: RepoSnapshot[]; stats: CollectStats[] }> {
+/**
+ * The records to report on: read back from the collect jobs' files (render), else read from the API: the
+ * open issues and what changed since the start of the oldest period the report shows (its trend's).
+ */
+async function records(input: MainInput, deps: MainDeps, period: Period): Promise<{ snapshots: RepoSnapshot[]; stats: CollectStats[] }> {
   if (input.mode === 'render') {
     if (!input.dataDir) throw new Error("mode 'render' needs the input 'data-dir' (the directory of the collected JSON files)");
     const snapshots = await readRecordsDir(input.dataDir);
@@ -63,8 +66,11 @@ async function records(input: MainInput, deps: MainDeps): Promise<{ snapshots: R
     return { snapshots, stats: [] };
   }
   const previous = input.snapshotPath ? await readSnapshots(input.snapshotPath) : [];
-  const trust = { botLogins: [input.botLogin || (await resolveIdentity(deps.octokit))] };
-  const read = await readRepositories(deps.octokit.graphql, input.repositories, previous, trust, deps.log);
+  const [oldest] = periodsEndingWith(period, input.config['kpi-report']['trend-periods']);
+  const windowStart = (oldest ?? period).start;
+  const read = await readRepositories(deps.octokit.graphql, input.repositories, previous, { botLogin: input.botLogin || null, windowStart, ...(deps.log ? { log: deps.log } : {}) });
+  // The report issue is the token's own: posting it needs no identity query of its own.
+  if (read.viewerLogin) rememberIdentity(deps.octokit, read.viewerLogin);
   if (input.snapshotPath) await writeSnapshots(input.snapshotPath, read.snapshots);
   return read;
 }
@@ -74,7 +80,7 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
   const now = deps.now?.() ?? new Date();
   const period = lastCompletePeriod(input.period, input.asOf ?? now);
   const k = input.config['kpi-report'];
-  const { snapshots, stats } = await records(input, deps);
+  const { snapshots, stats } = await records(input, deps, period);
 
   if (input.mode === 'collect') {
     if (input.dataPath) await writeSnapshots(input.dataPath, snapshots);

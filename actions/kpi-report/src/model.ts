@@ -26,8 +26,12 @@ interface CommitmentRecord {
   requesters: string[];
   /** How many requesters the ledger has in all, when its marker names only the newest (a very long ledger). */
   requesterCount?: number;
+  /** How many people asked outside GitHub (no account: recorded with `/requested-by` or prioritize's intake); absent when none. */
+  outside?: number;
   /** Required information the first reply asked for: when, and when it was complete (`null` while something is missing). */
   info?: { asked: string; completed: string | null };
+  /** The latest proposed solution: the first proposal's time, the latest one's, and the reporter's answer (`null` while they have not answered). */
+  proposal?: { first: string; at: string; answer: 'yes' | 'no' | null; answeredAt: string | null };
 }
 
 /** What prioritize's scheduled sweep recorded of an issue's promises (its reminder and slip notice markers). */
@@ -97,6 +101,11 @@ export interface RepoSnapshot {
   repository: string;
   /** The `updatedAt` high-water mark: the next run reads issues and pull requests updated at or after it. */
   since: string | null;
+  /**
+   * The start of the oldest period the report showed: the snapshot holds the open issues and what was
+   * updated since. Absent in snapshots written before windows (they hold everything).
+   */
+  windowStart?: string | null;
   items: ItemRecord[];
   releases: ReleaseRecord[];
 }

@@ -3,7 +3,10 @@
 //
 // The collector reads GraphQL pages of 100 issues (and pull requests riding along), each with its labels and
 // its first 100 comments, reviews, closes and reopens; paged over the repository (no search, no 1,000
-// cap); incremental through a snapshot: a later run reads only what was updated since.
+// cap). It reads only what the report can see: every open issue, and the issues and pull requests updated
+// since the start of the oldest period the report shows (the trend's); an issue closed before that start
+// and not touched since counts in no number, so a repository's long closed history costs nothing. A later
+// run reads only what was updated since the last one (the snapshot), and drops what fell out of the window.
 //
 // Point cost with GitHub's formula (requests = sum over connections of the product of the page sizes
 // above them; points = round(requests / 100), at least 1):
@@ -14,7 +17,8 @@
 //     labels, files, timelineItems        3 x 15 = 45
 //   releases(first: 20)                         1
 //   total 248 requests -> 2 points for 100 issues + 15 pull requests + the releases.
-// Once the issues are read, pull requests go 100 at a time: 1 + 3 x 100 = 301 -> 3 points.
+// Once the issues are read, pull requests go 100 at a time: 1 + 3 x 100 = 301 -> 3 points. The token's
+// identity (`viewer`, which markers to trust) rides along in the first query.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -27,6 +31,7 @@ import {
   readPrioritizeMarker,
   type GraphqlClient,
   type Octokit,
+  type PrioritizeMarkerData,
 } from '@userloop/core';
 import { CODEOWNERS_PATHS, parseCodeowners } from './codeowners.ts';
 import type { AreaDef } from './compute.ts';
@@ -70,13 +75,13 @@ const PULL_FIELDS = `
     }
   }`;
 
-/** The query text for one call: issues and/or pull requests (with `pulls` per page) and the releases. */
-export function collectQuery(parts: { issues: boolean; pulls: number | null; releases: boolean }): string {
+/** The query text for one call: issues and/or pull requests (with `pulls` per page), the releases, and the token's identity. */
+export function collectQuery(parts: { issues: boolean; pulls: number | null; releases: boolean; viewer?: boolean; openCount?: boolean }): string {
   const vars = ['$owner: String!', '$name: String!'];
   const fields: string[] = [];
   if (parts.issues) {
-    vars.push('$after: String', '$since: DateTime');
-    fields.push(`issues(first: ${PAGE.issues}, after: $after, filterBy: { since: $since }, orderBy: { field: UPDATED_AT, direction: ASC }) {
+    vars.push('$after: String', '$since: DateTime', '$states: [IssueState!]');
+    fields.push(`issues(first: ${PAGE.issues}, after: $after, states: $states, filterBy: { since: $since }, orderBy: { field: UPDATED_AT, direction: ASC }) {
       pageInfo { hasNextPage endCursor }
       nodes { ${ISSUE_FIELDS} }
     }`);
@@ -88,12 +93,13 @@ export function collectQuery(parts: { issues: boolean; pulls: number | null; rel
       nodes { ${PULL_FIELDS} }
     }`);
   }
+  if (parts.openCount) fields.push('openIssues: issues(states: OPEN) { totalCount }');
   if (parts.releases) {
     fields.push(`releases(first: ${PAGE.releases}, orderBy: { field: CREATED_AT, direction: DESC }) {
       nodes { tagName name url isDraft isPrerelease publishedAt }
     }`);
   }
-  return `query KpiReport(${vars.join(', ')}) {
+  return `query KpiReport(${vars.join(', ')}) {${parts.viewer ? '\n  viewer { login }' : ''}
   repository(owner: $owner, name: $name) {
     ${fields.join('\n    ')}
   }
@@ -136,8 +142,10 @@ interface GqlPage<T> {
 /** A release as selected: the record without its repository. */
 type GqlRelease = Omit<ReleaseRecord, 'repository'>;
 interface GqlAnswer {
+  viewer?: { login: string } | null;
   repository: {
     issues?: GqlPage<GqlItem>;
+    openIssues?: { totalCount: number };
     pullRequests?: GqlPage<GqlItem>;
     releases?: { nodes: (GqlRelease | null)[] | null };
   } | null;
@@ -159,6 +167,9 @@ function noticed(people: readonly string[]): string[] {
   for (const login of people) if (!found.has(login.toLowerCase())) found.set(login.toLowerCase(), login);
   return [...found.values()];
 }
+
+/** How many people outside GitHub a prioritize marker's ledger has (all of them, when it lists only the newest). */
+const outsideCount = (marker: PrioritizeMarkerData): number => Math.max(marker.counts?.outside ?? 0, marker.ledger.outside?.length ?? 0);
 
 /** Turns one GraphQL issue or pull request into a record. */
 export function toRecord(node: GqlItem, kind: ItemRecord['kind'], repository: string, trust: Trust): ItemRecord {
@@ -182,7 +193,9 @@ export function toRecord(node: GqlItem, kind: ItemRecord['kind'], repository: st
             due: marker.due,
             requesters: marker.ledger.requesters.map((r) => r.login),
             ...(marker.counts ? { requesterCount: marker.counts.requesters } : {}),
+            ...(outsideCount(marker) > 0 ? { outside: outsideCount(marker) } : {}),
             ...(marker.info ? { info: { asked: marker.info.asked, completed: marker.info.missing.length === 0 ? (marker.info.completed ?? null) : null } } : {}),
+            ...(marker.proposal ? { proposal: { first: marker.proposal.first, at: marker.proposal.at, answer: marker.proposal.answer ?? null, answeredAt: marker.proposal.answeredAt ?? null } } : {}),
           };
         }
         const notice = readNotifyMarker(t.body);
@@ -234,60 +247,110 @@ export function splitRepository(repository: string): { owner: string; repo: stri
   return { owner, repo };
 }
 
+/** One pass over a repository's issues, oldest update first: which states, updated since when (null: all), and before when. */
+interface IssuePass {
+  states: 'OPEN'[] | null;
+  since: string | null;
+  /** The pass ends at the first issue updated at or after this (a pass before it read those). */
+  until?: string;
+}
+
 /**
- * Reads one repository: everything when `previous` is null, else only what was updated at or after
- * `previous.since`, merged into it.
+ * Whether a snapshot can be continued for a report whose oldest period starts at `windowStart`: it holds
+ * everything updated since its own window's start (a snapshot of before windows held everything).
+ */
+function continues(previous: RepoSnapshot | null, windowStart: string): previous is RepoSnapshot {
+  return previous !== null && (previous.windowStart == null || Date.parse(previous.windowStart) <= Date.parse(windowStart));
+}
+
+/** Whose markers count, as a run knows it: a login given, or the token's own, read by the first query. */
+interface Identity {
+  /** The `bot-login` input, when the other actions write as another account than this token. */
+  botLogin: string | null;
+  /** The token's own login (GraphQL `viewer`); null until the first query read it. */
+  viewer: string | null;
+}
+
+/**
+ * Reads one repository: with a snapshot that covers the window, only what was updated at or after
+ * `previous.since`, merged into it; else every open issue and what was updated since `windowStart`.
+ * The first query also reads the token's identity when `identity.viewer` is still unknown.
  */
 async function collectRepository(
   graphql: GraphqlClient,
   repository: string,
   previous: RepoSnapshot | null,
-  trust: Trust,
+  identity: Identity,
+  windowStart: string,
 ): Promise<{ snapshot: RepoSnapshot; stats: CollectStats }> {
   const { owner, repo: name } = splitRepository(repository);
-  const since = previous?.since ?? null;
+  const from = continues(previous, windowStart) ? previous : null;
+  const since = from?.since ?? null;
+  // Incremental: everything updated since the last run. Full: everything updated in the window, then the
+  // open issues last updated before it, unless the count of open issues (riding along) says none is left.
+  const passes: IssuePass[] = from ? [{ states: null, since }] : [{ states: null, since: windowStart }, { states: ['OPEN'], since: null, until: windowStart }];
+  let openTotal: number | null = null;
+  let openSeen = 0;
+  // Pull requests come newest first: stop at the last run's mark, or at the window's start.
+  const pullsSince = since ?? windowStart;
+  let trust: Trust | null = null;
   const fresh: ItemRecord[] = [];
   let releases: ReleaseRecord[] = [];
   let high = since;
   const seen = (at: string) => {
     if (high === null || Date.parse(at) > Date.parse(high)) high = at;
   };
+  let pass = 0;
   let issuesAfter: string | null = null;
   let pullsAfter: string | null = null;
-  let issuesDone = false;
   let pullsDone = false;
   let first = true;
-  const stats: CollectStats = { repository, calls: 0, issuesRead: 0, pullsRead: 0, incremental: previous !== null };
-  while (!issuesDone || !pullsDone) {
-    const pulls = pullsDone ? null : issuesDone ? PAGE.pulls : PAGE.pullsAlong;
-    const query = collectQuery({ issues: !issuesDone, pulls, releases: first });
+  const stats: CollectStats = { repository, calls: 0, issuesRead: 0, pullsRead: 0, incremental: from !== null };
+  while (pass < passes.length || !pullsDone) {
+    const issues = passes[pass];
+    const pulls = pullsDone ? null : issues ? PAGE.pullsAlong : PAGE.pulls;
+    const query = collectQuery({ issues: issues !== undefined, pulls, releases: first, viewer: identity.viewer === null, openCount: first && !from });
     const variables: Record<string, unknown> = { owner, name };
-    if (!issuesDone) Object.assign(variables, { after: issuesAfter, since });
+    if (issues) Object.assign(variables, { after: issuesAfter, since: issues.since, states: issues.states });
     if (pulls !== null) variables.pullsAfter = pullsAfter;
     const answer = await graphql<GqlAnswer>(query, variables);
     stats.calls += 1;
+    if (answer.viewer?.login) identity.viewer = answer.viewer.login;
+    trust ??= { botLogins: [identity.botLogin || identity.viewer || ''].filter((l) => l !== '') };
     const repo = answer.repository;
     if (!repo) throw new Error(`repository ${repository} not found or not readable with this token`);
     if (first) {
       releases = compact(repo.releases?.nodes).map((r) => ({ repository, ...r }));
+      openTotal = repo.openIssues?.totalCount ?? null;
       first = false;
     }
-    if (!issuesDone) {
+    if (issues) {
       const page = repo.issues;
+      let ended = !page?.pageInfo.hasNextPage;
       for (const node of compact(page?.nodes)) {
+        if (issues.until !== undefined && Date.parse(node.updatedAt) >= Date.parse(issues.until)) {
+          ended = true;
+          break;
+        }
         fresh.push(toRecord(node, 'issue', repository, trust));
         stats.issuesRead += 1;
+        if (node.state === 'OPEN') openSeen += 1;
         seen(node.updatedAt);
       }
       issuesAfter = page?.pageInfo.endCursor ?? null;
-      issuesDone = !page?.pageInfo.hasNextPage;
+      if (ended) {
+        pass += 1;
+        issuesAfter = null;
+        // Every open issue was updated in the window: the pass over the older open ones has nothing to read.
+        if (pass === 1 && !from && openTotal !== null && openSeen >= openTotal) pass += 1;
+      }
     }
     if (pulls !== null) {
       const page = repo.pullRequests;
       let older = false;
       for (const node of compact(page?.nodes)) {
-        // Newest first: once a pull request is older than the snapshot, every later one is too.
-        if (since !== null && Date.parse(node.updatedAt) < Date.parse(since)) {
+        // Newest first: once a pull request is older than the mark, every later one is too.
+        if (Date.parse(node.updatedAt) < Date.parse(pullsSince)) {
           older = true;
           break;
         }
@@ -299,27 +362,33 @@ async function collectRepository(
       pullsDone = older || !page?.pageInfo.hasNextPage;
     }
   }
-  return { snapshot: mergeSnapshot(previous, fresh, releases, repository, high), stats };
+  return { snapshot: mergeSnapshot(from, fresh, releases, repository, high, windowStart), stats };
 }
 
-/** Reads every repository, each from its snapshot in `previous` when there is one (incremental), else in full. */
+/**
+ * Reads every repository, each from its snapshot in `previous` when there is one that covers the window
+ * (incremental), else every open issue and what was updated since `windowStart` (the start of the oldest
+ * period the report shows). The markers trusted are `botLogin`'s, else the token's own; the token's login
+ * (`viewerLogin`) is read by the first query, with no query of its own.
+ */
 export async function readRepositories(
   graphql: GraphqlClient,
   repositories: readonly string[],
   previous: readonly RepoSnapshot[],
-  trust: Trust,
-  log?: (message: string) => void,
-): Promise<{ snapshots: RepoSnapshot[]; stats: CollectStats[] }> {
+  options: { botLogin: string | null; windowStart: string; log?: (message: string) => void },
+): Promise<{ snapshots: RepoSnapshot[]; stats: CollectStats[]; viewerLogin: string | null }> {
   const snapshots: RepoSnapshot[] = [];
   const stats: CollectStats[] = [];
+  const identity: Identity = { botLogin: options.botLogin, viewer: null };
   for (const repository of repositories) {
     const before = previous.find((s) => s.repository.toLowerCase() === repository.toLowerCase()) ?? null;
-    const { snapshot, stats: s } = await collectRepository(graphql, repository, before, trust);
-    log?.(`${repository}: ${s.incremental ? 'incremental' : 'full'} read, ${s.issuesRead} issues and ${s.pullsRead} pull requests in ${s.calls} queries`);
-    snapshots.push(snapshot);
+    const read = await collectRepository(graphql, repository, before, identity, options.windowStart);
+    const s = read.stats;
+    options.log?.(`${repository}: ${s.incremental ? 'incremental' : 'full'} read, ${s.issuesRead} issues and ${s.pullsRead} pull requests in ${s.calls} queries`);
+    snapshots.push(read.snapshot);
     stats.push(s);
   }
-  return { snapshots, stats };
+  return { snapshots, stats, viewerLogin: identity.viewer };
 }
 
 /** The areas of the repository's CODEOWNERS: from the checked-out workspace, else through the API; none when there is no file. */

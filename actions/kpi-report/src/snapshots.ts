@@ -11,10 +11,29 @@ interface RecordsFile {
   snapshots: RepoSnapshot[];
 }
 
-/** Merges fresh records into a snapshot (same kind and number: the fresh one wins). */
-export function mergeSnapshot(previous: RepoSnapshot | null, fresh: ItemRecord[], releases: ReleaseRecord[], repository: string, since: string | null): RepoSnapshot {
+/**
+ * Whether a record can still count in a report whose oldest period starts at `windowStart`: an open issue,
+ * or anything updated since (an issue closed before and untouched since is in no number of the report).
+ */
+function inWindow(item: ItemRecord, windowStart: number): boolean {
+  return (item.kind === 'issue' && item.state === 'OPEN') || Date.parse(item.updatedAt) >= windowStart;
+}
+
+/**
+ * Merges fresh records into a snapshot (same kind and number: the fresh one wins) and drops the records
+ * that fell out of the window starting at `windowStart`.
+ */
+export function mergeSnapshot(
+  previous: RepoSnapshot | null,
+  fresh: ItemRecord[],
+  releases: ReleaseRecord[],
+  repository: string,
+  since: string | null,
+  windowStart: string,
+): RepoSnapshot {
   const byKey = new Map<string, ItemRecord>();
-  for (const item of previous?.items ?? []) byKey.set(`${item.kind}#${item.number}`, item);
+  const start = Date.parse(windowStart);
+  for (const item of previous?.items ?? []) if (inWindow(item, start)) byKey.set(`${item.kind}#${item.number}`, item);
   for (const item of fresh) byKey.set(`${item.kind}#${item.number}`, item);
   const rel = new Map<string, ReleaseRecord>();
   for (const r of previous?.releases ?? []) rel.set(r.tagName, r);
@@ -23,6 +42,7 @@ export function mergeSnapshot(previous: RepoSnapshot | null, fresh: ItemRecord[]
     version: 1,
     repository,
     since,
+    windowStart,
     items: [...byKey.values()].sort((a, b) => a.number - b.number || a.kind.localeCompare(b.kind)),
     releases: [...rel.values()].sort((a, b) => (a.publishedAt ?? '').localeCompare(b.publishedAt ?? '') || a.tagName.localeCompare(b.tagName)),
   };

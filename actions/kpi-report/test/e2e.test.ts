@@ -50,8 +50,8 @@ describe('kpi-report through action.yml', () => {
       'items-read': '15',
       queries: '1',
     });
-    // The collection (2 points) and the token's identity (viewer, 1 point).
-    expect(sim.counters).toMatchObject({ graphqlQueries: 2, graphqlPoints: 3, writes: 1 });
+    // One query (2 points): the collection, with the token's identity (viewer) riding along.
+    expect(sim.counters).toMatchObject({ graphqlQueries: 1, graphqlPoints: 2, writes: 1 });
     expect(first.summary).toContain('# KPI report 2026-W47');
     expect(first.summary).toMatch(/\| Time to first response, median +\| +4 h \(n=6\) \| +48 h \(n=1\) \| +−44 h \(too few items\) \| ≤ 8 h \| ✅ met +\|/);
     // The run wrote its JSON file: the report says so, and where.

@@ -36,10 +36,10 @@ describe('the report from the emulator', () => {
     seedDataset(sim);
     sim.resetCounters();
     const result = await run({ dataPath: join(dir, 'report.json') });
-    // One collection query: 100 issues + 15 pull requests + releases = 248 requests -> 2 points; and the
-    // token's identity (viewer, 1 point), read once for the markers and the report issue.
-    expect(sim.counters.graphqlQueries).toBe(2);
-    expect(sim.counters.graphqlPoints).toBe(3);
+    // One collection query: 100 issues + 15 pull requests + releases + the count of open issues = 249
+    // requests -> 2 points, with the token's identity (viewer) riding along for the markers and the report issue.
+    expect(sim.counters.graphqlQueries).toBe(1);
+    expect(sim.counters.graphqlPoints).toBe(2);
     expect(result.stats).toEqual([{ repository: FULL, calls: 1, issuesRead: 11, pullsRead: 4, incremental: false }]);
     const m = result.report?.current;
     expect(m?.overall.open).toEqual({ total: 5, 'fix-it-now': 0, high: 3, low: 1, none: 1 });
@@ -153,7 +153,7 @@ describe('incremental runs through the snapshot', () => {
     const second = await run({ snapshotPath, post: false });
     // The changed issue, and #2, updated last at the first run's high-water mark (since is inclusive).
     expect(second.stats[0]).toMatchObject({ incremental: true, issuesRead: 2, pullsRead: 0 });
-    expect(sim.counters.graphqlQueries).toBe(2); // one page, and the token's identity
+    expect(sim.counters.graphqlQueries).toBe(1); // one page, the token's identity riding along
     expect(second.stats[0]?.calls).toBe(1);
     const saved = JSON.parse(await readFile(snapshotPath, 'utf8')) as { snapshots: { since: string; items: { number: number; responses: unknown[] }[] }[] };
     expect(saved.snapshots[0]?.since).toBe('2026-11-23T11:00:00Z');
@@ -162,6 +162,20 @@ describe('incremental runs through the snapshot', () => {
     expect(second.report?.current.overall.waiting.count).toBe(before);
     const full = await run({ post: false });
     expect(second.report).toEqual(full.report);
+  });
+
+  it('a snapshot whose window starts later than the report needs (more trend periods) falls back to a full read', async () => {
+    seedDataset(sim);
+    const snapshotPath = join(dir, 'snapshot.json');
+    const short = parseConfig(CONFIG_YAML.replace('trend-periods: 3', 'trend-periods: 2'), '.github/userloop.yml').config!;
+    expect(short['kpi-report']['trend-periods']).toBe(2);
+    const first = await run({ snapshotPath, post: false, config: short });
+    expect(first.stats[0]?.incremental).toBe(false);
+    const again = await run({ snapshotPath, post: false, config: short });
+    expect(again.stats[0]?.incremental).toBe(true);
+    const longer = await run({ snapshotPath, post: false });
+    expect(longer.stats[0]?.incremental).toBe(false);
+    expect(longer.report).toEqual((await run({ post: false })).report);
   });
 
   it('a damaged or foreign snapshot falls back to a full read', async () => {

@@ -107,24 +107,47 @@ describe('toRecord', () => {
 describe('the query', () => {
   it('asks only for what is needed, in pages of 100 with 15 pull requests riding along', () => {
     const q = collectQuery({ issues: true, pulls: 15, releases: true });
-    expect(q).toContain('issues(first: 100, after: $after, filterBy: { since: $since }, orderBy: { field: UPDATED_AT, direction: ASC })');
+    expect(q).toContain('issues(first: 100, after: $after, states: $states, filterBy: { since: $since }, orderBy: { field: UPDATED_AT, direction: ASC })');
     expect(q).toContain('pullRequests(first: 15, after: $pullsAfter, orderBy: { field: UPDATED_AT, direction: DESC })');
     expect(q).toContain('timelineItems(first: 100, itemTypes: [ISSUE_COMMENT, CLOSED_EVENT, REOPENED_EVENT])');
     expect(q).toContain('releases(first: 20');
     expect(collectQuery({ issues: false, pulls: 100, releases: false })).not.toContain('issues(');
+    // The token's identity rides along in the first query instead of a query of its own.
+    expect(q).not.toContain('viewer');
+    expect(collectQuery({ issues: true, pulls: 15, releases: true, viewer: true })).toContain('viewer { login }');
   });
 });
 
 describe('snapshots', () => {
   it('fresh records replace old ones by kind and number', () => {
     const old = { version: 1 as const, repository: 'o/r', since: '2026-11-01T00:00:00Z', items: [item(1, { title: 'old' }), item(2)], releases: [] };
-    const merged = mergeSnapshot(old, [item(1, { title: 'new' }), item(1, { kind: 'pull', title: 'pr' })], [], 'o/r', '2026-11-02T00:00:00Z');
+    const merged = mergeSnapshot(old, [item(1, { title: 'new' }), item(1, { kind: 'pull', title: 'pr' })], [], 'o/r', '2026-11-02T00:00:00Z', '2026-09-01T00:00:00Z');
     expect(merged.items.map((i) => [i.kind, i.number, i.title])).toEqual([
       ['issue', 1, 'new'],
       ['pull', 1, 'pr'],
       ['issue', 2, 'Item 2'],
     ]);
     expect(merged.since).toBe('2026-11-02T00:00:00Z');
+    expect(merged.windowStart).toBe('2026-09-01T00:00:00Z');
+  });
+
+  it('drops what fell out of the window: issues closed and pull requests last updated before its start; open issues stay', () => {
+    const closed = { state: 'CLOSED' as const, closedAt: '2026-08-01T00:00:00Z', updatedAt: '2026-08-01T00:00:00Z' };
+    const old = {
+      version: 1 as const,
+      repository: 'o/r',
+      since: '2026-11-01T00:00:00Z',
+      items: [
+        item(1, closed),
+        item(2, { updatedAt: '2026-01-01T00:00:00Z' }),
+        item(3, { ...closed, updatedAt: '2026-10-01T00:00:00Z' }),
+        item(4, { kind: 'pull', ...closed }),
+        item(5, { kind: 'pull', updatedAt: '2026-10-01T00:00:00Z' }),
+      ],
+      releases: [],
+    };
+    const merged = mergeSnapshot(old, [], [], 'o/r', '2026-11-02T00:00:00Z', '2026-09-01T00:00:00Z');
+    expect(merged.items.map((i) => `${i.kind}#${i.number}`)).toEqual(['issue#2', 'issue#3', 'pull#5']);
   });
 });
 
@@ -139,7 +162,8 @@ describe('CODEOWNERS', () => {
   });
 
   it('rules with owners become areas; e-mails, comments and ownerless rules are skipped', () => {
-    expect(parseCodeowners('# owners\n*.md @org/docs  # docs\n/src/cli/ @alice me@example.com\n/vendor/\n')).toEqual([
+    // Each area also carries `decides`, the last-matching-line rule (test/codeowners.test.ts).
+    expect(parseCodeowners('# owners\n*.md @org/docs  # docs\n/src/cli/ @alice me@example.com\n/vendor/\n')).toMatchObject([
       { name: '*.md', labels: [], paths: ['**/*.md'], owners: ['@org/docs'] },
       { name: '/src/cli/', labels: [], paths: ['src/cli/**'], owners: ['@alice'] },
     ]);

@@ -56,3 +56,11 @@ export async function resolveIdentity(octokit: IdentityClient): Promise<string> 
   }
   return pending;
 }
+
+/**
+ * Records the login a query already read (GraphQL `viewer { login }` riding along in an action's first
+ * query), so that later {@link resolveIdentity} calls on this client answer it without a query of their own.
+ */
+export function rememberIdentity(octokit: IdentityClient, login: string): void {
+  if (login !== '' && !identities.has(octokit)) identities.set(octokit, Promise.resolve(login));
+}
