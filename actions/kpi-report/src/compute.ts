@@ -35,6 +35,11 @@ export interface AreaDef {
   paths: string[];
   /** `@login` or `@org/team` */
   owners: string[];
+  /**
+   * A CODEOWNERS rule's area: tells whether its line is the one deciding a file's owners (the last matching
+   * line, GitHub's rule); used instead of `paths`, so a file counts for one CODEOWNERS area at most.
+   */
+  decides?: (path: string) => boolean;
 }
 
 /** How to count. */
@@ -258,6 +263,7 @@ function areasOf(item: ItemRecord, options: Pick<ComputeOptions, 'areas' | 'path
   return options.areas
     .filter((area) => {
       if (area.labels.some((l) => labels.has(l.toLowerCase()))) return true;
+      if (item.kind === 'pull' && item.files && area.decides) return item.files.some(area.decides);
       if (item.kind === 'pull' && item.files && area.paths.length > 0) {
         const match = options.pathMatcher(area.paths);
         return item.files.some(match);
