@@ -270,7 +270,13 @@ async function checkWorkflows(r: Repo, ref: string | undefined): Promise<{ check
   let checkName = requireDocsCheckName(template.find((f) => f.path.endsWith('require-docs.yml'))?.content ?? '') ?? 'require-docs';
   for (const file of template) {
     const base = { section: 'workflows' as const, subject: file.path };
-    const text = await readFile(r, file.path);
+    let text: string | undefined;
+    try {
+      text = await readFile(r, file.path);
+    } catch (error) {
+      checks.push({ ...base, status: 'unknown', message: `could not be read (${why(error)})`, fix: 'run again with a token that can read the repository\'s contents' });
+      continue;
+    }
     if (text === undefined) {
       checks.push({ ...base, status: 'problem', message: `missing on ${r.branch}`, fix: 'run `userloop init`, commit and push the file' });
       continue;

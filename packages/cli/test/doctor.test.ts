@@ -104,7 +104,9 @@ describe('userloop doctor', () => {
     // One of a list is enough: `feature` is not created next to GitHub's `enhancement`, nor `fix` next to `bug`.
     expect(byName.has('feature')).toBe(false);
     expect(byName.has('fix')).toBe(false);
-    expect(labels.length - before).toBe(fixed.out.match(/Created (\d+) label/)?.[1] ? Number(fixed.out.match(/Created (\d+) label/)![1]) : -1);
+    const createdCount = Number(/Created (\d+) label/.exec(fixed.out)?.[1]);
+    expect(createdCount).toBeGreaterThan(10);
+    expect(labels.length - before).toBe(createdCount);
     // The labels are no longer a problem; the required check and the owners still are.
     expect(fixed.out).not.toMatch(/✗ [^\n]*labels/);
     expect(fixed.out).toContain('✗ require-docs: not a required status check');
@@ -204,6 +206,16 @@ describe('userloop doctor', () => {
     expect(invalid.out).toContain('Workflows');
     expect(invalid.code).toBe(1);
     expect((await run(doctor('bare', '--config', join(dir, 'none.yml')))).code).toBe(2);
+  });
+
+  it('--fix with a token that may not write issues says so on each label line', async () => {
+    sim.store.addToken('read-token', 'reader', { issues: 'read', contents: 'read' }, { kind: 'app' });
+    const result = await run(doctor('bare', '--fix'), 'read-token');
+    expect(result.out).toContain('✗ prioritize.labels: missing "priority: fix it now", "priority: high", "priority: low"');
+    expect(result.out).toContain('→ could not create "priority: fix it now", "priority: high", "priority: low" (HTTP 403: Resource not accessible by integration); the token needs `issues: write`');
+    expect(result.out).toContain('Created no label.');
+    expect(labelsOf('bare')).toEqual([]);
+    expect(result.code).toBe(1);
   });
 
   it('says what is wrong with the command line', async () => {
