@@ -23,10 +23,10 @@ export interface StarterOptions {
 }
 
 /** The product named in the forms when `init` is not told one. */
-export const DEFAULT_PRODUCT = 'this project';
+const DEFAULT_PRODUCT = 'this project';
 
 /** The label `init` gives an area: `area: editor`. */
-export const areaLabel = (name: string): string => `area: ${name.toLowerCase()}`;
+const areaLabel = (name: string): string => `area: ${name.toLowerCase()}`;
 
 /** Checks a product name given on the command line. */
 export function checkProduct(product: string): string {
