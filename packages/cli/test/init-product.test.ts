@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseConfig } from '@userloop/core';
 import { actionlintFindings, permissionsFindings } from '../../../tests/helpers/checks.ts';
 import { discover, parse } from '../../../tests/helpers/repo-files.ts';
+import { askProductAndAreas } from '../src/init.ts';
 import { cli } from '../src/main.ts';
 
 type Rec = Record<string, unknown>;
@@ -215,6 +216,29 @@ describe('userloop init --product --areas', () => {
     expect(result.code).toBe(2);
     expect(result.err).toContain(`userloop: ${message}`);
     expect(discover(dir)).toEqual([]);
+  });
+
+  it('on a terminal, asks for what the flags did not give: a wrong answer is asked again, Enter keeps the default', async () => {
+    const answers = ['Lumen', 'Editor=alice!', 'Editor=@alice, Docs'];
+    const asked: string[] = [];
+    const said: string[] = [];
+    const ask = (question: string): Promise<string> => {
+      asked.push(question);
+      return Promise.resolve(answers.shift() ?? '');
+    };
+    expect(await askProductAndAreas({}, ask, (line) => said.push(line))).toEqual({
+      product: 'Lumen',
+      areas: [
+        { name: 'Editor', owners: ['@alice'] },
+        { name: 'Docs', owners: [] },
+      ],
+    });
+    expect(asked).toHaveLength(3);
+    expect(said).toEqual(['--areas: "@alice!" (an owner of Editor) is not a GitHub user @login or a team @org/team']);
+    // A flag given is not asked; Enter keeps the default.
+    asked.length = 0;
+    expect(await askProductAndAreas({ areas: 'Sync=@bob' }, ask, () => {})).toEqual({ areas: [{ name: 'Sync', owners: ['@bob'] }] });
+    expect(asked).toEqual([expect.stringMatching(/^Product name/)]);
   });
 
   it('--help documents the new flags', async () => {
