@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '@userloop/core';
+import { startSim, type Sim } from '@userloop/github-sim';
 import { parseCodeowners } from '../src/codeowners.ts';
 import { computePeriod } from '../src/compute.ts';
 import { item, options } from './dataset.ts';
+import { runMain } from './run-main.ts';
+import { CONFIG_YAML, FULL, seedDataset } from './seed.ts';
 
 /** The names of the CODEOWNERS areas whose rule decides each file's owners (GitHub: the last matching line). */
 function owners(text: string, paths: string[]): Record<string, string[]> {
@@ -83,5 +87,31 @@ describe('CODEOWNERS areas in the report', () => {
     const counted = Object.fromEntries(m.areas.map((a) => [a.name, a.firstResponse.count]));
     // #30 editor only (not `*` as well); #31 editor and `*` (README.md); #32 nobody's (the last rule has no owners).
     expect(counted).toEqual({ 'Editor (config)': 2, '*': 1, '/src/editor/': 2 });
+  });
+});
+
+describe('CODEOWNERS read from the repository (main against the emulator)', () => {
+  let sim: Sim;
+  beforeEach(async () => {
+    sim = await startSim();
+  });
+  afterEach(async () => {
+    sim.assertClean();
+    await sim.stop();
+  });
+
+  it('each merged pull request counts for the owners of its files deciding lines, not for every matching pattern', async () => {
+    seedDataset(sim);
+    // PR 20 changes src/cli/json.ts and docs/cli.md, PR 21 src/x.ts (the bot's PR 22 is left out).
+    sim.store.setContent(FULL, '.github/CODEOWNERS', '# owners\n*   @org/everyone\n/src/cli/   @org/cli\n/docs/\n');
+    const config = parseConfig(`${CONFIG_YAML}  import-codeowners: true\n`, '.github/userloop.yml').config!;
+    const result = await runMain(sim, { config, asOf: '2026-11-23T06:00:00Z', post: false });
+    const areas = result.report?.current.areas ?? [];
+    const pulls = Object.fromEntries(areas.map((a) => [a.name, [a.firstResponse.answered, a.firstResponse.unanswered, a.firstResponse.closedWithoutReply]]));
+    // Answered, unanswered, closed without a reply: `*` has PR 21 only (closed without a reply); PR 20 (answered)
+    // is `/src/cli/`'s alone, its docs/cli.md decided by `/docs/`, a line without owners.
+    expect(pulls).toMatchObject({ '*': [0, 0, 1], '/src/cli/': [1, 0, 0] });
+    expect(areas.find((a) => a.name === '/src/cli/')?.owners).toEqual(['@org/cli']);
+    expect(areas.map((a) => a.name)).not.toContain('/docs/');
   });
 });
