@@ -196,6 +196,25 @@ export interface InfoMetrics {
   waiting: number;
 }
 
+/** Proposed solutions (prioritize's `proposals`): how long until one was proposed, and who still has to answer. */
+export interface ProposalMetrics {
+  /** Hours from an issue's opening to its first proposed solution (business time when the report counts it), of the first proposals made in the period. */
+  time: Distribution;
+  /** Open issues whose latest proposal waits for the reporter's answer at the end of the period. */
+  waiting: number;
+  /** The longest of those waits in hours, or `null`. */
+  oldestHours: number | null;
+  /** The reporters' answers given in the period. */
+  yes: number;
+  no: number;
+}
+
+/** Proposed solutions over all issues, the waiting ones (longest wait first), and the same numbers per area (then the unowned issues). */
+export interface ProposalReport extends ProposalMetrics {
+  items: (ItemRef & { waitingHours: number })[];
+  byArea: (ProposalMetrics & { name: string; owners: string[] })[];
+}
+
 /** The numbers of one period. */
 export interface PeriodMetrics {
   period: Period;
@@ -211,6 +230,8 @@ export interface PeriodMetrics {
   promises: Omit<PromiseCounts, 'owner'>;
   /** How often information was missing, and how long completing it took. */
   missingInfo: InfoMetrics;
+  /** Proposed solutions: the time to the first one, and those waiting for the reporter's answer. */
+  proposals: ProposalReport;
   topRequested: (ItemRef & { requesters: number; priority: PriorityKey })[];
   shipping: ShippingMetrics;
 }
@@ -529,6 +550,7 @@ export function computePeriod(items: readonly ItemRecord[], releases: readonly R
     promisesByOwner,
     promises,
     missingInfo: infoMetrics(forMetrics, options, period),
+    proposals: proposalReport(forMetrics, (i) => areaNames.get(i) ?? [], options, period),
     topRequested,
     shipping: shipping(counted, [...releases], options, period),
   };
@@ -623,6 +645,44 @@ function infoMetrics(items: readonly ItemRecord[], options: Pick<ComputeOptions,
     if ((!info.completed || ms(info.completed) >= ms(period.end)) && openAt(issue, period.end)) waiting += 1;
   }
   return { opened, asked, askedShare: share(asked, opened), completion: distribution(hours), waiting };
+}
+
+/**
+ * Proposed solutions of some issues in a period: the time from opening to the first proposal (of the first
+ * proposals made in the period), the open issues whose latest proposal waits for the reporter's answer at the
+ * end of the period (and how long), and the answers given in it. The marker keeps the latest proposal only: an
+ * earlier period sees the latest proposal made before its end, or none.
+ */
+function proposalMetrics(items: readonly ItemRecord[], options: Pick<ComputeOptions, 'businessDays' | 'holidays'>, period: Period): ProposalMetrics & { items: (ItemRef & { waitingHours: number })[] } {
+  const dur = (from: string, to: string) => elapsedMs(from, to, { businessDays: options.businessDays, holidays: options.holidays }) / HOUR_MS;
+  const hours: number[] = [];
+  const waiting: (ItemRef & { waitingHours: number })[] = [];
+  let yes = 0;
+  let no = 0;
+  for (const issue of items) {
+    const p = issue.kind === 'issue' ? issue.commitment?.proposal : undefined;
+    if (!p) continue;
+    if (inPeriod(period, p.first)) hours.push(dur(issue.createdAt, p.first));
+    if (p.answer && p.answeredAt && inPeriod(period, p.answeredAt)) {
+      if (p.answer === 'yes') yes += 1;
+      else no += 1;
+    }
+    const answeredBy = p.answer && p.answeredAt ? ms(p.answeredAt) < ms(period.end) : false;
+    if (ms(p.at) < ms(period.end) && !answeredBy && openAt(issue, period.end)) waiting.push({ ...ref(issue), waitingHours: dur(p.at, period.end) });
+  }
+  waiting.sort((a, b) => b.waitingHours - a.waitingHours || a.number - b.number);
+  return { time: distribution(hours), waiting: waiting.length, oldestHours: waiting[0]?.waitingHours ?? null, yes, no, items: waiting };
+}
+
+/** {@link proposalMetrics} over all issues, and per area (an issue of several areas counts for each), then the unowned ones. */
+function proposalReport(items: readonly ItemRecord[], areasOfItem: (item: ItemRecord) => string[], options: Pick<ComputeOptions, 'areas' | 'businessDays' | 'holidays'>, period: Period): ProposalReport {
+  const { items: waiting, ...overall } = proposalMetrics(items, options, period);
+  const only = ({ items: _items, ...m }: ReturnType<typeof proposalMetrics>): ProposalMetrics => m;
+  const byArea = [
+    ...options.areas.map((a) => ({ name: a.name, owners: a.owners, ...only(proposalMetrics(items.filter((i) => areasOfItem(i).includes(a.name)), options, period)) })),
+    { name: 'Unowned', owners: [], ...only(proposalMetrics(items.filter((i) => areasOfItem(i).length === 0), options, period)) },
+  ];
+  return { ...overall, items: waiting, byArea };
 }
 
 /** Open issues by priority at the end of each of the last `trendPeriods` periods (ending with the report's). */

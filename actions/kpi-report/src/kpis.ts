@@ -94,6 +94,8 @@ const KPIS: readonly KpiDef[] = [
   { id: 'docs-share', label: 'Feature PRs with docs', unit: 'share', better: 'higher', goal: 'docs-share', value: (m) => m.shipping.docsShare, n: (m) => m.shipping.featurePulls - m.shipping.featurePullsDocsUnknown },
   { id: 'merged', label: 'Pull requests merged', unit: 'count', better: null, value: (m) => m.shipping.mergedPulls },
   { id: 'people-notified', label: 'People notified of a release', unit: 'count', better: null, value: (m) => m.shipping.peopleNotified },
+  { id: 'proposal-median-hours', label: 'Time to a proposal, median', unit: 'hours', better: 'lower', value: (m) => m.proposals.time.median, n: (m) => m.proposals.time.count },
+  { id: 'proposals-waiting', label: 'Proposals waiting for the user', unit: 'count', better: 'lower', value: (m) => m.proposals.waiting },
 ];
 
 /** Whether a value meets a goal in the KPI's better direction (at or under for lower, at or over for higher). */

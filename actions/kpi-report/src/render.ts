@@ -2,7 +2,7 @@
 // the trend as a mermaid `xychart-beta` chart), whole for the job summary and bounded for the issue, and the
 // job summary of a collect run. Pure: data in, string out.
 import { COMMENT_LIMIT, fitBody, markdownTable, PRIORITY_NAMES, quoteCode, quoteInline, renderMarker } from '@userloop/core';
-import { PRIORITY_KEYS, type AreaMetrics, type Distribution, type InfoMetrics, type ItemRef, type PriorityKey, type PromiseCounts } from './compute.ts';
+import { PRIORITY_KEYS, type AreaMetrics, type Distribution, type InfoMetrics, type ItemRef, type PriorityKey, type PromiseCounts, type ProposalReport } from './compute.ts';
 import { MIN_SAMPLE, type KpiRow, type ReportData } from './kpis.ts';
 import type { CollectStats } from './model.ts';
 
@@ -297,6 +297,36 @@ function missingInfoText(i: InfoMetrics): string {
   return `${head}Of ${i.opened} issues opened, **${i.asked} (${formatShare(i.askedShare)})** were missing information we need to debug them; ${took}; ${i.waiting} open issues still wait for it.\n\n`;
 }
 
+/**
+ * Proposed solutions: the time to the first one and the proposals waiting for the reporter's answer, over all
+ * and per area (a table when areas are configured).
+ */
+function proposalsBlock(p: ProposalReport): Block {
+  const head = '## Proposed solutions\n\n';
+  if (p.time.count === 0 && p.waiting === 0 && p.yes + p.no === 0) return text(`${head}No solution was proposed, answered or waiting in this period.\n\n`);
+  const time =
+    p.time.count === 0
+      ? 'no issue got its first proposed solution in the period'
+      : `time to a proposal (from the issue's opening to its first proposed solution): **${formatHours(p.time.median)}** (median, n=${p.time.count}; p90 ${formatHours(p.time.p90)})`;
+  const waiting = p.waiting === 0 ? 'no proposal waits for the reporter' : `**${p.waiting} waiting for the reporter's answer** (the oldest for ${formatHours(p.oldestHours)})`;
+  const intro = `${time.charAt(0).toUpperCase()}${time.slice(1)}; ${waiting}; answers in the period: ${p.yes} yes, ${p.no} no.\n\n`;
+  if (p.byArea.length <= 1) return text(`${head}${intro}`);
+  const row = (name: string, who: readonly string[], m: Omit<ProposalReport, 'items' | 'byArea'>) => [
+    name,
+    owners(who),
+    withN(formatHours(m.time.median), m.time.count),
+    m.waiting === 0 ? '0' : `${m.waiting} (${formatHours(m.oldestHours)})`,
+    String(m.yes),
+    String(m.no),
+  ];
+  return tableBlock(
+    `${head}${intro}`,
+    [['Area', 'Owners', 'Time to a proposal (median)', 'Waiting for the user (oldest)', 'Answered yes', 'Answered no'], ...p.byArea.map((a) => row(a.name, a.owners, a)), row('All', [], p)],
+    '\n',
+    ['l', 'l', 'r', 'r', 'r', 'r'],
+  );
+}
+
 function dist(d: Distribution, fmt: (n: number | null) => string): string[] {
   return [String(d.count), fmt(d.median), fmt(d.p90)];
 }
@@ -327,6 +357,15 @@ function reportBlocks(data: ReportData, title: string, marker: string, outputs: 
 
   blocks.push(promisesBlock(m));
   blocks.push(text(missingInfoText(m.missingInfo)));
+  blocks.push(proposalsBlock(m.proposals));
+  if (m.proposals.waiting > 0) {
+    blocks.push(
+      details(
+        `Proposals waiting for the reporter (${m.proposals.waiting})`,
+        tableBlock('', [['Waiting', 'Issue'], ...capped(m.proposals.items.map((i) => [formatHours(i.waitingHours), itemLink(i, multi)]), listCap, 2, outputs)], '', ['r', 'l']),
+      ),
+    );
+  }
 
   blocks.push(text(`## Trend\n\n${renderTrend(data)}`));
 

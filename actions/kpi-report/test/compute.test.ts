@@ -174,6 +174,9 @@ describe('the previous period, the trend and the KPI rows', () => {
       'docs-share': [0.5, null, null, null, null],
       merged: [3, 1, 2, null, null],
       'people-notified': [5, 0, 5, null, null],
+      // No solution was proposed in the dataset (proposals.test.ts counts them).
+      'proposal-median-hours': [null, null, null, null, null],
+      'proposals-waiting': [0, 0, 0, null, null],
     });
   });
 
