@@ -17,11 +17,11 @@ export const USERLOOP_REPOSITORY = 'userloop/userloop';
 /** Where userloop's own actions live on GitHub. */
 const ACTIONS_REF = `${USERLOOP_REPOSITORY}/actions`;
 /**
- * The ref `init` pins by default. No userloop release is tagged yet, so a `v1` tag would not resolve
- * ("unable to find version v1") and `main` is the one ref every user can run; once `v1` is tagged this
- * becomes `v1`. `--ref` pins anything else (a tag or a full commit sha), the same in every file.
+ * The ref `init` pins by default: the moving major tag, which this repository's release workflow
+ * (.github/workflows/release.yml) moves to each published v1.x.y release. `--ref` pins anything else (a
+ * tag or a full commit sha), the same in every file.
  */
-export const DEFAULT_REF = 'main';
+export const DEFAULT_REF = 'v1';
 
 /** The reusable KPI workflow, read at init time so the call `init` writes passes what it requires. */
 const KPI_WORKFLOW_PATH = '.github/workflows/kpi-report.yml';

@@ -180,7 +180,7 @@ describe('the workflows userloop init writes', () => {
         for (const step of stepsOf(job)) expect(step, `${file} ${id}`).not.toHaveProperty('run');
       }
     }
-    // No release is tagged yet: a `v1` would not resolve on GitHub.
+    // The major tag userloop's release workflow keeps (.github/workflows/release.yml, tests/release-workflow.test.ts).
     expect([...refs]).toEqual([DEFAULT_REF]);
   });
 
