@@ -165,7 +165,7 @@ function text(markdown: string): Block {
 }
 
 /** How the report measures durations: business time (UTC days Monday to Friday, holidays left out) or calendar time. */
-export function timeNote(settings: Pick<ReportData['settings'], 'businessDays' | 'holidays'>): string {
+function timeNote(settings: Pick<ReportData['settings'], 'businessDays' | 'holidays'>): string {
   if (!settings.businessDays) return 'Durations are calendar time (UTC); h: hours, d: days of 24 h.';
   const holidays = settings.holidays === 1 ? ' and the 1 holiday of the config' : settings.holidays > 1 ? ` and the ${settings.holidays} holidays of the config` : '';
   return `Durations are business time in UTC: Monday to Friday, every hour of each; weekends${holidays} do not count. h: hours, d: days of 24 h.`;
