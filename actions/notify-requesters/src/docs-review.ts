@@ -15,7 +15,7 @@ import {
 } from '@userloop/core';
 import { checkedItems, docsChanges, docsReviewAssignees, docsReviewTag } from './plan.ts';
 import { readLabeledIssues, type LabeledIssue } from './read.ts';
-import { DOCS_REVIEW_MARKER, renderDocsReview } from './render.ts';
+import { checkedOutside, DOCS_REVIEW_MARKER, type OutsideToTell, renderDocsReview } from './render.ts';
 import type { MainDeps, MainInput, MainResult } from './types.ts';
 import { message, type Writer } from './writer.ts';
 
@@ -34,6 +34,7 @@ export async function keepDocsReview(
   result: MainResult,
   shipped: { release: ReleaseInfo; tag: string; version: string; releaseName: string; pullRequests: readonly PullRequestDetails[] },
   look: { labeled: LabeledIssue[] | null; marked?: LabeledIssue[] | null } | null,
+  outside: readonly OutsideToTell[] = [],
 ): Promise<{ priorTrace: boolean }> {
   const { owner, repo, config } = input;
   const { release, tag, version, releaseName, pullRequests } = shipped;
@@ -58,7 +59,7 @@ export async function keepDocsReview(
     const room = regionRoom(found?.body, DOCS_REVIEW_MARKER, COMMENT_LIMIT, strip);
     if (found && room < DOCS_REVIEW_MIN_ROOM) {
       result.warnings.push(`The docs-review issue #${found.number} has no room left for its list: the text around it fills GitHub's ${COMMENT_LIMIT.toLocaleString('en')} characters. Shorten it and re-run.`);
-    } else if (changes.length > 0 || found) {
+    } else if (changes.length > 0 || outside.length > 0 || found) {
       const list = renderDocsReview({
         tag,
         releaseName,
@@ -66,6 +67,8 @@ export async function keepDocsReview(
         changes,
         checked: checkedItems(found?.body),
         limit: room,
+        outside,
+        outsideChecked: checkedOutside(found?.body),
       });
       const body = replaceRegion(found?.body, DOCS_REVIEW_MARKER, list, { strip, what: `the docs-review issue of ${tag}` }).body;
       const assignees = docsReviewAssignees(changes, input.areas, globMatcher);

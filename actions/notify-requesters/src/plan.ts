@@ -28,6 +28,7 @@ import {
   WORK_STARTED_MARKER,
   type DocsChange,
   type NoticePullRequest,
+  type OutsideToTell,
   type ReleaseNoticeInput,
 } from './render.ts';
 import type { SkipEntry } from './types.ts';
@@ -352,8 +353,10 @@ export function planReleaseNotices(options: {
   config: Pick<NotifyRequestersConfig, 'opt-out' | 'max-mentions'>;
   ledger: LedgerOptions;
   bots: readonly string[];
-}): { targets: Target[]; skipped: SkipEntry[]; priorTrace: boolean } {
+}): { targets: Target[]; skipped: SkipEntry[]; priorTrace: boolean; outside: OutsideToTell[] } {
   const { shipped, release, config } = options;
+  // People who asked outside GitHub: no notification reaches them; the team is told to tell them.
+  const outside: OutsideToTell[] = [];
   const tag = release.tag;
   const optOutLabel = config['opt-out'].label;
   const skipped: SkipEntry[] = [];
@@ -368,6 +371,7 @@ export function planReleaseNotices(options: {
       continue;
     }
     const ledger = issueLedger(issue, options.ledger);
+    for (const person of ledger.outside ?? []) outside.push({ issue: issue.number, person });
     const dups = issue.duplicates
       .filter((d) => !d.repository && !shipped.has(d.number) && !claimed.has(d.number))
       .map((d) => options.duplicates.get(d.number))
@@ -424,7 +428,7 @@ export function planReleaseNotices(options: {
       });
     }
   }
-  return { targets, skipped, priorTrace };
+  return { targets, skipped, priorTrace, outside };
 }
 
 /**

@@ -12,9 +12,9 @@ import {
 import { keepDocsReview } from './docs-review.ts';
 import { planReleaseNotices, resolvedIssues, selectPreviousRelease, selectRelease, shippedIssues } from './plan.ts';
 import { docsReviewSearch, readIssues, readRecentComments, readReleases, readTagCommit } from './read.ts';
-import { DOCS_REVIEW_MARKER, SNIPPET_HEADING_DEPTH, type NoticePullRequest } from './render.ts';
+import { DOCS_REVIEW_MARKER, SNIPPET_HEADING_DEPTH, type NoticePullRequest, type OutsideToTell } from './render.ts';
 import type { MainDeps, MainInput, MainResult, Trigger } from './types.ts';
-import { announce } from './webhook.ts';
+import { announce, askedHere } from './webhook.ts';
 import { keepOneNotice, postTargets, Writer } from './writer.ts';
 
 /**
@@ -96,13 +96,17 @@ export async function notifyRelease(input: MainInput, deps: MainDeps, trigger: E
   if (look) result.graphqlQueries += look.queries;
   // Of two runs that overlapped, the one whose first notice was kept announces the release.
   const { firstLost } = await keepOneNotice(created, writer, deps, input, result, look?.comments);
-  const docs = await keepDocsReview(input, deps, writer, result, { release, tag, version, releaseName, pullRequests: details.pullRequests }, look);
+  const docs = await keepDocsReview(input, deps, writer, result, { release, tag, version, releaseName, pullRequests: details.pullRequests }, look, plan.outside);
+  if (plan.outside.length > 0) {
+    const where = config['docs-review'].enabled ? ' (listed in the docs-review issue)' : '';
+    result.notices.push(`${plan.outside.length} person(s) asked outside GitHub for an issue of ${tag} and get no GitHub notification: tell them where they asked${where}: ${plan.outside.slice(0, 20).map((o) => `${o.person.name} (#${o.issue})`).join(', ')}.`);
+  }
 
   result.writes = writer.writes;
   result.stoppedBy = writer.stoppedBy;
 
   // The announcement: once, on the first run for this release (a re-run finds our notices and stays quiet).
-  await announceRelease(input, deps, result, { release, version, releaseName, pullRequests, priorTrace: plan.priorTrace || firstLost || docs.priorTrace });
+  await announceRelease(input, deps, result, { release, version, releaseName, pullRequests, priorTrace: plan.priorTrace || firstLost || docs.priorTrace, outside: plan.outside });
 }
 
 /** The pull requests of the release as a notice names them (with their how-to-use snippet), by number, in range order. */
@@ -117,7 +121,7 @@ async function announceRelease(
   input: Pick<MainInput, 'webhookUrl' | 'dryRun'>,
   deps: Pick<MainDeps, 'fetch'>,
   result: MainResult,
-  shipped: { release: ReleaseInfo; version: string; releaseName: string; pullRequests: ReadonlyMap<number, NoticePullRequest>; priorTrace: boolean },
+  shipped: { release: ReleaseInfo; version: string; releaseName: string; pullRequests: ReadonlyMap<number, NoticePullRequest>; priorTrace: boolean; outside?: readonly OutsideToTell[] },
 ): Promise<void> {
   if (!input.webhookUrl) return;
   if (shipped.priorTrace) {
@@ -132,6 +136,7 @@ async function announceRelease(
       version: shipped.version,
       releaseUrl: shipped.release.html_url,
       snippets,
+      askedBy: askedHere(input.webhookUrl, (shipped.outside ?? []).map((o) => o.person)),
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     });
     if (result.announcement.status === 'failed') result.warnings.push(`The release announcement failed: ${result.announcement.detail}`);

@@ -9,6 +9,7 @@ import {
   quoteInline,
   renderMarker,
   renderNotifyMarker,
+  type OutsideRequester,
 } from '@userloop/core';
 import type { MainResult } from './types.ts';
 
@@ -175,10 +176,14 @@ export function renderDocsReview(input: {
   maxFiles?: number;
   /** The body's limit; default GitHub's for an issue body. */
   limit?: number;
+  /** People who asked outside GitHub for an issue of the release, for the team to tell, and the items already ticked. */
+  outside?: readonly OutsideToTell[];
+  outsideChecked?: ReadonlySet<string>;
 }): string {
   const limit = input.limit ?? COMMENT_LIMIT;
   const head = `Every docs and copy change of [${quoteInline(input.releaseName, { max: TITLE_MAX })}](${input.releaseUrl}), for review. Tick a pull request once its changes are reviewed.\n`;
-  const marker = `\n${renderMarker(DOCS_REVIEW_MARKER, { tag: input.tag })}`;
+  const tell = renderOutsideChecklist(input.outside ?? [], input.outsideChecked ?? new Set());
+  const marker = `${tell ? `\n\n${tell}` : ''}\n${renderMarker(DOCS_REVIEW_MARKER, { tag: input.tag })}`;
   const item = (c: DocsChange, maxFiles: number): string => {
     const by = c.author ? ` by ${quoteInline(`@${c.author}`)}` : '';
     const lines = [`- [${input.checked.has(c.number) ? 'x' : ' '}] #${c.number} ${quoteInline(c.title, { max: TITLE_MAX })}${by}`];
@@ -207,6 +212,44 @@ export function renderDocsReview(input: {
     used += line.length + 1;
   }
   return [head, ...kept, marker].join('\n');
+}
+
+/** A person who asked outside GitHub for an issue the release ships: the team tells them where they asked. */
+export interface OutsideToTell {
+  issue: number;
+  person: Pick<OutsideRequester, 'name' | 'place' | 'url'>;
+}
+
+/** Most people outside GitHub the docs-review issue lists (the rest are counted). */
+const MAX_OUTSIDE_LISTED = 50;
+
+/** One item of the list of people to tell, without its box: the name and place inert, the link where they asked, the issue. */
+export function outsideItem(o: OutsideToTell): string {
+  const place = o.person.place ? ` on ${quoteInline(o.person.place, { max: 40 })}` : '';
+  const link = o.person.url ? `: [where they asked](${o.person.url.replace(/[()\s]/g, encodeURIComponent)})` : '';
+  return `${quoteInline(o.person.name, { max: 80 })}${place}${link} (asked for #${o.issue})`;
+}
+
+/** The items of the list of people to tell that a person ticked in a docs-review body, as {@link outsideItem} writes them. */
+export function checkedOutside(body: string | null | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const m of (body ?? '').matchAll(/^\s*[-*] \[[xX]\] (.+ \(asked for #\d+\))\s*$/gm)) out.add(m[1]!);
+  return out;
+}
+
+/**
+ * The checklist of people who asked outside GitHub and have no account to be notified with: the team tells
+ * each where they asked, then ticks them (ticks are kept on updates). At most 50, then how many more.
+ */
+export function renderOutsideChecklist(outside: readonly OutsideToTell[], checked: ReadonlySet<string>): string {
+  if (outside.length === 0) return '';
+  const items = outside.slice(0, MAX_OUTSIDE_LISTED).map((o) => {
+    const text = outsideItem(o);
+    return `- [${checked.has(text) ? 'x' : ' '}] ${text}`;
+  });
+  const more = outside.length - items.length;
+  if (more > 0) items.push(`- _and ${more} more: see the issues' prioritize replies_`);
+  return `### People outside GitHub to tell\n\nThey asked on a chat server, a forum or a support ticket and get no GitHub notification: tell each where they asked, then tick them.\n\n${items.join('\n')}`;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // The optional release announcement on a chat incoming webhook (Slack, Mattermost, Google Chat, Rocket.Chat
 // take `text`; Discord takes `content`). A failure is reported, never thrown: it becomes a warning.
-import { neutraliseAtSigns, stripBidi } from '@userloop/core';
+import { neutraliseAtSigns, type OutsideRequester, stripBidi } from '@userloop/core';
 
 /** What became of the announcement. */
 export interface AnnounceResult {
@@ -25,6 +25,8 @@ export interface AnnounceInput {
   version: string;
   releaseUrl: string;
   snippets: readonly { number: number; title: string; snippet: string }[];
+  /** People who asked outside GitHub on this chat ({@link askedHere}): named, never mentioned. */
+  askedBy?: readonly string[];
   /**
    * Characters of text at most: default {@link DISCORD_CONTENT_LIMIT} on Discord, else
    * {@link DEFAULT_ANNOUNCEMENT_LIMIT}; never more than the host's own limit.
@@ -80,12 +82,18 @@ export function chatSafe(text: string, host: ChatHost): string {
  * person wrote made inert with {@link chatSafe}. Never longer than `limit` ({@link announcementLimit}):
  * the parts that do not fit give way to one line pointing to the release notes.
  */
-export function announcementText(input: Pick<AnnounceInput, 'name' | 'version' | 'releaseUrl' | 'snippets' | 'limit'> & { host?: ChatHost }): string {
+export function announcementText(input: Pick<AnnounceInput, 'name' | 'version' | 'releaseUrl' | 'snippets' | 'limit' | 'askedBy'> & { host?: ChatHost }): string {
   const host = input.host ?? 'other';
   const limit = announcementLimit(host, input.limit);
   const safe = (text: string) => chatSafe(text, host);
   const more = `\n\nMore in the release notes: ${input.releaseUrl}`;
   const parts = [`Released ${safe(input.name)} (version ${safe(input.version)}): ${input.releaseUrl}`];
+  const asked = [...new Set((input.askedBy ?? []).map((n) => n.replace(/\s+/g, ' ').trim()).filter(Boolean))];
+  if (asked.length > 0) {
+    const shown = asked.slice(0, 20).map(safe);
+    const names = asked.length > shown.length ? `${shown.join(', ')} and ${asked.length - shown.length} more` : shown.join(', ');
+    parts.push(`Thanks to ${names}, who asked for it here.`);
+  }
   for (const s of input.snippets) parts.push(`How to use: ${safe(s.title)} (#${s.number})\n${safe(s.snippet)}`);
   let text = '';
   for (const [i, part] of parts.entries()) {
@@ -101,6 +109,34 @@ export function announcementText(input: Pick<AnnounceInput, 'name' | 'version' |
   }
   if (text.length > limit) text = text.slice(0, limit);
   return text;
+}
+
+/** The host of a link, lower-case, or `''`. */
+function hostOf(url: string | undefined): string {
+  try {
+    return url ? new URL(url).hostname.toLowerCase() : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The names of the people outside GitHub who asked on the chat the webhook posts to: their place is that
+ * chat service (a Discord link or place with a Discord webhook, Slack with Slack), or, for other hosts, their
+ * link is on the webhook's host. Names only: the announcement never mentions anyone.
+ */
+export function askedHere(webhookUrl: string, people: readonly Pick<OutsideRequester, 'name' | 'place' | 'url'>[]): string[] {
+  const host = chatHost(webhookUrl);
+  const webhookHost = hostOf(webhookUrl);
+  return people
+    .filter((p) => {
+      const h = hostOf(p.url);
+      const place = (p.place ?? '').toLowerCase();
+      if (host === 'discord') return /(^|\.)discord(app)?\.(com|gg)$/.test(h) || place.includes('discord');
+      if (host === 'slack') return /(^|\.)slack\.com$/.test(h) || place.includes('slack');
+      return h !== '' && h === webhookHost;
+    })
+    .map((p) => p.name);
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   type Priority,
   readPrioritizeSeen,
   type Requester,
+  requesterCount,
   saysPhrase,
   type WebhookPayload,
 } from '@userloop/core';
@@ -183,6 +184,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
       reactions: read.reactions,
       duplicates: read.duplicates,
       crossReferences: read.crossReferences,
+      outside: read.outside ?? [],
     },
     ledgerOptionsFromConfig({ prioritize: config, bots: input.bots }, [read.viewerLogin]),
   );
@@ -231,7 +233,8 @@ export function evaluate(input: EvaluateInput): Evaluation {
   }
 
   const duplicates = ledger.places.filter((p) => p.kind === 'duplicate').length;
-  const people = ledger.requesters.length;
+  // People who asked outside GitHub have brought it up too.
+  const people = requesterCount(ledger);
   const broughtUpBefore = people > 1 || duplicates > 0 ? { people, duplicates } : null;
 
   // Bumps.

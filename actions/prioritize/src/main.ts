@@ -4,12 +4,14 @@
 import {
   canWrite,
   errorMessage,
+  hasMarker,
   isBot,
   isExcludedUser,
   type LedgerIssueFact,
   type PrioritizeMarkerData,
   readPermission,
   readPrioritizeMarker,
+  REQUEST_MARKER_KIND,
   sameBody,
   type SupportedEvents,
   unsupportedEvent,
@@ -24,6 +26,8 @@ import { type IssueRead, ownDesign, ownReply, readCommentReactions, readFormTemp
 import { type ProposalCandidate, proposalCandidates, proposalCommentId, type ProposalReaction } from './proposal.ts';
 import { type Candidate, similarSearchQuery } from './similar.ts';
 import { sweep } from './sweep.ts';
+import { answerRefusals, intake, REQUEST_EVENT_TYPE, resolveRequests } from './intake.ts';
+import { isIntakeIssue } from './requests.ts';
 import type { PrioritizeDeps, PrioritizeInput, PrioritizeResult } from './types.ts';
 import { replyAsIs, writeDesign, writeInfoLabel, writeLabel, writeProposalAsk, writeReply } from './write.ts';
 
@@ -33,6 +37,8 @@ const HANDLED: SupportedEvents = {
   issue_comment: ['created', 'edited'],
   schedule: [],
   workflow_dispatch: [],
+  // The intake of a request from outside GitHub, from a chat bot or a support tool.
+  repository_dispatch: [REQUEST_EVENT_TYPE],
 };
 
 /** One run's settings and helpers, shared by every issue it evaluates. */
@@ -64,6 +70,11 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
   const forms = readForms(await readFormTemplates(input.workspace));
   const formFields = forms.flatMap((form) => form.fields);
   const ctx: RunContext = { input, deps, config, formFields, forms, info, notice, warning: deps.warning ?? info };
+  if (input.eventName === 'repository_dispatch' || (input.eventName === 'workflow_dispatch' && input.request)) {
+    if (!input.request) throw new Error(`A ${REQUEST_EVENT_TYPE} dispatch needs client_payload.name (the request-name input): the name of the person who asked.`);
+    const evaluateOne = (n: number) => evaluateIssue(ctx, n, { name: input.eventName, action: 'request', label: null });
+    return intake({ octokit: deps.octokit, owner: input.owner, repo: input.repo, info, now: input.now ?? new Date() }, input.request, evaluateOne);
+  }
   if (input.eventName === 'schedule' || input.eventName === 'workflow_dispatch') {
     // 👍 reactions fire no event at all: a scheduled sweep finds the issues whose count changed.
     const evaluateOne = (n: number) => evaluateIssue(ctx, n, { name: input.eventName, action: 'sweep', label: null });
@@ -73,7 +84,7 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
   const issue = input.payload.issue;
   if (!issue || typeof issue.number !== 'number') return skip(`The ${input.eventName} payload has no issue; nothing to do.`);
   if (issue.pull_request) return skip(`#${issue.number} is a pull request; prioritize only handles issues.`);
-  if (issue.user && isBot(issue.user, config.bots)) return skip(`#${issue.number} was opened by ${issue.user.login}, a bot; prioritize only handles issues people open.`);
+  if (issue.user && isBot(issue.user, config.bots) && !hasMarker(issue.body, REQUEST_MARKER_KIND)) return skip(`#${issue.number} was opened by ${issue.user.login}, a bot; prioritize only handles issues people open.`);
   const closedAsDuplicate = input.eventName === 'issues' && input.action === 'closed';
   if (closedAsDuplicate && issue.state_reason !== 'duplicate') return skip(`#${issue.number} was closed (${issue.state_reason ?? 'no reason'}), not as a duplicate; nothing to do.`);
 
@@ -175,13 +186,16 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
   addDuplicates(read, moreDuplicates);
   if (forbidden.length > 0) info(`The token may not read ${forbidden.length} node(s) of #${number} (pull requests need \`pull-requests: read\`); they were left out.`);
   const author = read.issue.author;
-  if (author && isBot(author, [...config.bots, read.viewerLogin])) {
+  // An issue the intake opened for a request from outside GitHub is evaluated like a person's.
+  if (author && isBot(author, [...config.bots, read.viewerLogin]) && !isIntakeIssue(read)) {
     const skipped = `#${number} was opened by ${author.login}, a bot; prioritize only handles issues people open.`;
     ctx.notice(skipped);
     return { skipped, issueNumber: number };
   }
   // More open issues than the read's newest page: one search finds older ones that share the title's words.
   if (withRecent && read.openIssueCount > read.recentIssues.length) read.searchedIssues = await searchOlder(ctx, read);
+  // Requests from outside GitHub: the thread's records, and `/requested-by` commands by people who may write.
+  const refusedRequests = await resolveRequests({ octokit: deps.octokit, owner, repo, bots: config.bots, info, warning: ctx.warning }, read, ownReply(read).previous);
 
   const forms = await formsFor(ctx, read.issue.body);
   let own = ownReply(read);
@@ -209,6 +223,7 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
   const reply = write ? await writeReply(to, { read, evaluation, own, seen, config: settings, serverUrl: input.serverUrl, warning: ctx.warning }) : replyAsIs(own);
   // The `needs info` label follows what the reply asks; the design checklist is a comment of its own.
   const infoLabelAction = await writeInfoLabel(to, evaluation.info.label, settings);
+  const requestsRefused = refusedRequests.length > 0 ? await answerRefusals(to, refusedRequests, read.viewerLogin, ctx.warning) : 0;
   const designComment = ownDesign(read);
   const design = planDesign({
     needsDesign: evaluation.signals.needsDesign,
@@ -234,6 +249,7 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
     due: evaluation.due,
     ...reply,
     labelAction,
+    ...(requestsRefused > 0 ? { requestsRefused } : {}),
     infoLabelAction,
     designAction: designWrite.action,
     designUrl: designWrite.url,

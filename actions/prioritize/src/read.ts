@@ -23,6 +23,7 @@ import {
   type LedgerLabelEvent,
   type LedgerReactionFact,
   type Octokit,
+  type OutsideRequester,
   PRIORITIZE_MARKER_KIND,
   type PrioritizeConfig,
   type PrioritizeMarkerData,
@@ -140,6 +141,8 @@ export interface IssueRead {
   openIssueCount: number;
   /** Older open issues a search found for the similar-issue hint (filled after the read, on `opened`). */
   searchedIssues: Candidate[];
+  /** People outside GitHub the thread records and whose recording counts (filled after the read: see requests.ts). */
+  outside?: OutsideRequester[];
 }
 
 /** Turns the raw response into plain data (the ledger facts through core's `ledgerFactsFromGraphql`). Throws when the repository or issue is missing. */
@@ -174,6 +177,7 @@ function normalizeRead(raw: PrioritizeQueryResult, issueNumber: number): IssueRe
     recentIssues: compact(repo.recentIssues?.nodes),
     openIssueCount: repo.recentIssues?.totalCount ?? 0,
     searchedIssues: [],
+    outside: [],
   };
 }
 

@@ -31,6 +31,10 @@ import {
   priorityRank,
   neutraliseMarkers,
   stripMarkers,
+  type OutsideRequester,
+  quoteBlock,
+  REQUEST_MARKER_KIND,
+  requesterCount,
 } from '@userloop/core';
 import type { Evaluation, Source } from './decide.ts';
 import type { SimilarIssue } from './similar.ts';
@@ -84,14 +88,16 @@ function placeText(place: Place): string {
 
 /** The ledger line: "Brought up by 3 people in 2 places: a (opened it), b (👍). Places: this issue, #9 (duplicate)." */
 export function renderLedger(ledger: Ledger, template: string, serverUrl: string, maxShown = 20): string {
-  const shown = ledger.requesters.slice(0, maxShown).map((r) => `${person(r.login, serverUrl)} (${VIA[r.via]})`);
-  const more = ledger.requesters.length - shown.length;
+  // People outside GitHub follow the GitHub users: named inert, with where they asked.
+  const everyone = [...ledger.requesters.slice(0, maxShown).map((r) => `${person(r.login, serverUrl)} (${VIA[r.via]})`), ...(ledger.outside ?? []).slice(0, maxShown).map(outsideText)];
+  const shown = everyone.slice(0, maxShown);
+  const more = requesterCount(ledger) - shown.length;
   if (more > 0) shown.push(`and ${more} more`);
   const places = ledger.places.slice(0, maxShown).map(placeText);
   const morePlaces = ledger.places.length - places.length;
   if (morePlaces > 0) places.push(`and ${morePlaces} more`);
   const line = fillTemplate(template, {
-    people: plural(ledger.requesters.length, 'person', 'people'),
+    people: plural(requesterCount(ledger), 'person', 'people'),
     places: plural(ledger.places.length, 'place', 'places'),
     requesters: shown.length > 0 ? shown.join(', ') : 'nobody yet',
     'place-list': places.join(', '),
@@ -400,4 +406,71 @@ function forbiddenNote(result: PrioritizeResult): string {
   const all = [...(result.forbidden ?? []), ...(result.original?.forbidden ?? [])];
   if (all.length === 0) return '';
   return `\n\n${all.length} item(s) mentioning this issue could not be read (GitHub answered FORBIDDEN: pull requests need \`pull-requests: read\` in the job's \`permissions:\`); they were left out of the ledger.`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Requests from outside GitHub: the ledger's words for them, the intake's issue and record, the answer to
+// a `/requested-by` command that was not recorded.
+
+/** A link the bot writes in markdown: parentheses and spaces encoded so the link cannot end early. */
+function safeHref(url: string): string {
+  return url.replace(/[()\s]/g, encodeURIComponent);
+}
+
+/** Where a person outside GitHub asked, in words: `[Discord](link)`, `Discord`, or the link's host. */
+function outsidePlace(o: Pick<OutsideRequester, 'place' | 'url'>): string {
+  let label = o.place ?? '';
+  if (!label && o.url) {
+    try {
+      label = new URL(o.url).hostname;
+    } catch {
+      label = 'link';
+    }
+  }
+  const text = label ? quoteInline(label, { max: 40 }) : '';
+  return o.url ? `[${text || 'link'}](${safeHref(o.url)})` : text;
+}
+
+/** A person outside GitHub in the ledger line: their name (inert, never a mention) and where they asked. */
+export function outsideText(o: Pick<OutsideRequester, 'name' | 'place' | 'url'>): string {
+  const where = outsidePlace(o);
+  return `${quoteInline(o.name, { max: 80 })} (${where ? `${where}, ` : ''}outside GitHub)`;
+}
+
+/** The intake's record, as its marker carries it. */
+export type IntakeRecord = Pick<OutsideRequester, 'name' | 'place' | 'url' | 'by' | 'at'>;
+
+/** The request's own words, quoted inert and bounded (a link to where it was said when cut). */
+function requestWords(text: string | undefined, url: string | undefined): string {
+  const t = (text ?? '').trim();
+  if (!t) return '';
+  const quoted = quoteBlock(t, { max: 4_000, ...(url ? { source: { label: 'where they asked', url } } : {}) });
+  return `\n\n${quoted
+    .split('\n')
+    .map((l) => `> ${l}`)
+    .join('\n')}`;
+}
+
+/** The body of an issue the intake opens for a request from outside GitHub: who asked, where, their words, and the record's marker. */
+export function renderIntakeIssue(record: IntakeRecord, text: string | undefined): string {
+  const where = outsidePlace(record);
+  const head = `This request came from outside GitHub: **${quoteInline(record.name, { max: 80 })}** asked for it${where ? ` on ${where}` : ''}. Recorded by ${quoteInline(record.by)} through the userloop intake; comment here or 👍 it if you want it too.`;
+  return `${head}${requestWords(text, record.url)}\n\n${renderMarker(REQUEST_MARKER_KIND, record)}\n`;
+}
+
+/** The comment recording one more person from outside GitHub on an existing issue, with the record's marker. */
+export function renderIntakeRecord(record: IntakeRecord, text: string | undefined): string {
+  const where = outsidePlace(record);
+  return `Asked for outside GitHub too: **${quoteInline(record.name, { max: 80 })}**${where ? ` on ${where}` : ''} (recorded by ${quoteInline(record.by)} through the userloop intake).${requestWords(text, record.url)}\n\n${renderMarker(REQUEST_MARKER_KIND, record)}\n`;
+}
+
+/** The answer to a `/requested-by` command that was not recorded: why, plainly, to its author. */
+export function renderRequestRefusal(r: { login: string; url: string; reason: string; message: string }): string {
+  const who = `@${r.login.replace(/[^\w-]/g, '')}`;
+  const link = `[your \`/requested-by\` comment](${safeHref(r.url)})`;
+  if (r.reason === 'access') {
+    return `${who}, ${link} was not recorded: only people with write access to this repository can record a request from outside GitHub. If you asked for it yourself, a 👍 on the issue counts you.\n`;
+  }
+  const fix = r.reason === 'personal-data' ? ' Please edit your comment to remove it.' : '';
+  return `${who}, ${link} was not recorded: ${r.message}.${fix}\n`;
 }

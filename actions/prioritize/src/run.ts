@@ -1,12 +1,44 @@
 // The action's boundary: inputs, event and client (core's startAction), the config, main; then outputs and
 // the job summary.
 import * as core from '@actions/core';
-import { actionInputs, appendSummarySection, loadConfig, PACED_WRITES_THROTTLE, requireValidConfig, runAction, setOutputs, startAction } from '@userloop/core';
+import { actionInputs, appendSummarySection, loadConfig, PACED_WRITES_THROTTLE, requireValidConfig, runAction, setOutputs, startAction, z } from '@userloop/core';
 import { main } from './main.ts';
 import { renderSummary } from './render.ts';
+import type { IntakeRequest } from './types.ts';
 
 /** The events that run the sweep (see main's HANDLED). */
 const SWEEP_EVENTS = new Set(['schedule', 'workflow_dispatch']);
+
+/** The intake's inputs: a request from outside GitHub (empty on every other event). */
+const REQUEST_INPUTS = {
+  'request-name': z.string().default(''),
+  'request-place': z.string().default(''),
+  'request-url': z.string().default(''),
+  'request-text': z.string().default(''),
+  'issue-number': z
+    .string()
+    .default('')
+    .refine((v) => v.trim() === '' || /^[1-9]\d{0,9}$/.test(v.trim()), 'must be an issue number, such as 42'),
+  'issue-title': z.string().default(''),
+};
+
+/** The request the intake inputs carry, on a dispatch with a name (`{}` otherwise: the dispatch is the sweep). */
+function requestOf(inputs: { [K in keyof typeof REQUEST_INPUTS]: string }, eventName: string, sender: string | undefined): { request?: IntakeRequest } {
+  if ((eventName !== 'workflow_dispatch' && eventName !== 'repository_dispatch') || inputs['request-name'].trim() === '') return {};
+  const opt = (v: string) => (v.trim() === '' ? undefined : v.trim());
+  const issue = opt(inputs['issue-number']);
+  const request: IntakeRequest = { name: inputs['request-name'], by: sender ?? 'github-actions[bot]' };
+  const place = opt(inputs['request-place']);
+  const url = opt(inputs['request-url']);
+  const title = opt(inputs['issue-title']);
+  const text = opt(inputs['request-text']);
+  if (place) request.place = place;
+  if (url) request.url = url;
+  if (issue) request.issueNumber = Number(issue);
+  if (title) request.issueTitle = title;
+  if (text) request.text = text;
+  return { request };
+}
 
 /** Runs the action inside core's error boundary. */
 export async function run(): Promise<void> {
@@ -14,7 +46,7 @@ export async function run(): Promise<void> {
     // The scheduled sweep's writes belong to its WritePacer, which stops at a rate limit and leaves the rest to
     // the next sweep; an event's reply waits out a rate limit, as GitHub asks (core's default throttle).
     const sweeping = SWEEP_EVENTS.has(process.env['GITHUB_EVENT_NAME'] ?? '');
-    const { inputs, context, octokit } = startAction(actionInputs({}), sweeping ? { throttle: PACED_WRITES_THROTTLE } : {});
+    const { inputs, context, octokit } = startAction(actionInputs(REQUEST_INPUTS), sweeping ? { throttle: PACED_WRITES_THROTTLE } : {});
     const { owner, repo } = context.repo;
     const config = async () =>
       requireValidConfig(
@@ -28,7 +60,17 @@ export async function run(): Promise<void> {
         }),
       );
     const result = await main(
-      { eventName: context.eventName, action: context.action, payload: context.payload, owner, repo, serverUrl: context.serverUrl, config, workspace: context.workspace },
+      {
+        eventName: context.eventName,
+        action: context.action,
+        payload: context.payload,
+        owner,
+        repo,
+        serverUrl: context.serverUrl,
+        config,
+        workspace: context.workspace,
+        ...requestOf(inputs, context.eventName, context.payload.sender?.login),
+      },
       { octokit, info: core.info, notice: core.notice, warning: core.warning },
     );
     if (result.skipped) return;

@@ -4,7 +4,7 @@
 // cross-reference timeline items, and the first and last comments, where our reply and the counts it saw are), and
 // re-evaluates only the issues whose counts differ from what their reply saw. Then it keeps the promises of
 // the replies it read: a reminder before a promised date, a notice to the people who asked once it passed.
-import { errorMessage, type GraphqlClient, isBot, isLockedError, type Octokit, RateLimitedError, type UserloopConfig, WritePacer } from '@userloop/core';
+import { errorMessage, type GraphqlClient, isAuthoredBy, isBot, isLockedError, type Octokit, RateLimitedError, type UserloopConfig, WritePacer } from '@userloop/core';
 import type { PrioritizeResult, PromisesResult, SweepResult } from './types.ts';
 import { noticeDue, promiseStep, type PromiseStep, REMINDER_MARKER_KIND, reminderOwners, SLIP_MARKER_KIND, slipPeople } from './promises.ts';
 import { readOpenIssues, readPromise, type SweptIssue } from './read.ts';
@@ -48,7 +48,8 @@ export async function sweep(
     viewerLogin = page.viewerLogin;
     for (const issue of page.issues) {
       result.open += 1;
-      if (issue.author && isBot(issue.author, repository.bots)) {
+      // An issue the intake opened for a request from outside GitHub (ours, with our reply) is swept like a person's.
+      if (issue.author && isBot(issue.author, repository.bots) && !(issue.replied && isAuthoredBy(issue.author, page.viewerLogin))) {
         result.bots += 1;
         continue;
       }

@@ -17,6 +17,25 @@ export interface PrioritizeInput {
   workspace?: string;
   /** The time of the decision (due dates count from it). */
   now?: Date;
+  /** A request from outside GitHub sent to the intake (`workflow_dispatch` with `request-name`, or `repository_dispatch`). */
+  request?: IntakeRequest;
+}
+
+/** A request from outside GitHub as the intake receives it (the action's `request-*` and `issue-*` inputs). */
+export interface IntakeRequest {
+  /** The name the person goes by where they asked. */
+  name: string;
+  place?: string;
+  /** A link to where they asked. */
+  url?: string;
+  /** The issue to record them on. */
+  issueNumber?: number;
+  /** Else the title of an open issue to find, or of the issue to open. */
+  issueTitle?: string;
+  /** Their words, quoted in a new issue or in the record. */
+  text?: string;
+  /** Who sent it (the event's sender). */
+  by: string;
 }
 
 /** Side-effect helpers, injected. */
@@ -58,6 +77,10 @@ export interface PrioritizeResult {
   /** The design checklist of a needs-design issue: posted, updated to call its owners in, or nothing. */
   designAction?: 'created' | 'updated' | 'unchanged' | 'none';
   designUrl?: string | null;
+  /** `/requested-by` commands answered as not recorded in this run. */
+  requestsRefused?: number;
+  /** What the intake did with a request from outside GitHub. */
+  request?: { issue: number; url: string; action: 'opened' | 'recorded' | 'exists' };
   /** The question a proposed solution asks the reporter: posted, already there (another run), or none. */
   proposalAction?: 'created' | 'exists' | 'none';
   proposalUrl?: string | null;

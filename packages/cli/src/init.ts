@@ -215,15 +215,48 @@ export function initFiles(options: InitFilesOptions = {}): InitFile[] {
   # A 👍 sends no event: once a day, re-evaluate the open issues whose 👍 or duplicates changed.
   schedule:
     - cron: "23 5 * * *"
-  workflow_dispatch:`,
+  # By hand: the sweep. With request-name: a request from outside GitHub (a chat bot or a support tool can
+  # call this, or send a repository_dispatch of type userloop-request with the same fields in client_payload).
+  workflow_dispatch:
+    inputs:
+      request-name:
+        description: "The name of a person who asked outside GitHub (empty: run the sweep). No e-mail or phone."
+        type: string
+      request-place:
+        description: "Where they asked: Discord, Forum, Support..."
+        type: string
+      request-url:
+        description: "A link to where they asked"
+        type: string
+      issue-number:
+        description: "The issue to record it on"
+        type: string
+      issue-title:
+        description: "Else the title of the open issue to record it on (opened when there is none)"
+        type: string
+      request-text:
+        description: "Their words, quoted"
+        type: string
+  repository_dispatch:
+    types: [userloop-request]`,
         {
           action: 'prioritize',
           // pull-requests: read — its GraphQL read of an issue's cross-references includes PR nodes.
           permissions: { contents: 'read', issues: 'write', 'pull-requests': 'read' },
-          // One run per issue at a time; the daily sweep is its own group.
-          group: "userloop-prioritize-${{ github.event.issue.number || 'sweep' }}",
+          // One run per issue at a time; the daily sweep is its own group; each request its own run.
+          group:
+            "userloop-prioritize-${{ github.event.issue.number || ((github.event_name == 'repository_dispatch' || inputs.request-name != '') && github.run_id) || 'sweep' }}",
           cancelInProgress: false,
           timeoutMinutes: 15,
+          // The intake's fields, from the dispatch's inputs or client_payload (empty on every other event).
+          with: {
+            'request-name': '${{ inputs.request-name || github.event.client_payload.name }}',
+            'request-place': '${{ inputs.request-place || github.event.client_payload.place }}',
+            'request-url': '${{ inputs.request-url || github.event.client_payload.url }}',
+            'issue-number': '${{ inputs.issue-number || github.event.client_payload.issue }}',
+            'issue-title': '${{ inputs.issue-title || github.event.client_payload.title }}',
+            'request-text': '${{ inputs.request-text || github.event.client_payload.text }}',
+          },
         },
         ref,
       ),
