@@ -30,7 +30,7 @@ export interface DemoOptions {
 }
 
 /** One workflow run GitHub started for an act, as the demo shows it. */
-export interface DemoRun {
+interface DemoRun {
   /** The userloop action the run's job used (`prioritize`…). */
   action: string;
   /** `issues.opened`, `pull_request.edited`… */
