@@ -224,7 +224,7 @@ export interface OutsideToTell {
 const MAX_OUTSIDE_LISTED = 50;
 
 /** One item of the list of people to tell, without its box: the name and place inert, the link where they asked, the issue. */
-export function outsideItem(o: OutsideToTell): string {
+function outsideItem(o: OutsideToTell): string {
   const place = o.person.place ? ` on ${quoteInline(o.person.place, { max: 40 })}` : '';
   const link = o.person.url ? `: [where they asked](${o.person.url.replace(/[()\s]/g, encodeURIComponent)})` : '';
   return `${quoteInline(o.person.name, { max: 80 })}${place}${link} (asked for #${o.issue})`;
@@ -241,7 +241,7 @@ export function checkedOutside(body: string | null | undefined): Set<string> {
  * The checklist of people who asked outside GitHub and have no account to be notified with: the team tells
  * each where they asked, then ticks them (ticks are kept on updates). At most 50, then how many more.
  */
-export function renderOutsideChecklist(outside: readonly OutsideToTell[], checked: ReadonlySet<string>): string {
+function renderOutsideChecklist(outside: readonly OutsideToTell[], checked: ReadonlySet<string>): string {
   if (outside.length === 0) return '';
   const items = outside.slice(0, MAX_OUTSIDE_LISTED).map((o) => {
     const text = outsideItem(o);

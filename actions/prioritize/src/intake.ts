@@ -119,7 +119,7 @@ async function viewerLogin(octokit: Pick<Octokit, 'graphql'>): Promise<string> {
 }
 
 /** What the intake did, before the issue's evaluation. */
-export interface IntakeResult {
+interface IntakeResult {
   issue: number;
   url: string;
   /** `opened`: a new issue for it; `recorded`: a comment on an existing one; `exists`: this person was recorded there already. */

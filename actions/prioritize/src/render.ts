@@ -432,7 +432,7 @@ function outsidePlace(o: Pick<OutsideRequester, 'place' | 'url'>): string {
 }
 
 /** A person outside GitHub in the ledger line: their name (inert, never a mention) and where they asked. */
-export function outsideText(o: Pick<OutsideRequester, 'name' | 'place' | 'url'>): string {
+function outsideText(o: Pick<OutsideRequester, 'name' | 'place' | 'url'>): string {
   const where = outsidePlace(o);
   return `${quoteInline(o.name, { max: 80 })} (${where ? `${where}, ` : ''}outside GitHub)`;
 }

@@ -17,7 +17,7 @@ import {
 import type { IssueRead } from './read.ts';
 
 /** A `/requested-by` comment whose people count once its author is known to have write access. */
-export interface PendingCommand {
+interface PendingCommand {
   commentId: number;
   url: string;
   login: string;
@@ -34,7 +34,7 @@ export interface RequestRefusal {
 }
 
 /** What the thread says of people outside GitHub. */
-export interface RequestsPlan {
+interface RequestsPlan {
   /** Recorded by the bot (the intake) or by commands whose people the marker has already: they count without a read. */
   accepted: OutsideRequester[];
   /** Commands naming someone new: they count when their author may write. */
