@@ -142,6 +142,22 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('prioritize.proposals: on by default with its heading and phrases; the question offers `{reporter}`, `{by}`, `{link}`; a misspelt key is named', () => {
+    const proposals = defaultConfig().prioritize.proposals;
+    expect(proposals.enabled).toBe(true);
+    expect(proposals.heading).toBe('Proposed solution');
+    expect(proposals.phrases.yes).toContain('it works');
+    expect(proposals.phrases.no).toContain("doesn't work");
+    const ok = parseConfig('prioritize:\n  proposals:\n    heading: Workaround\n    phrases:\n      yes: [works]\n', FILE);
+    expect(ok.errors).toEqual([]);
+    expect(ok.config!.prioritize.proposals).toMatchObject({ heading: 'Workaround', phrases: { yes: ['works'], no: proposals.phrases.no } });
+    const { errors } = parseConfig('prioritize:\n  proposals:\n    ask: "{reportr}, does it help?"\n    heding: Fix\n', FILE);
+    expect(errors.map((e) => [e.line, e.key, e.suggestion])).toEqual([
+      [3, 'prioritize.proposals.ask', '{reporter}'],
+      [4, 'prioritize.proposals.heding', 'heading'],
+    ]);
+  });
+
   it('warns about an area nothing can belong to', () => {
     const { warnings, errors } = parseConfig('areas:\n  - name: Ghost\n', FILE);
     expect(errors).toEqual([]);
