@@ -197,7 +197,7 @@ export interface InfoMetrics {
 }
 
 /** Proposed solutions (prioritize's `proposals`): how long until one was proposed, and who still has to answer. */
-export interface ProposalMetrics {
+interface ProposalMetrics {
   /** Hours from an issue's opening to its first proposed solution (business time when the report counts it), of the first proposals made in the period. */
   time: Distribution;
   /** Open issues whose latest proposal waits for the reporter's answer at the end of the period. */
