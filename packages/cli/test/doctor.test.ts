@@ -78,7 +78,7 @@ describe('userloop doctor', () => {
     expect(result.out).toContain('✓ require-docs.feature.labels: "feature", "enhancement" (one of them is enough)');
     expect(result.out).toContain('✓ .github/ISSUE_TEMPLATE/bug.yml: "bug"');
     for (const name of ['prioritize', 'require-docs', 'draft-release-notes', 'notify-requesters', 'kpi-report']) {
-      expect(result.out).toContain(`✓ .github/workflows/userloop-${name}.yml: as \`userloop init\` writes it, userloop at main`);
+      expect(result.out).toContain(`✓ .github/workflows/userloop-${name}.yml: as \`userloop init\` writes it, userloop at v1`);
     }
     expect(result.out).toContain('✗ require-docs: not a required status check on main (no ruleset requires it; branch not protected)');
     expect(result.out).toContain('✗ @your-login: a placeholder (areas[0].owners[0], areas[1].owners[0])');
@@ -173,14 +173,14 @@ describe('userloop doctor', () => {
     const original = sim.store.getContent('acme/classic', path)!;
     sim.store.setContent('acme/classic', path, original.replace(/ {2}merge_group:\n {4}types: \[checks_requested\]\n/, '').replace('pull-requests: write', 'pull-requests: read'));
     const edited = await run(doctor('classic'));
-    expect(edited.out).toContain(`✗ ${path}: userloop at main, but no \`merge_group\` event; \`permissions: pull-requests: write\` missing (has read)`);
+    expect(edited.out).toContain(`✗ ${path}: userloop at v1, but no \`merge_group\` event; \`permissions: pull-requests: write\` missing (has read)`);
     expect(edited.code).toBe(1);
     // A comment of the team's own is kept: same events and permissions.
     sim.store.setContent('acme/classic', path, `${original}# reviewed by the platform team\n`);
-    expect((await run(doctor('classic'))).out).toContain(`✓ ${path}: userloop at main, with init's events and permissions (edited since init; your changes are kept)`);
-    const pinned = await run(doctor('classic', '--ref', 'v1'));
-    expect(pinned.out).toContain(`✗ ${path}: runs userloop at main, not at v1`);
-    expect(pinned.out).toContain('→ rewrite it with `userloop init --ref v1 --force`');
+    expect((await run(doctor('classic'))).out).toContain(`✓ ${path}: userloop at v1, with init's events and permissions (edited since init; your changes are kept)`);
+    const pinned = await run(doctor('classic', '--ref', 'main'));
+    expect(pinned.out).toContain(`✗ ${path}: runs userloop at v1, not at main`);
+    expect(pinned.out).toContain('→ rewrite it with `userloop init --ref main --force`');
     sim.store.setContent('acme/classic', path, original);
   });
 
