@@ -1,8 +1,8 @@
 // Requests from outside GitHub on the emulated platform, with exactly what `userloop init` writes installed: a
 // maintainer's `/requested-by` command and the intake (repository_dispatch and workflow_dispatch, as a chat
 // bot or a support tool sends them) record people without a GitHub account; a command by someone without
-// write access and one with an e-mail address are answered, not recorded; at release the docs-review issue
-// lists them for the team to tell.
+// write access (a former maintainer's included) and one with an e-mail address are answered, not recorded;
+// at release the docs-review issue lists them for the team to tell.
 import { hasMarker, PRIORITIZE_MARKER_KIND, readPrioritizeMarker, REQUEST_MARKER_KIND, REQUEST_REFUSED_MARKER_KIND } from '../../packages/core/src/index.ts';
 import { type PlatformRun } from '../../packages/github-sim/src/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,27 @@ describe('requests from outside GitHub', () => {
     await allSucceed(since);
   });
 
+  it('a former maintainer (write access removed) is refused, though they recorded someone before', async () => {
+    const repo = team.sim.store.mustRepo(REPO);
+    repo.collaborators.olga = 'write';
+    let since = lastRun();
+    team.platform.comment(wish, { user: 'olga', body: '/requested-by "Sam (Forum)" https://forum.example.com/t/2' });
+    await allSucceed(since);
+    expect(outsideOf(wish)).toEqual([`Dana|Discord|${MAINTAINER}`, `Lee|Discord|${MAINTAINER}`, 'Sam|Forum|olga']);
+    const answered = botComments(wish, REQUEST_REFUSED_MARKER_KIND).length;
+    // Her write access is removed: the marker names her as the one who recorded Sam, which carries no trust.
+    repo.collaborators.olga = 'read';
+    since = lastRun();
+    team.platform.comment(wish, { user: 'olga', body: '/requested-by "Noor (Slack)" https://slack.example.com/archives/C1/p2' });
+    await allSucceed(since);
+    expect(outsideOf(wish)).toEqual([`Dana|Discord|${MAINTAINER}`, `Lee|Discord|${MAINTAINER}`, 'Sam|Forum|olga']);
+    const answers = botComments(wish, REQUEST_REFUSED_MARKER_KIND);
+    expect(answers).toHaveLength(answered + 1);
+    expect(answers.at(-1)?.body).toContain('@olga');
+    expect(answers.at(-1)?.body).toContain('only people with write access');
+    expect(JSON.stringify(ledgerOf(wish))).not.toContain('Noor');
+  });
+
   it('at release the docs-review issue lists Dana and Lee for the team to tell', async () => {
     let since = lastRun();
     const pr = team.platform.openPullRequest({ user: 'gus', head: 'dark', title: 'feat: dark mode', labels: ['enhancement'], files: ['src/theme.ts', 'docs/theme.md'], closes: [wish], body: '## How to use\n\n```sh\nnotes config theme dark\n```\n' });
@@ -136,5 +157,6 @@ describe('requests from outside GitHub', () => {
     expect(review?.body).toContain(`- [ ] Dana on Discord: [where they asked](${DANA_URL}) (asked for #${wish})`);
     expect(review?.body).toContain('- [ ] Lee on Discord');
     expect(review?.body).not.toContain('Mallory');
+    expect(review?.body).not.toContain('Noor');
   });
 });

@@ -37,24 +37,32 @@ const MAX_ACCESS_READS = 10;
 
 /**
  * The people outside GitHub whose recording counts, set on `read.outside` for the decision: the intake's
- * records, commands whose people the marker has already, and new commands whose author may write (their
- * access read once per person and run; someone the marker names as having recorded people before is not read
- * again). Returns the commands to answer.
+ * records, commands whose people the marker has already, and new commands whose author may write now. Every
+ * new command's author is read (`ctx.access` keeps each person's answer for the rest of the run, so a person
+ * is read once a run however many issues it evaluates); having recorded people before carries no trust, so
+ * someone whose write access was removed is refused. Returns the commands to answer.
  */
 export async function resolveRequests(
-  ctx: { octokit: Pick<Octokit, 'request'>; owner: string; repo: string; bots: readonly string[]; info: (m: string) => void; warning: (m: string) => void },
+  ctx: {
+    octokit: Pick<Octokit, 'request'>;
+    owner: string;
+    repo: string;
+    bots: readonly string[];
+    /** Each person's write access as read in this run (lower-case login; `null`: the read failed). */
+    access: Map<string, boolean | null>;
+    info: (m: string) => void;
+    warning: (m: string) => void;
+  },
   read: IssueRead,
   previous: PrioritizeMarkerData | null,
 ): Promise<RequestRefusal[]> {
   const plan = planRequests(read, previous, ctx.bots);
   const outside: OutsideRequester[] = [...plan.accepted];
   const refused = [...plan.refused];
-  const access = new Map<string, boolean>();
-  for (const o of previous?.ledger.outside ?? []) access.set(o.by.toLowerCase(), true);
   let reads = 0;
   for (const command of plan.pending) {
     const key = command.login.toLowerCase();
-    let may = access.get(key);
+    let may = ctx.access.get(key);
     if (may === undefined) {
       if (reads >= MAX_ACCESS_READS) {
         ctx.info(`More than ${MAX_ACCESS_READS} people wrote /requested-by on #${read.issue.number}: ${command.url} waits for the next run.`);
@@ -62,14 +70,12 @@ export async function resolveRequests(
       }
       reads += 1;
       const { permission, error } = await readPermission(ctx.octokit, { owner: ctx.owner, repo: ctx.repo }, command.login);
-      if (error) {
-        // A failed read is not a refusal: the command is read again next run.
-        ctx.warning(`Could not read the access of ${command.login} (${error}); their /requested-by on #${read.issue.number} waits for the next run.`);
-        continue;
-      }
-      may = canWrite(permission);
-      access.set(key, may);
+      may = error ? null : canWrite(permission);
+      ctx.access.set(key, may);
+      // A failed read is not a refusal: the command is read again next run.
+      if (error) ctx.warning(`Could not read the access of ${command.login} (${error}); their /requested-by on #${read.issue.number} waits for the next run.`);
     }
+    if (may === null) continue;
     if (may) outside.push(...command.people);
     else refused.push({ commentId: command.commentId, url: command.url, login: command.login, reason: 'access', message: 'only people with write access can record a request' });
   }

@@ -51,6 +51,8 @@ interface RunContext {
   forms: IssueForm[];
   /** Without them in the checkout: the forms read through the API, once a run, when an issue needs them. */
   apiForms?: Promise<IssueForm[]>;
+  /** The write access of the authors of `/requested-by` commands, read once a run per person (`null`: the read failed). */
+  access: Map<string, boolean | null>;
   info: (message: string) => void;
   notice: (message: string) => void;
   warning: (message: string) => void;
@@ -69,7 +71,7 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
   const config = typeof input.config === 'function' ? await input.config() : input.config;
   const forms = readForms(await readFormTemplates(input.workspace));
   const formFields = forms.flatMap((form) => form.fields);
-  const ctx: RunContext = { input, deps, config, formFields, forms, info, notice, warning: deps.warning ?? info };
+  const ctx: RunContext = { input, deps, config, formFields, forms, access: new Map(), info, notice, warning: deps.warning ?? info };
   if (input.eventName === 'repository_dispatch' || (input.eventName === 'workflow_dispatch' && input.request)) {
     if (!input.request) throw new Error(`A ${REQUEST_EVENT_TYPE} dispatch needs client_payload.name (the request-name input): the name of the person who asked.`);
     const evaluateOne = (n: number) => evaluateIssue(ctx, n, { name: input.eventName, action: 'request', label: null });
@@ -195,7 +197,7 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
   // More open issues than the read's newest page: one search finds older ones that share the title's words.
   if (withRecent && read.openIssueCount > read.recentIssues.length) read.searchedIssues = await searchOlder(ctx, read);
   // Requests from outside GitHub: the thread's records, and `/requested-by` commands by people who may write.
-  const refusedRequests = await resolveRequests({ octokit: deps.octokit, owner, repo, bots: config.bots, info, warning: ctx.warning }, read, ownReply(read).previous);
+  const refusedRequests = await resolveRequests({ octokit: deps.octokit, owner, repo, bots: config.bots, access: ctx.access, info, warning: ctx.warning }, read, ownReply(read).previous);
 
   const forms = await formsFor(ctx, read.issue.body);
   let own = ownReply(read);

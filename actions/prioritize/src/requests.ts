@@ -35,7 +35,7 @@ export interface RequestRefusal {
 
 /** What the thread says of people outside GitHub. */
 interface RequestsPlan {
-  /** Recorded by the bot (the intake) or by commands whose people the marker has already: they count without a read. */
+  /** Recorded by the bot (the intake) or by commands already recorded (their people in the marker): they count without a read. */
   accepted: OutsideRequester[];
   /** Commands naming someone new: they count when their author may write. */
   pending: PendingCommand[];
@@ -62,9 +62,9 @@ function answeredCommands(read: Pick<IssueRead, 'comments'>): Set<number> {
 /**
  * Reads the thread's requests from outside GitHub: the intake's records (the issue's body and the bot's
  * comments), and each person's `/requested-by` commands (bots and the token's account left out). A command
- * whose people the previous marker holds already counts as it is (recorded by someone with write access
- * before); one naming someone new is `pending` on its author's access; a command that cannot be recorded is
- * `refused`, unless our answer to it is in the thread.
+ * already recorded (every person it names is in the previous marker or an intake record) counts as it is;
+ * one naming someone new is `pending` on its author's access as read in this run, whoever they recorded
+ * before; a command that cannot be recorded is `refused`, unless our answer to it is in the thread.
  */
 export function planRequests(read: Pick<IssueRead, 'issue' | 'comments' | 'viewerLogin'>, previous: PrioritizeMarkerData | null, bots: readonly string[]): RequestsPlan {
   const accepted: OutsideRequester[] = [];
