@@ -338,14 +338,6 @@ export function pathWords(path: readonly string[]): string {
     .join(' → ');
 }
 
-/** The description of the `needs info` label when the action creates it. */
-export const INFO_LABEL_DESCRIPTION = 'userloop: information we need to debug it is missing';
-
-/** The description of a priority label the action creates. */
-export function labelDescription(priority: Priority): string {
-  return `userloop priority: ${priority === 'fix-it-now' ? 'fix it now (today or tomorrow)' : priority === 'high' ? 'high (this week or next)' : 'low (not right away)'}`;
-}
-
 /** The job summary of one event: what was decided, why, and what was written (a few lines and a small table). */
 export function renderSummary(result: PrioritizeResult): string {
   if (result.sweep) {

@@ -11,6 +11,7 @@ import {
   type Octokit,
   PRIORITIZE_MARKER_KIND,
   type PrioritizeConfig,
+  prioritizeLabel,
   type PrioritizeProposalState,
   type PrioritizeSeen,
   renderMarker,
@@ -23,7 +24,7 @@ import { noticeDue, SLIP_MARKER_KIND } from './promises.ts';
 import type { IssueRead, OwnReply } from './read.ts';
 import { DESIGN_MARKER_KIND, type DesignPlan } from './design.ts';
 import type { InfoLabelPlan } from './info.ts';
-import { designWithOwners, INFO_LABEL_DESCRIPTION, labelDescription, placeReply, renderChangeNotice, renderDesign, renderProposalAsk, renderReply } from './render.ts';
+import { designWithOwners, placeReply, renderChangeNotice, renderDesign, renderProposalAsk, renderReply } from './render.ts';
 import { askedAbout, PROPOSAL_MARKER_KIND } from './proposal.ts';
 
 /** The issue written to, and the client. */
@@ -91,7 +92,7 @@ export async function writeLabel(
   if (plan.create) {
     const which = (['fix-it-now', 'high', 'low'] as const).find((p) => config.labels[p] === plan.want) ?? 'low';
     try {
-      await createLabel(to, { name: plan.want, color: config['label-colors'][which], description: labelDescription(which) });
+      await createLabel(to, { ...prioritizeLabel(config, which), name: plan.want });
     } catch (error) {
       throw permissionError(error, `create the label "${plan.want}"`);
     }
@@ -204,7 +205,7 @@ export async function writeInfoLabel(to: IssueTarget, plan: InfoLabelPlan, confi
   const { octokit, owner, repo, number } = to;
   if (!plan.add && !plan.remove) return 'none';
   try {
-    if (plan.create) await createLabel(to, { name: plan.label, color: config['label-colors']['needs-info'], description: INFO_LABEL_DESCRIPTION });
+    if (plan.create) await createLabel(to, { ...prioritizeLabel(config, 'needs-info'), name: plan.label });
     if (plan.add) {
       await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number: number, labels: [plan.label] });
       return 'added';

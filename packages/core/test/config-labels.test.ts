@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, labelsNamed, parseConfig, requireValidConfig } from '../src/index.ts';
+import { defaultConfig, labelsNamed, parseConfig, prioritizeLabel, requireValidConfig } from '../src/index.ts';
 
 const names = (config = defaultConfig()) => Object.fromEntries(labelsNamed(config).map((g) => [g.key, g.labels.map((l) => l.name)]));
 
@@ -65,5 +65,15 @@ describe('labelsNamed', () => {
     const area = labelsNamed(config).find((g) => g.key === 'areas[0].labels')!;
     expect(area.labels[0]!.description.length).toBe(100);
     expect(area.labels[0]!.description.startsWith('userloop area: Editor Editor')).toBe(true);
+  });
+
+  it("prioritize's labels: one source of their names, colours and descriptions, the one doctor --fix creates them from", () => {
+    const config = requireValidConfig(parseConfig('prioritize:\n  labels: { high: "P1" }\n  needs-info-label: "more info"\n  label-colors: { high: "123abc" }\n'));
+    expect(prioritizeLabel(config.prioritize, 'high')).toEqual({ name: 'P1', color: '123abc', description: 'userloop priority: high (this week or next)' });
+    expect(prioritizeLabel(config.prioritize, 'low')).toEqual({ name: 'priority: low', color: config.prioritize['label-colors'].low, description: 'userloop priority: low (not right away)' });
+    expect(prioritizeLabel(config.prioritize, 'needs-info')).toEqual({ name: 'more info', color: 'd876e3', description: 'userloop: information we need to debug it is missing' });
+    const groups = labelsNamed(config);
+    expect(groups.find((g) => g.key === 'prioritize.labels')?.labels).toEqual((['fix-it-now', 'high', 'low'] as const).map((p) => prioritizeLabel(config.prioritize, p)));
+    expect(groups.find((g) => g.key === 'prioritize.needs-info-label')?.labels).toEqual([prioritizeLabel(config.prioritize, 'needs-info')]);
   });
 });

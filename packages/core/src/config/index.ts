@@ -2,7 +2,7 @@ export * from './schema.ts';
 export * from './parse.ts';
 export * from './load.ts';
 export * from './issues.ts';
-export { labelsNamed } from './labels.ts';
+export { labelsNamed, prioritizeLabel } from './labels.ts';
 export type { LabelSpec, NamedLabels } from './labels.ts';
 export * from './json-schema.ts';
 export { closestMatch, editDistance } from './suggest.ts';

@@ -27,14 +27,25 @@ export interface NamedLabels {
 /** GitHub's longest label description. */
 const MAX_DESCRIPTION = 100;
 
-// The same texts as prioritize gives the labels it creates on first use (actions/prioritize/src/render.ts).
-/** The description of a priority label. */
-function priorityLabelDescription(priority: Priority): string {
-  return `userloop priority: ${priority === 'fix-it-now' ? 'fix it now (today or tomorrow)' : priority === 'high' ? 'high (this week or next)' : 'low (not right away)'}`;
-}
+/** The description of each label prioritize sets, by what it marks. */
+const PRIORITIZE_LABEL_DESCRIPTIONS: Readonly<Record<Priority | 'needs-info', string>> = {
+  'fix-it-now': 'userloop priority: fix it now (today or tomorrow)',
+  high: 'userloop priority: high (this week or next)',
+  low: 'userloop priority: low (not right away)',
+  'needs-info': 'userloop: information we need to debug it is missing',
+};
 
-/** The description of the `needs info` label. */
-const INFO_LABEL_DESCRIPTION = 'userloop: information we need to debug it is missing';
+/**
+ * A label prioritize sets (a priority, or `needs-info`) as it is created: its configured name and colour
+ * (`prioritize.labels`, `prioritize.needs-info-label`, `prioritize.label-colors`) and its description. The one
+ * source of these texts: prioritize creates the label on first use, `userloop doctor --fix` ahead of it.
+ * @param prioritize - the `prioritize` section (defaults applied)
+ * @param which - the priority, or `needs-info`
+ */
+export function prioritizeLabel(prioritize: UserloopConfig['prioritize'], which: Priority | 'needs-info'): LabelSpec {
+  const name = which === 'needs-info' ? prioritize['needs-info-label'] : prioritize.labels[which];
+  return { name, color: prioritize['label-colors'][which], description: PRIORITIZE_LABEL_DESCRIPTIONS[which] };
+}
 
 /** The colours of GitHub's default labels, kept when one of them is created. */
 const GITHUB_COLORS: Readonly<Record<string, string>> = {
@@ -73,9 +84,13 @@ export function labelsNamed(config: UserloopConfig): NamedLabels[] {
     key: 'prioritize.labels',
     purpose: 'the priority labels prioritize sets',
     need: 'each',
-    labels: (['fix-it-now', 'high', 'low'] as const).map((which) => spec(p.labels[which], p['label-colors'][which], priorityLabelDescription(which))),
+    labels: (['fix-it-now', 'high', 'low'] as const).map((which) => {
+      const label = prioritizeLabel(p, which);
+      return spec(label.name, label.color, label.description);
+    }),
   });
-  add('prioritize.needs-info-label', 'the label prioritize sets while information is missing', 'each', [p['needs-info-label']], p['label-colors']['needs-info'], INFO_LABEL_DESCRIPTION);
+  const info = prioritizeLabel(p, 'needs-info');
+  add('prioritize.needs-info-label', 'the label prioritize sets while information is missing', 'each', [info.name], info.color, info.description);
   const signals = p['signal-labels'];
   add('prioritize.signal-labels.blocked', 'a person marks an issue that blocks a user', 'one', signals.blocked, 'b60205', 'userloop: it blocks a user (Fix it now)');
   add('prioritize.signal-labels.new-user', "a person marks an issue that hurts a new user's experience", 'one', signals['new-user'], '0e8a16', "userloop: it hurts a new user's experience");
