@@ -120,6 +120,22 @@ describe("the reporter's answer", () => {
     expect(firstSaid('I would not say it works', { yes: ['it works'], no: ['nope'] })).toBeNull();
     expect(firstSaid('', { yes: ['yes'] })).toBeNull();
   });
+
+  it('one-word answers count only as the first word of the reply; longer phrases anywhere', () => {
+    // The default no-list has a bare `no`: a reply that says "no" inside a sentence is no answer.
+    expect(answer(['I have no idea how to test that, sorry.'])).toBeNull();
+    expect(answer(['I guess yes, once I find the file'])).toBeNull();
+    expect(answer(['Thanks! Nope, it still crashes'])?.answer).toBe('no');
+    // At the start, after punctuation, markup or a mention: the answer.
+    expect(answer(['**No.** The last row is still missing.'])?.answer).toBe('no');
+    expect(answer(['@maria yep!'])?.answer).toBe('yes');
+    expect(answer(['...yes, with the setting it exports every row'])?.answer).toBe('yes');
+    expect(answer(['Nope'])?.answer).toBe('no');
+    // Longer phrases count anywhere, as before.
+    expect(answer(['Thanks for looking, and this solves it for me'])?.answer).toBe('yes');
+    expect(answer(['I tried it on Monday: it does not solve the crash'])?.answer).toBe('no');
+    expect(answer(['I have no idea why, but this solves it'])?.answer).toBe('yes');
+  });
 });
 
 describe('proposalState and needsAsk', () => {

@@ -293,10 +293,15 @@ export function saysPhrase(text: string | null | undefined, phrases: readonly st
   return phrases.some((p) => p.trim() !== '' && saidIn(t, p));
 }
 
+/** A word (a letter or a digit) in the text before a match: the match is not the answer's first word. */
+const FIRST_WORD_BEFORE = /[\p{L}\p{N}]/u;
+
 /**
- * Which of several phrase lists a text says first, by {@link saysPhrase}'s rules (whole words in its own
+ * Which of several phrase lists an answer says first, by {@link saysPhrase}'s rules (whole words in its own
  * words, none negated): the key of the list with the earliest phrase (at one place, the longer phrase), or
- * `null` when it says none. "Yes, no problem" says `yes`; "No, it still crashes" says `no`.
+ * `null` when it says none. A phrase of one word (`yes`, `nope`) counts only as the answer's first word (after
+ * punctuation), a longer one anywhere: "Yes, no problem" says `yes`; "No, it still crashes" says `no`; "I have
+ * no idea how to test that" says nothing.
  */
 export function firstSaid<K extends string>(text: string | null | undefined, lists: Readonly<Record<K, readonly string[]>>): K | null {
   if (!text) return null;
@@ -305,7 +310,10 @@ export function firstSaid<K extends string>(text: string | null | undefined, lis
   for (const key of Object.keys(lists) as K[]) {
     for (const phrase of lists[key]) {
       if (phrase.trim() === '') continue;
+      const oneWord = !/\s/.test(normalize(phrase));
       for (const m of t.matchAll(new RegExp(phraseMatcher(phrase).source, 'gu'))) {
+        // A word such as "no" says the answer only as its first word: "I have no idea" is no answer.
+        if (oneWord && FIRST_WORD_BEFORE.test(t.slice(0, m.index))) break;
         if (negatedAt(t, m.index)) continue;
         if (!best || m.index < best.index || (m.index === best.index && m[0].length > best.length)) best = { key, index: m.index, length: m[0].length };
         break;

@@ -294,11 +294,11 @@ const proposals = z
       .strictObject({
         yes: list(
           ['yes', 'yep', 'yeah', 'it works', 'that works', 'works for me', 'works now', 'works great', 'works perfectly', 'solves it', 'solved it', 'solves my problem', 'problem solved', 'fixed it', 'fixes it', "it's fixed", 'is fixed', 'that did it', 'that helped', 'it helped'],
-          "Phrases of the reporter's reply that mean the proposal solves their problem (the phrase matcher of `phrases`; the first yes or no phrase of a reply counts).",
+          "Phrases of the reporter's reply that mean the proposal solves their problem (the phrase matcher of `phrases`; the first yes or no phrase of a reply counts; a one-word phrase such as `yes` only as the reply's first word).",
         ),
         no: list(
           ['no', 'nope', "doesn't work", 'does not work', "didn't work", 'did not work', "doesn't solve", 'does not solve', "didn't solve", 'did not solve', "doesn't help", 'does not help', "didn't help", 'did not help', 'not fixed', 'not solved', 'not working', 'still broken', 'still happens', 'still fails', 'still failing', 'still crashes', 'still the same'],
-          "Phrases of the reporter's reply that mean it does not solve their problem.",
+          "Phrases of the reporter's reply that mean it does not solve their problem (a one-word phrase such as `no` only as the reply's first word: \"I have no idea\" is no answer).",
         ),
       })
       .prefault({})
