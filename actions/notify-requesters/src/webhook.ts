@@ -1,6 +1,6 @@
 // The optional release announcement on a chat incoming webhook (Slack, Mattermost, Google Chat, Rocket.Chat
 // take `text`; Discord takes `content`). A failure is reported, never thrown: it becomes a warning.
-import { neutraliseAtSigns, type OutsideRequester, stripBidi } from '@userloop/core';
+import { neutraliseAtSigns, OUTSIDE_NAME_MAX, type OutsideRequester, stripBidi } from '@userloop/core';
 
 /** What became of the announcement. */
 export interface AnnounceResult {
@@ -78,9 +78,10 @@ export function chatSafe(text: string, host: ChatHost): string {
 }
 
 /**
- * The announcement text: the release name, its version and link, then each usage snippet, every text a
- * person wrote made inert with {@link chatSafe}. Never longer than `limit` ({@link announcementLimit}):
- * the parts that do not fit give way to one line pointing to the release notes.
+ * The announcement text: the release name, its version and link, the names of those who asked on this chat
+ * (`askedBy`: at most 20, each one line of at most 80 characters, never an @-mention), then each usage
+ * snippet, every text a person wrote made inert with {@link chatSafe}. Never longer than `limit`
+ * ({@link announcementLimit}): the parts that do not fit give way to one line pointing to the release notes.
  */
 export function announcementText(input: Pick<AnnounceInput, 'name' | 'version' | 'releaseUrl' | 'snippets' | 'limit' | 'askedBy'> & { host?: ChatHost }): string {
   const host = input.host ?? 'other';
@@ -88,9 +89,16 @@ export function announcementText(input: Pick<AnnounceInput, 'name' | 'version' |
   const safe = (text: string) => chatSafe(text, host);
   const more = `\n\nMore in the release notes: ${input.releaseUrl}`;
   const parts = [`Released ${safe(input.name)} (version ${safe(input.version)}): ${input.releaseUrl}`];
-  const asked = [...new Set((input.askedBy ?? []).map((n) => n.replace(/\s+/g, ' ').trim()).filter(Boolean))];
+  // Names as plain text on one line, each at most OUTSIDE_NAME_MAX characters, whatever the caller passes.
+  const oneName = (n: string) => {
+    const t = n.replace(/\s+/g, ' ').trim();
+    return t.length > OUTSIDE_NAME_MAX ? `${t.slice(0, OUTSIDE_NAME_MAX - 1).trimEnd()}…` : t;
+  };
+  const asked = [...new Set((input.askedBy ?? []).map(oneName).filter(Boolean))];
   if (asked.length > 0) {
-    const shown = asked.slice(0, 20).map(safe);
+    // On Discord a name is also kept from forming markdown (a masked link `[text](url)`, bold, spoilers).
+    const name = (n: string) => (host === 'discord' ? safe(n).replace(/[\\*_~|[\]`]/g, '\\$&') : safe(n));
+    const shown = asked.slice(0, 20).map(name);
     const names = asked.length > shown.length ? `${shown.join(', ')} and ${asked.length - shown.length} more` : shown.join(', ');
     parts.push(`Thanks to ${names}, who asked for it here.`);
   }
