@@ -28,8 +28,8 @@ import {
   saysPhrase,
   type WebhookPayload,
 } from '@userloop/core';
-import type { PrioritizeConfig } from '@userloop/core';
-import { readFormAnswers, type FormField, type IssueForm } from './forms.ts';
+import type { Area, PrioritizeConfig } from '@userloop/core';
+import { formArea, parseFormBody, readFormAnswers, type FormField, type IssueForm } from './forms.ts';
 import { checkInfo, infoLabelPlan, type InfoLabelPlan, infoState, type RequiredField } from './info.ts';
 import type { IssueRead, LabelEventRead } from './read.ts';
 import { changeClauses } from './changes.ts';
@@ -82,6 +82,8 @@ export interface Evaluation {
   /** Clauses saying what changed since the previous evaluation (empty the first time). */
   changes: string[];
   labels: LabelPlan;
+  /** The label of the area the form's answer names, to add with the priority label (none when the issue is in an area already). */
+  areaLabel: string | null;
   similar: SimilarIssue[];
   marker: PrioritizeMarkerData;
   /** Required information: what is missing (asked in the reply while the marker's `info` says so) and the `needs info` label's write. */
@@ -125,6 +127,8 @@ export interface EvaluateInput {
   now: Date;
   /** A new proposed solution whose author may write (main read their access), and the reactions on the proposal waiting for an answer. */
   proposal?: { proposed: ProposalCandidate | null; reactions: readonly ProposalReaction[] };
+  /** The config's areas (`areas`): the form's answer to the area question names one. */
+  areas?: readonly Pick<Area, 'name' | 'labels'>[];
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -162,6 +166,26 @@ export function findPin(
     return { pinned: null, by: null, removedBy: null };
   }
   return { pinned: null, by: null, removedBy: null };
+}
+
+/**
+ * The area label the form's answer asks for ({@link formArea}): the first label of the area it names, when
+ * the issue carries no label of any area and none was ever taken off it (a person moved it out of the
+ * areas, or took ours off: left alone). `null` otherwise: never a second area, never against a person.
+ */
+export function areaLabelToAdd(input: {
+  body: string | null | undefined;
+  fields: readonly FormField[];
+  areas: readonly Pick<Area, 'name' | 'labels'>[];
+  labels: readonly string[];
+  labelEvents: readonly LabelEventRead[];
+}): string | null {
+  const areaLabels = new Set(input.areas.flatMap((a) => a.labels).map(lower));
+  if (areaLabels.size === 0) return null;
+  if (input.labels.some((l) => areaLabels.has(lower(l)))) return null;
+  if (input.labelEvents.some((e) => e.action === 'unlabeled' && areaLabels.has(lower(e.label)))) return null;
+  const area = formArea(parseFormBody(input.body, input.fields), input.areas);
+  return area?.labels[0] ?? null;
 }
 
 function sameMarker(a: PrioritizeMarkerData | null, b: PrioritizeMarkerData): boolean {
@@ -353,6 +377,15 @@ export function evaluate(input: EvaluateInput): Evaluation {
         )
       : previous?.proposal;
 
+  // The area the form's answer names (the checkout's forms, else those read for required information).
+  const areaLabel = areaLabelToAdd({
+    body: read.issue.body,
+    fields: input.formFields.length > 0 ? input.formFields : (input.forms ?? []).flatMap((f) => f.fields),
+    areas: input.areas ?? [],
+    labels,
+    labelEvents,
+  });
+
   const marker: PrioritizeMarkerData = { priority, path, due, ledger, ...(info ? { info } : {}), ...(proposal ? { proposal } : {}) };
   return {
     priority,
@@ -367,6 +400,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
     labelRemovedBy: pin.removedBy,
     changes,
     labels: plan,
+    areaLabel,
     similar,
     marker,
     info: { missing: info && info.missing.length > 0 ? check.missing : [], label: infoLabel },

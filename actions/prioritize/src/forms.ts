@@ -7,6 +7,8 @@ export interface FormField {
   id: string | null;
   label: string;
   type: string;
+  /** A dropdown's options, as written. */
+  options?: string[];
 }
 
 /** One `### heading` section of a submitted issue form. */
@@ -53,11 +55,12 @@ export function readForms(templates: readonly { path: string; text: string }[]):
     const fields: FormField[] = [];
     for (const element of body) {
       if (typeof element !== 'object' || element === null) continue;
-      const { type, id, attributes } = element as { type?: unknown; id?: unknown; attributes?: { label?: unknown } };
+      const { type, id, attributes } = element as { type?: unknown; id?: unknown; attributes?: { label?: unknown; options?: unknown } };
       if (typeof type !== 'string' || type === 'markdown') continue;
       const label = attributes?.label;
       if (typeof label !== 'string' || label.trim() === '') continue;
-      fields.push({ id: typeof id === 'string' ? id : null, label: label.trim(), type });
+      const options = type === 'dropdown' && Array.isArray(attributes?.options) ? attributes.options.filter((o): o is string => typeof o === 'string') : null;
+      fields.push({ id: typeof id === 'string' ? id : null, label: label.trim(), type, ...(options ? { options } : {}) });
     }
     const file = (path.split('/').pop() ?? path).replace(/\.ya?ml$/i, '');
     forms.push({ file, name: typeof name === 'string' && name.trim() !== '' ? name.trim() : null, fields });
@@ -149,4 +152,26 @@ export function readFormAnswers(body: string | null | undefined, fields: readonl
   }
   const freeText = sections.length > 0 ? rest.join('\n\n') : (body ?? '');
   return { blocked, newUser, sections, freeText };
+}
+
+/**
+ * The area a submitted form names: the answer of its area question matched to an area's name (any case).
+ * The area question is recognised by its answers, not its wording: a dropdown of the form's template whose
+ * options name at least two of the areas (the one, when one area exists); without the template (or for a
+ * heading it does not have), a section whose whole answer is an area's name. "Not sure" or no answer: `null`.
+ * @param sections - the form's sections ({@link parseFormBody}, with the templates' fields when read)
+ * @param areas - the config's areas
+ */
+export function formArea<A extends { name: string }>(sections: readonly FormSection[], areas: readonly A[]): A | null {
+  const key = (s: string) => s.trim().toLowerCase();
+  const byName = new Map(areas.map((a) => [key(a.name), a]));
+  const enough = Math.min(2, byName.size);
+  for (const section of sections) {
+    const area = section.value === null ? undefined : byName.get(key(section.value));
+    if (!area) continue;
+    const field = section.field;
+    if (field && (field.type !== 'dropdown' || (field.options ?? []).filter((o) => byName.has(key(o))).length < enough)) continue;
+    return area;
+  }
+  return null;
 }

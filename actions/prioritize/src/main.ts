@@ -203,7 +203,7 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
   let own = ownReply(read);
   const proposal = await proposalFacts(ctx, read, own.previous);
   const decide = () =>
-    evaluate({ read, config: settings, bots: config.bots, formFields: ctx.formFields, forms, previous: own.previous, event, now: input.now ?? new Date(), ...(proposal ? { proposal } : {}) });
+    evaluate({ read, config: settings, bots: config.bots, formFields: ctx.formFields, forms, areas: config.areas, previous: own.previous, event, now: input.now ?? new Date(), ...(proposal ? { proposal } : {}) });
   let evaluation = decide();
   info(`#${number}: ${evaluation.priority} (${evaluation.path.join(' → ')}); ${evaluation.ledger.requesters.length} requester(s).`);
   const to = { octokit: deps.octokit, owner, repo, number };
@@ -231,7 +231,8 @@ async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts,
     needsDesign: evaluation.signals.needsDesign,
     enabled: settings['needs-design'].enabled,
     priority: evaluation.priority,
-    owners: areaOwners(read.labels, config.areas),
+    // With the area label the form's answer added in this run.
+    owners: areaOwners(evaluation.areaLabel ? [...read.labels, evaluation.areaLabel] : read.labels, config.areas),
     existing: designComment,
   });
   const designWrite = await writeDesign(to, { plan: design, existing: designComment, read, config: settings, warning: ctx.warning });

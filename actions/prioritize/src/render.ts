@@ -374,6 +374,7 @@ export function renderSummary(result: PrioritizeResult): string {
   if (e.changes.length > 0) rows.push(['What changed', e.changes.join('; ')]);
   if (e.info.missing.length > 0) rows.push(['Missing information', e.info.missing.map((m) => teamText(m.name)).join('; ')]);
   if (result.infoLabelAction && result.infoLabelAction !== 'none') rows.push(['Needs-info label', result.infoLabelAction]);
+  if (e.areaLabel) rows.push(['Area label (from the form)', `added ${teamText(e.areaLabel)}`]);
   if (result.designAction && result.designAction !== 'none') rows.push(['Design checklist', `${result.designAction}${result.designUrl ? ` (${result.designUrl})` : ''}`]);
   if (e.proposal.state) rows.push(['Proposed solution', proposalWords(e.proposal.state)]);
   if (result.proposalAction && result.proposalAction !== 'none') rows.push(['Asked the reporter', `${result.proposalAction}${result.proposalUrl ? ` (${result.proposalUrl})` : ''}`]);

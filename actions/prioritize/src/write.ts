@@ -74,21 +74,35 @@ async function removeLabel(to: IssueTarget, name: string): Promise<void> {
 /**
  * Exactly one managed label, created on first use; labels are left alone once a person removed the managed
  * one. Only the managed labels are touched, one by one: replacing the whole set (PUT) from the read would
- * drop a label someone added since, and any beyond the 100 the read returns.
+ * drop a label someone added since, and any beyond the 100 the read returns. The area label the form's
+ * answer names is added in the same request as the priority label (in one of its own when that is not added).
  */
 export async function writeLabel(
   to: IssueTarget,
-  e: Pick<Evaluation, 'labels' | 'labelRemovedBy'>,
+  e: Pick<Evaluation, 'labels' | 'labelRemovedBy' | 'areaLabel'>,
   config: PrioritizeConfig,
   info: (message: string) => void,
 ): Promise<NonNullable<PrioritizeResult['labelAction']>> {
   const { octokit, owner, repo, number } = to;
   const plan = e.labels;
+  const area = e.areaLabel ? [e.areaLabel] : [];
+  const add = async (labels: string[]) => {
+    if (labels.length === 0) return;
+    try {
+      await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number: number, labels });
+    } catch (error) {
+      throw permissionError(error, `label #${number}`);
+    }
+  };
   if (e.labelRemovedBy) {
-    info(`${e.labelRemovedBy} removed the priority label; labels are left as they are.`);
+    info(`${e.labelRemovedBy} removed the priority label; the priority label is left as it is.`);
+    await add(area);
     return 'left-to-person';
   }
-  if (!plan.want || (!plan.add && plan.remove.length === 0)) return 'none';
+  if (!plan.want || (!plan.add && plan.remove.length === 0)) {
+    await add(area);
+    return 'none';
+  }
   if (plan.create) {
     const which = (['fix-it-now', 'high', 'low'] as const).find((p) => config.labels[p] === plan.want) ?? 'low';
     try {
@@ -98,7 +112,7 @@ export async function writeLabel(
     }
   }
   try {
-    if (plan.add) await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number: number, labels: [plan.want] });
+    if (plan.add || area.length > 0) await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number: number, labels: [...(plan.add ? [plan.want] : []), ...area] });
     for (const name of plan.remove) await removeLabel(to, name);
     return plan.remove.length === 0 ? 'added' : 'replaced';
   } catch (error) {
