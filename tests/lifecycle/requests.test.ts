@@ -2,7 +2,7 @@
 // maintainer's `/requested-by` command and the intake (repository_dispatch and workflow_dispatch, as a chat
 // bot or a support tool sends them) record people without a GitHub account; a command by someone without
 // write access (a former maintainer's included) and one with an e-mail address are answered, not recorded;
-// at release the docs-review issue lists them for the team to tell.
+// at release the docs-review issue lists them for the team to tell, and Monday's KPI report counts them.
 import { hasMarker, PRIORITIZE_MARKER_KIND, readPrioritizeMarker, REQUEST_MARKER_KIND, REQUEST_REFUSED_MARKER_KIND } from '../../packages/core/src/index.ts';
 import { type PlatformRun } from '../../packages/github-sim/src/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,5 +158,20 @@ describe('requests from outside GitHub', () => {
     expect(review?.body).toContain('- [ ] Lee on Discord');
     expect(review?.body).not.toContain('Mallory');
     expect(review?.body).not.toContain('Noor');
+  });
+
+  it("Monday's KPI report counts Kim, who asked outside GitHub for the issue the intake opened", async () => {
+    const since = lastRun();
+    const monday = new Date('2026-11-09T07:00:00Z');
+    team.sim.store.now = monday;
+    const started = team.platform.tick(monday);
+    expect(started.map((r) => r.workflow)).toContain('.github/workflows/userloop-kpi-report.yml');
+    await allSucceed(since);
+    const epub = [...team.sim.store.mustRepo(REPO).issues.values()].find((i) => !i.pull_request && i.title === 'Export to EPUB')!;
+    const report = [...team.sim.store.mustRepo(REPO).issues.values()].find((i) => !i.pull_request && i.user === BOT && /KPI/.test(i.title));
+    // Dana and the others asked for the dark mode, shipped and closed; Kim's issue is open, opened by the bot.
+    expect(report?.body).toContain('Of the people who asked for the open issues, 1 asked outside GitHub');
+    // ivan and Kim.
+    expect(report?.body).toMatch(new RegExp(`^\\| +2 \\| \\[#${epub.number}\\]\\([^)]+\\) Export to EPUB \\|`, 'm'));
   });
 });

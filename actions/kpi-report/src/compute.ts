@@ -232,7 +232,10 @@ export interface PeriodMetrics {
   missingInfo: InfoMetrics;
   /** Proposed solutions: the time to the first one, and those waiting for the reporter's answer. */
   proposals: ProposalReport;
-  topRequested: (ItemRef & { requesters: number; priority: PriorityKey })[];
+  /** Requesters count the people who asked outside GitHub (`outside` of them). */
+  topRequested: (ItemRef & { requesters: number; outside: number; priority: PriorityKey })[];
+  /** People who asked outside GitHub for the issues open at the end of the period. */
+  outsideRequesters: number;
   shipping: ShippingMetrics;
 }
 
@@ -534,9 +537,16 @@ export function computePeriod(items: readonly ItemRecord[], releases: readonly R
 
   const { promisesByOwner, promises } = promiseCounts(forMetrics, ownersOf, period);
 
-  const topRequested = forMetrics
-    .filter((i) => i.kind === 'issue' && openAt(i, period.end))
-    .map((i) => ({ ...ref(i), requesters: Math.max(requestersOf(i, options.bots).length, i.commitment?.requesterCount ?? 0), priority: priorityOf(i, options.priorityLabels) }))
+  // The open issues people asked for: an issue prioritize's intake opened (the bot's, recording someone who
+  // asked outside GitHub) is one too, though its author is a bot.
+  const requested = counted.filter((i) => i.kind === 'issue' && openAt(i, period.end) && (!isBot(authorOf(i), options.bots) || (i.commitment?.outside ?? 0) > 0));
+  const topRequested = requested
+    .map((i) => ({
+      ...ref(i),
+      requesters: Math.max(requestersOf(i, options.bots).length, i.commitment?.requesterCount ?? 0) + (i.commitment?.outside ?? 0),
+      outside: i.commitment?.outside ?? 0,
+      priority: priorityOf(i, options.priorityLabels),
+    }))
     .sort((a, b) => b.requesters - a.requesters || a.repository.localeCompare(b.repository) || a.number - b.number)
     .slice(0, options.topRequested);
 
@@ -552,6 +562,7 @@ export function computePeriod(items: readonly ItemRecord[], releases: readonly R
     missingInfo: infoMetrics(forMetrics, options, period),
     proposals: proposalReport(forMetrics, (i) => areaNames.get(i) ?? [], options, period),
     topRequested,
+    outsideRequesters: requested.reduce((n, i) => n + (i.commitment?.outside ?? 0), 0),
     shipping: shipping(counted, [...releases], options, period),
   };
 }

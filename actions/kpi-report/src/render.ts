@@ -383,6 +383,9 @@ function reportBlocks(data: ReportData, title: string, marker: string, outputs: 
     ),
   );
 
+  if (m.outsideRequesters > 0) {
+    blocks.push(text(`Of the people who asked for the open issues, ${m.outsideRequesters} asked outside GitHub (a chat server, a forum, a support ticket; recorded with \`/requested-by\` or the intake): the requester counts include them.\n`));
+  }
   blocks.push(
     details(
       `Most requested open issues (top ${m.topRequested.length})`,
