@@ -35,6 +35,8 @@ export async function keepDocsReview(
   shipped: { release: ReleaseInfo; tag: string; version: string; releaseName: string; pullRequests: readonly PullRequestDetails[] },
   look: { labeled: LabeledIssue[] | null; marked?: LabeledIssue[] | null } | null,
   outside: readonly OutsideToTell[] = [],
+  /** The progress marker line to keep in the list (given the body found), or `''` for none. */
+  progress: (found: string | undefined) => string = () => '',
 ): Promise<{ priorTrace: boolean }> {
   const { owner, repo, config } = input;
   const { release, tag, version, releaseName, pullRequests } = shipped;
@@ -60,16 +62,20 @@ export async function keepDocsReview(
     if (found && room < DOCS_REVIEW_MIN_ROOM) {
       result.warnings.push(`The docs-review issue #${found.number} has no room left for its list: the text around it fills GitHub's ${COMMENT_LIMIT.toLocaleString('en')} characters. Shorten it and re-run.`);
     } else if (changes.length > 0 || outside.length > 0 || found) {
-      const list = renderDocsReview({
+      // The progress of the release's notices goes last in the list, when it leaves the list its room.
+      let line = progress(found?.body);
+      if (line && room - line.length - 1 < DOCS_REVIEW_MIN_ROOM) line = '';
+      const rendered = renderDocsReview({
         tag,
         releaseName,
         releaseUrl: release.html_url,
         changes,
         checked: checkedItems(found?.body),
-        limit: room,
+        limit: line ? room - line.length - 1 : room,
         outside,
         outsideChecked: checkedOutside(found?.body),
       });
+      const list = line ? `${rendered}\n${line}` : rendered;
       const body = replaceRegion(found?.body, DOCS_REVIEW_MARKER, list, { strip, what: `the docs-review issue of ${tag}` }).body;
       const assignees = docsReviewAssignees(changes, input.areas, globMatcher);
       const title = fillTemplate(config['docs-review'].title, { version, tag, name: releaseName });
@@ -100,7 +106,7 @@ export async function keepDocsReview(
               }
               created = { number: response.data.number, html_url: response.data.html_url };
             };
-        const outcome = await writer.write(write);
+        const outcome = await writer.write(write, { last: true });
         if (outcome.ok) {
           let made = created as { number: number; html_url: string } | null;
           let lost = false;

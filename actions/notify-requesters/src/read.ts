@@ -31,20 +31,37 @@ export async function readReleases(octokit: Pick<Octokit, 'paginate'>, owner: st
   return (await octokit.paginate('GET /repos/{owner}/{repo}/releases', { owner, repo, per_page: 100 })) as ReleaseInfo[];
 }
 
-/** The commit a tag points to, peeled from the tag (lightweight or annotated); `null` when there is no such tag. One query. */
-export async function readTagCommit(graphql: GraphqlClient, owner: string, repo: string, tag: string): Promise<string | null> {
+/**
+ * The commit a tag points to, peeled from the tag (lightweight or annotated); `null` when there is no such
+ * tag. One query; with `docs`, the same query also reads the issues carrying the docs-review label and those
+ * its marker's search finds (the docs-review issue that keeps the release's progress).
+ */
+export async function readTagCommit(
+  graphql: GraphqlClient,
+  owner: string,
+  repo: string,
+  tag: string,
+  docs: { label: string; search: string } | null = null,
+): Promise<{ commit: string | null; labeled: LabeledIssue[] | null; marked: LabeledIssue[] | null }> {
   const data = await graphql<{
-    repository: { ref: { target: { __typename: string; oid?: string; target?: { oid?: string } | null } | null } | null } | null;
+    repository: { ref: { target: { __typename: string; oid?: string; target?: { oid?: string } | null } | null } | null; labeled?: RawLabeled } | null;
+    marked?: RawLabeled | null;
   }>(
-    `query NotifyTag($owner: String!, $name: String!, $ref: String!) {
+    `query NotifyTag($owner: String!, $name: String!, $ref: String!${docs ? ', $labels: [String!], $search: String!' : ''}) {
       repository(owner: $owner, name: $name) {
-        ref(qualifiedName: $ref) { target { __typename oid ... on Tag { target { oid } } } }
-      }
+        ref(qualifiedName: $ref) { target { __typename oid ... on Tag { target { oid } } } }${docs ? `
+        ${LABELED_SELECTION}` : ''}
+      }${docs ? `
+      ${MARKED_SELECTION}` : ''}
     }`,
-    { owner, name: repo, ref: `refs/tags/${tag}` },
+    { owner, name: repo, ref: `refs/tags/${tag}`, ...(docs ? { labels: [docs.label], search: docs.search } : {}) },
   );
   const target = data.repository?.ref?.target;
-  return (target?.__typename === 'Tag' ? target.target?.oid : target?.oid) ?? null;
+  return {
+    commit: (target?.__typename === 'Tag' ? target.target?.oid : target?.oid) ?? null,
+    labeled: docs ? labeledIssues(data.repository?.labeled) : null,
+    marked: docs ? labeledIssues({ nodes: (data.marked?.nodes ?? []).filter((n) => typeof n?.number === 'number') }) : null,
+  };
 }
 
 /** Issues per query: about ceil(issues / 25) queries. */

@@ -5,13 +5,15 @@ import {
   fetchPullRequests,
   fillTemplate,
   findReleaseRange,
+  globMatcher,
   type PullRequestDetails,
   type ReleaseInfo,
   versionOf,
 } from '@userloop/core';
 import { keepDocsReview } from './docs-review.ts';
-import { planReleaseNotices, resolvedIssues, selectPreviousRelease, selectRelease, shippedIssues } from './plan.ts';
-import { docsReviewSearch, readIssues, readRecentComments, readReleases, readTagCommit } from './read.ts';
+import { docsChanges, planReleaseNotices, resolvedIssues, selectPreviousRelease, selectRelease, shippedIssues } from './plan.ts';
+import { docsReviewOf, doneAfter, nextRuns, type Progress, readProgress, renderProgress, writeBudget, WRITES_PER_HOUR } from './progress.ts';
+import { docsReviewSearch, type IssueRead, readIssues, readRecentComments, readReleases, readTagCommit, type RecentComment } from './read.ts';
 import { DOCS_REVIEW_MARKER, SNIPPET_HEADING_DEPTH, type NoticePullRequest, type OutsideToTell } from './render.ts';
 import type { MainDeps, MainInput, MainResult, Trigger } from './types.ts';
 import { announce, askedHere } from './webhook.ts';
@@ -21,7 +23,8 @@ import { keepOneNotice, postTargets, Writer } from './writer.ts';
  * Tells everyone who asked for an issue resolved by the release; keeps the docs-review issue; announces.
  * Reads: one REST list of releases, about ceil(commits/100) + ceil(PRs/50) + ceil(issues/25) GraphQL
  * queries; writes: one comment per notified issue (more only past `max-mentions` people), the optional
- * label, and the docs-review issue when it changed. A re-run writes nothing.
+ * label, and the docs-review issue when it changed, at most `max-writes` and GitHub's 500 an hour. A re-run
+ * writes nothing, and reads only the issues the progress in the docs-review issue does not record as done.
  */
 export async function notifyRelease(input: MainInput, deps: MainDeps, trigger: Extract<Trigger, { kind: 'release' }>, result: MainResult): Promise<void> {
   const { owner, repo, config } = input;
@@ -43,30 +46,44 @@ export async function notifyRelease(input: MainInput, deps: MainDeps, trigger: E
   const releaseName = release.name?.trim() || tag;
   const previous = selectPreviousRelease(releases, release);
 
-  const commit = await readTagCommit(graphql, owner, repo, tag);
+  // The same query finds the release's docs-review issue, which keeps the progress of an earlier run.
+  const docsEnabled = config['docs-review'].enabled;
+  const label = docsEnabled ? config['docs-review'].label : null;
+  const search = docsEnabled ? docsReviewSearch(owner, repo, DOCS_REVIEW_MARKER, tag) : null;
+  const early = await readTagCommit(graphql, owner, repo, tag, label !== null && search !== null ? { label, search } : null);
+  const commit = early.commit;
   result.graphqlQueries += 1;
   if (!commit) throw new Error(`The tag ${tag} of the release was not found in ${owner}/${repo}.`);
 
   const range = await findReleaseRange({ graphql, owner, repo, target: commit, base: previous ? previous.tag_name : null });
   result.graphqlQueries += range.queries;
   if (range.truncated) result.warnings.push(`The release range is larger than 10,000 commits; only the newest were read.`);
-  const docsEnabled = config['docs-review'].enabled;
   const details = await fetchPullRequests({ graphql, owner, repo, numbers: range.pullRequests.map((p) => p.number), files: docsEnabled });
   result.graphqlQueries += details.queries;
 
   const resolved = resolvedIssues(details.pullRequests, release.body, owner, repo);
   resolved.issues.sort((a, b) => a.number - b.number);
   for (const e of resolved.elsewhere) result.skipped.push({ issue: e, reason: 'other-repository' });
-  const read = await readIssues({ graphql, owner, repo, numbers: resolved.issues.map((i) => i.number) });
+  // The progress an earlier run of this release recorded in its docs-review issue: only the issues it did
+  // not record as done are read.
+  const earlyDocs = docsEnabled ? docsReviewOf([...(early.labeled ?? []), ...(early.marked ?? [])], tag) : null;
+  const before = earlyDocs ? readProgress(earlyDocs.body, tag) : null;
+  const toRead = before ? resolved.issues.filter((i) => !before.done.has(i.number)) : resolved.issues;
+  if (before) {
+    const done = resolved.issues.filter((i) => before.done.has(i.number)).map((i) => i.number);
+    result.unchanged.push(...done);
+    result.notices.push(`An earlier run of ${tag} recorded ${done.length} of ${resolved.issues.length} issue(s) as done in the docs-review issue #${earlyDocs!.number}: this run read only the ${toRead.length} left.`);
+  }
+  const read = await readIssues({ graphql, owner, repo, numbers: toRead.map((i) => i.number) });
   result.graphqlQueries += read.queries;
-  const shipped = shippedIssues(resolved.issues, read.issues, previous?.published_at ?? null, tag);
+  const shipped = shippedIssues(toRead, read.issues, previous?.published_at ?? null, tag);
   result.skipped.push(...shipped.skipped);
   const dupRead = await readIssues({ graphql, owner, repo, numbers: shipped.duplicates });
   if (shipped.duplicates.length > 0) result.graphqlQueries += dupRead.queries;
 
   const pullRequests = noticePullRequests(details.pullRequests, input.usageHeadings);
   const plan = planReleaseNotices({
-    resolved: resolved.issues,
+    resolved: toRead,
     shipped: shipped.shipped,
     issues: read.issues,
     duplicates: dupRead.issues,
@@ -78,25 +95,37 @@ export async function notifyRelease(input: MainInput, deps: MainDeps, trigger: E
   });
   result.skipped.push(...plan.skipped);
 
-  const writer = new Writer(config, input.dryRun ?? false, deps);
+  // Never more than GitHub's 500 writes an hour, the earlier runs of this release in the last hour included;
+  // one write is kept for the docs-review issue (which records the progress) when there will be one.
+  const clock = deps.now ?? Date.now;
+  const budget = writeBudget(config['max-writes'], before?.runs ?? [], clock());
+  const writer = new Writer(
+    config,
+    input.dryRun ?? false,
+    deps,
+    budget.writes < config['max-writes']
+      ? {
+          writes: budget.writes,
+          reason: `GitHub's limit of ${WRITES_PER_HOUR} writes an hour (an earlier run of ${tag} made ${budget.earlier} in the last hour; re-run after ${new Date(budget.until ?? clock()).toISOString()})`,
+        }
+      : undefined,
+  );
+  if (docsEnabled && (earlyDocs || plan.outside.length > 0 || docsChanges(details.pullRequests, globMatcher(config['docs-review'].globs)).length > 0)) writer.reserve = 1;
   const created = await postTargets(plan.targets, writer, deps, input, result);
   // One read after the notices: the second look for copies an overlapping run posted, and the
-  // docs-review issue of this release.
+  // docs-review issue of this release (the first read's, when this run posted nothing).
   const look =
-    created.length > 0 || docsEnabled
-      ? await readRecentComments({
-          graphql,
-          owner,
-          repo,
-          numbers: created.map((c) => c.target.issue.number),
-          label: docsEnabled ? config['docs-review'].label : null,
-          search: docsEnabled ? docsReviewSearch(owner, repo, DOCS_REVIEW_MARKER, tag) : null,
-        })
-      : null;
+    created.length > 0
+      ? await readRecentComments({ graphql, owner, repo, numbers: created.map((c) => c.target.issue.number), label, search })
+      : docsEnabled
+        ? { comments: new Map<number, RecentComment[]>(), labeled: early.labeled, marked: early.marked, queries: 0 }
+        : null;
   if (look) result.graphqlQueries += look.queries;
   // Of two runs that overlapped, the one whose first notice was kept announces the release.
   const { firstLost } = await keepOneNotice(created, writer, deps, input, result, look?.comments);
-  const docs = await keepDocsReview(input, deps, writer, result, { release, tag, version, releaseName, pullRequests: details.pullRequests }, look, plan.outside);
+  const progress = (found: string | undefined): string =>
+    progressLine({ tag, resolved: resolved.issues.map((i) => i.number), before, later: found ? readProgress(found, tag) : null, read: read.issues, result, outside: plan.outside, writes: writer.writes, now: clock() });
+  const docs = await keepDocsReview(input, deps, writer, result, { release, tag, version, releaseName, pullRequests: details.pullRequests }, look, plan.outside, progress);
   if (plan.outside.length > 0) {
     const where = config['docs-review'].enabled ? ' (listed in the docs-review issue)' : '';
     result.notices.push(`${plan.outside.length} person(s) asked outside GitHub for an issue of ${tag} and get no GitHub notification: tell them where they asked${where}: ${plan.outside.slice(0, 20).map((o) => `${o.person.name} (#${o.issue})`).join(', ')}.`);
@@ -107,6 +136,43 @@ export async function notifyRelease(input: MainInput, deps: MainDeps, trigger: E
 
   // The announcement: once, on the first run for this release (a re-run finds our notices and stays quiet).
   await announceRelease(input, deps, result, { release, version, releaseName, pullRequests, priorTrace: plan.priorTrace || firstLost || docs.priorTrace, outside: plan.outside });
+}
+
+/**
+ * The progress marker after this run's notices: done what an earlier (or an overlapping) run recorded and
+ * what this run finished; this run's writes counted when it wrote (the docs-review write included).
+ */
+function progressLine(o: {
+  tag: string;
+  resolved: number[];
+  before: Progress | null;
+  later: Progress | null;
+  read: ReadonlyMap<number, IssueRead>;
+  result: MainResult;
+  outside: readonly OutsideToTell[];
+  writes: number;
+  now: number;
+}): string {
+  if (o.resolved.length === 0) return '';
+  const duplicateOf = new Map<number, number>();
+  for (const issue of o.read.values()) for (const d of issue.duplicates) if (!d.repository) duplicateOf.set(d.number, issue.number);
+  const { done, left } = doneAfter({
+    resolved: o.resolved,
+    before: new Set([...(o.before?.done ?? []), ...(o.later?.done ?? [])]),
+    read: [...o.read.keys()],
+    duplicateOf,
+    left: o.result.left,
+    failed: o.result.failed,
+    skipped: o.result.skipped,
+    outside: o.outside,
+  });
+  const previous = o.later ?? o.before;
+  const same = previous !== null && sameSet(previous.done, done) && sameSet(previous.left, new Set(left));
+  return renderProgress(o.tag, done, left, nextRuns(previous?.runs ?? [], o.now, o.writes > 0 || !same ? o.writes + 1 : 0));
+}
+
+function sameSet(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
+  return a.size === b.size && [...a].every((n) => b.has(n));
 }
 
 /** The pull requests of the release as a notice names them (with their how-to-use snippet), by number, in range order. */

@@ -46,6 +46,8 @@ export interface MainDeps {
   octokit: Pick<Octokit, 'request' | 'paginate' | 'graphql'>;
   /** Pacer clock and sleep (tests); default real time. */
   sleep?: (ms: number) => Promise<void>;
+  /** The clock of the pacer and the hourly write budget (tests); default `Date.now`. */
+  now?: () => number;
   /** Multiplies the pacer's waits (default 1). */
   waitScale?: number;
   /** `fetch` for the webhook (default the global one). */

@@ -8,6 +8,7 @@ import {
   type NotifyRequestersConfig,
   RateLimitedError,
   RedirectedWriteError,
+  type PacerOptions,
   UnconfirmedWriteError,
   WritePacer,
 } from '@userloop/core';
@@ -56,35 +57,51 @@ export function classifyWriteError(error: unknown): WriteOutcome {
   return { ok: false, fail: `${s ?? 'error'}: ${text}` };
 }
 
-/** Sequential, paced writes with a per-run limit; stops everything after a rate limit. */
+/** The pacer of a run's writes: `min-interval-ms` apart, at most `max-writes-per-minute` in any minute (GitHub: 1 s, 80). */
+export function pacerOptions(config: Pick<NotifyRequestersConfig, 'min-interval-ms' | 'max-writes-per-minute'>, deps: Pick<MainDeps, 'waitScale' | 'sleep' | 'now'>): PacerOptions {
+  return {
+    minIntervalMs: config['min-interval-ms'],
+    maxPerMinute: config['max-writes-per-minute'],
+    maxRetries: 1,
+    maxWaitMs: 60_000,
+    ...(deps.waitScale !== undefined ? { waitScale: deps.waitScale } : {}),
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  };
+}
+
+/**
+ * Sequential, paced writes with a per-run limit; stops everything after a rate limit. `budget`: the writes
+ * this run may make (default `max-writes`) and why it ends there; `reserve`: writes kept for the last ones
+ * (`write(fn, { last: true })`: the docs-review issue that records the progress), so the notices stop first.
+ */
 export class Writer {
   readonly pacer: WritePacer;
   writes = 0;
   stoppedBy: string | null = null;
+  private readonly budget: { writes: number; reason: string };
+  reserve = 0;
+  private rateLimited = false;
 
   constructor(
     private readonly config: NotifyRequestersConfig,
     private readonly dryRun: boolean,
     deps: MainDeps,
+    budget?: { writes: number; reason: string },
   ) {
-    this.pacer = new WritePacer({
-      minIntervalMs: config['min-interval-ms'],
-      maxPerMinute: config['max-writes-per-minute'],
-      maxRetries: 1,
-      maxWaitMs: 60_000,
-      ...(deps.waitScale !== undefined ? { waitScale: deps.waitScale } : {}),
-      ...(deps.sleep ? { sleep: deps.sleep } : {}),
-    });
+    this.pacer = new WritePacer(pacerOptions(config, deps));
+    this.budget = budget ?? { writes: config['max-writes'], reason: `the limit of ${config['max-writes']} writes per run (max-writes)` };
   }
 
   get stopped(): boolean {
     return this.stoppedBy !== null;
   }
 
-  async write(fn: () => Promise<unknown>): Promise<WriteOutcome> {
-    if (this.stoppedBy !== null) return { ok: false, stop: this.stoppedBy };
-    if (this.writes >= this.config['max-writes']) {
-      this.stoppedBy = `the limit of ${this.config['max-writes']} writes per run (max-writes)`;
+  async write(fn: () => Promise<unknown>, options: { last?: boolean } = {}): Promise<WriteOutcome> {
+    // After a rate limit nothing more is written; after the budget, only the reserved last writes.
+    if (this.stoppedBy !== null && (this.rateLimited || !options.last)) return { ok: false, stop: this.stoppedBy };
+    if (this.writes >= this.budget.writes - (options.last ? 0 : this.reserve)) {
+      this.stoppedBy ??= this.budget.reason;
       return { ok: false, stop: this.stoppedBy };
     }
     this.writes += 1;
@@ -94,7 +111,10 @@ export class Writer {
       return { ok: true };
     } catch (error) {
       const outcome = classifyWriteError(error);
-      if ('stop' in outcome) this.stoppedBy = outcome.stop;
+      if ('stop' in outcome) {
+        this.stoppedBy = outcome.stop;
+        this.rateLimited = true;
+      }
       return outcome;
     }
   }
@@ -108,7 +128,7 @@ interface Posted {
   people: string[];
 }
 
-/** Posts the planned comments of each target in order; records what happened. */
+/** Posts the planned comments of each target in order, then the released label of each issue told everything; records what happened. */
 export async function postTargets(
   targets: readonly Target[],
   writer: Writer,
@@ -119,6 +139,8 @@ export async function postTargets(
   const { owner, repo } = input;
   const people = new Set(result.notifiedPeople.map((p) => p.toLowerCase()));
   const created: Posted[] = [];
+  const label = input.config['released-label'];
+  const toLabel: number[] = [];
   for (const target of targets) {
     const number = target.issue.number;
     let posted = 0;
@@ -146,15 +168,16 @@ export async function postTargets(
     }
     if (posted > 0) result.notifiedIssues.push(number);
     else if (target.comments.length === 0) result.unchanged.push(number);
-    const label = input.config['released-label'];
-    if (done && target.label && label !== '' && !hasLabel(target.issue, label)) {
-      const outcome = await writer.write(() =>
-        deps.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number: number, labels: [label] }),
-      );
-      if (!outcome.ok) {
-        if ('stop' in outcome) result.left.push({ issue: number, people: [], what: 'label' });
-        else if ('fail' in outcome) result.failed.push({ issue: number, message: `label: ${outcome.fail}` });
-      }
+    if (done && target.label && label !== '' && !hasLabel(target.issue, label)) toLabel.push(number);
+  }
+  // The labels after every notice: the notices people wait for go first when the budget runs out.
+  for (const number of toLabel) {
+    const outcome = await writer.write(() =>
+      deps.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number: number, labels: [label] }),
+    );
+    if (!outcome.ok) {
+      if ('stop' in outcome) result.left.push({ issue: number, people: [], what: 'label' });
+      else if ('fail' in outcome) result.failed.push({ issue: number, message: `label: ${outcome.fail}` });
     }
   }
   return created;

@@ -248,7 +248,9 @@ describe('config', () => {
     const defaults = notifyRequestersSection.parse(undefined);
     expect(defaults['min-interval-ms']).toBe(1000);
     expect(defaults['max-mentions']).toBe(50);
-    expect(defaults['max-writes-per-minute']).toBeLessThan(80);
+    // GitHub's limits: 80 content writes a minute, 500 an hour, one second apart.
+    expect(defaults['max-writes-per-minute']).toBe(80);
+    expect(defaults['max-writes']).toBe(500);
     const bad = parseConfig('notify-requesters:\n  max-mentions: 51\n  upgrade-hnt: x\n', '.github/userloop.yml');
     expect(bad.errors.map((e) => [e.line, e.key])).toEqual([
       [2, 'notify-requesters.max-mentions'],

@@ -167,6 +167,13 @@ export const MARKER_SCHEMAS = {
   notify: z.object({ tag: line(256), people }),
   'work-started': z.object({ issue: count(1e9).min(1), people, planned: people.optional() }),
   'docs-review': z.object({ tag: line(256) }),
+  /** The progress of a release's notices, in its docs-review issue: the resolved issues done and left (ranges `[first, last]`), and the writes of the last hour's runs. */
+  'notify-progress': z.object({
+    tag: line(256),
+    done: z.array(z.tuple([count(1e9).min(1), count(1e9).min(1)])).max(MARKER_LIST_MAX),
+    left: z.array(z.tuple([count(1e9).min(1), count(1e9).min(1)])).max(MARKER_LIST_MAX),
+    runs: z.array(z.object({ at: time, writes: count(1e5) })).max(20),
+  }),
   'kpi-report': z.object({ period: z.string().regex(/^[A-Za-z0-9._:-]{1,40}$/) }),
   'require-docs': z.object({
     feature: z.boolean(),

@@ -90,7 +90,7 @@ describe('numbers say their unit and their bounds', () => {
       'prioritize.due-business-days.fix-it-now: 2.5 is not a whole number; write a whole number of business days from 0 to 365',
       'prioritize.remind-days-before: the text "two" is not a number; write a whole number of business days from 0 to 30',
       'prioritize.duplicates.max: 11.5 is not a whole number; write a whole number of issues from 0 to 10',
-      'notify-requesters.max-writes-per-minute: 100 is too large; write a whole number of writes from 1 to 79',
+      'notify-requesters.max-writes-per-minute: 100 is too large; write a whole number of writes from 1 to 80',
       'kpi-report.first-response-hours: 0 is too small; write a number of hours, more than 0',
     ]);
     for (const message of messages) expect(message).not.toMatch(/expected (int|number)|received|Too (big|small)|<=|>=/);

@@ -97,20 +97,22 @@ export const notifyRequestersSection = z
       .min(0)
       .max(60_000)
       .default(1000)
-      .describe('Least time between two writes, in milliseconds (GitHub asks for at least one second).'),
+      .describe('Least time between two writes, in milliseconds (GitHub asks for at least one second): 100 notices take about 100 s.'),
     'max-writes-per-minute': z
       .number()
       .int()
       .min(1)
-      .max(79)
-      .default(60)
-      .describe("Most writes in any minute; GitHub's secondary limit is 80 content-creating requests per minute."),
+      .max(80)
+      .default(80)
+      .describe("Most writes in any minute; GitHub's secondary limit is 80 content-creating requests per minute (with one second between writes a run makes about 60)."),
     'max-writes': z
       .number()
       .int()
       .min(1)
-      .default(400)
-      .describe('Most writes in one run (GitHub allows 500 per hour); the rest is left for a re-run, which resumes from the markers.'),
+      .default(500)
+      .describe(
+        "Most writes in one run, every write counted (notices first, then the released labels, then the docs-review issue). GitHub allows 500 content writes an hour: a re-run within the hour of an earlier run of the same release writes only what is left of the 500. What does not fit is left for a re-run, which reads only the issues left (from the progress kept in the release's docs-review issue).",
+      ),
     'opt-out': optOut.prefault({}),
     'work-started': workStarted.prefault({}),
     'docs-review': docsReview.prefault({}),
