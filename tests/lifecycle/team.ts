@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { initFiles } from '../../packages/cli/src/init.ts';
+import { initFiles, type InitFilesOptions } from '../../packages/cli/src/init.ts';
 import { createPlatform, startSim, type Platform, type PlatformRun, type Sim } from '../../packages/github-sim/src/index.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,8 +36,11 @@ interface FormElement {
   attributes?: { label?: string };
 }
 
-/** A private repository on the platform holding exactly what `userloop init` writes, plus `extra` files: every read needs its scope. */
-export async function setupTeam(extra: Record<string, string> = {}): Promise<Team> {
+/**
+ * A private repository on the platform holding exactly what `userloop init` writes, plus `extra` files: every
+ * read needs its scope. `init`: what `userloop init` is told (`--product`, `--areas`).
+ */
+export async function setupTeam(extra: Record<string, string> = {}, init: Pick<InitFilesOptions, 'product' | 'areas'> = {}): Promise<Team> {
   const sim = await startSim();
   const [owner, name] = REPO.split('/') as [string, string];
   sim.store.createRepo({ owner, name, private: true, collaborators: { [MAINTAINER]: 'admin', gus: 'write' } });
@@ -46,7 +49,7 @@ export async function setupTeam(extra: Record<string, string> = {}): Promise<Tea
     mkdirSync(path.dirname(path.join(checkout, file)), { recursive: true });
     writeFileSync(path.join(checkout, file), text);
   };
-  for (const f of initFiles({ defaultBranch: 'main' })) write(f.path, f.content);
+  for (const f of initFiles({ defaultBranch: 'main', ...init })) write(f.path, f.content);
   for (const [file, text] of Object.entries(extra)) write(file, text);
   const platform = createPlatform({ sim, repository: REPO, checkout, actionRepos: { 'userloop/userloop': ROOT } });
   const form = (kind: 'bug' | 'feature'): { labels?: string[]; body: FormElement[] } =>
