@@ -291,7 +291,8 @@ function starterConfig(product: string, areas: readonly StarterArea[]): string {
 
 # The ownership map: product areas, what belongs to them, and who owns them.
 # kpi-report groups its numbers by area and owner; notify-requesters assigns the docs review to owners;
-# prioritize reminds an area's owners of a promised date (an issue is in an area by its label).
+# prioritize reminds an area's owners of a promised date (an issue is in an area by its label; prioritize adds
+# the label of the area a reporter picks in the issue form).
 ${areas.length > 0 ? areasYaml(areas) : EXAMPLE_AREAS}
 # Accounts that are bots even though GitHub does not say so (service accounts).
 bots: []
