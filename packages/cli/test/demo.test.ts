@@ -20,9 +20,16 @@ describe('pnpm demo', () => {
         ['A blocked user files a bug', 'prioritize'],
         ['A feature request', 'prioritize'],
         ['A second person asks for it', 'prioritize'],
+        ['A request from Discord, recorded by a maintainer', 'prioritize'],
+        ['A support ticket, forwarded by the support tool (repository_dispatch)', 'prioritize'],
+        ['A proposed solution', 'prioritize'],
+        ['The reporter answers', 'prioritize'],
+        ['The missing details', 'prioritize'],
+        ['A Fix it now issue that needs a design', 'prioritize'],
         ['A feature PR without docs', 'notify-requesters,require-docs'],
         ['The same PR with docs and a usage snippet', 'require-docs'],
         ['The PR is merged', 'draft-release-notes,prioritize'],
+        ['The daily sweep', 'prioritize'],
         ['The release is published', 'notify-requesters'],
         ['The weekly KPI report', 'kpi-report'],
       ]);
@@ -31,6 +38,17 @@ describe('pnpm demo', () => {
       expect(run('A blocked user files a bug', 'prioritize')!.outputs['due-date']).toBe('2026-11-23');
       expect(run('A feature request', 'prioritize')!.outputs.priority).toBe('low');
       expect(run('A second person asks for it', 'prioritize')!.outputs).toMatchObject({ priority: 'high', 'previous-priority': 'low', changed: 'true' });
+      // The whole process shows: the details a bug needs asked for and completed, people outside GitHub
+      // recorded, a proposal put to the reporter, the design checklist, reminders and slip notices.
+      const said = lines.join('\n');
+      expect(said).toContain('**To debug this we need a few more details**');
+      expect(said).toMatch(/labels of #\d+ now: (?!.*needs info)/);
+      expect(said).toContain('Dana ([Discord](https://discord.com/channels/4711/4712/4713), outside GitHub), Lee ([Support](https://support.lumen.example/tickets/4211), outside GitHub)');
+      expect(said).toContain('**Does it solve your problem?**');
+      expect(said).toContain('**This issue needs a design decision before it is built.**');
+      expect(said).toContain('@tomas-ortiz A reminder: we told 1 person that we would get to this by Monday 2026-11-23');
+      expect(said).toMatch(/\d+ older issues whose promised date passed were told so/);
+      expect(said).toContain('- [ ] Dana on Discord');
       const failing = run('A feature PR without docs', 'require-docs')!;
       expect(failing).toMatchObject({ conclusion: 'failure', asExpected: true });
       expect(failing.outputs.missing).toBe('docs,how-to-use');

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPlatform, startSim, type Platform, type PlatformRun, type Sim, type Snapshot } from '@userloop/github-sim';
 import { initFiles } from '../init.ts';
+import { hasMarker, PRIORITIZE_MARKER_KIND } from '@userloop/core';
 import { DEMO_FULL_NAME, formBody } from './snapshot.ts';
 import { DEMO_SNAPSHOT_PATH } from './generate.ts';
 
@@ -106,7 +107,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       log(`   ${runs.length} workflow run(s): ${done.requests} API requests, ${done.graphqlPoints} GraphQL points, ${done.writes} writes`);
       return done;
     };
-    const lastBotComment = (issue: number): string => store.commentsOf(DEMO_FULL_NAME, issue).filter((c) => c.user === 'github-actions[bot]').at(-1)?.body ?? '';
+    /** The bot's newest comment on an issue (with `kind`: the one carrying that marker). */
+    const lastBotComment = (issue: number, kind?: string): string =>
+      store.commentsOf(DEMO_FULL_NAME, issue).filter((c) => c.user === 'github-actions[bot]' && (kind === undefined || hasMarker(c.body, kind))).at(-1)?.body ?? '';
     const quote = (text: string, lines = 6): void => {
       const visible = text.split('\n').filter((l) => !l.startsWith('<!--') && l.trim() !== '');
       for (const l of visible.slice(0, lines)) log(`   > ${l}`);
@@ -133,6 +136,48 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     later(90);
     await step('A second person asks for it', () => void platform.comment(feature, { user: 'omar-codes', body: '+1, we need this for our team handbook' }));
     quote(lastBotComment(feature));
+
+    // People who asked outside GitHub: a maintainer records one, a support tool forwards another.
+    log('\n   maya-chen records that Dana asked for it on Discord; the support desk forwards a ticket from Lee');
+    later(60);
+    await step('A request from Discord, recorded by a maintainer', () =>
+      void platform.comment(feature, { user: MAINTAINER, body: '/requested-by "Dana (Discord)" https://discord.com/channels/4711/4712/4713' }),
+    );
+    later(30);
+    await step('A support ticket, forwarded by the support tool (repository_dispatch)', () =>
+      platform.repositoryDispatch('userloop-request', { name: 'Lee', place: 'Support', url: 'https://support.lumen.example/tickets/4211', issue: String(feature) }, { by: MAINTAINER }),
+    );
+    quote(lastBotComment(feature, PRIORITIZE_MARKER_KIND), 8);
+
+    // A proposed solution, validated by the person who asked.
+    log('\n   maya-chen proposes a solution; ben-writes, who asked, says it solves his problem');
+    later(60);
+    await step('A proposed solution', () =>
+      void platform.comment(feature, {
+        user: MAINTAINER,
+        body: '### Proposed solution\n\nAn export command and a menu item:\n\n```sh\nlumen export --format pdf "My notebook"\n```\n',
+      }),
+    );
+    quote(lastBotComment(feature), 3);
+    later(120);
+    await step('The reporter answers', () => void platform.comment(feature, { user: 'ben-writes', body: 'Yes, that would solve it for me.' }));
+
+    // The bug's reporter fills in what the first reply asked for.
+    log('\n   ada-writes adds the details the first reply asked for');
+    later(30);
+    await step('The missing details', () =>
+      void platform.comment(bug, {
+        user: 'ada-writes',
+        body: '### Steps to reproduce\n\n1. Go offline\n2. Edit a note\n3. Sync\n\n### What did you expect instead?\n\nMy edits kept.\n\n### Logs and configuration\n\n```\nsync: conflict resolved by deleting local copy\n```',
+      }),
+    );
+    log(`   labels of #${bug} now: ${store.mustIssue(DEMO_FULL_NAME, bug).labels.join(', ')}`);
+    log('   the fix needs a design decision: tomas-ortiz labels it, and the Sync owners are called in');
+    later(30);
+    await step('A Fix it now issue that needs a design', () => platform.label(bug, ['needs design'], { by: 'tomas-ortiz' }));
+    const design = lastBotComment(bug, 'prioritize-design');
+    quote(design, 1);
+    quote(design.split('\n').filter((l) => l.includes('@')).join('\n'), 1);
 
     // 3. The feature PR: first without docs (the check fails), then with them (it passes).
     log('\n3. maya-chen opens the feature PR without docs; require-docs fails it; she adds them and it passes');
@@ -169,6 +214,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const drafted = merged.runs.find((r) => r.action === 'draft-release-notes');
     quote(drafted?.outputs.body ?? '', 14);
 
+    // The daily sweep: 👍s counted, reminders before a promised date, and a notice when a promise slipped.
+    log('\n   Early next morning, the daily sweep keeps the promises');
+    store.now = nextTime(store.now, 5, 23);
+    await step('The daily sweep', () => void platform.tick());
+    log(`   the reminder on #${bug}, whose promised date is near:`);
+    quote(lastBotComment(bug, 'prioritize-reminder'), 2);
+    const slipped = [...store.mustRepo(DEMO_FULL_NAME).issues.values()].filter((i) => store.commentsOf(DEMO_FULL_NAME, i.number).some((c) => c.user === 'github-actions[bot]' && hasMarker(c.body, 'prioritize-slip')));
+    log(`   ${slipped.length} older issues whose promised date passed were told so, e.g. #${slipped[0]?.number ?? '-'}:`);
+    if (slipped[0]) quote(lastBotComment(slipped[0].number, 'prioritize-slip'), 2);
+
     // 5. Published: everyone who asked hears about it, and the docs review is opened.
     log('\n5. maya-chen publishes the release; notify-requesters tells everyone who asked');
     later(24 * 60);
@@ -177,6 +232,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       await api(sim, 'PATCH', `/repos/${DEMO_FULL_NAME}/releases/${releaseId}`, `token-${MAINTAINER}`, { draft: false });
     });
     quote(lastBotComment(feature));
+    const docsReview = [...store.mustRepo(DEMO_FULL_NAME).issues.values()].filter((i) => !i.pull_request && i.user === 'github-actions[bot]' && /v1\.4\.0/.test(i.title)).at(-1);
+    if (docsReview) {
+      log(`   the docs-review issue #${docsReview.number} lists who to tell outside GitHub:`);
+      quote((docsReview.body ?? '').slice((docsReview.body ?? '').indexOf('People outside GitHub')), 4);
+    }
 
     // 6. Monday morning: the scheduled weekly KPI report covers the week that just ended.
     log('\n6. Monday morning: the weekly KPI report is posted');
@@ -254,6 +314,14 @@ function jobSummaries(steps: readonly DemoStep[]): string {
   return steps
     .flatMap((s) => s.runs.filter((r) => r.summary.trim() !== '').map((r) => `# ${s.title}: ${r.action} on ${r.event} (${r.conclusion})\n\n${r.summary.trim()}\n`))
     .join('\n');
+}
+
+/** The next `hour`:`minute` UTC after `now` (a daily schedule's minute). */
+function nextTime(now: Date, hour: number, minute: number): Date {
+  const d = new Date(now.getTime());
+  d.setUTCHours(hour, minute, 0, 0);
+  if (d.getTime() <= now.getTime()) d.setUTCDate(d.getUTCDate() + 1);
+  return d;
 }
 
 /** The next Monday 07:00 UTC after `now`, when the weekly schedule `init` writes runs. */

@@ -11,6 +11,7 @@ import {
   DEFAULT_PRIORITY_LABELS,
   PRIORITY_NAMES,
   renderPrioritizeMarker,
+  renderPrioritizeSeen,
   runFlowchart,
   type Ledger,
   type Priority,
@@ -29,6 +30,8 @@ const DEMO_NOW = '2026-11-20T09:00:00Z';
 const START = Date.parse('2026-05-20T09:00:00Z');
 const END = Date.parse('2026-11-19T18:00:00Z');
 const BOT = 'github-actions[bot]';
+/** Timeline events a duplicate adds to its original's count (MARKED_AS_DUPLICATE and CROSS_REFERENCED). */
+const DUPLICATE_EVENTS = 2;
 
 /** Team members, the areas they own, and the labels of each area. */
 const DEMO_AREAS = [
@@ -194,7 +197,8 @@ export function buildDemoSnapshot(): Snapshot {
       places: [{ kind: 'issue', url: issueUrl(number), number }],
     };
     comments.unshift({
-      body: `Thanks for reporting this! We labelled it **${PRIORITY_NAMES[priority]}**.\n\n${renderPrioritizeMarker({ priority, path: flow.path, due, ledger })}`,
+      // The counts the daily sweep compares, as prioritize records them (duplicates are counted below).
+      body: `Thanks for reporting this! We labelled it **${PRIORITY_NAMES[priority]}**.\n\n${renderPrioritizeMarker({ priority, path: flow.path, due, ledger })}\n${renderPrioritizeSeen({ thumbsUp: reactions.length, duplicateEvents: 0 })}`,
       user: BOT,
       created_at: iso(created + 40_000),
       author_association: 'NONE',
@@ -244,6 +248,13 @@ export function buildDemoSnapshot(): Snapshot {
       comments: [{ body: `Duplicate of #${canonical.number}`, user: TEAM[0]!, created_at: closedAt, author_association: 'MEMBER' }],
       events: [{ event: 'marked_as_duplicate', actor: TEAM[0]!, created_at: closedAt, subject: { number: canonical.number } }],
     });
+    // The original's timeline shows the duplicate twice (its "Duplicate of" reference and the marking).
+    const reply = canonical.comments?.find((c) => c.user === BOT);
+    if (reply) {
+      reply.body = reply.body.replace(/<!-- userloop:prioritize-seen \{"thumbsUp":(\d+),"duplicateEvents":(\d+)\} -->/, (_, up: string, dups: string) =>
+        renderPrioritizeSeen({ thumbsUp: Number(up), duplicateEvents: Number(dups) + DUPLICATE_EVENTS }),
+      );
+    }
   }
 
   // --- History: merged pull requests on main, releases along the way -------------------------------
