@@ -134,7 +134,7 @@ describe('the workflows userloop init writes', () => {
       issue_comment: { types: ['created', 'edited'] },
       schedule: [{ cron: expect.stringMatching(/^\S+ \S+ \* \* \*$/) }],
     });
-    expect(Object.keys(on('userloop-prioritize.yml')).sort()).toEqual(['issue_comment', 'issues', 'schedule', 'workflow_dispatch']);
+    expect(Object.keys(on('userloop-prioritize.yml')).sort()).toEqual(['issue_comment', 'issues', 'repository_dispatch', 'schedule', 'workflow_dispatch']);
     // Its GraphQL read selects pull-request nodes (cross-references): FORBIDDEN in a private repository without it.
     expect(only('userloop-prioritize.yml')['permissions']).toEqual({ contents: 'read', issues: 'write', 'pull-requests': 'read' });
 
