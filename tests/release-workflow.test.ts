@@ -1,6 +1,7 @@
 // userloop's own release workflow on the emulated platform: a release published by a person moves the major
 // tag `vX` to its commit once the committed bundles match a rebuild; pre-releases, older patch releases,
-// releases published with a GITHUB_TOKEN and stale bundles move nothing.
+// releases published with a GITHUB_TOKEN and stale bundles move nothing. The version rules (move, keep,
+// a new major) run the tag job's script directly: each workflow run reinstalls the workspace for its check.
 import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -77,6 +78,35 @@ function succeeded(runs: PlatformRun[]): string {
   return (job?.annotations ?? []).filter((a) => a.level === 'notice').map((a) => a.message).join('\n');
 }
 
+/**
+ * Runs the tag job's script as the job does (its env), without the workflow around it: the version rules
+ * are the script's, and each workflow run reinstalls the workspace for the bundle check.
+ */
+async function runScript(tag: string, sha: string): Promise<{ status: number; stdout: string; stderr: string; token: string }> {
+  const token = `ghs_release_${tag.replace(/\W/g, '_')}`;
+  sim.store.addToken(token, ACTIONS_BOT, { contents: 'write' }, { kind: 'github-token', repository: REPO });
+  // Asynchronously: the emulator answers from this process.
+  const r = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(repoRoot, 'scripts', 'major-tag.mjs')],
+      { env: { PATH: process.env['PATH'] ?? '', GITHUB_API_URL: sim.url, GITHUB_REPOSITORY: REPO, GITHUB_TOKEN: token, GITHUB_SHA: sha, TAG: tag }, timeout: 30_000 },
+      (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+  return { ...r, token };
+}
+
+/** Publishes a release without starting workflows (as the script sees it), then runs the tag job's script for it. */
+async function publishAndRunScript(tag: string, target: string): Promise<string> {
+  platform.publishRelease({ tag, target, by: GITHUB_TOKEN });
+  await platform.settle();
+  const r = await runScript(tag, target);
+  expect(r.status, r.stdout + r.stderr).toBe(0);
+  expect(r.stdout + r.stderr).not.toContain(r.token);
+  return r.stdout;
+}
+
 /** Writes to the refs API made since request index `from`. */
 const refWrites = (from: number): string[] =>
   sim.requests.slice(from).filter((r) => r.method !== 'GET' && (r.route ?? '').includes('/git/refs')).map((r) => `${r.method} ${r.path}`);
@@ -95,7 +125,7 @@ describe('the release workflow moves the major tag', () => {
   it('v1.1.0: v1 moves to it', async () => {
     c110 = commit('feat: a feature');
     const from = sim.requests.length;
-    const notice = succeeded(await publish('v1.1.0', c110));
+    const notice = await publishAndRunScript('v1.1.0', c110);
     expect(tagSha('v1')).toBe(c110);
     expect(tagSha('v1.0.0')).toBe(c100);
     expect(notice).toContain(`v1 moved from ${c100} to ${c110} (v1.1.0)`);
@@ -105,28 +135,18 @@ describe('the release workflow moves the major tag', () => {
   it('v1.0.1 published after v1.1.0 (from a maintenance branch): v1 stays at v1.1.0', async () => {
     const c101 = commit('fix: a patch for 1.0', 'release-1.0');
     const from = sim.requests.length;
-    const notice = succeeded(await publish('v1.0.1', c101));
+    const notice = await publishAndRunScript('v1.0.1', c101);
     expect(tagSha('v1')).toBe(c110);
     expect(notice).toContain('v1.0.1 is older than v1.1.0, the newest v1 release: v1 stays where it is.');
     expect(refWrites(from)).toEqual([]);
   }, 300_000);
 
   it('re-running the script for v1.1.0 writes nothing', async () => {
-    const token = 'ghs_release_rerun';
-    sim.store.addToken(token, ACTIONS_BOT, { contents: 'write' }, { kind: 'github-token', repository: REPO });
     const from = sim.requests.length;
-    // Asynchronously: the emulator answers from this process.
-    const r = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [path.join(repoRoot, 'scripts', 'major-tag.mjs')],
-        { env: { PATH: process.env['PATH'] ?? '', GITHUB_API_URL: sim.url, GITHUB_REPOSITORY: REPO, GITHUB_TOKEN: token, GITHUB_SHA: c110, TAG: 'v1.1.0' }, timeout: 30_000 },
-        (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+    const r = await runScript('v1.1.0', c110);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain(`::notice::v1 already points at ${c110} (v1.1.0): nothing to do.`);
-    expect(r.stdout + r.stderr).not.toContain(token);
+    expect(r.stdout + r.stderr).not.toContain(r.token);
     expect(refWrites(from)).toEqual([]);
     expect(sim.requests.slice(from).every((q) => q.method === 'GET')).toBe(true);
     expect(tagSha('v1')).toBe(c110);
@@ -134,7 +154,7 @@ describe('the release workflow moves the major tag', () => {
 
   it('v2.0.0: v2 is created, v1 is untouched', async () => {
     const c200 = commit('feat!: a breaking change');
-    const notice = succeeded(await publish('v2.0.0', c200));
+    const notice = await publishAndRunScript('v2.0.0', c200);
     expect(tagSha('v2')).toBe(c200);
     expect(tagSha('v1')).toBe(c110);
     expect(notice).toContain(`v2 created at ${c200} (v2.0.0)`);
