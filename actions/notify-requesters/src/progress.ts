@@ -9,7 +9,7 @@ import { DOCS_REVIEW_MARKER } from './render.ts';
 import type { SkipEntry } from './types.ts';
 
 /** The marker kind of the progress (registered in core's `MARKER_SCHEMAS`). */
-export const PROGRESS_MARKER = 'notify-progress';
+const PROGRESS_MARKER = 'notify-progress';
 
 /** GitHub's secondary limit on content-creating requests: 500 an hour (80 a minute, paced by the writer). */
 export const WRITES_PER_HOUR = 500;
