@@ -5,7 +5,7 @@
 //
 // The history ends with:
 //   - the latest published release (`notifyTag`) resolving exactly 100 issues through 50 pull requests
-//     (the budget case for notify-requesters and the peer);
+//     (the budget case for notify-requesters and the peer; 500 through 250 for the large-release case);
 //   - `unreleased` merged pull requests after it (max(50, N/20)), the range draft-release-notes drafts.
 import { renderPrioritizeMarker, type Priority } from '@userloop/core';
 import { seededRandom, type Store } from '@userloop/github-sim';
@@ -51,8 +51,12 @@ export interface Generated {
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const person = (i: number): string => `user${i % PEOPLE}`;
 
-/** Fills `store` with the repository of `size` issues; deterministic for a given size and seed. */
-export function generate(store: Store, size: number, seed = 1): Generated {
+/**
+ * Fills `store` with the repository of `size` issues; deterministic for a given size and seed. The latest
+ * release resolves `notifyCount` issues (100 by default; even, at most half of `size`) through
+ * `notifyCount / 2` pull requests.
+ */
+export function generate(store: Store, size: number, seed = 1, notifyCount = 100): Generated {
   const started = performance.now();
   const rnd = seededRandom(seed * 1_000_003 + size);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
@@ -78,7 +82,7 @@ export function generate(store: Store, size: number, seed = 1): Generated {
   const pulls = Math.max(10, Math.floor(size / 10));
   const unreleased = Math.max(50, Math.floor(size / 20));
   // Issues the notify release resolves (kept open until then), spread over the repository.
-  const notifyIssues = Array.from({ length: 100 }, (_, k) => Math.max(1, Math.floor(((k + 1) * size) / 101)));
+  const notifyIssues = Array.from({ length: notifyCount }, (_, k) => Math.max(1, Math.floor(((k + 1) * size) / (notifyCount + 1))));
   const reserved = new Set(notifyIssues);
   const step = YEAR / size;
   let comments = 0;
@@ -212,10 +216,10 @@ export function generate(store: Store, size: number, seed = 1): Generated {
     releases += 1;
   }
 
-  // The notify release: 50 pull requests closing 2 reserved issues each.
+  // The notify release: 50 pull requests closing 2 reserved issues each (notifyCount / 2 in general).
   const notifyPulls: number[] = [];
   const notifyCommits: Commit[] = [];
-  for (let k = 0; k < 50; k += 1) {
+  for (let k = 0; k < notifyCount / 2; k += 1) {
     const { number, commit } = merge(k % 2 === 0 ? `feat: requested thing ${k}` : `fix: requested fix ${k}`, [notifyIssues[2 * k]!, notifyIssues[2 * k + 1]!], k % 5 === 0, k % 2 === 0);
     notifyPulls.push(number);
     notifyCommits.push(commit);

@@ -1,25 +1,30 @@
-// `pnpm bench [--sizes 1000,10000] [--runs N] [--only a,b] [--no-peer] [--no-cold] [--out file]`
-// Runs every action on generated repositories in the emulator, next to a peer, and prints the table;
-// writes bench/results.json (or --out).
+// `pnpm bench [--sizes 1000,10000,50000] [--runs N] [--only a,b] [--no-peer] [--no-cold] [--out file]`
+// Runs every action on generated repositories in the emulator, next to the peers run unmodified on the same
+// events, and prints the tables, the last one "Budgets": each figure next to its physical limit or budget,
+// the ratio, and whether it holds; writes bench/results.json (or --out).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { markdownTable } from '@userloop/core';
 import { CONTENT_PER_HOUR, GITHUB_TOKEN_GRAPHQL_LIMIT, GITHUB_TOKEN_REST_LIMIT, startSim } from '@userloop/github-sim';
-import { checkColdStart, checkScenario, type BudgetCheck } from './budgets.ts';
+import { checkColdStart, checkLargeRelease, checkScenario, LARGE, notMeasuredHere, notRunAtLarge, pacedScheduleMs, type BudgetCheck } from './budgets.ts';
 import { coldStart, type ColdStart } from './cold-start.ts';
 import { generate, type Generated } from './generate.ts';
 import { cleanup } from './measure.ts';
 import { runPeer, type PeerResult } from './peer.ts';
+import { runDrafterPeer, type DrafterPeerResult } from './peer-drafter.ts';
 import {
   ACTIONS,
+  COMMENT_POST,
   openedIssueEvent,
   pullOpenedEvent,
   pushEvent,
   releaseEvent,
+  runLargeRelease,
   runScenario,
   scheduleEvent,
   type ActionName,
+  type LargeReleaseResult,
   type ScenarioResult,
 } from './scenarios.ts';
 
@@ -41,6 +46,8 @@ export interface SizeResult {
   rssAfterLoadMb: number;
   scenarios: ScenarioResult[];
   peer: PeerResult | { name: string; error: string } | null;
+  /** release-drafter on draft-release-notes' push. */
+  drafter: DrafterPeerResult | { name: string; error: string } | null;
 }
 
 export interface BenchResults {
@@ -50,6 +57,8 @@ export interface BenchResults {
   cpus: number;
   sizes: SizeResult[];
   coldStart: ColdStart[];
+  /** notify-requesters on a 500-issue release, and its re-run. */
+  largeRelease: (LargeReleaseResult & { pacedMs: number }) | null;
   budgets: BudgetCheck[];
   growth: Array<{ action: string; from: number; to: number; items: number; requests: number; points: number; time: number }>;
   /** The bundles measured (size and sha256 of each dist/index.mjs, taken before the first run). */
@@ -75,7 +84,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     const eq = argv.find((a) => a.startsWith(`--${name}=`));
     return eq?.slice(name.length + 3);
   };
-  const sizes = (get('sizes') ?? '1000,10000').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  const sizes = (get('sizes') ?? `1000,10000,${LARGE}`).split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
   const only = (get('only')?.split(',') ?? [...ACTIONS]) as ActionName[];
   for (const a of only) if (!ACTIONS.includes(a)) throw new Error(`--only: unknown action ${a} (one of ${ACTIONS.join(', ')})`);
   const runs = get('runs');
@@ -91,9 +100,12 @@ export function parseArgs(argv: string[]): BenchOptions {
   };
 }
 
-/** Timed runs per scenario: 5 at small sizes, 3 at 10,000 and over (the first run's counters are reported). */
+/** Timed runs per scenario: 5 at small sizes, 3 at 10,000, 1 at 50,000 (the first run's counters are reported). */
 const runsFor = (size: number, action: ActionName, override: number | null): number =>
-  override ?? (action === 'prioritize' || action === 'require-docs' || size < 10_000 ? 5 : 3);
+  override ?? (action === 'prioritize' || action === 'require-docs' || size < 10_000 ? 5 : size < LARGE ? 3 : 1);
+
+/** The large-release case of notify-requesters: issues the release resolves, on a repository of this size. */
+const LARGE_RELEASE = { issues: 500, size: 1000 };
 
 export async function bench(opts: BenchOptions): Promise<BenchResults> {
   const sizes: SizeResult[] = [];
@@ -122,9 +134,29 @@ export async function bench(opts: BenchOptions): Promise<BenchResults> {
         log(`  peer: ${peer.error}`);
       }
     }
+    let drafter: SizeResult['drafter'] = null;
+    if (opts.peer && opts.only.includes('draft-release-notes')) {
+      drafter = await runDrafterPeer(sim, size);
+      if ('first' in drafter) {
+        log(`  peer ${drafter.name} ${drafter.version}: ${drafter.first.rest} REST, ${drafter.first.graphqlQueries} GraphQL (${drafter.first.graphqlPoints} pts), ${drafter.first.writes} writes, exit ${drafter.exitCode}; same push again: ${drafter.second.writes} writes; ${drafter.violations} violations${drafter.error ? `; error: ${drafter.error}` : ''}`);
+      } else {
+        log(`  peer ${drafter.name}: ${drafter.error}`);
+      }
+    }
     await sim.stop();
     const { notifyCommits: _c, notifyIssues: _i, notifyPulls: _p, openIssues: _o, ...repository } = g;
-    sizes.push({ size, repository, loadMs: g.loadMs, rssAfterLoadMb, scenarios, peer });
+    sizes.push({ size, repository, loadMs: g.loadMs, rssAfterLoadMb, scenarios, peer, drafter });
+  }
+
+  let largeRelease: BenchResults['largeRelease'] = null;
+  if (opts.only.includes('notify-requesters')) {
+    const sim = await startSim({ contentLimit: false });
+    const g = generate(sim.store, LARGE_RELEASE.size, 1, LARGE_RELEASE.issues);
+    log(`\n# notify-requesters: a ${LARGE_RELEASE.issues}-issue release on a ${LARGE_RELEASE.size.toLocaleString('en')}-issue repository, then a re-run`);
+    const l = await runLargeRelease(sim, g);
+    largeRelease = { ...l, pacedMs: await pacedScheduleMs(l.first.writes) };
+    log(`  first run: ${l.first.rest} REST, ${l.first.graphqlQueries} GraphQL (${l.first.graphqlPoints} pts), ${l.first.writes} writes, ${l.noticesFirst} notices, ${l.first.issuesReadByNumber} issues read; re-run: ${l.rerun.graphqlQueries} GraphQL, ${l.rerun.issuesReadByNumber} issues read, ${l.rerun.writes} writes; exit ${l.exitCodes.join(',')}`);
+    await sim.stop();
   }
 
   const cold: ColdStart[] = [];
@@ -152,9 +184,16 @@ export async function bench(opts: BenchOptions): Promise<BenchResults> {
   const budgets: BudgetCheck[] = [];
   for (const s of sizes) {
     const facts = { issues: s.repository.issues, pulls: s.repository.pulls, unreleasedPulls: s.repository.unreleasedPulls, unreleasedClosedIssues: s.repository.unreleasedClosedIssues, notifyIssueCount: 100 };
-    for (const r of s.scenarios) budgets.push(...checkScenario(r, facts));
+    for (const r of s.scenarios) {
+      const pacedMs = r.action === 'notify-requesters' ? await pacedScheduleMs(r.first.writes) : undefined;
+      const drafter = opts.peer ? (s.drafter && 'first' in s.drafter ? s.drafter : null) : undefined;
+      budgets.push(...checkScenario(r, facts, { ...(pacedMs !== undefined ? { pacedMs } : {}), ...(drafter !== undefined ? { drafter } : {}) }));
+    }
   }
+  if (opts.only.includes('kpi-report') && !sizes.some((s) => s.size >= LARGE)) budgets.push(...notRunAtLarge());
+  if (largeRelease) budgets.push(...checkLargeRelease(largeRelease, largeRelease.pacedMs));
   for (const c of cold) budgets.push(...checkColdStart(c));
+  budgets.push(...notMeasuredHere());
 
   const growth: BenchResults['growth'] = [];
   const base = sizes[0];
@@ -187,6 +226,7 @@ export async function bench(opts: BenchOptions): Promise<BenchResults> {
     cpus: (await import('node:os')).cpus().length,
     sizes,
     coldStart: cold,
+    largeRelease,
     budgets,
     growth,
     bundles,
@@ -214,6 +254,58 @@ export function budgetShareRows(results: BenchResults): string[][] {
   }
   return rows;
 }
+
+/** The Budgets table: each figure, the physical limit or budget it is held to, the ratio, and whether it holds. */
+export function budgetRows(budgets: readonly BudgetCheck[]): string[][] {
+  const rows = [['Action', 'Issues', 'Budget', 'Measured', 'Physical limit or budget', 'Ratio', 'Holds']];
+  for (const b of budgets) {
+    rows.push([
+      b.action,
+      b.size === null ? '-' : b.size.toLocaleString('en'),
+      b.budget,
+      b.measured,
+      b.limit,
+      b.ratio === null ? '-' : `${b.ratio.toFixed(2)}`,
+      b.holds === null ? 'not measured' : b.holds ? 'yes' : '**no**',
+    ]);
+  }
+  return rows;
+}
+
+/** The Peers table: per size, each action and its peer on the same event. */
+export function peerRows(results: BenchResults): string[][] {
+  const rows = [['Issues', 'Event', 'Tool', 'Requests (REST + GraphQL)', 'GraphQL points', 'Writes', 'Same event again', 'Time', 'Ratio: requests, points, writes', 'Notes']];
+  const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}` : '-');
+  const ratios = (a: PeerFigures, b: PeerFigures) => `${ratio(a.rest + a.graphqlQueries, b.rest + b.graphqlQueries)}, ${ratio(a.graphqlPoints, b.graphqlPoints)}, ${ratio(a.writes, b.writes)}`;
+  const figures = (x: PeerFigures, second: PeerFigures, ms: number) => [`${x.rest + x.graphqlQueries} (${x.rest} + ${x.graphqlQueries})`, String(x.graphqlPoints), String(x.writes), `${second.writes} writes`, `${(ms / 1000).toFixed(2)} s`];
+  for (const s of results.sizes) {
+    const size = s.size.toLocaleString('en');
+    const notify = s.scenarios.find((r) => r.action === 'notify-requesters');
+    if (notify && s.peer) {
+      const comments = notify.first.restByRoute[COMMENT_POST] ?? 0;
+      rows.push([size, 'release.published (100 issues, 50 PRs)', 'userloop notify-requesters (runner)', ...figures(notify.first, notify.second.sample, notify.msMedian), 'first' in s.peer ? ratios(notify.first, s.peer.first) : '-', `${comments} comments`]);
+      if ('first' in s.peer) {
+        const p = s.peer;
+        rows.push([size, '', `${p.name} ${p.version} (in-process)`, ...figures(p.first, p.second, p.first.ms), '1.00, 1.00, 1.00', `${p.commentsFirst} comments, ${p.labelsFirst} labels; ${p.resolvedIssuesCommented} of the 100 issues told; again: ${p.commentsSecond} duplicate comments; ${p.violations} violations`]);
+      } else {
+        rows.push([size, '', s.peer.name, '-', '-', '-', '-', '-', '-', `failed: ${s.peer.error}`]);
+      }
+    }
+    const draft = s.scenarios.find((r) => r.action === 'draft-release-notes');
+    if (draft && s.drafter) {
+      rows.push([size, draft.event, 'userloop draft-release-notes (runner)', ...figures(draft.first, draft.second.sample, draft.msMedian), 'first' in s.drafter ? ratios(draft.first, s.drafter.first) : '-', `${draft.actionRssMb ?? '-'} MB RSS, ${draft.first.actionCpuMs?.toFixed(0) ?? '-'} ms CPU`]);
+      if ('first' in s.drafter) {
+        const d = s.drafter;
+        rows.push([size, '', `${d.name} ${d.version} (runner)`, ...figures(d.first, d.second, d.first.ms), '1.00, 1.00, 1.00', `${d.first.actionRssMb ?? '-'} MB RSS, ${d.first.actionCpuMs?.toFixed(0) ?? '-'} ms CPU; exit ${d.exitCode}; ${d.violations} violations${d.error ? `; ${d.error}` : ''}`]);
+      } else {
+        rows.push([size, '', s.drafter.name, '-', '-', '-', '-', '-', '-', `failed: ${s.drafter.error}`]);
+      }
+    }
+  }
+  return rows;
+}
+
+type PeerFigures = Pick<ScenarioResult['first'], 'rest' | 'graphqlQueries' | 'graphqlPoints' | 'writes'>;
 
 /** The markdown tables (stdout and bench/README.md). */
 export function render(results: BenchResults): string {
@@ -255,41 +347,16 @@ export function render(results: BenchResults): string {
   }
   out.push('## Generated repositories', '', markdownTable(load), '');
 
-  const peers = results.sizes.flatMap((s) => {
-    const notify = s.scenarios.find((r) => r.action === 'notify-requesters');
-    return s.peer && 'first' in s.peer && notify ? [{ s, p: s.peer, notify }] : [];
-  });
-  if (peers.length) {
-    const prow = [['Issues', 'Tool', 'REST', 'GraphQL queries', 'Writes', 'Comments written', 'Of the 100 resolved issues told', 'Time', 'Second run', 'Emulator violations']];
-    for (const { s, p, notify } of peers) {
-      const n = notify.first;
-      const comments = n.restByRoute['POST /repos/{owner}/{repo}/issues/{issue_number}/comments'] ?? 0;
-      prow.push([
-        s.size.toLocaleString('en'),
-        'userloop notify-requesters (runner)',
-        String(n.rest),
-        String(n.graphqlQueries),
-        String(n.writes),
-        String(comments),
-        String(comments),
-        `${(notify.msMedian / 1000).toFixed(2)} s`,
-        `${notify.second.sample.writes} writes`,
-        String(notify.violations),
-      ]);
-      prow.push([
-        s.size.toLocaleString('en'),
-        `${p.name} ${p.version} (in-process)`,
-        String(p.first.rest),
-        String(p.first.graphqlQueries),
-        String(p.first.writes),
-        `${p.commentsFirst} (${p.labelsFirst} label writes)`,
-        String(p.resolvedIssuesCommented),
-        `${(p.first.ms / 1000).toFixed(2)} s`,
-        `${p.second.writes} writes (${p.commentsSecond} duplicate comments)`,
-        `${p.violations}${p.violationKinds.length ? `: ${p.violationKinds.join('; ')}` : ''}`,
-      ]);
-    }
-    out.push('## Peer: the same release (50 PRs, 100 resolved issues)', '', markdownTable(prow), '');
+  const peers = peerRows(results);
+  if (peers.length > 1) {
+    out.push(
+      '## Peers: the same event, each run unmodified',
+      '',
+      'notify-requesters and `@semantic-release/github` (its `success` step, in-process) on the release that resolves 100 issues through 50 PRs; draft-release-notes and release-drafter (`release-drafter-github-app`, its published bundle through the runner) on the same push to main. Ratio: ours / the peer\'s.',
+      '',
+      markdownTable(peers),
+      '',
+    );
   }
 
   if (results.coldStart.length) {
@@ -308,9 +375,20 @@ export function render(results: BenchResults): string {
     out.push('## Growth', '', markdownTable(grow), '');
   }
 
-  const brow = [['Action', 'Issues', 'Budget', 'Measured', 'Holds']];
-  for (const b of results.budgets) brow.push([b.action, b.size === null ? '-' : b.size.toLocaleString('en'), b.budget, b.measured, b.holds ? 'yes' : '**no**']);
-  out.push('## Budgets', '', markdownTable(brow), '');
+  if (results.largeRelease) {
+    const l = results.largeRelease;
+    const row = (label: string, x: LargeReleaseResult['first'], notices: number) => [label, String(x.rest), String(x.graphqlQueries), String(x.graphqlPoints), String(x.issuesReadByNumber), String(notices), String(x.writes), `${(x.ms / 1000).toFixed(2)} s`];
+    out.push(
+      `## notify-requesters: a ${l.issues}-issue release, then a re-run`,
+      '',
+      `On a ${l.size.toLocaleString('en')}-issue repository; pacing off for the times, the first run's writes take ${(l.pacedMs / 1000).toFixed(0)} s on the pacer's schedule.`,
+      '',
+      markdownTable([['Run', 'REST', 'GraphQL queries', 'GraphQL points', 'Issues read', 'Notices', 'Writes', 'Time'], row('first', l.first, l.noticesFirst), row('re-run', l.rerun, l.noticesRerun)]),
+      '',
+    );
+  }
+
+  out.push('## Budgets', '', markdownTable(budgetRows(results.budgets)), '');
   return out.join('\n');
 }
 
@@ -328,7 +406,7 @@ async function cli(): Promise<void> {
       writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
       console.log(`wrote ${opts.out}`);
     }
-    const failed = results.budgets.filter((b) => !b.holds).length;
+    const failed = results.budgets.filter((b) => b.holds === false).length;
     if (failed) console.log(`${failed} budget(s) do not hold (see the Budgets table).`);
   } finally {
     cleanup();

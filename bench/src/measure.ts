@@ -1,6 +1,6 @@
-// Measuring one action run: the emulator's counters, wall time, the action process's peak RSS (a preload
-// script records `process.resourceUsage().maxRSS` when node exits) and the bench process's own RSS
-// (emulator + store), sampled while the run lasts.
+// Measuring one action run: the emulator's counters, wall time, the action process's peak RSS and CPU time
+// (a preload script records `process.resourceUsage()`'s maxRSS, user and system time when node exits) and
+// the bench process's own RSS (emulator + store), sampled while the run lasts.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ interface Counts {
   restByRoute: Record<string, number>;
   /** GraphQL requests by operation name (`Viewer`, `ReleaseRange`, ...; `(anonymous)` without one). */
   graphqlByOperation: Record<string, number>;
+  /** Issues looked up by number in GraphQL queries (`issue(number: N)` fields, as notify-requesters reads them). */
+  issuesReadByNumber: number;
 }
 
 export interface RunSample extends Counts {
@@ -22,6 +24,8 @@ export interface RunSample extends Counts {
   exitCode: number;
   /** Peak RSS of the action's node process, MB (runner mode). */
   actionRssMb: number | null;
+  /** CPU time (user + system) of the action's node processes, ms (runner mode). */
+  actionCpuMs: number | null;
   /** Peak RSS of the bench process (emulator and store) while the run lasted, MB. */
   simRssMb: number;
   outputs: Record<string, string>;
@@ -32,7 +36,8 @@ const dir = mkdtempSync(join(tmpdir(), 'userloop-bench-'));
 const preload = join(dir, 'peak-rss.cjs');
 writeFileSync(
   preload,
-  "process.on('exit', () => { try { require('node:fs').appendFileSync(process.env.BENCH_PEAK_FILE, String(process.resourceUsage().maxRSS) + '\\n'); } catch {} });\n",
+  // One line per node process: peak RSS (KiB), user and system CPU time (microseconds).
+  "process.on('exit', () => { try { const u = process.resourceUsage(); require('node:fs').appendFileSync(process.env.BENCH_PEAK_FILE, [u.maxRSS, u.userCPUTime, u.systemCPUTime].join(' ') + '\\n'); } catch {} });\n",
 );
 
 /** Removes the bench's temporary directory. */
@@ -59,12 +64,15 @@ function graphqlOperation(body: unknown): string {
 function countsOf(sim: Sim, from: number): Counts {
   const c = sim.counters;
   const graphqlByOperation: Record<string, number> = {};
+  let issuesReadByNumber = 0;
   for (const r of sim.requests.slice(from)) {
     if (r.route !== 'POST /graphql') continue;
     const op = graphqlOperation(r.body);
     graphqlByOperation[op] = (graphqlByOperation[op] ?? 0) + 1;
+    const query = (r.body as { query?: unknown } | undefined)?.query;
+    if (typeof query === 'string') issuesReadByNumber += query.match(/\bissue\(number:/g)?.length ?? 0;
   }
-  return { rest: c.rest, graphqlQueries: c.graphqlQueries, graphqlPoints: c.graphqlPoints, writes: c.writes, restByRoute: { ...c.restByRoute }, graphqlByOperation };
+  return { rest: c.rest, graphqlQueries: c.graphqlQueries, graphqlPoints: c.graphqlPoints, writes: c.writes, restByRoute: { ...c.restByRoute }, graphqlByOperation, issuesReadByNumber };
 }
 
 /** Samples this process's RSS until stopped; returns the peak in MB. */
@@ -113,13 +121,15 @@ export async function measureRunner(sim: Sim, run: RunnerRun): Promise<RunSample
   const ms = performance.now() - t0;
   const simRssMb = stop();
   let actionRssMb: number | null = null;
+  let actionCpuMs: number | null = null;
   try {
-    const kb = readFileSync(peakFile, 'utf8').trim().split('\n').map(Number);
-    actionRssMb = Math.round(Math.max(...kb) / 1024);
+    const lines = readFileSync(peakFile, 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number));
+    actionRssMb = Math.round(Math.max(...lines.map((l) => l[0] ?? 0)) / 1024);
+    actionCpuMs = lines.reduce((sum, l) => sum + ((l[1] ?? 0) + (l[2] ?? 0)) / 1000, 0);
   } catch {
     actionRssMb = null;
   }
-  return { ...countsOf(sim, from), ms, exitCode: r.exitCode, actionRssMb, simRssMb, outputs: r.outputs, stderr: r.stderr };
+  return { ...countsOf(sim, from), ms, exitCode: r.exitCode, actionRssMb, actionCpuMs, simRssMb, outputs: r.outputs, stderr: r.stderr };
 }
 
 /** Runs a function against the emulator in this process, and measures it. */
@@ -130,7 +140,7 @@ export async function measureInProcess(sim: Sim, fn: () => Promise<unknown>): Pr
   const t0 = performance.now();
   await fn();
   const ms = performance.now() - t0;
-  return { ...countsOf(sim, from), ms, exitCode: 0, actionRssMb: null, simRssMb: stop(), outputs: {}, stderr: '' };
+  return { ...countsOf(sim, from), ms, exitCode: 0, actionRssMb: null, actionCpuMs: null, simRssMb: stop(), outputs: {}, stderr: '' };
 }
 
 /**

@@ -211,3 +211,40 @@ export async function runScenario(action: ActionName, sim: Sim, g: Generated, ru
     notes: [...new Set(notes)],
   };
 }
+
+/** notify-requesters on a release that resolves more issues than the default scenario, then its re-run. */
+export interface LargeReleaseResult {
+  size: number;
+  /** Issues the release resolves. */
+  issues: number;
+  first: Omit<RunSample, 'outputs' | 'stderr'>;
+  /** The same release again, right after: reads only what the first run left. */
+  rerun: Omit<RunSample, 'outputs' | 'stderr'>;
+  /** Notices (comments on the resolved issues) each run wrote. */
+  noticesFirst: number;
+  noticesRerun: number;
+  exitCodes: number[];
+  outputs: Record<string, string>;
+  violations: number;
+}
+
+export const COMMENT_POST = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
+
+/** Runs notify-requesters on the generated release (`g.notifyIssues.length` issues) once, then again. */
+export async function runLargeRelease(sim: Sim, g: Generated): Promise<LargeReleaseResult> {
+  const violationsBefore = sim.violations.length;
+  const run = (): RunnerRun => ({ actionDir: 'actions/notify-requesters', event: releaseEvent(sim, g.notifyReleaseId) });
+  const first = await measureRunner(sim, run());
+  const rerun = await measureRunner(sim, run());
+  return {
+    size: g.size,
+    issues: g.notifyIssues.length,
+    first: strip(first),
+    rerun: strip(rerun),
+    noticesFirst: first.restByRoute[COMMENT_POST] ?? 0,
+    noticesRerun: rerun.restByRoute[COMMENT_POST] ?? 0,
+    exitCodes: [first.exitCode, rerun.exitCode],
+    outputs: first.outputs,
+    violations: sim.violations.length - violationsBefore,
+  };
+}
