@@ -2,11 +2,57 @@
 // runs restores the repository, and a scenario through the runner reports counts (never times).
 import { describe, expect, it } from 'vitest';
 import { Store, startSim } from '@userloop/github-sim';
-import { checkScenario } from '../src/budgets.ts';
+import { checkColdStart, checkScenario, notRunAtLarge, pacedScheduleMs, type BudgetCheck, type ScenarioContext } from '../src/budgets.ts';
 import { FULL, generate } from '../src/generate.ts';
+import { budgetRows } from '../src/main.ts';
 import { checkpoint } from '../src/measure.ts';
 import { runPeer } from '../src/peer.ts';
+import { runDrafterPeer } from '../src/peer-drafter.ts';
 import { runScenario } from '../src/scenarios.ts';
+
+/** Every Budgets row names the action, the budget, the figure and its limit, with a ratio and yes/no (or not measured). */
+function expectShape(checks: readonly BudgetCheck[]): void {
+  for (const c of checks) {
+    expect(typeof c.action).toBe('string');
+    expect(c.budget.length).toBeGreaterThan(0);
+    expect(c.measured.length).toBeGreaterThan(0);
+    expect(c.limit.length).toBeGreaterThan(0);
+    if (c.ratio !== null) expect(c.ratio).toBeCloseTo(c.value! / Number(/(\d[\d,.]*)/.exec(c.limit.replace(/,/g, ''))![1]));
+    expect([true, false, null]).toContain(c.holds);
+  }
+}
+
+describe('bench budgets table', () => {
+  it('holds bundles to 500 KiB and the first request to 120 ms', () => {
+    const cold = (bundleBytes: number, firstRequestMs: number | null) =>
+      checkColdStart({ action: 'prioritize', bundleBytes, firstRequestMs, exitMs: 300, samples: 3 }).map((c) => c.holds);
+    expect(cold(499 * 1024, 119)).toEqual([true, true]);
+    expect(cold(501 * 1024, 121)).toEqual([false, false]);
+    expect(cold(100, null)).toEqual([true, false]);
+    expectShape(checkColdStart({ action: 'kpi-report', bundleBytes: 600 * 1024, firstRequestMs: 150, exitMs: 300, samples: 3 }));
+  });
+
+  it("paces 101 writes in 100 s (1 s apart: GitHub's limit), 500 inside the hour", async () => {
+    expect(await pacedScheduleMs(101)).toBe(100_000);
+    const five = await pacedScheduleMs(500);
+    expect(five).toBeGreaterThanOrEqual(499_000);
+    expect(five).toBeLessThan(3_600_000);
+  });
+
+  it('prints one row per budget with the physical limit or budget, the ratio and whether it holds', () => {
+    const large = notRunAtLarge();
+    expect(large.map((c) => [c.size, c.holds])).toEqual([
+      [50_000, null],
+      [50_000, null],
+    ]);
+    const rows = budgetRows(large);
+    expect(rows[0]).toEqual(['Action', 'Issues', 'Budget', 'Measured', 'Physical limit or budget', 'Ratio', 'Holds']);
+    expect(rows.slice(1).map((r) => [r[1], r[5], r[6]])).toEqual([
+      ['50,000', '-', 'not measured'],
+      ['50,000', '-', 'not measured'],
+    ]);
+  });
+});
 
 describe('bench harness', () => {
   it('generates the same repository for the same size, with ~5 comments per issue and a 100-issue release', () => {
@@ -49,7 +95,21 @@ describe('bench harness', () => {
       // The undo between runs: exactly one draft is left (from the last timed run).
       expect(sim.store.listReleases(FULL).filter((x) => x.draft)).toHaveLength(1);
       const checks = checkScenario(r, { issues: g.issues, pulls: g.pulls, unreleasedPulls: g.unreleasedPulls, unreleasedClosedIssues: g.unreleasedClosedIssues, notifyIssueCount: 100 });
-      expect(checks.map((c) => c.holds)).toEqual([true, true, true, true, true]);
+      expectShape(checks);
+      // Points and queries against the pages, one write, constant REST, no Viewer query, nothing written again.
+      expect(checks).toHaveLength(6);
+      // 50 commits, 50 PRs and the issues they close: 1 + 1 + ceil(issues/50) pages, 1 point each.
+      const pages = 2 + Math.ceil(g.unreleasedClosedIssues / 50);
+      expect(checks.map((c) => c.holds)).toEqual([r.first.graphqlPoints <= 1.2 * pages, true, true, true, true, true]);
+      const points = checks[0]!;
+      expect(points.limit).toMatch(new RegExp(`^physical limit ${pages} points: ceil\\(50 commits/100\\) \\+ ceil\\(50 PRs/50\\)`));
+      expect(points.value).toBe(r.first.graphqlPoints);
+      expect(points.ratio).toBeCloseTo(r.first.graphqlPoints / pages);
+      // With the peer's figures, a row compares the points with release-drafter's on the same push.
+      const drafter = { version: '6.1.0', first: { ...r.first, graphqlPoints: r.first.graphqlPoints + 1 } } as unknown as NonNullable<ScenarioContext['drafter']>;
+      const withPeer = checkScenario(r, { issues: g.issues, pulls: g.pulls, unreleasedPulls: g.unreleasedPulls, unreleasedClosedIssues: g.unreleasedClosedIssues, notifyIssueCount: 100 }, { drafter });
+      const vsPeer = withPeer.find((c) => c.budget.includes('release-drafter'));
+      expect(vsPeer).toMatchObject({ value: r.first.graphqlPoints, holds: true });
     } finally {
       await sim.stop();
     }
@@ -75,6 +135,29 @@ describe('bench harness', () => {
       expect(p.labelsFirst).toBe(p.targetsFirst);
       expect(p.first.writes).toBe(2 * p.targetsFirst);
       expect(p.commentsSecond).toBe(p.commentsFirst);
+    } finally {
+      await sim.stop();
+    }
+  });
+  it('runs release-drafter unmodified on the same push: its own requests, one draft, no emulator violation', async () => {
+    const sim = await startSim();
+    try {
+      generate(sim.store, 50);
+      const releases = sim.store.listReleases(FULL).length;
+      const d = await runDrafterPeer(sim, 50);
+      if (!('first' in d)) throw new Error(d.error);
+      expect(d.error).toBeNull();
+      expect(d.exitCode).toBe(0);
+      expect(d.violations).toBe(0);
+      expect(d.first.graphqlByOperation).toEqual({ findCommitsWithAssociatedPullRequests: 1 });
+      expect(d.first.restByRoute['POST /repos/{owner}/{repo}/releases']).toBe(1);
+      expect(d.draftsCreated).toBe(1);
+      // It rewrites its draft on the same push again.
+      expect(d.second.restByRoute['PATCH /repos/{owner}/{repo}/releases/{release_id}']).toBe(1);
+      expect(d.first.actionCpuMs).toBeGreaterThan(0);
+      // The repository is left as it was: no draft, no release-drafter.yml.
+      expect(sim.store.listReleases(FULL)).toHaveLength(releases);
+      expect(sim.store.mustRepo(FULL).contents.get('main')?.has('.github/release-drafter.yml')).toBe(false);
     } finally {
       await sim.stop();
     }
