@@ -44,6 +44,8 @@ const common = {
   // stack traces).
   minify: true,
   keepNames: false,
+  // Text as UTF-8, not \u escapes (the HTML entity names of the markdown parser, the texts' symbols).
+  charset: 'utf8',
   logLevel: 'warning',
   // Some dependencies are CommonJS and call require() for Node built-ins.
   banner: { js: "import { createRequire as __userloopCreateRequire } from 'node:module';\nconst require = __userloopCreateRequire(import.meta.url);" },

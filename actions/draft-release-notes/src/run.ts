@@ -1,16 +1,16 @@
 // The action's boundary: inputs, event, config and client in; outputs, job summary and the step's status out.
 import * as core from '@actions/core';
-import { actionInputs, appendSummary, input, loadConfig, requireValidConfig, runAction, sections, setOutputs, startAction, z } from '@userloop/core';
+import { actionInputs, appendSummary, input, loadConfig, requireValidConfig, runAction, sections, setOutputs, startAction } from '@userloop/core';
 import { main, resolveTarget } from './main.ts';
 import { needsSnippetWarning, skipNotice } from './render.ts';
 
 const inputsSchema = actionInputs({
-  target: z.string().optional(),
-  branch: z.string().optional(),
-  'tag-prefix': z.string().optional(),
+  target: input.text().optional(),
+  branch: input.text().optional(),
+  'tag-prefix': input.text().optional(),
   paths: input.list().optional(),
-  prerelease: z.string().optional(),
-  'bot-login': z.string().optional(),
+  prerelease: input.text().optional(),
+  'bot-login': input.text().optional(),
   'dry-run': input.boolean().default(false),
 });
 

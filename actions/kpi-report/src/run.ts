@@ -1,6 +1,6 @@
 // The action's boundary: inputs, event, client and config in; `main`; then the outputs and the job summary.
 import * as core from '@actions/core';
-import { actionInputs, appendSummary, input, loadConfig, requireValidConfig, runAction, setOutputs, startAction, z } from '@userloop/core';
+import { actionInputs, appendSummary, input, loadConfig, requireValidConfig, runAction, setOutputs, startAction } from '@userloop/core';
 import { main } from './main.ts';
 import { jobSummary } from './render.ts';
 
@@ -8,15 +8,12 @@ const inputsSchema = actionInputs({
   period: input.choice(['week', 'month']).default('week'),
   repositories: input.list().optional(),
   mode: input.choice(['report', 'collect', 'render']).default('report'),
-  'as-of': z
-    .string()
-    .refine((v) => !Number.isNaN(Date.parse(v)), 'expected a date or time, e.g. 2026-11-23 or 2026-11-23T06:00:00Z')
-    .optional(),
-  'snapshot-path': z.string().optional(),
-  'data-path': z.string().optional(),
-  'data-dir': z.string().optional(),
+  'as-of': input.date().optional(),
+  'snapshot-path': input.text().optional(),
+  'data-path': input.text().optional(),
+  'data-dir': input.text().optional(),
   post: input.boolean().default(true),
-  'bot-login': z.string().optional(),
+  'bot-login': input.text().optional(),
 });
 
 /** Reads the inputs, runs `main`, writes outputs and the job summary. */

@@ -11,7 +11,6 @@ import {
   runAction,
   setOutputs,
   startAction,
-  z,
 } from '@userloop/core';
 import { main } from './main.ts';
 import { renderAnnotations } from './render.ts';
@@ -19,8 +18,8 @@ import { eventTrigger } from './trigger.ts';
 import { pacing } from './writer.ts';
 
 const inputsSchema = actionInputs({
-  tag: z.string().optional(),
-  'webhook-url': z.string().optional(),
+  tag: input.text().optional(),
+  'webhook-url': input.text().optional(),
   'dry-run': input.boolean().default(false),
 });
 

@@ -1,6 +1,6 @@
 // What every action's run.ts starts with: its inputs (the token and the config path among them), the event
 // it runs for, and a client for the token.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_CONFIG_PATH } from './config/parse.ts';
 import { readContext, type EventContext } from './context.ts';
 import { createOctokit, type Octokit, type ThrottleOptions } from './octokit.ts';

@@ -15,7 +15,7 @@
  * (as if absent), never half-trusted.
  */
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const KIND = /^[a-z0-9][a-z0-9._-]*$/;
 const OPEN = '<!-- userloop:';

@@ -185,7 +185,7 @@ function readScale(env: NodeJS.ProcessEnv): number {
 }
 
 /**
- * Builds the one GitHub client an action uses, Octokit's core on Node's fetch:
+ * Builds the one GitHub client an action uses, Octokit's core on Node's http and https modules (http-fetch.ts):
  *
  * - requests through the runner's proxy when `HTTPS_PROXY` / `HTTP_PROXY` name one and `NO_PROXY` does not
  *   exempt the host (`proxyFor` in proxy.ts; the proxy client is loaded only then);

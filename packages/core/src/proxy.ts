@@ -1,8 +1,9 @@
 // Which requests go through a proxy, the way the Actions runner's own tools decide it (a self-hosted runner
-// behind a proxy sets HTTPS_PROXY / HTTP_PROXY and NO_PROXY), and a fetch that sends them there. Node's
-// fetch ignores those variables, so a request for which a proxy applies goes through undici's ProxyAgent,
+// behind a proxy sets HTTPS_PROXY / HTTP_PROXY and NO_PROXY), and a fetch that sends them there. Node
+// ignores those variables, so a request for which a proxy applies goes through undici's ProxyAgent,
 // loaded on first use: the bundles carry it in a second file (dist/proxy-agent.mjs) that a run without a
 // proxy never reads.
+import { httpFetch } from './http-fetch.ts';
 import type { fetchThrough } from './proxy-agent.ts';
 
 /**
@@ -44,7 +45,7 @@ interface ProxyAgentModule {
 }
 
 /**
- * A fetch for Octokit: Node's own fetch, unless {@link proxyFor} names a proxy for the URL; then undici's
+ * A fetch for Octokit: `httpFetch` (Node's http and https modules), unless {@link proxyFor} names a proxy for the URL; then undici's
  * fetch through a ProxyAgent for that proxy (one per proxy, kept for the run), loaded on first use.
  */
 export function proxyAwareFetch(env: NodeJS.ProcessEnv = process.env): typeof fetch {
@@ -53,7 +54,7 @@ export function proxyAwareFetch(env: NodeJS.ProcessEnv = process.env): typeof fe
   return async (input, init) => {
     const url = typeof input === 'string' || input instanceof URL ? input : input.url;
     const proxy = proxyFor(url, env);
-    if (proxy === null) return globalThis.fetch(input, init);
+    if (proxy === null) return httpFetch(input, init);
     agentModule ??= import('./proxy-agent.ts');
     const { fetchThrough } = await agentModule;
     let through = fetches.get(proxy.href);

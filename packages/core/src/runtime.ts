@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { annotateConfigIssues, ConfigError } from './config/issues.ts';
 import { httpStatus } from './errors.ts';
 
@@ -62,6 +62,10 @@ export const input = {
     z.string().transform((v) => v.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== '')),
   /** One of the given words. */
   choice: <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values),
+  /** Any text. */
+  text: () => z.string(),
+  /** A date or a date and time (`2026-11-23`, `2026-11-23T06:00:00Z`), kept as written. */
+  date: () => z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'expected a date or time, e.g. 2026-11-23 or 2026-11-23T06:00:00Z'),
 };
 
 /** Renders anything thrown as a one-paragraph message (a thrown string fails the step too). */

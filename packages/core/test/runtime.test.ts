@@ -85,6 +85,13 @@ describe('readInputs', () => {
     expect((thrown as Error).message.startsWith('Invalid inputs:\n  input \'token\' is required')).toBe(true);
   });
 
+  it('text and date inputs: absent when empty, a date that is no date named', () => {
+    const dated = z.object({ tag: input.text().optional(), 'as-of': input.date().optional() });
+    expect(readInputs(dated, { INPUT_TAG: ' v1.2.0 ', 'INPUT_AS_OF': '2026-11-23' })).toEqual({ tag: 'v1.2.0', 'as-of': '2026-11-23' });
+    expect(readInputs(dated, { INPUT_TAG: '' })).toEqual({});
+    expect(() => readInputs(dated, { INPUT_AS_OF: '2026-13-45' })).toThrow("input 'as-of': expected a date or time, e.g. 2026-11-23 or 2026-11-23T06:00:00Z");
+  });
+
   it('maps names to environment variables the way composite actions pass them', () => {
     expect(inputEnvName('github-token')).toBe('INPUT_GITHUB_TOKEN');
     expect(inputEnvName('dry run')).toBe('INPUT_DRY_RUN');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { areasSection } from './sections/areas.ts';
 import { botsSection } from './sections/bots.ts';
 import { draftReleaseNotesSection } from './sections/draft-release-notes.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OWNER_HANDLE_PATTERN } from '../../markers.ts';
 import { globPattern } from './glob-pattern.ts';
 

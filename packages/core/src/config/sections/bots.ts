@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The `bots` section: extra logins treated as bots everywhere (never counted as requesters,

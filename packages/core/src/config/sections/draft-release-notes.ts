@@ -1,7 +1,7 @@
 // Config section `draft-release-notes` of .github/userloop.yml: how merged pull requests are grouped into
 // categories, which ones are left out, where the how-to-use snippet is read, and how the next version and
 // tag are named. Every key is optional; the defaults are the team's rule (a usage snippet for every feature).
-import { z } from 'zod';
+import * as z from 'zod';
 import { globPattern as glob } from './glob-pattern.ts';
 import { placeholderList, templateString } from '../../template.ts';
 

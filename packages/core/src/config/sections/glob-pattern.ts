@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { globProblem } from '../../glob.ts';
 
 /** A path glob in the config, checked with {@link globProblem} so a bad one is an error on its line. */

@@ -2,7 +2,7 @@
 // which goals it measures against, and how the report issue is titled. The ownership map is the shared
 // `areas` section; bots are the shared `bots` section; what makes a pull request a feature and what
 // counts as docs come from the `require-docs` section, so every action agrees.
-import { z } from 'zod';
+import * as z from 'zod';
 import { placeholderList, templateString } from '../../template.ts';
 import { calendarDate } from './date.ts';
 

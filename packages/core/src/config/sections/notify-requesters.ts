@@ -1,6 +1,6 @@
 // Config section `notify-requesters` of .github/userloop.yml: who is told about a release and when work
 // starts, what the notice says, how writes are paced, and the docs-review issue. Every key is optional.
-import { z } from 'zod';
+import * as z from 'zod';
 import { globPattern as glob } from './glob-pattern.ts';
 import { placeholderList, templateString } from '../../template.ts';
 

@@ -1,7 +1,7 @@
 // Config section `prioritize` of .github/userloop.yml: the labels, phrases and rules the priority flowchart
 // reads, the timeline promised, and the reply templates. Every key is optional; the defaults are the
 // team's flowchart as actions/prioritize/README.md describes it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_WANT_PHRASES } from '../../ledger.ts';
 import { placeholderList, templateString } from '../../template.ts';
 import { calendarDate } from './date.ts';

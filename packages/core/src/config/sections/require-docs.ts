@@ -1,6 +1,6 @@
 // Config section `require-docs` of .github/userloop.yml: what makes a pull request a feature and which
 // rules (docs, how to use, naming) it must meet. Every key is optional; the defaults are the team's rule.
-import { z } from 'zod';
+import * as z from 'zod';
 import { globPattern as glob } from './glob-pattern.ts';
 
 
