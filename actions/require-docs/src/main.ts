@@ -1,10 +1,10 @@
 // The flow of one run: which pull request the event names, then read it and its files through the API
 // (never its code), evaluate the rules, and keep the one sticky comment up to date. What tests call, with
 // an Octokit pointed at the emulator.
-import type { EventContext, Octokit, RequireDocsConfig, SupportedEvents } from '@userloop/core';
+import { type EventContext, type Octokit, type RequireDocsConfig, requireValidConfig, type SupportedEvents } from '@userloop/core';
 import { keepComment } from './comment.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
-import { readPullRequest } from './read.ts';
+import { type ConfigAt, readPullRequest } from './read.ts';
 import { commentNote, renderSummary, unsupportedEventMessage, type CommentOutcome } from './render.ts';
 
 /** The events require-docs checks a pull request on; any event with the `pull-request` input. */
@@ -50,7 +50,8 @@ export interface MainInput {
   owner: string;
   repo: string;
   pullNumber: number;
-  config: RequireDocsConfig;
+  /** The config's `require-docs` section, or where to read the file (in the run's one query; invalid: the run fails). */
+  config: RequireDocsConfig | ConfigAt;
   /** Whether to keep the sticky comment (input `comment`). */
   comment: boolean;
 }
@@ -67,8 +68,10 @@ export interface MainResult {
 
 /** Reads the pull request, evaluates the rules, keeps the sticky comment and renders the job summary. */
 export async function main(input: MainInput, deps: MainDeps): Promise<MainResult> {
-  const read = await readPullRequest(deps.octokit, input.owner, input.repo, input.pullNumber);
-  const evaluation = evaluate(read.facts, input.config);
-  const comment = await keepComment(deps.octokit, input, evaluation, read);
-  return { evaluation, comment, summary: renderSummary(evaluation, input.config, commentNote(comment)) };
+  const at = 'ref' in input.config ? input.config : undefined;
+  const read = await readPullRequest(deps.octokit, input.owner, input.repo, input.pullNumber, at);
+  const config = read.config ? requireValidConfig(read.config)['require-docs'] : (input.config as RequireDocsConfig);
+  const evaluation = evaluate(read.facts, config);
+  const comment = await keepComment(deps.octokit, { ...input, config }, evaluation, read);
+  return { evaluation, comment, summary: renderSummary(evaluation, config, commentNote(comment)) };
 }

@@ -1,8 +1,19 @@
 // The reads of require-docs, through the API (never the pull request's code): in one GraphQL query, the
-// pull request as the facts the rules read, its first 100 files, the token's identity and the sticky comment
-// among the first 100 comments; more files in pages of 100 (up to GitHub's 3,000); and the base commit of a
-// pull request named by the `pull-request` input.
-import { compact, hasMarker, isAuthoredBy, type IssueComment, type Octokit } from '@userloop/core';
+// pull request as the facts the rules read, its first 100 files, the token's identity, the sticky comment
+// among the first 100 comments and the config file at the base commit; more files in pages of 100 (up to
+// GitHub's 3,000); and the base commit of a pull request named by the `pull-request` input.
+import {
+  compact,
+  CONFIG_FILE_FIELD,
+  configExpression,
+  configFromGraphql,
+  type ConfigFileNode,
+  type ConfigResult,
+  hasMarker,
+  isAuthoredBy,
+  type IssueComment,
+  type Octokit,
+} from '@userloop/core';
 import type { ChangedFile, PullRequestFacts } from './evaluate.ts';
 import { MARKER } from './render.ts';
 
@@ -29,9 +40,10 @@ interface PullRequestNode {
 
 const FILES = `files(first: 100, after: $files) { nodes { path changeType } pageInfo { hasNextPage endCursor } }`;
 
-const PULL_REQUEST_QUERY = `query RequireDocsPullRequest($owner: String!, $repo: String!, $number: Int!, $files: String) {
+/** The first query; with the config file at `$configExpression` when the run reads its config here. */
+const pullRequestQuery = (config: boolean) => `query RequireDocsPullRequest($owner: String!, $repo: String!, $number: Int!, $files: String${config ? ', $configExpression: String!' : ''}) {
   viewer { login }
-  repository(owner: $owner, name: $repo) {
+  repository(owner: $owner, name: $repo) {${config ? `\n    ${CONFIG_FILE_FIELD}` : ''}
     pullRequest(number: $number) {
       title body isDraft changedFiles
       labels(first: 100) { nodes { name } }
@@ -51,17 +63,30 @@ const FILES_QUERY = `query RequireDocsFiles($owner: String!, $repo: String!, $nu
 /** REST's file status from GraphQL's `PatchStatus` (`DELETED` is REST's `removed`). */
 const status = (changeType: string): string => (changeType === 'DELETED' ? 'removed' : changeType.toLowerCase());
 
-/** What the run reads: the facts, the token's login, and the sticky comment (`undefined`: not among the first 100). */
+/** What the run reads: the facts, the token's login, the sticky comment (`undefined`: not among the first 100), and the config when asked for. */
 export interface PullRequestRead {
   facts: PullRequestFacts;
   login: string;
   existing: IssueComment | null | undefined;
+  config?: ConfigResult;
 }
 
-/** Reads the pull request fresh (a re-run sees today's body and labels), its files, and the bot's sticky comment. */
-export async function readPullRequest(octokit: Octokit, owner: string, repo: string, pullNumber: number): Promise<PullRequestRead> {
+/** Where the config file is read: the base commit, and the `config-path` input. */
+export interface ConfigAt {
+  ref: string;
+  path: string;
+}
+
+/**
+ * Reads the pull request fresh (a re-run sees today's body and labels), its files, the bot's sticky comment
+ * and, with `configAt`, the config file at the base commit, in the same query.
+ */
+export async function readPullRequest(octokit: Octokit, owner: string, repo: string, pullNumber: number, configAt?: ConfigAt): Promise<PullRequestRead> {
   const vars = { owner, repo, number: pullNumber };
-  const data = await octokit.graphql<{ viewer: { login: string }; repository: { pullRequest: PullRequestNode | null } | null }>(PULL_REQUEST_QUERY, vars);
+  const data = await octokit.graphql<{ viewer: { login: string }; repository: { pullRequest: PullRequestNode | null; configFile?: ConfigFileNode | null } | null }>(
+    pullRequestQuery(configAt !== undefined),
+    configAt ? { ...vars, configExpression: configExpression(configAt.ref, configAt.path) } : vars,
+  );
   const pull = data.repository?.pullRequest;
   if (!pull) throw new Error(`${owner}/${repo}#${pullNumber} is not a pull request the token can read.`);
   const files: ChangedFile[] = [];
@@ -91,6 +116,7 @@ export async function readPullRequest(octokit: Octokit, owner: string, repo: str
     },
     login,
     existing,
+    ...(configAt ? { config: configFromGraphql(data.repository?.configFile, { owner, repo, ref: configAt.ref, path: configAt.path }) } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 // The action's boundary: inputs, event, config and client in; outputs, job summary and the step's status out.
 import * as core from '@actions/core';
-import { actionInputs, appendSummary, input, loadConfig, requireValidConfig, runAction, setOutputs, startAction } from '@userloop/core';
+import { actionInputs, appendSummary, input, runAction, setOutputs, startAction } from '@userloop/core';
 import { main, targetOf } from './main.ts';
 import { readBaseSha } from './read.ts';
 import { failureMessage, noPullRequestReason, renderPassSummary, renderWhere } from './render.ts';
@@ -22,11 +22,11 @@ export async function run(): Promise<boolean> {
       return;
     }
     const { owner, repo } = context.repo;
-    // The config comes from the base commit through the API (for a pull request named by the input, its
-    // base, read first): a pull request cannot relax its own rules, and nothing of its code is ever read.
+    // The config comes from the base commit, read in the run's one query (for a pull request named by the
+    // input, its base is read first): a pull request cannot relax its own rules, and nothing of its code is
+    // ever read.
     const base = target.base ?? (await readBaseSha(octokit, owner, repo, target.number));
-    const config = requireValidConfig(await loadConfig({ octokit, owner, repo, ref: base, path: inputs['config-path'] }))['require-docs'];
-    const result = await main({ owner, repo, pullNumber: target.number, config, comment: target.comment }, { octokit });
+    const result = await main({ owner, repo, pullNumber: target.number, config: { ref: base, path: inputs['config-path'] }, comment: target.comment }, { octokit });
     const e = result.evaluation;
     setOutputs({
       'is-feature': e.isFeature,

@@ -63,16 +63,8 @@ async function listedSize(options: LoadConfigOptions, path: string): Promise<num
   }
 }
 
-/**
- * Loads `.github/userloop.yml`: from the checked-out workspace when the file is there, else
- * through the API at `ref` (`GET /repos/{owner}/{repo}/contents/{path}?ref=`). A missing file
- * at the default path means every default; a missing file at a path the user chose
- * ({@link LoadConfigOptions.explicit}) and a directory anywhere are errors naming the path. A file over
- * 1 MiB (GitHub's contents API serves files up to 1 MB) is an error giving its size and the limit. User
- * mistakes come back in `errors` (see {@link parseConfig}); only infrastructure failures (a 5xx that
- * outlived the retries, a 401) throw.
- */
-export async function loadConfig(options: LoadConfigOptions): Promise<ConfigResult> {
+/** The answers of a config read that the file cannot give: missing, a directory (by the rules of {@link loadConfig}). */
+function outcomes(options: LoadConfigOptions) {
   const file = options.path ?? DEFAULT_CONFIG_PATH;
   const explicit = options.explicit ?? (options.path !== undefined && normalisePath(options.path) !== DEFAULT_CONFIG_PATH);
   const where = `${options.owner}/${options.repo}${options.ref ? ` at ${options.ref}` : ''}`;
@@ -86,6 +78,54 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigResu
       : { config: defaultConfig(), warnings: [], errors: [], source: 'default' };
   const directory = (source: ConfigResult['source']): ConfigResult =>
     failure(file, `${explicit ? 'config-path ' : ''}'${file}' is a directory, not a file: name the YAML file (for example ${DEFAULT_CONFIG_PATH}).`, source);
+  return { file, where, missing, directory };
+}
+
+/**
+ * The GraphQL field that reads the config file inside an action's first query, so the config costs no
+ * request of its own: declare `$configExpression: String!` and pass {@link configExpression}.
+ */
+export const CONFIG_FILE_FIELD = 'configFile: object(expression: $configExpression) { __typename ... on Blob { text byteSize isBinary } }';
+
+/** The `object(expression:)` of the config file at a commit: `<ref>:<path>`. */
+export function configExpression(ref: string, path: string = DEFAULT_CONFIG_PATH): string {
+  return `${ref}:${normalisePath(path)}`;
+}
+
+/** What {@link CONFIG_FILE_FIELD} answers: the file (a `Blob`), a directory (a `Tree`), or `null` when nothing is there. */
+export interface ConfigFileNode {
+  __typename: string;
+  text?: string | null;
+  byteSize?: number;
+  isBinary?: boolean | null;
+}
+
+/**
+ * The config from {@link CONFIG_FILE_FIELD}'s answer, by the same rules as {@link loadConfig} through the
+ * API: nothing there means every default (or, at a path the user chose, an error naming it), a directory or
+ * a file over 1 MiB is an error, and user mistakes come back in `errors`.
+ */
+export function configFromGraphql(node: ConfigFileNode | null | undefined, options: LoadConfigOptions): ConfigResult {
+  const { file, where, missing, directory } = outcomes(options);
+  if (!node) return missing();
+  if (node.__typename === 'Tree') return directory('api');
+  if (node.__typename !== 'Blob') return failure(file, `'${file}' in ${where} is a ${node.__typename}, not a file.`, 'api');
+  if ((node.byteSize ?? 0) > MAX_CONFIG_BYTES) return tooLarge(file, node.byteSize ?? MAX_CONFIG_BYTES + 1, 'api');
+  if (node.isBinary || typeof node.text !== 'string') return failure(file, `'${file}' in ${where} is not a text file.`, 'api');
+  return { ...parseConfig(node.text, file), source: 'api' };
+}
+
+/**
+ * Loads `.github/userloop.yml`: from the checked-out workspace when the file is there, else
+ * through the API at `ref` (`GET /repos/{owner}/{repo}/contents/{path}?ref=`). A missing file
+ * at the default path means every default; a missing file at a path the user chose
+ * ({@link LoadConfigOptions.explicit}) and a directory anywhere are errors naming the path. A file over
+ * 1 MiB (GitHub's contents API serves files up to 1 MB) is an error giving its size and the limit. User
+ * mistakes come back in `errors` (see {@link parseConfig}); only infrastructure failures (a 5xx that
+ * outlived the retries, a 401) throw.
+ */
+export async function loadConfig(options: LoadConfigOptions): Promise<ConfigResult> {
+  const { file, where, missing, directory } = outcomes(options);
 
   if (options.workspace) {
     const full = isAbsolute(file) ? file : join(options.workspace, file);

@@ -3,6 +3,7 @@
  * schema field it really implements: a value, or a function `(args, ctx) => value`. Fields a model
  * does not implement fall back to null / empty in `handler.ts` (`fallback`).
  */
+import { createHash } from 'node:crypto';
 import type {
   AccessLevel,
   NodeTarget,
@@ -221,6 +222,9 @@ export function repoModel(ctx: GraphqlContext, repo: SimRepository): Model {
     object: (a: Args) => {
       const expr = (a['oid'] as string | undefined) ?? (a['expression'] as string | undefined);
       if (!expr) return null;
+      // `<rev>:<path>` names a file (a Blob) or a directory (a Tree) at a commit; an empty rev is HEAD.
+      const colon = a['expression'] !== undefined ? expr.indexOf(':') : -1;
+      if (colon !== -1) return pathModel(store, repo, expr.slice(0, colon) || repo.default_branch, expr.slice(colon + 1));
       const sha = store.resolveRef(repo, expr);
       const c = sha ? repo.commits.get(sha) : undefined;
       return c ? commitModel(ctx, repo, c) : null;
@@ -232,6 +236,21 @@ export function repoModel(ctx: GraphqlContext, repo: SimRepository): Model {
         'assignableUsers',
       ),
   };
+}
+
+/** The Blob or Tree at `path` of `rev` (a branch, tag or commit), as `object(expression: "rev:path")` answers; null when nothing is there. */
+function pathModel(store: GraphqlContext['store'], repo: SimRepository, rev: string, path: string): Model | null {
+  const clean = path.replace(/^\/+|\/+$/g, '');
+  const access = { permission: 'contents' as const, private: repo.private };
+  const text = clean ? store.getContent(repo, clean, rev) : undefined;
+  if (text !== undefined) {
+    const bytes = Buffer.byteLength(text);
+    const oid = createHash('sha1').update(`blob ${bytes}\0`).update(text).digest('hex');
+    return { [ACCESS]: access, __typename: 'Blob', id: `B_${Buffer.from(`Blob:${oid}`).toString('base64url')}`, oid, abbreviatedOid: oid.slice(0, 7), byteSize: bytes, isBinary: false, isTruncated: false, text };
+  }
+  if (!store.listDirectory(repo, clean, rev)) return null;
+  const oid = createHash('sha1').update(`tree ${repo.full_name}:${rev}:${clean}`).digest('hex');
+  return { [ACCESS]: access, __typename: 'Tree', id: `T_${Buffer.from(`Tree:${oid}`).toString('base64url')}`, oid, abbreviatedOid: oid.slice(0, 7) };
 }
 
 function nullableRepo(ctx: GraphqlContext, fullName: string): Model | null {
