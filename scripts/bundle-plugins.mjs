@@ -1,4 +1,5 @@
 // The esbuild plugins of the action bundles (scripts/bundle.mjs), kept apart so a test can build with them.
+import { readFile } from 'node:fs/promises';
 
 /**
  * zod's main entry re-exports every locale (about 260 KB minified) to offer `z.locales`; userloop's
@@ -74,8 +75,36 @@ export const yamlEsModules = {
   },
 };
 
+/**
+ * zod's schemas carry `toJSONSchema()`, which pulls in zod's JSON Schema generator (about 16 KB). The JSON
+ * Schema of the config is generated at build time (`pnpm --filter @userloop/core gen:schema`), never in
+ * an action, so in the bundles the generator's functions say so when called. `aggregateChecks`, which a
+ * schema's `minLength` / `minValue` read, is zod's own code, kept: the processors' module is cut where its
+ * processors start. A zod update that moves that place fails the build here, by name.
+ */
+export const noZodJsonSchema = {
+  name: 'no-zod-json-schema',
+  setup(b) {
+    const unavailable = "function unavailable() { throw new Error('JSON Schema generation is not part of the userloop action bundles'); }";
+    const stubs = (source) =>
+      [...new Set([...source.matchAll(/^export (?:const|function) (\w+)/gm)].map((m) => m[1]))].map((name) => `export const ${name} = unavailable;`).join('\n');
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]core[\\/]to-json-schema\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      return { contents: `${unavailable}\n${stubs(source)}\nexport { processSchema as process };`, loader: 'js' };
+    });
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]core[\\/]json-schema-processors\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const cut = source.indexOf('\nconst formatMap = {');
+      if (cut < 0 || !source.slice(0, cut).includes('export function aggregateChecks(')) {
+        throw new Error(`no-zod-json-schema: ${args.path} is no longer laid out as this plugin expects (aggregateChecks, then formatMap); update the plugin`);
+      }
+      return { contents: `${source.slice(0, cut)}\n${unavailable}\n${stubs(source.slice(cut))}`, loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]+$/, '') };
+    });
+  },
+};
+
 /** Every plugin, in order. */
-export const bundlePlugins = [englishOnlyZodLocales, undiciFetchAndProxyOnly, noActionsOidc, yamlEsModules];
+export const bundlePlugins = [englishOnlyZodLocales, undiciFetchAndProxyOnly, noActionsOidc, yamlEsModules, noZodJsonSchema];
 
 /**
  * Core's client loads `./proxy-agent.ts` (undici's fetch and ProxyAgent) only when a proxy applies to a
