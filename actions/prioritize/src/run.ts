@@ -1,7 +1,7 @@
 // The action's boundary: inputs, event and client (core's startAction), the config, main; then outputs and
 // the job summary.
 import * as core from '@actions/core';
-import { actionInputs, appendSummarySection, loadConfig, PACED_WRITES_THROTTLE, requireValidConfig, runAction, setOutputs, startAction, z } from '@userloop/core';
+import { actionInputs, appendSummarySection, input, loadConfig, PACED_WRITES_THROTTLE, requireValidConfig, runAction, setOutputs, startAction } from '@userloop/core';
 import { main } from './main.ts';
 import { renderSummary } from './render.ts';
 import type { IntakeRequest } from './types.ts';
@@ -11,15 +11,15 @@ const SWEEP_EVENTS = new Set(['schedule', 'workflow_dispatch']);
 
 /** The intake's inputs: a request from outside GitHub (empty on every other event). */
 const REQUEST_INPUTS = {
-  'request-name': z.string().default(''),
-  'request-place': z.string().default(''),
-  'request-url': z.string().default(''),
-  'request-text': z.string().default(''),
-  'issue-number': z
-    .string()
+  'request-name': input.text().default(''),
+  'request-place': input.text().default(''),
+  'request-url': input.text().default(''),
+  'request-text': input.text().default(''),
+  'issue-number': input
+    .text()
     .default('')
     .refine((v) => v.trim() === '' || /^[1-9]\d{0,9}$/.test(v.trim()), 'must be an issue number, such as 42'),
-  'issue-title': z.string().default(''),
+  'issue-title': input.text().default(''),
 };
 
 /** The request the intake inputs carry, on a dispatch with a name (`{}` otherwise: the dispatch is the sweep). */

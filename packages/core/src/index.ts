@@ -30,5 +30,4 @@ export * from './workflow-events.ts';
 export * from './once.ts';
 export * from './errors.ts';
 export * from './regexp.ts';
-export { z } from 'zod';
 export * from './regions.ts';
