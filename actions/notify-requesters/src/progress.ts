@@ -84,8 +84,12 @@ export function writeBudget(maxWrites: number, runs: readonly Run[], now: number
   return { writes: Math.max(0, Math.min(maxWrites, WRITES_PER_HOUR - earlier)), earlier, until };
 }
 
-/** Skips a later run may see differently (the issue closed as completed, unlocked or readable by then): not done. */
-const TRANSIENT: ReadonlySet<SkipEntry['reason']> = new Set(['open', 'not-completed', 'locked', 'not-found']);
+/**
+ * Skips a later run may see differently (the issue closed as completed, unlocked or readable by then, or a
+ * write GitHub refused as gone that a re-run finds there after all): not done. A deleted issue costs its
+ * re-run one node of a query.
+ */
+const TRANSIENT: ReadonlySet<SkipEntry['reason']> = new Set(['open', 'not-completed', 'locked', 'not-found', 'deleted', 'transferred']);
 
 /**
  * The resolved issues done after this run: those done before, and those this run read whose notices (and
