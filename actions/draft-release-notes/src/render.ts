@@ -10,6 +10,7 @@ import {
   quoteInline,
   type QuoteInlineOptions,
   RELEASE_BODY_LIMIT,
+  markdownHref,
 } from '@userloop/core';
 import type { BotGroupNote, BuildNotesResult, NoteEntry, NotesModel } from './build.ts';
 import type { MainResult, Skip } from './types.ts';
@@ -25,7 +26,7 @@ const NOTES_SNIPPET_MAX = 10_000;
 const TITLE: QuoteInlineOptions = { max: 256 };
 
 function link(label: string, url: string): string {
-  return `[${label}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
+  return `[${label}](${markdownHref(url)})`;
 }
 
 function meta(e: NoteEntry): string {

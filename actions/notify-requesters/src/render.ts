@@ -10,6 +10,7 @@ import {
   renderMarker,
   renderNotifyMarker,
   type OutsideRequester,
+  markdownHref,
 } from '@userloop/core';
 import type { MainResult } from './types.ts';
 
@@ -226,7 +227,7 @@ const MAX_OUTSIDE_LISTED = 50;
 /** One item of the list of people to tell, without its box: the name and place inert, the link where they asked, the issue. */
 function outsideItem(o: OutsideToTell): string {
   const place = o.person.place ? ` on ${quoteInline(o.person.place, { max: 40 })}` : '';
-  const link = o.person.url ? `: [where they asked](${o.person.url.replace(/[()\s]/g, encodeURIComponent)})` : '';
+  const link = o.person.url ? `: [where they asked](${markdownHref(o.person.url)})` : '';
   return `${quoteInline(o.person.name, { max: 80 })}${place}${link} (asked for #${o.issue})`;
 }
 

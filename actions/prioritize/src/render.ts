@@ -35,6 +35,7 @@ import {
   quoteBlock,
   REQUEST_MARKER_KIND,
   requesterCount,
+  markdownHref,
 } from '@userloop/core';
 import type { Evaluation, Source } from './decide.ts';
 import type { SimilarIssue } from './similar.ts';
@@ -82,7 +83,7 @@ function placeText(place: Place): string {
     case 'cross-reference':
       return ref ?? place.url;
     case 'community':
-      return `[${quoteInline(place.host ?? 'link', { max: 60 })}](${place.url.replace(/[()\s]/g, encodeURIComponent)})`;
+      return `[${quoteInline(place.host ?? 'link', { max: 60 })}](${markdownHref(place.url)})`;
   }
 }
 
@@ -283,7 +284,7 @@ export function renderMissingInfo(missing: readonly Pick<RequiredField, 'name'>[
  * are notified), the proposer as a profile link that does not ping, and a link to the proposal.
  */
 export function renderProposalAsk(p: Pick<PrioritizeProposalState, 'by' | 'url'>, options: { reporter: string; template: string; serverUrl: string }): string {
-  const link = /^https?:\/\//.test(p.url) ? `[the proposal](${p.url.replace(/[()\s]/g, encodeURIComponent)})` : 'above';
+  const link = /^https?:\/\//.test(p.url) ? `[the proposal](${markdownHref(p.url)})` : 'above';
   return `${fillTemplate(options.template, { reporter: `@${options.reporter.replace(/[^\w-]/g, '')}`, by: person(p.by, options.serverUrl), link }).trim()}\n`;
 }
 
@@ -405,11 +406,6 @@ function forbiddenNote(result: PrioritizeResult): string {
 // Requests from outside GitHub: the ledger's words for them, the intake's issue and record, the answer to
 // a `/requested-by` command that was not recorded.
 
-/** A link the bot writes in markdown: parentheses and spaces encoded so the link cannot end early. */
-function safeHref(url: string): string {
-  return url.replace(/[()\s]/g, encodeURIComponent);
-}
-
 /** Where a person outside GitHub asked, in words: `[Discord](link)`, `Discord`, or the link's host. */
 function outsidePlace(o: Pick<OutsideRequester, 'place' | 'url'>): string {
   let label = o.place ?? '';
@@ -421,7 +417,7 @@ function outsidePlace(o: Pick<OutsideRequester, 'place' | 'url'>): string {
     }
   }
   const text = label ? quoteInline(label, { max: 40 }) : '';
-  return o.url ? `[${text || 'link'}](${safeHref(o.url)})` : text;
+  return o.url ? `[${text || 'link'}](${markdownHref(o.url)})` : text;
 }
 
 /** A person outside GitHub in the ledger line: their name (inert, never a mention) and where they asked. */
@@ -460,7 +456,7 @@ export function renderIntakeRecord(record: IntakeRecord, text: string | undefine
 /** The answer to a `/requested-by` command that was not recorded: why, plainly, to its author. */
 export function renderRequestRefusal(r: { login: string; url: string; reason: string; message: string }): string {
   const who = `@${r.login.replace(/[^\w-]/g, '')}`;
-  const link = `[your \`/requested-by\` comment](${safeHref(r.url)})`;
+  const link = `[your \`/requested-by\` comment](${markdownHref(r.url)})`;
   if (r.reason === 'access') {
     return `${who}, ${link} was not recorded: only people with write access to this repository can record a request from outside GitHub. If you asked for it yourself, a 👍 on the issue counts you.\n`;
   }

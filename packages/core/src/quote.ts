@@ -162,13 +162,22 @@ export interface QuoteBlockOptions {
   source?: QuoteSource | string;
 }
 
+/**
+ * A URL as the target of a markdown link the bot writes (`[label](href)`): parentheses, brackets, angle
+ * brackets and whitespace percent-encoded, so a link a person gave can neither end the link early nor
+ * start one of its own (`https://x/a)[click](https://evil)` stays one link to one address).
+ */
+export function markdownHref(url: string): string {
+  return url.replace(/[()[\]<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
 /** The notice ending a quoted text that was cut: it says so and links where all of it is. */
 export function cutNotice(source?: QuoteSource | string): string {
   if (source === undefined) return '_(cut here to fit; the rest did not fit within GitHub\u2019s size limit)_';
   const s = typeof source === 'string' ? { label: source } : source;
   // The label is the bot's own (`#12`, "the comment"), kept as written so GitHub links `#12`.
   const label = s.label.replace(/\s+/g, ' ').trim();
-  const link = s.url ? `[${label}](${s.url.replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})` : label;
+  const link = s.url ? `[${label}](${markdownHref(s.url)})` : label;
   return `_(cut here to fit: read all of it in ${link})_`;
 }
 

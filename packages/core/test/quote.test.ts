@@ -1,6 +1,6 @@
 // Core's quoting functions: one per context for text a person wrote. Exact strings.
 import { describe, expect, it } from 'vitest';
-import { cutNotice, neutraliseMentions, neutraliseQuoted, parseMarkdown, quoteBlock, quoteCode, quoteInline, stripBidi } from '../src/index.ts';
+import { cutNotice, markdownHref, neutraliseMentions, neutraliseQuoted, parseMarkdown, quoteBlock, quoteCode, quoteInline, stripBidi } from '../src/index.ts';
 
 const Z = '\u200B';
 
@@ -106,3 +106,21 @@ describe('stripBidi', () => {
     expect(stripBidi('a\u202Ab\u202Bc\u202Cd\u202De\u202Ef\u2066g\u2067h\u2068i\u2069j\u200Fk')).toBe('abcdefghij\u200Fk');
   });
 });
+
+describe('markdownHref (a URL a person gave, as the target of a link the bot writes)', () => {
+  it('cannot end the link early or start a link of its own', () => {
+    const href = markdownHref('https://x.example/a)[click](https://evil.example) <b>');
+    expect(href).toBe('https://x.example/a%29%5Bclick%5D%28https://evil.example%29%20%3Cb%3E');
+    const links = [...parseLinks(`[where they asked](${href})`)];
+    expect(links).toEqual([href]);
+  });
+});
+
+/** The link targets GitHub's markdown parser sees. */
+function* parseLinks(markdown: string): Generator<string> {
+  const visit = function* (node: { type: string; url?: string; children?: unknown[] }): Generator<string> {
+    if (node.type === 'link' && node.url) yield node.url;
+    for (const child of node.children ?? []) yield* visit(child as { type: string; url?: string; children?: unknown[] });
+  };
+  yield* visit(parseMarkdown(markdown) as unknown as { type: string; children?: unknown[] });
+}
