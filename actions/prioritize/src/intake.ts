@@ -20,6 +20,7 @@ import {
   readMarker,
   readPermission,
   readRequestRecord,
+  resolveIdentity,
   REQUEST_MARKER_KIND,
   REQUEST_REFUSED_MARKER_KIND,
 } from '@userloop/core';
@@ -118,12 +119,6 @@ async function findByTitle(octokit: Pick<Octokit, 'request'>, owner: string, rep
   return hits[0] ? { number: hits[0].number, html_url: hits[0].html_url } : null;
 }
 
-/** The token's login (the account whose records count). */
-async function viewerLogin(octokit: Pick<Octokit, 'graphql'>): Promise<string> {
-  const data = await octokit.graphql<{ viewer: { login: string } }>('query UserloopViewer { viewer { login } }');
-  return data.viewer.login;
-}
-
 /** What the intake did, before the issue's evaluation. */
 interface IntakeResult {
   issue: number;
@@ -156,7 +151,7 @@ export async function intake(
   }
   const record: IntakeRecord = { ...check.entry, by: request.by, at: ctx.now.toISOString() };
   const key = outsideKey(record);
-  const login = await viewerLogin(octokit);
+  const login = await resolveIdentity(octokit);
 
   let target: { number: number; html_url: string } | null = null;
   if (request.issueNumber !== undefined) {

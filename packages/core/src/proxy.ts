@@ -21,7 +21,8 @@ export function proxyFor(url: string | URL, env: NodeJS.ProcessEnv = process.env
   if (!value) return null;
   const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
   const proxy = URL.canParse(text) ? new URL(text) : null;
-  if (proxy === null || proxy.hostname === '') throw new Error(`${name} (the proxy for ${target.protocol.slice(0, -1)} requests) is not a URL: ${value}`);
+  // The value is not echoed: a proxy URL often carries `user:password@`.
+  if (proxy === null || proxy.hostname === '') throw new Error(`${name} (the proxy for ${target.protocol.slice(0, -1)} requests) is not a URL; set it to http://host:port.`);
   return proxy;
 }
 

@@ -18,7 +18,9 @@ describe('proxyFor: the runner proxy variables', () => {
   it('a value without a scheme is an http proxy; one that is no URL is a clear error', () => {
     expect(proxy('https://api.github.com/', { HTTPS_PROXY: 'proxy.corp:8080' })).toBe('http://proxy.corp:8080/');
     expect(proxy('https://api.github.com/', { HTTPS_PROXY: 'proxy.corp' })).toBe('http://proxy.corp/');
-    expect(() => proxy('https://api.github.com/', { HTTPS_PROXY: 'http://proxy corp' })).toThrow(/HTTPS_PROXY .*not a URL: http:\/\/proxy corp/);
+    expect(() => proxy('https://api.github.com/', { HTTPS_PROXY: 'http://proxy corp' })).toThrow(/HTTPS_PROXY .*not a URL/);
+    // Never echoed: a proxy URL often carries a password.
+    expect(() => proxy('https://api.github.com/', { HTTPS_PROXY: 'http://me:s3cret@proxy corp' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('s3cret') }));
   });
 
   it('never for loopback hosts', () => {
