@@ -243,7 +243,9 @@ export function initFiles(options: InitFilesOptions = {}): InitFile[] {
           action: 'prioritize',
           // pull-requests: read — its GraphQL read of an issue's cross-references includes PR nodes.
           permissions: { contents: 'read', issues: 'write', 'pull-requests': 'read' },
-          // One run per issue at a time; the daily sweep is its own group; each request its own run.
+          // One run per issue event at a time; the daily sweep is its own group. Each request from outside GitHub is
+          // a group of its own: GitHub keeps one waiting run per group and cancels the older, which would drop a
+          // request; its writes are safe next to the issue's own run (each person is recorded once).
           group:
             "userloop-prioritize-${{ github.event.issue.number || ((github.event_name == 'repository_dispatch' || inputs.request-name != '') && github.run_id) || 'sweep' }}",
           cancelInProgress: false,
