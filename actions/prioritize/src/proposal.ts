@@ -10,6 +10,7 @@ import {
   type PrioritizeProposalState,
   readMarker,
   withoutCode,
+  MAYBE_WRITERS,
 } from '@userloop/core';
 
 /** The marker kind of the question a proposal asks the reporter: `<!-- userloop:prioritize-proposal {"url":"…"} -->`. */
@@ -18,8 +19,6 @@ export const PROPOSAL_MARKER_KIND = 'prioritize-proposal' as const;
 /** The command line that marks a comment a proposed solution, like the heading does. */
 const COMMAND = /^ {0,3}\/proposed-solution(?:\s|$)/im;
 
-/** Associations GitHub gives people who may have write access; anyone else cannot, and costs no access read. */
-const MAY_WRITE = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
 
 /** The text of a heading line (`## Proposed solution:`), lower case, without closing `#`s or a final colon or period. */
 function headingTexts(body: string): string[] {
@@ -78,7 +77,7 @@ export function proposalCandidates(input: {
         c.author !== null &&
         !isExcludedUser(c.author, input.excluded) &&
         c.author.login.toLowerCase() !== reporter?.toLowerCase() &&
-        MAY_WRITE.has(c.authorAssociation) &&
+        MAYBE_WRITERS.has(c.authorAssociation) &&
         Date.parse(c.createdAt) > after &&
         c.url !== recorded?.url &&
         isProposal(c.body, input.heading),

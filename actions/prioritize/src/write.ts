@@ -106,18 +106,18 @@ export async function writeLabel(
   if (plan.create) {
     const which = (['fix-it-now', 'high', 'low'] as const).find((p) => config.labels[p] === plan.want) ?? 'low';
     try {
-      await createLabel(to, { ...prioritizeLabel(config, which), name: plan.want });
+      await createLabel(to, prioritizeLabel(config, which));
     } catch (error) {
       throw permissionError(error, `create the label "${plan.want}"`);
     }
   }
+  await add([...(plan.add ? [plan.want] : []), ...area]);
   try {
-    if (plan.add || area.length > 0) await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number: number, labels: [...(plan.add ? [plan.want] : []), ...area] });
     for (const name of plan.remove) await removeLabel(to, name);
-    return plan.remove.length === 0 ? 'added' : 'replaced';
   } catch (error) {
     throw permissionError(error, `label #${number}`);
   }
+  return plan.remove.length === 0 ? 'added' : 'replaced';
 }
 
 /** What writing the reply did. */

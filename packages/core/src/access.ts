@@ -30,3 +30,11 @@ export async function readPermission(
 
 /** Whether a permission lets a person write: `admin` or `write` (GitHub reports the maintain role as `write`). */
 export const canWrite = (permission: RepositoryPermission): boolean => permission === 'admin' || permission === 'write';
+
+/**
+ * The author associations of people who belong to the repository (its owner, an organization member, a
+ * collaborator): enough to take a "Duplicate of #N" as the team's word, and a free first filter where an
+ * act needs write access, which {@link readPermission} then decides (MEMBER and COLLABORATOR include read
+ * and triage access too).
+ */
+export const MAYBE_WRITERS: ReadonlySet<string> = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
