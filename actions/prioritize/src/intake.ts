@@ -4,7 +4,6 @@
 // request inputs, `repository_dispatch` of type `userloop-request`): find the issue or open it, record the
 // person once, then evaluate the issue like any other run.
 import {
-  canWrite,
   checkOutsideRequest,
   createCommentOnce,
   errorMessage,
@@ -18,9 +17,9 @@ import {
   personalDataIn,
   type PrioritizeMarkerData,
   readMarker,
-  readPermission,
   readRequestRecord,
   resolveIdentity,
+  type AccessCache,
   REQUEST_MARKER_KIND,
   REQUEST_REFUSED_MARKER_KIND,
 } from '@userloop/core';
@@ -49,8 +48,8 @@ export async function resolveRequests(
     owner: string;
     repo: string;
     bots: readonly string[];
-    /** Each person's write access as read in this run (lower-case login; `null`: the read failed). */
-    access: Map<string, boolean | null>;
+    /** Each person's write access, read once a run. */
+    access: AccessCache;
     info: (m: string) => void;
     warning: (m: string) => void;
   },
@@ -62,20 +61,17 @@ export async function resolveRequests(
   const refused = [...plan.refused];
   let reads = 0;
   for (const command of plan.pending) {
-    const key = command.login.toLowerCase();
-    let may = ctx.access.get(key);
-    if (may === undefined) {
+    const fresh = !ctx.access.has(command.login);
+    if (fresh) {
       if (reads >= MAX_ACCESS_READS) {
         ctx.info(`More than ${MAX_ACCESS_READS} people wrote /requested-by on #${read.issue.number}: ${command.url} waits for the next run.`);
         continue;
       }
       reads += 1;
-      const { permission, error } = await readPermission(ctx.octokit, { owner: ctx.owner, repo: ctx.repo }, command.login);
-      may = error ? null : canWrite(permission);
-      ctx.access.set(key, may);
-      // A failed read is not a refusal: the command is read again next run.
-      if (error) ctx.warning(`Could not read the access of ${command.login} (${error}); their /requested-by on #${read.issue.number} waits for the next run.`);
     }
+    const { may, error } = await ctx.access.of(command.login);
+    // A failed read is not a refusal: the command is read again next run.
+    if (error && fresh) ctx.warning(`Could not read the access of ${command.login} (${error}); their /requested-by on #${read.issue.number} waits for the next run.`);
     if (may === null) continue;
     if (may) outside.push(...command.people);
     else refused.push({ commentId: command.commentId, url: command.url, login: command.login, reason: 'access', message: 'only people with write access can record a request' });

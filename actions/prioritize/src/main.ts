@@ -2,14 +2,13 @@
 // write, the reply and the notice of a change (a scheduled run sweeps the open issues instead). What tests
 // call, with an Octokit pointed at the emulator.
 import {
-  canWrite,
+  AccessCache,
   errorMessage,
   hasMarker,
   isBot,
   isExcludedUser,
   type LedgerIssueFact,
   type PrioritizeMarkerData,
-  readPermission,
   readPrioritizeMarker,
   REQUEST_MARKER_KIND,
   sameBody,
@@ -51,8 +50,8 @@ interface RunContext {
   forms: IssueForm[];
   /** Without them in the checkout: the forms read through the API, once a run, when an issue needs them. */
   apiForms?: Promise<IssueForm[]>;
-  /** The write access of the authors of `/requested-by` commands, read once a run per person (`null`: the read failed). */
-  access: Map<string, boolean | null>;
+  /** The write access of people whose word needs it (`/requested-by`, a proposed solution), read once a run per person. */
+  access: AccessCache;
   info: (message: string) => void;
   notice: (message: string) => void;
   warning: (message: string) => void;
@@ -71,7 +70,7 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
   const config = typeof input.config === 'function' ? await input.config() : input.config;
   const forms = readForms(await readFormTemplates(input.workspace));
   const formFields = forms.flatMap((form) => form.fields);
-  const ctx: RunContext = { input, deps, config, formFields, forms, access: new Map(), info, notice, warning: deps.warning ?? info };
+  const ctx: RunContext = { input, deps, config, formFields, forms, access: new AccessCache(deps.octokit, { owner: input.owner, repo: input.repo }), info, notice, warning: deps.warning ?? info };
   if (input.eventName === 'repository_dispatch' || (input.eventName === 'workflow_dispatch' && input.request)) {
     if (!input.request) throw new Error(`A ${REQUEST_EVENT_TYPE} dispatch needs client_payload.name (the request-name input): the name of the person who asked.`);
     const evaluateOne = (n: number) => evaluateIssue(ctx, n, { name: input.eventName, action: 'request', label: null });
@@ -164,13 +163,13 @@ async function proposalFacts(ctx: RunContext, read: IssueRead, previous: Priorit
   const recorded = previous?.proposal;
   let proposed: ProposalCandidate | null = null;
   for (const c of proposalCandidates({ comments: read.comments, recorded, reporter: reporter.login, heading: settings.heading, excluded }).slice(0, MAX_PROPOSAL_CHECKS)) {
-    const access = await readPermission(ctx.deps.octokit, { owner, repo }, c.by);
-    if (access.error) ctx.warning(`Could not read the access of ${c.by} (${access.error}); their proposed solution on #${read.issue.number} is not recorded.`);
-    if (canWrite(access.permission)) {
+    const { may, error } = await ctx.access.of(c.by);
+    if (may) {
       proposed = c;
       break;
     }
-    ctx.info(`${c.by} may not write to the repository: their comment with a proposed solution on #${read.issue.number} is not recorded as one.`);
+    if (error) ctx.warning(`Could not read the access of ${c.by} (${error}); their proposed solution on #${read.issue.number} is not recorded.`);
+    else ctx.info(`${c.by} may not write to the repository: their comment with a proposed solution on #${read.issue.number} is not recorded as one.`);
   }
   const waiting = proposed ?? (recorded && !recorded.answer ? recorded : null);
   const id = waiting ? proposalCommentId(waiting.url) : null;

@@ -38,3 +38,38 @@ export const canWrite = (permission: RepositoryPermission): boolean => permissio
  * and triage access too).
  */
 export const MAYBE_WRITERS: ReadonlySet<string> = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+
+/** Whether a person may write: `true`/`false`, or `null` when the read failed (`error` says why). */
+export interface WriteAccess {
+  may: boolean | null;
+  error: string | null;
+}
+
+/**
+ * People's write access as one run learns it: each person's access read once (one request), whoever asks
+ * (a `/requested-by` command, a proposed solution) and however many issues the run evaluates.
+ */
+export class AccessCache {
+  private readonly known = new Map<string, Promise<WriteAccess>>();
+
+  constructor(
+    private readonly octokit: Pick<Octokit, 'request'>,
+    private readonly repository: { owner: string; repo: string },
+  ) {}
+
+  /** Whether the run read (or is reading) `login`'s access already. */
+  has(login: string): boolean {
+    return this.known.has(login.toLowerCase());
+  }
+
+  /** `login`'s write access, read once a run. */
+  of(login: string): Promise<WriteAccess> {
+    const key = login.toLowerCase();
+    let access = this.known.get(key);
+    if (!access) {
+      access = readPermission(this.octokit, this.repository, login).then(({ permission, error }) => ({ may: error ? null : canWrite(permission), error }));
+      this.known.set(key, access);
+    }
+    return access;
+  }
+}
