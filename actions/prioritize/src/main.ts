@@ -85,6 +85,8 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
   const issue = input.payload.issue;
   if (!issue || typeof issue.number !== 'number') return skip(`The ${input.eventName} payload has no issue; nothing to do.`);
   if (issue.pull_request) return skip(`#${issue.number} is a pull request; prioritize only handles issues.`);
+  // A bot's issue is skipped without a read unless it may be one the intake opened (evaluateIssue decides that
+  // with isIntakeIssue, which trusts the record only when the token's own account wrote the issue).
   if (issue.user && isBot(issue.user, config.bots) && !hasMarker(issue.body, REQUEST_MARKER_KIND)) return skip(`#${issue.number} was opened by ${issue.user.login}, a bot; prioritize only handles issues people open.`);
   const closedAsDuplicate = input.eventName === 'issues' && input.action === 'closed';
   if (closedAsDuplicate && issue.state_reason !== 'duplicate') return skip(`#${issue.number} was closed (${issue.state_reason ?? 'no reason'}), not as a duplicate; nothing to do.`);
