@@ -1,6 +1,6 @@
 // The optional release announcement on a chat incoming webhook (Slack, Mattermost, Google Chat, Rocket.Chat
 // take `text`; Discord takes `content`). A failure is reported, never thrown: it becomes a warning.
-import { neutraliseAtSigns, OUTSIDE_NAME_MAX, type OutsideRequester, stripBidi } from '@userloop/core';
+import { neutraliseAtSigns, outsideName, type OutsideRequester, stripBidi } from '@userloop/core';
 
 /** What became of the announcement. */
 export interface AnnounceResult {
@@ -89,12 +89,8 @@ export function announcementText(input: Pick<AnnounceInput, 'name' | 'version' |
   const safe = (text: string) => chatSafe(text, host);
   const more = `\n\nMore in the release notes: ${input.releaseUrl}`;
   const parts = [`Released ${safe(input.name)} (version ${safe(input.version)}): ${input.releaseUrl}`];
-  // Names as plain text on one line, each at most OUTSIDE_NAME_MAX characters, whatever the caller passes.
-  const oneName = (n: string) => {
-    const t = n.replace(/\s+/g, ' ').trim();
-    return t.length > OUTSIDE_NAME_MAX ? `${t.slice(0, OUTSIDE_NAME_MAX - 1).trimEnd()}…` : t;
-  };
-  const asked = [...new Set((input.askedBy ?? []).map(oneName).filter(Boolean))];
+  // Names as plain text on one line, as the ledger keeps them, whatever the caller passes.
+  const asked = [...new Set((input.askedBy ?? []).map(outsideName).filter((n) => n !== '' && n !== '…'))];
   if (asked.length > 0) {
     // On Discord a name is also kept from forming markdown (a masked link `[text](url)`, bold, spoilers).
     const name = (n: string) => (host === 'discord' ? safe(n).replace(/[\\*_~|[\]`]/g, '\\$&') : safe(n));

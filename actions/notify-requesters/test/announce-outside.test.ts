@@ -54,7 +54,8 @@ describe('announcementText: the names', () => {
     expect(discord).toContain('Thanks to @\u200Beveryone, \\[free nitro\\](https://evil.example) \\*Ray\\*, who asked for it here.');
     expect(discord).not.toContain('@everyone');
     const slack = announcementText({ ...base, askedBy: ['<!channel> Jo', '@here'], host: 'slack' });
-    expect(slack).toContain('Thanks to &lt;!channel&gt; Jo, @\u200Bhere, who asked for it here.');
+    // A name is kept as the ledger keeps it (no < > or backticks), and @ is broken.
+    expect(slack).toContain('Thanks to !channel Jo, @\u200Bhere, who asked for it here.');
     expect(slack).not.toContain('<!channel>');
   });
 

@@ -92,6 +92,11 @@ export type OutsideCheck =
   | { ok: false; reason: OutsideRefusal; message: string };
 
 /** One line, no characters that could open HTML or code, white space collapsed. */
+/** A name of someone who asked outside GitHub as the bot shows it: one line, no markup characters, at most {@link OUTSIDE_NAME_MAX}. */
+export function outsideName(text: string | undefined): string {
+  return clean(text, OUTSIDE_NAME_MAX);
+}
+
 function clean(text: string | undefined, max: number): string {
   const t = (text ?? '')
     .replace(/[<>`\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, ' ')
@@ -114,7 +119,7 @@ export function checkOutsideRequest(input: OutsideRequestInput): OutsideCheck {
       message: `it holds ${personal}. Issues are readable by everyone who can read the repository (everyone, for a public one), so userloop does not record contact details: give the name they go by and a link to where they asked instead`,
     };
   }
-  const name = clean(input.name, OUTSIDE_NAME_MAX);
+  const name = outsideName(input.name);
   if (!name || name === '…') return { ok: false, reason: 'no-name', message: `it names nobody: write ${REQUESTED_BY_COMMAND} "Name (Place)" followed by a link to where they asked` };
   const url = (input.url ?? '').trim();
   if (url && (!isMarkerUrl(url) || url.length > OUTSIDE_URL_MAX)) {
