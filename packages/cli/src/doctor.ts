@@ -17,6 +17,7 @@ import {
   labelsNamed,
   loadConfig,
   parseConfig,
+  OWNER_WANTED,
   placeholderIn,
   type ConfigResult,
   type LabelSpec,
@@ -368,7 +369,7 @@ async function checkOwners(r: Repo, config: UserloopConfig): Promise<DoctorCheck
     const at = ` (${keys.join(', ')})`;
     const placeholder = placeholderIn(handle);
     if (placeholder !== undefined) {
-      checks.push({ ...base, status: 'problem', message: `a placeholder${at}`, fix: "write the GitHub login of the area's owner (`@alice`) or a team (`@org/team`)" });
+      checks.push({ ...base, status: 'problem', message: `a placeholder${at}`, fix: `write ${OWNER_WANTED}` });
       continue;
     }
     const [login, team] = handle.replace(/^@/, '').split('/') as [string, string | undefined];

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parse as parseYaml } from 'yaml';
+import { PLACEHOLDER_OWNER } from '@userloop/core';
 import { embeddedFiles } from './embedded.ts';
 import { CliError } from './errors.ts';
 import { checkProduct, labelsToCreate, parseAreas, starterFiles, type StarterArea } from './starter.ts';
@@ -446,12 +447,12 @@ function checklist(options: { dir: string; branch: string; areas: readonly Start
   const steps: string[] = [];
   if (areas.length === 0) {
     steps.push(
-      'Name your product\'s areas and owners: .github/userloop.yml has two example areas owned by @your-login (re-run with --force --areas "Editor=@alice, Sync=@bob", or edit `areas:`). `userloop check-config` warns about every placeholder left.',
+      `Name your product's areas and owners: .github/userloop.yml has two example areas owned by ${PLACEHOLDER_OWNER} (re-run with --force --areas "Editor=@alice, Sync=@bob", or edit \`areas:\`). \`userloop check-config\` warns about every placeholder left.`,
     );
   } else {
     const ownerless = areas.filter((a) => a.owners.length === 0).map((a) => a.name);
     if (ownerless.length > 0) {
-      steps.push(`Give ${ownerless.join(', ')} an owner: replace @your-login in .github/userloop.yml (\`userloop check-config\` warns while one is left).`);
+      steps.push(`Give ${ownerless.join(', ')} an owner: replace ${PLACEHOLDER_OWNER} in .github/userloop.yml (\`userloop check-config\` warns while one is left).`);
     }
     steps.push('Add each area\'s paths (`areas[].paths`, e.g. `src/editor/**`) so pull requests count in their area.');
   }

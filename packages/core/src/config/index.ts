@@ -6,7 +6,7 @@ export { labelsNamed, prioritizeLabel } from './labels.ts';
 export type { LabelSpec, NamedLabels } from './labels.ts';
 export * from './json-schema.ts';
 export { closestMatch, editDistance } from './suggest.ts';
-export { PLACEHOLDER_OWNER, placeholderIn } from './placeholders.ts';
+export { OWNER_WANTED, PLACEHOLDER_OWNER, placeholderIn } from './placeholders.ts';
 export { areaSchema, areasSection, ownerHandle } from './sections/areas.ts';
 export type { Area } from './sections/areas.ts';
 export { botsSection } from './sections/bots.ts';

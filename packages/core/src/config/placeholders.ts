@@ -4,6 +4,9 @@
 /** The owner `userloop init` writes for an area whose owner it was not told (`--areas Editor=@alice`). */
 export const PLACEHOLDER_OWNER = '@your-login';
 
+/** What an area's owner must be instead of a placeholder. */
+export const OWNER_WANTED = 'the GitHub login of the area\'s owner (`@alice`) or a team (`@org/team`)';
+
 /**
  * Words that mark a placeholder: `@your-login`, `your-org/your-team`, `OWNER/NAME`, `@OWNER`, `@ORG/TEAM`,
  * `example.com`. A bare `OWNER` is a real value (an author association), so it is not one.
@@ -24,8 +27,6 @@ export function placeholderIn(value: string): string | undefined {
  * @param value - the value written there
  */
 export function placeholderWarning(key: string, value: string): string {
-  const what = /^areas\[\d+\]\.owners\[\d+\]$/.test(key)
-    ? 'the GitHub login of the area\'s owner (`@alice`) or a team (`@org/team`)'
-    : 'the real value';
+  const what = /^areas\[\d+\]\.owners\[\d+\]$/.test(key) ? OWNER_WANTED : 'the real value';
   return `${key}: ${JSON.stringify(value)} is a placeholder; replace it with ${what}`;
 }
