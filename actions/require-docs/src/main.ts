@@ -1,7 +1,7 @@
 // The flow of one run: which pull request the event names, then read it and its files through the API
 // (never its code), evaluate the rules, and keep the one sticky comment up to date. What tests call, with
 // an Octokit pointed at the emulator.
-import { type EventContext, type Octokit, type RequireDocsConfig, requireValidConfig, type SupportedEvents } from '@userloop/core';
+import { type EventContext, loadConfig, type Octokit, type RequireDocsConfig, requireValidConfig, type SupportedEvents } from '@userloop/core';
 import { keepComment } from './comment.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { type ConfigAt, readPullRequest } from './read.ts';
@@ -70,7 +70,9 @@ export interface MainResult {
 export async function main(input: MainInput, deps: MainDeps): Promise<MainResult> {
   const at = 'ref' in input.config ? input.config : undefined;
   const read = await readPullRequest(deps.octokit, input.owner, input.repo, input.pullNumber, at);
-  const config = read.config ? requireValidConfig(read.config)['require-docs'] : (input.config as RequireDocsConfig);
+  // A config file GitHub's GraphQL API cut (over 512,000 bytes) is read once more, through the contents API.
+  const file = at && (read.config ?? (await loadConfig({ octokit: deps.octokit, owner: input.owner, repo: input.repo, ref: at.ref, path: at.path })));
+  const config = file ? requireValidConfig(file)['require-docs'] : (input.config as RequireDocsConfig);
   const evaluation = evaluate(read.facts, config);
   const comment = await keepComment(deps.octokit, { ...input, config }, evaluation, read);
   return { evaluation, comment, summary: renderSummary(evaluation, config, commentNote(comment)) };

@@ -68,7 +68,8 @@ export interface PullRequestRead {
   facts: PullRequestFacts;
   login: string;
   existing: IssueComment | null | undefined;
-  config?: ConfigResult;
+  /** The config read in the query (`null`: GitHub cut the file, read it through the contents API). */
+  config?: ConfigResult | null;
 }
 
 /** Where the config file is read: the base commit, and the `config-path` input. */

@@ -37,6 +37,23 @@ const pull = (input: { title?: string; body?: string | null; labels?: string[]; 
 
 const comments = (number: number) => sim.store.commentsOf(`${OWNER}/${REPO}`, number);
 
+describe('the config at the base commit', () => {
+  it('is read in the one query; a file GitHub\'s GraphQL API cuts (over 512,000 bytes) is read again through the contents API', async () => {
+    const [base] = sim.store.commitOn(`${OWNER}/${REPO}`, 'main', ['base']);
+    const rules = 'require-docs:\n  docs: { enabled: false }\n  how-to-use: { enabled: false }\n';
+    sim.store.setContent(`${OWNER}/${REPO}`, '.github/userloop.yml', rules, base!.sha);
+    const small = await run(pull({ body: null }), { config: { ref: base!.sha, path: '.github/userloop.yml' } });
+    expect(small.evaluation.passed).toBe(true);
+    expect(sim.counters.restByRoute['GET /repos/{owner}/{repo}/contents/{path}']).toBeUndefined();
+
+    sim.store.setContent(`${OWNER}/${REPO}`, '.github/userloop.yml', `# ${'x'.repeat(600_000)}\n${rules}`, base!.sha);
+    sim.resetCounters();
+    const big = await run(pull({ body: null }), { config: { ref: base!.sha, path: '.github/userloop.yml' } });
+    expect(big.evaluation.passed).toBe(true);
+    expect(sim.counters.restByRoute['GET /repos/{owner}/{repo}/contents/{path}']).toBe(1);
+  });
+});
+
 describe('main against the emulator', () => {
   it('a failing feature gets one comment; a re-run writes nothing', async () => {
     const number = pull({ body: null });

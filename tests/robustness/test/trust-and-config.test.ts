@@ -180,15 +180,15 @@ describe('a bad configuration is an error, fast', () => {
     });
   });
 
-  it('a 10 MB config read through the contents API is "too large", with its size', async () => {
-    // require-docs reads its config from the pull request's base commit, through the API.
+  it('a 10 MB config read through the API is "too large", with its size', async () => {
+    // require-docs reads its config from the pull request's base commit, in its one GraphQL query.
     const docs = SCENARIOS['require-docs'];
     await withScenario(docs, async (sim, event) => {
       const text = `# ${'x'.repeat(10 * 1024 * 1024)}\n`;
       const base = (event.payload['pull_request'] as { base: { sha: string } }).base.sha;
       sim.store.setContent(docs.repo, CONFIG, text, base);
       const r = await runScenario(docs, sim, event, { config: null });
-      expect(r.requests.some((q) => q.route === 'GET /repos/{owner}/{repo}/contents/{path}')).toBe(true);
+      expect(r.requests.some((q) => q.path === '/graphql' && JSON.stringify(q.body ?? '').includes(`${base}:${CONFIG}`))).toBe(true);
       expect(r.annotations.filter((a) => a.level === 'error' && a.file === CONFIG).map((a) => a.message), describeRun(r)).toEqual([
         `${CONFIG}: the file is too large (${text.length} bytes; the limit is 1048576 bytes)`,
       ]);

@@ -85,7 +85,7 @@ function outcomes(options: LoadConfigOptions) {
  * The GraphQL field that reads the config file inside an action's first query, so the config costs no
  * request of its own: declare `$configExpression: String!` and pass {@link configExpression}.
  */
-export const CONFIG_FILE_FIELD = 'configFile: object(expression: $configExpression) { __typename ... on Blob { text byteSize isBinary } }';
+export const CONFIG_FILE_FIELD = 'configFile: object(expression: $configExpression) { __typename ... on Blob { text byteSize isBinary isTruncated } }';
 
 /** The `object(expression:)` of the config file at a commit: `<ref>:<path>`. */
 export function configExpression(ref: string, path: string = DEFAULT_CONFIG_PATH): string {
@@ -98,19 +98,23 @@ export interface ConfigFileNode {
   text?: string | null;
   byteSize?: number;
   isBinary?: boolean | null;
+  /** GitHub cuts `text` at 512,000 bytes. */
+  isTruncated?: boolean | null;
 }
 
 /**
  * The config from {@link CONFIG_FILE_FIELD}'s answer, by the same rules as {@link loadConfig} through the
  * API: nothing there means every default (or, at a path the user chose, an error naming it), a directory or
- * a file over 1 MiB is an error, and user mistakes come back in `errors`.
+ * a file over 1 MiB is an error, and user mistakes come back in `errors`. `null` for a file GitHub's GraphQL
+ * API cut (over 512,000 bytes, under the 1 MiB limit): read it with {@link loadConfig} then.
  */
-export function configFromGraphql(node: ConfigFileNode | null | undefined, options: LoadConfigOptions): ConfigResult {
+export function configFromGraphql(node: ConfigFileNode | null | undefined, options: LoadConfigOptions): ConfigResult | null {
   const { file, where, missing, directory } = outcomes(options);
   if (!node) return missing();
   if (node.__typename === 'Tree') return directory('api');
   if (node.__typename !== 'Blob') return failure(file, `'${file}' in ${where} is a ${node.__typename}, not a file.`, 'api');
   if ((node.byteSize ?? 0) > MAX_CONFIG_BYTES) return tooLarge(file, node.byteSize ?? MAX_CONFIG_BYTES + 1, 'api');
+  if (node.isTruncated) return null;
   if (node.isBinary || typeof node.text !== 'string') return failure(file, `'${file}' in ${where} is not a text file.`, 'api');
   return { ...parseConfig(node.text, file), source: 'api' };
 }

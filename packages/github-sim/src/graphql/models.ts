@@ -238,6 +238,9 @@ export function repoModel(ctx: GraphqlContext, repo: SimRepository): Model {
   };
 }
 
+/** The most bytes of a Blob's `text` GitHub's GraphQL API returns. */
+const BLOB_TEXT_MAX_BYTES = 512_000;
+
 /** The Blob or Tree at `path` of `rev` (a branch, tag or commit), as `object(expression: "rev:path")` answers; null when nothing is there. */
 function pathModel(store: GraphqlContext['store'], repo: SimRepository, rev: string, path: string): Model | null {
   const clean = path.replace(/^\/+|\/+$/g, '');
@@ -246,7 +249,10 @@ function pathModel(store: GraphqlContext['store'], repo: SimRepository, rev: str
   if (text !== undefined) {
     const bytes = Buffer.byteLength(text);
     const oid = createHash('sha1').update(`blob ${bytes}\0`).update(text).digest('hex');
-    return { [ACCESS]: access, __typename: 'Blob', id: `B_${Buffer.from(`Blob:${oid}`).toString('base64url')}`, oid, abbreviatedOid: oid.slice(0, 7), byteSize: bytes, isBinary: false, isTruncated: false, text };
+    // GitHub cuts `text` at 512,000 bytes and says so in `isTruncated`.
+    const truncated = bytes > BLOB_TEXT_MAX_BYTES;
+    const shown = truncated ? Buffer.from(text).subarray(0, BLOB_TEXT_MAX_BYTES).toString('utf8').replace(/\uFFFD$/, '') : text;
+    return { [ACCESS]: access, __typename: 'Blob', id: `B_${Buffer.from(`Blob:${oid}`).toString('base64url')}`, oid, abbreviatedOid: oid.slice(0, 7), byteSize: bytes, isBinary: false, isTruncated: truncated, text: shown };
   }
   if (!store.listDirectory(repo, clean, rev)) return null;
   const oid = createHash('sha1').update(`tree ${repo.full_name}:${rev}:${clean}`).digest('hex');
