@@ -78,6 +78,34 @@ jobs:
       - run: echo cleanup
 `;
 
+describe('platform: the runner machine', () => {
+  it("its environment (runnerEnv) reaches every step, a run: script's and a composite action's", async () => {
+    const workflow = `name: env
+on: workflow_dispatch
+jobs:
+  show:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "script sees \${MACHINE_VAR:-nothing}"
+      - uses: actions/checkout@v4
+      - uses: ./actions/echo-env
+`;
+    const action = `name: echo-env
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: echo "action sees \${MACHINE_VAR:-nothing}"
+`;
+    const { platform } = await setup([], { ...wf('env.yml', workflow), 'actions/echo-env/action.yml': action }, { runnerEnv: { MACHINE_VAR: 'the runner' } });
+    const run = platform.dispatch('env.yml');
+    await platform.settle();
+    expect(run.conclusion).toBe('success');
+    expect(run.jobs[0]?.stdout).toContain('script sees the runner');
+    expect(run.jobs[0]?.stdout).toContain('action sees the runner');
+  });
+});
+
 describe('platform: jobs and tokens', () => {
   it("each job's token has exactly the job's permissions (else the workflow's), enforced by the API", async () => {
     const { platform, sim } = await setup(['permissions.yml']);

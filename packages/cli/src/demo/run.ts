@@ -182,7 +182,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     // 3. The feature PR: first without docs (the check fails), then with them (it passes).
     log('\n3. maya-chen opens the feature PR without docs; require-docs fails it; she adds them and it passes');
     let pr = 0;
-    later(24 * 60);
+    later(60);
     await step(
       'A feature PR without docs',
       () => {
@@ -226,7 +226,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     // 5. Published: everyone who asked hears about it, and the docs review is opened.
     log('\n5. maya-chen publishes the release; notify-requesters tells everyone who asked');
-    later(24 * 60);
+    later(4 * 60);
     const releaseId = Number(drafted?.outputs['release-id']);
     await step('The release is published', async () => {
       await api(sim, 'PATCH', `/repos/${DEMO_FULL_NAME}/releases/${releaseId}`, `token-${MAINTAINER}`, { draft: false });
@@ -281,7 +281,8 @@ function setUp(sim: Sim, checkout: string): Platform {
   }
   for (const login of ['ada-writes', 'ben-writes', 'omar-codes', MAINTAINER]) sim.store.addToken(`token-${login}`, login, { issues: 'write', pull_requests: 'write', contents: 'write', metadata: 'read' });
   sim.store.addToken(BOT_TOKEN, 'github-actions[bot]', { issues: 'write', pull_requests: 'write', contents: 'write', metadata: 'read' });
-  return createPlatform({ sim, repository: DEMO_FULL_NAME, checkout, actionRepos: { 'userloop/userloop': repoRoot } });
+  // Pacing and retry waits are real on GitHub; the demo's runner shortens them a hundredfold.
+  return createPlatform({ sim, repository: DEMO_FULL_NAME, checkout, actionRepos: { 'userloop/userloop': repoRoot }, runnerEnv: { USERLOOP_WAIT_SCALE: '0.01' } });
 }
 
 /** What the demo shows of a run: the userloop step of its job (the report job of the KPI workflow). */

@@ -72,6 +72,8 @@ export interface EngineHost {
   groups: ConcurrencyGroups;
   /** Real milliseconds per minute of `timeout-minutes`. */
   minuteMs: number;
+  /** Variables the runner machine sets for every step (as a self-hosted runner's environment does). */
+  runnerEnv?: Record<string, string>;
   /** Called after every step (the platform turns API writes into events). */
   afterStep(): void;
   /** Loads the workflow a job's `uses:` names; throws an Error with a message GitHub would show. */
@@ -432,6 +434,7 @@ export class RunExecutor {
       RUNNER_ARCH: 'X64',
       RUNNER_NAME: 'GitHub Actions',
       RUNNER_ENVIRONMENT: 'github-hosted',
+      ...host.runnerEnv,
     };
     // Node.js processes of this job tell the store's time, not the machine's (see clock.mjs).
     const clockEnv = simClockEnv(host.sim.store.now.getTime());
@@ -516,7 +519,7 @@ export class RunExecutor {
                 sha: this.event.sha,
                 stepTimeoutMs: stepTimeout,
                 signal,
-                runnerEnv: { GITHUB_JOB: id, GITHUB_RUN_ID: String(this.runId), GITHUB_RUN_NUMBER: runnerEnv.GITHUB_RUN_NUMBER as string, GITHUB_WORKFLOW: runnerEnv.GITHUB_WORKFLOW as string, GITHUB_WORKFLOW_REF: runnerEnv.GITHUB_WORKFLOW_REF as string, RUNNER_NAME: 'GitHub Actions' },
+                runnerEnv: { ...host.runnerEnv, GITHUB_JOB: id, GITHUB_RUN_ID: String(this.runId), GITHUB_RUN_NUMBER: runnerEnv.GITHUB_RUN_NUMBER as string, GITHUB_WORKFLOW: runnerEnv.GITHUB_WORKFLOW as string, GITHUB_WORKFLOW_REF: runnerEnv.GITHUB_WORKFLOW_REF as string, RUNNER_NAME: 'GitHub Actions' },
                 githubContext: { job: id, run_id: String(this.runId), run_number: runnerEnv.GITHUB_RUN_NUMBER, workflow: runnerEnv.GITHUB_WORKFLOW, workflow_ref: runnerEnv.GITHUB_WORKFLOW_REF, event_name: this.event.name },
               });
               rec.stdout += result.stdout;

@@ -48,6 +48,11 @@ export interface PlatformOptions {
   vars?: Record<string, string>;
   /** Real milliseconds per minute of `timeout-minutes` (default 60 000). */
   minuteMs?: number;
+  /**
+   * Variables the runner machine sets for every step, as a self-hosted runner's environment does (the demo
+   * shortens the actions' waits with `USERLOOP_WAIT_SCALE`).
+   */
+  runnerEnv?: Record<string, string>;
 }
 
 /** How a run ended. */
@@ -133,6 +138,7 @@ export class Platform {
   secrets: Record<string, string>;
   vars: Record<string, string>;
   private readonly minuteMs: number;
+  private readonly runnerEnv: Record<string, string>;
   private readonly groups = new ConcurrencyGroups();
   private readonly active = new Set<Promise<void>>();
   private readonly runNumbers = new Map<string, number>();
@@ -148,6 +154,7 @@ export class Platform {
     this.secrets = { ...(options.secrets ?? {}) };
     this.vars = { ...(options.vars ?? {}) };
     this.minuteMs = options.minuteMs ?? 60_000;
+    this.runnerEnv = { ...(options.runnerEnv ?? {}) };
     const [owner, name] = options.repository.split('/') as [string, string];
     if (!owner || !name) throw new Error(`createPlatform: repository must be owner/name, got '${options.repository}'`);
     const store = this.sim.store;
@@ -382,6 +389,7 @@ export class Platform {
         cache: this.cache,
         groups: this.groups,
         minuteMs: this.minuteMs,
+        runnerEnv: this.runnerEnv,
         afterStep: () => this.pump(),
         loadCalledWorkflow: (uses) => this.loadCalledWorkflow(uses),
       },
