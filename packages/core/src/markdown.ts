@@ -218,7 +218,10 @@ export function fitBody(body: string, limit = 65_536, notice: string = TRUNCATIO
   const room = limit - tail.length;
   if (room <= 0) throw new Error(`fitBody: the limit (${limit}) leaves no room for the notice`);
 
-  const tree = parseMarkdown(body);
+  // Only the part that can stay is parsed: where a block starts depends on what comes before it, never on
+  // what follows, and parsing a 1 MB report whole (its tables of thousands of rows) costs seconds and
+  // hundreds of MB.
+  const tree = parseMarkdown(body.slice(0, limit));
   const cut = [...blockBoundaries(tree)].reverse().find((offset) => body.slice(0, offset).trimEnd().length <= room);
   if (cut !== undefined && body.slice(0, cut).trim() !== '') {
     return { body: `${body.slice(0, cut).trimEnd()}${tail}`, truncated: true, rest: body.slice(cut) };

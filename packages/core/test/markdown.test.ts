@@ -116,6 +116,18 @@ describe('neutraliseMentions', () => {
 });
 
 describe('fitBody', () => {
+  it('a report of tables of thousands of rows is cut before the table that does not fit, never inside it', () => {
+    const section = (i: number) => `## Section ${i}\n\n| Item | Owner |\n| --- | --- |\n${Array.from({ length: 300 }, (_, r) => `| item ${i}-${r} | @owner-${r % 7} |`).join('\n')}\n`;
+    const body = Array.from({ length: 20 }, (_, i) => section(i)).join('\n');
+    expect(body.length).toBeGreaterThan(120_000);
+    const fit = fitBody(body, 65_536);
+    expect(fit.truncated).toBe(true);
+    expect(fit.body.length).toBeLessThanOrEqual(65_536);
+    // The cut falls between blocks: before a section's heading or before its table, never among the rows.
+    expect(fit.rest).toMatch(/^(## Section \d+|\| Item \| Owner \|)\n/);
+    expect(fit.body.startsWith(body.slice(0, body.length - fit.rest.length).trimEnd())).toBe(true);
+  });
+
   const para = (n: number, size: number): string => `P${n} ${'x'.repeat(size - 3 - String(n).length)}.`;
 
   it('returns a short body untouched', () => {
