@@ -51,6 +51,8 @@ export interface MainResult {
   stats: CollectStats[];
   report: ReportData | null;
   markdown: string | null;
+  /** The report as the job summary shows it (within GitHub's 1 MiB), or null for a `collect` run. */
+  summary: string | null;
   post: PostResult | null;
 }
 
@@ -84,7 +86,7 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
 
   if (input.mode === 'collect') {
     if (input.dataPath) await writeSnapshots(input.dataPath, snapshots);
-    return { period: period.key, stats, report: null, markdown: null, post: null };
+    return { period: period.key, stats, report: null, markdown: null, summary: null, post: null };
   }
 
   const areas: AreaDef[] = input.config.areas.map((a) => ({ name: a.name, labels: a.labels, paths: a.paths, owners: a.owners }));
@@ -101,10 +103,10 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
     snapshots.map((s) => s.repository),
   );
   const title = fillTemplate(k.title, { period: period.key });
-  const { markdown, body } = renderReports(report, title, { dataPath: input.dataPath });
+  const { markdown, body, summary } = renderReports(report, title, { dataPath: input.dataPath });
   if (input.dataPath) await writeJson(input.dataPath, report);
   const post = input.post
     ? await postReport(deps.octokit, { repository: input.repository, periodKey: period.key, title, labels: k.labels, body })
     : null;
-  return { period: period.key, stats, report, markdown, post };
+  return { period: period.key, stats, report, markdown, summary, post };
 }

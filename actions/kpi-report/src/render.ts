@@ -480,16 +480,51 @@ export const ISSUE_LIST_ROWS = 25;
  * {@link ISSUE_LIST_ROWS} rows with a line saying where the rest is, fitted to GitHub's limit as a last
  * resort. One write per report, however large the repository.
  */
-export function renderReports(data: ReportData, title: string, outputs: ReportOutputs = {}): { markdown: string; body: string } {
+export function renderReports(data: ReportData, title: string, outputs: ReportOutputs = {}): { markdown: string; body: string; summary: string } {
   const marker = renderMarker(REPORT_MARKER, { period: data.period.key });
-  const markdown = renderReport(data, title, marker, outputs);
+  const blocks = reportBlocks(data, title, marker, outputs);
+  const markdown = blocks.map(blockText).join('');
   const body = fitBody(reportBlocks(data, title, marker, outputs, ISSUE_LIST_ROWS).map(blockText).join(''), COMMENT_LIMIT).body;
-  return { markdown, body };
+  return { markdown, body, summary: markdown.length <= SUMMARY_LIMIT ? markdown : fitBlocks(blocks, SUMMARY_LIMIT, outputs) };
 }
 
-/** The job summary (it holds at most 1 MiB): the report, or, for a `collect` run, what was read. */
-export function jobSummary(period: string, stats: readonly CollectStats[], markdown: string | null): string {
-  if (markdown !== null) return fitBody(markdown, 1_000_000).body;
+/** The most characters of the job summary (GitHub takes 1 MiB a step). */
+const SUMMARY_LIMIT = 1_000_000;
+
+/**
+ * The report's blocks within `limit` characters, cut by the blocks themselves (no markdown is parsed: a
+ * report of 10,000 issues is over 1 MB, and parsing it took seconds and hundreds of MB): whole blocks while
+ * they fit; the first that does not keeps the rows that fit and says how many it left out; then a line
+ * saying the rest of the report did not fit.
+ */
+function fitBlocks(blocks: readonly Block[], limit: number, outputs: ReportOutputs): string {
+  const where = outputs.dataPath ? `: every number is in the JSON file this run wrote, ${quoteCode(outputs.dataPath)}` : '';
+  const end = `\n\n_(The rest of the report did not fit the job summary's 1 MiB${where}.)_\n`;
+  const room = limit - end.length;
+  const more = (n: number) => `| … and ${n.toLocaleString('en-US')} more rows |\n`;
+  let out = '';
+  for (const b of blocks) {
+    const whole = blockText(b);
+    if (out.length + whole.length <= room) {
+      out += whole;
+      continue;
+    }
+    let part = b.head;
+    let kept = 0;
+    for (const row of b.rows) {
+      if (out.length + part.length + row.length + more(b.rows.length).length + b.tail.length > room) break;
+      part += row;
+      kept += 1;
+    }
+    if (kept > 0) out += `${part}${more(b.rows.length - kept)}${b.tail}`;
+    break;
+  }
+  return `${out.trimEnd()}${end}`;
+}
+
+/** The job summary (it holds at most 1 MiB): the report as {@link renderReports} bounded it, or, for a `collect` run, what was read. */
+export function jobSummary(period: string, stats: readonly CollectStats[], summary: string | null): string {
+  if (summary !== null) return summary;
   const lines = stats.map((s) => `| ${s.repository} | ${s.incremental ? 'incremental' : 'full'} | ${s.issuesRead} | ${s.pullsRead} | ${s.calls} |`);
   return `## kpi-report: collected ${period}\n\n| Repository | Read | Issues | Pull requests | Queries |\n| --- | --- | --: | --: | --: |\n${lines.join('\n')}\n`;
 }

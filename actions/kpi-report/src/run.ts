@@ -51,6 +51,6 @@ export async function run(): Promise<boolean> {
       'items-read': result.stats.reduce((n, s) => n + s.issuesRead + s.pullsRead, 0),
       queries: result.stats.reduce((n, s) => n + s.calls, 0),
     });
-    await appendSummary(jobSummary(result.period, result.stats, result.markdown));
+    await appendSummary(jobSummary(result.period, result.stats, result.summary));
   });
 }

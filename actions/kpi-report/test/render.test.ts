@@ -244,3 +244,18 @@ describe('a report too long for one issue', () => {
     });
   });
 });
+
+describe('the job summary of a report over 1 MB', () => {
+  it("is cut by the report's own blocks within 1,000,000 characters: whole tables, then the rows that fit and how many more, then a note", () => {
+    // 15,000 open issues nobody answered: the waiting list alone is over 1 MB.
+    const many = Array.from({ length: 15_000 }, (_, i) => item(10_000 + i, { title: `A long enough title for issue number ${10_000 + i}` }));
+    const data = buildReport(many, [], options(), goals, ['octo-org/octo-repo']);
+    const { markdown, body, summary } = renderReports(data, 'KPI report 2026-W47', { dataPath: 'kpi/report.json' });
+    expect(markdown.length).toBeGreaterThan(1_000_000);
+    expect(body.length).toBeLessThanOrEqual(BODY_LIMIT);
+    expect(summary.length).toBeLessThanOrEqual(1_000_000);
+    expect(markdown.startsWith(summary.slice(0, summary.indexOf('| … and ')))).toBe(true);
+    expect(summary).toMatch(/\| … and [\d,]+ more rows \|\n/);
+    expect(summary.trimEnd().endsWith("_(The rest of the report did not fit the job summary's 1 MiB: every number is in the JSON file this run wrote, `kpi/report.json`.)_")).toBe(true);
+  });
+});
