@@ -32,6 +32,19 @@ export interface RunSample extends Counts {
   stderr: string;
 }
 
+/** What every peer's measurement holds: which tool, on which repository, its two runs, what the emulator found. */
+export interface PeerRunBase {
+  name: string;
+  version: string;
+  size: number;
+  first: Omit<RunSample, 'outputs' | 'stderr'>;
+  second: Omit<RunSample, 'outputs' | 'stderr'>;
+  /** Routes the emulator does not implement or rejected (a finding), and how many violations in all. */
+  violations: number;
+  violationKinds: string[];
+  error: string | null;
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'userloop-bench-'));
 const preload = join(dir, 'peak-rss.cjs');
 writeFileSync(

@@ -14,23 +14,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Sim } from '@userloop/github-sim';
 import { FULL } from './generate.ts';
-import { checkpoint, measureRunner, type RunSample } from './measure.ts';
+import { checkpoint, measureRunner, type PeerRunBase, type RunSample } from './measure.ts';
 import { pushEvent } from './scenarios.ts';
 
-export interface DrafterPeerResult {
-  name: string;
-  version: string;
-  size: number;
+/** `second` is the same push again (release-drafter rewrites its draft every time). */
+export interface DrafterPeerResult extends PeerRunBase {
   mode: 'runner';
-  first: Omit<RunSample, 'outputs' | 'stderr'>;
-  /** The same push again (release-drafter rewrites its draft every time). */
-  second: Omit<RunSample, 'outputs' | 'stderr'>;
   exitCode: number;
   /** Releases it created (drafts) on the first run. */
   draftsCreated: number;
-  violations: number;
-  violationKinds: string[];
-  error: string | null;
 }
 
 /** A release-drafter.yml as its README suggests, with this repository's labels as categories. */

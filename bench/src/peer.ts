@@ -4,20 +4,15 @@
 // our own pacing (USERLOOP_WAIT_SCALE=0), so both are compared on requests, not on waiting.
 import type { Sim } from '@userloop/github-sim';
 import { FULL, type Generated } from './generate.ts';
-import { measureInProcess, type RunSample } from './measure.ts';
+import { measureInProcess, type PeerRunBase } from './measure.ts';
 
 type Success = (config: Record<string, unknown>, context: Record<string, unknown>, deps?: { Octokit?: unknown }) => Promise<void>;
 interface OctokitClass {
   defaults(options: Record<string, unknown>): unknown;
 }
 
-export interface PeerResult {
-  name: string;
-  version: string;
-  size: number;
+export interface PeerResult extends PeerRunBase {
   mode: 'in-process';
-  first: Omit<RunSample, 'outputs' | 'stderr'>;
-  second: Omit<RunSample, 'outputs' | 'stderr'>;
   /** Comments it wrote on the first and the second run, and on how many issues/PRs. */
   commentsFirst: number;
   commentsSecond: number;
@@ -25,10 +20,6 @@ export interface PeerResult {
   labelsFirst: number;
   /** Issues among the 100 the release resolves that got a comment from it. */
   resolvedIssuesCommented: number;
-  /** Routes the emulator does not implement or rejected (a finding), and how many violations in all. */
-  violations: number;
-  violationKinds: string[];
-  error: string | null;
 }
 
 const silent = { log: () => {}, warn: () => {}, error: () => {}, success: () => {}, info: () => {}, debug: () => {} };

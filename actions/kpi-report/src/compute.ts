@@ -20,6 +20,7 @@ import {
   type Period,
   type Priority,
   type UserloopConfig,
+  MEMBER_ASSOCIATIONS,
 } from '@userloop/core';
 import type { ItemRecord, ReleaseRecord, StateChangeRecord } from './model.ts';
 
@@ -244,8 +245,6 @@ export interface Trend {
   periods: string[];
   series: Record<PriorityKey, number[]>;
 }
-
-const MEMBER_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
 
 /** An item's author as `isBot` reads it: the snapshot keeps GitHub's `Bot` type as a flag. */
 const authorOf = (i: ItemRecord) => ({ login: i.author ?? '', type: i.authorIsBot ? 'Bot' : null });

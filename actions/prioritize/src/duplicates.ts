@@ -1,6 +1,6 @@
 // Which issue a duplicate belongs to, pure: GitHub's timeline (`marked_as_duplicate`) or a "Duplicate of #N"
 // comment, GitHub's own way of marking a duplicate in a comment.
-import { isBot, type LedgerIssueFact, MAYBE_WRITERS, type WebhookIssue } from '@userloop/core';
+import { isBot, type LedgerIssueFact, MEMBER_ASSOCIATIONS, type WebhookIssue } from '@userloop/core';
 import type { IssueRead } from './read.ts';
 
 /** `#6` from a "Duplicate of #6" line, or `null`. */
@@ -19,7 +19,7 @@ export function markedOriginal(
   bots: readonly string[],
 ): number | null {
   const by = comment?.user?.login ?? '';
-  const trusted = comment !== undefined && MAYBE_WRITERS.has(comment.author_association ?? '') && by !== '' && !isBot(by, bots);
+  const trusted = comment !== undefined && MEMBER_ASSOCIATIONS.has(comment.author_association ?? '') && by !== '' && !isBot(by, bots);
   return trusted ? duplicateOfComment(comment.body ?? '') : null;
 }
 

@@ -10,7 +10,7 @@ import {
   type PrioritizeProposalState,
   readMarker,
   withoutCode,
-  MAYBE_WRITERS,
+  MEMBER_ASSOCIATIONS,
 } from '@userloop/core';
 
 /** The marker kind of the question a proposal asks the reporter: `<!-- userloop:prioritize-proposal {"url":"…"} -->`. */
@@ -77,7 +77,7 @@ export function proposalCandidates(input: {
         c.author !== null &&
         !isExcludedUser(c.author, input.excluded) &&
         c.author.login.toLowerCase() !== reporter?.toLowerCase() &&
-        MAYBE_WRITERS.has(c.authorAssociation) &&
+        MEMBER_ASSOCIATIONS.has(c.authorAssociation) &&
         Date.parse(c.createdAt) > after &&
         c.url !== recorded?.url &&
         isProposal(c.body, input.heading),

@@ -33,11 +33,11 @@ export const canWrite = (permission: RepositoryPermission): boolean => permissio
 
 /**
  * The author associations of people who belong to the repository (its owner, an organization member, a
- * collaborator): enough to take a "Duplicate of #N" as the team's word, and a free first filter where an
- * act needs write access, which {@link readPermission} then decides (MEMBER and COLLABORATOR include read
- * and triage access too).
+ * collaborator): their reply counts as the team's (kpi-report's first response), their "Duplicate of #N" as
+ * the team's word, and they pass the free first filter where an act needs write access, which
+ * {@link readPermission} then decides (MEMBER and COLLABORATOR include read and triage access too).
  */
-export const MAYBE_WRITERS: ReadonlySet<string> = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+export const MEMBER_ASSOCIATIONS: ReadonlySet<string> = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
 
 /** Whether a person may write: `true`/`false`, or `null` when the read failed (`error` says why). */
 export interface WriteAccess {
