@@ -9,7 +9,6 @@ import {
   inPeriod,
   isBot,
   parseConventionalTitle,
-  isOpenAt,
   median,
   openIntervals,
   percentile,
@@ -250,8 +249,22 @@ export interface Trend {
 const authorOf = (i: ItemRecord) => ({ login: i.author ?? '', type: i.authorIsBot ? 'Bot' : null });
 const ms = (iso: string) => Date.parse(iso);
 
+/**
+ * What the report asks of an item's history again and again (every period, every area it is in), worked
+ * out once per record: its closes and reopens in time order and the instants it was open between.
+ */
+interface History {
+  changes: readonly StateChangeRecord[];
+  createdMs: number;
+  /** `[from, to)` in milliseconds; `to` is Infinity while open. */
+  open: readonly (readonly [number, number])[];
+}
+const histories = new WeakMap<ItemRecord, History>();
+
 /** The item's closes and reopens; when its timeline was not read to the end, its current state fills in. */
-function stateChanges(item: ItemRecord): StateChangeRecord[] {
+function history(item: ItemRecord): History {
+  const known = histories.get(item);
+  if (known) return known;
   const changes = [...item.changes];
   const closedAt = item.mergedAt ?? item.closedAt;
   if (item.state !== 'OPEN' && closedAt) {
@@ -262,17 +275,24 @@ function stateChanges(item: ItemRecord): StateChangeRecord[] {
       }
     }
   }
-  return changes.sort((a, b) => ms(a.at) - ms(b.at));
+  changes.sort((a, b) => ms(a.at) - ms(b.at));
+  const open = openIntervals(item.createdAt, changes).map((i) => [ms(i.from), i.to === null ? Infinity : ms(i.to)] as const);
+  const h: History = { changes, createdMs: ms(item.createdAt), open };
+  histories.set(item, h);
+  return h;
 }
+
+const stateChanges = (item: ItemRecord): readonly StateChangeRecord[] => history(item).changes;
 
 /**
  * Whether the item was open at the end of a period that ends at `end`, i.e. at its last millisecond:
  * an item opened exactly at `end` belongs to the next period, one closed exactly at `end` was still open.
  */
-export function openAt(item: ItemRecord, end: string): boolean {
-  const last = ms(end) - 1;
-  if (ms(item.createdAt) > last) return false;
-  return isOpenAt(openIntervals(item.createdAt, stateChanges(item)), last);
+export function openAt(item: ItemRecord, end: string | number): boolean {
+  const last = (typeof end === 'number' ? end : ms(end)) - 1;
+  const h = history(item);
+  if (h.createdMs > last) return false;
+  return h.open.some(([from, to]) => from <= last && last < to);
 }
 
 /** The item's priority: the prioritize marker, else a priority label, else `none`. */
@@ -705,9 +725,11 @@ export function computeTrend(items: readonly ItemRecord[], options: ComputeOptio
       !(options.excludeLabel && i.labels.some((l) => l.toLowerCase() === options.excludeLabel?.toLowerCase())),
   );
   const series: Trend['series'] = { 'fix-it-now': [], high: [], low: [], none: [] };
+  const priorities = new Map(issues.map((i) => [i, priorityOf(i, options.priorityLabels)]));
   for (const p of periods) {
     const counts: Record<PriorityKey, number> = { 'fix-it-now': 0, high: 0, low: 0, none: 0 };
-    for (const issue of issues) if (openAt(issue, p.end)) counts[priorityOf(issue, options.priorityLabels)] += 1;
+    const end = ms(p.end);
+    for (const issue of issues) if (openAt(issue, end)) counts[priorities.get(issue) ?? 'none'] += 1;
     for (const key of PRIORITY_KEYS) series[key].push(counts[key]);
   }
   return { periods: periods.map((p) => p.key), series };

@@ -8,8 +8,8 @@ import { buildReport, type ReportData } from './kpis.ts';
 import type { CollectStats, RepoSnapshot } from './model.ts';
 import { postReport, type PostResult } from './post.ts';
 import { readCodeownersAreas, readRepositories, readTeamMembers } from './read.ts';
-import { renderReports } from './render.ts';
-import { readRecordsDir, readSnapshots, writeJson, writeSnapshots } from './snapshots.ts';
+import { renderReports, UNFINISHED } from './render.ts';
+import { readComplete, readRecordsDir, readSnapshots, writeJson, writeSnapshots } from './snapshots.ts';
 
 export interface MainInput {
   /** `owner/name` of the repository the report issue lives in. */
@@ -22,6 +22,11 @@ export interface MainInput {
   asOf: string | null;
   /** Snapshot file read before and written after collecting (incremental runs); null: always read everything. */
   snapshotPath: string | null;
+  /**
+   * GraphQL points the read may spend (default 500: half a GITHUB_TOKEN's hour). A read that needs more
+   * stops there; with a snapshot the next run goes on from where it stopped.
+   */
+  maxPoints?: number;
   /** Where to write the JSON: the records (collect) or every number of the report (report, render). */
   dataPath: string | null;
   /** Render mode: the directory holding the collected JSON files (searched recursively). */
@@ -54,7 +59,12 @@ export interface MainResult {
   /** The report as the job summary shows it (within GitHub's 1 MiB), or null for a `collect` run. */
   summary: string | null;
   post: PostResult | null;
+  /** Whether every repository was read to the end (false: no report; the snapshot says where the read stopped). */
+  complete: boolean;
 }
+
+/** The default of `maxPoints`: half of the 1,000 points an hour GitHub gives a GITHUB_TOKEN, for the rest of the repository's workflows. */
+export const DEFAULT_MAX_POINTS = 500;
 
 /**
  * The records to report on: read back from the collect jobs' files (render), else read from the API: the
@@ -70,7 +80,12 @@ async function records(input: MainInput, deps: MainDeps, period: Period): Promis
   const previous = input.snapshotPath ? await readSnapshots(input.snapshotPath) : [];
   const [oldest] = periodsEndingWith(period, input.config['kpi-report']['trend-periods']);
   const windowStart = (oldest ?? period).start;
-  const read = await readRepositories(deps.octokit.graphql, input.repositories, previous, { botLogin: input.botLogin || null, windowStart, ...(deps.log ? { log: deps.log } : {}) });
+  const read = await readRepositories(deps.octokit.graphql, input.repositories, previous, {
+    botLogin: input.botLogin || null,
+    windowStart,
+    maxPoints: input.maxPoints ?? DEFAULT_MAX_POINTS,
+    ...(deps.log ? { log: deps.log } : {}),
+  });
   // The report issue is the token's own: posting it needs no identity query of its own.
   if (read.viewerLogin) rememberIdentity(deps.octokit, read.viewerLogin);
   if (input.snapshotPath) await writeSnapshots(input.snapshotPath, read.snapshots);
@@ -83,10 +98,16 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
   const period = lastCompletePeriod(input.period, input.asOf ?? now);
   const k = input.config['kpi-report'];
   const { snapshots, stats } = await records(input, deps, period);
+  const complete = readComplete(snapshots, input.mode === 'render' ? snapshots.map((s) => s.repository) : input.repositories);
 
   if (input.mode === 'collect') {
     if (input.dataPath) await writeSnapshots(input.dataPath, snapshots);
-    return { period: period.key, stats, report: null, markdown: null, summary: null, post: null };
+    return { period: period.key, stats, report: null, markdown: null, summary: null, post: null, complete };
+  }
+  // A report of part of the issues would be wrong, not just short: none until the read is done.
+  if (!complete) {
+    deps.warn?.(`the read is not finished (${stats.reduce((n, s) => n + s.points, 0)} points spent); no report this run. ${UNFINISHED}`);
+    return { period: period.key, stats, report: null, markdown: null, summary: null, post: null, complete };
   }
 
   const areas: AreaDef[] = input.config.areas.map((a) => ({ name: a.name, labels: a.labels, paths: a.paths, owners: a.owners }));
@@ -108,5 +129,5 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
   const post = input.post
     ? await postReport(deps.octokit, { repository: input.repository, periodKey: period.key, title, labels: k.labels, body })
     : null;
-  return { period: period.key, stats, report, markdown, summary, post };
+  return { period: period.key, stats, report, markdown, summary, post, complete };
 }

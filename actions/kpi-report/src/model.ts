@@ -108,6 +108,31 @@ export interface RepoSnapshot {
   windowStart?: string | null;
   items: ItemRecord[];
   releases: ReleaseRecord[];
+  /**
+   * Where a read that ran out of its points stopped: `items` hold what it read, and the next run goes on
+   * from here. Absent (or null) when the snapshot is complete.
+   */
+  resume?: ReadProgress | null;
+}
+
+/** Where an unfinished read of one repository stopped, to go on from there. */
+export interface ReadProgress {
+  /** A full read (every open issue and the window) or an incremental one (what changed since `since`). */
+  full: boolean;
+  /** The mark the read started from (null for a full read): the snapshot keeps it until the read is done. */
+  since: string | null;
+  /** The newest `updatedAt` read so far. */
+  high: string | null;
+  /** GitHub's time at or before the read's first query: what changed after it is read again by the next run. */
+  startedAt: string | null;
+  /** The pass over issues it was in, and the cursors of that pass and of the pull requests. */
+  pass: number;
+  issuesAfter: string | null;
+  pullsAfter: string | null;
+  pullsDone: boolean;
+  /** Open issues in all (read by a full read's first query), and how many of them were read. */
+  openTotal: number | null;
+  openSeen: number;
 }
 
 /** What reading one repository did. */
@@ -118,4 +143,8 @@ export interface CollectStats {
   pullsRead: number;
   /** Whether it started from a snapshot (incremental) or read everything. */
   incremental: boolean;
+  /** GraphQL points spent (GitHub's `rateLimit.cost` of each query). */
+  points: number;
+  /** Whether the read reached the end (false: it ran out of points; the snapshot says where it stopped). */
+  complete: boolean;
 }

@@ -35,7 +35,7 @@ import {
 } from '@userloop/core';
 import { CODEOWNERS_PATHS, parseCodeowners } from './codeowners.ts';
 import type { AreaDef } from './compute.ts';
-import type { CollectStats, ItemRecord, NoticeRecord, PromiseRecord, ReleaseRecord, RepoSnapshot, ResponseRecord, StateChangeRecord } from './model.ts';
+import type { CollectStats, ItemRecord, NoticeRecord, PromiseRecord, ReadProgress, ReleaseRecord, RepoSnapshot, ResponseRecord, StateChangeRecord } from './model.ts';
 import { mergeSnapshot } from './snapshots.ts';
 
 /** Page sizes; the defaults keep every issue page at 2 points. */
@@ -100,6 +100,7 @@ export function collectQuery(parts: { issues: boolean; pulls: number | null; rel
     }`);
   }
   return `query KpiReport(${vars.join(', ')}) {${parts.viewer ? '\n  viewer { login }' : ''}
+  rateLimit { cost resetAt }
   repository(owner: $owner, name: $name) {
     ${fields.join('\n    ')}
   }
@@ -143,6 +144,7 @@ interface GqlPage<T> {
 type GqlRelease = Omit<ReleaseRecord, 'repository'>;
 interface GqlAnswer {
   viewer?: { login: string } | null;
+  rateLimit?: { cost: number; resetAt: string } | null;
   repository: {
     issues?: GqlPage<GqlItem>;
     openIssues?: { totalCount: number };
@@ -271,9 +273,25 @@ interface Identity {
   viewer: string | null;
 }
 
+/** The GraphQL points a read may spend (shared by every repository of a run), and what it spent. */
+export interface PointBudget {
+  max: number;
+  spent: number;
+  /** The cost of the last query: the next one of the same shape costs about as much. */
+  last: number;
+}
+
+/** GitHub's time one hour before the rate limit's reset: at or before the first query of the hour. */
+const hourStart = (resetAt: string | undefined): string | null =>
+  resetAt && !Number.isNaN(Date.parse(resetAt)) ? new Date(Date.parse(resetAt) - 3_600_000).toISOString() : null;
+
+const earlier = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : Date.parse(a) <= Date.parse(b) ? a : b);
+
 /**
  * Reads one repository: with a snapshot that covers the window, only what was updated at or after
- * `previous.since`, merged into it; else every open issue and what was updated since `windowStart`.
+ * `previous.since`, merged into it; else every open issue and what was updated since `windowStart`. A read
+ * the snapshot says was left unfinished goes on where it stopped. Before a query that would take the read
+ * past `budget.max` points it stops: the snapshot keeps what was read and where (`resume`).
  * The first query also reads the token's identity when `identity.viewer` is still unknown.
  */
 async function collectRepository(
@@ -282,46 +300,59 @@ async function collectRepository(
   previous: RepoSnapshot | null,
   identity: Identity,
   windowStart: string,
+  budget: PointBudget,
 ): Promise<{ snapshot: RepoSnapshot; stats: CollectStats }> {
   const { owner, repo: name } = splitRepository(repository);
   const from = continues(previous, windowStart) ? previous : null;
-  const since = from?.since ?? null;
+  const progress = from?.resume ?? null;
+  const full = progress ? progress.full : from === null;
+  const since = progress ? progress.since : (from?.since ?? null);
   // Incremental: everything updated since the last run. Full: everything updated in the window, then the
   // open issues last updated before it, unless the count of open issues (riding along) says none is left.
-  const passes: IssuePass[] = from ? [{ states: null, since }] : [{ states: null, since: windowStart }, { states: ['OPEN'], since: null, until: windowStart }];
-  let openTotal: number | null = null;
-  let openSeen = 0;
+  const passes: IssuePass[] = full ? [{ states: null, since: windowStart }, { states: ['OPEN'], since: null, until: windowStart }] : [{ states: null, since }];
+  let openTotal = progress?.openTotal ?? null;
+  let openSeen = progress?.openSeen ?? 0;
   // Pull requests come newest first: stop at the last run's mark, or at the window's start.
   const pullsSince = since ?? windowStart;
   let trust: Trust | null = null;
   const fresh: ItemRecord[] = [];
   let releases: ReleaseRecord[] = [];
-  let high = since;
+  let high = progress ? progress.high : since;
   const seen = (at: string) => {
     if (high === null || Date.parse(at) > Date.parse(high)) high = at;
   };
-  let pass = 0;
-  let issuesAfter: string | null = null;
-  let pullsAfter: string | null = null;
-  let pullsDone = false;
+  let startedAt = progress?.startedAt ?? null;
+  let pass = progress?.pass ?? 0;
+  let issuesAfter = progress?.issuesAfter ?? null;
+  let pullsAfter = progress?.pullsAfter ?? null;
+  let pullsDone = progress?.pullsDone ?? false;
   let first = true;
-  const stats: CollectStats = { repository, calls: 0, issuesRead: 0, pullsRead: 0, incremental: from !== null };
+  const stats: CollectStats = { repository, calls: 0, issuesRead: 0, pullsRead: 0, incremental: !full, points: 0, complete: true };
   while (pass < passes.length || !pullsDone) {
+    if (budget.spent > 0 && budget.spent + budget.last > budget.max) {
+      stats.complete = false;
+      break;
+    }
     const issues = passes[pass];
     const pulls = pullsDone ? null : issues ? PAGE.pullsAlong : PAGE.pulls;
-    const query = collectQuery({ issues: issues !== undefined, pulls, releases: first, viewer: identity.viewer === null, openCount: first && !from });
+    const query = collectQuery({ issues: issues !== undefined, pulls, releases: first, viewer: identity.viewer === null, openCount: first && full && !progress });
     const variables: Record<string, unknown> = { owner, name };
     if (issues) Object.assign(variables, { after: issuesAfter, since: issues.since, states: issues.states });
     if (pulls !== null) variables.pullsAfter = pullsAfter;
     const answer = await graphql<GqlAnswer>(query, variables);
     stats.calls += 1;
+    const cost = answer.rateLimit?.cost ?? 1;
+    budget.spent += cost;
+    budget.last = cost;
+    stats.points += cost;
+    startedAt ??= hourStart(answer.rateLimit?.resetAt);
     if (answer.viewer?.login) identity.viewer = answer.viewer.login;
     trust ??= { botLogins: [identity.botLogin || identity.viewer || ''].filter((l) => l !== '') };
     const repo = answer.repository;
     if (!repo) throw new Error(`repository ${repository} not found or not readable with this token`);
     if (first) {
       releases = compact(repo.releases?.nodes).map((r) => ({ repository, ...r }));
-      openTotal = repo.openIssues?.totalCount ?? null;
+      openTotal = repo.openIssues?.totalCount ?? openTotal;
       first = false;
     }
     if (issues) {
@@ -342,7 +373,7 @@ async function collectRepository(
         pass += 1;
         issuesAfter = null;
         // Every open issue was updated in the window: the pass over the older open ones has nothing to read.
-        if (pass === 1 && !from && openTotal !== null && openSeen >= openTotal) pass += 1;
+        if (pass === 1 && full && openTotal !== null && openSeen >= openTotal) pass += 1;
       }
     }
     if (pulls !== null) {
@@ -362,29 +393,65 @@ async function collectRepository(
       pullsDone = older || !page?.pageInfo.hasNextPage;
     }
   }
-  return { snapshot: mergeSnapshot(from, fresh, releases, repository, high, windowStart), stats };
+  if (!stats.complete) {
+    const resume: ReadProgress = { full, since, high, startedAt, pass, issuesAfter, pullsAfter, pullsDone, openTotal, openSeen };
+    // The mark stays where the read started: nothing read so far is taken as seen by the next incremental read.
+    return { snapshot: mergeSnapshot(from, fresh, releases, repository, from?.since ?? null, windowStart, resume), stats };
+  }
+  // A read spread over runs: pull requests (newest first) updated between its runs may sit behind its cursor,
+  // so the next run reads again from the read's start whatever changed since.
+  const mark = progress ? earlier(high, startedAt) : high;
+  return { snapshot: mergeSnapshot(from, fresh, releases, repository, mark, windowStart), stats };
 }
+
+/** Where the read of a repository starts: what changed since its snapshot's mark, or (no snapshot) everything. */
+const notStarted = (from: RepoSnapshot | null): ReadProgress => ({
+  full: from === null,
+  since: from?.since ?? null,
+  high: from?.since ?? null,
+  startedAt: null,
+  pass: 0,
+  issuesAfter: null,
+  pullsAfter: null,
+  pullsDone: false,
+  openTotal: null,
+  openSeen: 0,
+});
 
 /**
  * Reads every repository, each from its snapshot in `previous` when there is one that covers the window
- * (incremental), else every open issue and what was updated since `windowStart` (the start of the oldest
- * period the report shows). The markers trusted are `botLogin`'s, else the token's own; the token's login
- * (`viewerLogin`) is read by the first query, with no query of its own.
+ * (incremental, or going on with a read left unfinished), else every open issue and what was updated since
+ * `windowStart` (the start of the oldest period the report shows), spending at most `maxPoints` GraphQL
+ * points: a repository whose read ran out keeps what was read and where in its snapshot, and a repository
+ * not reached keeps its earlier snapshot, if any. The markers trusted are `botLogin`'s, else the token's
+ * own; the token's login (`viewerLogin`) is read by the first query, with no query of its own.
  */
 export async function readRepositories(
   graphql: GraphqlClient,
   repositories: readonly string[],
   previous: readonly RepoSnapshot[],
-  options: { botLogin: string | null; windowStart: string; log?: (message: string) => void },
+  options: { botLogin: string | null; windowStart: string; maxPoints: number; log?: (message: string) => void },
 ): Promise<{ snapshots: RepoSnapshot[]; stats: CollectStats[]; viewerLogin: string | null }> {
   const snapshots: RepoSnapshot[] = [];
   const stats: CollectStats[] = [];
   const identity: Identity = { botLogin: options.botLogin, viewer: null };
+  const budget: PointBudget = { max: options.maxPoints, spent: 0, last: 0 };
   for (const repository of repositories) {
     const before = previous.find((s) => s.repository.toLowerCase() === repository.toLowerCase()) ?? null;
-    const read = await collectRepository(graphql, repository, before, identity, options.windowStart);
+    if (budget.spent > 0 && budget.spent + budget.last > budget.max) {
+      // Not reached: its snapshot (or an empty one) says the read is still to do, where it starts.
+      const from = continues(before, options.windowStart) ? before : null;
+      const resume = from?.resume ?? notStarted(from);
+      snapshots.push(mergeSnapshot(from, [], [], repository, from?.since ?? null, options.windowStart, resume));
+      stats.push({ repository, calls: 0, issuesRead: 0, pullsRead: 0, incremental: !resume.full, points: 0, complete: false });
+      options.log?.(`${repository}: not read, the run's ${budget.max} points are spent`);
+      continue;
+    }
+    const read = await collectRepository(graphql, repository, before, identity, options.windowStart, budget);
     const s = read.stats;
-    options.log?.(`${repository}: ${s.incremental ? 'incremental' : 'full'} read, ${s.issuesRead} issues and ${s.pullsRead} pull requests in ${s.calls} queries`);
+    options.log?.(
+      `${repository}: ${s.incremental ? 'incremental' : 'full'} read, ${s.issuesRead} issues and ${s.pullsRead} pull requests in ${s.calls} queries (${s.points} points)${s.complete ? '' : `; stopped at the run's ${budget.max} points, the next run goes on from there`}`,
+    );
     snapshots.push(read.snapshot);
     stats.push(s);
   }

@@ -523,8 +523,16 @@ function fitBlocks(blocks: readonly Block[], limit: number, outputs: ReportOutpu
 }
 
 /** The job summary (it holds at most 1 MiB): the report as {@link renderReports} bounded it, or, for a `collect` run, what was read. */
-export function jobSummary(period: string, stats: readonly CollectStats[], summary: string | null): string {
-  if (summary !== null) return summary;
-  const lines = stats.map((s) => `| ${s.repository} | ${s.incremental ? 'incremental' : 'full'} | ${s.issuesRead} | ${s.pullsRead} | ${s.calls} |`);
-  return `## kpi-report: collected ${period}\n\n| Repository | Read | Issues | Pull requests | Queries |\n| --- | --- | --: | --: | --: |\n${lines.join('\n')}\n`;
+export function jobSummary(period: string, stats: readonly CollectStats[], summary: string | null, complete = true): string {
+  if (summary !== null && complete) return summary;
+  const lines = stats.map((s) => `| ${s.repository} | ${s.incremental ? 'incremental' : 'full'}${s.complete ? '' : ', unfinished'} | ${s.issuesRead} | ${s.pullsRead} | ${s.calls} | ${s.points} |`);
+  const table = lines.length > 0 ? `\n\n| Repository | Read | Issues | Pull requests | Queries | Points |\n| --- | --- | --: | --: | --: | --: |\n${lines.join('\n')}` : '';
+  if (complete) return `## kpi-report: collected ${period}${table}\n`;
+  return `## kpi-report: ${period} not reported yet${table}\n\n${UNFINISHED}\n`;
 }
+
+/** What a run whose read ran out of points tells: why there is no report, and what happens next. */
+export const UNFINISHED =
+  'The read stopped at its `max-points` (GraphQL points a run may spend of the token\'s hour) before every issue was read. ' +
+  'What it read is kept in the snapshot, and the next run with that snapshot goes on from where it stopped; ' +
+  'the report is posted once everything is read. Run the workflow again after the hour, or raise `max-points`.';

@@ -14,6 +14,7 @@ const inputsSchema = actionInputs({
   'data-dir': input.text().optional(),
   post: input.boolean().default(true),
   'bot-login': input.text().optional(),
+  'max-points': input.integer(1).optional(),
 });
 
 /** Reads the inputs, runs `main`, writes outputs and the job summary. */
@@ -33,6 +34,7 @@ export async function run(): Promise<boolean> {
         period: inputs.period,
         asOf: inputs['as-of'] ?? null,
         snapshotPath: inputs['snapshot-path'] ?? null,
+        ...(inputs['max-points'] !== undefined ? { maxPoints: inputs['max-points'] } : {}),
         dataPath: inputs['data-path'] ?? null,
         dataDir: inputs['data-dir'] ?? null,
         post: inputs.post,
@@ -50,7 +52,9 @@ export async function run(): Promise<boolean> {
       'data-path': inputs['data-path'] ?? '',
       'items-read': result.stats.reduce((n, s) => n + s.issuesRead + s.pullsRead, 0),
       queries: result.stats.reduce((n, s) => n + s.calls, 0),
+      points: result.stats.reduce((n, s) => n + s.points, 0),
+      complete: result.complete,
     });
-    await appendSummary(jobSummary(result.period, result.stats, result.summary));
+    await appendSummary(jobSummary(result.period, result.stats, result.summary, result.complete));
   });
 }

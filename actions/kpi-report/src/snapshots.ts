@@ -3,7 +3,7 @@
 // repository counts as no snapshot: the run reads everything.
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ItemRecord, ReleaseRecord, RepoSnapshot } from './model.ts';
+import type { ItemRecord, ReadProgress, ReleaseRecord, RepoSnapshot } from './model.ts';
 
 /** What the collected-records JSON and the snapshot file hold. */
 interface RecordsFile {
@@ -21,7 +21,7 @@ function inWindow(item: ItemRecord, windowStart: number): boolean {
 
 /**
  * Merges fresh records into a snapshot (same kind and number: the fresh one wins) and drops the records
- * that fell out of the window starting at `windowStart`.
+ * that fell out of the window starting at `windowStart`. `resume`: where an unfinished read stopped.
  */
 export function mergeSnapshot(
   previous: RepoSnapshot | null,
@@ -30,6 +30,7 @@ export function mergeSnapshot(
   repository: string,
   since: string | null,
   windowStart: string,
+  resume: ReadProgress | null = null,
 ): RepoSnapshot {
   const byKey = new Map<string, ItemRecord>();
   const start = Date.parse(windowStart);
@@ -45,7 +46,13 @@ export function mergeSnapshot(
     windowStart,
     items: [...byKey.values()].sort((a, b) => a.number - b.number || a.kind.localeCompare(b.kind)),
     releases: [...rel.values()].sort((a, b) => (a.publishedAt ?? '').localeCompare(b.publishedAt ?? '') || a.tagName.localeCompare(b.tagName)),
+    ...(resume ? { resume } : {}),
   };
+}
+
+/** Whether every repository asked for has a snapshot that was read to the end. */
+export function readComplete(snapshots: readonly RepoSnapshot[], repositories: readonly string[]): boolean {
+  return repositories.every((r) => snapshots.some((s) => s.repository.toLowerCase() === r.toLowerCase() && !s.resume));
 }
 
 /** Whether a parsed JSON value is a usable snapshot of this repository (else the run reads everything). */

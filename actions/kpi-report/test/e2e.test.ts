@@ -49,6 +49,8 @@ describe('kpi-report through action.yml', () => {
       'data-path': 'kpi/report.json',
       'items-read': '15',
       queries: '1',
+      points: '2',
+      complete: 'true',
     });
     // One query (2 points): the collection, with the token's identity (viewer) riding along.
     expect(sim.counters).toMatchObject({ graphqlQueries: 1, graphqlPoints: 2, writes: 1 });
@@ -117,6 +119,24 @@ describe('kpi-report through action.yml', () => {
     expect(render.outputs['items-read']).toBe('0');
     expect(render.summary).toContain('Repositories: `octo-org/octo-repo`, `octo-org/other`.');
     expect(render.summary).toContain('| All     | –                |   10 |');
+  });
+
+  it('a read bigger than max-points stops with a warning and no report; the next run goes on and posts it', async () => {
+    for (let n = 100; n < 250; n += 1) {
+      sim.store.createIssue(FULL, { number: n, title: `More ${n}`, user: `user${n}`, created_at: '2026-11-10T10:00:00Z', labels: [], events: false });
+    }
+    const inputs = { period: 'week', 'as-of': '2026-11-23T06:00:00Z', 'snapshot-path': 'kpi/snapshot.json', 'max-points': '2' };
+    const first = await act(schedule, inputs);
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs).toMatchObject({ complete: 'false', points: '2', 'issue-number': '' });
+    expect(first.stderr + first.stdout).toContain('::warning::the read is not finished (2 points spent); no report this run.');
+    expect(first.summary).toContain('## kpi-report: 2026-W47 not reported yet');
+    expect(first.summary).toContain('the next run with that snapshot goes on from where it stopped');
+    expect(reportIssues()).toHaveLength(0);
+    const second = await act(schedule, inputs);
+    expect(second.outputs).toMatchObject({ complete: 'true', 'issue-action': 'created' });
+    expect(reportIssues()).toHaveLength(1);
+    expect(second.summary).toContain('# KPI report 2026-W47');
   });
 
   it('a bad config fails the step with an annotation on the file', async () => {

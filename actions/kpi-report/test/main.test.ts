@@ -40,7 +40,7 @@ describe('the report from the emulator', () => {
     // requests -> 2 points, with the token's identity (viewer) riding along for the markers and the report issue.
     expect(sim.counters.graphqlQueries).toBe(1);
     expect(sim.counters.graphqlPoints).toBe(2);
-    expect(result.stats).toEqual([{ repository: FULL, calls: 1, issuesRead: 11, pullsRead: 4, incremental: false }]);
+    expect(result.stats).toEqual([{ repository: FULL, calls: 1, issuesRead: 11, pullsRead: 4, incremental: false, points: 2, complete: true }]);
     const m = result.report?.current;
     expect(m?.overall.open).toEqual({ total: 5, 'fix-it-now': 0, high: 3, low: 1, none: 1 });
     expect([m?.overall.opened, m?.overall.closed, m?.overall.reopened]).toEqual([6, 4, 1]);
@@ -184,6 +184,85 @@ describe('incremental runs through the snapshot', () => {
     await import('node:fs/promises').then((fs) => fs.writeFile(snapshotPath, '{"version":1,"snapshots":[{"repository":"other/repo"}]}'));
     const result = await run({ snapshotPath, post: false });
     expect(result.stats[0]).toMatchObject({ incremental: false, issuesRead: 11 });
+  });
+});
+
+describe('a read bigger than its points (max-points), spread over runs', () => {
+  /** The hand-computed dataset and 250 more open issues, one an hour from Nov 1st: three pages of issues in all. */
+  const seedMore = () => {
+    seedDataset(sim);
+    for (let n = 100; n < 350; n += 1) {
+      const created = new Date(Date.parse('2026-11-01T00:00:00Z') + (n - 100) * 3_600_000).toISOString().replace(/\.000Z$/, 'Z');
+      sim.store.createIssue(FULL, { number: n, title: `More ${n}`, user: `user${n}`, created_at: created, labels: [], author_association: 'NONE', events: false });
+    }
+    sim.store.now = new Date('2026-11-23T06:00:00Z');
+  };
+
+  it('stops before passing max-points, posts nothing, and the next runs go on to the report one read makes', async () => {
+    seedMore();
+    const oneRead = await run({ post: false });
+    const snapshotPath = join(dir, 'snapshot.json');
+    sim.resetCounters();
+    const first = await run({ snapshotPath, maxPoints: 3 });
+    // One page of 100 issues costs 2 points: a second would pass 3.
+    expect(sim.counters.graphqlPoints).toBe(2);
+    expect(first.stats[0]).toMatchObject({ complete: false, points: 2, issuesRead: 100, calls: 1 });
+    expect(first.complete).toBe(false);
+    expect([first.report, first.post]).toEqual([null, null]);
+    expect(reportIssues()).toHaveLength(0);
+    const saved = JSON.parse(await readFile(snapshotPath, 'utf8')) as { snapshots: { items: unknown[]; resume?: { pass: number; issuesAfter: string | null } }[] };
+    expect(saved.snapshots[0]?.items).toHaveLength(100 + 4); // and the four pull requests, riding along
+    expect(saved.snapshots[0]?.resume?.issuesAfter).toEqual(expect.any(String));
+
+    // An issue the first run read changes before the next: it is read again, nothing is lost.
+    sim.store.createComment(FULL, 100, { body: 'Still broken.', user: 'alice', created_at: '2026-11-23T07:00:00Z' });
+    sim.store.now = new Date('2026-11-23T08:00:00Z');
+    const runs = [first];
+    while (!runs[runs.length - 1]?.complete && runs.length < 10) runs.push(await run({ snapshotPath, maxPoints: 3 }));
+    const last = runs[runs.length - 1]!;
+    expect(runs.length).toBeGreaterThan(2);
+    expect(runs.every((r) => r.stats[0]!.points <= 3)).toBe(true);
+    expect(runs.slice(0, -1).every((r) => r.post === null)).toBe(true);
+    expect(last.post?.issue).toBe('created');
+    expect(reportIssues()).toHaveLength(1);
+    // The same report as one read of everything after the change.
+    expect(last.report).toEqual((await run({ post: false })).report);
+    expect(last.report?.current).toEqual(oneRead.report?.current);
+    const done = JSON.parse(await readFile(snapshotPath, 'utf8')) as { snapshots: { resume?: unknown; items: { number: number; responses: unknown[] }[] }[] };
+    expect(done.snapshots[0]?.resume).toBeUndefined();
+    expect(done.snapshots[0]?.items.find((i) => i.number === 100)?.responses).toHaveLength(1);
+  });
+
+  it('a pull request updated between the runs, behind the cursor of the newest-first pass, is read by the run after', async () => {
+    seedMore();
+    const snapshotPath = join(dir, 'snapshot.json');
+    const first = await run({ snapshotPath, maxPoints: 3, post: false });
+    expect(first.complete).toBe(false);
+    // #20 rode along in the first query (pull requests newest first): a comment now puts it in front of the cursor.
+    sim.store.createComment(FULL, 20, { body: 'Thanks!', user: 'dora', created_at: '2026-11-23T07:00:00Z' });
+    sim.store.now = new Date('2026-11-23T08:00:00Z');
+    let r = first;
+    while (!r.complete) r = await run({ snapshotPath, maxPoints: 3, post: false });
+    const next = await run({ snapshotPath, post: false });
+    expect(next.stats[0]?.incremental).toBe(true);
+    const saved = JSON.parse(await readFile(snapshotPath, 'utf8')) as { snapshots: { items: { kind: string; number: number; responses: { login: string }[] }[] }[] };
+    expect(saved.snapshots[0]?.items.find((i) => i.kind === 'pull' && i.number === 20)?.responses.map((x) => x.login)).toContain('dora');
+  });
+
+  it('a repository the points did not reach keeps its snapshot and is read first by the next run', async () => {
+    seedMore();
+    seedDataset(sim, 'octo-org/other');
+    const snapshotPath = join(dir, 'snapshot.json');
+    const repositories = [FULL, 'octo-org/other'];
+    const first = await run({ snapshotPath, repositories, maxPoints: 2, post: false });
+    expect(first.stats.map((s) => [s.repository, s.complete, s.calls])).toEqual([
+      [FULL, false, 1],
+      ['octo-org/other', false, 0],
+    ]);
+    let r = first;
+    for (let k = 0; k < 10 && !r.complete; k += 1) r = await run({ snapshotPath, repositories, maxPoints: 4, post: false });
+    expect(r.complete).toBe(true);
+    expect(r.report).toEqual((await run({ repositories, post: false })).report);
   });
 });
 

@@ -16,6 +16,8 @@ import {
   shiftPeriod,
 } from '../src/metrics.ts';
 
+const DAY = 24 * HOUR_MS;
+
 describe('median and nearest-rank percentile', () => {
   it('median of odd and even samples, in any order', () => {
     expect(median([])).toBeNull();
@@ -60,6 +62,28 @@ describe('business time', () => {
     expect(businessMs('2026-11-21T01:00:00Z', '2026-11-22T23:00:00Z')).toBe(0);
     expect(businessMs('2026-11-23T00:00:00Z', '2026-11-20T00:00:00Z')).toBe(0);
     expect(businessMs('2026-11-02T09:00:00Z', '2026-11-16T09:00:00Z') / HOUR_MS).toBe(240);
+  });
+
+  it('business time over long spans is the day-by-day count (weekends, holidays on weekdays and weekends, partial days)', () => {
+    const dayByDay = (from: number, to: number, holidays: readonly string[]) => {
+      let total = 0;
+      for (let day = Math.floor(from / DAY) * DAY; day < to; day += DAY) {
+        const weekday = new Date(day).getUTCDay();
+        if (weekday === 0 || weekday === 6 || holidays.includes(new Date(day).toISOString().slice(0, 10))) continue;
+        total += Math.min(to, day + DAY) - Math.max(from, day);
+      }
+      return Math.max(0, total);
+    };
+    const holidays = ['2026-12-25', '2026-12-26', '2027-01-01', '2026-11-26', '2025-07-04'];
+    const base = Date.parse('2025-06-01T00:00:00Z');
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let k = 0; k < 400; k += 1) {
+      const from = base + Math.floor(next() * 600 * DAY);
+      const to = from + Math.floor(next() * (k % 2 === 0 ? 3 : 500) * DAY);
+      expect(businessMs(from, to, holidays)).toBe(dayByDay(from, to, holidays));
+    }
+    expect(businessMs('2026-12-24T12:00:00Z', '2026-12-28T12:00:00Z', holidays) / HOUR_MS).toBe(24);
     expect(businessMs('2026-11-18T10:00:00Z', '2026-11-23T00:00:00Z', ['2026-11-19']) / HOUR_MS).toBe(38);
   });
 });
