@@ -1,16 +1,16 @@
 // What every action's run.ts starts with: its inputs (the token and the config path among them), the event
 // it runs for, and a client for the token.
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DEFAULT_CONFIG_PATH } from './config/parse.ts';
 import { readContext, type EventContext } from './context.ts';
 import { createOctokit, type Octokit, type ThrottleOptions } from './octokit.ts';
 import { readInputs } from './runtime.ts';
 
 /** The inputs schema of an action: `token` and `config-path`, which every action takes, and its own `shape`. */
-export function actionInputs<T extends z.ZodRawShape>(shape: T) {
+export function actionInputs<T extends z.core.$ZodShape>(shape: T) {
   return z.object({
     token: z.string({ error: 'a GitHub token is required (default `${{ github.token }}`)' }),
-    'config-path': z.string().default(DEFAULT_CONFIG_PATH),
+    'config-path': z._default(z.string(), DEFAULT_CONFIG_PATH),
     ...shape,
   });
 }
@@ -26,7 +26,7 @@ export interface ActionStart<I> {
  * Reads an action's inputs (throwing `InputError` for a bad one), the event, and makes the client for the
  * token (`apiUrl` and `graphqlUrl` of the server the workflow runs on; `throttle` as `createOctokit` takes it).
  */
-export function startAction<S extends z.ZodObject<{ token: z.ZodString }>>(
+export function startAction<S extends z.ZodMiniObject<{ token: z.ZodMiniString }>>(
   schema: S,
   options: { throttle?: ThrottleOptions; env?: NodeJS.ProcessEnv } = {},
 ): ActionStart<z.output<S>> {

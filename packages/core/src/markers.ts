@@ -15,7 +15,8 @@
  * (as if absent), never half-trusted.
  */
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod.ts';
 
 const KIND = /^[a-z0-9][a-z0-9._-]*$/;
 const OPEN = '<!-- userloop:';
@@ -65,43 +66,35 @@ export function isMarkerUrl(text: unknown): text is string {
 /** The most entries any list in a marker may hold on read (a 65,536-character body holds fewer). */
 export const MARKER_LIST_MAX = 5_000;
 
-const login = z.string().refine(isLogin, 'not a GitHub login');
-const date = z.string().refine(isIsoDate, 'not a YYYY-MM-DD date');
-const time = z.string().refine(isIsoTime, 'not an ISO time');
-const url = z.string().refine(isMarkerUrl, 'not an http(s) URL');
-const count = (max: number) => z.number().int().min(0).max(max);
-const line = (max: number) => z.string().min(1).max(max).regex(/^[^\r\n<>`]*$/, 'holds a line break, < > or `');
+const login = z.string().check(z.refine(isLogin, 'not a GitHub login'));
+const date = z.string().check(z.refine(isIsoDate, 'not a YYYY-MM-DD date'));
+const time = z.string().check(z.refine(isIsoTime, 'not an ISO time'));
+const url = z.string().check(z.refine(isMarkerUrl, 'not an http(s) URL'));
+const count = (max: number) => z.number().check(z.int(), z.gte(0), z.lte(max));
+const line = (max: number) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(/^[^\r\n<>`]*$/, 'holds a line break, < > or `'));
 const priority = z.enum(['fix-it-now', 'high', 'low']);
-const people = z.array(login).max(MARKER_LIST_MAX);
+const people = z.array(login).check(z.maxLength(MARKER_LIST_MAX));
 
 const requester = z.object({
   login,
   via: z.enum(['author', 'comment', 'reaction', 'duplicate']),
-  url: url.optional(),
-  at: time.optional(),
+  url: z.optional(url),
+  at: z.optional(time),
 });
 const place = z.object({
   kind: z.enum(['issue', 'duplicate', 'cross-reference', 'community']),
   url,
-  number: count(1e9).optional(),
-  repository: z
-    .string()
-    .max(140)
-    .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/)
-    .optional(),
-  host: z
-    .string()
-    .max(253)
-    .regex(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/)
-    .optional(),
+  number: z.optional(count(1e9)),
+  repository: z.optional(z.string().check(z.maxLength(140), z.regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/))),
+  host: z.optional(z.string().check(z.maxLength(253), z.regex(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/))),
 });
 
 /** A person who asked outside GitHub, as the prioritize marker keeps them (see core `outside.ts`). */
 const outside = z.object({
   name: line(80),
-  place: line(40).optional(),
-  url: url.optional(),
-  at: time.optional(),
+  place: z.optional(line(40)),
+  url: z.optional(url),
+  at: z.optional(time),
   by: login,
   source: url,
 });
@@ -115,74 +108,74 @@ const outside = z.object({
 export const MARKER_SCHEMAS = {
   prioritize: z.object({
     priority,
-    path: z.array(z.string().regex(/^[a-z0-9-]{1,40}(?::[A-Za-z0-9 ._-]{1,60})?$/)).max(50),
-    due: date.nullable(),
+    path: z.array(z.string().check(z.regex(/^[a-z0-9-]{1,40}(?::[A-Za-z0-9 ._-]{1,60})?$/))).check(z.maxLength(50)),
+    due: z.nullable(date),
     ledger: z.object({
-      requesters: z.array(requester).max(MARKER_LIST_MAX),
-      places: z.array(place).max(MARKER_LIST_MAX),
+      requesters: z.array(requester).check(z.maxLength(MARKER_LIST_MAX)),
+      places: z.array(place).check(z.maxLength(MARKER_LIST_MAX)),
       /** People who asked outside GitHub (`/requested-by`, the intake): name, place, link, who recorded them. */
-      outside: z.array(outside).max(MARKER_LIST_MAX).optional(),
+      outside: z.optional(z.array(outside).check(z.maxLength(MARKER_LIST_MAX))),
     }),
     /** How many requesters and places (and people outside GitHub) the ledger has in all, when the marker keeps only some of them. */
-    counts: z.object({ requesters: count(1e7), places: count(1e7), outside: count(1e7).optional() }).optional(),
+    counts: z.optional(z.object({ requesters: count(1e7), places: count(1e7), outside: z.optional(count(1e7)) })),
     /** Required information: when it was first asked for, what is still missing, and when it was complete. */
-    info: z
-      .object({
+    info: z.optional(
+      z.object({
         asked: time,
-        missing: z.array(line(200)).max(50),
-        completed: time.optional(),
-      })
-      .optional(),
+        missing: z.array(line(200)).check(z.maxLength(50)),
+        completed: z.optional(time),
+      }),
+    ),
     /** The latest proposed solution: when, by whom, where, with a snippet or not, the first one's time, and the reporter's answer. */
-    proposal: z
-      .object({
+    proposal: z.optional(
+      z.object({
         at: time,
         by: login,
         url,
         snippet: z.boolean(),
         first: time,
-        answer: z.enum(['yes', 'no']).optional(),
-        answeredAt: time.optional(),
-        via: z.enum(['reply', 'reaction']).optional(),
-      })
-      .optional(),
+        answer: z.optional(z.enum(['yes', 'no'])),
+        answeredAt: z.optional(time),
+        via: z.optional(z.enum(['reply', 'reaction'])),
+      }),
+    ),
   }),
   /** A request from outside GitHub the intake recorded (the issue it opened, or its comment): the person, who sent it, when. */
-  'prioritize-request': z.object({ name: line(80), place: line(40).optional(), url: url.optional(), by: login, at: time.optional() }),
+  'prioritize-request': z.object({ name: line(80), place: z.optional(line(40)), url: z.optional(url), by: login, at: z.optional(time) }),
   /** The answer to a `/requested-by` command that was not recorded: the command's comment, and why. */
-  'prioritize-request-refused': z.object({ comment: count(1e12).min(1), reason: z.enum(['access', 'personal-data', 'no-name', 'bad-url']) }),
+  'prioritize-request-refused': z.object({ comment: count(1e12).check(z.gte(1)), reason: z.enum(['access', 'personal-data', 'no-name', 'bad-url']) }),
   'prioritize-seen': z.object({ thumbsUp: count(1e9), duplicateEvents: count(1e9) }),
-  'prioritize-change': z.object({ priority, due: date.nullable() }),
+  'prioritize-change': z.object({ priority, due: z.nullable(date) }),
   'prioritize-similar': z.null(),
   /** The reminder before a promised date: the date, and whom it reminded (the assignees or the area owners: `@login`, `@org/team`). */
-  'prioritize-reminder': z.object({ due: date, owners: z.array(z.string().regex(OWNER_HANDLE_PATTERN)).max(50) }),
+  'prioritize-reminder': z.object({ due: date, owners: z.array(z.string().check(z.regex(OWNER_HANDLE_PATTERN))).check(z.maxLength(50)) }),
   /** The notice of a promise that lapsed with the issue open: the slipped date, and the people it told. */
   'prioritize-slip': z.object({ due: date, people }),
   /** The question a proposed solution asks the reporter: the proposal comment it is about. */
   'prioritize-proposal': z.object({ url }),
   /** The design checklist of a `needs design` issue: the area owners it called in (`@login`, `@org/team`). */
   'prioritize-design': z.object({
-    owners: z.array(z.string().regex(OWNER_HANDLE_PATTERN)).max(100),
+    owners: z.array(z.string().check(z.regex(OWNER_HANDLE_PATTERN))).check(z.maxLength(100)),
   }),
   notify: z.object({ tag: line(256), people }),
-  'work-started': z.object({ issue: count(1e9).min(1), people, planned: people.optional() }),
+  'work-started': z.object({ issue: count(1e9).check(z.gte(1)), people, planned: z.optional(people) }),
   'docs-review': z.object({ tag: line(256) }),
   /** The progress of a release's notices, in its docs-review issue: the resolved issues done and left (ranges `[first, last]`), and the writes of the last hour's runs. */
   'notify-progress': z.object({
     tag: line(256),
-    done: z.array(z.tuple([count(1e9).min(1), count(1e9).min(1)])).max(MARKER_LIST_MAX),
-    left: z.array(z.tuple([count(1e9).min(1), count(1e9).min(1)])).max(MARKER_LIST_MAX),
-    runs: z.array(z.object({ at: time, writes: count(1e5) })).max(20),
+    done: z.array(z.tuple([count(1e9).check(z.gte(1)), count(1e9).check(z.gte(1))])).check(z.maxLength(MARKER_LIST_MAX)),
+    left: z.array(z.tuple([count(1e9).check(z.gte(1)), count(1e9).check(z.gte(1))])).check(z.maxLength(MARKER_LIST_MAX)),
+    runs: z.array(z.object({ at: time, writes: count(1e5) })).check(z.maxLength(20)),
   }),
-  'kpi-report': z.object({ period: z.string().regex(/^[A-Za-z0-9._:-]{1,40}$/) }),
+  'kpi-report': z.object({ period: z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,40}$/)) }),
   'require-docs': z.object({
     feature: z.boolean(),
     passed: z.boolean(),
-    missing: z.array(z.enum(['docs', 'how-to-use', 'naming'])).max(3),
+    missing: z.array(z.enum(['docs', 'how-to-use', 'naming'])).check(z.maxLength(3)),
     skipped: z.boolean(),
   }),
-  'draft-release-notes': z.object({ key: z.string().min(1).max(4_000).regex(/^[^\r\n]*$/) }),
-  'draft-release-notes-state': z.object({ name: z.string().max(2_000), digest: z.string().regex(/^[0-9a-f]{16,64}$/), kept: z.boolean().optional() }),
+  'draft-release-notes': z.object({ key: z.string().check(z.minLength(1), z.maxLength(4_000), z.regex(/^[^\r\n]*$/)) }),
+  'draft-release-notes-state': z.object({ name: z.string().check(z.maxLength(2_000)), digest: z.string().check(z.regex(/^[0-9a-f]{16,64}$/)), kept: z.optional(z.boolean()) }),
 } as const;
 
 /** The start and end markers of an owned region (`<kind>.start`, `<kind>.end`) are bare. */
@@ -193,9 +186,9 @@ export type KnownMarkerKind = keyof typeof MARKER_SCHEMAS;
 /** The data a marker of a known kind carries. */
 export type MarkerData<K extends KnownMarkerKind> = z.infer<(typeof MARKER_SCHEMAS)[K]>;
 
-function schemaOf(kind: string): z.ZodType | undefined {
+function schemaOf(kind: string): z.ZodMiniType | undefined {
   if (REGION_DELIMITER.test(kind)) return z.null();
-  return Object.hasOwn(MARKER_SCHEMAS, kind) ? (MARKER_SCHEMAS as Record<string, z.ZodType>)[kind] : undefined;
+  return Object.hasOwn(MARKER_SCHEMAS, kind) ? (MARKER_SCHEMAS as Record<string, z.ZodMiniType>)[kind] : undefined;
 }
 
 /** Validates `data` as the data of a `kind` marker: the cleaned data, or `undefined` when it does not validate. */

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod.ts';
 import { annotateConfigIssues, ConfigError } from './config/issues.ts';
 import { httpStatus } from './errors.ts';
 
@@ -28,14 +29,14 @@ export function inputEnvName(name: string): string {
  *
  * @throws InputError naming each invalid or missing input
  */
-export function readInputs<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
+export function readInputs<S extends z.core.$ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
   const raw: Record<string, string | undefined> = {};
-  for (const name of Object.keys(schema.shape)) {
+  for (const name of Object.keys(schema._zod.def.shape)) {
     const value = env[inputEnvName(name)] ?? env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
     const trimmed = value?.trim();
     raw[name] = trimmed === undefined || trimmed === '' ? undefined : trimmed;
   }
-  const result = schema.safeParse(raw);
+  const result = z.safeParse(schema, raw);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '');
@@ -49,23 +50,52 @@ export function readInputs<S extends z.ZodObject>(schema: S, env: NodeJS.Process
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
 
+/**
+ * An input's schema, with the methods an action's inputs chain: `.default(value)` (the value when the input
+ * is empty or absent), `.optional()` and `.refine(check, message)`.
+ */
+export type InputSchema<T extends z.ZodMiniType> = T & {
+  default(value: z.output<T> & {}): InputSchema<z.ZodMiniDefault<T>>;
+  optional(): InputSchema<z.ZodMiniOptional<T>>;
+  refine(check: (value: z.output<T>) => boolean, message: string): InputSchema<T>;
+};
+
+function inputSchema<T extends z.ZodMiniType>(schema: T): InputSchema<T> {
+  return Object.assign(schema, {
+    default: (value: z.output<T> & {}) => inputSchema(z._default(schema, value as never)),
+    optional: () => inputSchema(z.optional(schema)),
+    refine: (check: (value: z.output<T>) => boolean, message: string) => inputSchema(schema.check(z.refine(check, message))),
+  });
+}
+
 /** Input schemas for the shapes actions use (inputs are always strings). */
 export const input = {
   /** A YAML 1.2 boolean (`true`/`True`/`TRUE`, `false`/`False`/`FALSE`), like `core.getBooleanInput`. */
   boolean: () =>
-    z.string().refine((v) => TRUE.includes(v) || FALSE.includes(v), 'expected true or false').transform((v) => TRUE.includes(v)),
+    inputSchema(
+      z.pipe(
+        z.string().check(z.refine((v) => TRUE.includes(v) || FALSE.includes(v), 'expected true or false')),
+        z.transform((v) => TRUE.includes(v)),
+      ),
+    ),
   /** A whole number within optional bounds. */
   integer: (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) =>
-    z.string().regex(/^-?\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(min).max(max)),
+    inputSchema(
+      z.pipe(
+        z.pipe(z.string().check(z.regex(/^-?\d+$/, 'expected a whole number')), z.transform(Number)),
+        z.number().check(z.int(), z.gte(min), z.lte(max)),
+      ),
+    ),
   /** A list separated by newlines and/or commas; blank items dropped. */
   list: () =>
-    z.string().transform((v) => v.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== '')),
+    inputSchema(z.pipe(z.string(), z.transform((v) => v.split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== '')))),
   /** One of the given words. */
-  choice: <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values),
+  choice: <const T extends readonly [string, ...string[]]>(values: T) => inputSchema(z.enum(values)),
   /** Any text. */
-  text: () => z.string(),
+  text: () => inputSchema(z.string()),
   /** A date or a date and time (`2026-11-23`, `2026-11-23T06:00:00Z`), kept as written. */
-  date: () => z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'expected a date or time, e.g. 2026-11-23 or 2026-11-23T06:00:00Z'),
+  date: () =>
+    inputSchema(z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)), 'expected a date or time, e.g. 2026-11-23 or 2026-11-23T06:00:00Z'))),
 };
 
 /** Renders anything thrown as a one-paragraph message (a thrown string fails the step too). */

@@ -1,6 +1,6 @@
 // Text templates of the configuration (reply openings, release names, issue titles): ONE syntax,
 // `{name}`, and a config-time check that every placeholder is one the key offers.
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { closestMatch } from './config/suggest.ts';
 
 /** `{name}` (and the old `{{name}}`, so it can be reported): a letter, then letters, digits, `-` or `_`. */
@@ -79,8 +79,8 @@ export function templateProblems(template: string, allowed: readonly string[]): 
  * @param placeholders - the names the key offers (`['tag', 'version']`)
  * @param base - the string schema to refine (e.g. a non-empty, trimmed string)
  */
-export function templateString<T extends z.ZodType<string>>(placeholders: readonly string[], base: T): T {
-  return base.superRefine((value: string, ctx) => {
+export function templateString<T extends z.ZodMiniType<string>>(placeholders: readonly string[], base: T): T {
+  return base.check(z.superRefine((value: string, ctx) => {
     for (const problem of templateProblems(value, placeholders)) {
       ctx.addIssue({
         code: 'custom',
@@ -88,7 +88,7 @@ export function templateString<T extends z.ZodType<string>>(placeholders: readon
         ...(problem.suggestion === undefined ? {} : { params: { suggestion: problem.suggestion } }),
       });
     }
-  }) as unknown as T;
+  })) as unknown as T;
 }
 
 /** `{a} {b}`: the placeholder list of a template key, for its description. */

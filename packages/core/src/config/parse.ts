@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node as YamlNode, YAMLMap } from 'yaml';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { configSchema, sections } from './schema.ts';
 import type { UserloopConfig } from './schema.ts';
 import { placeholderIn, placeholderWarning } from './placeholders.ts';

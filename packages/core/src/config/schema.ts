@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { areasSection } from './sections/areas.ts';
 import { botsSection } from './sections/bots.ts';
 import { draftReleaseNotesSection } from './sections/draft-release-notes.ts';
@@ -25,7 +25,7 @@ export const sections = {
   'notify-requesters': notifyRequestersSection,
   prioritize: prioritizeSection,
   'require-docs': requireDocsSection,
-} satisfies Record<string, z.ZodType>;
+} satisfies Record<string, z.ZodMiniType>;
 
 /** The whole configuration file: a strict mapping of the registered sections. */
 export const configSchema = z.strictObject(sections);

@@ -1,6 +1,6 @@
 // The words of a config error: zod's issues ("expected int, received number", "Too big: expected number to
 // be <=1") said in the config's own terms, with the key, the value written and what to write instead.
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 
 /**
  * What each number key counts, by key path (`[]` for any list index); `fraction` for a share from 0 to 1.

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { described } from '../../zod.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -18,12 +19,14 @@ export function dateProblem(value: string): string | undefined {
 }
 
 /** A calendar date in config (`YYYY-MM-DD`, UTC), checked with {@link dateProblem} so a bad one is an error on its line. */
-export const calendarDate = z
-  .string()
-  // The pattern also goes into the JSON Schema (editor completion); the calendar is checked below.
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: (issue) => dateProblem(String(issue.input)), abort: true })
-  .superRefine((value, ctx) => {
-    const problem = dateProblem(value);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-  })
-  .describe('A date `YYYY-MM-DD` (UTC).');
+export const calendarDate = described(
+  z.string().check(
+    // The pattern also goes into the JSON Schema (editor completion); the calendar is checked below.
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: (issue) => dateProblem(String(issue.input)), abort: true }),
+    z.superRefine((value, ctx) => {
+      const problem = dateProblem(value);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  ),
+  'A date `YYYY-MM-DD` (UTC).',
+);

@@ -1,29 +1,34 @@
 // Config section `require-docs` of .github/userloop.yml: what makes a pull request a feature and which
 // rules (docs, how to use, naming) it must meet. Every key is optional; the defaults are the team's rule.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { described } from '../../zod.ts';
 import { globPattern as glob } from './glob-pattern.ts';
 
 
-const globs = (defaults: string[], what: string) => z.array(glob).default(defaults).describe(what);
+const globs = (defaults: string[], what: string) => described(z._default(z.array(glob), defaults), what);
 
-const phrase = z.string().trim().min(1, 'cannot be empty');
+const phrase = z.string().check(z.trim(), z.minLength(1, 'cannot be empty'));
 
-const phrases = (defaults: string[], what: string) => z.array(phrase).default(defaults).describe(what);
+const phrases = (defaults: string[], what: string) => described(z._default(z.array(phrase), defaults), what);
 
-const feature = z
-  .strictObject({
+const feature = described(
+  z.strictObject({
     labels: phrases(['feature', 'enhancement'], 'Pull request labels (any case) that make it a feature.'),
-    'title-types': z
-      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'a conventional-commit type is one word, e.g. `feat`'))
-      .default(['feat'])
-      .describe('Conventional-commit types that make a title a feature: `feat: …`, `feat(scope): …`, `feat!: …`.'),
+    'title-types': described(
+      z._default(
+        z.array(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'a conventional-commit type is one word, e.g. `feat`'))),
+        ['feat'],
+      ),
+      'Conventional-commit types that make a title a feature: `feat: …`, `feat(scope): …`, `feat!: …`.',
+    ),
     paths: globs([], 'Changed files matching these globs make the pull request a feature, e.g. `src/**`.'),
-  })
-  .describe('What makes a pull request a feature: a label, a conventional title, or a changed file.');
+  }),
+  'What makes a pull request a feature: a label, a conventional title, or a changed file.',
+);
 
-const docs = z
-  .strictObject({
-    enabled: z.boolean().default(true).describe('Require a doc change (or a linked docs pull request) on features.'),
+const docs = described(
+  z.strictObject({
+    enabled: described(z._default(z.boolean(), true), 'Require a doc change (or a linked docs pull request) on features.'),
     globs: globs(
       ['docs/**', '**/*.md', '**/*.mdx', '!**/CHANGELOG*'],
       'Changed files matching these globs are docs. A pull request that changes only docs is not a feature.',
@@ -36,57 +41,61 @@ const docs = z
       ['Docs', 'Documentation'],
       'Headings of the body section where any linked pull request counts as the docs pull request.',
     ),
-  })
-  .describe('Rule *docs*: the feature ships its doc in the same pull request or links the docs pull request.');
+  }),
+  'Rule *docs*: the feature ships its doc in the same pull request or links the docs pull request.',
+);
 
-const howToUse = z
-  .strictObject({
-    enabled: z.boolean().default(true).describe('Require a how-to-use section in the body of features.'),
+const howToUse = described(
+  z.strictObject({
+    enabled: described(z._default(z.boolean(), true), 'Require a how-to-use section in the body of features.'),
     headings: phrases(
       ['How to use', 'Usage'],
       'Headings of the how-to-use section (any case; leading emoji or numbering allowed; the heading starts with one as a whole word, and one that is exactly a phrase wins). The one setting: draft-release-notes and notify-requesters quote the same section.',
     ),
-    'min-words': z
-      .number()
-      .int()
-      .min(1)
-      .default(15)
-      .describe('Without a fenced code block, the section needs at least this many words of prose.'),
-  })
-  .describe('Rule *how to use*: the body says how to use the feature, for the release notes.');
+    'min-words': described(
+      z._default(z.number().check(z.int(), z.gte(1)), 15),
+      'Without a fenced code block, the section needs at least this many words of prose.',
+    ),
+  }),
+  'Rule *how to use*: the body says how to use the feature, for the release notes.',
+);
 
-const naming = z
-  .strictObject({
-    enabled: z.boolean().default(true).describe('Require a naming review when the pull request adds new names.'),
+const naming = described(
+  z.strictObject({
+    enabled: described(z._default(z.boolean(), true), 'Require a naming review when the pull request adds new names.'),
     labels: phrases(['new-name'], 'Labels (any case) saying the pull request adds a new name or option.'),
     paths: globs([], 'Changed files matching these globs add names, e.g. a config schema `src/config/**`.'),
-    checkbox: phrase
-      .default('new name')
-      .describe('A checked task-list item in the body containing this text (any case) says new names are added.'),
+    checkbox: described(
+      z._default(phrase, 'new name'),
+      'A checked task-list item in the body containing this text (any case) says new names are added.',
+    ),
     headings: phrases(['Naming'], 'Headings (any case, a prefix of the heading) of the naming section.'),
-    'min-alternatives': z
-      .number()
-      .int()
-      .min(0)
-      .default(2)
-      .describe('How many alternatives the naming section lists besides the chosen name.'),
-  })
-  .describe('Rule *naming*: a new name or option comes with the chosen name and the alternatives considered.');
+    'min-alternatives': described(
+      z._default(z.number().check(z.int(), z.gte(0)), 2),
+      'How many alternatives the naming section lists besides the chosen name.',
+    ),
+  }),
+  'Rule *naming*: a new name or option comes with the chosen name and the alternatives considered.',
+);
 
 /** Schema of the `require-docs` section of .github/userloop.yml. */
-export const requireDocsSection = z
-  .strictObject({
-    feature: feature.prefault({}),
-    'skip-drafts': z.boolean().default(true).describe('Draft pull requests are checked only once ready for review.'),
-    'skip-label': phrase
-      .default('skip-docs')
-      .describe('Label that skips the check; the body must then give a reason on a line `<label>: <reason>`.'),
-    docs: docs.prefault({}),
-    'how-to-use': howToUse.prefault({}),
-    naming: naming.prefault({}),
-  })
-  .describe('require-docs: every feature pull request ships its doc, a how-to-use snippet and a naming review.')
-  .prefault({});
+export const requireDocsSection = z.prefault(
+  described(
+    z.strictObject({
+      feature: z.prefault(feature, {}),
+      'skip-drafts': described(z._default(z.boolean(), true), 'Draft pull requests are checked only once ready for review.'),
+      'skip-label': described(
+        z._default(phrase, 'skip-docs'),
+        'Label that skips the check; the body must then give a reason on a line `<label>: <reason>`.',
+      ),
+      docs: z.prefault(docs, {}),
+      'how-to-use': z.prefault(howToUse, {}),
+      naming: z.prefault(naming, {}),
+    }),
+    'require-docs: every feature pull request ships its doc, a how-to-use snippet and a naming review.',
+  ),
+  {},
+);
 
 /** The `require-docs` section after defaults are applied. */
 export type RequireDocsConfig = z.output<typeof requireDocsSection>;
