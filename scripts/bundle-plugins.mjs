@@ -103,8 +103,27 @@ export const noZodJsonSchema = {
   },
 };
 
+/**
+ * `semver`'s functions and `picomatch` are CommonJS, whose `require` esbuild keeps wherever the importing
+ * module is bundled, used or not: core's semver.ts and glob.ts are in every bundle (through core's index),
+ * so every action carried all of semver's parser (about 10 KB) even when it compares no version. Both
+ * packages do nothing when loaded but define functions, so they are marked free of side effects: an action
+ * that never calls them leaves them out, one that does keeps them whole.
+ */
+export const sideEffectFreeCommonJs = {
+  name: 'side-effect-free-commonjs',
+  setup(b) {
+    b.onResolve({ filter: /^(?:semver\/functions\/[a-z]+\.js|picomatch)$/ }, async (args) => {
+      if (args.pluginData === 'side-effect-free-commonjs') return undefined;
+      const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'side-effect-free-commonjs' });
+      if (resolved.errors.length > 0) return resolved;
+      return { path: resolved.path, sideEffects: false };
+    });
+  },
+};
+
 /** Every plugin, in order. */
-export const bundlePlugins = [englishOnlyZodLocales, undiciFetchAndProxyOnly, noActionsOidc, yamlEsModules, noZodJsonSchema];
+export const bundlePlugins = [englishOnlyZodLocales, undiciFetchAndProxyOnly, noActionsOidc, yamlEsModules, noZodJsonSchema, sideEffectFreeCommonJs];
 
 /**
  * Core's client loads `./proxy-agent.ts` (undici's fetch and ProxyAgent) only when a proxy applies to a
