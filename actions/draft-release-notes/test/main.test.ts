@@ -140,6 +140,8 @@ describe('main against the emulator', () => {
     // identity comes with it), 5 PRs -> 1 query, their closing issues with their comments and the keyword-only
     // issue -> 1 query; REST: list releases, one write, and the look for an overlapping run's draft after creating it.
     expect(sim.counters.graphqlQueries).toBe(3);
+    // Each of them 1 point (the history page too: its commits' parents and pull requests keep it under 150 requests).
+    expect(sim.counters.graphqlPoints).toBe(3);
     expect(sim.counters.writes).toBe(1);
     expect(sim.counters.restByRoute).toEqual({
       'GET /repos/{owner}/{repo}/releases': 2,
@@ -340,7 +342,7 @@ describe('pagination and budget on long histories', () => {
     [30, 3, 120],
     [50, 4, 250],
     [70, 3, 280],
-  ])('%i PRs x (%i + merge) commits: every PR found, ceil(commits/100) + ceil(PRs/50) queries', async (prs, per, commits) => {
+  ])('%i PRs x (%i + merge) commits: every PR found, about ceil(commits/74) + ceil(PRs/50) queries of 1 point each', async (prs, per, commits) => {
     h.merge({ title: 'fix: before' });
     h.release('v1.0.0');
     const numbers: number[] = [];
@@ -350,11 +352,29 @@ describe('pagination and budget on long histories', () => {
     expect(r.commits).toBe(commits);
     expect(r.pullRequests).toBe(prs);
     expect(prNumbers(r.body).sort((a, b) => a - b)).toEqual(numbers);
-    // History pages: the range plus the boundary commit; the base's first page rides along in the first query.
-    const historyQueries = Math.ceil((commits + 1) / 100);
+    // History pages of 73 commits beside the base's first page (which holds the boundary commit), then 74:
+    // the most that keep a query at 1 point (each commit nests two connections; 100 would cost 2 points).
+    const historyQueries = 1 + Math.ceil(Math.max(0, commits - 73) / 74);
     expect(sim.counters.graphqlQueries).toBe(historyQueries + Math.ceil(prs / 50));
+    expect(sim.counters.graphqlPoints).toBe(sim.counters.graphqlQueries);
     expect(sim.counters.writes).toBe(1);
     expect(Object.keys(sim.counters.restByRoute).sort()).toEqual(['GET /repos/{owner}/{repo}/releases', 'POST /repos/{owner}/{repo}/releases']);
+  });
+
+  it('with a paths filter, more than 50 PRs are read 49 a query (their files too), every query 1 point', async () => {
+    h.merge({ title: 'fix: before', files: ['packages/a/before.ts'] });
+    h.release('v1.0.0');
+    const numbers: number[] = [];
+    for (let i = 0; i < 60; i += 1) numbers.push(h.merge({ title: `fix: change ${i}`, files: [`packages/a/f${i}.ts`] }));
+    sim.resetCounters();
+    const r = await run({ config: config("  paths: ['packages/a/**']\n") });
+    expect(r.pullRequests).toBe(60);
+    expect(prNumbers(r.body).sort((a, b) => a - b)).toEqual(numbers);
+    // 120 commits (each PR's and its merge commit): 73 + 47, 2 history queries; 60 PRs with labels, files and
+    // closing issues (3 requests each, 150 for 50): 49 + 11.
+    expect(r.commits).toBe(120);
+    expect(sim.counters.graphqlQueries).toBe(2 + 2);
+    expect(sim.counters.graphqlPoints).toBe(sim.counters.graphqlQueries);
   });
 
   it('a body over the release limit is cut at a block boundary with a pointer to the job summary', async () => {

@@ -1,6 +1,6 @@
-// Every read of the action, turned into plain data: the releases, the commit of a release's tag, the
-// issues to notify, the issues carrying the docs-review label, and the newest comments of the issues
-// written to.
+// Every read of the action, turned into plain data: the releases, the early look for the docs-review issue
+// (riding in the release range's first query), the issues to notify, the issues carrying the docs-review
+// label, and the newest comments of the issues written to.
 //
 // The issues to notify are read in batches of 25 per GraphQL query (aliases), each with its labels, lock,
 // 👍 reactions, comments (first 100 and last 100: the prioritize ledger lives early, our notices late) and
@@ -23,6 +23,7 @@ import {
   readMiddleComments,
   readMoreReactions,
   readPrioritizeMarker,
+  type RangeRideAlong,
   type ReleaseInfo,
 } from '@userloop/core';
 
@@ -32,36 +33,23 @@ export async function readReleases(octokit: Pick<Octokit, 'paginate'>, owner: st
 }
 
 /**
- * The commit a tag points to, peeled from the tag (lightweight or annotated); `null` when there is no such
- * tag. One query; with `docs`, the same query also reads the issues carrying the docs-review label and those
- * its marker's search finds (the docs-review issue that keeps the release's progress).
+ * The early look for the release's docs-review issue (which keeps the progress of an earlier run), riding in
+ * the release range's first query: the issues carrying the docs-review label (`labeled`) and those its
+ * marker's search finds (`marked`), 2 requests (their nodes nest no connection).
  */
-export async function readTagCommit(
-  graphql: GraphqlClient,
-  owner: string,
-  repo: string,
-  tag: string,
-  docs: { label: string; search: string } | null = null,
-): Promise<{ commit: string | null; labeled: LabeledIssue[] | null; marked: LabeledIssue[] | null }> {
-  const data = await graphql<{
-    repository: { ref: { target: { __typename: string; oid?: string; target?: { oid?: string } | null } | null } | null; labeled?: RawLabeled } | null;
-    marked?: RawLabeled | null;
-  }>(
-    `query NotifyTag($owner: String!, $name: String!, $ref: String!${docs ? ', $labels: [String!], $search: String!' : ''}) {
-      repository(owner: $owner, name: $name) {
-        ref(qualifiedName: $ref) { target { __typename oid ... on Tag { target { oid } } } }${docs ? `
-        ${LABELED_SELECTION}` : ''}
-      }${docs ? `
-      ${MARKED_SELECTION}` : ''}
-    }`,
-    { owner, name: repo, ref: `refs/tags/${tag}`, ...(docs ? { labels: [docs.label], search: docs.search } : {}) },
-  );
-  const target = data.repository?.ref?.target;
+export function docsReviewRideAlong(label: string, search: string): RangeRideAlong {
   return {
-    commit: (target?.__typename === 'Tag' ? target.target?.oid : target?.oid) ?? null,
-    labeled: docs ? labeledIssues(data.repository?.labeled) : null,
-    marked: docs ? labeledIssues({ nodes: (data.marked?.nodes ?? []).filter((n) => typeof n?.number === 'number') }) : null,
+    repository: LABELED_SELECTION,
+    root: MARKED_SELECTION,
+    variables: { labels: { type: '[String!]', value: [label] }, search: { type: 'String!', value: search } },
+    requests: 2,
   };
+}
+
+/** The issues {@link docsReviewRideAlong} found, from the first query's data. */
+export function docsReviewFound(data: Record<string, unknown> | null): { labeled: LabeledIssue[]; marked: LabeledIssue[] } {
+  const d = (data ?? {}) as { repository?: { labeled?: RawLabeled } | null; marked?: RawLabeled | null };
+  return { labeled: labeledIssues(d.repository?.labeled), marked: markedIssues(d.marked) };
 }
 
 /** Issues per query: about ceil(issues / 25) queries. */
@@ -204,17 +192,16 @@ export interface LabeledIssue {
   title: string;
   body: string;
   byViewer: boolean;
-  assignees: string[];
 }
 
 // The newest 100 issues (open or closed) carrying a label: the docs-review finder's selection.
 const LABELED_SELECTION = `labeled: issues(first: 100, labels: $labels, states: [OPEN, CLOSED], orderBy: { field: CREATED_AT, direction: DESC }) {
-        nodes { number url title body viewerDidAuthor assignees(first: 20) { nodes { login } } }
+        nodes { number url title body viewerDidAuthor }
       }`;
 
 type RawLabeled = {
   nodes:
-    | ({ number: number; url: string; title: string; body: string | null; viewerDidAuthor: boolean; assignees: { nodes: ({ login: string } | null)[] | null } | null } | null)[]
+    | ({ number: number; url: string; title: string; body: string | null; viewerDidAuthor: boolean } | null)[]
     | null;
 };
 
@@ -225,14 +212,18 @@ function labeledIssues(raw: RawLabeled | null | undefined): LabeledIssue[] {
     title: i.title,
     body: i.body ?? '',
     byViewer: i.viewerDidAuthor === true,
-    assignees: compact(i.assignees?.nodes).map((a) => a.login),
   }));
+}
+
+/** Search results other than issues (none are asked for) come as empty objects: they are dropped. */
+function markedIssues(raw: RawLabeled | null | undefined): LabeledIssue[] {
+  return labeledIssues({ nodes: (raw?.nodes ?? []).filter((n) => typeof n?.number === 'number') });
 }
 
 // Issues found by a search for the docs-review marker: the docs-review issue is found again even when a
 // person removed its label (the caller keeps only the bot's own, with the release's marker).
 const MARKED_SELECTION = `marked: search(type: ISSUE, first: 20, query: $search) {
-      nodes { ... on Issue { number url title body viewerDidAuthor assignees(first: 20) { nodes { login } } } }
+      nodes { ... on Issue { number url title body viewerDidAuthor } }
     }`;
 
 /**
@@ -315,8 +306,7 @@ export async function readRecentComments(options: {
     );
     queries += 1;
     if (withLabel) labeled = labeledIssues(data.repository?.labeled as RawLabeled | undefined);
-    // Search results other than issues (none are asked for) come as empty objects: labeledIssues drops them.
-    if (withSearch) marked = labeledIssues({ nodes: (data.marked?.nodes ?? []).filter((n) => typeof n?.number === 'number') });
+    if (withSearch) marked = markedIssues(data.marked);
     for (const k of batch.keys()) {
       const raw = data.repository?.[`i${k}`] as Raw | null | undefined;
       if (!raw) continue;

@@ -13,7 +13,7 @@ import {
 import { keepDocsReview } from './docs-review.ts';
 import { docsChanges, planReleaseNotices, resolvedIssues, selectPreviousRelease, selectRelease, shippedIssues } from './plan.ts';
 import { docsReviewOf, doneAfter, nextRuns, type Progress, readProgress, renderProgress, writeBudget, WRITES_PER_HOUR } from './progress.ts';
-import { docsReviewSearch, type IssueRead, readIssues, readRecentComments, readReleases, readTagCommit, type RecentComment } from './read.ts';
+import { docsReviewFound, docsReviewRideAlong, docsReviewSearch, type IssueRead, readIssues, readRecentComments, readReleases, type RecentComment } from './read.ts';
 import { DOCS_REVIEW_MARKER, SNIPPET_HEADING_DEPTH, type NoticePullRequest, type OutsideToTell } from './render.ts';
 import type { MainDeps, MainInput, MainResult, Trigger } from './types.ts';
 import { announce, askedHere } from './webhook.ts';
@@ -21,7 +21,7 @@ import { keepOneNotice, postTargets, Writer } from './writer.ts';
 
 /**
  * Tells everyone who asked for an issue resolved by the release; keeps the docs-review issue; announces.
- * Reads: one REST list of releases, about ceil(commits/100) + ceil(PRs/50) + ceil(issues/25) GraphQL
+ * Reads: one REST list of releases, about ceil(commits/74) + ceil(PRs/50) + ceil(issues/25) GraphQL
  * queries; writes: one comment per notified issue (more only past `max-mentions` people), the optional
  * label, and the docs-review issue when it changed, at most `max-writes` and GitHub's 500 an hour. A re-run
  * writes nothing, and reads only the issues the progress in the docs-review issue does not record as done.
@@ -46,17 +46,21 @@ export async function notifyRelease(input: MainInput, deps: MainDeps, trigger: E
   const releaseName = release.name?.trim() || tag;
   const previous = selectPreviousRelease(releases, release);
 
-  // The same query finds the release's docs-review issue, which keeps the progress of an earlier run.
+  // The range's first query also finds the release's docs-review issue, which keeps the progress of an
+  // earlier run (no query of its own).
   const docsEnabled = config['docs-review'].enabled;
   const label = docsEnabled ? config['docs-review'].label : null;
   const search = docsEnabled ? docsReviewSearch(owner, repo, DOCS_REVIEW_MARKER, tag) : null;
-  const early = await readTagCommit(graphql, owner, repo, tag, label !== null && search !== null ? { label, search } : null);
-  const commit = early.commit;
-  result.graphqlQueries += 1;
-  if (!commit) throw new Error(`The tag ${tag} of the release was not found in ${owner}/${repo}.`);
-
-  const range = await findReleaseRange({ graphql, owner, repo, target: commit, base: previous ? previous.tag_name : null });
+  const range = await findReleaseRange({
+    graphql,
+    owner,
+    repo,
+    target: { tag },
+    base: previous ? previous.tag_name : null,
+    ...(label !== null && search !== null ? { rideAlong: docsReviewRideAlong(label, search) } : {}),
+  });
   result.graphqlQueries += range.queries;
+  const early = docsEnabled ? docsReviewFound(range.firstData) : { labeled: null, marked: null };
   if (range.truncated) result.warnings.push(`The release range is larger than 10,000 commits; only the newest were read.`);
   const details = await fetchPullRequests({ graphql, owner, repo, numbers: range.pullRequests.map((p) => p.number), files: docsEnabled });
   result.graphqlQueries += details.queries;

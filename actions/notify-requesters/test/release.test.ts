@@ -88,6 +88,39 @@ describe('release notices', () => {
     expect(result.skipped).toEqual([]);
   });
 
+  it('reads a release at 1 GraphQL point a query; the look for the docs-review issue rides in the range\'s first query', async () => {
+    const s = sim.store;
+    const issues = Array.from({ length: 60 }, (_, i) => addIssue(s, `user${i}`, `Request ${i}`));
+    // 60 pull requests that change docs: their labels, files and closing issues are 3 requests each.
+    for (let i = 0; i < 60; i += 1) mergePr(s, { title: `docs: page ${i}`, closes: [issues[i]!], files: [`docs/page-${i}.md`] });
+    publish(s);
+    sim.resetCounters();
+    const octokit = octokitFor(sim);
+    const queries: { operation: string; points: number }[] = [];
+    octokit.hook.wrap('request', async (request, options) => {
+      const before = sim.counters.graphqlPoints;
+      const response = await request(options);
+      const query = (options as { query?: unknown }).query;
+      if (typeof query === 'string') queries.push({ operation: /^\s*query (\w+)/.exec(query)?.[1] ?? query, points: sim.counters.graphqlPoints - before });
+      return response;
+    });
+    const result = await main(input(), { octokit });
+    expect(result.notifiedIssues).toHaveLength(60);
+    expect(result.docsReview?.action).toBe('created');
+    expect(queries.map((q) => q.operation)).toEqual([
+      'ReleaseRange', // 60 commits (72 fit beside the base's page and the docs-review look) and the docs-review look
+      'ReleasePullRequests', // 49 pull requests
+      'ReleasePullRequests', // 11
+      'NotifyIssues',
+      'NotifyIssues',
+      'NotifyIssues',
+      'NotifyRecentComments', // the second look, with the docs-review issues
+      'NotifyLabeled', // after opening the docs-review issue: one kept however runs overlap
+    ]);
+    expect(queries.map((q) => q.points)).toEqual(queries.map(() => 1));
+    expect(result.graphqlQueries).toBe(queries.length);
+  });
+
   it('writes exactly one comment per notified issue, reads in few queries, and a second run writes nothing', async () => {
     const s = sim.store;
     const issues = Array.from({ length: 30 }, (_, i) => addIssue(s, `user${i}`, `Request ${i}`));
@@ -99,7 +132,7 @@ describe('release notices', () => {
     expect(first.notifiedIssues).toHaveLength(30);
     expect(sim.counters.writes).toBe(30);
     expect(sim.counters.restByRoute['POST /repos/{owner}/{repo}/issues/{issue_number}/comments']).toBe(30);
-    // 1 tag + range (1-2) + 1 pull requests + ceil(30/25) = 2 issue reads.
+    // Range (1, the tag's commit with it) + 1 pull requests + ceil(30/25) = 2 issue reads.
     expect(sim.counters.graphqlQueries).toBeLessThanOrEqual(6);
     expect(first.graphqlQueries).toBe(sim.counters.graphqlQueries);
     for (const n of issues) expect(botComments(s, n)).toHaveLength(1);

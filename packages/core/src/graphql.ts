@@ -10,6 +10,13 @@ import type { Octokit } from './octokit.ts';
 /** The GraphQL client every reader takes: `octokit.graphql`. */
 export type GraphqlClient = Octokit['graphql'];
 
+/**
+ * The most GraphQL requests a query may need for 1 point. GitHub's formula: requests = the sum over every
+ * connection of the product of the `first:` sizes of the connections above it; points = round(requests / 100),
+ * at least 1. So a page of 100 items with two nested connections needs 201 requests, 2 points.
+ */
+export const ONE_POINT_REQUESTS = 149;
+
 /** The nodes of a GraphQL list without the nulls GitHub gives for nodes it could not (or may not) show. */
 export function compact<T>(nodes: readonly (T | null | undefined)[] | null | undefined): T[] {
   return (nodes ?? []).filter((n): n is T => n !== null && n !== undefined);

@@ -3,7 +3,7 @@
  * pull requests and issues read in batches (labels, files, closing issues with their comments, where the
  * requester ledger lives) for release notes and notices.
  */
-import { graphqlAllowing, type GraphqlClient } from './graphql.ts';
+import { graphqlAllowing, ONE_POINT_REQUESTS, type GraphqlClient } from './graphql.ts';
 import { withoutCode } from './markdown.ts';
 
 /** An issue reference (`owner/repo#number`). */
@@ -87,7 +87,10 @@ export interface FetchPullRequestsOptions {
   owner: string;
   repo: string;
   numbers: readonly number[];
-  /** Pull requests per query (default and maximum 50). */
+  /**
+   * Pull requests per query (default and maximum 50). With `files` (3 connections a pull request), more than
+   * 50 are read 49 a query, the most that keep a query at 1 point (50 would need 150 requests, 2 points).
+   */
   batchSize?: number;
   /** Read changed file paths (first 100 per pull request). */
   files?: boolean;
@@ -151,22 +154,28 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * Reads pull requests by number, 50 per query (aliases), with labels, optionally files, and their closing
- * issue references (optionally with the issues' comments). Pull requests that do not exist are left out.
+ * Reads pull requests by number, 50 per query (aliases; with files, 49 past 50, for 1 point a query), with
+ * labels, optionally files, and their closing issue references (optionally with the issues' comments). Pull requests that do not exist are left
+ * out.
  * @returns the pull requests in the order of `numbers`, and the number of queries made.
  */
 export async function fetchPullRequests(
   options: FetchPullRequestsOptions,
 ): Promise<{ pullRequests: PullRequestDetails[]; queries: number }> {
   const { graphql, owner, repo } = options;
-  const size = Math.min(50, Math.max(1, options.batchSize ?? 50));
+  const numbers = [...new Set(options.numbers)];
+  const most = Math.min(50, Math.max(1, options.batchSize ?? 50));
+  // Each pull request's connections are 1 request each: labels, closing issues, and files when asked. One
+  // query of up to 50 costs at most what splitting it would; past that, every query stays at 1 point.
+  const connections = options.files ? 3 : 2;
+  const size = numbers.length <= most || options.issueComments ? most : Math.min(most, Math.floor(ONE_POINT_REQUESTS / connections));
   const fields = `number title body url mergedAt ${ACTOR}
       labels(first: 100) { nodes { name } }
       ${options.files ? 'files(first: 100) { pageInfo { hasNextPage } nodes { path } }' : ''}
       closingIssuesReferences(first: 25) { nodes { ${issueFields(options.issueComments ?? false)} } }`;
   const out: PullRequestDetails[] = [];
   let queries = 0;
-  for (const batch of chunks([...new Set(options.numbers)], size)) {
+  for (const batch of chunks(numbers, size)) {
     const aliases = batch.map((n, i) => `pr${i}: pullRequest(number: ${Number(n)}) { ...ReleasePullRequest }`);
     const query = `query ReleasePullRequests($owner: String!, $name: String!) {
       repository(owner: $owner, name: $name) {

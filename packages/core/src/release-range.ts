@@ -8,18 +8,21 @@
  * takes ones that were already released (a hotfix). Ancestry is what `git` itself answers.
  *
  * How it reads (GraphQL only, no call per pull request):
- * - `Commit.history` of the target, pages of 100, each commit with its parents and its associated pull
- *   requests; in the same query, when needed, `Commit.history` of the base tag, pages of 100. A commit is
- *   in the range when it is not an ancestor of the base; it is known not to be one when the base's history
- *   (newest first) has gone past the commit's date without meeting it. The walk stops as soon as every
- *   parent of every commit in the range is classified, so it reads ceil(commits/100) pages of the target
- *   (plus the boundary) and, for a base that is an ancestor of the target, usually one page of the base,
- *   fetched in the same queries. The first query also reads the token's identity (`viewer`).
+ * - `Commit.history` of the target, each commit with its parents and its associated pull requests, in pages
+ *   of 72-74 commits: the most that keep a query at 1 GraphQL point (a commit's two nested connections are
+ *   2 requests; a page of 100 would need 201, 2 points); in the same query, when needed, `Commit.history`
+ *   of the base tag, pages of 100 (1 request: its commits nest nothing). A commit is in the range when it
+ *   is not an ancestor of the base; it is known not to be one when the base's history (newest first) has
+ *   gone past the commit's date without meeting it, and known to be one when the base's history holds it
+ *   (the boundary: no page of the target is read for it). The walk stops as soon as every parent of every
+ *   commit in the range is classified, so it reads about ceil(commits/74) pages of the target and, for a
+ *   base that is an ancestor of the target, usually one page of the base, fetched in the same queries. The
+ *   first query also reads the token's identity (`viewer`) and whatever another read rides along in it.
  *
  * Used by `draft-release-notes` (what goes in the notes) and `notify-requesters` (who to tell); the details
  * of those pull requests and the issues they close are read by `pull-requests.ts` (50 a query).
  */
-import type { GraphqlClient } from './graphql.ts';
+import { ONE_POINT_REQUESTS, type GraphqlClient } from './graphql.ts';
 
 /** A pull request associated with a commit, as `Commit.associatedPullRequests` gives it. */
 export interface AssociatedPullRequest {
@@ -160,6 +163,14 @@ export class RangeWalk {
       for (const oid of [...this.pending]) {
         const c = this.seen.get(oid);
         if (!c) {
+          // A parent the base's history holds is an ancestor of the base: out of the range without reading it
+          // from the target's history (the boundary costs no page of its own).
+          if (this.baseSet.has(oid)) {
+            this.pending.delete(oid);
+            this.outOfRange.add(oid);
+            changed = true;
+            continue;
+          }
           // Not in the target's history at all once it is exhausted: nothing to classify.
           if (this.targetDone) {
             this.pending.delete(oid);
@@ -257,10 +268,39 @@ const TARGET_HISTORY = `history(first: $pageSize, after: $targetCursor) {
           }
         }`;
 
-const BASE_HISTORY = `history(first: $pageSize, after: $baseCursor) {
+const BASE_HISTORY = `history(first: $basePageSize, after: $baseCursor) {
           pageInfo { hasNextPage endCursor }
           nodes { oid committedDate }
         }`;
+
+/** The most commits GitHub serves a page. */
+const MAX_PAGE = 100;
+
+/**
+ * The most commits a page of the target's history may hold for its query to cost 1 point: the page's
+ * `history` connection is 1 request and each of its commits adds 2 (its `parents` and its
+ * `associatedPullRequests`), next to `otherRequests` of the rest of the query (the base's history: 1,
+ * whatever its page size, as its commits nest no connection). 74 alone, 73 beside the base's history.
+ */
+function onePointPage(otherRequests: number): number {
+  return Math.max(1, Math.floor((ONE_POINT_REQUESTS - 1 - otherRequests) / 2));
+}
+
+/**
+ * Fields of another read that ride in the range's first query, so that read costs no query of its own (for
+ * example the issues notify-requesters looks for before it writes). The first page of commits is cut by
+ * what they cost, so the query stays at 1 point.
+ */
+export interface RangeRideAlong {
+  /** Selections inside `repository(owner:, name:)`, each aliased (the range uses `target` and `base`). */
+  repository?: string;
+  /** Selections at the query's root, each aliased (the range uses `viewer` and `repository`). */
+  root?: string;
+  /** The variables the selections use: name (without `$`) to its GraphQL type and value. */
+  variables?: Readonly<Record<string, { type: string; value: unknown }>>;
+  /** The GraphQL requests the selections add by GitHub's formula (a connection at the top is 1). */
+  requests: number;
+}
 
 /** Options of {@link findReleaseRange}. */
 export interface FindReleaseRangeOptions {
@@ -268,19 +308,25 @@ export interface FindReleaseRangeOptions {
   owner: string;
   repo: string;
   /**
-   * The commit the release is drafted for: an object id, or a revision GitHub resolves (`main`,
-   * `refs/heads/main`); resolved once, by the first query, so a push during the walk does not move it.
+   * The commit the release is drafted for: an object id, a revision GitHub resolves (`main`,
+   * `refs/heads/main`), or `{ tag }`, a tag's commit (lightweight or annotated); resolved once, by the first
+   * query, so a push during the walk does not move it.
    */
-  target: string;
+  target: string | { tag: string };
   /**
    * The last release: its tag name (resolved through `refs/tags/<tag>`, lightweight or annotated) or
    * `{ oid }`; `null` for a first release.
    */
   base: string | { oid: string } | null;
-  /** Page size of both walks (default and maximum 100). */
+  /**
+   * Commits per page of the target's history (at most 100). Default: the most that keep every query at 1
+   * point (72-74; a page of 100 commits with their parents and pull requests needs 201 requests, 2 points).
+   */
   pageSize?: number;
   /** Stop after this many target commits have been read (default 10,000); the result says `truncated`. */
   maxCommits?: number;
+  /** Fields of another read asked in the first query (see {@link RangeRideAlong}); its data is `firstData`. */
+  rideAlong?: RangeRideAlong;
 }
 
 /** The commits and merged pull requests of a release's range. */
@@ -299,6 +345,8 @@ export interface ReleaseRange {
   queries: number;
   /** `true` when `maxCommits` stopped the walk before the range was complete. */
   truncated: boolean;
+  /** The first query's data, where the `rideAlong` selections are (`repository.<alias>`, `<alias>`); `null` without them. */
+  firstData: Record<string, unknown> | null;
 }
 
 function toHistoryCommit(n: GqlCommitNode): HistoryCommit {
@@ -331,22 +379,25 @@ function peelCommit(obj: GqlCommitObject | null | undefined): GqlCommitObject | 
 }
 
 /**
- * Finds the commits in `base..target` by walking `Commit.history` over GraphQL (pages of 100; the base's
- * history is read in the same queries, only as far as needed), and the merged pull requests of this
- * repository associated with them. About ceil(commits/100) queries plus one for the boundary when the base
- * is an ancestor of the target.
+ * Finds the commits in `base..target` by walking `Commit.history` over GraphQL (pages of 72-74, 1 point
+ * each; the base's history is read in the same queries, 100 a page, only as far as needed), and the merged
+ * pull requests of this repository associated with them. About ceil(commits/74) queries, one more for a
+ * target that is an annotated tag.
  * @throws when the target commit or the base tag does not exist.
  */
 export async function findReleaseRange(options: FindReleaseRangeOptions): Promise<ReleaseRange> {
-  const { graphql, owner, repo, target } = options;
-  const pageSize = Math.min(100, Math.max(1, options.pageSize ?? 100));
+  const { graphql, owner, repo } = options;
+  const targetTag = typeof options.target === 'string' ? null : options.target.tag;
+  const target = typeof options.target === 'string' ? options.target : `refs/tags/${options.target.tag}`;
+  const pageCap = Math.min(MAX_PAGE, Math.max(1, options.pageSize ?? MAX_PAGE));
   const maxCommits = options.maxCommits ?? 10_000;
+  const ride = options.rideAlong ?? null;
   let baseTag: string | null = null;
   let baseOid: string | null = null;
   if (typeof options.base === 'string') baseTag = options.base;
   else if (options.base) baseOid = options.base.oid;
 
-  const isOid = /^[0-9a-f]{40}$/i.test(target);
+  const isOid = targetTag === null && /^[0-9a-f]{40}$/i.test(target);
   let targetOid: string | null = isOid ? target.toLowerCase() : null;
   let walk: RangeWalk | null = null;
   let targetCursor: string | null = null;
@@ -356,6 +407,11 @@ export async function findReleaseRange(options: FindReleaseRangeOptions): Promis
   let truncated = false;
   let first = true;
   let viewerLogin = '';
+  let firstData: Record<string, unknown> | null = null;
+  const notFound = () =>
+    targetTag !== null
+      ? `The tag ${targetTag} of the release was not found in ${owner}/${repo}.`
+      : `The target commit ${target} was not found in ${owner}/${repo}.`;
 
   for (;;) {
     const needs: RangeWalkNeeds = walk ? walk.needs() : { target: true, base: baseTag !== null || baseOid !== null };
@@ -365,47 +421,69 @@ export async function findReleaseRange(options: FindReleaseRangeOptions): Promis
       break;
     }
     const parts: string[] = [];
-    const varDefs = ['$owner: String!', '$name: String!', '$pageSize: Int!'];
-    const vars: Record<string, unknown> = { owner, name: repo, pageSize };
+    const varDefs = ['$owner: String!', '$name: String!'];
+    const vars: Record<string, unknown> = { owner, name: repo };
+    // Every query at 1 point: the target's page shrinks by what the rest of the query costs (the base's
+    // history is 1 request, 2 in the first query, which asks it of a lightweight and an annotated tag).
+    const others = (needs.base ? (first && baseTag !== null ? 2 : 1) : 0) + (first && ride ? ride.requests : 0);
     if (needs.target) {
+      varDefs.push('$pageSize: Int!', '$targetCursor: String');
+      vars.pageSize = Math.min(pageCap, onePointPage(others));
+      vars.targetCursor = targetCursor;
       if (targetOid !== null) {
         parts.push(`target: object(oid: $target) { __typename ... on Commit { oid ${TARGET_HISTORY} } }`);
-        varDefs.push('$target: GitObjectID!', '$targetCursor: String');
+        varDefs.push('$target: GitObjectID!');
         vars.target = targetOid;
+      } else if (targetTag !== null) {
+        // A lightweight tag's commit, read with its first page; an annotated tag's commit is read by the next
+        // query (its history asked a second time, inside the Tag, would count twice in the query's cost).
+        parts.push(`target: ref(qualifiedName: $target) { target { __typename oid
+          ... on Commit { ${TARGET_HISTORY} }
+          ... on Tag { target { __typename oid } } } }`);
+        varDefs.push('$target: String!');
+        vars.target = target;
       } else {
         parts.push(`target: object(expression: $target) { __typename ... on Commit { oid ${TARGET_HISTORY} } }`);
-        varDefs.push('$target: String!', '$targetCursor: String');
+        varDefs.push('$target: String!');
         vars.target = target;
       }
-      vars.targetCursor = targetCursor;
     }
     if (needs.base) {
+      varDefs.push('$basePageSize: Int!', '$baseCursor: String');
+      vars.basePageSize = MAX_PAGE;
+      vars.baseCursor = first && baseTag !== null ? null : baseCursor;
       if (first && baseTag !== null) {
         // The tag's object: a commit (lightweight tag) or a Tag object pointing at one (annotated).
         parts.push(`base: ref(qualifiedName: $baseRef) { target { __typename
           ... on Commit { oid ${BASE_HISTORY} }
           ... on Tag { target { __typename ... on Commit { oid ${BASE_HISTORY} } } } } }`);
-        varDefs.push('$baseRef: String!', '$baseCursor: String');
+        varDefs.push('$baseRef: String!');
         vars.baseRef = `refs/tags/${baseTag}`;
-        vars.baseCursor = null;
       } else {
         parts.push(`base: object(oid: $base) { __typename ... on Commit { oid ${BASE_HISTORY} } }`);
-        varDefs.push('$base: GitObjectID!', '$baseCursor: String');
+        varDefs.push('$base: GitObjectID!');
         vars.base = baseOid;
-        vars.baseCursor = baseCursor;
+      }
+    }
+    if (first && ride) {
+      if (ride.repository) parts.push(ride.repository);
+      for (const [name, v] of Object.entries(ride.variables ?? {})) {
+        varDefs.push(`$${name}: ${v.type}`);
+        vars[name] = v.value;
       }
     }
     const query = `query ReleaseRange(${varDefs.join(', ')}) {
       ${first ? 'viewer { login }' : ''}
       repository(owner: $owner, name: $name) {
         ${parts.join('\n        ')}
-      }
+      }${first && ride?.root ? `\n      ${ride.root}` : ''}
     }`;
     const data = await graphql<{
       viewer?: { login: string };
       repository: { target?: GqlCommitObject | null; base?: { target?: GqlCommitObject | null } & GqlCommitObject | null } | null;
     }>(query, vars);
     queries += 1;
+    if (first && ride) firstData = data as unknown as Record<string, unknown>;
     if (data.viewer) viewerLogin = data.viewer.login;
     const repository = data.repository;
     if (!repository) throw new Error(`Repository ${owner}/${repo} not found.`);
@@ -429,13 +507,18 @@ export async function findReleaseRange(options: FindReleaseRangeOptions): Promis
     }
     let targetPage: HistoryPage<HistoryCommit> | null = null;
     if (needs.target) {
-      const t = peelCommit(repository.target);
-      if (!t?.history || !t.oid) throw new Error(`The target commit ${target} was not found in ${owner}/${repo}.`);
-      targetOid ??= t.oid;
-      const nodes = (t.history.nodes ?? []).flatMap((n) => (n ? [toHistoryCommit(n)] : []));
-      read += nodes.length;
-      targetCursor = t.history.pageInfo.endCursor;
-      targetPage = { commits: nodes, hasNextPage: t.history.pageInfo.hasNextPage && targetCursor !== null };
+      const object = targetOid === null && targetTag !== null ? (repository.target as { target?: GqlCommitObject | null } | null | undefined)?.target : repository.target;
+      const t = object?.history ? object : null;
+      if (t?.history && t.oid) {
+        targetOid ??= t.oid;
+        const nodes = (t.history.nodes ?? []).flatMap((n) => (n ? [toHistoryCommit(n)] : []));
+        read += nodes.length;
+        targetCursor = t.history.pageInfo.endCursor;
+        targetPage = { commits: nodes, hasNextPage: t.history.pageInfo.hasNextPage && targetCursor !== null };
+      } else if (targetOid === null && targetTag !== null && object?.__typename === 'Tag' && object.target?.oid) {
+        // An annotated tag: its commit's history comes with the next query.
+        targetOid = object.target.oid;
+      } else throw new Error(notFound());
     }
     walk ??= new RangeWalk(targetOid!, baseOid);
     if (targetPage) walk.addTargetPage(targetPage);
@@ -452,5 +535,6 @@ export async function findReleaseRange(options: FindReleaseRangeOptions): Promis
     viewerLogin,
     queries,
     truncated,
+    firstData,
   };
 }

@@ -93,6 +93,18 @@ describe('RangeWalk', () => {
     expect(walk.done).toBe(true);
   });
 
+  it('the boundary is classified from the base history alone: no page of the target is read for it', () => {
+    const g = new Dag();
+    const tag = g.chain('a', 150, null);
+    const head = g.chain('b', 7, tag);
+    const { walk, queries, targetPages } = g.walk(head, tag, 7);
+    expect(oids(walk)).toEqual(['b7', 'b6', 'b5', 'b4', 'b3', 'b2', 'b1']);
+    expect(walk.boundary()).toEqual(['a150']);
+    expect(queries).toBe(1);
+    expect(targetPages).toBe(1);
+    expect(walk.done).toBe(true);
+  });
+
   it('an empty range when the target is the tag', () => {
     const g = new Dag();
     const tag = g.chain('a', 3, null);
@@ -157,10 +169,10 @@ describe('RangeWalk', () => {
   it.each([
     [1, 1],
     [99, 1],
-    [100, 2], // 100 commits + the boundary commit on the second page
+    [100, 1], // the boundary commit is the tag's, in the base's first page: no second page of the target
     [101, 2],
     [250, 3],
-    [1000, 11],
+    [1000, 10],
   ])('%i commits in range: complete, in %i queries', (n, expected) => {
     const g = new Dag();
     const tag = g.chain('a', 500, null);
