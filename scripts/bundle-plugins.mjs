@@ -126,6 +126,40 @@ export const sideEffectFreeCommonJs = {
 export const bundlePlugins = [englishOnlyZodLocales, undiciFetchAndProxyOnly, noActionsOidc, yamlEsModules, noZodJsonSchema, sideEffectFreeCommonJs];
 
 /**
+ * The config's descriptions (`described(schema, text)` in packages/core/src/config/sections/) are the text
+ * of docs/config.md and of the JSON Schema, both generated at build time; an action never reads them. In
+ * the action bundles each description is left empty (about 12 KB of text per bundle); the schemas, their
+ * defaults and every message are untouched. A call whose description is not its second argument fails the
+ * build here, by file and line.
+ */
+export const noConfigDescriptions = {
+  name: 'no-config-descriptions',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]packages[\\/]core[\\/]src[\\/]config[\\/]sections[\\/][^\\/]+\.ts$/ }, async (args) => {
+      const { default: ts } = await import('typescript');
+      const source = await readFile(args.path, 'utf8');
+      const file = ts.createSourceFile(args.path, source, ts.ScriptTarget.ES2022, true);
+      const cuts = [];
+      const visit = (node) => {
+        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'described') {
+          if (node.arguments.length !== 2) {
+            const { line } = file.getLineAndCharacterOfPosition(node.getStart(file));
+            throw new Error(`no-config-descriptions: ${args.path}:${line + 1}: described() takes a schema and a description; update the plugin`);
+          }
+          const text = node.arguments[1];
+          cuts.push([text.getStart(file), text.getEnd()]);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+      let contents = source;
+      for (const [start, end] of cuts.sort((a, b) => b[0] - a[0])) contents = `${contents.slice(0, start)}''${contents.slice(end)}`;
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+/**
  * Core's client loads `./proxy-agent.ts` (undici's fetch and ProxyAgent) only when a proxy applies to a
  * request. An action's bundle leaves it out and imports `./proxy-agent.mjs` in its place, the second file
  * scripts/bundle.mjs writes next to dist/index.mjs, so a run without a proxy never reads undici. (The CLI,

@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundlePlugins, PROXY_AGENT_FILE, proxyAgentApart } from './bundle-plugins.mjs';
+import { bundlePlugins, noConfigDescriptions, PROXY_AGENT_FILE, proxyAgentApart } from './bundle-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
@@ -63,7 +63,7 @@ for (const name of actions) {
     ...common,
     entryPoints: [join('actions', name, 'src', 'index.ts')],
     outfile,
-    plugins: [...bundlePlugins, proxyAgentApart],
+    plugins: [...bundlePlugins, noConfigDescriptions, proxyAgentApart],
   });
   const outputs = [
     [outfile, result.outputFiles[0].text],
