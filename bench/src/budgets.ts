@@ -162,12 +162,18 @@ export function checkScenario(r: ScenarioResult, g: RepoFacts, ctx: ScenarioCont
     }
     case 'kpi-report': {
       add('one write per report', `${f.writes} write(s)`, f.writes, 'budget 1', 1, f.writes === 1);
+      // Within half the hour, or resumable: each run spends at most max-points (500), the next goes on.
+      const parts = r.runsOfFirst ?? [{ points: f.graphqlPoints, cpuMs: f.actionCpuMs, writes: f.writes }];
+      const most = Math.max(...parts.map((x) => x.points));
       add(
-        `full read within half the hour's points (stated at ${LARGE.toLocaleString('en')} issues)`,
-        `${f.graphqlPoints} points`,
-        f.graphqlPoints,
-        `budget ${FULL_READ_POINTS} of ${HOURLY_POINTS.toLocaleString('en')}`,
+        `full read within half the hour's points, or resumable across runs (stated at ${LARGE.toLocaleString('en')} issues)`,
+        parts.length === 1
+          ? `${f.graphqlPoints} points in one run`
+          : `${f.graphqlPoints} points in ${parts.length} runs (${parts.map((x) => x.points).join(' + ')}), the report posted by the last (writes ${parts.map((x) => x.writes).join(' + ')})`,
+        most,
+        `budget ${FULL_READ_POINTS} of ${HOURLY_POINTS.toLocaleString('en')} a run`,
         FULL_READ_POINTS,
+        most <= FULL_READ_POINTS && parts.slice(0, -1).every((x) => x.writes === 0),
       );
       // The physical limit of a full read: every issue and pull request, 100 a page, 1 point a page.
       const items = g.issues + g.pulls;
@@ -198,7 +204,7 @@ export function notRunAtLarge(): BudgetCheck[] {
   const out: BudgetCheck[] = [];
   const add = adder(out, 'kpi-report', LARGE);
   const how = `not run: pnpm bench --sizes ${LARGE}`;
-  add(`full read within half the hour's points (stated at ${LARGE.toLocaleString('en')} issues)`, how, null, `budget ${FULL_READ_POINTS} of ${HOURLY_POINTS.toLocaleString('en')}`, FULL_READ_POINTS, null);
+  add(`full read within half the hour's points, or resumable across runs (stated at ${LARGE.toLocaleString('en')} issues)`, how, null, `budget ${FULL_READ_POINTS} of ${HOURLY_POINTS.toLocaleString('en')} a run`, FULL_READ_POINTS, null);
   add(`peak memory under 300 MB (action RSS; stated at ${LARGE.toLocaleString('en')} issues)`, how, null, 'budget 300 MB', 300, null);
   return out;
 }

@@ -6,7 +6,6 @@ import {
   dueDeadline,
   globMatcher,
   elapsedMs,
-  inPeriod,
   isBot,
   parseConventionalTitle,
   median,
@@ -21,7 +20,7 @@ import {
   type UserloopConfig,
   MEMBER_ASSOCIATIONS,
 } from '@userloop/core';
-import type { ItemRecord, ReleaseRecord, StateChangeRecord } from './model.ts';
+import type { ItemRecord, ReleaseRecord, ResponseRecord, StateChangeRecord } from './model.ts';
 
 /** A priority bucket: the three priorities, or `none` for issues nobody prioritized. */
 export type PriorityKey = Priority | 'none';
@@ -247,7 +246,13 @@ export interface Trend {
 
 /** An item's author as `isBot` reads it: the snapshot keeps GitHub's `Bot` type as a flag. */
 const authorOf = (i: ItemRecord) => ({ login: i.author ?? '', type: i.authorIsBot ? 'Bot' : null });
-const ms = (iso: string) => Date.parse(iso);
+const ms = (iso: string): number => Date.parse(iso);
+/** Whether an instant falls in a period (`start <= t < end`); `null` never does. */
+const inPeriod = (period: Pick<Period, 'start' | 'end'>, at: string | null | undefined): boolean => {
+  if (at === null || at === undefined) return false;
+  const t = ms(at);
+  return t >= ms(period.start) && t < ms(period.end);
+};
 
 /**
  * What the report asks of an item's history again and again (every period, every area it is in), worked
@@ -255,15 +260,21 @@ const ms = (iso: string) => Date.parse(iso);
  */
 interface History {
   changes: readonly StateChangeRecord[];
+  /** The time of each of `changes`, in milliseconds. */
+  changeMs: readonly number[];
   createdMs: number;
   /** `[from, to)` in milliseconds; `to` is Infinity while open. */
   open: readonly (readonly [number, number])[];
+  /** The responses with their time in milliseconds and login without case, in time order. */
+  responses: readonly { at: number; login: string; record: ResponseRecord }[];
 }
-const histories = new WeakMap<ItemRecord, History>();
+/** Where a record keeps its {@link History} while the report is computed (a symbol: never written to JSON). */
+const HISTORY = Symbol('history');
 
 /** The item's closes and reopens; when its timeline was not read to the end, its current state fills in. */
 function history(item: ItemRecord): History {
-  const known = histories.get(item);
+  const withHistory = item as ItemRecord & { [HISTORY]?: History };
+  const known = withHistory[HISTORY];
   if (known) return known;
   const changes = [...item.changes];
   const closedAt = item.mergedAt ?? item.closedAt;
@@ -277,8 +288,9 @@ function history(item: ItemRecord): History {
   }
   changes.sort((a, b) => ms(a.at) - ms(b.at));
   const open = openIntervals(item.createdAt, changes).map((i) => [ms(i.from), i.to === null ? Infinity : ms(i.to)] as const);
-  const h: History = { changes, createdMs: ms(item.createdAt), open };
-  histories.set(item, h);
+  const responses = item.responses.map((r) => ({ at: ms(r.at), login: r.login.toLowerCase(), record: r }));
+  const h: History = { changes, changeMs: changes.map((c) => ms(c.at)), createdMs: ms(item.createdAt), open, responses };
+  Object.defineProperty(withHistory, HISTORY, { value: h, enumerable: false });
   return h;
 }
 
@@ -338,14 +350,16 @@ export function firstResponse(
   ownerLogins: readonly string[],
 ): string | null {
   const owners = new Set(ownerLogins.map((l) => l.toLowerCase()));
-  for (const r of item.responses) {
-    if (ms(r.at) >= ms(before)) continue;
-    if (r.login.toLowerCase() === item.author?.toLowerCase()) continue;
+  const end = ms(before);
+  const author = item.author?.toLowerCase();
+  for (const { at, login, record: r } of history(item).responses) {
+    if (at >= end) continue;
+    if (login === author) continue;
     if (isBot(r.login, bots)) continue;
     const member = MEMBER_ASSOCIATIONS.has(r.association);
     // Owners scope: the area's owners; an item without owners falls back to members.
     if (scope === 'members' && !member) continue;
-    if (scope === 'owners' && (owners.size > 0 ? !owners.has(r.login.toLowerCase()) : !member)) continue;
+    if (scope === 'owners' && (owners.size > 0 ? !owners.has(login) : !member)) continue;
     return r.at;
   }
   return null;
@@ -366,18 +380,27 @@ function areaMetrics(name: string, owners: string[], items: ItemRecord[], ctx: C
   const overdue: CommitmentMetrics['overdue'] = [];
   let dueInPeriod = 0;
   let kept = 0;
+  const startMs = ms(period.start);
+  const endMs = ms(end);
+  const within = (t: number) => t >= startMs && t < endMs;
   for (const issue of issues) {
     const priority = priorityOf(issue, options.priorityLabels);
-    const isOpen = openAt(issue, end);
+    const isOpen = openAt(issue, endMs);
     if (isOpen) {
       open.total += 1;
       open[priority] += 1;
     }
-    if (inPeriod(period, issue.createdAt)) opened += 1;
-    const changes = stateChanges(issue);
-    if (changes.some((c) => c.type === 'reopened' && inPeriod(period, c.at))) reopened += 1;
-    const closesInPeriod = changes.filter((c) => c.type === 'closed' && inPeriod(period, c.at));
-    const lastClose = closesInPeriod[closesInPeriod.length - 1];
+    const h = history(issue);
+    if (within(h.createdMs)) opened += 1;
+    const changes = h.changes;
+    let lastClose: StateChangeRecord | undefined;
+    let reopenedIn = false;
+    for (let k = 0; k < changes.length; k += 1) {
+      if (!within(h.changeMs[k]!)) continue;
+      if (changes[k]!.type === 'reopened') reopenedIn = true;
+      else if (changes[k]!.type === 'closed') lastClose = changes[k];
+    }
+    if (reopenedIn) reopened += 1;
     if (lastClose && !isOpen) {
       closed += 1;
       if (lastClose.reason !== 'NOT_PLANNED' && lastClose.reason !== 'DUPLICATE') {
@@ -390,10 +413,10 @@ function areaMetrics(name: string, owners: string[], items: ItemRecord[], ctx: C
     if (due) {
       // The end of the due date's day (the next midnight UTC): a due date is kept when closed before it.
       const deadline = dueDeadline(due);
-      if (isOpen && deadline <= ms(end)) overdue.push({ ...ref(issue), due, owners: ctx.ownersOf(issue) });
-      if (inPeriod(period, `${due}T00:00:00Z`)) {
+      if (isOpen && deadline <= endMs) overdue.push({ ...ref(issue), due, owners: ctx.ownersOf(issue) });
+      if (within(deadline - DAY_MS)) {
         dueInPeriod += 1;
-        if (changes.some((c) => c.type === 'closed' && c.reason !== 'NOT_PLANNED' && ms(c.at) < deadline)) kept += 1;
+        if (changes.some((c, k) => c.type === 'closed' && c.reason !== 'NOT_PLANNED' && h.changeMs[k]! < deadline)) kept += 1;
       }
     }
   }
@@ -409,13 +432,14 @@ function areaMetrics(name: string, owners: string[], items: ItemRecord[], ctx: C
   const goalMs = options.firstResponseHours * HOUR_MS;
   const waiting: WaitingMetrics['items'] = [];
   for (const item of humans) {
-    if (ms(item.createdAt) >= ms(end)) continue;
+    const createdMs = history(item).createdMs;
+    if (createdMs >= endMs) continue;
     const first = firstResponse(item, end, options.responderScope, options.bots, ctx.ownersOf(item).flatMap((o) => expandOwner(o, options)));
-    const isOpen = openAt(item, end);
+    const isOpen = openAt(item, endMs);
     if (first === null && isOpen) {
       waiting.push({ ...ref(item), waitingHours: dur(item.createdAt, end) / HOUR_MS });
     }
-    if (!inPeriod(period, item.createdAt)) continue;
+    if (!within(createdMs)) continue;
     if (first !== null) {
       const value = dur(item.createdAt, first);
       answered += 1;

@@ -1,7 +1,7 @@
 // The JSON files: the snapshot kept between runs (incremental reads), the records a `collect` job writes and
 // the `render` job reads back, and the report's numbers. A file that is missing, damaged or of another
 // repository counts as no snapshot: the run reads everything.
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ItemRecord, ReadProgress, ReleaseRecord, RepoSnapshot } from './model.ts';
 
@@ -104,7 +104,25 @@ export async function readRecordsDir(dir: string): Promise<RepoSnapshot[]> {
   return snapshots;
 }
 
-/** Writes a snapshot or records file. */
+/**
+ * Writes a snapshot or records file: the same JSON as `writeJson` would, a thousand records at a time, so
+ * that tens of thousands of records never stand in memory as one string.
+ */
 export async function writeSnapshots(path: string, snapshots: RepoSnapshot[]): Promise<void> {
-  await writeJson(path, { version: 1, snapshots } satisfies RecordsFile);
+  await mkdir(dirname(path), { recursive: true });
+  const file = await open(path, 'w');
+  try {
+    await file.write(`{"version":1,"snapshots":[`);
+    for (const [n, { items, ...rest }] of snapshots.entries()) {
+      // The snapshot's other fields, then its items: `{...,"items":[` ... `]}`.
+      await file.write(`${n > 0 ? ',' : ''}${JSON.stringify(rest).slice(0, -1)},"items":[`);
+      for (let i = 0; i < items.length; i += 1000) {
+        await file.write(`${i > 0 ? ',' : ''}${items.slice(i, i + 1000).map((item) => JSON.stringify(item)).join(',')}`);
+      }
+      await file.write(']}');
+    }
+    await file.write(']}\n');
+  } finally {
+    await file.close();
+  }
 }

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { renderNotifyMarker, renderPrioritizeMarker } from '@userloop/core';
 import { codeownersGlobs, parseCodeowners } from '../src/codeowners.ts';
 import { collectQuery, toRecord } from '../src/read.ts';
-import { mergeSnapshot } from '../src/snapshots.ts';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mergeSnapshot, readSnapshots, writeSnapshots } from '../src/snapshots.ts';
 import { item } from './dataset.ts';
 
 const trust = { botLogins: ['github-actions[bot]'] };
@@ -148,6 +151,24 @@ describe('snapshots', () => {
     };
     const merged = mergeSnapshot(old, [], [], 'o/r', '2026-11-02T00:00:00Z', '2026-09-01T00:00:00Z');
     expect(merged.items.map((i) => `${i.kind}#${i.number}`)).toEqual(['issue#2', 'issue#3', 'pull#5']);
+  });
+
+  it('a snapshot file written a thousand records at a time is the JSON of the whole, read back the same', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kpi-snap-'));
+    try {
+      const many = Array.from({ length: 2_345 }, (_, n) => item(n + 1, { title: `Item "${n}" ✓` }));
+      const resume = { full: true, since: null, high: '2026-11-01T00:00:00Z', startedAt: null, pass: 1, issuesAfter: 'Y3Vyc29y', pullsAfter: null, pullsDone: false, openTotal: 9, openSeen: 3 };
+      const snapshots = [
+        mergeSnapshot(null, many, [], 'o/r', '2026-11-02T00:00:00Z', '2026-09-01T00:00:00Z', resume),
+        mergeSnapshot(null, [], [], 'o/empty', null, '2026-09-01T00:00:00Z'),
+      ];
+      const path = join(dir, 'deep', 'snapshot.json');
+      await writeSnapshots(path, snapshots);
+      expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ version: 1, snapshots });
+      expect(await readSnapshots(path)).toEqual(snapshots);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
