@@ -67,8 +67,8 @@ const ACTION = { create: 'created', update: 'updated', unchanged: 'unchanged', d
 
 /**
  * Drafts (or refreshes) the release notes of `target` and upserts the one draft release: one REST read of
- * the releases, about ceil(commits/100) + ceil(PRs/50) + ceil(closed issues/50) GraphQL queries, and at most
- * one write.
+ * the releases, about ceil(commits/74) + ceil(PRs/50) + ceil(closed issues/50) GraphQL queries of 1 point
+ * each, and at most one write.
  */
 export async function main(input: MainInput, deps: MainDeps): Promise<MainResult> {
   const { owner, repo, config } = input;
