@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { GraphqlClient } from '../src/graphql.ts';
 import {
+  findReleaseRange,
   RangeWalk,
   selectRangePullRequests,
   type AssociatedPullRequest,
@@ -265,5 +267,44 @@ describe('selectRangePullRequests', () => {
     // The same branch opened twice (main and release-1.0): main's range has the branch's commits, only #10 is main's.
     const mainRange = [c('m10', [pr(10, 'm10')]), c('c1', [pr(10, 'm10'), pr(12, 'r12')])];
     expect(selectRangePullRequests(mainRange, 'octo-org/octo-repo').map((p) => p.number)).toEqual([10]);
+  });
+});
+
+describe('findReleaseRange of a tag', () => {
+  // The emulator has no annotated tags: GitHub's answers for one are scripted here, query by query.
+  const C1 = '1'.repeat(40);
+  const C2 = '2'.repeat(40);
+  const page = { pageInfo: { hasNextPage: false, endCursor: 'c' }, nodes: [
+    { oid: C2, committedDate: '2024-01-02T00:00:00Z', parents: { nodes: [{ oid: C1 }] }, associatedPullRequests: { nodes: [] } },
+    { oid: C1, committedDate: '2024-01-01T00:00:00Z', parents: { nodes: [] }, associatedPullRequests: { nodes: [] } },
+  ] };
+  const scripted = (answers: ((query: string, vars: Record<string, unknown>) => unknown)[]) => {
+    const calls: { query: string; vars: Record<string, unknown> }[] = [];
+    const graphql = (async (query: string, vars: Record<string, unknown>) => {
+      calls.push({ query, vars });
+      return answers[calls.length - 1]!(query, vars);
+    }) as unknown as GraphqlClient;
+    return { graphql, calls };
+  };
+
+  it('an annotated tag: the first query finds its commit, the next reads that commit\'s history', async () => {
+    const { graphql, calls } = scripted([
+      () => ({ viewer: { login: 'bot' }, repository: { target: { target: { __typename: 'Tag', oid: 'f'.repeat(40), target: { __typename: 'Commit', oid: C2 } } } } }),
+      () => ({ repository: { target: { __typename: 'Commit', oid: C2, history: page } } }),
+    ]);
+    const range = await findReleaseRange({ graphql, owner: 'o', repo: 'r', target: { tag: 'v2.0.0' }, base: null });
+    expect(range.commits.map((c) => c.oid)).toEqual([C2, C1]);
+    expect(range.targetOid).toBe(C2);
+    expect(range.queries).toBe(2);
+    expect(calls[0]!.vars).toMatchObject({ target: 'refs/tags/v2.0.0' });
+    expect(calls[1]!.vars).toMatchObject({ target: C2 });
+    expect(calls[1]!.query).toContain('object(oid: $target)');
+  });
+
+  it('a tag that does not exist: an error naming it', async () => {
+    const { graphql } = scripted([() => ({ viewer: { login: 'bot' }, repository: { target: null } })]);
+    await expect(findReleaseRange({ graphql, owner: 'o', repo: 'r', target: { tag: 'v9.9.9' }, base: null })).rejects.toThrow(
+      'The tag v9.9.9 of the release was not found in o/r.',
+    );
   });
 });
