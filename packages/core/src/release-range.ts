@@ -389,7 +389,7 @@ export async function findReleaseRange(options: FindReleaseRangeOptions): Promis
   const { graphql, owner, repo } = options;
   const targetTag = typeof options.target === 'string' ? null : options.target.tag;
   const target = typeof options.target === 'string' ? options.target : `refs/tags/${options.target.tag}`;
-  const pageCap = Math.min(MAX_PAGE, Math.max(1, options.pageSize ?? MAX_PAGE));
+  const pageSize = options.pageSize === undefined ? null : Math.min(MAX_PAGE, Math.max(1, options.pageSize));
   const maxCommits = options.maxCommits ?? 10_000;
   const ride = options.rideAlong ?? null;
   let baseTag: string | null = null;
@@ -428,7 +428,7 @@ export async function findReleaseRange(options: FindReleaseRangeOptions): Promis
     const others = (needs.base ? (first && baseTag !== null ? 2 : 1) : 0) + (first && ride ? ride.requests : 0);
     if (needs.target) {
       varDefs.push('$pageSize: Int!', '$targetCursor: String');
-      vars.pageSize = Math.min(pageCap, onePointPage(others));
+      vars.pageSize = pageSize ?? onePointPage(others);
       vars.targetCursor = targetCursor;
       if (targetOid !== null) {
         parts.push(`target: object(oid: $target) { __typename ... on Commit { oid ${TARGET_HISTORY} } }`);
