@@ -20,7 +20,7 @@ import {
   type UserloopConfig,
   MEMBER_ASSOCIATIONS,
 } from '@userloop/core';
-import type { ItemRecord, ReleaseRecord, ResponseRecord, StateChangeRecord } from './model.ts';
+import type { ItemRecord, ReleaseRecord, StateChangeRecord } from './model.ts';
 
 /** A priority bucket: the three priorities, or `none` for issues nobody prioritized. */
 export type PriorityKey = Priority | 'none';
@@ -265,8 +265,8 @@ interface History {
   createdMs: number;
   /** `[from, to)` in milliseconds; `to` is Infinity while open. */
   open: readonly (readonly [number, number])[];
-  /** The responses with their time in milliseconds and login without case, in time order. */
-  responses: readonly { at: number; login: string; record: ResponseRecord }[];
+  /** The time of each of the item's responses, in milliseconds. */
+  responseMs: Float64Array;
 }
 /** Where a record keeps its {@link History} while the report is computed (a symbol: never written to JSON). */
 const HISTORY = Symbol('history');
@@ -288,8 +288,7 @@ function history(item: ItemRecord): History {
   }
   changes.sort((a, b) => ms(a.at) - ms(b.at));
   const open = openIntervals(item.createdAt, changes).map((i) => [ms(i.from), i.to === null ? Infinity : ms(i.to)] as const);
-  const responses = item.responses.map((r) => ({ at: ms(r.at), login: r.login.toLowerCase(), record: r }));
-  const h: History = { changes, changeMs: changes.map((c) => ms(c.at)), createdMs: ms(item.createdAt), open, responses };
+  const h: History = { changes, changeMs: changes.map((c) => ms(c.at)), createdMs: ms(item.createdAt), open, responseMs: Float64Array.from(item.responses, (r) => ms(r.at)) };
   Object.defineProperty(withHistory, HISTORY, { value: h, enumerable: false });
   return h;
 }
@@ -304,7 +303,8 @@ export function openAt(item: ItemRecord, end: string | number): boolean {
   const last = (typeof end === 'number' ? end : ms(end)) - 1;
   const h = history(item);
   if (h.createdMs > last) return false;
-  return h.open.some(([from, to]) => from <= last && last < to);
+  for (let k = 0; k < h.open.length; k += 1) if (h.open[k]![0] <= last && last < h.open[k]![1]) return true;
+  return false;
 }
 
 /** The item's priority: the prioritize marker, else a priority label, else `none`. */
@@ -314,6 +314,7 @@ function priorityOf(item: ItemRecord, labels: Record<Priority, string>): Priorit
 
 /** Names of the areas an item belongs to: any of the area's labels (any case), or for a pull request a changed file under its paths. */
 function areasOf(item: ItemRecord, options: Pick<ComputeOptions, 'areas' | 'pathMatcher'>): string[] {
+  if (options.areas.length === 0) return [];
   const labels = new Set(item.labels.map((l) => l.toLowerCase()));
   return options.areas
     .filter((area) => {
@@ -341,6 +342,8 @@ interface Context {
   ownersOf: (item: ItemRecord) => string[];
 }
 
+const NO_OWNERS: ReadonlySet<string> = new Set();
+
 /** The first qualifying response before `before`, or null. */
 export function firstResponse(
   item: ItemRecord,
@@ -349,11 +352,14 @@ export function firstResponse(
   bots: readonly string[],
   ownerLogins: readonly string[],
 ): string | null {
-  const owners = new Set(ownerLogins.map((l) => l.toLowerCase()));
+  const owners = scope === 'owners' ? new Set(ownerLogins.map((l) => l.toLowerCase())) : NO_OWNERS;
   const end = ms(before);
   const author = item.author?.toLowerCase();
-  for (const { at, login, record: r } of history(item).responses) {
-    if (at >= end) continue;
+  const times = history(item).responseMs;
+  for (let k = 0; k < item.responses.length; k += 1) {
+    const r = item.responses[k]!;
+    if (times[k]! >= end) continue;
+    const login = r.login.toLowerCase();
     if (login === author) continue;
     if (isBot(r.login, bots)) continue;
     const member = MEMBER_ASSOCIATIONS.has(r.association);
@@ -368,8 +374,8 @@ export function firstResponse(
 function areaMetrics(name: string, owners: string[], items: ItemRecord[], ctx: Context, period: Period): AreaMetrics {
   const { options } = ctx;
   const end = period.end;
-  const dur = (from: string, to: string) =>
-    elapsedMs(from, to, { businessDays: options.businessDays, holidays: options.holidays });
+  const time = { businessDays: options.businessDays, holidays: options.holidays };
+  const dur = (from: string, to: string) => elapsedMs(from, to, time);
   const issues = items.filter((i) => i.kind === 'issue');
 
   const open = { total: 0, 'fix-it-now': 0, high: 0, low: 0, none: 0 } as AreaMetrics['open'];
@@ -434,7 +440,7 @@ function areaMetrics(name: string, owners: string[], items: ItemRecord[], ctx: C
   for (const item of humans) {
     const createdMs = history(item).createdMs;
     if (createdMs >= endMs) continue;
-    const first = firstResponse(item, end, options.responderScope, options.bots, ctx.ownersOf(item).flatMap((o) => expandOwner(o, options)));
+    const first = firstResponse(item, end, options.responderScope, options.bots, options.responderScope === 'owners' ? ctx.ownersOf(item).flatMap((o) => expandOwner(o, options)) : []);
     const isOpen = openAt(item, endMs);
     if (first === null && isOpen) {
       waiting.push({ ...ref(item), waitingHours: dur(item.createdAt, end) / HOUR_MS });
@@ -583,15 +589,12 @@ export function computePeriod(items: readonly ItemRecord[], releases: readonly R
   // The open issues people asked for: an issue prioritize's intake opened (the bot's, recording someone who
   // asked outside GitHub) is one too, though its author is a bot.
   const requested = counted.filter((i) => i.kind === 'issue' && openAt(i, period.end) && (!isBot(authorOf(i), options.bots) || (i.commitment?.outside ?? 0) > 0));
+  const requesterCount = (i: ItemRecord) => Math.max(requestersOf(i, options.bots).length, i.commitment?.requesterCount ?? 0) + (i.commitment?.outside ?? 0);
   const topRequested = requested
-    .map((i) => ({
-      ...ref(i),
-      requesters: Math.max(requestersOf(i, options.bots).length, i.commitment?.requesterCount ?? 0) + (i.commitment?.outside ?? 0),
-      outside: i.commitment?.outside ?? 0,
-      priority: priorityOf(i, options.priorityLabels),
-    }))
-    .sort((a, b) => b.requesters - a.requesters || a.repository.localeCompare(b.repository) || a.number - b.number)
-    .slice(0, options.topRequested);
+    .map((item) => ({ item, requesters: requesterCount(item) }))
+    .sort((a, b) => b.requesters - a.requesters || a.item.repository.localeCompare(b.item.repository) || a.item.number - b.item.number)
+    .slice(0, options.topRequested)
+    .map(({ item: i, requesters }) => ({ ...ref(i), requesters, outside: i.commitment?.outside ?? 0, priority: priorityOf(i, options.priorityLabels) }));
 
   return {
     period,
@@ -627,7 +630,9 @@ interface PromiseOutcome {
 function promiseOutcomes(issue: ItemRecord, period: Period): PromiseOutcome[] {
   const current = issue.commitment?.due ?? null;
   const recorded = issue.promises?.slipped ?? [];
-  const dates = [...new Set([...recorded, ...(current ? [current] : [])])].filter((d) => inPeriod(period, `${d}T00:00:00Z`)).sort();
+  const due = (d: string) => inPeriod(period, `${d}T00:00:00Z`);
+  if (!(current !== null && due(current)) && !recorded.some(due)) return [];
+  const dates = [...new Set([...recorded, ...(current ? [current] : [])])].filter(due).sort();
   const changes = stateChanges(issue);
   const out: PromiseOutcome[] = [];
   for (const due of dates) {
@@ -708,7 +713,8 @@ function infoMetrics(items: readonly ItemRecord[], options: Pick<ComputeOptions,
  * earlier period sees the latest proposal made before its end, or none.
  */
 function proposalMetrics(items: readonly ItemRecord[], options: Pick<ComputeOptions, 'businessDays' | 'holidays'>, period: Period): ProposalMetrics & { items: (ItemRef & { waitingHours: number })[] } {
-  const dur = (from: string, to: string) => elapsedMs(from, to, { businessDays: options.businessDays, holidays: options.holidays }) / HOUR_MS;
+  const time = { businessDays: options.businessDays, holidays: options.holidays };
+  const dur = (from: string, to: string) => elapsedMs(from, to, time) / HOUR_MS;
   const hours: number[] = [];
   const waiting: (ItemRef & { waitingHours: number })[] = [];
   let yes = 0;

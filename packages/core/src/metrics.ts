@@ -94,13 +94,14 @@ export function businessMs(from: Date | string | number, to: Date | string | num
   const from1 = first + DAY_MS;
   let days = Math.floor(whole / 7) * 5;
   for (let k = whole - (whole % 7); k < whole; k += 1) if (isWeekday(from1 + k * DAY_MS)) days += 1;
-  for (const day of off) if (day >= from1 && day < last) days -= 1;
+  if (off.size > 0) for (const day of off) if (day >= from1 && day < last) days -= 1;
   total += days * DAY_MS;
   return total;
 }
 
+/** Monday to Friday in UTC (day 0 of the epoch, 1970-01-01, was a Thursday). */
 const isWeekday = (dayMs: number): boolean => {
-  const day = new Date(dayMs).getUTCDay();
+  const day = (((Math.floor(dayMs / DAY_MS) + 4) % 7) + 7) % 7;
   return day !== 0 && day !== 6;
 };
 
