@@ -179,3 +179,49 @@ describe('control: the same two Mondays without the artifact path', () => {
     team.sim.assertClean();
   }, 240_000);
 });
+
+describe('a first read bigger than max-points: no report until the read is done, nothing read twice or lost', () => {
+  let team: Team;
+  beforeAll(async () => {
+    team = await setupTeam();
+    seedHistory(team.sim);
+    // init's workflow, told to spend at most 2 points a run (a page of 100 issues): the 260 issues take three runs.
+    const written = readFileSync(path.join(team.checkout, KPI_WORKFLOW), 'utf8');
+    expect(written).toMatch(/\n    with:\n/);
+    team.write(KPI_WORKFLOW, written.replace('\n    with:\n', '\n    with:\n      max-points: "2"\n'));
+  }, 60_000);
+  afterAll(async () => {
+    await team?.done();
+  });
+
+  it('the Monday run stops at its points, keeps its snapshot and posts nothing; runs by hand go on and the last posts the report', async () => {
+    const first = await scheduledReport(team, FIRST_MONDAY);
+    expect(first.run.conclusion).toBe('success');
+    expect(first.collected).toMatchObject({ complete: 'false', points: '2', 'items-read': '100' });
+    expect(first.report.summary).toContain('2026-W44 not reported yet');
+    expect(reportIssues(team.sim)).toEqual([]);
+    // The unfinished snapshot is kept both ways, as after any run.
+    expect(team.platform.cacheEntries().map((e) => e.key)).toEqual([`kpi-snapshot-${REPO}/${first.run.id}-1`]);
+    expect(team.sim.store.listArtifacts(REPO, { name: SNAPSHOT_ARTIFACT }).map((a) => a.run_id)).toEqual([first.run.id]);
+
+    // An hour later, by hand (the Actions tab): each run goes on from the last one's snapshot.
+    const read: number[] = [Number(first.collected['items-read'])];
+    let last: KpiRun = first;
+    for (let k = 1; k <= 5 && last.collected.complete !== 'true'; k += 1) {
+      team.sim.store.now = new Date(FIRST_MONDAY.getTime() + k * HOUR);
+      const since = team.platform.runs.at(-1)?.id ?? 0;
+      const run = team.platform.dispatch(KPI_WORKFLOW.replace('.github/workflows/', ''), {}, { by: 'maria' });
+      expect(describeRuns((await team.settle(since)).filter((r) => r.conclusion !== 'success'))).toBe('');
+      const report = run.jobs.find((j) => j.name === 'report / report') as JobRecord;
+      last = { ...last, run, report, collected: report.steps.find((s) => s.id === 'collect')?.outputs ?? {} };
+      expect(Number(last.collected.points)).toBeLessThanOrEqual(2);
+      read.push(Number(last.collected['items-read']));
+    }
+    expect(last.collected.complete).toBe('true');
+    expect(read.length).toBe(3);
+    // Each issue read once (the report issue of no week yet, the 260 of the history).
+    expect(read.reduce((a, b) => a + b, 0)).toBe(260);
+    expect(reportIssues(team.sim).map((i) => i.title)).toEqual([expect.stringMatching(/2026-W44/)]);
+    team.sim.assertClean();
+  }, 240_000);
+});
