@@ -121,6 +121,8 @@ export interface ReadProgress {
   full: boolean;
   /** The mark the read started from (null for a full read): the snapshot keeps it until the read is done. */
   since: string | null;
+  /** The window a full read reads (its passes' bounds), kept while it goes on: a cursor belongs to its query. */
+  windowStart?: string | null;
   /** The newest `updatedAt` read so far. */
   high: string | null;
   /** GitHub's time at or before the read's first query: what changed after it is read again by the next run. */

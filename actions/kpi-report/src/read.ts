@@ -307,13 +307,15 @@ async function collectRepository(
   const progress = from?.resume ?? null;
   const full = progress ? progress.full : from === null;
   const since = progress ? progress.since : (from?.since ?? null);
+  // A read that goes on keeps its own window (a later week's starts later; what fell out is dropped on merge).
+  const readWindow = progress?.windowStart ?? windowStart;
   // Incremental: everything updated since the last run. Full: everything updated in the window, then the
   // open issues last updated before it, unless the count of open issues (riding along) says none is left.
-  const passes: IssuePass[] = full ? [{ states: null, since: windowStart }, { states: ['OPEN'], since: null, until: windowStart }] : [{ states: null, since }];
+  const passes: IssuePass[] = full ? [{ states: null, since: readWindow }, { states: ['OPEN'], since: null, until: readWindow }] : [{ states: null, since }];
   let openTotal = progress?.openTotal ?? null;
   let openSeen = progress?.openSeen ?? 0;
   // Pull requests come newest first: stop at the last run's mark, or at the window's start.
-  const pullsSince = since ?? windowStart;
+  const pullsSince = since ?? readWindow;
   let trust: Trust | null = null;
   const fresh: ItemRecord[] = [];
   let releases: ReleaseRecord[] = [];
@@ -394,7 +396,7 @@ async function collectRepository(
     }
   }
   if (!stats.complete) {
-    const resume: ReadProgress = { full, since, high, startedAt, pass, issuesAfter, pullsAfter, pullsDone, openTotal, openSeen };
+    const resume: ReadProgress = { full, since, windowStart: readWindow, high, startedAt, pass, issuesAfter, pullsAfter, pullsDone, openTotal, openSeen };
     // The mark stays where the read started: nothing read so far is taken as seen by the next incremental read.
     return { snapshot: mergeSnapshot(from, fresh, releases, repository, from?.since ?? null, windowStart, resume), stats };
   }

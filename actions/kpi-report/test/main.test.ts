@@ -249,6 +249,20 @@ describe('a read bigger than its points (max-points), spread over runs', () => {
     expect(saved.snapshots[0]?.items.find((i) => i.kind === 'pull' && i.number === 20)?.responses.map((x) => x.login)).toContain('dora');
   });
 
+  it('a read that goes on in a later week keeps its own window and reports that week as one read would', async () => {
+    seedMore();
+    const snapshotPath = join(dir, 'snapshot.json');
+    const first = await run({ snapshotPath, maxPoints: 3, post: false });
+    expect(first.complete).toBe(false);
+    const nextWeek = '2026-11-30T06:00:00Z';
+    sim.store.now = new Date(nextWeek);
+    let r = first;
+    for (let k = 0; k < 10 && !r.complete; k += 1) r = await run({ snapshotPath, maxPoints: 3, post: false, asOf: nextWeek });
+    expect(r.complete).toBe(true);
+    expect(r.period).toBe('2026-W48');
+    expect(r.report).toEqual((await run({ post: false, asOf: nextWeek })).report);
+  });
+
   it('a repository the points did not reach keeps its snapshot and is read first by the next run', async () => {
     seedMore();
     seedDataset(sim, 'octo-org/other');
