@@ -3,6 +3,8 @@
 // call, with an Octokit pointed at the emulator.
 import {
   AccessCache,
+  configExpression,
+  configFromGraphql,
   errorMessage,
   hasMarker,
   isBot,
@@ -11,6 +13,7 @@ import {
   type PrioritizeMarkerData,
   readPrioritizeMarker,
   REQUEST_MARKER_KIND,
+  requireValidConfig,
   sameBody,
   type SupportedEvents,
   unsupportedEvent,
@@ -21,7 +24,7 @@ import { addDuplicates, duplicateFact, markedOriginal, originalOf } from './dupl
 import { areaOwners, planDesign } from './design.ts';
 import { formsToRead } from './info.ts';
 import { type FormField, type IssueForm, readForms } from './forms.ts';
-import { type IssueRead, ownDesign, ownReply, readCommentReactions, readFormTemplates, readFormTemplatesThroughApi, readIssue, rereadReply, searchIssues } from './read.ts';
+import { completeLabels, type IssueRead, ownDesign, ownReply, readCommentReactions, readFormTemplates, readFormTemplatesThroughApi, readIssue, rereadReply, searchIssues } from './read.ts';
 import { type ProposalCandidate, proposalCandidates, proposalCommentId, type ProposalReaction } from './proposal.ts';
 import { type Candidate, similarSearchQuery } from './similar.ts';
 import { sweep } from './sweep.ts';
@@ -67,10 +70,52 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
   };
   const unsupported = unsupportedEvent({ eventName: input.eventName, action: input.action }, HANDLED, 'prioritize');
   if (unsupported !== null) return skip(unsupported);
-  const config = typeof input.config === 'function' ? await input.config() : input.config;
   const forms = readForms(await readFormTemplates(input.workspace));
-  const formFields = forms.flatMap((form) => form.fields);
-  const ctx: RunContext = { input, deps, config, formFields, forms, access: new AccessCache(deps.octokit, { owner: input.owner, repo: input.repo }), info, notice, warning: deps.warning ?? info };
+  const start = (config: UserloopConfig): RunContext => ({ input, deps, config, formFields: forms.flatMap((form) => form.fields), forms, access: new AccessCache(deps.octokit, { owner: input.owner, repo: input.repo }), info, notice, warning: deps.warning ?? info });
+  // An issue's event reads the config inside the issue's first query (`configAt`): no request of its own.
+  const inQuery = typeof input.config === 'function' && input.configAt !== undefined && (input.eventName === 'issues' || input.eventName === 'issue_comment');
+  const known = inQuery ? null : start(typeof input.config === 'function' ? await input.config() : input.config);
+  if (!known) return issueEvent(input, (options) => firstRead(input, deps, options, start), skip);
+  return handle(known, skip);
+}
+
+/** The first read of an issue's event, with the run's context: its config known before it. */
+type FirstRead = (options: { number: number; opened: boolean }) => Promise<{ ctx: RunContext; read: IssueRead; forbidden: string[] }>;
+
+/** The first read of the run with its context (the config known before the run). */
+function readWith(ctx: RunContext): FirstRead {
+  return async ({ number, opened }) => ({ ctx, ...(await readIssue(ctx.deps.octokit.graphql, { owner: ctx.input.owner, repo: ctx.input.repo, number, withRecent: opened && wantsRecent(ctx.config), ...configLabels(ctx.config) })) });
+}
+
+/** Whether a new issue is compared with the newest open issues (`prioritize.duplicates`). */
+const wantsRecent = (config: UserloopConfig): boolean => config.prioritize.duplicates.enabled && config.prioritize.duplicates.max > 0;
+
+/** The label names the config gives, as the read looks them up. */
+const configLabels = (config: UserloopConfig) => ({ labels: config.prioritize.labels, infoLabel: config.prioritize['needs-info-label'] });
+
+/**
+ * The first read of an issue with the config file in it (core's `CONFIG_FILE_FIELD`, at `input.configAt`):
+ * the config checked as `loadConfig` checks it (a mistake fails the run naming file, line and key), read
+ * through the API when GitHub cut the file (over 512,000 bytes); then the config's labels among the
+ * repository's, and the newest open issues kept only when the config compares a new issue with them.
+ */
+async function firstRead(input: PrioritizeInput, deps: PrioritizeDeps, options: { number: number; opened: boolean }, start: (config: UserloopConfig) => RunContext) {
+  const at = input.configAt!;
+  const { owner, repo } = input;
+  const { read, forbidden, config: inRead } = await readIssue(deps.octokit.graphql, { owner, repo, number: options.number, withRecent: options.opened, configExpression: configExpression(at.ref, at.path) });
+  const file = configFromGraphql(inRead?.file, { owner, repo, ref: at.ref, path: at.path, ...(at.workspace ? { workspace: at.workspace } : {}) });
+  const config = file ? requireValidConfig(file) : await (input.config as () => Promise<UserloopConfig>)();
+  await completeLabels(deps.octokit.graphql, { owner, repo, read, allLabels: inRead?.allLabels ?? true, ...configLabels(config) });
+  if (!wantsRecent(config)) {
+    read.recentIssues = [];
+    read.openIssueCount = 0;
+  }
+  return { ctx: start(config), read, forbidden };
+}
+
+/** Handles an event with the run's context known. */
+async function handle(ctx: RunContext, skip: (skipped: string, more?: PrioritizeResult) => PrioritizeResult): Promise<PrioritizeResult> {
+  const { input, deps, config, info } = ctx;
   if (input.eventName === 'repository_dispatch' || (input.eventName === 'workflow_dispatch' && input.request)) {
     if (!input.request) throw new Error(`A ${REQUEST_EVENT_TYPE} dispatch needs client_payload.name (the request-name input): the name of the person who asked.`);
     const evaluateOne = (n: number) => evaluateIssue(ctx, n, { name: input.eventName, action: 'request', label: null });
@@ -82,25 +127,37 @@ export async function main(input: PrioritizeInput, deps: PrioritizeDeps): Promis
     const promises = { octokit: deps.octokit, config, now: input.now ?? new Date() };
     return { sweep: await sweep({ owner: input.owner, repo: input.repo, bots: config.bots }, { graphql: deps.octokit.graphql, info, warning: ctx.warning }, evaluateOne, promises) };
   }
+  return issueEvent(input, readWith(ctx), skip, config.bots);
+}
+
+/**
+ * An event about one issue: skipped for a pull request, a bot's issue or a close that is no duplicate;
+ * else the issue (or, for a duplicate's close, its original) is evaluated, the config known before the
+ * first read or read inside it (`bots`: the config's, when known before).
+ */
+async function issueEvent(input: PrioritizeInput, first: FirstRead, skip: (skipped: string, more?: PrioritizeResult) => PrioritizeResult, bots: readonly string[] = []): Promise<PrioritizeResult> {
   const issue = input.payload.issue;
   if (!issue || typeof issue.number !== 'number') return skip(`The ${input.eventName} payload has no issue; nothing to do.`);
   if (issue.pull_request) return skip(`#${issue.number} is a pull request; prioritize only handles issues.`);
   // A bot's issue is skipped without a read unless it may be one the intake opened (evaluateIssue decides that
-  // with isIntakeIssue, which trusts the record only when the token's own account wrote the issue).
-  if (issue.user && isBot(issue.user, config.bots) && !hasMarker(issue.body, REQUEST_MARKER_KIND)) return skip(`#${issue.number} was opened by ${issue.user.login}, a bot; prioritize only handles issues people open.`);
+  // with isIntakeIssue, which trusts the record only when the token's own account wrote the issue). A bot the
+  // config names, when the config is read inside the first query, is skipped after it (in evaluateIssue).
+  if (issue.user && isBot(issue.user, bots) && !hasMarker(issue.body, REQUEST_MARKER_KIND)) return skip(`#${issue.number} was opened by ${issue.user.login}, a bot; prioritize only handles issues people open.`);
   const closedAsDuplicate = input.eventName === 'issues' && input.action === 'closed';
   if (closedAsDuplicate && issue.state_reason !== 'duplicate') return skip(`#${issue.number} was closed (${issue.state_reason ?? 'no reason'}), not as a duplicate; nothing to do.`);
 
+  const opened = input.eventName === 'issues' && input.action === 'opened';
+  const { ctx, read, forbidden } = await first({ number: issue.number, opened });
+  const { config, info } = ctx;
   if (closedAsDuplicate) {
     // GitHub sends events for the duplicate only: find its original and evaluate that one in this run.
-    const { read, forbidden } = await readIssue(deps.octokit.graphql, { owner: input.owner, repo: input.repo, number: issue.number, withRecent: false, labels: config.prioritize.labels, infoLabel: config.prioritize['needs-info-label'] });
     const original = originalOf(read, config.bots);
     if (!original) return skip(`#${issue.number} was closed as a duplicate without naming the original; nothing to re-evaluate.`, forbidden.length ? { forbidden } : {});
     info(`#${issue.number} was closed as a duplicate of #${original}: re-evaluating #${original}.`);
     return evaluateIssue(ctx, original, { name: 'issues', action: 'duplicate', label: null });
   }
 
-  const result = await evaluateIssue(ctx, issue.number, eventFacts(input.eventName, input.action, input.payload, input.now ?? new Date()));
+  const result = await evaluateIssue(ctx, issue.number, eventFacts(input.eventName, input.action, input.payload, input.now ?? new Date()), [], { read, forbidden });
   // "Duplicate of #6" in a maintainer's comment marks this issue a duplicate: re-evaluate the original too.
   const said = input.eventName === 'issue_comment' && input.action === 'created' ? markedOriginal(input.payload.comment, config.bots) : null;
   if (said !== null && said !== issue.number && !result.skipped) {
@@ -180,12 +237,19 @@ async function proposalFacts(ctx: RunContext, read: IssueRead, previous: Priorit
 }
 
 /** Reads one issue, decides, and writes the label, the reply and, when the priority went up, a notice. `moreDuplicates` are issues known to be duplicates of it that its timeline does not show as such yet. */
-async function evaluateIssue(ctx: RunContext, number: number, event: EventFacts, moreDuplicates: readonly LedgerIssueFact[] = []): Promise<PrioritizeResult> {
+async function evaluateIssue(
+  ctx: RunContext,
+  number: number,
+  event: EventFacts,
+  moreDuplicates: readonly LedgerIssueFact[] = [],
+  given?: { read: IssueRead; forbidden: string[] },
+): Promise<PrioritizeResult> {
   const { input, deps, config, info } = ctx;
   const settings = config.prioritize;
   const { owner, repo } = input;
-  const withRecent = event.name === 'issues' && event.action === 'opened' && settings.duplicates.enabled && settings.duplicates.max > 0;
-  const { read, forbidden } = await readIssue(deps.octokit.graphql, { owner, repo, number, withRecent, labels: settings.labels, infoLabel: settings['needs-info-label'] });
+  const withRecent = event.name === 'issues' && event.action === 'opened' && wantsRecent(config);
+  // The run's first read (with the config in it) when the event's issue was read already.
+  const { read, forbidden } = given ?? (await readIssue(deps.octokit.graphql, { owner, repo, number, withRecent, ...configLabels(config) }));
   addDuplicates(read, moreDuplicates);
   if (forbidden.length > 0) info(`The token may not read ${forbidden.length} node(s) of #${number} (pull requests need \`pull-requests: read\`); they were left out.`);
   const author = read.issue.author;

@@ -7,6 +7,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   compact,
+  CONFIG_FILE_FIELD,
+  type ConfigFileNode,
   type GraphqlClient,
   graphqlAllowing,
   hasMarker,
@@ -40,26 +42,55 @@ import { noticeDue, REMINDER_MARKER_KIND, SLIP_MARKER_KIND } from './promises.ts
 import type { Candidate } from './similar.ts';
 import type { ProposalReaction } from './proposal.ts';
 
+/** The four labels the config names, looked up by name. */
+const LABELS_FRAGMENT = /* GraphQL */ `
+  fragment PrioritizeLabels on Repository {
+    fixLabel: label(name: $fix) {
+      name
+    }
+    highLabel: label(name: $high) {
+      name
+    }
+    lowLabel: label(name: $low) {
+      name
+    }
+    infoLabel: label(name: $info) {
+      name
+    }
+  }
+`;
+
 export const PRIORITIZE_QUERY = /* GraphQL */ `
-  query Prioritize($owner: String!, $repo: String!, $number: Int!, $withRecent: Boolean!, $fix: String!, $high: String!, $low: String!, $info: String!) {
+  query Prioritize(
+    $owner: String!
+    $repo: String!
+    $number: Int!
+    $withRecent: Boolean!
+    $withConfig: Boolean!
+    $configExpression: String!
+    $fix: String!
+    $high: String!
+    $low: String!
+    $info: String!
+  ) {
     viewer {
       login
     }
     repository(owner: $owner, name: $repo) {
       nameWithOwner
-      fixLabel: label(name: $fix) {
-        name
-      }
-      highLabel: label(name: $high) {
-        name
-      }
-      lowLabel: label(name: $low) {
-        name
-      }
-      infoLabel: label(name: $info) {
-        name
+      ...PrioritizeLabels @skip(if: $withConfig)
+      # The config rides in this query: its label names are not known yet, so the repository's labels are read.
+      ... @include(if: $withConfig) {
+        labels(first: 100) {
+          totalCount
+          nodes {
+            name
+          }
+        }
+        ${CONFIG_FILE_FIELD}
       }
       issue(number: $number) {
+        id
         ...UserloopLedgerIssue
         duplicateEvents: timelineItems(itemTypes: [MARKED_AS_DUPLICATE_EVENT, UNMARKED_AS_DUPLICATE_EVENT, CROSS_REFERENCED_EVENT]) {
           totalCount
@@ -87,19 +118,37 @@ export const PRIORITIZE_QUERY = /* GraphQL */ `
   }
 
   ${LEDGER_ISSUE_FRAGMENT}
+  ${LABELS_FRAGMENT}
+`;
+
+/** The labels of a repository among the four the config names (the managed priorities and `needs info`), by name. */
+const PRIORITIZE_LABELS_QUERY = /* GraphQL */ `
+  query PrioritizeLabels($owner: String!, $repo: String!, $fix: String!, $high: String!, $low: String!, $info: String!) {
+    repository(owner: $owner, name: $repo) {
+      ...PrioritizeLabels
+    }
+  }
+
+  ${LABELS_FRAGMENT}
 `;
 
 /** The raw response of `PRIORITIZE_QUERY` (only what is read). */
+interface NamedLabels {
+  fixLabel?: { name: string } | null;
+  highLabel?: { name: string } | null;
+  lowLabel?: { name: string } | null;
+  infoLabel?: { name: string } | null;
+}
+
 interface PrioritizeQueryResult {
   viewer: { login: string };
-  repository: {
+  repository: (NamedLabels & {
     nameWithOwner: string;
-    fixLabel: { name: string } | null;
-    highLabel: { name: string } | null;
-    lowLabel: { name: string } | null;
-    infoLabel?: { name: string } | null;
+    labels?: { totalCount: number; nodes: ({ name: string } | null)[] | null } | null;
+    configFile?: ConfigFileNode | null;
     issue:
       | (LedgerIssueNode & {
+          id?: string;
           title: string;
           state: string;
           stateReason: string | null;
@@ -109,8 +158,11 @@ interface PrioritizeQueryResult {
         })
       | null;
     recentIssues?: { totalCount: number; nodes: ({ number: number; title: string; body: string; url: string } | null)[] | null };
-  } | null;
+  }) | null;
 }
+
+/** The names of the labels a lookup by name found. */
+const namedLabels = (repo: NamedLabels): string[] => compact([repo.fixLabel, repo.highLabel, repo.lowLabel, repo.infoLabel]).map((l) => l.name);
 
 /** A label change by someone, oldest first. */
 export type LabelEventRead = LedgerLabelEvent;
@@ -119,8 +171,10 @@ export type LabelEventRead = LedgerLabelEvent;
 export interface IssueRead {
   viewerLogin: string;
   repository: string;
+  /** Labels of the repository: among them every one the config names that exists (others may be listed too). */
   existingLabels: string[];
-  issue: LedgerIssueFact & { title: string; state: string; stateReason: string | null; authorAssociation: string };
+  /** `nodeId`: the issue's GraphQL id (what a comment is added to). */
+  issue: LedgerIssueFact & { title: string; state: string; stateReason: string | null; authorAssociation: string; nodeId?: string };
   labels: string[];
   /** The comments as the ledger reads them (core's ledger comment from the shared fragment). */
   comments: LedgerGraphqlCommentFact[];
@@ -156,9 +210,10 @@ function normalizeRead(raw: PrioritizeQueryResult, issueNumber: number): IssueRe
   return {
     viewerLogin: raw.viewer.login,
     repository: home,
-    existingLabels: compact([repo.fixLabel, repo.highLabel, repo.lowLabel, repo.infoLabel]).map((l) => l.name),
+    existingLabels: repo.labels ? compact(repo.labels.nodes).map((l) => l.name) : namedLabels(repo),
     issue: {
       ...facts.issue,
+      ...(issue.id ? { nodeId: issue.id } : {}),
       title: issue.title,
       state: issue.state,
       stateReason: issue.stateReason,
@@ -215,13 +270,14 @@ export function ownDesign(read: IssueRead): (IssueComment & { owners: string[] }
  */
 export async function readIssue(
   graphql: GraphqlClient,
-  options: { owner: string; repo: string; number: number; withRecent: boolean; labels: PrioritizeConfig['labels']; infoLabel?: string },
-): Promise<{ read: IssueRead; forbidden: string[] }> {
-  const { owner, repo, number, withRecent, labels } = options;
+  options: { owner: string; repo: string; number: number; withRecent: boolean } & (ConfigLabels | { configExpression: string }),
+): Promise<{ read: IssueRead; forbidden: string[]; config?: ConfigInRead }> {
+  const { owner, repo, number, withRecent } = options;
+  const withConfig = 'configExpression' in options;
   const { data: raw, tolerated: forbidden } = await graphqlAllowing<PrioritizeQueryResult>(
     graphql,
     PRIORITIZE_QUERY,
-    { owner, repo, number, withRecent, fix: labels['fix-it-now'], high: labels.high, low: labels.low, info: options.infoLabel ?? 'needs info' },
+    { owner, repo, number, withRecent, withConfig, configExpression: withConfig ? options.configExpression : '', ...labelVariables(withConfig ? null : options) },
     ['FORBIDDEN'],
   );
   if (!raw.repository?.issue && forbidden.length > 0) {
@@ -246,7 +302,42 @@ export async function readIssue(
   if (node && node !== raw.repository?.issue) {
     read = normalizeRead({ ...raw, repository: raw.repository ? { ...raw.repository, issue: node } : null }, number);
   }
-  return { read, forbidden };
+  if (!withConfig) return { read, forbidden };
+  const labels = raw.repository?.labels;
+  return { read, forbidden, config: { file: raw.repository?.configFile ?? null, allLabels: !labels || labels.totalCount <= compact(labels.nodes).length } };
+}
+
+/** The label names the config gives (the managed priorities, `needs-info-label`). */
+export interface ConfigLabels {
+  labels: PrioritizeConfig['labels'];
+  infoLabel?: string;
+}
+
+/** What a read with the config in it found: the file (core's `CONFIG_FILE_FIELD`), and whether every label of the repository was listed. */
+export interface ConfigInRead {
+  file: ConfigFileNode | null;
+  /** False when the repository has more labels than the read lists (100): the config's ones are looked up by name then ({@link completeLabels}). */
+  allLabels: boolean;
+}
+
+/** The variables of the labels looked up by name (empty names when the config rides in the query and they are not known yet). */
+function labelVariables(names: ConfigLabels | null): { fix: string; high: string; low: string; info: string } {
+  if (!names) return { fix: '', high: '', low: '', info: '' };
+  return { fix: names.labels['fix-it-now'], high: names.labels.high, low: names.labels.low, info: names.infoLabel ?? 'needs info' };
+}
+
+/**
+ * After a read with the config in it: when the repository has more labels than the read listed and one the
+ * config names is not among them, the four are looked up by name (one query), so a label that exists is
+ * never created again.
+ */
+export async function completeLabels(graphql: GraphqlClient, options: { owner: string; repo: string; read: IssueRead; allLabels: boolean } & ConfigLabels): Promise<void> {
+  const { read } = options;
+  const vars = labelVariables(options);
+  const listed = new Set(read.existingLabels.map((l) => l.toLowerCase()));
+  if (options.allLabels || [vars.fix, vars.high, vars.low, vars.info].every((l) => listed.has(l.toLowerCase()))) return;
+  const data = await graphql<{ repository: NamedLabels | null }>(PRIORITIZE_LABELS_QUERY, { owner: options.owner, repo: options.repo, ...vars });
+  read.existingLabels = [...read.existingLabels, ...(data.repository ? namedLabels(data.repository) : [])];
 }
 
 /** Our reply as it is now (`null` when it was deleted). */

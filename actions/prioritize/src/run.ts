@@ -1,5 +1,7 @@
 // The action's boundary: inputs, event and client (core's startAction), the config, main; then outputs and
 // the job summary.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { actionInputs, appendSummarySection, input, loadConfig, PACED_WRITES_THROTTLE, requireValidConfig, runAction, setOutputs, startAction } from '@userloop/core';
 import { main } from './main.ts';
@@ -59,6 +61,10 @@ export async function run(): Promise<void> {
           path: inputs['config-path'],
         }),
       );
+    // Without the file in a checkout, an issue's event reads the config inside its first query, at the event's commit.
+    const path = inputs['config-path'];
+    const inCheckout = context.workspace !== undefined && existsSync(resolve(context.workspace, path));
+    const configAt = context.sha && !inCheckout ? { configAt: { ref: context.sha, path, ...(context.workspace ? { workspace: context.workspace } : {}) } } : {};
     const result = await main(
       {
         eventName: context.eventName,
@@ -68,6 +74,7 @@ export async function run(): Promise<void> {
         repo,
         serverUrl: context.serverUrl,
         config,
+        ...configAt,
         workspace: context.workspace,
         ...requestOf(inputs, context.eventName, context.payload.sender?.login),
       },

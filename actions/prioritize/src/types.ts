@@ -13,12 +13,25 @@ export interface PrioritizeInput {
   serverUrl: string;
   /** The config, or how to read it (read only for an event the action handles: no request on the others). */
   config: UserloopConfig | (() => Promise<UserloopConfig>);
+  /**
+   * With `config` a loader: where the config file is read inside the first query of an issue's event (one
+   * request less); the loader then runs on the other events, and when GitHub cut the file. `run.ts` leaves it
+   * out when the checkout holds the file.
+   */
+  configAt?: ConfigAt;
   /** The checkout, where issue form templates (`.github/ISSUE_TEMPLATE/*.yml`) are read from; none without a checkout. */
   workspace?: string;
   /** The time of the decision (due dates count from it). */
   now?: Date;
   /** A request from outside GitHub sent to the intake (`workflow_dispatch` with `request-name`, or `repository_dispatch`). */
   request?: IntakeRequest;
+}
+
+/** Where the config file is read through the API: the commit, the path (the `config-path` input), and the checkout it was not in (named when it is missing). */
+export interface ConfigAt {
+  ref: string;
+  path: string;
+  workspace?: string;
 }
 
 /** A request from outside GitHub as the intake receives it (the action's `request-*` and `issue-*` inputs). */

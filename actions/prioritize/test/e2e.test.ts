@@ -47,16 +47,15 @@ describe('the bundled action', () => {
     expect(labels()).toEqual(['bug', 'priority: low']);
     expect(r.summary).toContain('## prioritize');
     expect(r.summary).toMatch(/\| Priority +\| Low +\|/);
-    // 1 GraphQL read + 1 config read (no checkout: through the API, 404 = defaults) + 1 label write + 1 comment
-    // + 1 look after creating it (an overlapping run's copy: core's keepOne).
+    // 1 GraphQL read (the config file in it: no checkout holds one, none at the commit = defaults) + 1 label
+    // write + 1 comment + 1 look after creating it (an overlapping run's copy: core's keepOne).
     expect(sim.counters.graphqlQueries).toBe(1);
     expect(sim.counters.restByRoute).toEqual({
-      'GET /repos/{owner}/{repo}/contents/{path}': 1,
       'GET /repos/{owner}/{repo}/issues/{issue_number}/comments': 1,
       'POST /repos/{owner}/{repo}/issues/{issue_number}/labels': 1,
       'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': 1,
     });
-    expect(sim.counters.rest + sim.counters.graphqlQueries).toBeLessThanOrEqual(5);
+    expect(sim.counters.rest + sim.counters.graphqlQueries).toBeLessThanOrEqual(4);
     expect(sim.counters.writes).toBe(2);
 
     sim.resetCounters();
