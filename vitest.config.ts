@@ -11,6 +11,11 @@ export default defineConfig({
     // Most tests wait on the emulator or on an action's process more than they compute: three files at a
     // time on a 2-core machine take about half the time of one.
     maxWorkers: 3,
+    // A worker runs file after file of its project in one process: GitHub's OpenAPI description, its GraphQL
+    // schema and the validators compiled from them are loaded once per worker, not once per file (half the
+    // suite's CPU). Test files keep no state between them: each starts its own emulator, and a test that
+    // changes process.env or spies on a stream restores it.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
