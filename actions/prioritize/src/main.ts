@@ -271,7 +271,7 @@ async function evaluateIssue(
     evaluate({ read, config: settings, bots: config.bots, formFields: ctx.formFields, forms, areas: config.areas, previous: own.previous, event, now: input.now ?? new Date(), ...(proposal ? { proposal } : {}) });
   let evaluation = decide();
   info(`#${number}: ${evaluation.priority} (${evaluation.path.join(' → ')}); ${evaluation.ledger.requesters.length} requester(s).`);
-  const to = { octokit: deps.octokit, owner, repo, number };
+  const to = { octokit: deps.octokit, owner, repo, number, subjectId: read.issue.nodeId };
   const labelAction = await writeLabel(to, evaluation, settings, info);
 
   // The reply is written only when the decision, the ledger or the counts the sweep compares changed.

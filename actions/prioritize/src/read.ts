@@ -308,13 +308,13 @@ export async function readIssue(
 }
 
 /** The label names the config gives (the managed priorities, `needs-info-label`). */
-export interface ConfigLabels {
+interface ConfigLabels {
   labels: PrioritizeConfig['labels'];
   infoLabel?: string;
 }
 
 /** What a read with the config in it found: the file (core's `CONFIG_FILE_FIELD`), and whether every label of the repository was listed. */
-export interface ConfigInRead {
+interface ConfigInRead {
   file: ConfigFileNode | null;
   /** False when the repository has more labels than the read lists (100): the config's ones are looked up by name then ({@link completeLabels}). */
   allLabels: boolean;

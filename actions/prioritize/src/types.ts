@@ -28,7 +28,7 @@ export interface PrioritizeInput {
 }
 
 /** Where the config file is read through the API: the commit, the path (the `config-path` input), and the checkout it was not in (named when it is missing). */
-export interface ConfigAt {
+interface ConfigAt {
   ref: string;
   path: string;
   workspace?: string;

@@ -29,15 +29,17 @@ import { askedAbout, PROPOSAL_MARKER_KIND } from './proposal.ts';
 
 /** The issue written to, and the client. */
 export interface IssueTarget {
-  octokit: Pick<Octokit, 'request' | 'paginate'>;
+  octokit: Pick<Octokit, 'request' | 'paginate'> & Partial<Pick<Octokit, 'graphql'>>;
   owner: string;
   repo: string;
   number: number;
+  /** The issue's GraphQL id, when read: a comment is then added with the look for an overlapping copy in one request (core's createCommentOnce). */
+  subjectId?: string | undefined;
 }
 
 /** Core's upsertComment on the issue written to. */
 function upsertOn(to: IssueTarget, comment: Omit<UpsertCommentOptions, 'octokit' | 'owner' | 'repo' | 'issueNumber'>) {
-  return upsertComment({ octokit: to.octokit, owner: to.owner, repo: to.repo, issueNumber: to.number, ...comment });
+  return upsertComment({ octokit: to.octokit, owner: to.owner, repo: to.repo, issueNumber: to.number, subjectId: to.subjectId, ...comment });
 }
 
 /** GitHub's answer to a comment on a locked issue by a token that may not comment there. */
@@ -207,6 +209,7 @@ export async function postOnce(
     // The sweep's notices are paced: an overlapping sweep's copy may come a while after ours.
     windowMs: 60 * 60 * 1000,
     post,
+    subjectId: to.subjectId,
   });
   return { action: settled.won ? 'created' : 'exists', url: settled.kept.html_url };
 }

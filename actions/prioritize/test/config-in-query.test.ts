@@ -114,3 +114,22 @@ describe('the config inside the first query', () => {
     expect(contentReads()).toBe(0);
   });
 });
+
+describe('issues.opened on a repository with more open issues than the read lists', () => {
+  it('4 requests: the read (config in it), the search for older similar issues, the label, the reply with the look for a copy', async () => {
+    const { result } = await opened('prioritize:\n  labels:\n    low: P3\n', () => {
+      sim.store.createLabel(REPO, { name: 'P3', color: 'c5def5' });
+      for (let i = 0; i < 120; i++) sim.store.createIssue(REPO, { title: `Old report ${i} about the exporter`, user: 'octocat' });
+    });
+    expect(result.priority).toBe('low');
+    expect(result.commentAction).toBe('created');
+    const operations = sim.requests.filter((q) => q.route === 'POST /graphql').map((q) => /(?:query|mutation) (\w+)/.exec(String((q.body as { query?: string }).query))?.[1]);
+    expect(operations).toEqual(['Prioritize', 'UserloopAddComment']);
+    expect(sim.counters.restByRoute).toEqual({
+      'GET /search/issues': 1,
+      'POST /repos/{owner}/{repo}/issues/{issue_number}/labels': 1,
+    });
+    expect(sim.counters.rest + sim.counters.graphqlQueries).toBe(4);
+    expect(sim.counters.writes).toBe(2);
+  });
+});

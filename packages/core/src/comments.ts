@@ -41,6 +41,8 @@ export interface UpsertCommentOptions {
    * when the caller knows there is none: the comments are then not listed again. Omit to search every page.
    */
   existing?: IssueComment | null;
+  /** The issue's GraphQL id: a create and the look after it in one request (see {@link CreateCommentOnceOptions.subjectId}). */
+  subjectId?: string | undefined;
 }
 
 /** What {@link upsertComment} did. */
@@ -121,6 +123,108 @@ export interface CreateCommentOnceOptions {
   windowMs?: number;
   /** Runs the POST (a caller's write pacing); default: at once. */
   post?: <T>(write: () => Promise<T>) => Promise<T>;
+  /**
+   * The issue's (or pull request's) GraphQL id, with a client that has `graphql`: the comment is posted with
+   * GraphQL's `addComment`, whose answer reads the thread's newest comments back, so the second look costs no
+   * request when the thread fits in them (else it is listed through REST). A write GitHub refuses there is
+   * sent through REST, whose answer says why in HTTP terms (a locked issue, a missing permission).
+   */
+  subjectId?: string | undefined;
+}
+
+/** A comment as GitHub's GraphQL API gives it (the fields the second look reads). */
+interface GraphqlComment {
+  databaseId: number | null;
+  url: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  author: { __typename: string; login: string } | null;
+}
+
+/** Comments of the thread `addComment` reads back with the comment it added. */
+const THREAD_PAGE = 100;
+
+const ADD_COMMENT_MUTATION = /* GraphQL */ `
+  mutation UserloopAddComment($subjectId: ID!, $body: String!) {
+    addComment(input: { subjectId: $subjectId, body: $body }) {
+      commentEdge {
+        node {
+          ...UserloopAddedComment
+        }
+      }
+      subject {
+        ... on Issue {
+          comments(last: ${THREAD_PAGE}) {
+            ...UserloopThread
+          }
+        }
+        ... on PullRequest {
+          comments(last: ${THREAD_PAGE}) {
+            ...UserloopThread
+          }
+        }
+      }
+    }
+  }
+
+  fragment UserloopThread on IssueCommentConnection {
+    pageInfo {
+      hasPreviousPage
+    }
+    nodes {
+      ...UserloopAddedComment
+    }
+  }
+
+  fragment UserloopAddedComment on IssueComment {
+    databaseId
+    url
+    body
+    createdAt
+    updatedAt
+    author {
+      __typename
+      login
+    }
+  }
+`;
+
+interface AddCommentAnswer {
+  addComment: {
+    commentEdge: { node: GraphqlComment | null } | null;
+    subject: { comments?: { pageInfo: { hasPreviousPage: boolean }; nodes: (GraphqlComment | null)[] | null } | null } | null;
+  } | null;
+}
+
+/** A GraphQL comment as the REST API would list it. */
+const restComment = (c: GraphqlComment): IssueComment => ({
+  id: c.databaseId ?? 0,
+  created_at: c.createdAt,
+  body: c.body,
+  html_url: c.url,
+  user: c.author && { login: c.author.login, type: c.author.__typename },
+});
+
+/**
+ * Posts the comment with GraphQL's `addComment`: the comment, and the thread's newest comments when they are
+ * all of it (`null` otherwise, or when that part of the answer failed); `null` when GitHub refused the write.
+ * A failure of the request itself (5xx, a dropped connection) is thrown, as for the REST POST.
+ */
+async function addComment(graphql: NonNullable<Client['graphql']>, subjectId: string, body: string): Promise<{ created: IssueComment; thread: GraphqlComment[] | null } | null> {
+  let data: AddCommentAnswer | null | undefined;
+  try {
+    data = await graphql<AddCommentAnswer>(ADD_COMMENT_MUTATION, { subjectId, body });
+  } catch (error) {
+    const answer = error as { errors?: unknown; data?: AddCommentAnswer | null } | null;
+    if (!Array.isArray(answer?.errors)) throw error;
+    data = answer.data;
+  }
+  const node = data?.addComment?.commentEdge?.node;
+  if (!node?.databaseId) return null;
+  const comments = data?.addComment?.subject?.comments;
+  const thread = comments && !comments.pageInfo.hasPreviousPage ? (comments.nodes ?? []).filter((c): c is GraphqlComment => c !== null && c.databaseId !== null) : null;
+  return { created: restComment(node), thread };
 }
 
 /**
@@ -131,17 +235,21 @@ export interface CreateCommentOnceOptions {
 export async function createCommentOnce(options: CreateCommentOnceOptions): Promise<KeepOneResult<IssueComment>> {
   const { octokit, owner, repo, issueNumber, marker, login } = options;
   const post = options.post ?? ((write) => write());
-  const { data } = await post(() => octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: issueNumber, body: options.body }));
-  core.debug(`created comment ${data.id} on ${owner}/${repo}#${issueNumber}`);
-  const created = data as IssueComment;
+  const { graphql } = octokit;
+  const added = options.subjectId && graphql ? await post(() => addComment(graphql, options.subjectId!, options.body)) : null;
+  const created = added?.created ?? ((await post(() => octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: issueNumber, body: options.body }))).data as IssueComment);
+  core.debug(`created comment ${created.id} on ${owner}/${repo}#${issueNumber}`);
   const at = created.created_at ? Date.parse(created.created_at) : Number.NaN;
   // An overlapping run's copy was created between its read and ours, moments before or after this one: the
   // comments updated in the window before ours are enough, so a long thread costs one page, not all.
   const since = Number.isNaN(at) ? undefined : new Date(at - (options.windowMs ?? RACE_WINDOW_MS)).toISOString();
   const same = options.same ?? (() => true);
+  // The thread `addComment` read back, as GitHub's `since` would list it: the comments updated in the window.
+  const thread = added?.thread?.filter((c) => since === undefined || Date.parse(c.updatedAt) >= Date.parse(since)).map(restComment);
   return keepOne({
     created,
-    list: async () => (await findMarkedComments(octokit, { owner, repo, issueNumber, marker, login, since })).filter((c) => same(c.body)),
+    list: async () =>
+      (thread ? thread.filter((c) => isAuthoredBy(c.user, login) && hasMarker(c.body, marker)) : await findMarkedComments(octokit, { owner, repo, issueNumber, marker, login, since })).filter((c) => same(c.body)),
     order: (c) => Number(c.id),
     discard: async (mine) => {
       await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: mine.id });
@@ -201,7 +309,7 @@ export async function upsertComment(options: UpsertCommentOptions): Promise<Upse
     return { id: Number(data.id), url: data.html_url, action: 'updated', truncated: fitted.truncated };
   }
   const login = options.botLogin ?? (await resolveIdentity(octokit));
-  const settled = await createCommentOnce({ octokit, owner, repo, issueNumber, marker, body, login });
+  const settled = await createCommentOnce({ octokit, owner, repo, issueNumber, marker, body, login, subjectId: options.subjectId });
   if (!settled.won) {
     return { id: Number(settled.kept.id), url: settled.kept.html_url, action: 'unchanged', truncated: fitted.truncated, lostRace: true };
   }

@@ -99,7 +99,13 @@ export interface FaultSpec {
   path?: string[];
   /** for kind 'delay': milliseconds a matching request is held before it is applied (default 100) */
   delayMs?: number;
+  /** for route `/graphql`: only a document whose operation has this name (`mutation UserloopAddComment`) */
+  operation?: string;
 }
+
+/** Whether a GraphQL document names the operation `name` (`query Name`, `mutation Name(...)`). */
+const namesOperation = (body: unknown, name: string): boolean =>
+  new RegExp(`\\b(?:query|mutation)\\s+${name}\\b`).test(String((body as { query?: unknown } | undefined)?.query ?? ''));
 
 export interface Fault extends FaultSpec {
   /** matching requests failed so far */
@@ -272,11 +278,12 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     },
   };
 
-  const findFault = (method: string, path: string, template: string | null, delay = false): Fault | undefined => {
+  const findFault = (method: string, path: string, template: string | null, delay = false, body?: unknown): Fault | undefined => {
     for (const f of faultList) {
       if (f.hits >= (f.times ?? 1)) continue;
       if ((f.kind === 'delay') !== delay) continue;
       if (f.method && f.method.toUpperCase() !== method) continue;
+      if (f.operation !== undefined && !namesOperation(body, f.operation)) continue;
       if (f.route !== undefined) {
         if (f.route instanceof RegExp) {
           if (!f.route.test(path)) continue;
@@ -287,8 +294,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     return undefined;
   };
 
-  const holdIfDelayed = async (method: string, path: string, template: string | null): Promise<void> => {
-    const delay = findFault(method, path, template, true);
+  const holdIfDelayed = async (method: string, path: string, template: string | null, body?: unknown): Promise<void> => {
+    const delay = findFault(method, path, template, true, body);
     if (!delay) return;
     delay.hits++;
     await new Promise((resolve) => setTimeout(resolve, delay.delayMs ?? 100));
@@ -409,8 +416,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
         finish(404, notFound().body, rateHeaders('graphql', token));
         return;
       }
-      await holdIfDelayed(method, path, '/graphql');
-      const found = findFault(method, path, '/graphql');
+      await holdIfDelayed(method, path, '/graphql', body);
+      const found = findFault(method, path, '/graphql', false, body);
       const partial = found?.kind === 'graphql-partial' ? found : undefined;
       const dropAfter = found?.kind === 'drop-after-write' ? found : undefined;
       const fault = partial || dropAfter ? undefined : found;

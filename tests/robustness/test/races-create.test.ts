@@ -14,8 +14,8 @@ const HOLD_MS = 1500;
 
 interface RaceCase {
   action: ActionName;
-  /** The create both runs make: held by the emulator so the race is hit every time. */
-  create: { method: string; route: string };
+  /** The create both runs make: held by the emulator so the race is hit every time (`operation`: a GraphQL mutation's name). */
+  create: { method: string; route: string; operation?: string };
   /** The output naming the item the run ended with. */
   output: string;
   /** The bot's items that must be exactly one after the race, as ids (numbers for issues). */
@@ -30,7 +30,8 @@ const commentsOnFirst = (sim: Sim, repo: string): number[] => {
 const CASES: RaceCase[] = [
   {
     action: 'prioritize',
-    create: { method: 'POST', route: '/repos/{owner}/{repo}/issues/{issue_number}/comments' },
+    // The reply is added with GraphQL's addComment, whose answer holds the look for the other run's copy.
+    create: { method: 'POST', route: '/graphql', operation: 'UserloopAddComment' },
     output: 'comment-id',
     kept: commentsOnFirst,
   },
@@ -64,7 +65,10 @@ describe.concurrent('two runs at once create one item, not two', () => {
         const runs: RunResult[] = await Promise.all([runScenario(sc, sim, event), runScenario(sc, sim, event)]);
         for (const r of runs) expect(r.exitCode, `round ${round}: ${describeRun(r)}`).toBe(sc.exitCode);
         // The race was hit: both runs found nothing and created.
-        const creates = sim.requests.filter((q) => q.method === c.create.method && q.route === `${c.create.method} ${c.create.route}` && q.status === 201);
+        const { operation } = c.create;
+        const created = (q: (typeof sim.requests)[number]) =>
+          operation ? q.status === 200 && String((q.body as { query?: unknown } | undefined)?.query ?? '').includes(`mutation ${operation}`) : q.status === 201;
+        const creates = sim.requests.filter((q) => q.method === c.create.method && q.route === `${c.create.method} ${c.create.route}` && created(q));
         expect(creates, `round ${round}: both runs create`).toHaveLength(2);
         const kept = c.kept(sim, sc.repo);
         expect(kept, `round ${round}: one ${c.action} item remains`).toHaveLength(1);
