@@ -1,6 +1,7 @@
 // Every read of the action, turned into plain data: the one GraphQL read of an issue (with the labels, the
-// comments, the 👍 reactions and the timeline the ledger and the label pin need, the token's login, and, on
-// `opened`, one page of recent open issues for the duplicate check), the search for older ones, the sweep's
+// comments, the 👍 reactions and the timeline the ledger and the label pin need, the token's login, the config
+// file when no checkout holds it, and, on `opened`, one page of recent open issues for the duplicate check),
+// the config's labels by name past 100 labels, the search for older ones, the sweep's
 // pages of open issues, our reply read again before it is edited, our design checklist in the read, and the
 // issue form templates (of the checkout, else through the contents API).
 import { readdir, readFile } from 'node:fs/promises';
