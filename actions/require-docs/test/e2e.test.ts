@@ -36,8 +36,11 @@ function scenario(action: string, edit: (pr: Pull) => void, files: string[]): { 
   return { payload, number: pr.number };
 }
 
+// The client's one second between writes, scaled down: the runs' requests and writes are the same, without the wait.
+const WAIT_ENV = { USERLOOP_WAIT_SCALE: '0.001' };
+
 const run = (payload: Payload, event = 'pull_request', inputs: Record<string, string> = {}, token = 'test-token') =>
-  runAction({ actionDir: ACTION, sim, event: { name: event, payload }, inputs: { token, ...inputs }, token });
+  runAction({ actionDir: ACTION, sim, event: { name: event, payload }, inputs: { token, ...inputs }, token, env: WAIT_ENV });
 
 const bodies = (number: number) => sim.store.commentsOf(REPO, number).map((c) => c.body);
 
