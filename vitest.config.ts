@@ -1,22 +1,36 @@
-import { statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * Longest first, so that short files fill the workers at the end instead of one long file running alone:
- * by the duration of the last run when vitest has one for both files; otherwise whole flows (tests/: the
- * workflow platform, the fault matrix) before the actions' and packages' tests, then the larger file first.
+ * by the duration of the last run when vitest has one for both files. Without one (a fresh clone): whole
+ * flows (tests/: the workflow platform, the fault matrix) first, then files that start the bundled actions
+ * or other processes, then files that start an emulator, then the rest; the larger file first in each.
  */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const cache = this.ctx.cache;
-    const known = (spec: TestSpecification): number | undefined => cache.getFileTestResults(`${spec.project.name}:${spec.moduleId.slice(this.ctx.config.root.length + 1)}`)?.duration;
-    const flow = (spec: TestSpecification): number => (spec.moduleId.includes('/tests/') ? 0 : 1);
-    const size = (spec: TestSpecification): number => statSync(spec.moduleId, { throwIfNoEntry: false })?.size ?? 0;
+    const root = this.ctx.config.root;
+    const known = (spec: TestSpecification): number | undefined => cache.getFileTestResults(`${spec.project.name}:${relative(root, spec.moduleId)}`)?.duration;
+    const guess = new Map<string, [number, number]>();
+    for (const spec of files) {
+      const text = readFileSync(spec.moduleId, 'utf8');
+      const kind = relative(root, spec.moduleId).startsWith('tests/')
+        ? 0
+        : /\b(runAction|runBundled|createPlatform|spawn|spawnSync|execFile|execFileSync)\(/.test(text)
+          ? 1
+          : /\bstartSim\(/.test(text)
+            ? 2
+            : 3;
+      guess.set(spec.moduleId, [kind, -text.length]);
+    }
     return [...files].sort((a, b) => {
       const [da, db] = [known(a), known(b)];
       if (da !== undefined && db !== undefined) return db - da;
-      return flow(a) - flow(b) || size(b) - size(a);
+      const [ga, gb] = [guess.get(a.moduleId)!, guess.get(b.moduleId)!];
+      return ga[0] - gb[0] || ga[1] - gb[1];
     });
   }
 }
