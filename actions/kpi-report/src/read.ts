@@ -274,7 +274,7 @@ interface Identity {
 }
 
 /** The GraphQL points a read may spend (shared by every repository of a run), and what it spent. */
-export interface PointBudget {
+interface PointBudget {
   max: number;
   spent: number;
   /** The cost of the last query: the next one of the same shape costs about as much. */
