@@ -17,8 +17,9 @@
 //     labels, files, timelineItems        3 x 15 = 45
 //   releases(first: 20)                         1
 //   total 248 requests -> 2 points for 100 issues + 15 pull requests + the releases.
-// Once the issues are read, pull requests go 100 at a time: 1 + 3 x 100 = 301 -> 3 points. The token's
-// identity (`viewer`, which markers to trust) rides along in the first query.
+// Once the issues are read, pull requests go 100 at a time: 1 + 3 x 100 = 301 -> 3 points. An incremental
+// read (what changed since the last run: a few issues, as a rule) takes 50 issues a page: 1 + 50 + 50 + 46
+// + 1 = 148 -> 1 point. The token's identity (`viewer`, which markers to trust) rides along in the first query.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -39,7 +40,7 @@ import type { CollectStats, ItemRecord, NoticeRecord, PromiseRecord, ReadProgres
 import { mergeSnapshot } from './snapshots.ts';
 
 /** Page sizes; the defaults keep every issue page at 2 points. */
-const PAGE = { issues: 100, pullsAlong: 15, pulls: 100, releases: 20, labels: 20, timeline: 100, files: 100 } as const;
+const PAGE = { issues: 100, issuesIncremental: 50, pullsAlong: 15, pulls: 100, releases: 20, labels: 20, timeline: 100, files: 100 } as const;
 
 const ACTOR = 'author { __typename login }';
 
@@ -75,13 +76,13 @@ const PULL_FIELDS = `
     }
   }`;
 
-/** The query text for one call: issues and/or pull requests (with `pulls` per page), the releases, and the token's identity. */
-export function collectQuery(parts: { issues: boolean; pulls: number | null; releases: boolean; viewer?: boolean; openCount?: boolean }): string {
+/** The query text for one call: issues (`issues` a page) and/or pull requests (`pulls` a page), the releases, and the token's identity. */
+export function collectQuery(parts: { issues: number | null; pulls: number | null; releases: boolean; viewer?: boolean; openCount?: boolean }): string {
   const vars = ['$owner: String!', '$name: String!'];
   const fields: string[] = [];
-  if (parts.issues) {
+  if (parts.issues !== null) {
     vars.push('$after: String', '$since: DateTime', '$states: [IssueState!]');
-    fields.push(`issues(first: ${PAGE.issues}, after: $after, states: $states, filterBy: { since: $since }, orderBy: { field: UPDATED_AT, direction: ASC }) {
+    fields.push(`issues(first: ${parts.issues}, after: $after, states: $states, filterBy: { since: $since }, orderBy: { field: UPDATED_AT, direction: ASC }) {
       pageInfo { hasNextPage endCursor }
       nodes { ${ISSUE_FIELDS} }
     }`);
@@ -337,7 +338,7 @@ async function collectRepository(
     }
     const issues = passes[pass];
     const pulls = pullsDone ? null : issues ? PAGE.pullsAlong : PAGE.pulls;
-    const query = collectQuery({ issues: issues !== undefined, pulls, releases: first, viewer: identity.viewer === null, openCount: first && full && !progress });
+    const query = collectQuery({ issues: issues === undefined ? null : full ? PAGE.issues : PAGE.issuesIncremental, pulls, releases: first, viewer: identity.viewer === null, openCount: first && full && !progress });
     const variables: Record<string, unknown> = { owner, name };
     if (issues) Object.assign(variables, { after: issuesAfter, since: issues.since, states: issues.states });
     if (pulls !== null) variables.pullsAfter = pullsAfter;

@@ -109,15 +109,15 @@ describe('toRecord', () => {
 
 describe('the query', () => {
   it('asks only for what is needed, in pages of 100 with 15 pull requests riding along', () => {
-    const q = collectQuery({ issues: true, pulls: 15, releases: true });
+    const q = collectQuery({ issues: 100, pulls: 15, releases: true });
     expect(q).toContain('issues(first: 100, after: $after, states: $states, filterBy: { since: $since }, orderBy: { field: UPDATED_AT, direction: ASC })');
     expect(q).toContain('pullRequests(first: 15, after: $pullsAfter, orderBy: { field: UPDATED_AT, direction: DESC })');
     expect(q).toContain('timelineItems(first: 100, itemTypes: [ISSUE_COMMENT, CLOSED_EVENT, REOPENED_EVENT])');
     expect(q).toContain('releases(first: 20');
-    expect(collectQuery({ issues: false, pulls: 100, releases: false })).not.toContain('issues(');
+    expect(collectQuery({ issues: null, pulls: 100, releases: false })).not.toContain('issues(');
     // The token's identity rides along in the first query instead of a query of its own.
     expect(q).not.toContain('viewer');
-    expect(collectQuery({ issues: true, pulls: 15, releases: true, viewer: true })).toContain('viewer { login }');
+    expect(collectQuery({ issues: 100, pulls: 15, releases: true, viewer: true })).toContain('viewer { login }');
   });
 });
 
