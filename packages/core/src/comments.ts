@@ -134,7 +134,8 @@ export interface CreateCommentOnceOptions {
 
 /** A comment as GitHub's GraphQL API gives it (the fields the second look reads). */
 interface GraphqlComment {
-  databaseId: number | null;
+  /** The REST id. GitHub's comment ids passed 2^31, which `databaseId` (a 32-bit Int) cannot answer: a BigInt, sent as a string. */
+  fullDatabaseId: string | number | null;
   url: string;
   body: string;
   createdAt: string;
@@ -178,7 +179,7 @@ const ADD_COMMENT_MUTATION = /* GraphQL */ `
   }
 
   fragment UserloopAddedComment on IssueComment {
-    databaseId
+    fullDatabaseId
     url
     body
     createdAt
@@ -199,7 +200,7 @@ interface AddCommentAnswer {
 
 /** A GraphQL comment as the REST API would list it. */
 const restComment = (c: GraphqlComment): IssueComment => ({
-  id: c.databaseId ?? 0,
+  id: Number(c.fullDatabaseId ?? 0),
   created_at: c.createdAt,
   body: c.body,
   html_url: c.url,
@@ -209,7 +210,8 @@ const restComment = (c: GraphqlComment): IssueComment => ({
 /**
  * Posts the comment with GraphQL's `addComment`: the comment, and the thread's newest comments when they are
  * all of it (`null` otherwise, or when that part of the answer failed); `null` when GitHub refused the write.
- * A failure of the request itself (5xx, a dropped connection) is thrown, as for the REST POST.
+ * A failure of the request itself (5xx, a dropped connection) is thrown, as for the REST POST, and so is an
+ * answer that adds the comment but does not name it (a REST POST then would leave two).
  */
 async function addComment(graphql: NonNullable<Client['graphql']>, subjectId: string, body: string): Promise<{ created: IssueComment; thread: GraphqlComment[] | null } | null> {
   let data: AddCommentAnswer | null | undefined;
@@ -220,10 +222,11 @@ async function addComment(graphql: NonNullable<Client['graphql']>, subjectId: st
     if (!Array.isArray(answer?.errors)) throw error;
     data = answer.data;
   }
-  const node = data?.addComment?.commentEdge?.node;
-  if (!node?.databaseId) return null;
-  const comments = data?.addComment?.subject?.comments;
-  const thread = comments && !comments.pageInfo.hasPreviousPage ? (comments.nodes ?? []).filter((c): c is GraphqlComment => c !== null && c.databaseId !== null) : null;
+  if (!data?.addComment) return null;
+  const node = data.addComment.commentEdge?.node;
+  if (!node?.fullDatabaseId) throw new Error(`addComment added a comment on ${subjectId} but its answer does not say which`);
+  const comments = data.addComment.subject?.comments;
+  const thread = comments && !comments.pageInfo.hasPreviousPage ? (comments.nodes ?? []).filter((c): c is GraphqlComment => c !== null && c.fullDatabaseId !== null) : null;
   return { created: restComment(node), thread };
 }
 

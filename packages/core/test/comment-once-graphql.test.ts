@@ -60,6 +60,19 @@ describe('createCommentOnce with the issue\'s GraphQL id', () => {
     expect(settled.kept.html_url).toMatch(new RegExp(`#issuecomment-${only!.id}$`));
   });
 
+  it('a comment id past 2^31 (as GitHub\'s are, which GraphQL\'s 32-bit databaseId cannot answer) is read, and the comment posted once', async () => {
+    const issue = newIssue();
+    sim.store.nextId = Math.max(sim.store.nextId, 2 ** 31 + 7);
+    sim.resetCounters();
+    const settled = await postOnce(issue, 'Hello');
+    expect(settled).toMatchObject({ won: true, checked: true });
+    const [only, ...more] = botComments(issue.number);
+    expect(more).toEqual([]);
+    expect(only!.id).toBeGreaterThan(2 ** 31);
+    expect(settled.kept.id).toBe(only!.id);
+    expect(sim.counters.rest).toBe(0);
+  });
+
   it('an overlapping run\'s copy posted first is kept; this run deletes its own and reports the other', async () => {
     const issue = newIssue();
     const first = sim.store.createComment(FULL, issue.number, { body: body('Hello'), user: BOT });
