@@ -65,10 +65,8 @@ function dayStart(ms: number): number {
  * @param holidays - `YYYY-MM-DD` dates that are not business days
  */
 export function isBusinessDay(at: Date | string | number, holidays: readonly string[] = []): boolean {
-  const ms = toMs(at);
-  const day = new Date(ms).getUTCDay();
-  if (day === 0 || day === 6) return false;
-  return !holidays.includes(new Date(dayStart(ms)).toISOString().slice(0, 10));
+  const day = dayStart(toMs(at));
+  return isWeekday(day) && !holidayDays(holidays).has(day);
 }
 
 /**
