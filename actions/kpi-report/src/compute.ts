@@ -6,6 +6,7 @@ import {
   dueDeadline,
   globMatcher,
   elapsedMs,
+  inPeriod,
   isBot,
   parseConventionalTitle,
   median,
@@ -247,12 +248,6 @@ export interface Trend {
 /** An item's author as `isBot` reads it: the snapshot keeps GitHub's `Bot` type as a flag. */
 const authorOf = (i: ItemRecord) => ({ login: i.author ?? '', type: i.authorIsBot ? 'Bot' : null });
 const ms = (iso: string): number => Date.parse(iso);
-/** Whether an instant falls in a period (`start <= t < end`); `null` never does. */
-const inPeriod = (period: Pick<Period, 'start' | 'end'>, at: string | null | undefined): boolean => {
-  if (at === null || at === undefined) return false;
-  const t = ms(at);
-  return t >= ms(period.start) && t < ms(period.end);
-};
 
 /**
  * What the report asks of an item's history again and again (every period, every area it is in), worked
