@@ -218,9 +218,13 @@ describe('a first read bigger than max-points: no report until the read is done,
       read.push(Number(last.collected['items-read']));
     }
     expect(last.collected.complete).toBe('true');
-    expect(read.length).toBe(3);
-    // Each issue read once (the report issue of no week yet, the 260 of the history).
-    expect(read.reduce((a, b) => a + b, 0)).toBe(260);
+    // Three runs read the 260 issues; a fourth (the third run's 2 points had no room for it) reads again what
+    // was updated since the read began, which a cursor may have passed over, and posts.
+    expect(read.length).toBe(4);
+    // Each issue read once by the spread read (the report issue of no week yet, the 260 of the history); the
+    // last look, only the few updated at its start.
+    expect(read.slice(0, 3).reduce((a, b) => a + b, 0)).toBe(260);
+    expect(read[3]).toBeLessThan(10);
     expect(reportIssues(team.sim).map((i) => i.title)).toEqual([expect.stringMatching(/2026-W44/)]);
     team.sim.assertClean();
   }, 240_000);

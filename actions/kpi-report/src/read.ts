@@ -401,10 +401,19 @@ async function collectRepository(
     // The mark stays where the read started: nothing read so far is taken as seen by the next incremental read.
     return { snapshot: mergeSnapshot(from, fresh, releases, repository, from?.since ?? null, windowStart, resume), stats };
   }
-  // A read spread over runs: pull requests (newest first) updated between its runs may sit behind its cursor,
-  // so the next run reads again from the read's start whatever changed since.
+  // A read spread over runs: what changed between its runs may sit behind its cursors (a pull request, newest
+  // first, moved in front of the cursor; an old open issue moved past the open pass's bound), so whatever
+  // changed since the read's start is read again, in this run when the points allow (else the next goes on):
+  // a report never misses it.
   const mark = progress ? earlier(high, startedAt) : high;
-  return { snapshot: mergeSnapshot(from, fresh, releases, repository, mark, windowStart), stats };
+  const snapshot = mergeSnapshot(from, fresh, releases, repository, mark, windowStart);
+  if (!progress) return { snapshot, stats };
+  const more = await collectRepository(graphql, repository, snapshot, identity, windowStart, budget);
+  const m = more.stats;
+  return {
+    snapshot: more.snapshot,
+    stats: { ...stats, calls: stats.calls + m.calls, issuesRead: stats.issuesRead + m.issuesRead, pullsRead: stats.pullsRead + m.pullsRead, points: stats.points + m.points, complete: m.complete },
+  };
 }
 
 /** Where the read of a repository starts: what changed since its snapshot's mark, or (no snapshot) everything. */

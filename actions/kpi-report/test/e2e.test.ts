@@ -133,7 +133,9 @@ describe('kpi-report through action.yml', () => {
     expect(first.summary).toContain('## kpi-report: 2026-W47 not reported yet');
     expect(first.summary).toContain('the next run with that snapshot goes on from where it stopped');
     expect(reportIssues()).toHaveLength(0);
-    const second = await act(schedule, inputs);
+    // The next runs go on; the last also reads what changed since the read began (here, nothing) and posts.
+    let second = await act(schedule, inputs);
+    for (let k = 0; k < 3 && second.outputs.complete !== 'true'; k += 1) second = await act(schedule, inputs);
     expect(second.outputs).toMatchObject({ complete: 'true', 'issue-action': 'created' });
     expect(reportIssues()).toHaveLength(1);
     expect(second.summary).toContain('# KPI report 2026-W47');

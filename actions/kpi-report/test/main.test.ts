@@ -263,6 +263,29 @@ describe('a read bigger than its points (max-points), spread over runs', () => {
     expect(r.report).toEqual((await run({ post: false, asOf: nextWeek })).report);
   });
 
+  it('a pull request merged in the period and updated between the runs, before the read reached it, is in the report the last run posts', async () => {
+    seedMore();
+    // 30 more pull requests merged in the week: the first run reads only the newest 15.
+    for (let n = 400; n < 430; n += 1) {
+      sim.store.now = new Date(Date.parse('2026-11-17T00:00:00Z') + (n - 400) * 3_600_000);
+      sim.store.createPull(FULL, { number: n, title: `fix: thing ${n}`, user: `dev${n}`, labels: [], files: [{ filename: 'src/a.ts' }], author_association: 'NONE' });
+      sim.store.mergePull(FULL, n, 'alice');
+    }
+    sim.store.now = new Date('2026-11-23T06:00:00Z');
+    const snapshotPath = join(dir, 'snapshot.json');
+    const first = await run({ snapshotPath, maxPoints: 3, post: false });
+    expect(first.complete).toBe(false);
+    // The oldest one, not read yet, is commented on: it moves in front of the newest-first cursor.
+    sim.store.now = new Date('2026-11-23T07:00:00Z');
+    sim.store.createComment(FULL, 400, { body: 'Thanks!', user: 'dora', created_at: '2026-11-23T07:00:00Z' });
+    sim.store.now = new Date('2026-11-23T08:00:00Z');
+    let r = first;
+    for (let k = 0; k < 10 && !r.complete; k += 1) r = await run({ snapshotPath, maxPoints: 3, post: false });
+    expect(r.complete).toBe(true);
+    expect(r.report?.current.shipping.mergedPulls).toBe(33);
+    expect(r.report?.current).toEqual((await run({ post: false })).report?.current);
+  });
+
   it('a repository the points did not reach keeps its snapshot and is read first by the next run', async () => {
     seedMore();
     seedDataset(sim, 'octo-org/other');
