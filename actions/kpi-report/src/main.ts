@@ -24,7 +24,7 @@ export interface MainInput {
   snapshotPath: string | null;
   /**
    * GraphQL points the read may spend (default 500: half a GITHUB_TOKEN's hour). A read that needs more
-   * stops there; with a snapshot the next run goes on from where it stopped.
+   * stops there and the next run goes on from the snapshot; without `snapshotPath` the read is not limited.
    */
   maxPoints?: number;
   /** Where to write the JSON: the records (collect) or every number of the report (report, render). */
@@ -83,7 +83,8 @@ async function records(input: MainInput, deps: MainDeps, period: Period): Promis
   const read = await readRepositories(deps.octokit.graphql, input.repositories, previous, {
     botLogin: input.botLogin || null,
     windowStart,
-    maxPoints: input.maxPoints ?? DEFAULT_MAX_POINTS,
+    // Without a snapshot no later run can go on from where this one stopped: the read takes what it needs.
+    maxPoints: input.snapshotPath ? (input.maxPoints ?? DEFAULT_MAX_POINTS) : Number.POSITIVE_INFINITY,
     ...(deps.log ? { log: deps.log } : {}),
   });
   // The report issue is the token's own: posting it needs no identity query of its own.

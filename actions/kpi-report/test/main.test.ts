@@ -233,6 +233,14 @@ describe('a read bigger than its points (max-points), spread over runs', () => {
     expect(done.snapshots[0]?.items.find((i) => i.number === 100)?.responses).toHaveLength(1);
   });
 
+  it('without a snapshot there is nothing to go on from: max-points does not stop the read, and the report is posted', async () => {
+    seedMore();
+    const r = await run({ maxPoints: 3 });
+    expect(r.complete).toBe(true);
+    expect(r.stats[0]!.points).toBeGreaterThan(3);
+    expect(r.post?.issue).toBe('created');
+  });
+
   it('a pull request updated between the runs, behind the cursor of the newest-first pass, is read by the run after', async () => {
     seedMore();
     const snapshotPath = join(dir, 'snapshot.json');
