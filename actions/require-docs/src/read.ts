@@ -33,7 +33,7 @@ interface PullRequestNode {
   labels: { nodes: ({ name: string } | null)[] | null } | null;
   files: FilesPage | null;
   comments: {
-    nodes: ({ databaseId: number | null; body: string; url: string; createdAt: string; author: { __typename: string; login: string } | null } | null)[] | null;
+    nodes: ({ fullDatabaseId: string | number | null; body: string; url: string; createdAt: string; author: { __typename: string; login: string } | null } | null)[] | null;
     pageInfo: { hasNextPage: boolean };
   };
 }
@@ -49,7 +49,7 @@ const pullRequestQuery = (config: boolean) => `query RequireDocsPullRequest($own
       labels(first: 100) { nodes { name } }
       ${FILES}
       comments(first: 100) {
-        nodes { databaseId body url createdAt author { __typename login } }
+        nodes { fullDatabaseId body url createdAt author { __typename login } }
         pageInfo { hasNextPage }
       }
     }
@@ -100,9 +100,10 @@ export async function readPullRequest(octokit: Octokit, owner: string, repo: str
   }
   const login = data.viewer.login;
   // The oldest comment by the token's own account that carries the marker, as core's findMarkedComment picks it.
-  const mine = compact(pull.comments.nodes).find((c) => c.databaseId !== null && isAuthoredBy(c.author, login) && hasMarker(c.body, MARKER));
+  // fullDatabaseId: GitHub's comment ids are past 2^31, which the 32-bit `databaseId` cannot answer.
+  const mine = compact(pull.comments.nodes).find((c) => c.fullDatabaseId !== null && isAuthoredBy(c.author, login) && hasMarker(c.body, MARKER));
   const existing: IssueComment | null | undefined = mine
-    ? { id: mine.databaseId!, body: mine.body, html_url: mine.url, created_at: mine.createdAt, user: mine.author && { login: mine.author.login, type: mine.author.__typename } }
+    ? { id: Number(mine.fullDatabaseId), body: mine.body, html_url: mine.url, created_at: mine.createdAt, user: mine.author && { login: mine.author.login, type: mine.author.__typename } }
     : pull.comments.pageInfo.hasNextPage
       ? undefined
       : null;

@@ -121,6 +121,18 @@ describe('main against the emulator', () => {
     expect(sim.counters.writes).toBe(0);
   });
 
+  it('finds and updates its comment when comment ids are past 2^31 (as GitHub\'s are; GraphQL\'s 32-bit databaseId cannot answer them)', async () => {
+    sim.store.nextId = Math.max(sim.store.nextId, 2 ** 31 + 7);
+    const number = pull({ body: null });
+    await run(number);
+    sim.store.updateIssue(`${OWNER}/${REPO}`, number, { body: HOW_TO_USE });
+    sim.store.advance(11 * 60 * 1000);
+    const fixed = await run(number);
+    expect(fixed.comment.action).toBe('updated');
+    expect(comments(number)).toHaveLength(1);
+    expect(comments(number)[0]!.id).toBeGreaterThan(2 ** 31);
+  });
+
   it('a passing feature without a comment gets none', async () => {
     const number = pull({ body: HOW_TO_USE, files: [...CODE, DOC] });
     const result = await run(number);
