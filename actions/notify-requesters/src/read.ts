@@ -285,14 +285,14 @@ export async function readRecentComments(options: {
   for (let i = 0; i < numbers.length || (i === 0 && label !== null); i += RECENT_PER_QUERY) {
     const batch = numbers.slice(i, i + RECENT_PER_QUERY);
     const withLabel = i === 0 && label !== null;
-    const aliases = batch.map((n, k) => `i${k}: issue(number: ${n}) { number comments(last: 30) { nodes { databaseId body viewerDidAuthor } } }`);
+    const aliases = batch.map((n, k) => `i${k}: issue(number: ${n}) { number comments(last: 30) { nodes { fullDatabaseId body viewerDidAuthor } } }`);
     const withSearch = withLabel && search !== null;
     const query = `query NotifyRecentComments($owner: String!, $name: String!${withLabel ? ', $labels: [String!]' : ''}${withSearch ? ', $search: String!' : ''}) {
       repository(owner: $owner, name: $name) {
         ${[...aliases, ...(withLabel ? [LABELED_SELECTION] : [])].join('\n        ')}
       }${withSearch ? `\n      ${MARKED_SELECTION}` : ''}
     }`;
-    type Raw = { number: number; comments: { nodes: ({ databaseId: number | null; body: string; viewerDidAuthor: boolean } | null)[] | null } | null };
+    type Raw = { number: number; comments: { nodes: ({ fullDatabaseId: string | number | null; body: string; viewerDidAuthor: boolean } | null)[] | null } | null };
     const { data } = await graphqlAllowing<{ repository: (Record<string, Raw | null> & { labeled?: RawLabeled }) | null; marked?: RawLabeled | null }>(
       options.graphql,
       query,
@@ -312,7 +312,7 @@ export async function readRecentComments(options: {
       if (!raw) continue;
       comments.set(
         raw.number,
-        compact(raw.comments?.nodes).map((c) => ({ id: c.databaseId, body: c.body, byViewer: c.viewerDidAuthor === true })),
+        compact(raw.comments?.nodes).map((c) => ({ id: c.fullDatabaseId === null ? null : Number(c.fullDatabaseId), body: c.body, byViewer: c.viewerDidAuthor === true })),
       );
     }
   }

@@ -33,7 +33,7 @@ const LEDGER_REACTION_FRAGMENT = /* GraphQL */ `
  */
 const LEDGER_COMMENT_FRAGMENT = /* GraphQL */ `
   fragment UserloopLedgerComment on IssueComment {
-    databaseId
+    databaseId: fullDatabaseId
     url
     body
     createdAt
@@ -180,7 +180,11 @@ export type LedgerGraphqlActor = { __typename?: string; login: string; id?: stri
 
 /** A comment as `UserloopLedgerComment` reads it. */
 export interface LedgerGraphqlComment {
-  databaseId: number | null;
+  /**
+   * The REST id: the fragment asks `fullDatabaseId` under this name (a BigInt, sent as a string), as GitHub's
+   * comment ids are past 2^31, where the 32-bit `databaseId` fails the query.
+   */
+  databaseId: string | number | null;
   url: string;
   body: string | null;
   createdAt: string;
@@ -314,7 +318,7 @@ export function ledgerFactsFromGraphql(node: LedgerIssueNode, options: { home: s
     seen.add(key);
     const author = toUser(c.author);
     comments.push({
-      id: c.databaseId,
+      id: c.databaseId === null ? null : Number(c.databaseId),
       url: c.url,
       body: c.body ?? '',
       createdAt: c.createdAt,

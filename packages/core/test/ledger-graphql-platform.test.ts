@@ -55,6 +55,18 @@ describe('readMoreReactions', () => {
   });
 });
 
+describe('comment ids', () => {
+  it('past 2^31, as GitHub\'s are (GraphQL\'s 32-bit databaseId cannot answer them): read as REST ids', async () => {
+    const issue = sim.store.createIssue(FULL, { title: 'Export', user: 'alice' });
+    sim.store.nextId = Math.max(sim.store.nextId, 2 ** 31 + 7);
+    const comment = sim.store.createComment(FULL, issue.number, { body: 'Me too', user: 'bob' });
+    const data = await client().graphql<Data>(QUERY, { owner: 'acme', name: 'private', number: issue.number });
+    const facts = ledgerFactsFromGraphql(data.repository!.issue!, { home: FULL });
+    expect(comment.id).toBeGreaterThan(2 ** 31);
+    expect(facts.comments.map((c) => c.id)).toEqual([comment.id]);
+  });
+});
+
 describe('graphqlAllowing', () => {
   it('a pull request node the token may not read: the partial data and the refused paths, no throw', async () => {
     sim.store.addToken('run-token', 'github-actions[bot]', { issues: 'write', contents: 'read' }, { kind: 'github-token', repository: FULL });
