@@ -76,6 +76,16 @@ const PULL_FIELDS = `
     }
   }`;
 
+/**
+ * GitHub's cost of a query of this shape, in points: each connection costs one request per node above it
+ * (an issue's labels and timeline, a pull request's labels, files and timeline), 100 requests a point,
+ * rounded, at least 1.
+ */
+export function queryPoints(parts: { issues: number | null; pulls: number | null; releases: boolean; openCount?: boolean }): number {
+  const requests = (parts.issues === null ? 0 : 1 + 2 * parts.issues) + (parts.pulls === null ? 0 : 1 + 3 * parts.pulls) + (parts.releases ? 1 : 0) + (parts.openCount ? 1 : 0);
+  return Math.max(1, Math.round(requests / 100));
+}
+
 /** The query text for one call: issues (`issues` a page) and/or pull requests (`pulls` a page), the releases, and the token's identity. */
 export function collectQuery(parts: { issues: number | null; pulls: number | null; releases: boolean; viewer?: boolean; openCount?: boolean }): string {
   const vars = ['$owner: String!', '$name: String!'];
@@ -278,8 +288,6 @@ interface Identity {
 interface PointBudget {
   max: number;
   spent: number;
-  /** The cost of the last query: the next one of the same shape costs about as much. */
-  last: number;
 }
 
 /** GitHub's time one hour before the rate limit's reset: at or before the first query of the hour. */
@@ -332,13 +340,15 @@ async function collectRepository(
   let first = true;
   const stats: CollectStats = { repository, calls: 0, issuesRead: 0, pullsRead: 0, incremental: !full, points: 0, complete: true };
   while (pass < passes.length || !pullsDone) {
-    if (budget.spent > 0 && budget.spent + budget.last > budget.max) {
+    const issues = passes[pass];
+    const pulls = pullsDone ? null : issues ? PAGE.pullsAlong : PAGE.pulls;
+    const shape = { issues: issues === undefined ? null : full ? PAGE.issues : PAGE.issuesIncremental, pulls, releases: first, viewer: identity.viewer === null, openCount: first && full && !progress };
+    // The run's first query always goes (a run reads something); any other only within the points left.
+    if (budget.spent > 0 && budget.spent + queryPoints(shape) > budget.max) {
       stats.complete = false;
       break;
     }
-    const issues = passes[pass];
-    const pulls = pullsDone ? null : issues ? PAGE.pullsAlong : PAGE.pulls;
-    const query = collectQuery({ issues: issues === undefined ? null : full ? PAGE.issues : PAGE.issuesIncremental, pulls, releases: first, viewer: identity.viewer === null, openCount: first && full && !progress });
+    const query = collectQuery(shape);
     const variables: Record<string, unknown> = { owner, name };
     if (issues) Object.assign(variables, { after: issuesAfter, since: issues.since, states: issues.states });
     if (pulls !== null) variables.pullsAfter = pullsAfter;
@@ -346,7 +356,6 @@ async function collectRepository(
     stats.calls += 1;
     const cost = answer.rateLimit?.cost ?? 1;
     budget.spent += cost;
-    budget.last = cost;
     stats.points += cost;
     startedAt ??= hourStart(answer.rateLimit?.resetAt);
     if (answer.viewer?.login) identity.viewer = answer.viewer.login;
@@ -416,20 +425,6 @@ async function collectRepository(
   };
 }
 
-/** Where the read of a repository starts: what changed since its snapshot's mark, or (no snapshot) everything. */
-const notStarted = (from: RepoSnapshot | null): ReadProgress => ({
-  full: from === null,
-  since: from?.since ?? null,
-  high: from?.since ?? null,
-  startedAt: null,
-  pass: 0,
-  issuesAfter: null,
-  pullsAfter: null,
-  pullsDone: false,
-  openTotal: null,
-  openSeen: 0,
-});
-
 /**
  * Reads every repository, each from its snapshot in `previous` when there is one that covers the window
  * (incremental, or going on with a read left unfinished), else every open issue and what was updated since
@@ -447,18 +442,9 @@ export async function readRepositories(
   const snapshots: RepoSnapshot[] = [];
   const stats: CollectStats[] = [];
   const identity: Identity = { botLogin: options.botLogin, viewer: null };
-  const budget: PointBudget = { max: options.maxPoints, spent: 0, last: 0 };
+  const budget: PointBudget = { max: options.maxPoints, spent: 0 };
   for (const repository of repositories) {
     const before = previous.find((s) => s.repository.toLowerCase() === repository.toLowerCase()) ?? null;
-    if (budget.spent > 0 && budget.spent + budget.last > budget.max) {
-      // Not reached: its snapshot (or an empty one) says the read is still to do, where it starts.
-      const from = continues(before, options.windowStart) ? before : null;
-      const resume = from?.resume ?? notStarted(from);
-      snapshots.push(mergeSnapshot(from, [], [], repository, from?.since ?? null, options.windowStart, resume));
-      stats.push({ repository, calls: 0, issuesRead: 0, pullsRead: 0, incremental: !resume.full, points: 0, complete: false });
-      options.log?.(`${repository}: not read, the run's ${budget.max} points are spent`);
-      continue;
-    }
     const read = await collectRepository(graphql, repository, before, identity, options.windowStart, budget);
     const s = read.stats;
     options.log?.(

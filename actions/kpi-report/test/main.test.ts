@@ -4,9 +4,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '@userloop/core';
+import { createOctokit, parseConfig } from '@userloop/core';
 import { startSim, type Sim } from '@userloop/github-sim';
 import type { MainInput } from '../src/main.ts';
+import { collectQuery, queryPoints } from '../src/read.ts';
 import type { ReportData } from '../src/kpis.ts';
 import { runMain } from './run-main.ts';
 import { CONFIG_YAML, FULL, seedDataset } from './seed.ts';
@@ -255,6 +256,27 @@ describe('a read bigger than its points (max-points), spread over runs', () => {
     expect(next.stats[0]?.incremental).toBe(true);
     const saved = JSON.parse(await readFile(snapshotPath, 'utf8')) as { snapshots: { items: { kind: string; number: number; responses: { login: string }[] }[] }[] };
     expect(saved.snapshots[0]?.items.find((i) => i.kind === 'pull' && i.number === 20)?.responses.map((x) => x.login)).toContain('dora');
+  });
+
+  it('each query\'s points are known before it is sent: the estimate is what GitHub charges for every shape the read uses', async () => {
+    seedMore();
+    const octokit = createOctokit({ token: 'test-token', apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, retries: 0 });
+    const shapes = [
+      { issues: 100, pulls: 15, releases: true, viewer: true, openCount: true },
+      { issues: 100, pulls: 15, releases: false },
+      { issues: 50, pulls: 15, releases: true },
+      { issues: 50, pulls: null, releases: false },
+      { issues: null, pulls: 100, releases: false },
+      { issues: null, pulls: 15, releases: true },
+    ];
+    const charged: number[] = [];
+    for (const shape of shapes) {
+      const before = sim.counters.graphqlPoints;
+      await octokit.graphql(collectQuery(shape), { owner: 'octo-org', name: 'octo-repo' });
+      charged.push(sim.counters.graphqlPoints - before);
+    }
+    expect(shapes.map(queryPoints)).toEqual(charged);
+    expect(charged).toEqual([2, 2, 1, 1, 3, 1]);
   });
 
   it('a read that goes on in a later week keeps its own window and reports that week as one read would', async () => {
