@@ -101,3 +101,36 @@ describe('graphql: issue pages over a changing store', () => {
     expect(repo['d']?.['closedByPullRequestsReferences']).toEqual({ totalCount: 0 });
   });
 });
+
+describe('cursors of an ordered connection name an item, as GitHub\'s do', () => {
+  it('an item updated after its page was read moves to the end without moving any other across the cursor', async () => {
+    const first = (await gql(sim, PAGE_QUERY, { dir: 'ASC', after: null }))['repository'] as { issues: Page };
+    const read = first.issues.nodes.map((n) => n.number);
+    // One of the page's issues changes now: in UPDATED_AT order it goes last.
+    sim.store.now = new Date('2030-01-01T00:00:00Z');
+    sim.store.createComment(`${OWNER}/${REPO}`, read[2]!, { body: 'moved', user: 'octocat', created_at: '2030-01-01T00:00:00Z' });
+    const rest: number[] = [];
+    let after: string | null = first.issues.pageInfo.endCursor;
+    for (;;) {
+      const page = ((await gql(sim, PAGE_QUERY, { dir: 'ASC', after }))['repository'] as { issues: Page }).issues;
+      rest.push(...page.nodes.map((n) => n.number));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    // Every issue not on the first page comes once, and the moved one again at the end.
+    const all = (await allPages(sim)).filter((n) => !read.includes(n) || n === read[2]);
+    expect(rest).toEqual(all);
+    expect(rest.at(-1)).toBe(read[2]);
+    expect(new Set([...read, ...rest]).size).toBe(30);
+  });
+
+  it('a cursor of another kind of connection is refused as GitHub refuses a bad cursor', async () => {
+    const res = await fetch(sim.graphqlUrl, {
+      method: 'POST',
+      headers: { authorization: 'bearer test-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: PAGE_QUERY, variables: { dir: 'ASC', after: Buffer.from('cursor:v2:3').toString('base64') } }),
+    });
+    const body = (await res.json()) as { errors?: { type?: string }[] };
+    expect(body.errors?.[0]?.type).toBe('INVALID_CURSOR_ARGUMENTS');
+  });
+});

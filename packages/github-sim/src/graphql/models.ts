@@ -19,7 +19,7 @@ import type {
   SimUser,
   Store,
 } from '../store.ts';
-import { paginate, paginateMap, type PageArgs } from './connection.ts';
+import { paginate, paginateMap, type Keyset, type PageArgs } from './connection.ts';
 import { GithubFieldError } from './field-error.ts';
 
 /** What every resolver sees. */
@@ -158,8 +158,8 @@ export function repoModel(ctx: GraphqlContext, repo: SimRepository): Model {
       if (!i) throw new GithubFieldError('NOT_FOUND', `Could not resolve to an issue or pull request with the number of ${String(a['number'])}.`);
       return issueModel(ctx, repo, i);
     },
-    issues: (a: Args) => paginateMap(filterIssues(ctx, repo, a, false), a as PageArgs, (i) => issueModel(ctx, repo, i)),
-    pullRequests: (a: Args) => paginateMap(filterIssues(ctx, repo, a, true), a as PageArgs, (i) => issueModel(ctx, repo, i)),
+    issues: (a: Args) => paginateMap(filterIssues(ctx, repo, a, false), a as PageArgs, (i) => issueModel(ctx, repo, i), {}, issueKeyset(a)),
+    pullRequests: (a: Args) => paginateMap(filterIssues(ctx, repo, a, true), a as PageArgs, (i) => issueModel(ctx, repo, i), {}, issueKeyset(a)),
     labels: (a: Args) => {
       let list = [...repo.labels.values()];
       const q = a['query'] as string | undefined;
@@ -297,10 +297,23 @@ function filterIssues(ctx: GraphqlContext, repo: SimRepository, a: Args, pulls: 
     return true;
   };
   const order = a['orderBy'] as { field?: string; direction?: string } | undefined;
+  const { key, desc } = issueOrder(a);
+  const id = JSON.stringify([pulls, states, labels, filterBy, order, a['headRefName'], a['baseRefName']]);
+  return orderIssues(repo, id, keep, key, desc);
+}
+
+/** The order of a repository's issues or pull requests by `orderBy`: its field (default: created), then number. */
+function issueOrder(a: Args): { key: (i: SimIssue) => string | number; desc: boolean } {
+  const order = a['orderBy'] as { field?: string; direction?: string } | undefined;
   const key: (i: SimIssue) => string | number =
     order?.field === 'UPDATED_AT' ? (i) => i.updated_at : order?.field === 'COMMENTS' ? (i) => i.comments : (i) => i.created_at;
-  const id = JSON.stringify([pulls, states, labels, filterBy, order, a['headRefName'], a['baseRefName']]);
-  return orderIssues(repo, id, keep, key, order?.direction === 'DESC');
+  return { key, desc: order?.direction === 'DESC' };
+}
+
+/** Cursors of a repository's issues or pull requests: by the named item's sort key and number, as GitHub's. */
+function issueKeyset(a: Args): Keyset<SimIssue> {
+  const { key, desc } = issueOrder(a);
+  return { key: (i) => [key(i), i.number], desc };
 }
 
 /** One ordering of a filtered issue list, kept across queries while the list and its sort keys stay the same. */
