@@ -206,7 +206,7 @@ ${gt(n.end)}`}function _l(e,t){let n=e;for(let r of t)for(let i of Ut(n,r).rever
   }
 
   fragment UserloopAddedComment on IssueComment {
-    databaseId
+    fullDatabaseId
     url
     body
     createdAt
@@ -284,7 +284,7 @@ ${i}`;if(f.length<=r)return f;if(o-=f.length-r+8,o<=i.length+2)break}return i.le
   }
 `,kg=`
   fragment UserloopLedgerComment on IssueComment {
-    databaseId
+    databaseId: fullDatabaseId
     url
     body
     createdAt
