@@ -159,14 +159,15 @@ function plan(action: ActionName, sim: Sim, g: Generated): Plan {
       const workspace = mkdtempSync(join(tmpdir(), 'bench-kpi-'));
       const snapshot = join(workspace, 'kpi-snapshot.json');
       const inputs = { period: 'week', 'as-of': s.nowIso(), 'snapshot-path': snapshot };
+      const scheduled = (): RunnerRun => ({ actionDir, event: scheduleEvent(sim), inputs, workspace });
       return {
         event: 'schedule (weekly, full read)',
         prepare: () => {
           if (existsSync(snapshot)) rmSync(snapshot);
-          return { actionDir, event: scheduleEvent(sim), inputs, workspace };
+          return scheduled();
         },
         // A read bigger than max-points (default 500) stops; the next run with the snapshot goes on.
-        goOn: { unfinished: (outputs) => outputs.complete === 'false', prepare: () => ({ actionDir, event: scheduleEvent(sim), inputs, workspace }) },
+        goOn: { unfinished: (outputs) => outputs.complete === 'false', prepare: scheduled },
         second: {
           label: 'incremental, after 1% of issues changed',
           prepare: () => {
@@ -175,7 +176,7 @@ function plan(action: ActionName, sim: Sim, g: Generated): Plan {
             for (let n = 50; n <= g.issues; n += step) {
               s.createComment(FULL, n, { body: 'Any news?', user: 'someone', created_at: new Date(later + n).toISOString().replace(/\.\d{3}Z$/, 'Z'), author_association: 'NONE' });
             }
-            return { actionDir, event: scheduleEvent(sim), inputs, workspace };
+            return scheduled();
           },
         },
         cleanup: () => rmSync(workspace, { recursive: true, force: true }),

@@ -625,15 +625,16 @@ interface PromiseOutcome {
 function promiseOutcomes(issue: ItemRecord, period: Period): PromiseOutcome[] {
   const current = issue.commitment?.due ?? null;
   const recorded = issue.promises?.slipped ?? [];
-  const due = (d: string) => inPeriod(period, `${d}T00:00:00Z`);
-  if (!(current !== null && due(current)) && !recorded.some(due)) return [];
-  const dates = [...new Set([...recorded, ...(current ? [current] : [])])].filter(due).sort();
+  const inIt = recorded.filter((d) => inPeriod(period, `${d}T00:00:00Z`));
+  if (current !== null && inPeriod(period, `${current}T00:00:00Z`)) inIt.push(current);
+  if (inIt.length === 0) return [];
+  const dates = [...new Set(inIt)].sort();
   const changes = stateChanges(issue);
   const out: PromiseOutcome[] = [];
   for (const due of dates) {
     const deadline = dueDeadline(due);
     const kept = due === current && changes.some((c) => c.type === 'closed' && c.reason !== 'NOT_PLANNED' && ms(c.at) < deadline);
-    const slipped = !kept && (recorded.includes(due) || openAt(issue, new Date(deadline).toISOString()));
+    const slipped = !kept && (recorded.includes(due) || openAt(issue, deadline));
     if (!kept && !slipped) continue;
     out.push({ due, kept, repromised: slipped && current !== null && current > due });
   }

@@ -354,7 +354,7 @@ async function collectRepository(
     if (pulls !== null) variables.pullsAfter = pullsAfter;
     const answer = await graphql<GqlAnswer>(query, variables);
     stats.calls += 1;
-    const cost = answer.rateLimit?.cost ?? 1;
+    const cost = answer.rateLimit?.cost ?? queryPoints(shape);
     budget.spent += cost;
     stats.points += cost;
     startedAt ??= hourStart(answer.rateLimit?.resetAt);

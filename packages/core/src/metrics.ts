@@ -83,10 +83,9 @@ export function businessMs(from: Date | string | number, to: Date | string | num
   if (b <= a) return 0;
   const first = dayStart(a);
   const last = dayStart(b);
+  if (first === last) return isBusinessDay(first, holidays) ? b - a : 0;
+  let total = (isBusinessDay(first, holidays) ? first + DAY_MS - a : 0) + (isBusinessDay(last, holidays) ? b - last : 0);
   const off = holidayDays(holidays);
-  const business = (day: number) => isWeekday(day) && !off.has(day);
-  if (first === last) return business(first) ? b - a : 0;
-  let total = (business(first) ? first + DAY_MS - a : 0) + (business(last) ? b - last : 0);
   // The whole days between, by arithmetic: five of every seven, then the rest one by one, less the holidays.
   const whole = (last - first) / DAY_MS - 1;
   const from1 = first + DAY_MS;
