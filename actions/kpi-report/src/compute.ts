@@ -137,7 +137,7 @@ interface WaitingMetrics {
 
 /** Commitments (due dates promised by prioritize). */
 interface CommitmentMetrics {
-  overdue: (ItemRef & { due: string; owners: string[] })[];
+  overdue: (ItemRef & { due: string; owners: readonly string[] })[];
   dueInPeriod: number;
   kept: number;
   keptShare: number | null;
@@ -258,10 +258,10 @@ interface History {
   /** The time of each of `changes`, in milliseconds. */
   changeMs: readonly number[];
   createdMs: number;
-  /** `[from, to)` in milliseconds; `to` is Infinity while open. */
-  open: readonly (readonly [number, number])[];
-  /** The time of each of the item's responses, in milliseconds. */
-  responseMs: Float64Array;
+  /** The `[from, to)` it was open in, in milliseconds, one pair after the other; the last `to` is Infinity while open. */
+  open: readonly number[];
+  /** The end of the promised due date's day ({@link dueDeadline}), or null when none is promised. */
+  deadline: number | null;
 }
 /** Where a record keeps its {@link History} while the report is computed (a symbol: never written to JSON). */
 const HISTORY = Symbol('history');
@@ -271,19 +271,24 @@ function history(item: ItemRecord): History {
   const withHistory = item as ItemRecord & { [HISTORY]?: History };
   const known = withHistory[HISTORY];
   if (known) return known;
-  const changes = [...item.changes];
+  let changes = item.changes;
   const closedAt = item.mergedAt ?? item.closedAt;
   if (item.state !== 'OPEN' && closedAt) {
     const last = changes[changes.length - 1];
     if (!item.timelineComplete || !last || last.type !== 'closed') {
       if (!changes.some((c) => c.type === 'closed' && c.at === closedAt)) {
-        changes.push({ type: 'closed', at: closedAt, reason: item.stateReason });
+        changes = [...changes, { type: 'closed', at: closedAt, reason: item.stateReason }];
       }
     }
   }
-  changes.sort((a, b) => ms(a.at) - ms(b.at));
-  const open = openIntervals(item.createdAt, changes).map((i) => [ms(i.from), i.to === null ? Infinity : ms(i.to)] as const);
-  const h: History = { changes, changeMs: changes.map((c) => ms(c.at)), createdMs: ms(item.createdAt), open, responseMs: Float64Array.from(item.responses, (r) => ms(r.at)) };
+  let changeMs = changes.map((c) => ms(c.at));
+  if (changeMs.some((t, k) => k > 0 && t < changeMs[k - 1]!)) {
+    changes = [...changes].sort((a, b) => ms(a.at) - ms(b.at));
+    changeMs = changes.map((c) => ms(c.at));
+  }
+  const open: number[] = [];
+  for (const i of openIntervals(item.createdAt, changes)) open.push(ms(i.from), i.to === null ? Infinity : ms(i.to));
+  const h: History = { changes, changeMs, createdMs: ms(item.createdAt), open, deadline: item.commitment?.due ? dueDeadline(item.commitment.due) : null };
   Object.defineProperty(withHistory, HISTORY, { value: h, enumerable: false });
   return h;
 }
@@ -295,10 +300,14 @@ const stateChanges = (item: ItemRecord): readonly StateChangeRecord[] => history
  * an item opened exactly at `end` belongs to the next period, one closed exactly at `end` was still open.
  */
 export function openAt(item: ItemRecord, end: string | number): boolean {
-  const last = (typeof end === 'number' ? end : ms(end)) - 1;
-  const h = history(item);
+  return openBefore(history(item), typeof end === 'number' ? end : ms(end));
+}
+
+/** {@link openAt} of a history, the end in milliseconds. */
+function openBefore(h: History, end: number): boolean {
+  const last = end - 1;
   if (h.createdMs > last) return false;
-  for (let k = 0; k < h.open.length; k += 1) if (h.open[k]![0] <= last && last < h.open[k]![1]) return true;
+  for (let k = 0; k < h.open.length; k += 2) if (h.open[k]! <= last && last < h.open[k + 1]!) return true;
   return false;
 }
 
@@ -307,21 +316,87 @@ function priorityOf(item: ItemRecord, labels: Record<Priority, string>): Priorit
   return item.commitment?.priority ?? priorityFromLabels(item.labels, labels) ?? 'none';
 }
 
-/** Names of the areas an item belongs to: any of the area's labels (any case), or for a pull request a changed file under its paths. */
-function areasOf(item: ItemRecord, options: Pick<ComputeOptions, 'areas' | 'pathMatcher'>): string[] {
-  if (options.areas.length === 0) return [];
+/**
+ * What the report asks of an item under one set of options, again and again (each period, each area),
+ * worked out once: its priority, whether it counts, its areas and their owners, its first response.
+ */
+interface Facts {
+  /** The options they were worked out for. */
+  options: ComputeOptions;
+  priority: PriorityKey;
+  /** Carries the excluded label (a report issue itself): in no number. */
+  excluded: boolean;
+  /** Opened by a bot: in no number but shipping's. */
+  botAuthor: boolean;
+  /** Names of the areas it belongs to. */
+  areas: readonly string[];
+  /** Those areas' owners (`@login`, `@org/team`), each once. */
+  owners: readonly string[];
+  /**
+   * Its first qualifying response at any time: a period's first response is this one when it came before
+   * the period's end (responses are in time order), else there is none yet.
+   */
+  firstResponseMs: number | null;
+}
+
+/** No areas, or no owners: one empty list for every item that has none. */
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
+/** Each area's path matcher, per options object. */
+const AREA_MATCHERS = new WeakMap<ComputeOptions, ((path: string) => boolean)[]>();
+/**
+ * Where a record keeps its {@link Facts} and the options they were worked out for: a report computes its
+ * periods and its trend with one options object; other options work them out again.
+ */
+const FACTS = Symbol('facts');
+
+function facts(item: ItemRecord, options: ComputeOptions): Facts {
+  const withFacts = item as ItemRecord & { [FACTS]?: Facts };
+  const known = withFacts[FACTS];
+  if (known?.options === options) return known;
+  let matchers = AREA_MATCHERS.get(options);
+  if (!matchers) {
+    matchers = options.areas.map((a) => a.decides ?? options.pathMatcher(a.paths));
+    AREA_MATCHERS.set(options, matchers);
+  }
+  const excludeLabel = options.excludeLabel?.toLowerCase();
+  const areas = areasOf(item, options, matchers);
+  const owners = areas.length === 0 ? NO_NAMES : [...new Set(areas.flatMap((name) => options.areas.find((a) => a.name === name)?.owners ?? []))];
+  const ownerLogins = options.responderScope === 'owners' ? owners.flatMap((o) => expandOwner(o, options)) : [];
+  const at = firstResponse(item, Infinity, options.responderScope, options.bots, ownerLogins);
+  const f: Facts = {
+    options,
+    priority: priorityOf(item, options.priorityLabels),
+    excluded: excludeLabel !== undefined && item.labels.some((l) => l.toLowerCase() === excludeLabel),
+    botAuthor: isBot(authorOf(item), options.bots),
+    areas,
+    owners,
+    firstResponseMs: at === null ? null : ms(at),
+  };
+  Object.defineProperty(withFacts, FACTS, { value: f, enumerable: false, writable: true });
+  return f;
+}
+
+/**
+ * Names of the areas an item belongs to: any of the area's labels (any case), or for a pull request a
+ * changed file under its paths (`matchers`: each area's, in order).
+ */
+function areasOf(item: ItemRecord, options: Pick<ComputeOptions, 'areas'>, matchers: readonly ((path: string) => boolean)[]): readonly string[] {
+  if (options.areas.length === 0) return NO_NAMES;
   const labels = new Set(item.labels.map((l) => l.toLowerCase()));
-  return options.areas
-    .filter((area) => {
+  const names = options.areas
+    .filter((area, k) => {
       if (area.labels.some((l) => labels.has(l.toLowerCase()))) return true;
-      if (item.kind === 'pull' && item.files && area.decides) return item.files.some(area.decides);
-      if (item.kind === 'pull' && item.files && area.paths.length > 0) {
-        const match = options.pathMatcher(area.paths);
-        return item.files.some(match);
-      }
+      if (item.kind === 'pull' && item.files && (area.decides || area.paths.length > 0)) return item.files.some(matchers[k]!);
       return false;
     })
     .map((a) => a.name);
+  return names.length === 0 ? NO_NAMES : names;
+}
+
+/** Items in order of repository, then number (most lists hold one repository's: no string to compare then). */
+function byRepositoryAndNumber(a: Pick<ItemRecord, 'repository' | 'number'>, b: Pick<ItemRecord, 'repository' | 'number'>): number {
+  return a.repository === b.repository ? a.number - b.number : a.repository.localeCompare(b.repository);
 }
 
 function ref(item: ItemRecord): ItemRef {
@@ -332,28 +407,22 @@ function distribution(values: number[]): Distribution {
   return { count: values.length, median: median(values), p90: percentile(values, 90) };
 }
 
-interface Context {
-  options: ComputeOptions;
-  ownersOf: (item: ItemRecord) => string[];
-}
 
 const NO_OWNERS: ReadonlySet<string> = new Set();
 
-/** The first qualifying response before `before`, or null. */
+/** The first qualifying response before `before` (an instant, or its milliseconds), or null. */
 export function firstResponse(
   item: ItemRecord,
-  before: string,
+  before: string | number,
   scope: ComputeOptions['responderScope'],
   bots: readonly string[],
   ownerLogins: readonly string[],
 ): string | null {
   const owners = scope === 'owners' ? new Set(ownerLogins.map((l) => l.toLowerCase())) : NO_OWNERS;
-  const end = ms(before);
+  const end = typeof before === 'number' ? before : ms(before);
   const author = item.author?.toLowerCase();
-  const times = history(item).responseMs;
-  for (let k = 0; k < item.responses.length; k += 1) {
-    const r = item.responses[k]!;
-    if (times[k]! >= end) continue;
+  for (const r of item.responses) {
+    if (ms(r.at) >= end) continue;
     const login = r.login.toLowerCase();
     if (login === author) continue;
     if (isBot(r.login, bots)) continue;
@@ -366,11 +435,9 @@ export function firstResponse(
   return null;
 }
 
-function areaMetrics(name: string, owners: string[], items: ItemRecord[], ctx: Context, period: Period): AreaMetrics {
-  const { options } = ctx;
-  const end = period.end;
+function areaMetrics(name: string, owners: string[], items: ItemRecord[], options: ComputeOptions, period: Period): AreaMetrics {
   const time = { businessDays: options.businessDays, holidays: options.holidays };
-  const dur = (from: string, to: string) => elapsedMs(from, to, time);
+  const dur = (from: number, to: number) => elapsedMs(from, to, time);
   const issues = items.filter((i) => i.kind === 'issue');
 
   const open = { total: 0, 'fix-it-now': 0, high: 0, low: 0, none: 0 } as AreaMetrics['open'];
@@ -382,10 +449,10 @@ function areaMetrics(name: string, owners: string[], items: ItemRecord[], ctx: C
   let dueInPeriod = 0;
   let kept = 0;
   const startMs = ms(period.start);
-  const endMs = ms(end);
+  const endMs = ms(period.end);
   const within = (t: number) => t >= startMs && t < endMs;
   for (const issue of issues) {
-    const priority = priorityOf(issue, options.priorityLabels);
+    const priority = facts(issue, options).priority;
     const isOpen = openAt(issue, endMs);
     if (isOpen) {
       open.total += 1;
@@ -394,27 +461,28 @@ function areaMetrics(name: string, owners: string[], items: ItemRecord[], ctx: C
     const h = history(issue);
     if (within(h.createdMs)) opened += 1;
     const changes = h.changes;
-    let lastClose: StateChangeRecord | undefined;
+    let lastClose = -1;
     let reopenedIn = false;
     for (let k = 0; k < changes.length; k += 1) {
       if (!within(h.changeMs[k]!)) continue;
       if (changes[k]!.type === 'reopened') reopenedIn = true;
-      else if (changes[k]!.type === 'closed') lastClose = changes[k];
+      else if (changes[k]!.type === 'closed') lastClose = k;
     }
     if (reopenedIn) reopened += 1;
-    if (lastClose && !isOpen) {
+    if (lastClose >= 0 && !isOpen) {
       closed += 1;
-      if (lastClose.reason !== 'NOT_PLANNED' && lastClose.reason !== 'DUPLICATE') {
-        const days = dur(issue.createdAt, lastClose.at) / DAY_MS;
+      const reason = changes[lastClose]!.reason;
+      if (reason !== 'NOT_PLANNED' && reason !== 'DUPLICATE') {
+        const days = dur(h.createdMs, h.changeMs[lastClose]!) / DAY_MS;
         closeValues[priority].push(days);
         closeValues.all.push(days);
       }
     }
     const due = issue.commitment?.due;
-    if (due) {
-      // The end of the due date's day (the next midnight UTC): a due date is kept when closed before it.
-      const deadline = dueDeadline(due);
-      if (isOpen && deadline <= endMs) overdue.push({ ...ref(issue), due, owners: ctx.ownersOf(issue) });
+    // The end of the due date's day (the next midnight UTC): a due date is kept when closed before it.
+    const deadline = h.deadline;
+    if (due && deadline !== null) {
+      if (isOpen && deadline <= endMs) overdue.push({ ...ref(issue), due, owners: facts(issue, options).owners });
       if (within(deadline - DAY_MS)) {
         dueInPeriod += 1;
         if (changes.some((c, k) => c.type === 'closed' && c.reason !== 'NOT_PLANNED' && h.changeMs[k]! < deadline)) kept += 1;
@@ -422,8 +490,7 @@ function areaMetrics(name: string, owners: string[], items: ItemRecord[], ctx: C
     }
   }
 
-  // First response: issues and pull requests by humans.
-  const humans = items.filter((i) => !isBot(authorOf(i), options.bots));
+  // First response: issues and pull requests (by humans: bots' are not among `items`).
   const sample: number[] = [];
   let answered = 0;
   let unanswered = 0;
@@ -432,23 +499,24 @@ function areaMetrics(name: string, owners: string[], items: ItemRecord[], ctx: C
   let missed = 0;
   const goalMs = options.firstResponseHours * HOUR_MS;
   const waiting: WaitingMetrics['items'] = [];
-  for (const item of humans) {
+  for (const item of items) {
     const createdMs = history(item).createdMs;
     if (createdMs >= endMs) continue;
-    const first = firstResponse(item, end, options.responderScope, options.bots, options.responderScope === 'owners' ? ctx.ownersOf(item).flatMap((o) => expandOwner(o, options)) : []);
+    const ever = facts(item, options).firstResponseMs;
+    const first = ever !== null && ever < endMs ? ever : null;
     const isOpen = openAt(item, endMs);
     if (first === null && isOpen) {
-      waiting.push({ ...ref(item), waitingHours: dur(item.createdAt, end) / HOUR_MS });
+      waiting.push({ ...ref(item), waitingHours: dur(createdMs, endMs) / HOUR_MS });
     }
     if (!within(createdMs)) continue;
     if (first !== null) {
-      const value = dur(item.createdAt, first);
+      const value = dur(createdMs, first);
       answered += 1;
       sample.push(value / HOUR_MS);
       if (value <= goalMs) withinGoal += 1;
       else missed += 1;
     } else if (isOpen) {
-      const value = dur(item.createdAt, end);
+      const value = dur(createdMs, endMs);
       unanswered += 1;
       sample.push(value / HOUR_MS);
       if (value > goalMs) missed += 1;
@@ -543,28 +611,22 @@ function requestersOf(item: ItemRecord, bots: readonly string[]): string[] {
  * most-requested open issues; shipping.
  */
 export function computePeriod(items: readonly ItemRecord[], releases: readonly ReleaseRecord[], options: ComputeOptions, period: Period = options.period): PeriodMetrics {
-  const counted = items.filter(
-    (i) => !(options.excludeLabel && i.labels.some((l) => l.toLowerCase() === options.excludeLabel?.toLowerCase())),
-  );
-  const areaNames = new Map<ItemRecord, string[]>();
-  for (const item of counted) areaNames.set(item, areasOf(item, options));
-  const ownersByArea = new Map(options.areas.map((a) => [a.name, a.owners]));
-  const ownersOf = (item: ItemRecord) => [
-    ...new Set((areaNames.get(item) ?? []).flatMap((name) => ownersByArea.get(name) ?? [])),
-  ];
-  const ctx: Context = { options, ownersOf };
+  const endMs = ms(period.end);
+  const counted = items.filter((i) => !facts(i, options).excluded);
+  const areaNames = (item: ItemRecord) => facts(item, options).areas;
+  const ownersOf = (item: ItemRecord) => facts(item, options).owners;
   // Items opened by bots are left out of every metric but shipping (a merged bot pull request still shipped).
-  const forMetrics = counted.filter((i) => !isBot(authorOf(i), options.bots));
+  const forMetrics = counted.filter((i) => !facts(i, options).botAuthor);
 
-  const overall = areaMetrics('All', [], forMetrics, ctx, period);
+  const overall = areaMetrics('All', [], forMetrics, options, period);
   const areas = options.areas.map((area) =>
-    areaMetrics(area.name, area.owners, forMetrics.filter((i) => areaNames.get(i)?.includes(area.name)), ctx, period),
+    areaMetrics(area.name, area.owners, forMetrics.filter((i) => areaNames(i).includes(area.name)), options, period),
   );
-  const unownedSet = forMetrics.filter((i) => (areaNames.get(i) ?? []).length === 0);
-  const unowned = areaMetrics('Unowned', [], unownedSet, ctx, period);
+  const unownedSet = forMetrics.filter((i) => areaNames(i).length === 0);
+  const unowned = areaMetrics('Unowned', [], unownedSet, options, period);
   const unownedItems = unownedSet
-    .filter((i) => i.kind === 'issue' && openAt(i, period.end))
-    .sort((a, b) => a.repository.localeCompare(b.repository) || a.number - b.number)
+    .filter((i) => i.kind === 'issue' && openAt(i, endMs))
+    .sort(byRepositoryAndNumber)
     .map(ref);
 
   const byOwner = new Map<string, (ItemRef & { due: string })[]>();
@@ -577,19 +639,19 @@ export function computePeriod(items: readonly ItemRecord[], releases: readonly R
   }
   const overdueByOwner = [...byOwner.entries()]
     .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))
-    .map(([owner, list]) => ({ owner, items: list.sort((a, b) => a.due.localeCompare(b.due) || a.number - b.number) }));
+    .map(([owner, list]) => ({ owner, items: list.sort((a, b) => (a.due === b.due ? a.number - b.number : a.due < b.due ? -1 : 1)) }));
 
   const { promisesByOwner, promises } = promiseCounts(forMetrics, ownersOf, period);
 
   // The open issues people asked for: an issue prioritize's intake opened (the bot's, recording someone who
   // asked outside GitHub) is one too, though its author is a bot.
-  const requested = counted.filter((i) => i.kind === 'issue' && openAt(i, period.end) && (!isBot(authorOf(i), options.bots) || (i.commitment?.outside ?? 0) > 0));
+  const requested = counted.filter((i) => i.kind === 'issue' && openAt(i, endMs) && (!facts(i, options).botAuthor || (i.commitment?.outside ?? 0) > 0));
   const requesterCount = (i: ItemRecord) => Math.max(requestersOf(i, options.bots).length, i.commitment?.requesterCount ?? 0) + (i.commitment?.outside ?? 0);
   const topRequested = requested
     .map((item) => ({ item, requesters: requesterCount(item) }))
-    .sort((a, b) => b.requesters - a.requesters || a.item.repository.localeCompare(b.item.repository) || a.item.number - b.item.number)
+    .sort((a, b) => b.requesters - a.requesters || byRepositoryAndNumber(a.item, b.item))
     .slice(0, options.topRequested)
-    .map(({ item: i, requesters }) => ({ ...ref(i), requesters, outside: i.commitment?.outside ?? 0, priority: priorityOf(i, options.priorityLabels) }));
+    .map(({ item: i, requesters }) => ({ ...ref(i), requesters, outside: i.commitment?.outside ?? 0, priority: facts(i, options).priority }));
 
   return {
     period,
@@ -601,7 +663,7 @@ export function computePeriod(items: readonly ItemRecord[], releases: readonly R
     promisesByOwner,
     promises,
     missingInfo: infoMetrics(forMetrics, options, period),
-    proposals: proposalReport(forMetrics, (i) => areaNames.get(i) ?? [], options, period),
+    proposals: proposalReport(forMetrics, areaNames, options, period),
     topRequested,
     outsideRequesters: requested.reduce((n, i) => n + (i.commitment?.outside ?? 0), 0),
     shipping: shipping(counted, [...releases], options, period),
@@ -651,7 +713,7 @@ function promiseOwners(issue: ItemRecord, due: string, areaOwners: readonly stri
 /** Kept, slipped and re-promised dates of the period, per owner and over all. */
 function promiseCounts(
   issues: readonly ItemRecord[],
-  ownersOf: (item: ItemRecord) => string[],
+  ownersOf: (item: ItemRecord) => readonly string[],
   period: Period,
 ): { promisesByOwner: PromiseCounts[]; promises: Omit<PromiseCounts, 'owner'> } {
   const byOwner = new Map<string, PromiseCounts>();
@@ -686,18 +748,21 @@ function infoMetrics(items: readonly ItemRecord[], options: Pick<ComputeOptions,
   let asked = 0;
   let waiting = 0;
   const hours: number[] = [];
+  const startMs = ms(period.start);
+  const endMs = ms(period.end);
   for (const issue of items) {
     if (issue.kind !== 'issue') continue;
     const info = issue.commitment?.info;
-    if (inPeriod(period, issue.createdAt)) {
+    const createdMs = history(issue).createdMs;
+    if (createdMs >= startMs && createdMs < endMs) {
       opened += 1;
       if (info) asked += 1;
     }
-    if (!info || ms(info.asked) >= ms(period.end)) continue;
+    if (!info || ms(info.asked) >= endMs) continue;
     if (info.completed && inPeriod(period, info.completed)) {
       hours.push(elapsedMs(info.asked, info.completed, { businessDays: options.businessDays, holidays: options.holidays }) / HOUR_MS);
     }
-    if ((!info.completed || ms(info.completed) >= ms(period.end)) && openAt(issue, period.end)) waiting += 1;
+    if ((!info.completed || ms(info.completed) >= endMs) && openAt(issue, endMs)) waiting += 1;
   }
   return { opened, asked, askedShare: share(asked, opened), completion: distribution(hours), waiting };
 }
@@ -724,14 +789,14 @@ function proposalMetrics(items: readonly ItemRecord[], options: Pick<ComputeOpti
       else no += 1;
     }
     const answeredBy = p.answer && p.answeredAt ? ms(p.answeredAt) < ms(period.end) : false;
-    if (ms(p.at) < ms(period.end) && !answeredBy && openAt(issue, period.end)) waiting.push({ ...ref(issue), waitingHours: dur(p.at, period.end) });
+    if (ms(p.at) < ms(period.end) && !answeredBy && openAt(issue, ms(period.end))) waiting.push({ ...ref(issue), waitingHours: dur(p.at, period.end) });
   }
   waiting.sort((a, b) => b.waitingHours - a.waitingHours || a.number - b.number);
   return { time: distribution(hours), waiting: waiting.length, oldestHours: waiting[0]?.waitingHours ?? null, yes, no, items: waiting };
 }
 
 /** {@link proposalMetrics} over all issues, and per area (an issue of several areas counts for each), then the unowned ones. */
-function proposalReport(items: readonly ItemRecord[], areasOfItem: (item: ItemRecord) => string[], options: Pick<ComputeOptions, 'areas' | 'businessDays' | 'holidays'>, period: Period): ProposalReport {
+function proposalReport(items: readonly ItemRecord[], areasOfItem: (item: ItemRecord) => readonly string[], options: Pick<ComputeOptions, 'areas' | 'businessDays' | 'holidays'>, period: Period): ProposalReport {
   const { items: waiting, ...overall } = proposalMetrics(items, options, period);
   const only = ({ items: _items, ...m }: ReturnType<typeof proposalMetrics>): ProposalMetrics => m;
   const byArea = [
@@ -744,20 +809,16 @@ function proposalReport(items: readonly ItemRecord[], areasOfItem: (item: ItemRe
 /** Open issues by priority at the end of each of the last `trendPeriods` periods (ending with the report's). */
 export function computeTrend(items: readonly ItemRecord[], options: ComputeOptions): Trend {
   const periods = periodsEndingWith(options.period, options.trendPeriods);
-  const issues = items.filter(
-    (i) =>
-      i.kind === 'issue' &&
-      !isBot(authorOf(i), options.bots) &&
-      !(options.excludeLabel && i.labels.some((l) => l.toLowerCase() === options.excludeLabel?.toLowerCase())),
-  );
-  const series: Trend['series'] = { 'fix-it-now': [], high: [], low: [], none: [] };
-  const priorities = new Map(issues.map((i) => [i, priorityOf(i, options.priorityLabels)]));
-  for (const p of periods) {
-    const counts: Record<PriorityKey, number> = { 'fix-it-now': 0, high: 0, low: 0, none: 0 };
-    const end = ms(p.end);
-    for (const issue of issues) if (openAt(issue, end)) counts[priorities.get(issue) ?? 'none'] += 1;
-    for (const key of PRIORITY_KEYS) series[key].push(counts[key]);
+  const issues = items.filter((i) => i.kind === 'issue' && !facts(i, options).botAuthor && !facts(i, options).excluded);
+  const ends = periods.map((p) => ms(p.end));
+  const counts = periods.map((): Record<PriorityKey, number> => ({ 'fix-it-now': 0, high: 0, low: 0, none: 0 }));
+  for (const issue of issues) {
+    const h = history(issue);
+    const priority = facts(issue, options).priority;
+    for (let k = 0; k < ends.length; k += 1) if (openBefore(h, ends[k]!)) counts[k]![priority] += 1;
   }
+  const series: Trend['series'] = { 'fix-it-now': [], high: [], low: [], none: [] };
+  for (const c of counts) for (const key of PRIORITY_KEYS) series[key].push(c[key]);
   return { periods: periods.map((p) => p.key), series };
 }
 

@@ -55,7 +55,8 @@ export interface MainResult {
   period: string;
   stats: CollectStats[];
   report: ReportData | null;
-  markdown: string | null;
+  /** The whole report (joined when first read: it can be many MB), or null when none was made. */
+  readonly markdown: string | null;
   /** The report as the job summary shows it (within GitHub's 1 MiB), or null for a `collect` run. */
   summary: string | null;
   post: PostResult | null;
@@ -125,10 +126,20 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
     snapshots.map((s) => s.repository),
   );
   const title = fillTemplate(k.title, { period: period.key });
-  const { markdown, body, summary } = renderReports(report, title, { dataPath: input.dataPath });
+  const rendered = renderReports(report, title, { dataPath: input.dataPath });
   if (input.dataPath) await writeJson(input.dataPath, report);
   const post = input.post
-    ? await postReport(deps.octokit, { repository: input.repository, periodKey: period.key, title, labels: k.labels, body })
+    ? await postReport(deps.octokit, { repository: input.repository, periodKey: period.key, title, labels: k.labels, body: rendered.body })
     : null;
-  return { period: period.key, stats, report, markdown, summary, post, complete };
+  return {
+    period: period.key,
+    stats,
+    report,
+    get markdown() {
+      return rendered.markdown;
+    },
+    summary: rendered.summary,
+    post,
+    complete,
+  };
 }

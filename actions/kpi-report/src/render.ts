@@ -117,13 +117,17 @@ function owners(list: readonly string[]): string {
   return list.length === 0 ? '–' : list.map((o) => `\`${o}\``).join(' ');
 }
 
-function table(rows: string[][], align?: ('l' | 'c' | 'r')[]): string {
-  return markdownTable(rows, align ? { align } : {});
+function table(rows: string[][], align?: ('l' | 'c' | 'r')[], alignDelimiters = true): string {
+  return markdownTable(rows, { ...(align ? { align } : {}), alignDelimiters });
 }
 
-/** A table as a block: its header and delimiter row, then one row a line. */
-function tableBlock(before: string, rows: string[][], after: string, align?: ('l' | 'c' | 'r')[]): Block {
-  const lines = table(rows, align).split('\n');
+/**
+ * A table as a block: its header and delimiter row, then one row a line. `aligned`: cells padded so the
+ * pipes line up; not for a list of items, which can have tens of thousands of rows (padding each to the
+ * longest title would leave room in the job summary for fewer of them).
+ */
+function tableBlock(before: string, rows: string[][], after: string, align?: ('l' | 'c' | 'r')[], aligned = true): Block {
+  const lines = table(rows, align, aligned).split('\n');
   const header = lines.slice(0, 2).join('\n');
   return { head: `${before}${header}\n`, rows: lines.slice(2).map((l) => `${l}\n`), tail: after };
 }
@@ -135,13 +139,17 @@ export interface ReportOutputs {
 }
 
 /**
- * A list's rows, at most `cap` of them, and a last line saying how many more the job summary (and the JSON
- * file, when the run wrote one) holds: the issue is one bounded body; the job summary has room for every row.
+ * A list of items as a block: a table whose cells are not padded (see {@link tableBlock}), a row for each
+ * of the first `cap` items, then a line saying how many more the job summary (and the JSON file, when the
+ * run wrote one) holds: the issue is one bounded body; the job summary has room for every row.
  */
-function capped(rows: string[][], cap: number, columns: number, outputs: ReportOutputs): string[][] {
-  if (rows.length <= cap) return rows;
-  const more = [`… and ${rows.length - cap} more: every one is in the job summary of the run${outputs.dataPath ? ' and its JSON file' : ''}`];
-  return [...rows.slice(0, cap), [...more, ...Array.from({ length: columns - 1 }, () => '')]];
+function listBlock<T>(header: string[], items: readonly T[], row: (item: T) => string[], cap: number, outputs: ReportOutputs, align?: ('l' | 'c' | 'r')[]): Block {
+  const rows = items.slice(0, cap).map(row);
+  if (items.length > cap) {
+    const more = `… and ${items.length - cap} more: every one is in the job summary of the run${outputs.dataPath ? ' and its JSON file' : ''}`;
+    rows.push([more, ...header.slice(1).map(() => '')]);
+  }
+  return tableBlock('', [header, ...rows], '', align, false);
 }
 
 /** The last line: where the numbers are as JSON, as true for this run (the action with or without `data-path`, the CLI). */
@@ -362,7 +370,7 @@ function reportBlocks(data: ReportData, title: string, marker: string, outputs: 
     blocks.push(
       details(
         `Proposals waiting for the reporter (${m.proposals.waiting})`,
-        tableBlock('', [['Waiting', 'Issue'], ...capped(m.proposals.items.map((i) => [formatHours(i.waitingHours), itemLink(i, multi)]), listCap, 2, outputs)], '', ['r', 'l']),
+        listBlock(['Waiting', 'Issue'], m.proposals.items, (i) => [formatHours(i.waitingHours), itemLink(i, multi)], listCap, outputs, ['r', 'l']),
       ),
     );
   }
@@ -375,11 +383,7 @@ function reportBlocks(data: ReportData, title: string, marker: string, outputs: 
       `Overdue commitments by owner (${overdueCount})`,
       overdueCount === 0
         ? text('No open issue is past its due date.\n')
-        : tableBlock(
-            '',
-            [['Owner', 'Issue', 'Due'], ...capped(m.overdueByOwner.flatMap((o) => o.items.map((i) => [owners([o.owner]), itemLink(i, multi), i.due])), listCap, 3, outputs)],
-            '',
-          ),
+        : listBlock(['Owner', 'Issue', 'Due'], m.overdueByOwner.flatMap((o) => o.items.map((i) => [o.owner, i] as const)), ([owner, i]) => [owners([owner]), itemLink(i, multi), i.due], listCap, outputs),
     ),
   );
 
@@ -391,12 +395,7 @@ function reportBlocks(data: ReportData, title: string, marker: string, outputs: 
       `Most requested open issues (top ${m.topRequested.length})`,
       m.topRequested.length === 0
         ? text('No open issues.\n')
-        : tableBlock(
-            '',
-            [['Requesters', 'Issue', 'Priority'], ...capped(m.topRequested.map((i) => [String(i.requesters), itemLink(i, multi), PRIORITY_LABEL[i.priority]]), listCap, 3, outputs)],
-            '',
-            ['r', 'l', 'l'],
-          ),
+        : listBlock(['Requesters', 'Issue', 'Priority'], m.topRequested, (i) => [String(i.requesters), itemLink(i, multi), PRIORITY_LABEL[i.priority]], listCap, outputs, ['r', 'l', 'l']),
     ),
   );
 
@@ -405,7 +404,7 @@ function reportBlocks(data: ReportData, title: string, marker: string, outputs: 
       `Waiting for a first response (${m.overall.waiting.count})`,
       m.overall.waiting.count === 0
         ? text('Every open issue and pull request has had a first response.\n')
-        : tableBlock('', [['Waiting', 'Item'], ...capped(m.overall.waiting.items.map((i) => [formatHours(i.waitingHours), itemLink(i, multi)]), listCap, 2, outputs)], '', ['r', 'l']),
+        : listBlock(['Waiting', 'Item'], m.overall.waiting.items, (i) => [formatHours(i.waitingHours), itemLink(i, multi)], listCap, outputs, ['r', 'l']),
     ),
   );
 
@@ -414,7 +413,7 @@ function reportBlocks(data: ReportData, title: string, marker: string, outputs: 
       `Unowned open issues (${m.unownedItems.length})`,
       m.unownedItems.length === 0
         ? text('Every open issue belongs to an area.\n')
-        : tableBlock('', [['Issue'], ...capped(m.unownedItems.map((i) => [itemLink(i, multi)]), listCap, 1, outputs)], ''),
+        : listBlock(['Issue'], m.unownedItems, (i) => [itemLink(i, multi)], listCap, outputs),
     ),
   );
 
@@ -475,17 +474,34 @@ export function renderReport(data: ReportData, title: string, marker: string, ou
 /** Rows of each list the issue shows; the job summary shows them all. */
 export const ISSUE_LIST_ROWS = 25;
 
+/** The report rendered for each place it goes. */
+export interface RenderedReports {
+  /** Whole (the CLI prints it): joined when first read, as it can be many MB. */
+  readonly markdown: string;
+  /** The issue's one body: each list cut at {@link ISSUE_LIST_ROWS} rows with a line saying where the rest is. */
+  body: string;
+  /** The job summary: the whole report when it fits GitHub's 1 MiB, else as much of it as fits. */
+  summary: string;
+}
+
 /**
- * The report twice: whole, for the job summary; and as the issue's one body, each list cut at
- * {@link ISSUE_LIST_ROWS} rows with a line saying where the rest is, fitted to GitHub's limit as a last
- * resort. One write per report, however large the repository.
+ * The report whole, for the job summary; and as the issue's one body, each list cut at
+ * {@link ISSUE_LIST_ROWS} rows, fitted to GitHub's limit as a last resort. One write per report, however
+ * large the repository.
  */
-export function renderReports(data: ReportData, title: string, outputs: ReportOutputs = {}): { markdown: string; body: string; summary: string } {
+export function renderReports(data: ReportData, title: string, outputs: ReportOutputs = {}): RenderedReports {
   const marker = renderMarker(REPORT_MARKER, { period: data.period.key });
   const blocks = reportBlocks(data, title, marker, outputs);
-  const markdown = blocks.map(blockText).join('');
-  const body = fitBody(reportBlocks(data, title, marker, outputs, ISSUE_LIST_ROWS).map(blockText).join(''), COMMENT_LIMIT).body;
-  return { markdown, body, summary: markdown.length <= SUMMARY_LIMIT ? markdown : fitBlocks(blocks, SUMMARY_LIMIT, outputs) };
+  const length = blocks.reduce((n, b) => n + b.head.length + b.rows.reduce((r, row) => r + row.length, 0) + b.tail.length, 0);
+  let markdown: string | undefined;
+  return {
+    get markdown() {
+      markdown ??= blocks.map(blockText).join('');
+      return markdown;
+    },
+    body: fitBody(reportBlocks(data, title, marker, outputs, ISSUE_LIST_ROWS).map(blockText).join(''), COMMENT_LIMIT).body,
+    summary: length <= SUMMARY_LIMIT ? blocks.map(blockText).join('') : fitBlocks(blocks, SUMMARY_LIMIT, outputs),
+  };
 }
 
 /** The most characters of the job summary (GitHub takes 1 MiB a step). */

@@ -1,8 +1,10 @@
 // The JSON files: the snapshot kept between runs (incremental reads), the records a `collect` job writes and
 // the `render` job reads back, and the report's numbers. A file that is missing, damaged or of another
 // repository counts as no snapshot: the run reads everything.
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { ItemRecord, ReadProgress, ReleaseRecord, RepoSnapshot } from './model.ts';
 
 /** What the collected-records JSON and the snapshot file hold. */
@@ -92,9 +94,53 @@ async function jsonFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
+/** The first line of a file {@link writeSnapshots} wrote. */
+const FILE_HEAD = '{"version":1,"snapshots":[';
+
+/**
+ * A file {@link writeSnapshots} wrote, read a line at a time (a record a line): the file never stands in
+ * memory whole. `undefined` when the file is laid out otherwise (an older one, or written by hand): it is
+ * then parsed whole. Throws when a line is not what that layout has there.
+ */
+async function readLines(path: string): Promise<RecordsFile | undefined> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const snapshots: RepoSnapshot[] = [];
+  let current: RepoSnapshot | null = null;
+  let n = 0;
+  let ended = false;
+  for await (const line of lines) {
+    n += 1;
+    if (n === 1) {
+      if (line !== FILE_HEAD) return undefined;
+      continue;
+    }
+    if (ended) {
+      if (line !== '') throw new Error(`line ${n}: after the end`);
+    } else if (current === null) {
+      // A snapshot's fields, then its items: `{...,"items":[` (after the first: `,{...`), or the file's end.
+      if (line === ']}') ended = true;
+      else if (line.endsWith('"items":[')) current = JSON.parse(`${snapshots.length > 0 ? line.slice(1) : line}]}`) as RepoSnapshot;
+      else throw new Error(`line ${n}: not a snapshot's start`);
+    } else if (line === ']}') {
+      snapshots.push(current);
+      current = null;
+    } else {
+      current.items.push(JSON.parse(current.items.length > 0 ? line.slice(1) : line) as ItemRecord);
+    }
+  }
+  if (!ended) throw new Error('cut short');
+  return { version: 1, snapshots };
+}
+
 /** The usable snapshots of a snapshot or records file (none when it is missing or damaged). */
 export async function readSnapshots(path: string): Promise<RepoSnapshot[]> {
-  return snapshotsOf(await readJson(path));
+  let file: RecordsFile | undefined;
+  try {
+    file = await readLines(path);
+  } catch {
+    return [];
+  }
+  return snapshotsOf(file ?? (await readJson(path)));
 }
 
 /** The snapshots of every JSON file under `dir` (searched recursively, in path order). */
@@ -105,21 +151,29 @@ export async function readRecordsDir(dir: string): Promise<RepoSnapshot[]> {
 }
 
 /**
- * Writes a snapshot or records file: the same JSON as `writeJson` would, a thousand records at a time, so
- * that tens of thousands of records never stand in memory as one string.
+ * Writes a snapshot or records file: one JSON document, a record a line, written a thousand records at a
+ * time, so that tens of thousands of records never stand in memory as one string (nor when read back):
+ *
+ *     {"version":1,"snapshots":[
+ *     {"version":1,"repository":"o/r",...,"items":[
+ *     {"kind":"issue","number":1,...}
+ *     ,{"kind":"issue","number":2,...}
+ *     ]}
+ *     ,{"version":1,"repository":"o/s",...,"items":[
+ *     ]}
+ *     ]}
  */
 export async function writeSnapshots(path: string, snapshots: RepoSnapshot[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const file = await open(path, 'w');
   try {
-    await file.write(`{"version":1,"snapshots":[`);
+    await file.write(`${FILE_HEAD}\n`);
     for (const [n, { items, ...rest }] of snapshots.entries()) {
-      // The snapshot's other fields, then its items: `{...,"items":[` ... `]}`.
-      await file.write(`${n > 0 ? ',' : ''}${JSON.stringify(rest).slice(0, -1)},"items":[`);
+      await file.write(`${n > 0 ? ',' : ''}${JSON.stringify(rest).slice(0, -1)},"items":[\n`);
       for (let i = 0; i < items.length; i += 1000) {
-        await file.write(`${i > 0 ? ',' : ''}${items.slice(i, i + 1000).map((item) => JSON.stringify(item)).join(',')}`);
+        await file.write(`${items.slice(i, i + 1000).map((item, k) => `${i + k > 0 ? ',' : ''}${JSON.stringify(item)}\n`).join('')}`);
       }
-      await file.write(']}');
+      await file.write(']}\n');
     }
     await file.write(']}\n');
   } finally {

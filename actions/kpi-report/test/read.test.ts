@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderNotifyMarker, renderPrioritizeMarker } from '@userloop/core';
 import { codeownersGlobs, parseCodeowners } from '../src/codeowners.ts';
 import { collectQuery, toRecord } from '../src/read.ts';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mergeSnapshot, readSnapshots, writeSnapshots } from '../src/snapshots.ts';
@@ -153,22 +153,51 @@ describe('snapshots', () => {
     expect(merged.items.map((i) => `${i.kind}#${i.number}`)).toEqual(['issue#2', 'issue#3', 'pull#5']);
   });
 
-  it('a snapshot file written a thousand records at a time is the JSON of the whole, read back the same', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kpi-snap-'));
-    try {
-      const many = Array.from({ length: 2_345 }, (_, n) => item(n + 1, { title: `Item "${n}" ✓` }));
-      const resume = { full: true, since: null, high: '2026-11-01T00:00:00Z', startedAt: null, pass: 1, issuesAfter: 'Y3Vyc29y', pullsAfter: null, pullsDone: false, openTotal: 9, openSeen: 3 };
-      const snapshots = [
-        mergeSnapshot(null, many, [], 'o/r', '2026-11-02T00:00:00Z', '2026-09-01T00:00:00Z', resume),
-        mergeSnapshot(null, [], [], 'o/empty', null, '2026-09-01T00:00:00Z'),
-      ];
-      const path = join(dir, 'deep', 'snapshot.json');
-      await writeSnapshots(path, snapshots);
-      expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ version: 1, snapshots });
-      expect(await readSnapshots(path)).toEqual(snapshots);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  describe('the snapshot file', () => {
+    const many = Array.from({ length: 2_345 }, (_, n) => item(n + 1, { title: `Item "${n}" ✓\nwith a line break\r\u2028` }));
+    const resume = { full: true, since: null, high: '2026-11-01T00:00:00Z', startedAt: null, pass: 1, issuesAfter: 'Y3Vyc29y', pullsAfter: null, pullsDone: false, openTotal: 9, openSeen: 3 };
+    const snapshots = [
+      mergeSnapshot(null, many, [], 'o/r', '2026-11-02T00:00:00Z', '2026-09-01T00:00:00Z', resume),
+      mergeSnapshot(null, [], [], 'o/empty', null, '2026-09-01T00:00:00Z'),
+      mergeSnapshot(null, many.slice(0, 1), [], 'o/one', null, '2026-09-01T00:00:00Z'),
+    ];
+    const withFile = async (test: (path: string) => Promise<void>) => {
+      const dir = await mkdtemp(join(tmpdir(), 'kpi-snap-'));
+      try {
+        await test(join(dir, 'deep', 'snapshot.json'));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    };
+
+    it('is the JSON of the whole, a record a line, read back the same', () =>
+      withFile(async (path) => {
+        await writeSnapshots(path, snapshots);
+        const text = await readFile(path, 'utf8');
+        expect(JSON.parse(text)).toEqual({ version: 1, snapshots });
+        // A line for the file's start, each snapshot's start and end, each record, and the file's end.
+        expect(text.split('\n')).toHaveLength(1 + 3 * 2 + many.length + 1 + 1 + 1);
+        expect(await readSnapshots(path)).toEqual(snapshots);
+      }));
+
+    it('written whole on one line (as before records went a line each), is read the same', () =>
+      withFile(async (path) => {
+        await writeSnapshots(path, snapshots);
+        await writeFile(path, JSON.stringify({ version: 1, snapshots }));
+        expect(await readSnapshots(path)).toEqual(snapshots);
+      }));
+
+    it('cut short, or damaged in a line, counts as no snapshot (the run reads everything)', () =>
+      withFile(async (path) => {
+        await writeSnapshots(path, snapshots);
+        const lines = (await readFile(path, 'utf8')).split('\n');
+        await writeFile(path, lines.slice(0, 100).join('\n'));
+        expect(await readSnapshots(path)).toEqual([]);
+        await writeFile(path, [...lines.slice(0, 50), '{"kind":"issue",', ...lines.slice(51)].join('\n'));
+        expect(await readSnapshots(path)).toEqual([]);
+        await writeFile(path, [...lines.slice(0, -1), 'more', ''].join('\n'));
+        expect(await readSnapshots(path)).toEqual([]);
+      }));
   });
 });
 

@@ -185,7 +185,7 @@ describe('the report', () => {
   it('puts the details in collapsible sections, balanced', () => {
     expect(body.match(/<details>/g)).toHaveLength(6);
     expect(body.match(/<\/details>/g)).toHaveLength(6);
-    expect(body).toContain('<details><summary>Overdue commitments by owner (2)</summary>\n\n| Owner            | Issue ');
+    expect(body).toContain('<details><summary>Overdue commitments by owner (2)</summary>\n\n| Owner | Issue | Due |\n| - | - | - |\n');
     expect(body).toContain('| `@org/docs-team` | [#8](https://github.com/octo-org/octo-repo/issues/8) Item 8 | 2026-11-13 |');
     expect(body).toContain('- People notified of a release: 5\n');
   });
