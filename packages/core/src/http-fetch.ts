@@ -83,8 +83,11 @@ async function readBody(response: IncomingMessage): Promise<Buffer> {
 
 function toResponse(response: IncomingMessage, url: string, redirected: boolean): HttpResponse {
   const status = response.statusCode ?? 0;
-  let body: Promise<Buffer> | null = null;
-  const bytes = (): Promise<Buffer> => (body ??= readBody(response));
+  // Read at once, whether or not anyone asks for it: a body left unread (a 204's, which Octokit never
+  // reads) holds its connection open, and the process alive, until the server closes it.
+  const body = readBody(response);
+  body.catch(() => undefined);
+  const bytes = (): Promise<Buffer> => body;
   return {
     status,
     statusText: response.statusMessage ?? '',

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, globalAgent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -79,6 +79,20 @@ describe('httpFetch (the client without a proxy)', () => {
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toBe('fetch failed');
     expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+  });
+
+  it('an answer whose body nobody reads (a 204 to a DELETE) frees its connection: the next request reuses it', async () => {
+    const { url } = await serve((_req, res) => res.writeHead(204).end());
+    const connections = servers[servers.length - 1]!;
+    let opened = 0;
+    connections.on('connection', () => (opened += 1));
+    // Unread, the 204 would hold its connection (and keep the process alive) until the server closed it.
+    connections.keepAliveTimeout = 60_000;
+    expect((await httpFetch(`${url}/repos/o/r/issues/comments/1`, { method: 'DELETE' })).status).toBe(204);
+    const port = new URL(url).port;
+    await expect.poll(() => Object.keys(globalAgent.freeSockets).some((key) => key.startsWith(`127.0.0.1:${port}:`))).toBe(true);
+    expect((await httpFetch(`${url}/repos/o/r/issues/comments/2`, { method: 'DELETE' })).status).toBe(204);
+    expect(opened).toBe(1);
   });
 
   it('an aborted signal fails with an AbortError', async () => {

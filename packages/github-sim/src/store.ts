@@ -520,6 +520,11 @@ export class Store {
   private nodes = new Map<string, NodeTarget>();
   /** Deleted and transferred issues, by `owner/repo#number` (lower case). */
   private goneIssues = new Map<string, GoneIssue>();
+  /**
+   * The lower-cased authors of each repository's merged pull requests (CONTRIBUTOR), worked out when first
+   * asked and again after a merge, a deletion, or once the repository's issues changed in number.
+   */
+  private contributors = new WeakMap<SimRepository, { issues: number; logins: Set<string> }>();
 
   constructor() {
     this.addUser({ login: ACTIONS_BOT, id: ACTIONS_BOT_ID, type: 'Bot' });
@@ -777,11 +782,14 @@ export class Store {
     const owner = this.findUser(repo.owner);
     if (owner?.type === 'Organization' && owner.members.some((m) => lower(m) === lower(login))) return 'MEMBER';
     if (this.roleOf(repo, login)) return 'COLLABORATOR';
-    const who = lower(login);
-    for (const i of repo.issues.values()) {
-      if (i.pull_request?.merged && lower(i.user) === who) return 'CONTRIBUTOR';
+    let known = this.contributors.get(repo);
+    if (!known || known.issues !== repo.issues.size) {
+      const logins = new Set<string>();
+      for (const i of repo.issues.values()) if (i.pull_request?.merged) logins.add(lower(i.user));
+      known = { issues: repo.issues.size, logins };
+      this.contributors.set(repo, known);
     }
-    return 'NONE';
+    return known.logins.has(lower(login)) ? 'CONTRIBUTOR' : 'NONE';
   }
 
   /**
@@ -910,6 +918,7 @@ export class Store {
     const issue = this.mustIssue(repo, number);
     for (const id of issue.comment_ids) repo.comments.delete(id);
     repo.issues.delete(number);
+    this.contributors.delete(repo);
     this.goneIssues.set(goneKey(repo.full_name, number), { kind: 'deleted' });
   }
 
@@ -1394,6 +1403,7 @@ export class Store {
       }).sha;
     if (repo.commits.has(sha)) repo.refs.set(`refs/heads/${pr.base.ref}`, sha);
     pr.merged = true;
+    this.contributors.delete(repo);
     pr.merged_at = this.nowIso();
     pr.merged_by = actor;
     pr.merge_commit_sha = sha;

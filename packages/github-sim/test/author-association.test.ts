@@ -81,6 +81,17 @@ describe('author_association', () => {
     expect((await graphqlAssociations()).comments[2]).toBe('COLLABORATOR');
   });
 
+  it('an author whose pull request was merged is a CONTRIBUTOR on their old comments, from the merge on', async () => {
+    expect((await api(sim, 'GET', `${R}/issues/comments/11`)).json.author_association).toBe('NONE');
+    const pull = sim.store.createPull('octo-org/octo-repo', { title: 'Keep the last row', user: 'carol' });
+    expect((await api(sim, 'GET', `${R}/issues/comments/11`)).json.author_association).toBe('NONE');
+    sim.store.mergePull('octo-org/octo-repo', pull.number);
+    expect((await api(sim, 'GET', `${R}/issues/comments/11`)).json.author_association).toBe('CONTRIBUTOR');
+    expect((await graphqlAssociations()).comments[0]).toBe('CONTRIBUTOR');
+    sim.store.deleteIssue('octo-org/octo-repo', pull.number);
+    expect((await api(sim, 'GET', `${R}/issues/comments/11`)).json.author_association).toBe('NONE');
+  });
+
   it('an explicit value from a snapshot is kept', async () => {
     makeCollaborator('dave');
     expect((await api(sim, 'GET', `${R}/issues/comments/12`)).json.author_association).toBe('MEMBER');
