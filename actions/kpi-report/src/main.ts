@@ -9,7 +9,7 @@ import type { CollectStats, RepoSnapshot } from './model.ts';
 import { postReport, type PostResult } from './post.ts';
 import { readCodeownersAreas, readRepositories, readTeamMembers } from './read.ts';
 import { renderReports, UNFINISHED } from './render.ts';
-import { readComplete, readRecordsDir, readSnapshots, writeJson, writeSnapshots } from './snapshots.ts';
+import { copySnapshots, readComplete, readRecordsDir, readSnapshots, writeJson, writeSnapshots } from './snapshots.ts';
 
 export interface MainInput {
   /** `owner/name` of the repository the report issue lives in. */
@@ -103,7 +103,8 @@ export async function main(input: MainInput, deps: MainDeps): Promise<MainResult
   const complete = readComplete(snapshots, input.mode === 'render' ? snapshots.map((s) => s.repository) : input.repositories);
 
   if (input.mode === 'collect') {
-    if (input.dataPath) await writeSnapshots(input.dataPath, snapshots);
+    // The records are the snapshot this run wrote, when it kept one: copied, not written again.
+    if (input.dataPath) await (input.snapshotPath ? copySnapshots(input.snapshotPath, input.dataPath) : writeSnapshots(input.dataPath, snapshots));
     return { period: period.key, stats, report: null, markdown: null, summary: null, post: null, complete };
   }
   // A report of part of the issues would be wrong, not just short: none until the read is done.

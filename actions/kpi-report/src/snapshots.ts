@@ -2,8 +2,8 @@
 // the `render` job reads back, and the report's numbers. A file that is missing, damaged or of another
 // repository counts as no snapshot: the run reads everything.
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, readdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { copyFile, mkdir, open, readFile, readdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ItemRecord, ReadProgress, ReleaseRecord, RepoSnapshot } from './model.ts';
 
@@ -179,4 +179,11 @@ export async function writeSnapshots(path: string, snapshots: RepoSnapshot[]): P
   } finally {
     await file.close();
   }
+}
+
+/** Copies a file {@link writeSnapshots} wrote to `to` (the same records wanted in two places), making its directories. */
+export async function copySnapshots(from: string, to: string): Promise<void> {
+  if (resolve(from) === resolve(to)) return;
+  await mkdir(dirname(to), { recursive: true });
+  await copyFile(from, to);
 }

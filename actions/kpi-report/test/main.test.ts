@@ -351,4 +351,22 @@ describe('many repositories', () => {
     expect(issue?.body).toContain('[octo-org/other#8](https://github.com/octo-org/other/issues/8)');
     expect(issue?.body).toContain('Repositories: `octo-org/octo-repo`, `octo-org/other`.');
   });
+
+  it('a collect job with a snapshot writes the same records to its data path, and the next one both again', async () => {
+    seedDataset(sim);
+    const snapshotPath = join(dir, 'snapshot.json');
+    const dataPath = join(dir, 'records', 'records.json');
+    const first = await run({ mode: 'collect', snapshotPath, dataPath });
+    expect(first.stats[0]?.incremental).toBe(false);
+    const before = await readFile(dataPath, 'utf8');
+    expect(before).toBe(await readFile(snapshotPath, 'utf8'));
+    sim.store.createComment(FULL, 10, { body: 'Any news?', user: 'someone', created_at: '2026-11-23T11:00:00Z', author_association: 'NONE' });
+    const second = await run({ mode: 'collect', snapshotPath, dataPath });
+    // The changed issue, and #2, updated last at the first run's high-water mark.
+    expect(second.stats[0]).toMatchObject({ incremental: true, issuesRead: 2 });
+    const records = await readFile(dataPath, 'utf8');
+    expect(records).toBe(await readFile(snapshotPath, 'utf8'));
+    expect(records).not.toBe(before);
+    expect((await run({ mode: 'render', dataDir: join(dir, 'records'), post: false })).report).toEqual((await run({ post: false })).report);
+  });
 });
