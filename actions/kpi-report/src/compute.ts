@@ -333,8 +333,8 @@ interface Facts {
   /** Those areas' owners (`@login`, `@org/team`), each once. */
   owners: readonly string[];
   /**
-   * Its first qualifying response at any time: a period's first response is this one when it came before
-   * the period's end (responses are in time order), else there is none yet.
+   * Its earliest qualifying response at any time: a period's first response is this one when it came
+   * before the period's end, else there is none yet.
    */
   firstResponseMs: number | null;
 }
@@ -410,7 +410,11 @@ function distribution(values: number[]): Distribution {
 
 const NO_OWNERS: ReadonlySet<string> = new Set();
 
-/** The first qualifying response before `before` (an instant, or its milliseconds), or null. */
+/**
+ * The earliest qualifying response before `before` (an instant, or its milliseconds), or null. The earliest
+ * by time, not by place in the list: a period's first response is then the item's first ever when that one
+ * came before the period's end, whatever order a records file holds them in.
+ */
 export function firstResponse(
   item: ItemRecord,
   before: string | number,
@@ -421,8 +425,10 @@ export function firstResponse(
   const owners = scope === 'owners' ? new Set(ownerLogins.map((l) => l.toLowerCase())) : NO_OWNERS;
   const end = typeof before === 'number' ? before : ms(before);
   const author = item.author?.toLowerCase();
+  let first: { at: string; ms: number } | null = null;
   for (const r of item.responses) {
-    if (ms(r.at) >= end) continue;
+    const t = ms(r.at);
+    if (t >= end || (first !== null && t >= first.ms)) continue;
     const login = r.login.toLowerCase();
     if (login === author) continue;
     if (isBot(r.login, bots)) continue;
@@ -430,9 +436,9 @@ export function firstResponse(
     // Owners scope: the area's owners; an item without owners falls back to members.
     if (scope === 'members' && !member) continue;
     if (scope === 'owners' && (owners.size > 0 ? !owners.has(login) : !member)) continue;
-    return r.at;
+    first = { at: r.at, ms: t };
   }
-  return null;
+  return first?.at ?? null;
 }
 
 function areaMetrics(name: string, owners: string[], items: ItemRecord[], options: ComputeOptions, period: Period): AreaMetrics {

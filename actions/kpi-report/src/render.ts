@@ -466,6 +466,11 @@ function blockText(b: Block): string {
   return b.head + b.rows.join('') + b.tail;
 }
 
+/** The length of {@link blockText}, without joining it. */
+function blockLength(b: Block): number {
+  return b.head.length + b.rows.reduce((n, row) => n + row.length, 0) + b.tail.length;
+}
+
 /** The whole report as one markdown string. */
 export function renderReport(data: ReportData, title: string, marker: string, outputs: ReportOutputs = {}): string {
   return reportBlocks(data, title, marker, outputs).map(blockText).join('');
@@ -492,15 +497,15 @@ export interface RenderedReports {
 export function renderReports(data: ReportData, title: string, outputs: ReportOutputs = {}): RenderedReports {
   const marker = renderMarker(REPORT_MARKER, { period: data.period.key });
   const blocks = reportBlocks(data, title, marker, outputs);
-  const length = blocks.reduce((n, b) => n + b.head.length + b.rows.reduce((r, row) => r + row.length, 0) + b.tail.length, 0);
-  let markdown: string | undefined;
+  const whole = blocks.reduce((n, b) => n + blockLength(b), 0) <= SUMMARY_LIMIT ? blocks.map(blockText).join('') : null;
+  let markdown = whole;
   return {
     get markdown() {
       markdown ??= blocks.map(blockText).join('');
       return markdown;
     },
     body: fitBody(reportBlocks(data, title, marker, outputs, ISSUE_LIST_ROWS).map(blockText).join(''), COMMENT_LIMIT).body,
-    summary: length <= SUMMARY_LIMIT ? blocks.map(blockText).join('') : fitBlocks(blocks, SUMMARY_LIMIT, outputs),
+    summary: whole ?? fitBlocks(blocks, SUMMARY_LIMIT, outputs),
   };
 }
 
@@ -520,9 +525,8 @@ function fitBlocks(blocks: readonly Block[], limit: number, outputs: ReportOutpu
   const more = (n: number) => `| … and ${n.toLocaleString('en-US')} more rows |\n`;
   let out = '';
   for (const b of blocks) {
-    const whole = blockText(b);
-    if (out.length + whole.length <= room) {
-      out += whole;
+    if (out.length + blockLength(b) <= room) {
+      out += blockText(b);
       continue;
     }
     let part = b.head;

@@ -97,12 +97,23 @@ async function jsonFiles(dir: string): Promise<string[]> {
 /** The first line of a file {@link writeSnapshots} wrote. */
 const FILE_HEAD = '{"version":1,"snapshots":[';
 
+/** Whether the file starts as {@link writeSnapshots} writes it: its first line alone. */
+async function laidOutByLine(path: string): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(FILE_HEAD.length + 2), 0, FILE_HEAD.length + 2, 0);
+    const start = buffer.toString('utf8', 0, bytesRead);
+    return start.startsWith(`${FILE_HEAD}\n`) || start === `${FILE_HEAD}\r\n`;
+  } finally {
+    await file.close();
+  }
+}
+
 /**
  * A file {@link writeSnapshots} wrote, read a line at a time (a record a line): the file never stands in
- * memory whole. `undefined` when the file is laid out otherwise (an older one, or written by hand): it is
- * then parsed whole. Throws when a line is not what that layout has there.
+ * memory whole. Throws when a line is not what that layout has there.
  */
-async function readLines(path: string): Promise<RecordsFile | undefined> {
+async function readLines(path: string): Promise<RecordsFile> {
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   const snapshots: RepoSnapshot[] = [];
   let current: RepoSnapshot | null = null;
@@ -110,10 +121,7 @@ async function readLines(path: string): Promise<RecordsFile | undefined> {
   let ended = false;
   for await (const line of lines) {
     n += 1;
-    if (n === 1) {
-      if (line !== FILE_HEAD) return undefined;
-      continue;
-    }
+    if (n === 1) continue;
     if (ended) {
       if (line !== '') throw new Error(`line ${n}: after the end`);
     } else if (current === null) {
@@ -132,15 +140,16 @@ async function readLines(path: string): Promise<RecordsFile | undefined> {
   return { version: 1, snapshots };
 }
 
-/** The usable snapshots of a snapshot or records file (none when it is missing or damaged). */
+/**
+ * The usable snapshots of a snapshot or records file (none when it is missing or damaged). A file laid out
+ * otherwise than a record a line (written before records went a line each, or by hand) is parsed whole.
+ */
 export async function readSnapshots(path: string): Promise<RepoSnapshot[]> {
-  let file: RecordsFile | undefined;
   try {
-    file = await readLines(path);
+    return snapshotsOf(await ((await laidOutByLine(path)) ? readLines(path) : readJson(path)));
   } catch {
     return [];
   }
-  return snapshotsOf(file ?? (await readJson(path)));
 }
 
 /** The snapshots of every JSON file under `dir` (searched recursively, in path order). */

@@ -137,6 +137,21 @@ describe('scopes and time modes', () => {
     expect(m.overall.firstResponse).toMatchObject({ answered: 2, unanswered: 3, closedWithoutReply: 3 });
   });
 
+  it("the first response is the earliest by time, in any order a records file holds the responses, and each period sees the one before its end", () => {
+    const responses = [
+      { login: 'bob', association: 'MEMBER', at: '2026-11-25T09:00:00Z' },
+      { login: 'dora', association: 'MEMBER', at: '2026-11-17T09:00:00Z' },
+      { login: 'erin', association: 'NONE', at: '2026-11-16T10:00:00Z' },
+    ];
+    const o = options({ responderScope: 'members', businessDays: false });
+    const it1 = item(1, { responses });
+    expect(firstResponse(it1, o.period.end, 'members', o.bots, [])).toBe('2026-11-17T09:00:00Z');
+    expect(firstResponse(it1, '2026-11-17T09:00:00Z', 'members', o.bots, [])).toBeNull();
+    expect(firstResponse(it1, Infinity, 'anyone', o.bots, [])).toBe('2026-11-16T10:00:00Z');
+    // Opened 2026-11-16 09:00, answered by a member 24 h later, within the report's week.
+    expect(computePeriod([it1], [], o).overall.firstResponse).toMatchObject({ answered: 1, median: 24 });
+  });
+
   it('calendar time when business days are off', () => {
     const m = computePeriod(ITEMS, RELEASES, options({ businessDays: false }));
     // #4 Wed 18 10:00 -> Mon 23 00:00 = 110 h; #2 Fri 16:00 -> Mon 00:00 = 56 h; #10 1 s.

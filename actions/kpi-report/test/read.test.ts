@@ -187,6 +187,13 @@ describe('snapshots', () => {
         expect(await readSnapshots(path)).toEqual(snapshots);
       }));
 
+    it('with CRLF line ends (copied through Windows), is read the same', () =>
+      withFile(async (path) => {
+        await writeSnapshots(path, snapshots);
+        await writeFile(path, (await readFile(path, 'utf8')).replaceAll('\n', '\r\n'));
+        expect(await readSnapshots(path)).toEqual(snapshots);
+      }));
+
     it('cut short, or damaged in a line, counts as no snapshot (the run reads everything)', () =>
       withFile(async (path) => {
         await writeSnapshots(path, snapshots);

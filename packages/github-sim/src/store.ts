@@ -1071,6 +1071,7 @@ export class Store {
     this.nodes.set(pr.node_id, { kind: 'PullRequest', repo, issue });
     this.nodes.set(issue.node_id, { kind: 'PullRequest', repo, issue });
     issue.node_id = pr.node_id;
+    if (pr.merged) this.contributors.delete(repo);
     if (pr.merged && input.state !== 'closed') {
       issue.state = 'closed';
       issue.state_reason = null;
