@@ -281,16 +281,29 @@ function history(item: ItemRecord): History {
       }
     }
   }
-  let changeMs = changes.map((c) => ms(c.at));
+  // Arrays of their exact length (one grown by push keeps room for 17 numbers), filled by loops: a report
+  // holds one history per record.
+  let changeMs = timesOf(changes);
   if (changeMs.some((t, k) => k > 0 && t < changeMs[k - 1]!)) {
     changes = [...changes].sort((a, b) => ms(a.at) - ms(b.at));
-    changeMs = changes.map((c) => ms(c.at));
+    changeMs = timesOf(changes);
   }
-  const open: number[] = [];
-  for (const i of openIntervals(item.createdAt, changes)) open.push(ms(i.from), i.to === null ? Infinity : ms(i.to));
+  const intervals = openIntervals(item.createdAt, changes);
+  const open = new Array<number>(intervals.length * 2);
+  for (let k = 0; k < intervals.length; k += 1) {
+    open[2 * k] = ms(intervals[k]!.from);
+    open[2 * k + 1] = intervals[k]!.to === null ? Infinity : ms(intervals[k]!.to!);
+  }
   const h: History = { changes, changeMs, createdMs: ms(item.createdAt), open, deadline: item.commitment?.due ? dueDeadline(item.commitment.due) : null };
   Object.defineProperty(withHistory, HISTORY, { value: h, enumerable: false });
   return h;
+}
+
+/** The time of each change, in milliseconds. */
+function timesOf(changes: readonly StateChangeRecord[]): number[] {
+  const out = new Array<number>(changes.length);
+  for (let k = 0; k < changes.length; k += 1) out[k] = ms(changes[k]!.at);
+  return out;
 }
 
 const stateChanges = (item: ItemRecord): readonly StateChangeRecord[] => history(item).changes;
@@ -403,6 +416,14 @@ function ref(item: ItemRecord): ItemRef {
   return { repository: item.repository, number: item.number, title: item.title, url: item.url };
 }
 
+/**
+ * {@link ref} and how long the item has waited. Here and for the other lists, each entry is one object
+ * literal: spreading a `ref` into a new object costs forty times as much, for each of tens of thousands.
+ */
+function waitingRef(item: ItemRecord, waitingHours: number): ItemRef & { waitingHours: number } {
+  return { repository: item.repository, number: item.number, title: item.title, url: item.url, waitingHours };
+}
+
 function distribution(values: number[]): Distribution {
   return { count: values.length, median: median(values), p90: percentile(values, 90) };
 }
@@ -488,7 +509,7 @@ function areaMetrics(name: string, owners: string[], items: ItemRecord[], option
     // The end of the due date's day (the next midnight UTC): a due date is kept when closed before it.
     const deadline = h.deadline;
     if (due && deadline !== null) {
-      if (isOpen && deadline <= endMs) overdue.push({ ...ref(issue), due, owners: facts(issue, options).owners });
+      if (isOpen && deadline <= endMs) overdue.push({ repository: issue.repository, number: issue.number, title: issue.title, url: issue.url, due, owners: facts(issue, options).owners });
       if (within(deadline - DAY_MS)) {
         dueInPeriod += 1;
         if (changes.some((c, k) => c.type === 'closed' && c.reason !== 'NOT_PLANNED' && h.changeMs[k]! < deadline)) kept += 1;
@@ -512,7 +533,7 @@ function areaMetrics(name: string, owners: string[], items: ItemRecord[], option
     const first = ever !== null && ever < endMs ? ever : null;
     const isOpen = openAt(item, endMs);
     if (first === null && isOpen) {
-      waiting.push({ ...ref(item), waitingHours: dur(createdMs, endMs) / HOUR_MS });
+      waiting.push(waitingRef(item, dur(createdMs, endMs) / HOUR_MS));
     }
     if (!within(createdMs)) continue;
     if (first !== null) {
@@ -657,7 +678,7 @@ export function computePeriod(items: readonly ItemRecord[], releases: readonly R
     .map((item) => ({ item, requesters: requesterCount(item) }))
     .sort((a, b) => b.requesters - a.requesters || byRepositoryAndNumber(a.item, b.item))
     .slice(0, options.topRequested)
-    .map(({ item: i, requesters }) => ({ ...ref(i), requesters, outside: i.commitment?.outside ?? 0, priority: facts(i, options).priority }));
+    .map(({ item: i, requesters }) => ({ repository: i.repository, number: i.number, title: i.title, url: i.url, requesters, outside: i.commitment?.outside ?? 0, priority: facts(i, options).priority }));
 
   return {
     period,
@@ -795,7 +816,7 @@ function proposalMetrics(items: readonly ItemRecord[], options: Pick<ComputeOpti
       else no += 1;
     }
     const answeredBy = p.answer && p.answeredAt ? ms(p.answeredAt) < ms(period.end) : false;
-    if (ms(p.at) < ms(period.end) && !answeredBy && openAt(issue, ms(period.end))) waiting.push({ ...ref(issue), waitingHours: dur(p.at, period.end) });
+    if (ms(p.at) < ms(period.end) && !answeredBy && openAt(issue, ms(period.end))) waiting.push(waitingRef(issue, dur(p.at, period.end)));
   }
   waiting.sort((a, b) => b.waitingHours - a.waitingHours || a.number - b.number);
   return { time: distribution(hours), waiting: waiting.length, oldestHours: waiting[0]?.waitingHours ?? null, yes, no, items: waiting };

@@ -125,8 +125,11 @@ export function priorityFromLabels(
   labels: readonly string[],
   names: Readonly<Record<Priority, string>> = DEFAULT_PRIORITY_LABELS,
 ): Priority | null {
-  const lower = new Set(labels.map((l) => l.toLowerCase()));
-  for (const p of [...PRIORITIES].reverse()) if (lower.has(names[p].toLowerCase())) return p;
+  for (let k = PRIORITIES.length - 1; k >= 0; k -= 1) {
+    const p = PRIORITIES[k]!;
+    const name = names[p].toLowerCase();
+    if (labels.some((l) => l.toLowerCase() === name)) return p;
+  }
   return null;
 }
 
