@@ -78,10 +78,11 @@ export async function writeJson(path: string, value: unknown): Promise<void> {
   await writeFile(path, `${JSON.stringify(value)}\n`);
 }
 
-function snapshotsOf(value: unknown): RepoSnapshot[] {
+/** The snapshots of a parsed file, or null when it is not a records file or any of its snapshots is unusable. */
+function snapshotsOf(value: unknown): RepoSnapshot[] | null {
   const file = value as Partial<RecordsFile> | null;
-  if (!file || file.version !== 1 || !Array.isArray(file.snapshots)) return [];
-  return file.snapshots.filter((s) => isSnapshotOf(s, s.repository));
+  if (!file || file.version !== 1 || !Array.isArray(file.snapshots)) return null;
+  return file.snapshots.every((s) => isSnapshotOf(s, s.repository)) ? file.snapshots : null;
 }
 
 async function jsonFiles(dir: string): Promise<string[]> {
@@ -145,17 +146,36 @@ async function readLines(path: string): Promise<RecordsFile> {
  * otherwise than a record a line (written before records went a line each, or by hand) is parsed whole.
  */
 export async function readSnapshots(path: string): Promise<RepoSnapshot[]> {
+  return (await readRecordsFile(path)) ?? [];
+}
+
+/** The snapshots of a snapshot or records file, or null when it is missing, damaged or not one. */
+async function readRecordsFile(path: string): Promise<RepoSnapshot[] | null> {
   try {
     return snapshotsOf(await ((await laidOutByLine(path)) ? readLines(path) : readJson(path)));
   } catch {
-    return [];
+    return null;
   }
 }
 
-/** The snapshots of every JSON file under `dir` (searched recursively, in path order). */
+/**
+ * The snapshots of every JSON file under `dir` (searched recursively, in path order). Throws, naming them,
+ * when some are not records files (damaged, cut short, or other JSON): a report without their repositories
+ * would look complete.
+ */
 export async function readRecordsDir(dir: string): Promise<RepoSnapshot[]> {
   const snapshots: RepoSnapshot[] = [];
-  for (const file of await jsonFiles(dir)) snapshots.push(...(await readSnapshots(file)));
+  const unusable: string[] = [];
+  for (const file of await jsonFiles(dir)) {
+    const read = await readRecordsFile(file);
+    if (read === null) unusable.push(file);
+    else snapshots.push(...read);
+  }
+  if (unusable.length > 0) {
+    throw new Error(
+      `not records written by mode 'collect' (damaged, cut short, or other JSON), so their repositories would be missing from the report: ${unusable.join(', ')}. Collect them again, or move other JSON files out of ${dir}.`,
+    );
+  }
   return snapshots;
 }
 

@@ -1,6 +1,6 @@
 // main() through real HTTP against the emulator: what it reads and what it costs, the report issue it
 // writes, a re-run that updates in place (or writes nothing), a report too long for one body, and the fan-out.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -350,6 +350,23 @@ describe('many repositories', () => {
     const [issue] = reportIssues();
     expect(issue?.body).toContain('[octo-org/other#8](https://github.com/octo-org/other/issues/8)');
     expect(issue?.body).toContain('Repositories: `octo-org/octo-repo`, `octo-org/other`.');
+  });
+
+  it('a records file the render job cannot read stops it, naming the file: a report without its repository would look whole', async () => {
+    seedDataset(sim, 'octo-org/octo-repo');
+    seedDataset(sim, 'octo-org/other');
+    const good = join(dir, 'data', 'octo-repo', 'records.json');
+    const cut = join(dir, 'data', 'other', 'records.json');
+    await run({ mode: 'collect', repositories: ['octo-org/octo-repo'], dataPath: good });
+    await run({ mode: 'collect', repositories: ['octo-org/other'], dataPath: cut });
+    const text = await readFile(cut, 'utf8');
+    await writeFile(cut, text.slice(0, text.length / 2));
+    await expect(run({ mode: 'render', dataDir: join(dir, 'data') })).rejects.toThrow(`so their repositories would be missing from the report: ${cut}.`);
+    await writeFile(cut, '{"version":1,"repositories":["octo-org/other"]}');
+    await expect(run({ mode: 'render', dataDir: join(dir, 'data') })).rejects.toThrow(cut);
+    expect(reportIssues()).toHaveLength(0);
+    await writeFile(cut, text);
+    expect((await run({ mode: 'render', dataDir: join(dir, 'data') })).report?.repositories).toEqual(['octo-org/octo-repo', 'octo-org/other']);
   });
 
   it('a collect job with a snapshot writes the same records to its data path, and the next one both again', async () => {
