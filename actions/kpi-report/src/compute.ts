@@ -428,7 +428,6 @@ function distribution(values: number[]): Distribution {
   return { count: values.length, median: median(values), p90: percentile(values, 90) };
 }
 
-
 const NO_OWNERS: ReadonlySet<string> = new Set();
 
 /**

@@ -1,6 +1,6 @@
 // The JSON files: the snapshot kept between runs (incremental reads), the records a `collect` job writes and
-// the `render` job reads back, and the report's numbers. A file that is missing, damaged or of another
-// repository counts as no snapshot: the run reads everything.
+// the `render` job reads back, and the report's numbers. A snapshot that is missing, damaged or of another
+// repository counts as none: the run reads everything. A records file the render job cannot read stops it.
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';

@@ -52,21 +52,9 @@ function typedBot(ref: AuthorRef): boolean {
  */
 export function isBot(author: AuthorRef | string | null | undefined, listed: readonly string[] = []): boolean {
   if (!author) return false;
-  const login = typeof author === 'string' ? author : author.login;
   if (typeof author === 'string' ? BOT_SUFFIX.test(author) : typedBot(author)) return true;
-  return listed.length > 0 && bareLogins(listed).has(bareLogin(login));
-}
-
-/** The config's `bots` as {@link bareLogin}s, worked out once per list: {@link isBot} asks for every comment of a report. */
-const BARE_LISTS = new WeakMap<readonly string[], ReadonlySet<string>>();
-
-function bareLogins(listed: readonly string[]): ReadonlySet<string> {
-  let bare = BARE_LISTS.get(listed);
-  if (!bare) {
-    bare = new Set(listed.map(bareLogin).filter((l) => l !== ''));
-    BARE_LISTS.set(listed, bare);
-  }
-  return bare;
+  const login = bareLogin(typeof author === 'string' ? author : author.login);
+  return login !== '' && listed.some((l) => bareLogin(l) === login);
 }
 
 /**
