@@ -174,4 +174,14 @@ describe('requests from outside GitHub', () => {
     // ivan and Kim.
     expect(report?.body).toMatch(new RegExp(`^\\| +2 \\| \\[#${epub.number}\\]\\([^)]+\\) Export to EPUB \\|`, 'm'));
   });
+
+  it('the intake on workflow_dispatch waits out a secondary rate limit on its write, as any event does (only the sweep leaves it to its pacer)', async () => {
+    const since = lastRun();
+    team.sim.faults.add({ method: 'POST', route: '/repos/{owner}/{repo}/issues', kind: 'secondary-rate-limit', status: 403, retryAfter: 1, times: 1 });
+    team.platform.dispatch('userloop-prioritize.yml', { 'request-name': 'Lou', 'request-place': 'Forum', 'issue-title': 'Print preview' }, { by: MAINTAINER });
+    await allSucceed(since);
+    const opened = [...team.sim.store.mustRepo(REPO).issues.values()].filter((i) => !i.pull_request && i.title === 'Print preview');
+    expect(opened).toHaveLength(1);
+    expect(outsideOf(opened[0]!.number)).toEqual([`Lou|Forum|${MAINTAINER}`]);
+  });
 });

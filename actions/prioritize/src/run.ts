@@ -3,13 +3,18 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { actionInputs, appendSummarySection, input, loadConfig, PACED_WRITES_THROTTLE, requireValidConfig, runAction, setOutputs, startAction } from '@userloop/core';
+import { actionInputs, appendSummarySection, input, inputEnvName, loadConfig, PACED_WRITES_THROTTLE, requireValidConfig, runAction, setOutputs, startAction } from '@userloop/core';
 import { main } from './main.ts';
 import { renderSummary } from './render.ts';
 import type { IntakeRequest } from './types.ts';
 
-/** The events that run the sweep (see main's HANDLED). */
-const SWEEP_EVENTS = new Set(['schedule', 'workflow_dispatch']);
+/**
+ * Whether the run is the scheduled sweep: the schedule, or a `workflow_dispatch` without a request (one with
+ * `request-name` is the intake, see {@link requestOf}).
+ */
+function isSweep(eventName: string, requestName: string): boolean {
+  return eventName === 'schedule' || (eventName === 'workflow_dispatch' && requestName.trim() === '');
+}
 
 /** The intake's inputs: a request from outside GitHub (empty on every other event). */
 const REQUEST_INPUTS = {
@@ -47,7 +52,8 @@ export async function run(): Promise<void> {
   await runAction(async () => {
     // The scheduled sweep's writes belong to its WritePacer, which stops at a rate limit and leaves the rest to
     // the next sweep; an event's reply waits out a rate limit, as GitHub asks (core's default throttle).
-    const sweeping = SWEEP_EVENTS.has(process.env['GITHUB_EVENT_NAME'] ?? '');
+    // (Decided before the inputs are parsed: the client is made with them.)
+    const sweeping = isSweep(process.env['GITHUB_EVENT_NAME'] ?? '', process.env[inputEnvName('request-name')] ?? '');
     const { inputs, context, octokit } = startAction(actionInputs(REQUEST_INPUTS), sweeping ? { throttle: PACED_WRITES_THROTTLE } : {});
     const { owner, repo } = context.repo;
     const config = async () =>
