@@ -281,14 +281,13 @@ function history(item: ItemRecord): History {
       }
     }
   }
-  // Arrays of their exact length (one grown by push keeps room for 17 numbers), filled by loops: a report
-  // holds one history per record.
-  let changeMs = timesOf(changes);
+  let changeMs = changes.map((c) => ms(c.at));
   if (changeMs.some((t, k) => k > 0 && t < changeMs[k - 1]!)) {
     changes = [...changes].sort((a, b) => ms(a.at) - ms(b.at));
-    changeMs = timesOf(changes);
+    changeMs = changes.map((c) => ms(c.at));
   }
   const intervals = openIntervals(item.createdAt, changes);
+  // Of its exact length: an array grown by push keeps room for 17 numbers, and a report holds a history per record.
   const open = new Array<number>(intervals.length * 2);
   for (let k = 0; k < intervals.length; k += 1) {
     open[2 * k] = ms(intervals[k]!.from);
@@ -297,13 +296,6 @@ function history(item: ItemRecord): History {
   const h: History = { changes, changeMs, createdMs: ms(item.createdAt), open, deadline: item.commitment?.due ? dueDeadline(item.commitment.due) : null };
   Object.defineProperty(withHistory, HISTORY, { value: h, enumerable: false });
   return h;
-}
-
-/** The time of each change, in milliseconds. */
-function timesOf(changes: readonly StateChangeRecord[]): number[] {
-  const out = new Array<number>(changes.length);
-  for (let k = 0; k < changes.length; k += 1) out[k] = ms(changes[k]!.at);
-  return out;
 }
 
 const stateChanges = (item: ItemRecord): readonly StateChangeRecord[] => history(item).changes;

@@ -57,19 +57,11 @@ export function readComplete(snapshots: readonly RepoSnapshot[], repositories: r
   return repositories.every((r) => snapshots.some((s) => s.repository.toLowerCase() === r.toLowerCase() && !s.resume));
 }
 
-/** Whether a parsed JSON value is a usable snapshot of this repository (else the run reads everything). */
-function isSnapshotOf(value: unknown, repository: string): value is RepoSnapshot {
+/** Whether a parsed JSON value is a usable snapshot: of a named repository, with its records and releases. */
+function isSnapshot(value: unknown): value is RepoSnapshot {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<RepoSnapshot>;
-  return v.version === 1 && v.repository === repository && Array.isArray(v.items) && Array.isArray(v.releases);
-}
-
-async function readJson(path: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as unknown;
-  } catch {
-    return null;
-  }
+  return v.version === 1 && typeof v.repository === 'string' && v.repository !== '' && Array.isArray(v.items) && Array.isArray(v.releases);
 }
 
 /** Writes a value as one line of JSON, making the directories on the way. */
@@ -78,11 +70,12 @@ export async function writeJson(path: string, value: unknown): Promise<void> {
   await writeFile(path, `${JSON.stringify(value)}\n`);
 }
 
-/** The snapshots of a parsed file, or null when it is not a records file or any of its snapshots is unusable. */
-function snapshotsOf(value: unknown): RepoSnapshot[] | null {
+/** A parsed file's usable snapshots and how many were not, or why it is not a records file at all. */
+function snapshotsOf(value: unknown): { snapshots: RepoSnapshot[]; unusable: number } | { error: string } {
   const file = value as Partial<RecordsFile> | null;
-  if (!file || file.version !== 1 || !Array.isArray(file.snapshots)) return null;
-  return file.snapshots.every((s) => isSnapshotOf(s, s.repository)) ? file.snapshots : null;
+  if (!file || file.version !== 1 || !Array.isArray(file.snapshots)) return { error: 'not a records file' };
+  const snapshots = file.snapshots.filter(isSnapshot);
+  return { snapshots, unusable: file.snapshots.length - snapshots.length };
 }
 
 async function jsonFiles(dir: string): Promise<string[]> {
@@ -120,60 +113,71 @@ async function readLines(path: string): Promise<RecordsFile> {
   let current: RepoSnapshot | null = null;
   let n = 0;
   let ended = false;
+  const damaged = (): Error => new Error(`line ${n} is damaged or cut short`);
+  const parse = (text: string): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw damaged();
+    }
+  };
   for await (const line of lines) {
     n += 1;
     if (n === 1) continue;
     if (ended) {
-      if (line !== '') throw new Error(`line ${n}: after the end`);
+      if (line !== '') throw new Error(`line ${n} follows the end`);
     } else if (current === null) {
       // A snapshot's fields, then its items: `{...,"items":[` (after the first: `,{...`), or the file's end.
       if (line === ']}') ended = true;
-      else if (line.endsWith('"items":[')) current = JSON.parse(`${snapshots.length > 0 ? line.slice(1) : line}]}`) as RepoSnapshot;
-      else throw new Error(`line ${n}: not a snapshot's start`);
+      else if (line.endsWith('"items":[')) current = parse(`${snapshots.length > 0 ? line.slice(1) : line}]}`) as RepoSnapshot;
+      else throw damaged();
     } else if (line === ']}') {
       snapshots.push(current);
       current = null;
     } else {
-      current.items.push(JSON.parse(current.items.length > 0 ? line.slice(1) : line) as ItemRecord);
+      current.items.push(parse(current.items.length > 0 ? line.slice(1) : line) as ItemRecord);
     }
   }
-  if (!ended) throw new Error('cut short');
+  if (!ended) throw new Error(`cut short after line ${n}`);
   return { version: 1, snapshots };
 }
 
 /**
- * The usable snapshots of a snapshot or records file (none when it is missing or damaged). A file laid out
- * otherwise than a record a line (written before records went a line each, or by hand) is parsed whole.
+ * The usable snapshots of a snapshot file (none when it is missing or damaged: the run reads everything). A
+ * file laid out otherwise than a record a line (written before records went a line each, or by hand) is
+ * parsed whole.
  */
 export async function readSnapshots(path: string): Promise<RepoSnapshot[]> {
-  return (await readRecordsFile(path)) ?? [];
+  const read = await readRecordsFile(path);
+  return 'snapshots' in read ? read.snapshots : [];
 }
 
-/** The snapshots of a snapshot or records file, or null when it is missing, damaged or not one. */
-async function readRecordsFile(path: string): Promise<RepoSnapshot[] | null> {
+/** The snapshots of a snapshot or records file, or why it could not be read. */
+async function readRecordsFile(path: string): Promise<ReturnType<typeof snapshotsOf>> {
   try {
-    return snapshotsOf(await ((await laidOutByLine(path)) ? readLines(path) : readJson(path)));
-  } catch {
-    return null;
+    return snapshotsOf(await ((await laidOutByLine(path)) ? readLines(path) : JSON.parse(await readFile(path, 'utf8'))));
+  } catch (error) {
+    return { error: error instanceof SyntaxError ? `not JSON (${error.message})` : error instanceof Error ? error.message : String(error) };
   }
 }
 
 /**
- * The snapshots of every JSON file under `dir` (searched recursively, in path order). Throws, naming them,
- * when some are not records files (damaged, cut short, or other JSON): a report without their repositories
- * would look complete.
+ * The snapshots of every JSON file under `dir` (searched recursively, in path order). Throws, naming each
+ * and why, when some are not wholly usable records (damaged, cut short, other JSON): a report without
+ * their repositories would look complete.
  */
 export async function readRecordsDir(dir: string): Promise<RepoSnapshot[]> {
   const snapshots: RepoSnapshot[] = [];
   const unusable: string[] = [];
   for (const file of await jsonFiles(dir)) {
     const read = await readRecordsFile(file);
-    if (read === null) unusable.push(file);
-    else snapshots.push(...read);
+    if ('error' in read) unusable.push(`${file} (${read.error})`);
+    else if (read.unusable > 0) unusable.push(`${file} (${read.unusable} of its ${read.unusable + read.snapshots.length} snapshots unusable)`);
+    else snapshots.push(...read.snapshots);
   }
   if (unusable.length > 0) {
     throw new Error(
-      `not records written by mode 'collect' (damaged, cut short, or other JSON), so their repositories would be missing from the report: ${unusable.join(', ')}. Collect them again, or move other JSON files out of ${dir}.`,
+      `These files under ${dir} are not records written by mode 'collect', so their repositories would be missing from the report: ${unusable.join('; ')}. Collect them again, or move other JSON files out of ${dir}.`,
     );
   }
   return snapshots;

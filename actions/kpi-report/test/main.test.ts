@@ -360,11 +360,19 @@ describe('many repositories', () => {
     await run({ mode: 'collect', repositories: ['octo-org/octo-repo'], dataPath: good });
     await run({ mode: 'collect', repositories: ['octo-org/other'], dataPath: cut });
     const text = await readFile(cut, 'utf8');
+    const render = () => run({ mode: 'render', dataDir: join(dir, 'data') });
     await writeFile(cut, text.slice(0, text.length / 2));
-    await expect(run({ mode: 'render', dataDir: join(dir, 'data') })).rejects.toThrow(`so their repositories would be missing from the report: ${cut}.`);
+    await expect(render()).rejects.toThrow(new RegExp(`so their repositories would be missing from the report: ${cut} \\(line \\d+ is damaged or cut short\\)\\.`));
     await writeFile(cut, '{"version":1,"repositories":["octo-org/other"]}');
-    await expect(run({ mode: 'render', dataDir: join(dir, 'data') })).rejects.toThrow(cut);
+    await expect(render()).rejects.toThrow(`${cut} (not a records file)`);
+    // One snapshot without its repository among good ones, and a second file cut short: both named.
+    const parsed = JSON.parse(text) as { version: 1; snapshots: Record<string, unknown>[] };
+    await writeFile(cut, JSON.stringify({ version: 1, snapshots: [...parsed.snapshots, { ...parsed.snapshots[0], repository: undefined }] }));
+    const goodText = await readFile(good, 'utf8');
+    await writeFile(good, goodText.slice(0, 100));
+    await expect(render()).rejects.toThrow(`${good} (line 2 is damaged or cut short); ${cut} (1 of its 2 snapshots unusable)`);
     expect(reportIssues()).toHaveLength(0);
+    await writeFile(good, goodText);
     await writeFile(cut, text);
     expect((await run({ mode: 'render', dataDir: join(dir, 'data') })).report?.repositories).toEqual(['octo-org/octo-repo', 'octo-org/other']);
   });

@@ -187,6 +187,13 @@ describe('snapshots', () => {
         expect(await readSnapshots(path)).toEqual(snapshots);
       }));
 
+    it("keeps its usable snapshots when one is not (no repository named): only that one's repository is read again", () =>
+      withFile(async (path) => {
+        await writeSnapshots(path, []);
+        await writeFile(path, JSON.stringify({ version: 1, snapshots: [snapshots[1], { ...snapshots[2], repository: undefined }] }));
+        expect(await readSnapshots(path)).toEqual([snapshots[1]]);
+      }));
+
     it('with CRLF line ends (copied through Windows), is read the same', () =>
       withFile(async (path) => {
         await writeSnapshots(path, snapshots);
