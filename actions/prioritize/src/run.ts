@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { actionInputs, appendSummarySection, input, inputEnvName, loadConfig, PACED_WRITES_THROTTLE, requireValidConfig, runAction, setOutputs, startAction } from '@userloop/core';
+import { actionInputs, appendSummarySection, input, loadConfig, PACED_WRITES_THROTTLE, requireValidConfig, runAction, setOutputs, startAction } from '@userloop/core';
 import { main } from './main.ts';
 import { renderSummary } from './render.ts';
 import type { IntakeRequest } from './types.ts';
@@ -52,9 +52,9 @@ export async function run(): Promise<void> {
   await runAction(async () => {
     // The scheduled sweep's writes belong to its WritePacer, which stops at a rate limit and leaves the rest to
     // the next sweep; an event's reply waits out a rate limit, as GitHub asks (core's default throttle).
-    // (Decided before the inputs are parsed: the client is made with them.)
-    const sweeping = isSweep(process.env['GITHUB_EVENT_NAME'] ?? '', process.env[inputEnvName('request-name')] ?? '');
-    const { inputs, context, octokit } = startAction(actionInputs(REQUEST_INPUTS), sweeping ? { throttle: PACED_WRITES_THROTTLE } : {});
+    const { inputs, context, octokit } = startAction(actionInputs(REQUEST_INPUTS), {
+      throttle: (given, event) => (isSweep(event.eventName, given['request-name']) ? PACED_WRITES_THROTTLE : undefined),
+    });
     const { owner, repo } = context.repo;
     const config = async () =>
       requireValidConfig(

@@ -24,20 +24,22 @@ export interface ActionStart<I> {
 
 /**
  * Reads an action's inputs (throwing `InputError` for a bad one), the event, and makes the client for the
- * token (`apiUrl` and `graphqlUrl` of the server the workflow runs on; `throttle` as `createOctokit` takes it).
+ * token (`apiUrl` and `graphqlUrl` of the server the workflow runs on; `throttle` as `createOctokit` takes it,
+ * or chosen from the inputs and the event when a run's kind decides it).
  */
 export function startAction<S extends z.ZodMiniObject<{ token: z.ZodMiniString }>>(
   schema: S,
-  options: { throttle?: ThrottleOptions; env?: NodeJS.ProcessEnv } = {},
+  options: { throttle?: ThrottleOptions | ((inputs: z.output<S>, context: EventContext) => ThrottleOptions | undefined); env?: NodeJS.ProcessEnv } = {},
 ): ActionStart<z.output<S>> {
   const env = options.env ?? process.env;
   const inputs = readInputs(schema, env);
   const context = readContext(env);
+  const throttle = typeof options.throttle === 'function' ? options.throttle(inputs, context) : options.throttle;
   const octokit = createOctokit({
     token: (inputs as { token: string }).token,
     apiUrl: context.apiUrl,
     graphqlUrl: context.graphqlUrl,
-    ...(options.throttle ? { throttle: options.throttle } : {}),
+    ...(throttle ? { throttle } : {}),
   });
   return { inputs, context, octokit };
 }
