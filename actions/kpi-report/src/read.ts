@@ -24,6 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   compact,
+  graphqlPoints,
   httpStatus,
   isAuthoredBy,
   isBot,
@@ -83,7 +84,7 @@ const PULL_FIELDS = `
  */
 export function queryPoints(parts: { issues: number | null; pulls: number | null; releases: boolean; openCount?: boolean }): number {
   const requests = (parts.issues === null ? 0 : 1 + 2 * parts.issues) + (parts.pulls === null ? 0 : 1 + 3 * parts.pulls) + (parts.releases ? 1 : 0) + (parts.openCount ? 1 : 0);
-  return Math.max(1, Math.round(requests / 100));
+  return graphqlPoints(requests);
 }
 
 /** The query text for one call: issues (`issues` a page) and/or pull requests (`pulls` a page), the releases, and the token's identity. */

@@ -17,6 +17,11 @@ export type GraphqlClient = Octokit['graphql'];
  */
 export const ONE_POINT_REQUESTS = 149;
 
+/** GitHub's points for a query that needs `requests` requests by that formula: round(requests / 100), at least 1. */
+export function graphqlPoints(requests: number): number {
+  return Math.max(1, Math.round(requests / 100));
+}
+
 /** The nodes of a GraphQL list without the nulls GitHub gives for nodes it could not (or may not) show. */
 export function compact<T>(nodes: readonly (T | null | undefined)[] | null | undefined): T[] {
   return (nodes ?? []).filter((n): n is T => n !== null && n !== undefined);
