@@ -23,8 +23,9 @@ export interface MainInput {
   /** Snapshot file read before and written after collecting (incremental runs); null: always read everything. */
   snapshotPath: string | null;
   /**
-   * GraphQL points the read may spend (default 500: half a GITHUB_TOKEN's hour). A read that needs more
-   * stops there and the next run goes on from the snapshot; without `snapshotPath` the read is not limited.
+   * GraphQL points the read may spend (default 500: half a GITHUB_TOKEN's hour); it also leaves the token
+   * half of its hour (or what a larger `maxPoints` leaves). A read that needs more stops there and the next
+   * run goes on from the snapshot; without `snapshotPath` the read is not limited.
    */
   maxPoints?: number;
   /** Where to write the JSON: the records (collect) or every number of the report (report, render). */

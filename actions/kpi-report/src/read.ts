@@ -112,7 +112,7 @@ export function collectQuery(parts: { issues: number | null; pulls: number | nul
     }`);
   }
   return `query KpiReport(${vars.join(', ')}) {${parts.viewer ? '\n  viewer { login }' : ''}
-  rateLimit { cost resetAt }
+  rateLimit { cost limit remaining resetAt }
   repository(owner: $owner, name: $name) {
     ${fields.join('\n    ')}
   }
@@ -156,7 +156,7 @@ interface GqlPage<T> {
 type GqlRelease = Omit<ReleaseRecord, 'repository'>;
 interface GqlAnswer {
   viewer?: { login: string } | null;
-  rateLimit?: { cost: number; resetAt: string } | null;
+  rateLimit?: { cost: number; limit: number; remaining: number; resetAt: string } | null;
   repository: {
     issues?: GqlPage<GqlItem>;
     openIssues?: { totalCount: number };
@@ -285,10 +285,44 @@ interface Identity {
   viewer: string | null;
 }
 
-/** The GraphQL points a read may spend (shared by every repository of a run), and what it spent. */
+/**
+ * The GraphQL points a read may spend (shared by every repository of a run), what it spent, and what the
+ * token had left of its hour after the last query (GitHub's `rateLimit`; null before the first, or where
+ * GitHub reports none).
+ */
 interface PointBudget {
   max: number;
   spent: number;
+  token: { limit: number; remaining: number } | null;
+  /** Why the read stopped before the end: the run's `max`, or what the token keeps for its other uses. */
+  stopped: 'max-points' | 'token' | null;
+}
+
+/**
+ * The points a read leaves the token for its other uses: half its hour (500 of a GITHUB_TOKEN's 1,000), or
+ * less when `max` asks for more than half. Every read with one token stops there, so reads running at once
+ * (the fan-out's jobs, a weekly and a monthly run) share that part of the hour instead of each taking `max`.
+ */
+function pointsKept(limit: number, max: number): number {
+  return Math.max(0, Math.min(limit / 2, limit - max));
+}
+
+/** Where a read that ran out of points stopped, in words. */
+function stoppedWhy(budget: PointBudget): string {
+  const t = budget.token;
+  return budget.stopped === 'token' && t
+    ? `stopped with ${t.remaining} of the token's ${t.limit} points left this hour, kept for its other uses`
+    : `stopped at the run's ${budget.max} points`;
+}
+
+/**
+ * Why `budget` has no room for a query of `points` (null: it has): see {@link PointBudget}. An unlimited
+ * read (no snapshot a later run could go on from) is never stopped: it waits out the hour if it must.
+ */
+function noRoomFor(points: number, budget: PointBudget): PointBudget['stopped'] {
+  if (budget.spent + points > budget.max) return 'max-points';
+  const t = budget.token;
+  return t && Number.isFinite(budget.max) && t.remaining - points < pointsKept(t.limit, budget.max) ? 'token' : null;
 }
 
 /** GitHub's time one hour before the rate limit's reset: at or before the first query of the hour. */
@@ -301,7 +335,8 @@ const earlier = (a: string | null, b: string | null): string | null => (a === nu
  * Reads one repository: with a snapshot that covers the window, only what was updated at or after
  * `previous.since`, merged into it; else every open issue and what was updated since `windowStart`. A read
  * the snapshot says was left unfinished goes on where it stopped. Before a query that would take the read
- * past `budget.max` points it stops: the snapshot keeps what was read and where (`resume`).
+ * past `budget.max` points, or the token below what it keeps ({@link pointsKept}), it stops: the snapshot
+ * keeps what was read and where (`resume`).
  * The first query also reads the token's identity when `identity.viewer` is still unknown.
  */
 async function collectRepository(
@@ -345,7 +380,9 @@ async function collectRepository(
     const pulls = pullsDone ? null : issues ? PAGE.pullsAlong : PAGE.pulls;
     const shape = { issues: issues === undefined ? null : full ? PAGE.issues : PAGE.issuesIncremental, pulls, releases: first, viewer: identity.viewer === null, openCount: first && full && !progress };
     // The run's first query always goes (a run reads something); any other only within the points left.
-    if (budget.spent > 0 && budget.spent + queryPoints(shape) > budget.max) {
+    const stop = budget.spent > 0 ? noRoomFor(queryPoints(shape), budget) : null;
+    if (stop) {
+      budget.stopped = stop;
       stats.complete = false;
       break;
     }
@@ -357,6 +394,7 @@ async function collectRepository(
     stats.calls += 1;
     const cost = answer.rateLimit?.cost ?? queryPoints(shape);
     budget.spent += cost;
+    if (answer.rateLimit) budget.token = { limit: answer.rateLimit.limit, remaining: answer.rateLimit.remaining };
     stats.points += cost;
     startedAt ??= hourStart(answer.rateLimit?.resetAt);
     if (answer.viewer?.login) identity.viewer = answer.viewer.login;
@@ -443,13 +481,13 @@ export async function readRepositories(
   const snapshots: RepoSnapshot[] = [];
   const stats: CollectStats[] = [];
   const identity: Identity = { botLogin: options.botLogin, viewer: null };
-  const budget: PointBudget = { max: options.maxPoints, spent: 0 };
+  const budget: PointBudget = { max: options.maxPoints, spent: 0, token: null, stopped: null };
   for (const repository of repositories) {
     const before = previous.find((s) => s.repository.toLowerCase() === repository.toLowerCase()) ?? null;
     const read = await collectRepository(graphql, repository, before, identity, options.windowStart, budget);
     const s = read.stats;
     options.log?.(
-      `${repository}: ${s.incremental ? 'incremental' : 'full'} read, ${s.issuesRead} issues and ${s.pullsRead} pull requests in ${s.calls} queries (${s.points} points)${s.complete ? '' : `; stopped at the run's ${budget.max} points, the next run goes on from there`}`,
+      `${repository}: ${s.incremental ? 'incremental' : 'full'} read, ${s.issuesRead} issues and ${s.pullsRead} pull requests in ${s.calls} queries (${s.points} points)${s.complete ? '' : `; ${stoppedWhy(budget)}, the next run goes on from there`}`,
     );
     snapshots.push(read.snapshot);
     stats.push(s);

@@ -553,6 +553,7 @@ export function jobSummary(period: string, stats: readonly CollectStats[], summa
 
 /** What a run whose read ran out of points tells: why there is no report, and what happens next. */
 export const UNFINISHED =
-  'The read stopped at its `max-points` (GraphQL points a run may spend of the token\'s hour) before every issue was read. ' +
+  'The read stopped at its `max-points` (GraphQL points a run may spend of the token\'s hour), or where the token would have had less than ' +
+  'half of its hour left for its other uses, before every issue was read. ' +
   'What it read is kept in the snapshot, and the next run with that snapshot goes on from where it stopped; ' +
   'the report is posted once everything is read. Run the workflow again after the hour, or raise `max-points`.';

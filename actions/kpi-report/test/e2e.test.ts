@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAction, startSim, webhookExample, type RunActionOptions, type RunnerEvent, type Sim } from '@userloop/github-sim';
+import { readSnapshots } from '../src/snapshots.ts';
 import { CONFIG_YAML, FULL, seedDataset } from './seed.ts';
 
 let sim: Sim;
@@ -33,6 +34,22 @@ const reportIssues = () => [...(sim.store.repo(FULL)?.issues.values() ?? [])].fi
 /** Runs the bundled action for FULL in the test's workspace. */
 const act = (event: RunnerEvent, inputs: RunActionOptions['inputs'], token?: string) =>
   runAction({ actionDir: 'actions/kpi-report', sim, event, inputs, env, repository: FULL, workspace, ...(token ? { token } : {}) });
+
+/**
+ * Spends the GraphQL points of `token`'s hour down to `left`, as other workflows would: queries whose cost
+ * is their shape's (n issues x 100 comments: about n points). Returns what the token has left.
+ */
+async function spendGraphqlPoints(token: string, left: number): Promise<number> {
+  let remaining = Number.POSITIVE_INFINITY;
+  for (let n = 100; remaining > left; ) {
+    const query = `{ rateLimit { remaining } repository(owner: "octo-org", name: "octo-repo") { issues(first: ${n}) { nodes { comments(first: 100) { nodes { reactions(first: 40) { totalCount } } } } } } }`;
+    const res = await fetch(sim.graphqlUrl, { method: 'POST', headers: { authorization: `bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const body = (await res.json()) as { data: { rateLimit: { remaining: number } } };
+    remaining = body.data.rateLimit.remaining;
+    n = Math.max(1, Math.min(100, remaining - left - 1));
+  }
+  return remaining;
+}
 
 describe('kpi-report through action.yml', () => {
   it('a scheduled run posts the week\'s report, writes the summary, outputs and JSON; a re-run writes nothing', async () => {
@@ -119,6 +136,54 @@ describe('kpi-report through action.yml', () => {
     expect(render.outputs['items-read']).toBe('0');
     expect(render.summary).toContain('Repositories: `octo-org/octo-repo`, `octo-org/other`.');
     expect(render.summary).toContain('| All     | –                |   10 |');
+  });
+
+  it('fan-out jobs reading at once with one GITHUB_TOKEN leave half of its hour to the other workflows; an hour later they go on', async () => {
+    sim.store.addToken('run-token', 'github-actions[bot]', { issues: 'write', contents: 'read', pull_requests: 'read' }, { kind: 'github-token', repository: FULL });
+    const repos = [FULL, 'octo-org/other'];
+    for (const repo of repos) {
+      for (let n = 100; n < 350; n += 1) sim.store.createIssue(repo, { number: n, title: `More ${n}`, user: `user${n}`, created_at: '2026-11-10T10:00:00Z', labels: [], events: false });
+    }
+    // The repository's other workflows spent all but 502 of the token's 1,000 points this hour.
+    const left = await spendGraphqlPoints('run-token', 502);
+    expect(left).toBe(502);
+    const collect = (repo: string) =>
+      act(schedule, { mode: 'collect', repositories: repo, 'snapshot-path': `kpi/${repo.replace('/', '-')}.json`, 'data-path': `artifacts/${repo.replace('/', '-')}/records.json`, 'as-of': '2026-11-23T06:00:00Z' }, 'run-token');
+    // Each job may spend its max-points (500, the default), but not take the token below half its hour:
+    // each goes once (a run reads something), and stops.
+    const first = await Promise.all(repos.map(collect));
+    for (const r of first) {
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.outputs).toMatchObject({ complete: 'false', queries: '1' });
+      expect(r.stdout).toMatch(/full read, 100 issues and \d+ pull requests in 1 queries \(2 points\); stopped with (500|498) of the token's 1000 points left this hour, kept for its other uses, the next run goes on from there/);
+    }
+    expect(sim.budgets(FULL).graphql.remaining).toBe(502 - 2 * 2);
+    // An hour later the token's hour starts again: both go on from their snapshots and finish.
+    sim.store.now = new Date(sim.store.now.getTime() + 61 * 60_000);
+    const next = await Promise.all(repos.map(collect));
+    for (const r of next) expect(r.outputs).toMatchObject({ complete: 'true' });
+    // Nothing lost: each repository's records are those of one read from nothing.
+    const numbers = async (file: string) => (await readSnapshots(join(workspace, file))).flatMap((x) => x.items.map((i) => `${i.kind}#${i.number}`)).sort();
+    for (const repo of repos) {
+      const name = repo.replace('/', '-');
+      await act(schedule, { mode: 'collect', repositories: repo, 'data-path': `control/${name}.json`, 'as-of': '2026-11-23T06:00:00Z' }, 'run-token');
+      const control = await numbers(`control/${name}.json`);
+      expect(control.length).toBeGreaterThan(250);
+      expect(await numbers(`artifacts/${name}/records.json`)).toEqual(control);
+    }
+    const render = await act(schedule, { mode: 'render', 'data-dir': 'artifacts', 'as-of': '2026-11-23T06:00:00Z' }, 'run-token');
+    expect(render.exitCode, render.stderr).toBe(0);
+    expect(render.summary).toContain('Repositories: `octo-org/octo-repo`, `octo-org/other`.');
+  });
+
+  it('a max-points above half the token\'s hour may take that much of it: 900 of 1,000 leaves the token 100', async () => {
+    sim.store.addToken('run-token', 'github-actions[bot]', { issues: 'write', contents: 'read', pull_requests: 'read' }, { kind: 'github-token', repository: FULL });
+    for (let n = 100; n < 600; n += 1) sim.store.createIssue(FULL, { number: n, title: `More ${n}`, user: `user${n}`, created_at: '2026-11-10T10:00:00Z', labels: [], events: false });
+    expect(await spendGraphqlPoints('run-token', 105)).toBe(105);
+    const r = await act(schedule, { period: 'week', 'as-of': '2026-11-23T06:00:00Z', 'snapshot-path': 'kpi/snapshot.json', 'max-points': '900' }, 'run-token');
+    expect(r.outputs).toMatchObject({ complete: 'false', queries: '2', points: '4' });
+    expect(r.stdout).toContain("stopped with 101 of the token's 1000 points left this hour, kept for its other uses");
+    expect(sim.budgets(FULL).graphql.remaining).toBe(101);
   });
 
   it('a read bigger than max-points stops with a warning and no report; the next run goes on and posts it', async () => {
