@@ -316,13 +316,16 @@ function stoppedWhy(budget: PointBudget): string {
 }
 
 /**
- * Why `budget` has no room for a query of `points` (null: it has): see {@link PointBudget}. An unlimited
- * read (no snapshot a later run could go on from) is never stopped: it waits out the hour if it must.
+ * Why `budget` has no room for a query of `points` (null: it has): see {@link PointBudget}. So that every
+ * run gets on, the run's first query goes whatever `max` says, and the first query of each read (of each
+ * repository, and the look again at what changed while a read went on) whatever the token keeps: a token
+ * kept below its line by its other uses still finishes a read, a query or two a run. An unlimited read (no
+ * snapshot a later run could go on from) is never stopped: it waits out the hour if it must.
  */
-function noRoomFor(points: number, budget: PointBudget): PointBudget['stopped'] {
-  if (budget.spent + points > budget.max) return 'max-points';
+function noRoomFor(points: number, budget: PointBudget, firstOfRead: boolean): PointBudget['stopped'] {
+  if (budget.spent > 0 && budget.spent + points > budget.max) return 'max-points';
   const t = budget.token;
-  return t && Number.isFinite(budget.max) && t.remaining - points < pointsKept(t.limit, budget.max) ? 'token' : null;
+  return !firstOfRead && t && Number.isFinite(budget.max) && t.remaining - points < pointsKept(t.limit, budget.max) ? 'token' : null;
 }
 
 /** GitHub's time one hour before the rate limit's reset: at or before the first query of the hour. */
@@ -379,8 +382,7 @@ async function collectRepository(
     const issues = passes[pass];
     const pulls = pullsDone ? null : issues ? PAGE.pullsAlong : PAGE.pulls;
     const shape = { issues: issues === undefined ? null : full ? PAGE.issues : PAGE.issuesIncremental, pulls, releases: first, viewer: identity.viewer === null, openCount: first && full && !progress };
-    // The run's first query always goes (a run reads something); any other only within the points left.
-    const stop = budget.spent > 0 ? noRoomFor(queryPoints(shape), budget) : null;
+    const stop = noRoomFor(queryPoints(shape), budget, first);
     if (stop) {
       budget.stopped = stop;
       stats.complete = false;

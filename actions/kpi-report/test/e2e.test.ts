@@ -40,14 +40,14 @@ const act = (event: RunnerEvent, inputs: RunActionOptions['inputs'], token?: str
  * is their shape's (n issues x 100 comments: about n points). Returns what the token has left.
  */
 async function spendGraphqlPoints(token: string, left: number): Promise<number> {
-  let remaining = Number.POSITIVE_INFINITY;
-  for (let n = 100; remaining > left; ) {
+  let remaining: number;
+  let n = 1;
+  do {
     const query = `{ rateLimit { remaining } repository(owner: "octo-org", name: "octo-repo") { issues(first: ${n}) { nodes { comments(first: 100) { nodes { reactions(first: 40) { totalCount } } } } } } }`;
     const res = await fetch(sim.graphqlUrl, { method: 'POST', headers: { authorization: `bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-    const body = (await res.json()) as { data: { rateLimit: { remaining: number } } };
-    remaining = body.data.rateLimit.remaining;
+    remaining = ((await res.json()) as { data: { rateLimit: { remaining: number } } }).data.rateLimit.remaining;
     n = Math.max(1, Math.min(100, remaining - left - 1));
-  }
+  } while (remaining > left);
   return remaining;
 }
 
@@ -138,52 +138,103 @@ describe('kpi-report through action.yml', () => {
     expect(render.summary).toContain('| All     | –                |   10 |');
   });
 
-  it('fan-out jobs reading at once with one GITHUB_TOKEN leave half of its hour to the other workflows; an hour later they go on', async () => {
-    sim.store.addToken('run-token', 'github-actions[bot]', { issues: 'write', contents: 'read', pull_requests: 'read' }, { kind: 'github-token', repository: FULL });
-    const repos = [FULL, 'octo-org/other'];
-    for (const repo of repos) {
-      for (let n = 100; n < 350; n += 1) sim.store.createIssue(repo, { number: n, title: `More ${n}`, user: `user${n}`, created_at: '2026-11-10T10:00:00Z', labels: [], events: false });
-    }
-    // The repository's other workflows spent all but 502 of the token's 1,000 points this hour.
-    const left = await spendGraphqlPoints('run-token', 502);
-    expect(left).toBe(502);
-    const collect = (repo: string) =>
-      act(schedule, { mode: 'collect', repositories: repo, 'snapshot-path': `kpi/${repo.replace('/', '-')}.json`, 'data-path': `artifacts/${repo.replace('/', '-')}/records.json`, 'as-of': '2026-11-23T06:00:00Z' }, 'run-token');
-    // Each job may spend its max-points (500, the default), but not take the token below half its hour:
-    // each goes once (a run reads something), and stops.
-    const first = await Promise.all(repos.map(collect));
-    for (const r of first) {
-      expect(r.exitCode, r.stderr).toBe(0);
-      expect(r.outputs).toMatchObject({ complete: 'false', queries: '1' });
-      expect(r.stdout).toMatch(/full read, 100 issues and \d+ pull requests in 1 queries \(2 points\); stopped with (500|498) of the token's 1000 points left this hour, kept for its other uses, the next run goes on from there/);
-    }
-    expect(sim.budgets(FULL).graphql.remaining).toBe(502 - 2 * 2);
-    // An hour later the token's hour starts again: both go on from their snapshots and finish.
-    sim.store.now = new Date(sim.store.now.getTime() + 61 * 60_000);
-    const next = await Promise.all(repos.map(collect));
-    for (const r of next) expect(r.outputs).toMatchObject({ complete: 'true' });
-    // Nothing lost: each repository's records are those of one read from nothing.
-    const numbers = async (file: string) => (await readSnapshots(join(workspace, file))).flatMap((x) => x.items.map((i) => `${i.kind}#${i.number}`)).sort();
-    for (const repo of repos) {
-      const name = repo.replace('/', '-');
-      await act(schedule, { mode: 'collect', repositories: repo, 'data-path': `control/${name}.json`, 'as-of': '2026-11-23T06:00:00Z' }, 'run-token');
-      const control = await numbers(`control/${name}.json`);
-      expect(control.length).toBeGreaterThan(250);
-      expect(await numbers(`artifacts/${name}/records.json`)).toEqual(control);
-    }
-    const render = await act(schedule, { mode: 'render', 'data-dir': 'artifacts', 'as-of': '2026-11-23T06:00:00Z' }, 'run-token');
-    expect(render.exitCode, render.stderr).toBe(0);
-    expect(render.summary).toContain('Repositories: `octo-org/octo-repo`, `octo-org/other`.');
-  });
+  describe('reads that share a token: each leaves the token half of its hour', () => {
+    const TOKEN = 'run-token';
+    const asOf = '2026-11-23T06:00:00Z';
+    /** The repository's GITHUB_TOKEN (1,000 points an hour, shared by its workflows), and `count` more open issues in each of `repos`. */
+    const setup = (count: number, repos: readonly string[] = [FULL]) => {
+      sim.store.addToken(TOKEN, 'github-actions[bot]', { issues: 'write', contents: 'read', pull_requests: 'read' }, { kind: 'github-token', repository: FULL });
+      for (const repo of repos) {
+        for (let n = 100; n < 100 + count; n += 1) sim.store.createIssue(repo, { number: n, title: `More ${n}`, user: `user${n}`, created_at: '2026-11-10T10:00:00Z', labels: [], events: false });
+      }
+    };
+    const remaining = () => sim.budgets(FULL).graphql.remaining;
+    const STOPPED_BY_TOKEN = /stopped with \d+ of the token's 1000 points left this hour, kept for its other uses, the next run goes on from there/;
 
-  it('a max-points above half the token\'s hour may take that much of it: 900 of 1,000 leaves the token 100', async () => {
-    sim.store.addToken('run-token', 'github-actions[bot]', { issues: 'write', contents: 'read', pull_requests: 'read' }, { kind: 'github-token', repository: FULL });
-    for (let n = 100; n < 600; n += 1) sim.store.createIssue(FULL, { number: n, title: `More ${n}`, user: `user${n}`, created_at: '2026-11-10T10:00:00Z', labels: [], events: false });
-    expect(await spendGraphqlPoints('run-token', 105)).toBe(105);
-    const r = await act(schedule, { period: 'week', 'as-of': '2026-11-23T06:00:00Z', 'snapshot-path': 'kpi/snapshot.json', 'max-points': '900' }, 'run-token');
-    expect(r.outputs).toMatchObject({ complete: 'false', queries: '2', points: '4' });
-    expect(r.stdout).toContain("stopped with 101 of the token's 1000 points left this hour, kept for its other uses");
-    expect(sim.budgets(FULL).graphql.remaining).toBe(101);
+    it('fan-out jobs reading at once share the half down to 500 (a query each past it at most); an hour later they go on, nothing lost', async () => {
+      const repos = [FULL, 'octo-org/other'];
+      setup(250, repos);
+      // The repository's other workflows spent all but 506 of the token's points this hour: 6 above the
+      // line, where each read needs 6 (3 pages of 100 issues, 2 points a page).
+      expect(await spendGraphqlPoints(TOKEN, 506)).toBe(506);
+      const collect = (repo: string) =>
+        act(schedule, { mode: 'collect', repositories: repo, 'snapshot-path': `kpi/${repo.replace('/', '-')}.json`, 'data-path': `artifacts/${repo.replace('/', '-')}/records.json`, 'as-of': asOf }, TOKEN);
+      const first = await Promise.all(repos.map(collect));
+      for (const r of first) expect(r.exitCode, r.stderr).toBe(0);
+      const stopped = first.filter((r) => r.outputs.complete === 'false');
+      expect(stopped.length).toBeGreaterThan(0);
+      for (const r of stopped) expect(r.stdout).toMatch(STOPPED_BY_TOKEN);
+      // Together they spent down to 500, and past it by at most a query of each (2 points): each job
+      // decides on what the token had left after its own last query.
+      const spent = first.reduce((n, r) => n + Number(r.outputs.points), 0);
+      expect(spent).toBe(506 - remaining());
+      expect(remaining()).toBeGreaterThanOrEqual(500 - 2 * 2);
+      expect(remaining()).toBeLessThanOrEqual(500);
+      // An hour later the token's hour starts again: both go on from their snapshots and finish.
+      sim.store.now = new Date(sim.store.now.getTime() + 61 * 60_000);
+      const next = await Promise.all(repos.map(collect));
+      for (const r of next) expect(r.outputs).toMatchObject({ complete: 'true' });
+      // Nothing lost: each repository's records are those of one read from nothing.
+      const numbers = async (file: string) => (await readSnapshots(join(workspace, file))).flatMap((x) => x.items.map((i) => `${i.kind}#${i.number}`)).sort();
+      for (const repo of repos) {
+        const name = repo.replace('/', '-');
+        await act(schedule, { mode: 'collect', repositories: repo, 'data-path': `control/${name}.json`, 'as-of': asOf }, TOKEN);
+        const control = await numbers(`control/${name}.json`);
+        expect(control.length).toBeGreaterThan(250);
+        expect(await numbers(`artifacts/${name}/records.json`)).toEqual(control);
+      }
+      const render = await act(schedule, { mode: 'render', 'data-dir': 'artifacts', 'as-of': asOf }, TOKEN);
+      expect(render.exitCode, render.stderr).toBe(0);
+      expect(render.summary).toContain('Repositories: `octo-org/octo-repo`, `octo-org/other`.');
+    });
+
+    it('a max-points below half keeps the line at half: 300 reads from 506 down to 500, and stops', async () => {
+      setup(500);
+      expect(await spendGraphqlPoints(TOKEN, 506)).toBe(506);
+      const r = await act(schedule, { period: 'week', 'as-of': asOf, 'snapshot-path': 'kpi/snapshot.json', 'max-points': '300' }, TOKEN);
+      expect(r.outputs).toMatchObject({ complete: 'false', queries: '3', points: '6' });
+      expect(r.stdout).toContain("stopped with 500 of the token's 1000 points left this hour, kept for its other uses");
+      expect(remaining()).toBe(500);
+    });
+
+    it('a max-points above half the token\'s hour may take that much of it: 900 of 1,000 leaves the token 100', async () => {
+      setup(500);
+      expect(await spendGraphqlPoints(TOKEN, 105)).toBe(105);
+      const r = await act(schedule, { period: 'week', 'as-of': asOf, 'snapshot-path': 'kpi/snapshot.json', 'max-points': '900' }, TOKEN);
+      expect(r.outputs).toMatchObject({ complete: 'false', queries: '2', points: '4' });
+      expect(r.stdout).toContain("stopped with 101 of the token's 1000 points left this hour, kept for its other uses");
+      expect(remaining()).toBe(101);
+    });
+
+    it('a token its other uses keep below the line still gets through: a query a run, and the report is posted', async () => {
+      setup(250);
+      expect(await spendGraphqlPoints(TOKEN, 400)).toBe(400);
+      const runs = [];
+      do {
+        runs.push(await act(schedule, { period: 'week', 'as-of': asOf, 'snapshot-path': 'kpi/snapshot.json' }, TOKEN));
+      } while (runs.at(-1)?.outputs.complete !== 'true' && runs.length < 8);
+      // Three pages, one a run; the third run also looks again at what changed while the read went on (the
+      // first query of that look goes too), and posts.
+      expect(runs.map((r) => r.outputs.queries)).toEqual(['1', '1', '2']);
+      for (const r of runs.slice(0, -1)) expect(r.stdout).toMatch(STOPPED_BY_TOKEN);
+      expect(runs.at(-1)?.outputs['issue-action']).toBe('created');
+      expect(reportIssues()).toHaveLength(1);
+    });
+
+    it('below the line, one job reading two repositories reads each every run, and posts the report on both', async () => {
+      const repos = [FULL, 'octo-org/other'];
+      setup(150, repos);
+      expect(await spendGraphqlPoints(TOKEN, 400)).toBe(400);
+      const runs = [];
+      do {
+        runs.push(await act(schedule, { period: 'week', 'as-of': asOf, 'snapshot-path': 'kpi/snapshot.json', repositories: repos.join(',') }, TOKEN));
+      } while (runs.at(-1)?.outputs.complete !== 'true' && runs.length < 8);
+      expect(runs[0]?.stdout).toMatch(/octo-org\/octo-repo: full read, 100 issues .* in 1 queries/);
+      expect(runs[0]?.stdout).toMatch(/octo-org\/other: full read, 100 issues .* in 1 queries/);
+      expect(runs).toHaveLength(2);
+      expect(runs.at(-1)?.summary).toContain('Repositories: `octo-org/octo-repo`, `octo-org/other`.');
+      expect(reportIssues()).toHaveLength(1);
+    });
   });
 
   it('a read bigger than max-points stops with a warning and no report; the next run goes on and posts it', async () => {
