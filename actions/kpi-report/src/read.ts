@@ -28,12 +28,14 @@ import {
   httpStatus,
   isAuthoredBy,
   isBot,
+  leavesTooFew,
   readMarker,
   readNotifyMarker,
   readPrioritizeMarker,
   type GraphqlClient,
   type Octokit,
   type PrioritizeMarkerData,
+  type TokenHour,
 } from '@userloop/core';
 import { CODEOWNERS_PATHS, parseCodeowners } from './codeowners.ts';
 import type { AreaDef } from './compute.ts';
@@ -293,18 +295,9 @@ interface Identity {
 interface PointBudget {
   max: number;
   spent: number;
-  token: { limit: number; remaining: number } | null;
+  token: TokenHour | null;
   /** Why the read stopped before the end: the run's `max`, or what the token keeps for its other uses. */
   stopped: 'max-points' | 'token' | null;
-}
-
-/**
- * The points a read leaves the token for its other uses: half its hour (500 of a GITHUB_TOKEN's 1,000), or
- * less when `max` asks for more than half. Every read with one token stops there, so reads running at once
- * (the fan-out's jobs, a weekly and a monthly run) share that part of the hour instead of each taking `max`.
- */
-function pointsKept(limit: number, max: number): number {
-  return Math.max(0, Math.min(limit / 2, limit - max));
 }
 
 /** Where a read that ran out of points stopped, in words. */
@@ -325,7 +318,7 @@ function stoppedWhy(budget: PointBudget): string {
 function noRoomFor(points: number, budget: PointBudget, firstOfRead: boolean): PointBudget['stopped'] {
   if (budget.spent > 0 && budget.spent + points > budget.max) return 'max-points';
   const t = budget.token;
-  return !firstOfRead && t && Number.isFinite(budget.max) && t.remaining - points < pointsKept(t.limit, budget.max) ? 'token' : null;
+  return !firstOfRead && t && Number.isFinite(budget.max) && leavesTooFew(t, points, budget.max) ? 'token' : null;
 }
 
 /** GitHub's time one hour before the rate limit's reset: at or before the first query of the hour. */
@@ -338,7 +331,7 @@ const earlier = (a: string | null, b: string | null): string | null => (a === nu
  * Reads one repository: with a snapshot that covers the window, only what was updated at or after
  * `previous.since`, merged into it; else every open issue and what was updated since `windowStart`. A read
  * the snapshot says was left unfinished goes on where it stopped. Before a query that would take the read
- * past `budget.max` points, or the token below what it keeps ({@link pointsKept}), it stops: the snapshot
+ * past `budget.max` points, or the token below what it keeps (core's `leavesTooFew`), it stops: the snapshot
  * keeps what was read and where (`resume`).
  * The first query also reads the token's identity when `identity.viewer` is still unknown.
  */

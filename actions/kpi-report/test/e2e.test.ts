@@ -35,22 +35,6 @@ const reportIssues = () => [...(sim.store.repo(FULL)?.issues.values() ?? [])].fi
 const act = (event: RunnerEvent, inputs: RunActionOptions['inputs'], token?: string) =>
   runAction({ actionDir: 'actions/kpi-report', sim, event, inputs, env, repository: FULL, workspace, ...(token ? { token } : {}) });
 
-/**
- * Spends the GraphQL points of `token`'s hour down to `left`, as other workflows would: queries whose cost
- * is their shape's (n issues x 100 comments: about n points). Returns what the token has left.
- */
-async function spendGraphqlPoints(token: string, left: number): Promise<number> {
-  let remaining: number;
-  let n = 1;
-  do {
-    const query = `{ rateLimit { remaining } repository(owner: "octo-org", name: "octo-repo") { issues(first: ${n}) { nodes { comments(first: 100) { nodes { reactions(first: 40) { totalCount } } } } } } }`;
-    const res = await fetch(sim.graphqlUrl, { method: 'POST', headers: { authorization: `bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-    remaining = ((await res.json()) as { data: { rateLimit: { remaining: number } } }).data.rateLimit.remaining;
-    n = Math.max(1, Math.min(100, remaining - left - 1));
-  } while (remaining > left);
-  return remaining;
-}
-
 describe('kpi-report through action.yml', () => {
   it('a scheduled run posts the week\'s report, writes the summary, outputs and JSON; a re-run writes nothing', async () => {
     const inputs = { period: 'week', 'as-of': '2026-11-23T06:00:00Z', 'data-path': 'kpi/report.json', 'snapshot-path': 'kpi/snapshot.json' };
@@ -149,14 +133,15 @@ describe('kpi-report through action.yml', () => {
       }
     };
     const remaining = () => sim.budgets(FULL).graphql.remaining;
+    /** The repository's other workflows spent all but `left` of the token's points this hour. */
+    const leave = (left: number) => sim.spendGraphqlPoints(FULL, remaining() - left);
     const STOPPED_BY_TOKEN = /stopped with \d+ of the token's 1000 points left this hour, kept for its other uses, the next run goes on from there/;
 
     it('fan-out jobs reading at once share the half down to 500 (a query each past it at most); an hour later they go on, nothing lost', async () => {
       const repos = [FULL, 'octo-org/other'];
       setup(250, repos);
-      // The repository's other workflows spent all but 506 of the token's points this hour: 6 above the
-      // line, where each read needs 6 (3 pages of 100 issues, 2 points a page).
-      expect(await spendGraphqlPoints(TOKEN, 506)).toBe(506);
+      // 6 points above the line, where each read needs 6 (3 pages of 100 issues, 2 points a page).
+      leave(506);
       const collect = (repo: string) =>
         act(schedule, { mode: 'collect', repositories: repo, 'snapshot-path': `kpi/${repo.replace('/', '-')}.json`, 'data-path': `artifacts/${repo.replace('/', '-')}/records.json`, 'as-of': asOf }, TOKEN);
       const first = await Promise.all(repos.map(collect));
@@ -190,7 +175,7 @@ describe('kpi-report through action.yml', () => {
 
     it('a max-points below half keeps the line at half: 300 reads from 506 down to 500, and stops', async () => {
       setup(500);
-      expect(await spendGraphqlPoints(TOKEN, 506)).toBe(506);
+      leave(506);
       const r = await act(schedule, { period: 'week', 'as-of': asOf, 'snapshot-path': 'kpi/snapshot.json', 'max-points': '300' }, TOKEN);
       expect(r.outputs).toMatchObject({ complete: 'false', queries: '3', points: '6' });
       expect(r.stdout).toContain("stopped with 500 of the token's 1000 points left this hour, kept for its other uses");
@@ -199,7 +184,7 @@ describe('kpi-report through action.yml', () => {
 
     it('a max-points above half the token\'s hour may take that much of it: 900 of 1,000 leaves the token 100', async () => {
       setup(500);
-      expect(await spendGraphqlPoints(TOKEN, 105)).toBe(105);
+      leave(105);
       const r = await act(schedule, { period: 'week', 'as-of': asOf, 'snapshot-path': 'kpi/snapshot.json', 'max-points': '900' }, TOKEN);
       expect(r.outputs).toMatchObject({ complete: 'false', queries: '2', points: '4' });
       expect(r.stdout).toContain("stopped with 101 of the token's 1000 points left this hour, kept for its other uses");
@@ -208,7 +193,7 @@ describe('kpi-report through action.yml', () => {
 
     it('a token its other uses keep below the line still gets through: a query a run, and the report is posted', async () => {
       setup(250);
-      expect(await spendGraphqlPoints(TOKEN, 400)).toBe(400);
+      leave(400);
       const runs = [];
       do {
         runs.push(await act(schedule, { period: 'week', 'as-of': asOf, 'snapshot-path': 'kpi/snapshot.json' }, TOKEN));
@@ -224,7 +209,7 @@ describe('kpi-report through action.yml', () => {
     it('below the line, one job reading two repositories reads each every run, and posts the report on both', async () => {
       const repos = [FULL, 'octo-org/other'];
       setup(150, repos);
-      expect(await spendGraphqlPoints(TOKEN, 400)).toBe(400);
+      leave(400);
       const runs = [];
       do {
         runs.push(await act(schedule, { period: 'week', 'as-of': asOf, 'snapshot-path': 'kpi/snapshot.json', repositories: repos.join(',') }, TOKEN));

@@ -125,7 +125,7 @@ async function handle(ctx: RunContext, skip: (skipped: string, more?: Prioritize
     // 👍 reactions fire no event at all: a scheduled sweep finds the issues whose count changed.
     const evaluateOne = (n: number) => evaluateIssue(ctx, n, { name: input.eventName, action: 'sweep', label: null });
     const promises = { octokit: deps.octokit, config, now: input.now ?? new Date() };
-    return { sweep: await sweep({ owner: input.owner, repo: input.repo, bots: config.bots }, { graphql: deps.octokit.graphql, info, warning: ctx.warning }, evaluateOne, promises) };
+    return { sweep: await sweep({ owner: input.owner, repo: input.repo, bots: config.bots }, { graphql: deps.octokit.graphql, info, warning: ctx.warning, now: promises.now }, evaluateOne, promises) };
   }
   return issueEvent(input, readWith(ctx), skip, config.bots);
 }

@@ -37,6 +37,7 @@ import {
   readPrioritizeMarker,
   readPrioritizeSeen,
   type Priority,
+  type TokenHour,
 } from '@userloop/core';
 import { DESIGN_MARKER_KIND } from './design.ts';
 import { noticeDue, REMINDER_MARKER_KIND, SLIP_MARKER_KIND } from './promises.ts';
@@ -440,12 +441,17 @@ export async function readFormTemplatesThroughApi(
 const SWEEP_COMMENTS = 10;
 
 const SWEEP_QUERY = /* GraphQL */ `
-  query PrioritizeSweep($owner: String!, $repo: String!, $after: String, $comments: Int!) {
+  query PrioritizeSweep($owner: String!, $repo: String!, $after: String, $comments: Int!, $direction: OrderDirection!) {
     viewer {
       login
     }
+    rateLimit {
+      cost
+      limit
+      remaining
+    }
     repository(owner: $owner, name: $repo) {
-      issues(first: 100, after: $after, states: OPEN, orderBy: { field: CREATED_AT, direction: ASC }) {
+      issues(first: 100, after: $after, states: OPEN, orderBy: { field: CREATED_AT, direction: $direction }) {
         totalCount
         pageInfo {
           hasNextPage
@@ -484,6 +490,7 @@ const SWEEP_QUERY = /* GraphQL */ `
 
 interface SweepPage {
   viewer: { login: string };
+  rateLimit?: (TokenHour & { cost: number }) | null;
   repository: {
     issues: {
       totalCount: number;
@@ -533,16 +540,18 @@ function promiseNotices(comments: readonly ({ viewerDidAuthor: boolean; body: st
 }
 
 /**
- * One page (100, oldest first) of the repository's open issues with only what tells a change: the 👍 count,
- * the count of duplicate and cross-reference timeline items, and our reply among the first and last
- * comments (about 3 GraphQL points a page).
+ * One page (100, oldest or newest first) of the repository's open issues with only what tells a change: the
+ * 👍 count, the count of duplicate and cross-reference timeline items, and our reply among the first and last
+ * comments (4 GraphQL points a page); with how many are open in all, and the page's cost and what the token
+ * has left of its hour (null where GitHub reports no rate limit).
  */
 export async function readOpenIssues(
   graphql: GraphqlClient,
-  options: { owner: string; repo: string; after: string | null },
-): Promise<{ issues: SweptIssue[]; hasNextPage: boolean; endCursor: string | null; viewerLogin: string }> {
+  options: { owner: string; repo: string; after: string | null; newestFirst?: boolean },
+): Promise<{ issues: SweptIssue[]; total: number; hasNextPage: boolean; endCursor: string | null; viewerLogin: string; rateLimit: (TokenHour & { cost: number }) | null }> {
   const { owner, repo, after } = options;
-  const page = await graphqlAllowing<SweepPage>(graphql, SWEEP_QUERY, { owner, repo, after, comments: SWEEP_COMMENTS }, ['FORBIDDEN']);
+  const direction = options.newestFirst ? 'DESC' : 'ASC';
+  const page = await graphqlAllowing<SweepPage>(graphql, SWEEP_QUERY, { owner, repo, after, comments: SWEEP_COMMENTS, direction }, ['FORBIDDEN']);
   const issues = page.data.repository?.issues;
   if (!issues) throw new Error(`The repository ${owner}/${repo} was not found or the token cannot read it.`);
   return {
@@ -565,9 +574,11 @@ export async function readOpenIssues(
         proposalWaiting: !!marker?.proposal && !marker.proposal.answer,
       };
     }),
+    total: issues.totalCount,
     hasNextPage: issues.pageInfo.hasNextPage,
     endCursor: issues.pageInfo.endCursor,
     viewerLogin: page.data.viewer.login,
+    rateLimit: page.data.rateLimit ?? null,
   };
 }
 

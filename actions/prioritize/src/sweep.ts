@@ -4,12 +4,14 @@
 // cross-reference timeline items, and the first and last comments, where our reply and the counts it saw are), and
 // re-evaluates only the issues whose counts differ from what their reply saw. Then it keeps the promises of
 // the replies it read: a reminder before a promised date, a notice to the people who asked once it passed.
-import { errorMessage, type GraphqlClient, isAuthoredBy, isBot, isLockedError, type Octokit, RateLimitedError, type UserloopConfig, WritePacer } from '@userloop/core';
+import { errorMessage, type GraphqlClient, isAuthoredBy, isBot, isLockedError, leavesTooFew, type Octokit, RateLimitedError, type UserloopConfig, WritePacer } from '@userloop/core';
 import type { PrioritizeResult, PromisesResult, SweepResult } from './types.ts';
 import { noticeDue, promiseStep, type PromiseStep, REMINDER_MARKER_KIND, reminderOwners, SLIP_MARKER_KIND, slipPeople } from './promises.ts';
 import { readOpenIssues, readPromise, type SweptIssue } from './read.ts';
 import { renderReminder, renderSlipNotice } from './render.ts';
 import { postOnce } from './write.ts';
+
+const DAY_MS = 86_400_000;
 
 /** Most issues one sweep re-evaluates (each costs a GraphQL read and up to three writes); the rest wait for the next sweep. */
 const MAX_SWEEP_EVALUATIONS = 50;
@@ -25,26 +27,31 @@ export interface PromiseDeps {
 }
 
 /**
- * Reads every open issue (pages of 100: about 3 GraphQL points a page) and re-evaluates, through
- * `evaluateOne`, those whose 👍 count or duplicate timeline count differs from the `prioritize-seen`
- * marker of their reply, oldest first, at most {@link MAX_SWEEP_EVALUATIONS}. Issues never evaluated
- * (no reply) and bots' issues are left alone.
+ * Reads the open issues (pages of 100: 4 GraphQL points a page) and re-evaluates, through `evaluateOne`,
+ * those whose 👍 count or duplicate timeline count differs from the `prioritize-seen` marker of their reply,
+ * oldest first, at most {@link MAX_SWEEP_EVALUATIONS}. Issues never evaluated (no reply) and bots' issues
+ * are left alone. The read stops before a page would leave the token less than half of its hour (core's
+ * `leavesTooFew`): in a repository with more open issues than that reads (some 12,500 with a
+ * GITHUB_TOKEN), a sweep on an even UTC day reads from the oldest, on an odd day from the newest, so the
+ * two ends are swept in turn.
  */
 export async function sweep(
   repository: { owner: string; repo: string; bots: readonly string[] },
-  deps: { graphql: GraphqlClient; info: (message: string) => void; warning: (message: string) => void },
+  deps: { graphql: GraphqlClient; info: (message: string) => void; warning: (message: string) => void; now: Date },
   evaluateOne: (number: number) => Promise<PrioritizeResult>,
   promises?: PromiseDeps,
 ): Promise<SweepResult> {
   const { info, warning } = deps;
-  const result: SweepResult = { open: 0, pages: 0, unevaluated: 0, bots: 0, changed: [], evaluated: [], written: [], deferred: 0, failed: [] };
+  const newestFirst = Math.floor(deps.now.getTime() / DAY_MS) % 2 === 1;
+  const result: SweepResult = { open: 0, total: 0, from: newestFirst ? 'newest' : 'oldest', pages: 0, unevaluated: 0, bots: 0, changed: [], evaluated: [], written: [], deferred: 0, failed: [] };
   const promised: SweptIssue[] = [];
   const waiting: number[] = [];
   let viewerLogin = '';
   let after: string | null = null;
   for (;;) {
-    const page = await readOpenIssues(deps.graphql, { owner: repository.owner, repo: repository.repo, after });
+    const page = await readOpenIssues(deps.graphql, { owner: repository.owner, repo: repository.repo, after, newestFirst });
     result.pages += 1;
+    result.total = page.total;
     viewerLogin = page.viewerLogin;
     for (const issue of page.issues) {
       result.open += 1;
@@ -64,9 +71,21 @@ export async function sweep(
       if (issue.promise?.due) promised.push(issue);
     }
     if (!page.hasNextPage || !page.endCursor || page.endCursor === after) break;
+    // The next page costs what this one did: it goes while the token keeps half its hour for its other uses.
+    if (page.rateLimit && leavesTooFew(page.rateLimit, page.rateLimit.cost)) {
+      result.stoppedAt = { remaining: page.rateLimit.remaining, limit: page.rateLimit.limit };
+      break;
+    }
     after = page.endCursor;
   }
-  info(`Sweep: ${result.open} open issue(s) in ${result.pages} page(s); ${result.changed.length} changed since their last evaluation.`);
+  // Oldest first, from whichever end the pages came.
+  const byNumber = (a: number, b: number) => a - b;
+  result.changed.sort(byNumber);
+  waiting.sort(byNumber);
+  promised.sort((a, b) => a.number - b.number);
+  info(
+    `Sweep: ${result.open} of ${result.total} open issue(s) in ${result.pages} page(s)${result.stoppedAt ? `, the ${result.from} first; stopped with ${result.stoppedAt.remaining} of the token's ${result.stoppedAt.limit} points left this hour, kept for its other uses (the next sweep on an ${newestFirst ? 'even' : 'odd'} UTC day reads from the ${newestFirst ? 'oldest' : 'newest'})` : ''}; ${result.changed.length} changed since their last evaluation.`,
+  );
 
   if (waiting.length > 0) result.proposals = waiting;
   const todo = [...result.changed, ...waiting].slice(0, MAX_SWEEP_EVALUATIONS);

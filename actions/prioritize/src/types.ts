@@ -103,6 +103,12 @@ export interface PrioritizeResult {
 export interface SweepResult {
   /** Open issues read. */
   open: number;
+  /** Open issues in all. */
+  total: number;
+  /** The end the read started from (oldest on even UTC days, newest on odd ones). */
+  from: 'oldest' | 'newest';
+  /** What the token had left of its hour where the read stopped to keep half of it (absent: every open issue was read). */
+  stoppedAt?: { remaining: number; limit: number };
   /** GraphQL pages read (100 issues each). */
   pages: number;
   /** Issues without our reply among their first or last comments (never evaluated, or a long thread: left alone). */

@@ -22,6 +22,22 @@ export function graphqlPoints(requests: number): number {
   return Math.max(1, Math.round(requests / 100));
 }
 
+/** What GitHub's `rateLimit { limit remaining }` says of the token's hour, after the query that asked. */
+export interface TokenHour {
+  limit: number;
+  remaining: number;
+}
+
+/**
+ * Whether a query of `points` would leave the token less than a long read (kpi-report's, prioritize's
+ * sweep) keeps for the token's other uses: half of its hour (500 of a GITHUB_TOKEN's 1,000), or what a read
+ * allowed `max` points leaves when that is more than half. Every such read with one token stops there, so
+ * reads in the same hour (the fan-out's jobs, a sweep and a report) take one half together, not each its own.
+ */
+export function leavesTooFew(hour: TokenHour, points: number, max = 0): boolean {
+  return hour.remaining - points < Math.max(0, Math.min(hour.limit / 2, hour.limit - max));
+}
+
 /** The nodes of a GraphQL list without the nulls GitHub gives for nodes it could not (or may not) show. */
 export function compact<T>(nodes: readonly (T | null | undefined)[] | null | undefined): T[] {
   return (nodes ?? []).filter((n): n is T => n !== null && n !== undefined);

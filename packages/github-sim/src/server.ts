@@ -178,6 +178,11 @@ export interface Sim {
    * the budget of 5,000 of every other token (reported, never refused).
    */
   budgets(repository?: string): { rest: BudgetState; graphql: BudgetState };
+  /**
+   * Spends `points` of the GraphQL hour of `repository`'s GITHUB_TOKEN, as the repository's other workflows
+   * would (it is not refused: spend what the hour has).
+   */
+  spendGraphqlPoints(repository: string, points: number): void;
   /** Content-creating requests a token's user (a `github-token`: its repository) made in the last minute and hour. */
   contentUsage(token: string): { minute: number; hour: number };
   stop(): Promise<void>;
@@ -682,6 +687,9 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       const b = repository === undefined ? shared : repositoryBudgets(repository);
       const now = instant();
       return { rest: b.rest.state(now), graphql: b.graphql.state(now) };
+    },
+    spendGraphqlPoints(repository, points) {
+      repositoryBudgets(repository).graphql.spend(points, instant());
     },
     contentUsage(tokenValue) {
       const t = store.tokens.get(tokenValue);
