@@ -4,7 +4,7 @@
 import { notifyRequestersSection, WritePacer } from '@userloop/core';
 import type { ColdStart } from './cold-start.ts';
 import type { DrafterPeerResult } from './peer-drafter.ts';
-import { COMMENT_POST, type LargeReleaseResult, type ScenarioResult } from './scenarios.ts';
+import { COMMENT_POST, type LargeReleaseResult, type ScenarioResult, type SweepBenchResult } from './scenarios.ts';
 
 export interface BudgetCheck {
   action: string;
@@ -266,5 +266,19 @@ export function checkColdStart(c: ColdStart): BudgetCheck[] {
 export function notMeasuredHere(): BudgetCheck[] {
   const out: BudgetCheck[] = [];
   adder(out, '(repository)', null)('`pnpm test` under 3 minutes on 2 cores', 'not measured by the bench: the coordinator times `pnpm test` on the 2-core machine', null, 'budget 180 s', 180, null);
+  return out;
+}
+
+/** prioritize's sweep with the GITHUB_TOKEN: its pages leave the token half of its hour. */
+export function checkSweep(w: SweepBenchResult): BudgetCheck[] {
+  const out: BudgetCheck[] = [];
+  const add = adder(out, 'prioritize', w.size);
+  add(
+    "sweep: its pages leave the GITHUB_TOKEN half of its hour",
+    `${w.pagePoints} points for ${w.pages} pages (${w.read.toLocaleString('en')} of ${w.open.toLocaleString('en')} open issues); ${w.sample.graphqlPoints} points in all with the re-evaluations`,
+    w.pagePoints,
+    `budget ${FULL_READ_POINTS} of ${HOURLY_POINTS.toLocaleString('en')} points`,
+    FULL_READ_POINTS,
+  );
   return out;
 }

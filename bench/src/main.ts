@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { markdownTable } from '@userloop/core';
 import { CONTENT_PER_HOUR, GITHUB_TOKEN_GRAPHQL_LIMIT, GITHUB_TOKEN_REST_LIMIT, startSim } from '@userloop/github-sim';
-import { checkColdStart, checkLargeRelease, checkScenario, LARGE, notMeasuredHere, notRunAtLarge, pacedScheduleMs, type BudgetCheck } from './budgets.ts';
+import { checkColdStart, checkLargeRelease, checkScenario, checkSweep, LARGE, notMeasuredHere, notRunAtLarge, pacedScheduleMs, type BudgetCheck } from './budgets.ts';
 import { coldStart, type ColdStart } from './cold-start.ts';
 import { generate, type Generated } from './generate.ts';
 import { cleanup } from './measure.ts';
@@ -22,10 +22,12 @@ import {
   releaseEvent,
   runLargeRelease,
   runScenario,
+  runSweep,
   scheduleEvent,
   type ActionName,
   type LargeReleaseResult,
   type ScenarioResult,
+  type SweepBenchResult,
 } from './scenarios.ts';
 
 export interface BenchOptions {
@@ -48,6 +50,8 @@ export interface SizeResult {
   peer: PeerResult | { name: string; error: string } | null;
   /** release-drafter on draft-release-notes' push. */
   drafter: DrafterPeerResult | { name: string; error: string } | null;
+  /** prioritize's scheduled sweep with the GITHUB_TOKEN (null when prioritize is not benched). */
+  sweep: SweepBenchResult | null;
 }
 
 export interface BenchResults {
@@ -125,6 +129,11 @@ export async function bench(opts: BenchOptions): Promise<BenchResults> {
       scenarios.push(r);
       log(`  ${action}: ${r.first.rest} REST, ${r.first.graphqlQueries} GraphQL (${r.first.graphqlPoints} pts), ${r.first.writes} writes, median ${r.msMedian.toFixed(0)} ms [${r.msAll.join(', ')}], exit ${r.exitCodes.join(',')}; then ${r.second.label}: ${r.second.sample.writes} writes`);
     }
+    let sweep: SweepBenchResult | null = null;
+    if (opts.only.includes('prioritize')) {
+      sweep = await runSweep(sim, g);
+      log(`  prioritize sweep (GITHUB_TOKEN): ${sweep.read} of ${sweep.open} open issues in ${sweep.pages} pages (${sweep.pagePoints} pts); in all ${sweep.sample.graphqlQueries} GraphQL (${sweep.sample.graphqlPoints} pts), ${sweep.sample.rest} REST, ${sweep.sample.writes} writes; ${sweep.remaining} points left; exit ${sweep.exitCode}`);
+    }
     let peer: SizeResult['peer'] = null;
     if (opts.peer) {
       peer = await runPeer(sim, g);
@@ -145,7 +154,7 @@ export async function bench(opts: BenchOptions): Promise<BenchResults> {
     }
     await sim.stop();
     const { notifyCommits: _c, notifyIssues: _i, notifyPulls: _p, openIssues: _o, ...repository } = g;
-    sizes.push({ size, repository, loadMs: g.loadMs, rssAfterLoadMb, scenarios, peer, drafter });
+    sizes.push({ size, repository, loadMs: g.loadMs, rssAfterLoadMb, scenarios, peer, drafter, sweep });
   }
 
   let largeRelease: BenchResults['largeRelease'] = null;
@@ -189,6 +198,7 @@ export async function bench(opts: BenchOptions): Promise<BenchResults> {
       const drafter = opts.peer ? (s.drafter && 'first' in s.drafter ? s.drafter : null) : undefined;
       budgets.push(...checkScenario(r, facts, { ...(pacedMs !== undefined ? { pacedMs } : {}), ...(drafter !== undefined ? { drafter } : {}) }));
     }
+    if (s.sweep) budgets.push(...checkSweep(s.sweep));
   }
   if (opts.only.includes('kpi-report') && !sizes.some((s) => s.size >= LARGE)) budgets.push(...notRunAtLarge());
   if (largeRelease) budgets.push(...checkLargeRelease(largeRelease, largeRelease.pacedMs));
@@ -373,6 +383,22 @@ export function render(results: BenchResults): string {
       grow.push([g.action, g.from.toLocaleString('en'), g.to.toLocaleString('en'), g.items.toFixed(1), g.requests.toFixed(2), g.points.toFixed(2), g.time.toFixed(2)]);
     }
     out.push('## Growth', '', markdownTable(grow), '');
+  }
+
+  const sweeps = results.sizes.flatMap((s) => (s.sweep ? [s.sweep] : []));
+  if (sweeps.length) {
+    const srow = [['Issues', 'Open issues', 'Read', 'Pages', 'Points of the pages', 'GraphQL queries (points) in all', 'REST', 'Writes', 'Points left of the hour', 'Time']];
+    for (const w of sweeps) {
+      srow.push([w.size.toLocaleString('en'), w.open.toLocaleString('en'), w.read.toLocaleString('en'), String(w.pages), String(w.pagePoints), `${w.sample.graphqlQueries} (${w.sample.graphqlPoints})`, String(w.sample.rest), String(w.sample.writes), String(w.remaining), `${(w.sample.ms / 1000).toFixed(2)} s`]);
+    }
+    out.push(
+      "## prioritize: the scheduled sweep, with the GITHUB_TOKEN",
+      '',
+      `The \`schedule\` event once per repository, with the repository's GITHUB_TOKEN (${GITHUB_TOKEN_GRAPHQL_LIMIT.toLocaleString('en')} points an hour, refused when spent) on an hour of its own, on the generated history (no sweep ran on it before: the issues whose 👍 changed are re-evaluated, at most 50). The pages stop before one would leave the token less than half of its hour; the re-evaluations and reminders come on top.`,
+      '',
+      markdownTable(srow),
+      '',
+    );
   }
 
   if (results.largeRelease) {

@@ -15,6 +15,8 @@ interface Counts {
   restByRoute: Record<string, number>;
   /** GraphQL requests by operation name (`Viewer`, `ReleaseRange`, ...; `(anonymous)` without one). */
   graphqlByOperation: Record<string, number>;
+  /** GraphQL points charged, by operation name. */
+  graphqlPointsByOperation: Record<string, number>;
   /** Issues looked up by number in GraphQL queries (`issue(number: N)` fields, as notify-requesters reads them). */
   issuesReadByNumber: number;
 }
@@ -77,15 +79,17 @@ function graphqlOperation(body: unknown): string {
 function countsOf(sim: Sim, from: number): Counts {
   const c = sim.counters;
   const graphqlByOperation: Record<string, number> = {};
+  const graphqlPointsByOperation: Record<string, number> = {};
   let issuesReadByNumber = 0;
   for (const r of sim.requests.slice(from)) {
     if (r.route !== 'POST /graphql') continue;
     const op = graphqlOperation(r.body);
     graphqlByOperation[op] = (graphqlByOperation[op] ?? 0) + 1;
+    graphqlPointsByOperation[op] = (graphqlPointsByOperation[op] ?? 0) + (r.points ?? 0);
     const query = (r.body as { query?: unknown } | undefined)?.query;
     if (typeof query === 'string') issuesReadByNumber += query.match(/\bissue\(number:/g)?.length ?? 0;
   }
-  return { rest: c.rest, graphqlQueries: c.graphqlQueries, graphqlPoints: c.graphqlPoints, writes: c.writes, restByRoute: { ...c.restByRoute }, graphqlByOperation, issuesReadByNumber };
+  return { rest: c.rest, graphqlQueries: c.graphqlQueries, graphqlPoints: c.graphqlPoints, writes: c.writes, restByRoute: { ...c.restByRoute }, graphqlByOperation, graphqlPointsByOperation, issuesReadByNumber };
 }
 
 /** Samples this process's RSS until stopped; returns the peak in MB. */

@@ -246,6 +246,7 @@ function combine(parts: RunSample[]): RunSample {
     writes: sum((x) => x.writes),
     restByRoute: merge((x) => x.restByRoute),
     graphqlByOperation: merge((x) => x.graphqlByOperation),
+    graphqlPointsByOperation: merge((x) => x.graphqlPointsByOperation),
     issuesReadByNumber: sum((x) => x.issuesReadByNumber),
     ms: sum((x) => x.ms),
     exitCode: Math.max(...parts.map((x) => x.exitCode)),
@@ -290,6 +291,50 @@ export async function runLargeRelease(sim: Sim, g: Generated): Promise<LargeRele
     noticesRerun: rerun.restByRoute[COMMENT_POST] ?? 0,
     exitCodes: [first.exitCode, rerun.exitCode],
     outputs: first.outputs,
+    violations: sim.violations.length - violationsBefore,
+  };
+}
+
+/** prioritize's scheduled sweep with the repository's GITHUB_TOKEN, on a fresh hour. */
+export interface SweepBenchResult {
+  size: number;
+  /** Open issues in the repository, and how many the sweep read (it stops at half the token's hour). */
+  open: number;
+  read: number;
+  pages: number;
+  /** Points of the pages, and what the token had left of its hour after the run. */
+  pagePoints: number;
+  remaining: number;
+  sample: Omit<RunSample, 'outputs' | 'stderr'>;
+  exitCode: number;
+  violations: number;
+}
+
+/** The repository's GITHUB_TOKEN in the sweep's run: 1,000 points an hour, refused when spent, as on GitHub. */
+const SWEEP_TOKEN = 'bench-sweep-token';
+
+/**
+ * Runs prioritize's sweep (the `schedule` event) once with the repository's GITHUB_TOKEN, on an hour of its
+ * own, and puts the store back as it was (the sweep re-evaluates and writes).
+ */
+export async function runSweep(sim: Sim, g: Generated): Promise<SweepBenchResult> {
+  const violationsBefore = sim.violations.length;
+  const undo = checkpoint(sim.store);
+  sim.store.addToken(SWEEP_TOKEN, 'github-actions[bot]', { issues: 'write', contents: 'read', pull_requests: 'read' }, { kind: 'github-token', repository: FULL });
+  const open = [...sim.store.mustRepo(FULL).issues.values()].filter((i) => !i.pull_request && i.state === 'open').length;
+  const r = await measureRunner(sim, { actionDir: 'actions/prioritize', event: scheduleEvent(sim), inputs: { token: SWEEP_TOKEN } });
+  const remaining = sim.budgets(FULL).graphql.remaining;
+  undo();
+  const pages = r.graphqlByOperation['PrioritizeSweep'] ?? 0;
+  return {
+    size: g.size,
+    open,
+    read: Math.min(open, pages * 100),
+    pages,
+    pagePoints: r.graphqlPointsByOperation['PrioritizeSweep'] ?? 0,
+    remaining,
+    sample: strip(r),
+    exitCode: r.exitCode,
     violations: sim.violations.length - violationsBefore,
   };
 }

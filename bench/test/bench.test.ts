@@ -2,13 +2,13 @@
 // runs restores the repository, and a scenario through the runner reports counts (never times).
 import { describe, expect, it } from 'vitest';
 import { Store, startSim } from '@userloop/github-sim';
-import { checkColdStart, checkScenario, notRunAtLarge, pacedScheduleMs, type BudgetCheck, type ScenarioContext } from '../src/budgets.ts';
+import { checkColdStart, checkScenario, checkSweep, notRunAtLarge, pacedScheduleMs, type BudgetCheck, type ScenarioContext } from '../src/budgets.ts';
 import { FULL, generate } from '../src/generate.ts';
 import { budgetRows } from '../src/main.ts';
 import { checkpoint } from '../src/measure.ts';
 import { runPeer } from '../src/peer.ts';
 import { runDrafterPeer } from '../src/peer-drafter.ts';
-import { runScenario } from '../src/scenarios.ts';
+import { runScenario, runSweep } from '../src/scenarios.ts';
 
 /** Every Budgets row names the action, the budget, the figure and its limit, with a ratio and yes/no (or not measured). */
 function expectShape(checks: readonly BudgetCheck[]): void {
@@ -110,6 +110,29 @@ describe('bench harness', () => {
       const withPeer = checkScenario(r, { issues: g.issues, pulls: g.pulls, unreleasedPulls: g.unreleasedPulls, unreleasedClosedIssues: g.unreleasedClosedIssues, notifyIssueCount: 100 }, { drafter });
       const vsPeer = withPeer.find((c) => c.budget.includes('release-drafter'));
       expect(vsPeer).toMatchObject({ value: r.first.graphqlPoints, holds: true });
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it("runs prioritize's sweep with the GITHUB_TOKEN: its pages stop at half the token's hour, its writes are undone", async () => {
+    const sim = await startSim();
+    try {
+      const g = generate(sim.store, 600);
+      const repo = sim.store.mustRepo(FULL);
+      const before = { comments: repo.comments.size, open: g.openIssues.length };
+      expect(before.open).toBeGreaterThan(100);
+      // Other workflows left the token 506 points of its hour: a page of 4 points, and the line.
+      sim.spendGraphqlPoints(FULL, 494);
+      const w = await runSweep(sim, g);
+      expect(w).toMatchObject({ size: 600, open: before.open, read: 100, pages: 1, pagePoints: 4, exitCode: 0, violations: 0 });
+      expect(w.sample.graphqlPoints).toBe(506 - w.remaining);
+      expect(w.sample.writes).toBeGreaterThan(0);
+      expect(repo.comments.size).toBe(before.comments);
+      const [check] = checkSweep(w);
+      expectShape([check!]);
+      expect(check).toMatchObject({ action: 'prioritize', value: 4, holds: true });
+      expect(check!.measured).toBe(`4 points for 1 pages (100 of ${before.open} open issues); ${w.sample.graphqlPoints} points in all with the re-evaluations`);
     } finally {
       await sim.stop();
     }

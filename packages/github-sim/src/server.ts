@@ -139,6 +139,8 @@ export interface RequestLogEntry {
   login?: string | undefined;
   /** when the request arrived (`Date.now()`, real time): to check how long a client waited between requests */
   at?: number;
+  /** GraphQL: the points charged to the token's hour */
+  points?: number;
 }
 
 export interface SimOptions {
@@ -467,6 +469,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       const points = refused ? 0 : (result.points ?? 0);
       if (!charged && points > 0) budgets.graphql.spend(points, instant());
       counters.graphqlPoints += points;
+      entry.points = points;
       if (refused) {
         const h = rateHeaders('graphql', token);
         finish(200, result.body, { ...h, ...(result.headers ?? {}), 'x-ratelimit-remaining': '0' });
