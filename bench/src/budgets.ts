@@ -275,7 +275,7 @@ export function checkSweep(w: SweepBenchResult): BudgetCheck[] {
   const add = adder(out, 'prioritize', w.size);
   add(
     "sweep: its pages leave the GITHUB_TOKEN half of its hour",
-    `${w.pagePoints} points for ${w.pages} pages (${w.read.toLocaleString('en')} of ${w.open.toLocaleString('en')} open issues); ${w.sample.graphqlPoints} points in all with the re-evaluations`,
+    `${w.pagePoints} points for ${w.pages} page${w.pages === 1 ? '' : 's'} (${w.read.toLocaleString('en')} of ${w.open.toLocaleString('en')} open issues, the ${w.from} first); ${w.sample.graphqlPoints} points in all with the re-evaluations`,
     w.pagePoints,
     `budget ${FULL_READ_POINTS} of ${HOURLY_POINTS.toLocaleString('en')} points`,
     FULL_READ_POINTS,

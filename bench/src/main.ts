@@ -132,7 +132,7 @@ export async function bench(opts: BenchOptions): Promise<BenchResults> {
     let sweep: SweepBenchResult | null = null;
     if (opts.only.includes('prioritize')) {
       sweep = await runSweep(sim, g);
-      log(`  prioritize sweep (GITHUB_TOKEN): ${sweep.read} of ${sweep.open} open issues in ${sweep.pages} pages (${sweep.pagePoints} pts); in all ${sweep.sample.graphqlQueries} GraphQL (${sweep.sample.graphqlPoints} pts), ${sweep.sample.rest} REST, ${sweep.sample.writes} writes; ${sweep.remaining} points left; exit ${sweep.exitCode}`);
+      log(`  prioritize sweep (GITHUB_TOKEN): ${sweep.read} of ${sweep.open} open issues, the ${sweep.from} first, in ${sweep.pages} pages (${sweep.pagePoints} pts); in all ${sweep.sample.graphqlQueries} GraphQL (${sweep.sample.graphqlPoints} pts), ${sweep.sample.rest} REST, ${sweep.sample.writes} writes; ${sweep.remaining} points left; exit ${sweep.exitCode}`);
     }
     let peer: SizeResult['peer'] = null;
     if (opts.peer) {
@@ -387,9 +387,9 @@ export function render(results: BenchResults): string {
 
   const sweeps = results.sizes.flatMap((s) => (s.sweep ? [s.sweep] : []));
   if (sweeps.length) {
-    const srow = [['Issues', 'Open issues', 'Read', 'Pages', 'Points of the pages', 'GraphQL queries (points) in all', 'REST', 'Writes', 'Points left of the hour', 'Time']];
+    const srow = [['Issues', 'Open issues', 'Read', 'From', 'Pages', 'Points of the pages', 'GraphQL queries (points) in all', 'REST', 'Writes', 'Points left of the hour', 'Time']];
     for (const w of sweeps) {
-      srow.push([w.size.toLocaleString('en'), w.open.toLocaleString('en'), w.read.toLocaleString('en'), String(w.pages), String(w.pagePoints), `${w.sample.graphqlQueries} (${w.sample.graphqlPoints})`, String(w.sample.rest), String(w.sample.writes), String(w.remaining), `${(w.sample.ms / 1000).toFixed(2)} s`]);
+      srow.push([w.size.toLocaleString('en'), w.open.toLocaleString('en'), w.read.toLocaleString('en'), `the ${w.from}`, String(w.pages), String(w.pagePoints), `${w.sample.graphqlQueries} (${w.sample.graphqlPoints})`, String(w.sample.rest), String(w.sample.writes), String(w.remaining), `${(w.sample.ms / 1000).toFixed(2)} s`]);
     }
     out.push(
       "## prioritize: the scheduled sweep, with the GITHUB_TOKEN",

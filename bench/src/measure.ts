@@ -68,7 +68,7 @@ export function median(xs: number[]): number {
 }
 
 /** The operation name of a logged GraphQL request (`query Viewer { ... }` -> `Viewer`). */
-function graphqlOperation(body: unknown): string {
+export function graphqlOperation(body: unknown): string {
   const query = body && typeof body === 'object' ? (body as { query?: unknown }).query : undefined;
   if (typeof query !== 'string') return '(no query)';
   // Comments (`#graphql` tags, as in the peer's queries) are skipped.

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Payloads, type RunnerEvent, type Sim } from '@userloop/github-sim';
 import { FULL, type Generated } from './generate.ts';
-import { checkpoint, measureRunner, median, type RunnerRun, type RunSample } from './measure.ts';
+import { checkpoint, graphqlOperation, measureRunner, median, type RunnerRun, type RunSample } from './measure.ts';
 
 export type ActionName = 'prioritize' | 'require-docs' | 'draft-release-notes' | 'notify-requesters' | 'kpi-report';
 export const ACTIONS: readonly ActionName[] = ['prioritize', 'require-docs', 'draft-release-notes', 'notify-requesters', 'kpi-report'];
@@ -302,6 +302,8 @@ export interface SweepBenchResult {
   open: number;
   read: number;
   pages: number;
+  /** The end the pages came from (oldest first on even UTC days, newest first on odd ones), as the queries asked. */
+  from: 'oldest' | 'newest';
   /** Points of the pages, and what the token had left of its hour after the run. */
   pagePoints: number;
   remaining: number;
@@ -315,10 +317,11 @@ const SWEEP_TOKEN = 'bench-sweep-token';
 
 /**
  * Runs prioritize's sweep (the `schedule` event) once with the repository's GITHUB_TOKEN, on an hour of its
- * own, and puts the store back as it was (the sweep re-evaluates and writes).
+ * own, then takes out the comments it posted (its labels and edited replies stay; the scenarios have run).
  */
 export async function runSweep(sim: Sim, g: Generated): Promise<SweepBenchResult> {
   const violationsBefore = sim.violations.length;
+  const requestsBefore = sim.requests.length;
   const undo = checkpoint(sim.store);
   sim.store.addToken(SWEEP_TOKEN, 'github-actions[bot]', { issues: 'write', contents: 'read', pull_requests: 'read' }, { kind: 'github-token', repository: FULL });
   const open = [...sim.store.mustRepo(FULL).issues.values()].filter((i) => !i.pull_request && i.state === 'open').length;
@@ -326,11 +329,14 @@ export async function runSweep(sim: Sim, g: Generated): Promise<SweepBenchResult
   const remaining = sim.budgets(FULL).graphql.remaining;
   undo();
   const pages = r.graphqlByOperation['PrioritizeSweep'] ?? 0;
+  const page = sim.requests.slice(requestsBefore).find((x) => x.route === 'POST /graphql' && graphqlOperation(x.body) === 'PrioritizeSweep');
+  const direction = (page?.body as { variables?: { direction?: string } } | undefined)?.variables?.direction;
   return {
     size: g.size,
     open,
     read: Math.min(open, pages * 100),
     pages,
+    from: direction === 'DESC' ? 'newest' : 'oldest',
     pagePoints: r.graphqlPointsByOperation['PrioritizeSweep'] ?? 0,
     remaining,
     sample: strip(r),

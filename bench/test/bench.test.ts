@@ -132,7 +132,7 @@ describe('bench harness', () => {
       const [check] = checkSweep(w);
       expectShape([check!]);
       expect(check).toMatchObject({ action: 'prioritize', value: 4, holds: true });
-      expect(check!.measured).toBe(`4 points for 1 pages (100 of ${before.open} open issues); ${w.sample.graphqlPoints} points in all with the re-evaluations`);
+      expect(check!.measured).toBe(`4 points for 1 page (100 of ${before.open} open issues, the ${w.from} first); ${w.sample.graphqlPoints} points in all with the re-evaluations`);
     } finally {
       await sim.stop();
     }

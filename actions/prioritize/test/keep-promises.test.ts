@@ -2,13 +2,14 @@
 // promised date and tells the people who asked once it passed, once per issue and date however often and however
 // overlapped the sweep runs; a new date after a slip is told.
 import { describe, expect, it } from 'vitest';
-import { createOctokit, readMarker, renderMarker, type WebhookPayload } from '@userloop/core';
+import { readMarker, renderMarker, type WebhookPayload } from '@userloop/core';
 import { Renderer, type Sim } from '@userloop/github-sim';
 import { main } from '../src/main.ts';
 import { REMINDER_MARKER_KIND, SLIP_MARKER_KIND } from '../src/promises.ts';
 import { configFrom } from './helpers.ts';
 import { BOT, ours as ownComments, promised as seed } from './promised.ts';
 import { eachTestWithSim } from './sim.ts';
+import { simOctokit, sweepMain } from './sweep-main.ts';
 
 const OWNER = 'acme';
 const NAME = 'notes';
@@ -23,17 +24,11 @@ eachTestWithSim(null, (s) => {
 /** The team's config: one area with an owner. */
 const AREAS = 'areas:\n  - name: Export\n    labels: ["area: export"]\n    owners: ["@maria"]\n';
 
-function octokit() {
-  return createOctokit({ token: 'test-token', apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, throttle: { waitScale: 0.001 }, retries: 2 });
-}
+const octokit = () => simOctokit(sim);
 
 /** One scheduled sweep at `now` (the daily cron of `userloop init`). */
 async function sweepAt(now: string, yaml = AREAS) {
-  const warnings: string[] = [];
-  const result = await main(
-    { eventName: 'schedule', action: undefined, payload: { schedule: '23 5 * * *' } as WebhookPayload, owner: OWNER, repo: NAME, serverUrl: 'https://github.com', config: configFrom(yaml), now: new Date(now) },
-    { octokit: octokit(), warning: (m) => warnings.push(m) },
-  );
+  const { result, warnings } = await sweepMain(sim, REPO, { now, yaml });
   return { sweep: result.sweep!, promises: result.sweep!.promises!, warnings };
 }
 

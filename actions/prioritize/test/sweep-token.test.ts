@@ -3,13 +3,12 @@
 // workflows, and then goes on with what it read; a sweep on an even UTC day reads from the oldest issue, on
 // an odd day from the newest, so both ends of a repository too big for one sweep are swept in turn.
 import { describe, expect, it } from 'vitest';
-import { createOctokit, type WebhookPayload } from '@userloop/core';
+import type { GraphqlClient } from '@userloop/core';
 import type { Sim } from '@userloop/github-sim';
-import { main } from '../src/main.ts';
 import { renderSummary } from '../src/render.ts';
-import { configFrom } from './helpers.ts';
 import { BOT, promised } from './promised.ts';
 import { eachTestWithSim } from './sim.ts';
+import { sweepMain } from './sweep-main.ts';
 
 const OWNER = 'acme';
 const NAME = 'notes';
@@ -23,22 +22,22 @@ eachTestWithSim(null, (s) => {
   sim = s;
   sim.store.createRepo({ owner: OWNER, name: NAME, collaborators: { maria: 'admin' } });
   sim.store.addToken(TOKEN, BOT, { issues: 'write', contents: 'read', pull_requests: 'read' }, { kind: 'github-token', repository: REPO });
-  // 250 open issues; the oldest and the newest were answered and got a 👍 since (no event: the sweep finds them).
+  // 250 open issues (and a closed one); the oldest and the newest open ones were answered and got a 👍 since
+  // (no event: the sweep finds them).
   oldest = promised(sim, REPO, 'alice', null);
+  sim.store.createIssue(REPO, { title: 'Closed long ago', user: 'dave', state: 'closed', events: false });
   for (let i = 0; i < 248; i += 1) sim.store.createIssue(REPO, { title: `Issue ${i}`, user: `user${i}`, events: false });
   newest = promised(sim, REPO, 'bob', null);
   for (const n of [oldest, newest]) sim.store.addReaction(REPO, { issue: n }, 'carol', '+1');
 });
 
-/** One scheduled sweep at `now`, after the repository's other workflows left the token `left` points of its hour (null: all it has). */
-async function sweepAt(now: string, left: number | null) {
+/**
+ * One scheduled sweep at `now` with the repository's GITHUB_TOKEN, after its other workflows left the token
+ * `left` points of its hour (null: all it has).
+ */
+async function sweepAt(now: string, left: number | null, graphql?: (real: GraphqlClient) => GraphqlClient) {
   if (left !== null) sim.spendGraphqlPoints(REPO, sim.budgets(REPO).graphql.remaining - left);
-  const octokit = createOctokit({ token: TOKEN, apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, throttle: { waitScale: 0.001 }, retries: 2 });
-  const result = await main(
-    { eventName: 'schedule', action: undefined, payload: { schedule: '23 5 * * *' } as WebhookPayload, owner: OWNER, repo: NAME, serverUrl: 'https://github.com', config: configFrom(''), now: new Date(now) },
-    { octokit, warning: () => {} },
-  );
-  return result;
+  return (await sweepMain(sim, REPO, { now, token: TOKEN, ...(graphql ? { graphql } : {}) })).result;
 }
 
 describe('the sweep leaves the token half of its hour', () => {
@@ -65,5 +64,13 @@ describe('the sweep leaves the token half of its hour', () => {
     expect(odd.evaluated).toEqual([oldest, newest]);
     const even = (await sweepAt('2026-12-07T05:23:00Z', null)).sweep!;
     expect(even).toMatchObject({ open: 250, total: 250, pages: 3, from: 'oldest', changed: [] });
+  });
+
+  it('where GitHub reports no rate limit (GitHub Enterprise Server with rate limiting off), it reads every page', async () => {
+    const noRateLimit = (real: GraphqlClient) =>
+      (async (query: string, variables?: Record<string, unknown>) => ({ ...(await real<Record<string, unknown>>(query, variables)), rateLimit: null })) as unknown as GraphqlClient;
+    const s = (await sweepAt('2026-12-05T05:23:00Z', 506, noRateLimit)).sweep!;
+    expect(s).toMatchObject({ open: 250, total: 250, pages: 3 });
+    expect(s.stoppedAt).toBeUndefined();
   });
 });

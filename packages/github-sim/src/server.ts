@@ -182,7 +182,7 @@ export interface Sim {
   budgets(repository?: string): { rest: BudgetState; graphql: BudgetState };
   /**
    * Spends `points` of the GraphQL hour of `repository`'s GITHUB_TOKEN, as the repository's other workflows
-   * would (it is not refused: spend what the hour has).
+   * would. Neither refused nor capped: the caller spends no more than the hour has left.
    */
   spendGraphqlPoints(repository: string, points: number): void;
   /** Content-creating requests a token's user (a `github-token`: its repository) made in the last minute and hour. */
