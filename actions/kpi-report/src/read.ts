@@ -32,6 +32,7 @@ import {
   readMarker,
   readNotifyMarker,
   readPrioritizeMarker,
+  stoppedToKeep,
   type GraphqlClient,
   type Octokit,
   type PrioritizeMarkerData,
@@ -303,9 +304,7 @@ interface PointBudget {
 /** Where a read that ran out of points stopped, in words. */
 function stoppedWhy(budget: PointBudget): string {
   const t = budget.token;
-  return budget.stopped === 'token' && t
-    ? `stopped with ${t.remaining} of the token's ${t.limit} points left this hour, kept for its other uses`
-    : `stopped at the run's ${budget.max} points`;
+  return budget.stopped === 'token' && t ? stoppedToKeep(t) : `stopped at the run's ${budget.max} points`;
 }
 
 /**

@@ -36,6 +36,7 @@ import {
   REQUEST_MARKER_KIND,
   requesterCount,
   markdownHref,
+  stoppedToKeep,
 } from '@userloop/core';
 import type { Evaluation, Source } from './decide.ts';
 import type { SimilarIssue } from './similar.ts';
@@ -345,7 +346,7 @@ export function renderSummary(result: PrioritizeResult): string {
     const s = result.sweep;
     return markdownTable([
       ['Sweep', ''],
-      ['Open issues read', `${s.open}${s.stoppedAt ? ` of ${s.total}, the ${s.from} first (stopped with ${s.stoppedAt.remaining} of the token's ${s.stoppedAt.limit} points left this hour, kept for its other uses; the next day's sweep starts from the other end)` : ''} (${s.pages} page(s) of 100)`],
+      ['Open issues read', `${s.open}${s.stoppedAt ? ` of ${s.total}, the ${s.from} first (${stoppedToKeep(s.stoppedAt)}; the next day's sweep starts from the other end)` : ''} (${s.pages} page(s) of 100)`],
       ['Changed (👍 or duplicates)', s.changed.length > 0 ? s.changed.map((n) => `#${n}`).join(', ') : 'none'],
       ...(s.proposals ? [['Proposals waiting for the reporter (read again)', s.proposals.map((n) => `#${n}`).join(', ')]] : []),
       ['Re-evaluated', String(s.evaluated.length)],

@@ -4,14 +4,12 @@
 // cross-reference timeline items, and the first and last comments, where our reply and the counts it saw are), and
 // re-evaluates only the issues whose counts differ from what their reply saw. Then it keeps the promises of
 // the replies it read: a reminder before a promised date, a notice to the people who asked once it passed.
-import { errorMessage, type GraphqlClient, isAuthoredBy, isBot, isLockedError, leavesTooFew, type Octokit, RateLimitedError, type UserloopConfig, WritePacer } from '@userloop/core';
+import { DAY_MS, errorMessage, type GraphqlClient, isAuthoredBy, isBot, isLockedError, leavesTooFew, type Octokit, RateLimitedError, stoppedToKeep, type UserloopConfig, WritePacer } from '@userloop/core';
 import type { PrioritizeResult, PromisesResult, SweepResult } from './types.ts';
 import { noticeDue, promiseStep, type PromiseStep, REMINDER_MARKER_KIND, reminderOwners, SLIP_MARKER_KIND, slipPeople } from './promises.ts';
 import { readOpenIssues, readPromise, type SweptIssue } from './read.ts';
 import { renderReminder, renderSlipNotice } from './render.ts';
 import { postOnce } from './write.ts';
-
-const DAY_MS = 86_400_000;
 
 /** Most issues one sweep re-evaluates (each costs a GraphQL read and up to three writes); the rest wait for the next sweep. */
 const MAX_SWEEP_EVALUATIONS = 50;
@@ -84,7 +82,7 @@ export async function sweep(
   waiting.sort(byNumber);
   promised.sort((a, b) => a.number - b.number);
   info(
-    `Sweep: ${result.open} of ${result.total} open issue(s) in ${result.pages} page(s)${result.stoppedAt ? `, the ${result.from} first; stopped with ${result.stoppedAt.remaining} of the token's ${result.stoppedAt.limit} points left this hour, kept for its other uses (the next sweep on an ${newestFirst ? 'even' : 'odd'} UTC day reads from the ${newestFirst ? 'oldest' : 'newest'})` : ''}; ${result.changed.length} changed since their last evaluation.`,
+    `Sweep: ${result.open} of ${result.total} open issue(s) in ${result.pages} page(s)${result.stoppedAt ? `, the ${result.from} first; ${stoppedToKeep(result.stoppedAt)} (the next sweep on an ${newestFirst ? 'even' : 'odd'} UTC day reads from the ${newestFirst ? 'oldest' : 'newest'})` : ''}; ${result.changed.length} changed since their last evaluation.`,
   );
 
   if (waiting.length > 0) result.proposals = waiting;

@@ -38,6 +38,11 @@ export function leavesTooFew(hour: TokenHour, points: number, max = 0): boolean 
   return hour.remaining - points < Math.max(0, Math.min(hour.limit / 2, hour.limit - max));
 }
 
+/** A read stopped at {@link leavesTooFew}'s line, in the words of its log and job summary. */
+export function stoppedToKeep(hour: TokenHour): string {
+  return `stopped with ${hour.remaining} of the token's ${hour.limit} points left this hour, kept for its other uses`;
+}
+
 /** The nodes of a GraphQL list without the nulls GitHub gives for nodes it could not (or may not) show. */
 export function compact<T>(nodes: readonly (T | null | undefined)[] | null | undefined): T[] {
   return (nodes ?? []).filter((n): n is T => n !== null && n !== undefined);
