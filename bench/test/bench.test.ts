@@ -115,7 +115,7 @@ describe('bench harness', () => {
     }
   });
 
-  it("runs prioritize's sweep with the GITHUB_TOKEN: its pages stop at half the token's hour, its writes are undone", async () => {
+  it("runs prioritize's sweep with the GITHUB_TOKEN: its pages stop at half the token's hour, its comments are taken out", async () => {
     const sim = await startSim();
     try {
       const g = generate(sim.store, 600);

@@ -1,5 +1,5 @@
 // What main takes and returns, and what a sweep did: shared by main.ts, sweep.ts, write.ts and render.ts.
-import type { Octokit, Priority, UserloopConfig, WebhookPayload } from '@userloop/core';
+import type { Octokit, Priority, TokenHour, UserloopConfig, WebhookPayload } from '@userloop/core';
 import type { Evaluation } from './decide.ts';
 
 /** What `main` needs to know. */
@@ -108,7 +108,7 @@ export interface SweepResult {
   /** The end the read started from (oldest on even UTC days, newest on odd ones). */
   from: 'oldest' | 'newest';
   /** What the token had left of its hour where the read stopped to keep half of it (absent: every open issue was read). */
-  stoppedAt?: { remaining: number; limit: number };
+  stoppedAt?: TokenHour;
   /** GraphQL pages read (100 issues each). */
   pages: number;
   /** Issues without our reply among their first or last comments (never evaluated, or a long thread: left alone). */

@@ -1,12 +1,12 @@
 // Through HTTP against the emulator: main() with a real Octokit, the recorded webhook payloads, and the
 // emulator's counters checked against the budget.
 import { describe, expect, it } from 'vitest';
-import { createOctokit, readPrioritizeMarker, type WebhookPayload } from '@userloop/core';
+import { readPrioritizeMarker, type WebhookPayload } from '@userloop/core';
 import { seedFromWebhook, webhookExample, type Sim } from '@userloop/github-sim';
 import { main } from '../src/main.ts';
 import type { PrioritizeInput } from '../src/types.ts';
 import { configFrom, NOW } from './helpers.ts';
-import { eachTestWithSim } from './sim.ts';
+import { eachTestWithSim, simOctokit } from './sim.ts';
 
 const REPO = 'Codertocat/Hello-World';
 let sim: Sim;
@@ -15,9 +15,7 @@ eachTestWithSim(null, (s) => {
   sim = s;
 });
 
-function octokit(token = 'test-token') {
-  return createOctokit({ token, apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, throttle: { waitScale: 0.001 }, retries: 2 });
-}
+const octokit = (token?: string) => simOctokit(sim, token);
 
 function payloadFor(event: string, action: string, edit?: (p: Record<string, unknown>) => void): WebhookPayload {
   const p = webhookExample(event, action);

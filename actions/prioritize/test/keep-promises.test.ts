@@ -8,8 +8,8 @@ import { main } from '../src/main.ts';
 import { REMINDER_MARKER_KIND, SLIP_MARKER_KIND } from '../src/promises.ts';
 import { configFrom } from './helpers.ts';
 import { BOT, ours as ownComments, promised as seed } from './promised.ts';
-import { eachTestWithSim } from './sim.ts';
-import { simOctokit, sweepMain } from './sweep-main.ts';
+import { eachTestWithSim, simOctokit } from './sim.ts';
+import { sweepMain } from './sweep-main.ts';
 
 const OWNER = 'acme';
 const NAME = 'notes';

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
+import { createOctokit } from '@userloop/core';
 import { startSim, type Sim } from '@userloop/github-sim';
 
 /** The action, for the emulator's runner (`runAction`). */
@@ -29,4 +30,9 @@ export function eachTestWithSim(workspace: string | null, use: (sim: Sim, worksp
     await sim.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
+}
+
+/** A client of the emulator with `token` (default: its bot token), rate-limit waits scaled down. */
+export function simOctokit(sim: Sim, token = 'test-token') {
+  return createOctokit({ token, apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, throttle: { waitScale: 0.001 }, retries: 2 });
 }

@@ -1,15 +1,11 @@
 // The scheduled sweep through main() over HTTP against the emulator, at a time the test gives (the tests of
 // keeping promises and of the sweep's share of the token's hour).
-import { createOctokit, type GraphqlClient, type WebhookPayload } from '@userloop/core';
+import type { GraphqlClient, WebhookPayload } from '@userloop/core';
 import type { Sim } from '@userloop/github-sim';
 import { main } from '../src/main.ts';
 import type { PrioritizeResult } from '../src/types.ts';
 import { configFrom } from './helpers.ts';
-
-/** A client of the emulator with `token` (default: its bot token), rate-limit waits scaled down. */
-export function simOctokit(sim: Sim, token = 'test-token') {
-  return createOctokit({ token, apiUrl: sim.url, graphqlUrl: sim.graphqlUrl, throttle: { waitScale: 0.001 }, retries: 2 });
-}
+import { simOctokit } from './sim.ts';
 
 /**
  * One sweep of `repo` at `now` (the daily cron of `userloop init`), with `yaml` as the config and `token`'s
